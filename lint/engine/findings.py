@@ -1,0 +1,59 @@
+"""Findings, severities and the description every rule carries."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from hullcheck.model.span import Span
+
+
+class Severity(enum.Enum):
+    """SARIF levels, most severe first."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    NOTE = "note"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "note": 1}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class RuleInfo:
+    """What a finding's rule is: stamped by the engine, read by the reporters."""
+
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    docs: str
+    fix: str
+    security_severity: float
+    cwe: tuple[int, ...]
+    precision: str
+
+    @property
+    def help_uri(self) -> str:
+        return f"https://github.com/hullcheck/hullcheck/blob/main/docs/rules.md#{self.code.lower()}"
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedLocation:
+    path: str
+    span: Span
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    rule: RuleInfo
+    path: str
+    span: Span
+    message: str
+    related: tuple[RelatedLocation, ...] = ()
+
+    @property
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.path, self.span.line, self.span.column, self.rule.code, self.message)

@@ -1,0 +1,66 @@
+"""The rule base class.
+
+A rule is metadata, the ``visit_<kind>``/``leave_<kind>`` methods it needs, and its docs (the
+class docstring, with fixed headings and runnable examples). It reports located values; the
+engine stamps code, name, severity and path.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from typing import Any, ClassVar
+
+from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo, Severity
+from hullcheck.model.span import Located, Span
+
+DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def kebab_case(class_name: str) -> str:
+    return _CAMEL_BOUNDARY.sub("-", class_name).lower()
+
+
+class Rule:
+    """Subclass, set the metadata, define visit methods and call :meth:`report`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]  # derived from the class name
+    severity: ClassVar[Severity]
+    security_severity: ClassVar[float]  # GitHub's 0-10 scale
+    cwe: ClassVar[tuple[int, ...]] = ()
+    fix: ClassVar[str]  # one line: what to do instead
+    precision: ClassVar[str] = "high"
+    enabled_by_default: ClassVar[bool] = True
+    info: ClassVar[RuleInfo]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = kebab_case(cls.__name__)
+        docs = inspect.cleandoc(cls.__doc__ or "")
+        cls.info = RuleInfo(
+            code=cls.code,
+            name=cls.name,
+            severity=cls.severity,
+            summary=docs.splitlines()[0] if docs else "",
+            docs=docs,
+            fix=cls.fix,
+            security_severity=cls.security_severity,
+            cwe=cls.cwe,
+            precision=cls.precision,
+        )
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.findings: list[Finding] = []
+
+    def report(
+        self,
+        at: Located[object] | Span,
+        message: str,
+        related: tuple[RelatedLocation, ...] = (),
+    ) -> None:
+        """Report ``message`` at a located value (or a span) of the file being linted."""
+        span = at if isinstance(at, Span) else at.span
+        self.findings.append(Finding(self.info, self.path, span, message, related))

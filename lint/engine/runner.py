@@ -1,0 +1,154 @@
+"""Linting one file: read, detect its kind, parse, walk the rules, collect findings."""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hullcheck.engine.builtin import PARSE_ERROR
+from hullcheck.engine.findings import Finding
+from hullcheck.engine.rule import Rule
+from hullcheck.engine.walker import walk
+from hullcheck.model.node import Node
+from hullcheck.model.span import Span
+from hullcheck.parsers.source import ParseProblem, decode
+
+
+class FileKind(enum.Enum):
+    DOCKERFILE = "dockerfile"
+    COMPOSE = "compose"
+    OTHER = "other"
+
+
+_DOCKERFILE_NAME = re.compile(
+    r"(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:[Dd]ockerfile|[Cc]ontainerfile)", re.IGNORECASE
+)
+_COMPOSE_NAME = re.compile(r"(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml")
+_YAML_NAME = re.compile(r".+\.ya?ml")
+_FIRST_INSTRUCTION = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE | re.MULTILINE)
+
+
+def kind_by_name(name: str) -> FileKind | None:
+    """The kind a file name implies, or None when only the content can tell."""
+    if _COMPOSE_NAME.fullmatch(name):
+        return FileKind.COMPOSE
+    if _DOCKERFILE_NAME.fullmatch(name) and not name.lower().endswith((".md", ".txt", ".rst")):
+        return FileKind.DOCKERFILE
+    return None
+
+
+def kind_by_content(name: str, text: str) -> FileKind:
+    from hullcheck.parsers.compose import looks_like_compose
+
+    if _YAML_NAME.fullmatch(name):
+        return FileKind.COMPOSE if looks_like_compose(text) else FileKind.OTHER
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith("#"):
+            return FileKind.DOCKERFILE if _FIRST_INSTRUCTION.match(line) else FileKind.OTHER
+    return FileKind.OTHER
+
+
+@dataclass(frozen=True, slots=True)
+class LintOptions:
+    rules: Sequence[type[Rule]]
+    report_parse_errors: bool = True
+    use_environment: bool = False
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: str
+    kind: FileKind
+    findings: list[Finding] = field(default_factory=list)
+    note: str | None = None  # why a file named on the command line was not linted
+
+
+def lint_file(path: Path, display_path: str, options: LintOptions, explicit: bool = False) -> FileResult:
+    """Lint the file at ``path``; findings name it ``display_path``."""
+    kind = kind_by_name(path.name)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        return _unreadable(display_path, kind or FileKind.OTHER, f"cannot read the file: {reason}", options)
+    return lint_bytes(data, display_path, options, kind=kind, directory=path.parent, explicit=explicit)
+
+
+def lint_bytes(
+    data: bytes,
+    display_path: str,
+    options: LintOptions,
+    kind: FileKind | None = None,
+    directory: Path | None = None,
+    explicit: bool = True,
+) -> FileResult:
+    """Lint file contents. ``kind`` None means: detect it from the name and content."""
+    name = os.path.basename(display_path)
+    kind = kind or kind_by_name(name)
+    try:
+        text = decode(data)
+    except ParseProblem as problem:
+        return _result(display_path, kind or FileKind.OTHER, None, [problem], options)
+    if kind is None:
+        kind = kind_by_content(name, text)
+        if kind is FileKind.OTHER:
+            what = "YAML file without a top-level 'services' mapping" if _YAML_NAME.fullmatch(name) else "file"
+            return FileResult(display_path, kind, note=f"not a Dockerfile or Compose file ({what}); skipped")
+    try:
+        model, problems = _parse(kind, text, display_path, directory, options)
+    except ParseProblem as problem:
+        return _result(display_path, kind, None, [problem], options)
+    except RecursionError:
+        problem = ParseProblem(Span.point(1), "file is nested too deeply to parse")
+        return _result(display_path, kind, None, [problem], options)
+    return _result(display_path, kind, model, problems, options)
+
+
+def _parse(
+    kind: FileKind, text: str, path: str, directory: Path | None, options: LintOptions
+) -> tuple[Node, list[ParseProblem]]:
+    if kind is FileKind.DOCKERFILE:
+        from hullcheck.parsers.dockerfile import parse_dockerfile
+
+        parsed = parse_dockerfile(text, path)
+        return parsed.model, parsed.problems
+    from hullcheck.parsers.compose import parse_compose
+
+    compose = parse_compose(text, path, _compose_variables(directory, options))
+    return compose.model, compose.problems
+
+
+def _compose_variables(directory: Path | None, options: LintOptions) -> Mapping[str, str]:
+    """Interpolation values: the ``.env`` beside the file, then (if asked) the process environment."""
+    from hullcheck.parsers.dotenv import parse_dotenv
+
+    variables: dict[str, str] = {}
+    if directory is not None:
+        try:
+            variables = parse_dotenv((directory / ".env").read_text(encoding="utf-8", errors="replace"))
+        except OSError:
+            pass
+    if options.use_environment:
+        variables.update(os.environ)
+    return variables
+
+
+def _result(
+    path: str, kind: FileKind, model: Node | None, problems: list[ParseProblem], options: LintOptions
+) -> FileResult:
+    findings = [Finding(PARSE_ERROR, path, problem.span, problem.message) for problem in problems]
+    if not options.report_parse_errors:
+        findings = []
+    if model is not None:
+        findings.extend(walk(model, options.rules, path))
+    findings.sort(key=lambda finding: finding.sort_key)
+    return FileResult(path, kind, findings)
+
+
+def _unreadable(path: str, kind: FileKind, message: str, options: LintOptions) -> FileResult:
+    return _result(path, kind, None, [ParseProblem(Span.point(1), message)], options)

@@ -1,0 +1,65 @@
+"""One walk over a model for all rules, dispatching to their visit and leave methods."""
+
+from __future__ import annotations
+
+import traceback
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+
+from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.findings import Finding
+from hullcheck.engine.rule import Rule
+from hullcheck.model.node import Node
+from hullcheck.model.span import Span
+
+Handler = Callable[[Node], None]
+
+
+def walk(root: Node, rule_classes: Sequence[type[Rule]], path: str) -> list[Finding]:
+    """Run fresh instances of ``rule_classes`` over ``root``; return their findings.
+
+    A rule that raises is stopped for this file and reported as an internal error; the
+    others go on.
+    """
+    rules = [rule_class(path) for rule_class in rule_classes]
+    visitors: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
+    leavers: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
+    for rule in rules:
+        for attribute in dir(type(rule)):
+            if attribute.startswith("visit_"):
+                visitors[attribute[6:]].append((rule, getattr(rule, attribute)))
+            elif attribute.startswith("leave_"):
+                leavers[attribute[6:]].append((rule, getattr(rule, attribute)))
+    failed: dict[Rule, Finding] = {}
+
+    def dispatch(handlers: list[tuple[Rule, Handler]], node: Node) -> None:
+        for rule, handler in handlers:
+            if rule in failed:
+                continue
+            try:
+                handler(node)
+            except Exception as error:  # noqa: BLE001 - a broken rule must not stop the run
+                failed[rule] = _internal_error(rule, error, path, node)
+
+    def visit(node: Node) -> None:
+        dispatch(visitors.get(node.kind, []), node)
+        for child in node.children():
+            visit(child)
+        dispatch(leavers.get(node.kind, []), node)
+
+    visit(root)
+    findings = [finding for rule in rules if rule not in failed for finding in rule.findings]
+    findings.extend(failed.values())
+    return findings
+
+
+def _internal_error(rule: Rule, error: Exception, path: str, node: Node) -> Finding:
+    frame = traceback.extract_tb(error.__traceback__)[-1]
+    span = getattr(node, "span", None)
+    where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
+    return Finding(
+        INTERNAL_ERROR,
+        path,
+        span if isinstance(span, Span) else Span.point(1),
+        f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error} (at {where})",
+    )

@@ -1,0 +1,149 @@
+"""The Dockerfile model: directives, global ARGs, stages and their instructions.
+
+``FROM <stage>`` and ``FROM <image>`` are different types; ARG defaults are resolved once,
+by the parser; each stage's effective user is computed once, inherited through ``FROM
+<stage>``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from hullcheck.model.container import Mount
+from hullcheck.model.image import ImageReference
+from hullcheck.model.node import Node
+from hullcheck.model.span import Located, Span, Unresolved
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    """A parser directive such as ``# syntax=docker/dockerfile:1``."""
+
+    name: Located[str]
+    value: Located[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Heredoc:
+    """A heredoc body: ``<<EOF`` … ``EOF``. Its lines are data, never instructions."""
+
+    delimiter: str
+    strip_tabs: bool
+    quoted: bool
+    span: Span  # from the first body line to the closing delimiter
+    body: str
+
+
+@dataclass(frozen=True, slots=True)
+class Flag:
+    """An instruction flag such as ``--platform=linux/amd64``."""
+
+    name: str
+    value: Located[str]
+    span: Span
+
+
+@dataclass(slots=True, eq=False)
+class Instruction(Node):
+    """Any instruction. ``arguments`` is the text after the keyword and its flags."""
+
+    kind = "instruction"
+
+    keyword: Located[str]  # upper-cased
+    span: Span
+    arguments: Located[str]
+    flags: list[Flag] = field(default_factory=list)
+    heredocs: list[Heredoc] = field(default_factory=list)
+
+    def flag(self, name: str) -> Flag | None:
+        """The last flag of that name: BuildKit lets a repeated flag override."""
+        found = None
+        for candidate in self.flags:
+            if candidate.name == name:
+                found = candidate
+        return found
+
+
+@dataclass(frozen=True, slots=True)
+class StageReference:
+    """``FROM <name>`` naming an earlier stage."""
+
+    name: str
+    index: int
+
+
+@dataclass(slots=True, eq=False)
+class FromInstruction(Instruction):
+    kind = "from_instruction"
+
+    # the image after ARG substitution, an earlier stage, or unresolved
+    base: Located[ImageReference | StageReference | Unresolved] | None = None
+    invalid_base: Located[str] | None = None  # a reference that does not parse, with why
+    invalid_reason: str | None = None
+    platform: Located[str | Unresolved] | None = None
+    alias: Located[str] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class RunInstruction(Instruction):
+    kind = "run_instruction"
+
+    mounts: list[Mount] = field(default_factory=list)
+    network: Located[str] | None = None
+    security: Located[str] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class UserInstruction(Instruction):
+    kind = "user_instruction"
+
+    user: Located[str | Unresolved] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class ArgInstruction(Instruction):
+    kind = "arg_instruction"
+
+    name: Located[str] | None = None
+    default: Located[str] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class Stage(Node):
+    kind = "stage"
+
+    index: int
+    from_instruction: FromInstruction
+    instructions: list[Instruction] = field(default_factory=list)
+    # the USER in force at the end of the stage, inherited through FROM <stage>;
+    # None when no USER is set anywhere in the chain (the base image's user applies)
+    effective_user: UserInstruction | None = None
+
+    @property
+    def name(self) -> str | None:
+        alias = self.from_instruction.alias
+        return alias.value if alias else None
+
+    def children(self) -> Iterator[Node]:
+        yield self.from_instruction
+        yield from self.instructions
+
+
+@dataclass(slots=True, eq=False)
+class Dockerfile(Node):
+    kind = "dockerfile"
+
+    path: str
+    escape: str = "\\"
+    directives: list[Directive] = field(default_factory=list)
+    global_args: list[ArgInstruction] = field(default_factory=list)
+    stages: list[Stage] = field(default_factory=list)
+
+    @property
+    def final_stage(self) -> Stage | None:
+        return self.stages[-1] if self.stages else None
+
+    def children(self) -> Iterator[Node]:
+        yield from self.global_args
+        yield from self.stages

@@ -1,0 +1,58 @@
+"""Source locations and located values.
+
+Spans follow SARIF: lines and columns are 1-based, ``end_line`` is the line of the last
+character and ``end_column`` is exclusive. Every parser converts its own positions once, here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Span:
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+    @classmethod
+    def point(cls, line: int, column: int = 1) -> Span:
+        return cls(line, column, line, column + 1)
+
+    def cover(self, other: Span) -> Span:
+        """The smallest span holding both."""
+        start = min((self.line, self.column), (other.line, other.column))
+        end = max((self.end_line, self.end_column), (other.end_line, other.end_column))
+        return Span(start[0], start[1], end[0], end[1])
+
+
+@dataclass(frozen=True, slots=True)
+class Unresolved:
+    """A value that depends on something hullcheck cannot know, such as an unset variable.
+
+    ``text`` is the source text as written; ``reason`` says what is missing. Rules decide
+    what an unresolved value means; it is never silently false or empty.
+    """
+
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[T_co]):
+    """A value with the span of the source text that set it."""
+
+    value: T_co
+    span: Span
+
+
+def resolved(located: Located[T | Unresolved] | None) -> T | None:
+    """The value when it is known; None when absent or unresolved."""
+    if located is None or isinstance(located.value, Unresolved):
+        return None
+    return located.value

@@ -1,0 +1,429 @@
+"""Compose file parser: YAML nodes to the container model, with exact spans.
+
+YAML is composed to nodes by ruamel.yaml's C-accelerated safe parser: nodes keep line and
+column marks, nothing is constructed (so no tag can build an object) and aliases are not
+expanded. Merge keys are resolved here; every value keeps the span of the node that set it,
+so a value merged from an anchor points at the anchor's line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from hullcheck.model.container import BuildSpec, ComposeFile, Container, MaybeText, Mount, PortMapping
+from hullcheck.model.image import ImageReference, InvalidReference
+from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.parsers.source import ParseProblem
+from hullcheck.parsers.variables import substitute
+
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
+_TRUE = {"true", "yes", "y", "on"}
+_FALSE = {"false", "no", "n", "off"}
+_MOUNT_OPTIONS_READ_ONLY = {"ro", "readonly"}
+_PROPAGATIONS = {"shared", "rshared", "slave", "rslave", "private", "rprivate"}
+
+
+@dataclass(slots=True)
+class ComposeParse:
+    model: ComposeFile
+    problems: list[ParseProblem]
+
+
+def looks_like_compose(text: str) -> bool:
+    """A cheap test for YAML that is not named like a Compose file: a top-level ``services:``."""
+    return any(line.startswith("services:") for line in text.splitlines())
+
+
+def parse_compose(text: str, path: str, variables: Mapping[str, str]) -> ComposeParse:
+    """Parse ``text``; ``variables`` are what interpolation may use. Raises ParseProblem
+    when the YAML itself does not parse."""
+    root = _compose_yaml(text)
+    parser = _ComposeParser(text, path, variables)
+    return parser.parse(root)
+
+
+def _compose_yaml(text: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    yaml = YAML(typ="safe", pure=False)
+    try:
+        return yaml.compose(text)
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1)
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        raise ParseProblem(span, f"invalid YAML: {message}") from None
+    except YAMLError as error:
+        raise ParseProblem(Span.point(1), f"invalid YAML: {error}") from None
+    except RecursionError:
+        raise ParseProblem(Span.point(1), "YAML nested too deeply to parse") from None
+
+
+class _ComposeParser:
+    def __init__(self, text: str, path: str, variables: Mapping[str, str]) -> None:
+        self.lines = text.splitlines()
+        self.path = path
+        self.variables = variables
+        self.problems: list[ParseProblem] = []
+
+    # --- YAML helpers -------------------------------------------------------------------
+
+    def span(self, node: Any) -> Span:
+        start, end = node.start_mark, node.end_mark
+        end_line, end_column = end.line + 1, end.column + 1
+        if end.column == 0 and end.line > start.line:  # block scalars end at the next line
+            end_line -= 1
+            end_column = len(self.lines[end_line - 1]) + 1 if end_line <= len(self.lines) else 1
+        return Span(start.line + 1, start.column + 1, end_line, end_column)
+
+    def items(self, node: Any, seen: frozenset[int] = frozenset()) -> Iterator[tuple[Any, Any]]:
+        """A mapping's key and value nodes, merge keys resolved; explicit keys win."""
+        if not _is_mapping(node) or id(node) in seen:
+            return
+        seen = seen | {id(node)}
+        explicit: dict[str, tuple[Any, Any]] = {}
+        merged: dict[str, tuple[Any, Any]] = {}
+        for key, value in node.value:
+            if key.tag == _MERGE_TAG:
+                sources = value.value if _is_sequence(value) else [value]
+                for source in sources:
+                    for merged_key, merged_value in self.items(source, seen):
+                        merged.setdefault(_scalar_text(merged_key), (merged_key, merged_value))
+                continue
+            name = _scalar_text(key)
+            if name in explicit:
+                first = explicit[name][0].start_mark.line + 1
+                self.problems.append(
+                    ParseProblem(self.span(key), f"duplicate key {name!r} (first set on line {first})")
+                )
+            explicit[name] = (key, value)
+        for name, pair in merged.items():
+            if name not in explicit:
+                yield pair
+        yield from explicit.values()
+
+    def mapping(self, node: Any) -> dict[str, tuple[Any, Any]]:
+        return {_scalar_text(key): (key, value) for key, value in self.items(node)}
+
+    def text(self, node: Any) -> MaybeText:
+        """A scalar's value, interpolated."""
+        span = self.span(node)
+        if not _is_scalar(node):
+            return Located(Unresolved("", "not a single value"), span)
+        self.check_tag(node)
+        return Located(self.interpolate(node.value), span)
+
+    def interpolate(self, raw: str) -> str | Unresolved:
+        return substitute(raw, self.variables.get, dollar_escape=True)
+
+    def check_tag(self, node: Any) -> None:
+        tag = node.tag or ""
+        if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!!python"):
+            self.problems.append(
+                ParseProblem(self.span(node), f"YAML tag {tag!r} is not allowed: it constructs Python objects")
+            )
+
+    def texts(self, node: Any) -> list[MaybeText]:
+        if _is_sequence(node):
+            return [self.text(item) for item in node.value]
+        if _is_scalar(node) and node.tag != _NULL_TAG:
+            return [self.text(node)]
+        return []
+
+    def boolean(self, node: Any) -> Located[bool | Unresolved]:
+        located = self.text(node)
+        value = located.value
+        if isinstance(value, Unresolved):
+            return Located(value, located.span)
+        if value.lower() in _TRUE:
+            return Located(True, located.span)
+        if value.lower() in _FALSE:
+            return Located(False, located.span)
+        self.problems.append(ParseProblem(located.span, f"expected true or false, found {value!r}"))
+        return Located(Unresolved(value, "not a boolean"), located.span)
+
+    # --- the file -----------------------------------------------------------------------
+
+    def parse(self, root: Any) -> ComposeParse:
+        model = ComposeFile(self.path)
+        result = ComposeParse(model, self.problems)
+        if root is None or (_is_scalar(root) and root.tag == _NULL_TAG):
+            return result
+        if not _is_mapping(root):
+            raise ParseProblem(self.span(root), "a Compose file must be a mapping at the top level")
+        top = self.mapping(root)
+        for key, _value in top.values():
+            self.check_tag(key)
+        if "services" in top:
+            services = top["services"][1]
+        elif any(not name.startswith("x-") and name not in _TOP_LEVEL_KEYS for name in top):
+            services, model.legacy_layout = root, True
+        else:
+            return result
+        if _is_scalar(services) and services.tag == _NULL_TAG:
+            return result
+        if not _is_mapping(services):
+            raise ParseProblem(self.span(services), "'services' must be a mapping of service names")
+        for name, (key, value) in self.mapping(services).items():
+            if model.legacy_layout and (name.startswith("x-") or name in _TOP_LEVEL_KEYS):
+                continue
+            if not _is_mapping(value):
+                if not (_is_scalar(value) and value.tag == _NULL_TAG):
+                    self.problems.append(ParseProblem(self.span(value), f"service {name!r} must be a mapping"))
+                continue
+            model.containers.append(self.service(name, key, value))
+        return result
+
+    def service(self, name: str, key: Any, node: Any) -> Container:
+        fields = self.mapping(node)
+        container = Container(subject=f"service '{name}'", span=self.span(key))
+        for field_name, (_key, value) in fields.items():
+            self.service_field(container, field_name, value)
+        return container
+
+    def service_field(self, container: Container, name: str, value: Any) -> None:
+        if _is_scalar(value) and value.tag == _NULL_TAG and name not in ("environment",):
+            return
+        if name == "image":
+            self.image(container, value)
+        elif name == "build":
+            container.build = self.build(value)
+        elif name == "user":
+            container.user = self.text(value)
+        elif name == "privileged":
+            container.privileged = self.boolean(value)
+        elif name in ("network_mode", "net"):
+            container.network_mode = self.text(value)
+        elif name in ("pid", "ipc", "uts", "userns_mode", "cgroup"):
+            attribute = {"pid": "pid_mode", "ipc": "ipc_mode", "uts": "uts_mode", "cgroup": "cgroup_mode"}
+            setattr(container, attribute.get(name, name), self.text(value))
+        elif name in ("cap_add", "cap_drop", "security_opt"):
+            setattr(container, name, self.texts(value))
+        elif name == "devices":
+            container.devices = [self.device(item) for item in _sequence(value)]
+        elif name == "volumes":
+            container.mounts = [mount for item in _sequence(value) if (mount := self.volume(item))]
+        elif name == "environment":
+            container.environment = self.environment(value)
+        elif name == "ports":
+            container.ports = [port for item in _sequence(value) if (port := self.port(item))]
+        elif name in ("command", "entrypoint"):
+            setattr(container, name, self.command(value))
+        elif name == "profiles":
+            container.profiles = tuple(
+                located.value for located in self.texts(value) if isinstance(located.value, str)
+            )
+
+    def image(self, container: Container, node: Any) -> None:
+        located = self.text(node)
+        value = located.value
+        if isinstance(value, Unresolved):
+            container.image = Located(value, located.span)
+            return
+        try:
+            container.image = Located(ImageReference.parse(value), located.span)
+        except InvalidReference as error:
+            container.invalid_image = Located(value, located.span)
+            self.problems.append(
+                ParseProblem(located.span, f"image {value!r} is not a valid image reference: {error}")
+            )
+
+    def build(self, node: Any) -> BuildSpec:
+        if not _is_mapping(node):
+            return BuildSpec(self.span(node), context=self.text(node))
+        fields = self.mapping(node)
+
+        def optional(key: str) -> MaybeText | None:
+            return self.text(fields[key][1]) if key in fields else None
+
+        args: dict[str, MaybeText] = {}
+        if "args" in fields:
+            args = self.environment(fields["args"][1])
+        return BuildSpec(
+            self.span(node),
+            context=optional("context"),
+            dockerfile=optional("dockerfile"),
+            target=optional("target"),
+            args=args,
+        )
+
+    def environment(self, node: Any) -> dict[str, MaybeText]:
+        result: dict[str, MaybeText] = {}
+        if _is_mapping(node):
+            for key, value in self.items(node):
+                name = _scalar_text(key)
+                if _is_scalar(value) and value.tag == _NULL_TAG:
+                    reason = f"{name} takes its value from the environment"
+                    result[name] = Located(Unresolved("", reason), self.span(key))
+                else:
+                    result[name] = self.text(value)
+            return result
+        for item in _sequence(node):
+            located = self.text(item)
+            if isinstance(located.value, Unresolved):
+                continue
+            name, equals, value = located.value.partition("=")
+            if equals:
+                result[name] = Located(value, located.span)
+            else:
+                reason = f"{name} takes its value from the environment"
+                result[name] = Located(Unresolved("", reason), located.span)
+        return result
+
+    def device(self, node: Any) -> MaybeText:
+        if _is_mapping(node):
+            fields = self.mapping(node)
+            if "source" in fields:
+                return self.text(fields["source"][1])
+            return Located(Unresolved("", "device has no source"), self.span(node))
+        return self.text(node)
+
+    def command(self, node: Any) -> Located[list[str] | str | Unresolved]:
+        if _is_sequence(node):
+            words: list[str] = []
+            for item in node.value:
+                value = self.text(item).value
+                if isinstance(value, Unresolved):
+                    return Located(value, self.span(node))
+                words.append(value)
+            return Located(words, self.span(node))
+        return self.text(node)
+
+    def volume(self, node: Any) -> Mount | None:
+        if _is_mapping(node):
+            return self.long_volume(node)
+        located = self.text(node)
+        if isinstance(located.value, Unresolved):
+            return Mount(located.span, "bind", Located(located.value, located.span), None)
+        return self.short_volume(node, located.value, located.span)
+
+    def long_volume(self, node: Any) -> Mount:
+        fields = self.mapping(node)
+
+        def optional(key: str) -> MaybeText | None:
+            return self.text(fields[key][1]) if key in fields else None
+
+        type_value = optional("type")
+        mount_type = type_value.value if type_value and isinstance(type_value.value, str) else "volume"
+        read_only = "read_only" in fields and self.boolean(fields["read_only"][1]).value is True
+        propagation = None
+        if "bind" in fields and _is_mapping(fields["bind"][1]):
+            bind = self.mapping(fields["bind"][1])
+            propagation = self.text(bind["propagation"][1]) if "propagation" in bind else None
+        return Mount(self.span(node), mount_type, optional("source"), optional("target"), read_only, propagation)
+
+    def short_volume(self, node: Any, spec: str, span: Span) -> Mount:
+        """``SOURCE:TARGET[:OPTIONS]``, with Windows drive letters kept in paths."""
+        fields = _split_volume_spec(spec)
+        exact = node.value == spec and span.line == span.end_line
+        first = span.column + (1 if node.style in ("'", '"') else 0)
+
+        def part(index: int) -> Located[str | Unresolved]:
+            text, offset = fields[index]
+            if not exact:
+                return Located(text, span)
+            return Located(text, Span(span.line, first + offset, span.line, first + offset + len(text)))
+
+        if len(fields) == 1:
+            return Mount(span, "volume", None, part(0))
+        source, target = part(0), part(1)
+        options = set(fields[2][0].split(",")) if len(fields) > 2 else set()
+        propagation_names = options & _PROPAGATIONS
+        propagation = (
+            Located(sorted(propagation_names)[0], part(2).span) if propagation_names and len(fields) > 2 else None
+        )
+        source_text = fields[0][0]
+        mount_type = "bind" if _is_host_path(source_text) else "volume"
+        if _is_pipe(source_text):
+            mount_type = "npipe"
+        return Mount(span, mount_type, source, target, bool(options & _MOUNT_OPTIONS_READ_ONLY), propagation)
+
+    def port(self, node: Any) -> PortMapping | None:
+        if _is_mapping(node):
+            fields = self.mapping(node)
+            values = {key: self.text(value).value for key, (_k, value) in fields.items()}
+            target = values.get("target")
+            if not isinstance(target, str):
+                return None
+            published = values.get("published")
+            host_ip = values.get("host_ip")
+            protocol = values.get("protocol")
+            return PortMapping(
+                self.span(node),
+                target,
+                published if isinstance(published, str) else None,
+                host_ip if isinstance(host_ip, str) else None,
+                protocol if isinstance(protocol, str) else "tcp",
+            )
+        located = self.text(node)
+        if isinstance(located.value, Unresolved):
+            return None
+        return _short_port(located.value, located.span)
+
+
+def _split_volume_spec(spec: str) -> list[tuple[str, int]]:
+    """Split at colons as Compose does, keeping ``C:`` drive letters with their paths."""
+    fields: list[tuple[str, int]] = []
+    start = 0
+    i = 0
+    while i <= len(spec):
+        at_end = i == len(spec)
+        if not at_end and spec[i] == ":":
+            is_drive = i - start == 1 and spec[start].isalpha() and spec[i + 1 : i + 2] in ("\\", "/")
+            if not is_drive:
+                fields.append((spec[start:i], start))
+                start = i + 1
+        elif at_end:
+            fields.append((spec[start:i], start))
+        i += 1
+    return fields
+
+
+def _is_host_path(source: str) -> bool:
+    return source.startswith((".", "/", "~", "\\", "$")) or (
+        len(source) > 1 and source[1] == ":" and source[0].isalpha()
+    )
+
+
+def _is_pipe(source: str) -> bool:
+    return source.replace("\\", "/").lower().startswith("//./pipe/")
+
+
+def _short_port(spec: str, span: Span) -> PortMapping:
+    """``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``; an IPv6 host is bracketed."""
+    body, _, protocol = spec.partition("/")
+    host_ip = None
+    if body.startswith("["):
+        close = body.find("]")
+        host_ip, body = body[1:close], body[close + 2 :]
+    parts = body.rsplit(":", 2) if host_ip is None else body.rsplit(":", 1)
+    if len(parts) == 3:
+        host_ip = parts[0]
+        parts = parts[1:]
+    published = parts[0] if len(parts) == 2 else None
+    return PortMapping(span, parts[-1], published or None, host_ip or None, protocol or "tcp")
+
+
+def _sequence(node: Any) -> list[Any]:
+    return list(node.value) if _is_sequence(node) else []
+
+
+def _scalar_text(node: Any) -> str:
+    return str(node.value) if _is_scalar(node) else ""
+
+
+def _is_mapping(node: Any) -> bool:
+    return type(node).__name__ == "MappingNode"
+
+
+def _is_sequence(node: Any) -> bool:
+    return type(node).__name__ == "SequenceNode"
+
+
+def _is_scalar(node: Any) -> bool:
+    return type(node).__name__ == "ScalarNode"

@@ -1,0 +1,448 @@
+"""Dockerfile parser: text to the Dockerfile model, with exact spans.
+
+A lexer of our own rather than dockerfile-parse, which gives no columns, reads heredoc bodies
+as instructions and ignores the escape directive when splitting words (tests compare our
+instruction boundaries with dockerfile-parse's on real files). It follows BuildKit: parser
+directives before anything else, continuation lines with the escape character (comment and
+blank lines inside a continuation are skipped), heredocs on RUN, COPY and ADD, and flags as
+leading ``--name=value`` words.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from hullcheck.model.container import Mount
+from hullcheck.model.dockerfile import (
+    ArgInstruction,
+    Directive,
+    Dockerfile,
+    Flag,
+    FromInstruction,
+    Heredoc,
+    Instruction,
+    RunInstruction,
+    Stage,
+    StageReference,
+    UserInstruction,
+)
+from hullcheck.model.image import ImageReference, InvalidReference
+from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.parsers.source import ParseProblem, split_lines
+from hullcheck.parsers.variables import substitute
+
+_DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
+_KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
+_HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
+_FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
+_HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
+
+
+@dataclass(slots=True)
+class _Word:
+    text: str
+    start: int  # offsets into the logical line
+    end: int
+
+
+@dataclass(slots=True)
+class _LogicalLine:
+    """An instruction's text with continuations joined, and the way back to physical positions."""
+
+    text: str
+    offsets: list[int]  # logical offset where each segment starts
+    positions: list[tuple[int, int]]  # (line, column) of each segment's first character
+    last_line: int
+    heredocs: list[Heredoc] = field(default_factory=list)
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(end - 1, start))
+        return Span(line, column, end_line, end_column + (1 if end > start else 0))
+
+    def position(self, offset: int) -> tuple[int, int]:
+        index = bisect_right(self.offsets, offset) - 1
+        line, column = self.positions[index]
+        return line, column + offset - self.offsets[index]
+
+    def located(self, word: _Word) -> Located[str]:
+        return Located(word.text, self.span(word.start, word.end))
+
+
+@dataclass(slots=True)
+class DockerfileParse:
+    model: Dockerfile
+    problems: list[ParseProblem]
+
+
+def parse_dockerfile(text: str, path: str, build_args: Mapping[str, str] | None = None) -> DockerfileParse:
+    """Parse ``text``. Problems are collected, not raised; what parsed is still modelled."""
+    return _Parser(text, path, build_args or {}).parse()
+
+
+class _Parser:
+    def __init__(self, text: str, path: str, build_args: Mapping[str, str]) -> None:
+        self.lines = split_lines(text)
+        self.model = Dockerfile(path)
+        self.problems: list[ParseProblem] = []
+        self.build_args = build_args
+        self.global_values: dict[str, str | None] = {}
+        self.stage_env: dict[int, dict[str, str | None]] = {}
+
+    @property
+    def escape(self) -> str:
+        return self.model.escape
+
+    def parse(self) -> DockerfileParse:
+        index = self.read_directives()
+        while index < len(self.lines):
+            stripped = self.lines[index].strip()
+            if not stripped or stripped.startswith("#"):
+                index += 1
+                continue
+            logical, index = self.read_logical_line(index)
+            self.add_instruction(logical)
+        for stage in self.model.stages:
+            stage.effective_user = self.effective_user(stage)
+        return DockerfileParse(self.model, self.problems)
+
+    def read_directives(self) -> int:
+        seen: set[str] = set()
+        for index, line in enumerate(self.lines):
+            match = _DIRECTIVE.match(line)
+            if not match or match.group(1).lower() not in _KNOWN_DIRECTIVES:
+                return index
+            name = match.group(1).lower()
+            if name in seen:  # BuildKit stops reading directives at a repeated one
+                return index
+            seen.add(name)
+            value = match.group(2)
+            line_no = index + 1
+            name_span = Span(line_no, match.start(1) + 1, line_no, match.end(1) + 1)
+            value_span = Span(line_no, match.start(2) + 1, line_no, match.end(2) + 1)
+            self.model.directives.append(Directive(Located(name, name_span), Located(value, value_span)))
+            if name == "escape":
+                if value in ("\\", "`"):
+                    self.model.escape = value
+                else:
+                    self.problems.append(
+                        ParseProblem(value_span, f"invalid escape directive {value!r}: use \\ or `")
+                    )
+        return len(self.lines)
+
+    def read_logical_line(self, index: int) -> tuple[_LogicalLine, int]:
+        parts: list[str] = []
+        offsets: list[int] = []
+        positions: list[tuple[int, int]] = []
+        length = 0
+        last_line = index + 1
+        while index < len(self.lines):
+            line = self.lines[index]
+            last_line = index + 1
+            content = line.rstrip()
+            continued = content.endswith(self.escape)
+            if continued:
+                content = content[: -len(self.escape)]
+            offsets.append(length)
+            positions.append((index + 1, 1))
+            parts.append(content)
+            length += len(content)
+            index += 1
+            if not continued:
+                break
+            while index < len(self.lines) and _is_blank_or_comment(self.lines[index]):
+                index += 1
+        logical = _LogicalLine("".join(parts), offsets, positions, last_line)
+        keyword = logical.text.split(None, 1)[0].upper() if logical.text.strip() else ""
+        if keyword in _HEREDOC_INSTRUCTIONS:
+            index = self.read_heredocs(logical, index)
+        return logical, index
+
+    def read_heredocs(self, logical: _LogicalLine, index: int) -> int:
+        for word in _split_words(logical.text, self.escape):
+            match = _HEREDOC.fullmatch(word.text) or _HEREDOC.match(word.text)
+            if not match or word.text.startswith("<<<"):
+                continue
+            strip_tabs, quote, delimiter = match.group(1) == "-", match.group(2), match.group(3)
+            first = index
+            body: list[str] = []
+            while index < len(self.lines):
+                candidate = self.lines[index].lstrip("\t") if strip_tabs else self.lines[index]
+                index += 1
+                if candidate == delimiter:
+                    break
+                body.append(candidate)
+            else:
+                self.problems.append(
+                    ParseProblem(
+                        logical.span(word.start, word.end),
+                        f"heredoc <<{delimiter} is not terminated: no line {delimiter!r} before the end of the file",
+                    )
+                )
+            end_line = max(index, first + 1)
+            span = Span(first + 1, 1, end_line, len(self.lines[end_line - 1]) + 1 if self.lines else 1)
+            logical.heredocs.append(Heredoc(delimiter, strip_tabs, bool(quote), span, "\n".join(body)))
+            logical.last_line = max(logical.last_line, end_line)
+        return index
+
+    def add_instruction(self, logical: _LogicalLine) -> None:
+        words = _split_words(logical.text, self.escape)
+        keyword_word = words[0]
+        keyword = keyword_word.text.upper()
+        end_column = len(self.lines[logical.last_line - 1]) + 1
+        start_line, start_column = logical.position(keyword_word.start)
+        span = Span(start_line, start_column, logical.last_line, end_column)
+        flags: list[Flag] = []
+        rest = words[1:]
+        if keyword in _FLAG_INSTRUCTIONS:
+            while rest and rest[0].text.startswith("--"):
+                flags.append(_flag(logical, rest.pop(0)))
+        arguments_start = rest[0].start if rest else len(logical.text)
+        arguments = Located(
+            logical.text[arguments_start:].strip(), logical.span(arguments_start, len(logical.text.rstrip()))
+        )
+        common = {
+            "keyword": Located(keyword, logical.span(keyword_word.start, keyword_word.end)),
+            "span": span,
+            "arguments": arguments,
+            "flags": flags,
+            "heredocs": logical.heredocs,
+        }
+        if keyword == "FROM":
+            self.add_stage(FromInstruction(**common), logical, rest)  # type: ignore[arg-type]
+            return
+        if keyword == "ARG":
+            instruction: Instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        elif keyword == "RUN":
+            instruction = _run_instruction(RunInstruction(**common), self.problems)  # type: ignore[arg-type]
+        elif keyword == "USER":
+            instruction = self.user_instruction(UserInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        else:
+            instruction = Instruction(**common)  # type: ignore[arg-type]
+            if keyword == "ENV" and self.model.stages:
+                self.record_env(logical, rest)
+        if not self.model.stages:
+            if isinstance(instruction, ArgInstruction):
+                self.model.global_args.append(instruction)
+            else:
+                self.problems.append(
+                    ParseProblem(span, f"{keyword} before the first FROM: only ARG may come before FROM")
+                )
+            return
+        self.model.stages[-1].instructions.append(instruction)
+
+    def lookup_global(self, name: str) -> str | None:
+        if name in self.build_args:
+            return self.build_args[name]
+        return self.global_values.get(name)
+
+    def add_stage(self, instruction: FromInstruction, logical: _LogicalLine, words: list[_Word]) -> None:
+        index = len(self.model.stages)
+        platform = instruction.flag("platform")
+        if platform:
+            value = substitute(platform.value.value, self.lookup_global, escape=self.escape, dequote=True)
+            instruction.platform = Located(value, platform.value.span)
+        if len(words) >= 3 and words[1].text.lower() == "as":
+            instruction.alias = Located(words[2].text.lower(), logical.span(words[2].start, words[2].end))
+            extra = words[3:]
+        else:
+            extra = words[1:]
+        if not words or extra:
+            at = logical.span(extra[0].start, extra[-1].end) if extra else instruction.span
+            self.problems.append(ParseProblem(at, "FROM takes an image, then optionally AS <name>"))
+        if words:
+            base_word = words[0]
+            located = logical.located(base_word)
+            value = substitute(base_word.text, self.lookup_global, escape=self.escape, dequote=True)
+            instruction.base = Located(self.base_of(value, located, instruction), located.span)
+        self.model.stages.append(Stage(index, instruction))
+        parent = instruction.base.value if instruction.base else None
+        inherited = self.stage_env.get(parent.index, {}) if isinstance(parent, StageReference) else {}
+        self.stage_env[index] = dict(inherited)
+
+    def base_of(
+        self, value: str | Unresolved, located: Located[str], instruction: FromInstruction
+    ) -> ImageReference | StageReference | Unresolved:
+        if isinstance(value, Unresolved):
+            return value
+        for stage in self.model.stages:
+            if stage.name is not None and stage.name == value.lower():
+                return StageReference(stage.name, stage.index)
+        try:
+            return ImageReference.parse(value)
+        except InvalidReference as error:
+            instruction.invalid_base = Located(value, located.span)
+            instruction.invalid_reason = str(error)
+            self.problems.append(ParseProblem(located.span, f"FROM {value!r} is not a valid image reference: {error}"))
+            return Unresolved(value, str(error))
+
+    def arg_instruction(self, instruction: ArgInstruction, logical: _LogicalLine, words: list[_Word]) -> ArgInstruction:
+        for word in words:  # ARG a=1 b=2 declares several; the model keeps the first
+            name, equals, default = word.text.partition("=")
+            name_span = logical.span(word.start, word.start + len(name))
+            default_located = (
+                Located(default, logical.span(word.start + len(name) + 1, word.end)) if equals else None
+            )
+            if instruction.name is None:
+                instruction.name = Located(name, name_span)
+                instruction.default = default_located
+            scope_value = self.arg_value(name, default if equals else None, logical)
+            if self.model.stages:
+                self.stage_env[len(self.model.stages) - 1].setdefault(name, scope_value)
+            else:
+                self.global_values[name] = scope_value
+        return instruction
+
+    def arg_value(self, name: str, default: str | None, logical: _LogicalLine) -> str | None:
+        if name in self.build_args:
+            return self.build_args[name]
+        if default is None:
+            return self.global_values.get(name) if self.model.stages else None
+        lookup = self.lookup_global if not self.model.stages else self.lookup_stage
+        value = substitute(default, lookup, escape=self.escape, dequote=True)
+        return None if isinstance(value, Unresolved) else value
+
+    def lookup_stage(self, name: str) -> str | None:
+        return self.stage_env[len(self.model.stages) - 1].get(name)
+
+    def record_env(self, logical: _LogicalLine, words: list[_Word]) -> None:
+        scope = self.stage_env[len(self.model.stages) - 1]
+        if words and "=" not in words[0].text:  # legacy ENV key value
+            rest = logical.text[words[1].start :] if len(words) > 1 else ""
+            value = substitute(rest.strip(), self.lookup_stage, escape=self.escape, dequote=True)
+            scope[words[0].text] = None if isinstance(value, Unresolved) else value
+            return
+        for word in words:
+            name, _, raw = word.text.partition("=")
+            value = substitute(raw, self.lookup_stage, escape=self.escape, dequote=True)
+            scope[name] = None if isinstance(value, Unresolved) else value
+
+    def user_instruction(self, instruction: UserInstruction, logical: _LogicalLine, words: list[_Word]) -> UserInstruction:
+        if len(words) != 1:
+            self.problems.append(ParseProblem(instruction.span, "USER takes exactly one user[:group]"))
+        if words:
+            located = logical.located(words[0])
+            value = substitute(located.value, self.lookup_stage, escape=self.escape, dequote=True)
+            instruction.user = Located(value, located.span)
+        return instruction
+
+    def effective_user(self, stage: Stage) -> UserInstruction | None:
+        for instruction in reversed(stage.instructions):
+            if isinstance(instruction, UserInstruction):
+                return instruction
+        base = stage.from_instruction.base
+        if base is not None and isinstance(base.value, StageReference):
+            return self.model.stages[base.value.index].effective_user
+        return None
+
+
+def _is_blank_or_comment(line: str) -> bool:
+    stripped = line.strip()
+    return not stripped or stripped.startswith("#")
+
+
+def _split_words(text: str, escape: str) -> list[_Word]:
+    """Whitespace-separated words; quotes and the escape character keep whitespace inside."""
+    words: list[_Word] = []
+    start = -1
+    quote = ""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if start == -1 and not char.isspace():
+            start = i
+        if char == escape and quote != "'":
+            i += 2
+            continue
+        if char in "'\"":
+            quote = "" if quote == char else (quote or char)
+        elif char.isspace() and not quote and start != -1:
+            words.append(_Word(text[start:i], start, i))
+            start = -1
+        i += 1
+    if start != -1:
+        words.append(_Word(text[start:], start, len(text)))
+    return words
+
+
+def _flag(logical: _LogicalLine, word: _Word) -> Flag:
+    name, equals, value = word.text[2:].partition("=")
+    value_start = word.start + 2 + len(name) + len(equals)
+    return Flag(
+        name.lower(),
+        Located(value, logical.span(value_start, word.end)),
+        logical.span(word.start, word.end),
+    )
+
+
+def _run_instruction(instruction: RunInstruction, problems: list[ParseProblem]) -> RunInstruction:
+    for flag in instruction.flags:
+        if flag.name == "mount":
+            mount = _run_mount(flag)
+            if isinstance(mount, ParseProblem):
+                problems.append(mount)
+            else:
+                instruction.mounts.append(mount)
+        elif flag.name == "network":
+            instruction.network = flag.value
+        elif flag.name == "security":
+            instruction.security = flag.value
+    return instruction
+
+
+_MOUNT_SOURCE_KEYS = {"source", "src"}
+_MOUNT_TARGET_KEYS = {"target", "dst", "destination"}
+
+
+def _run_mount(flag: Flag) -> Mount | ParseProblem:
+    """``--mount=type=bind,source=…,target=…`` (CSV fields, so quoted fields keep commas)."""
+    text, base = flag.value.value, flag.value.span
+    if base.line != base.end_line:  # a value broken over lines has no exact field spans
+        fields = [(field_text, base) for field_text in _csv_fields(text)]
+    else:
+        fields = []
+        offset = 0
+        for field_text in _csv_fields(text):
+            at = text.find(field_text, offset)
+            offset = at + len(field_text)
+            fields.append((field_text, Span(base.line, base.column + at, base.line, base.column + offset)))
+    options: dict[str, Located[str]] = {}
+    read_only = False
+    for field_text, span in fields:
+        key, equals, value = field_text.partition("=")
+        key = key.strip().lower()
+        if key in ("readonly", "ro") and value.lower() in ("", "true"):
+            read_only = True
+        elif equals:
+            value_span = Span(span.line, span.column + len(key) + 1, span.end_line, span.end_column)
+            options[key] = Located(value.strip("\"'"), value_span if span is not base else base)
+    mount_type = options.get("type")
+    type_text = mount_type.value.lower() if mount_type else "bind"
+    if type_text not in {"bind", "cache", "tmpfs", "secret", "ssh"}:
+        return ParseProblem(flag.span, f"RUN --mount type {type_text!r} is not one of bind, cache, tmpfs, secret, ssh")
+    source = next((options[k] for k in _MOUNT_SOURCE_KEYS if k in options), None)
+    target = next((options[k] for k in _MOUNT_TARGET_KEYS if k in options), None)
+    return Mount(
+        span=flag.span,
+        type=type_text,
+        source=Located(source.value, source.span) if source else None,
+        target=Located(target.value, target.span) if target else None,
+        read_only=read_only or type_text == "bind" and "rw" not in options and "readwrite" not in options,
+    )
+
+
+def _csv_fields(text: str) -> list[str]:
+    fields, current, quote = [], [], ""
+    for char in text:
+        if char in "'\"" and (not quote or quote == char):
+            quote = "" if quote else char
+        if char == "," and not quote:
+            fields.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    fields.append("".join(current))
+    return [field_text for field_text in fields if field_text]

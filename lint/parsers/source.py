@@ -1,0 +1,49 @@
+"""Reading source bytes: decoding, line splitting and parse problems."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hullcheck.model.span import Span
+
+_UTF8_BOM = b"\xef\xbb\xbf"
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+@dataclass(frozen=True, slots=True)
+class ParseProblem(Exception):
+    """Something in a file that stops hullcheck from understanding it (reported as HC001)."""
+
+    span: Span
+    message: str
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def decode(data: bytes) -> str:
+    """UTF-8 text without a BOM; raise ParseProblem naming the line of the first bad byte."""
+    if data.startswith(_UTF8_BOM):
+        data = data[len(_UTF8_BOM) :]
+    elif data.startswith(_UTF16_BOMS):
+        raise ParseProblem(Span.point(1), "file is UTF-16 encoded; Docker reads UTF-8 only")
+    nul = data.find(b"\x00")
+    if nul != -1:
+        line = data.count(b"\n", 0, nul) + 1
+        raise ParseProblem(Span.point(line), "file holds NUL bytes: it is binary, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ParseProblem(
+            Span.point(line, column), f"file is not valid UTF-8 (byte 0x{data[error.start]:02x})"
+        ) from None
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines without their line endings; ``\\r\\n`` and ``\\n`` both end a line."""
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]

@@ -1,0 +1,45 @@
+"""JSON output, versioned. Version 1: see README "JSON output"."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, TextIO
+
+from hullcheck import __version__
+from hullcheck.engine.findings import Finding, Severity
+from hullcheck.reporters.report import Report
+
+SCHEMA_VERSION = 1
+
+
+def write_json(report: Report, stream: TextIO) -> None:
+    counts = report.counts()
+    document = {
+        "version": SCHEMA_VERSION,
+        "tool": {"name": "hullcheck", "version": __version__},
+        "files": [{"path": result.path, "kind": result.kind.value} for result in report.results],
+        "findings": [_finding(finding) for finding in report.findings],
+        "summary": {severity.value: counts[severity] for severity in Severity},
+    }
+    json.dump(document, stream, indent=2)
+    stream.write("\n")
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    return {
+        "code": finding.rule.code,
+        "name": finding.rule.name,
+        "severity": finding.rule.severity.value,
+        "message": finding.message,
+        "path": finding.path,
+        "span": _span(finding.span),
+        "fix": finding.rule.fix,
+        "related": [
+            {"path": related.path, "span": _span(related.span), "message": related.message}
+            for related in finding.related
+        ],
+    }
+
+
+def _span(span: Any) -> dict[str, int]:
+    return {"line": span.line, "column": span.column, "end_line": span.end_line, "end_column": span.end_column}

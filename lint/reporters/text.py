@@ -1,0 +1,76 @@
+"""Text output: ``full`` for people, ``concise`` for editors (``path:line:col: severity: message``)."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from hullcheck.engine.findings import Finding, Severity
+from hullcheck.reporters.report import Report
+
+_COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
+
+
+def write_concise(report: Report, stream: TextIO) -> None:
+    for finding in report.findings:
+        stream.write(f"{_location(finding)}: {finding.rule.severity.value}: {finding.message} {_tag(finding)}\n")
+
+
+def write_full(report: Report, stream: TextIO, color: bool) -> None:
+    def paint(code: str, text: str) -> str:
+        return f"\033[{code}m{text}\033[0m" if color else text
+
+    for result in report.results:
+        if not result.findings:
+            continue
+        stream.write(paint("1", result.path) + "\n")
+        lines = report.sources.get(result.path, [])
+        for finding in result.findings:
+            severity = finding.rule.severity
+            stream.write(
+                f"  {_location(finding)}: {paint(_COLORS[severity], severity.value)}: "
+                f"{finding.message} {paint('2', _tag(finding))}\n"
+            )
+            stream.write(_excerpt(finding, lines, paint))
+            for related in finding.related:
+                stream.write(f"    related: {related.path}:{related.span.line}:{related.span.column}: {related.message}\n")
+            stream.write(f"    {paint('32', 'fix')}: {finding.rule.fix}\n")
+            stream.write(f"    see: {finding.rule.help_uri}\n")
+        stream.write("\n")
+    stream.write(summary(report) + "\n")
+
+
+def summary(report: Report) -> str:
+    counts = report.counts()
+    parts = [
+        f"{counts[severity]} {severity.value}{'s' if counts[severity] != 1 else ''}"
+        for severity in Severity
+        if counts[severity]
+    ]
+    files = len(report.results)
+    with_findings = sum(1 for result in report.results if result.findings)
+    checked = f"{files} file{'s' if files != 1 else ''} checked"
+    if not parts:
+        return f"No findings; {checked}."
+    return f"Found {', '.join(parts)} in {with_findings} of {checked}."
+
+
+def _excerpt(finding: Finding, lines: list[str], paint: object) -> str:
+    span = finding.span
+    if not 1 <= span.line <= len(lines):
+        return ""
+    source = lines[span.line - 1].expandtabs(1)
+    end = span.end_column if span.end_line == span.line else len(source) + 1
+    width = max(1, end - span.column)
+    number = str(span.line)
+    gutter = " " * len(number)
+    marker = " " * (span.column - 1) + "^" * width
+    colorize = paint if callable(paint) else (lambda _code, text: text)
+    return f"    {number} | {source}\n    {gutter} | {colorize(_COLORS[finding.rule.severity], marker)}\n"
+
+
+def _location(finding: Finding) -> str:
+    return f"{finding.path}:{finding.span.line}:{finding.span.column}"
+
+
+def _tag(finding: Finding) -> str:
+    return f"[{finding.rule.code} {finding.rule.name}]"

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container, Mount
+from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.predicates import engine_socket_exposure
+from hullcheck.model.span import Unresolved
+
+
+class DockerSocketMount(Rule):
+    """A container or build step gets a container engine's API socket.
+
+    ## What it does
+    Flags mounts that hand a container the API socket of Docker, Podman, containerd or CRI-O:
+    `/var/run/docker.sock` in every spelling (`/run/docker.sock`, rootless
+    `/run/user/<uid>/docker.sock`, Docker Desktop's `~/.docker/run/docker.sock`, the Windows
+    pipe `\\\\.\\pipe\\docker_engine`), unnormalized paths such as `//var/run/./docker.sock`,
+    and parent directories that hold a socket (`/var/run`, `/run`, `/`). Read-only mounts are
+    flagged too. In Dockerfiles, `RUN --mount=type=bind,source=<socket>` is flagged.
+
+    ## Why is this bad?
+    The engine's socket is root on the host: whoever can write to it can start a privileged
+    container that mounts the host's filesystem. Mounting it read-only changes nothing, since
+    API calls are writes to an open socket, not to the file. A container that mounts it is
+    one compromised dependency away from owning the machine.
+
+    ## Example
+    ```yaml
+    services:
+      agent:
+        image: portainer/agent:2.21.0
+        volumes:
+          - /var/run/docker.sock:/var/run/docker.sock:ro
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      agent:
+        image: portainer/agent:2.21.0
+        environment:
+          DOCKER_HOST: tcp://socket-proxy:2375
+    ```
+
+    ## References
+    - https://docs.docker.com/engine/security/#docker-daemon-attack-surface
+    - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html#rule-1-do-not-expose-the-docker-daemon-socket-even-to-the-containers
+    """
+
+    code = "HC101"
+    severity = Severity.ERROR
+    security_severity = 9.8
+    cwe = (250, 668)
+    fix = "Do not mount the engine socket; give the container a filtering socket proxy or run the job elsewhere."
+
+    def visit_container(self, container: Container) -> None:
+        for mount in container.mounts:
+            self._check(mount, container.subject)
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        for mount in run.mounts:
+            if mount.type == "bind":
+                self._check(mount, "RUN")
+
+    def _check(self, mount: Mount, subject: str) -> None:
+        if mount.source is None:
+            return
+        value = mount.source.value
+        text = value.text if isinstance(value, Unresolved) else value
+        exposure = engine_socket_exposure(text)
+        if exposure is None:
+            return
+        access = " read-only, which still gives full control of the engine" if mount.read_only else ""
+        if exposure.via_parent:
+            message = f"{subject} mounts {text}, which holds the {exposure.engine} socket {exposure.socket}{access}"
+        else:
+            message = f"{subject} mounts the {exposure.engine} socket {text}{access}"
+        self.report(mount.source, message)

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.dockerfile import RunInstruction
+
+
+class HostNetworkMode(Rule):
+    """A container or build step shares the host's network namespace.
+
+    ## What it does
+    Flags `network_mode: host` (and the legacy `net: host`) on a Compose service, and
+    `RUN --network=host` in a Dockerfile. Other modes (`bridge`, `none`, `service:x`,
+    `container:x`) are not flagged.
+
+    ## Why is this bad?
+    With the host's network the container can bind any host port, reach services listening
+    only on the host's loopback (the engine's API, cloud metadata proxies, databases), and see
+    all host interfaces. Network isolation, one of the main walls between a container and the
+    host, is gone.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27
+        network_mode: host
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27
+        ports:
+          - "127.0.0.1:8080:80"
+    ```
+
+    ## References
+    - https://docs.docker.com/engine/network/drivers/host/
+    - https://docs.docker.com/reference/compose-file/services/#network_mode
+    - https://docs.docker.com/reference/dockerfile/#run---network
+    """
+
+    code = "HC202"
+    severity = Severity.WARNING
+    security_severity = 7.5
+    cwe = (653,)
+    fix = "Use the default bridge network and publish only the ports you need."
+
+    def visit_container(self, container: Container) -> None:
+        mode = container.network_mode
+        if mode is not None and isinstance(mode.value, str) and mode.value.strip().lower() == "host":
+            self.report(mode, f"{container.subject} uses the host's network (network mode host)")
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        if run.network is not None and run.network.value.lower() == "host":
+            self.report(run.network, "RUN --network=host gives this build step the host's network")

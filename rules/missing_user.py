@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.dockerfile import Dockerfile, StageReference
+from hullcheck.model.image import ImageReference
+
+
+class MissingUser(Rule):
+    """A Dockerfile's final stage never sets USER, so it runs as the base image's user, usually root.
+
+    ## What it does
+    Flags a Dockerfile whose final stage sets no `USER`, neither itself nor through the
+    stages it is built `FROM`. The finding points at the final stage's `FROM`.
+
+    ## Why is this bad?
+    Most base images, and `scratch`, run as root. Without an explicit USER the image's user is
+    whatever the base image says today, usually root, so the container gets root's power over
+    the kernel and any mounted host files without anyone having chosen that.
+
+    ## Example
+    ```dockerfile
+    FROM node:22-alpine
+    COPY . /app
+    CMD ["node", "/app/server.js"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:22-alpine
+    COPY . /app
+    USER node
+    CMD ["node", "/app/server.js"]
+    ```
+
+    ## References
+    - https://docs.docker.com/build/building/best-practices/#user
+    - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html#rule-2-set-a-user
+    """
+
+    code = "HC302"
+    severity = Severity.WARNING
+    security_severity = 4.0
+    cwe = (250,)
+    fix = "Add `USER <unprivileged user>` to the final stage."
+
+    def leave_dockerfile(self, dockerfile: Dockerfile) -> None:
+        final = dockerfile.final_stage
+        if final is None or final.effective_user is not None:
+            return
+        base = final.from_instruction.base
+        if base is None:
+            return
+        if isinstance(base.value, StageReference):
+            origin = f"stage '{base.value.name}'"
+        elif isinstance(base.value, ImageReference):
+            origin = f"image '{base.value.text}'"
+        else:
+            origin = "base image"
+        self.report(
+            final.from_instruction.keyword,
+            f"the final stage never sets USER, so it runs as the {origin}'s default user, usually root",
+        )

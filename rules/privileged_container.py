@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.dockerfile import RunInstruction
+
+
+class PrivilegedContainer(Rule):
+    """A container or build step runs privileged, with every capability and every device.
+
+    ## What it does
+    Flags `privileged: true` on a Compose service and `RUN --security=insecure` in a
+    Dockerfile, which runs that build step with the same privileges.
+
+    ## Why is this bad?
+    A privileged container has all capabilities, sees every host device, and runs without
+    seccomp, AppArmor or SELinux confinement. Escaping to the host is a matter of mounting the
+    host's disk or loading a kernel module, so any code execution in the container is code
+    execution as root on the host.
+
+    ## Example
+    ```yaml
+    services:
+      builder:
+        image: docker:27.3-dind
+        privileged: true
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      builder:
+        image: docker:27.3-dind-rootless
+        cap_add:
+          - NET_ADMIN
+    ```
+
+    ## References
+    - https://docs.docker.com/reference/compose-file/services/#privileged
+    - https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities
+    - https://docs.docker.com/reference/dockerfile/#run---security
+    """
+
+    code = "HC201"
+    severity = Severity.ERROR
+    security_severity = 9.0
+    cwe = (250,)
+    fix = "Remove privileged mode; add only the capabilities and devices the workload needs."
+
+    def visit_container(self, container: Container) -> None:
+        if container.privileged is not None and container.privileged.value is True:
+            self.report(container.privileged, f"{container.subject} runs privileged")
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        if run.security is not None and run.security.value.lower() == "insecure":
+            self.report(run.security, "RUN --security=insecure runs this build step privileged")

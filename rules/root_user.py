@@ -1,0 +1,69 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import RelatedLocation, Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.dockerfile import Dockerfile
+from hullcheck.model.predicates import is_root_user
+
+
+class RootUser(Rule):
+    """A container is set to run as root.
+
+    ## What it does
+    Flags a Dockerfile whose final stage's effective `USER` is root (`root`, `0`, `0:0`,
+    `root:<group>`), including a USER inherited through `FROM <stage>`, and a Compose service
+    whose `user:` is root. USER set in an earlier build stage only is not flagged.
+
+    ## Why is this bad?
+    Root in a container is root on the host's kernel: every kernel or runtime escape, every
+    writable host mount and every added capability is then used with uid 0. Running as an
+    unprivileged user makes most container escapes and file-permission mistakes harmless.
+
+    ## Example
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN useradd --create-home app
+    USER root
+    CMD ["python", "-m", "app"]
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM python:3.12-slim
+    RUN useradd --create-home app
+    USER app
+    CMD ["python", "-m", "app"]
+    ```
+
+    ## References
+    - https://docs.docker.com/reference/dockerfile/#user
+    - https://docs.docker.com/build/building/best-practices/#user
+    - https://github.com/hadolint/hadolint/wiki/DL3002
+    """
+
+    code = "HC301"
+    severity = Severity.WARNING
+    security_severity = 6.5
+    cwe = (250,)
+    fix = "Create an unprivileged user and switch to it with USER (or set `user:` to a non-zero uid)."
+
+    def leave_dockerfile(self, dockerfile: Dockerfile) -> None:
+        final = dockerfile.final_stage
+        if final is None or final.effective_user is None or final.effective_user.user is None:
+            return
+        user = final.effective_user.user
+        if isinstance(user.value, str) and is_root_user(user.value):
+            inherited = final.effective_user not in final.instructions
+            where = " (inherited from an earlier stage)" if inherited else ""
+            related = (
+                (RelatedLocation(self.path, final.from_instruction.span, "the final stage starts here"),)
+                if inherited
+                else ()
+            )
+            self.report(user, f"the final stage runs as root (USER {user.value}){where}", related)
+
+    def visit_container(self, container: Container) -> None:
+        user = container.user
+        if user is not None and isinstance(user.value, str) and is_root_user(user.value):
+            self.report(user, f"{container.subject} runs as root (user {user.value})")

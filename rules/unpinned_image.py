@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.dockerfile import FromInstruction
+from hullcheck.model.image import ImageReference
+from hullcheck.model.span import Located
+
+
+class UnpinnedImage(Rule):
+    """An image is pulled with no tag or the `latest` tag, so what runs can change without notice.
+
+    ## What it does
+    Flags a `FROM` image and a Compose service `image:` that has no tag or the `latest` tag,
+    after ARG defaults and interpolation defaults are applied. Stage references, `scratch`,
+    references pinned by digest, and a service `image:` that names what its `build:` makes are
+    not flagged; a registry port (`localhost:5000/app`) is not a tag. A reference that stays
+    unresolved is not guessed at.
+
+    ## Why is this bad?
+    A floating tag is whatever the registry serves at pull time: builds stop being
+    reproducible, a compromised or broken upstream release reaches you on the next pull, and a
+    review of the Dockerfile no longer says what runs. Pin a version tag, or a digest for full
+    immutability.
+
+    ## Example
+    ```dockerfile
+    FROM ubuntu:latest
+    USER nobody
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM ubuntu:24.04
+    USER nobody
+    ```
+
+    ## References
+    - https://docs.docker.com/build/building/best-practices/#pin-base-image-versions
+    - https://github.com/hadolint/hadolint/wiki/DL3007
+    """
+
+    code = "HC401"
+    severity = Severity.WARNING
+    security_severity = 5.0
+    cwe = (1357, 494)
+    fix = "Pin a version tag (`image:1.2.3`) or a digest (`image@sha256:…`)."
+
+    def visit_from_instruction(self, instruction: FromInstruction) -> None:
+        base = instruction.base
+        if base is not None and isinstance(base.value, ImageReference):
+            written = instruction.arguments.value.split()[0] if instruction.arguments.value else ""
+            self._check(Located(base.value, base.span), "FROM", written)
+
+    def visit_container(self, container: Container) -> None:
+        image = container.image
+        if image is not None and container.build is None and isinstance(image.value, ImageReference):
+            self._check(Located(image.value, image.span), container.subject, None)
+
+    def _check(self, image: Located[ImageReference], subject: str, written: str | None) -> None:
+        reference = image.value
+        if reference.is_scratch or not reference.has_floating_tag:
+            return
+        problem = "the floating tag 'latest'" if reference.tag else "no tag, so 'latest' is pulled"
+        resolved = f" (from {written})" if written and written != reference.text else ""
+        self.report(image, f"{subject} uses image '{reference.text}'{resolved} with {problem}")
