@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 from hullcheck import __version__
@@ -32,14 +31,37 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Other commands: 'hullcheck rules' lists the rules; 'hullcheck explain CODE' prints one rule's docs. "
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
     )
-    parser.add_argument("paths", nargs="*", metavar="PATH", help="files or directories to lint ('-' reads stdin); default '.'")
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or directories to lint ('-' reads stdin); default '.'"
+    )
     parser.add_argument("--format", choices=FORMATS, default="full", help="output format (default: full)")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument("--select", type=_comma_list, action="extend", metavar="RULES", help="run only these rules: codes, code prefixes or names, comma-separated")
-    parser.add_argument("--ignore", type=_comma_list, action="extend", default=[], metavar="RULES", help="do not run these rules")
-    parser.add_argument("--fail-on", choices=FAIL_ON, default="warning", help="lowest severity that makes the exit code 1 (default: warning)")
-    parser.add_argument("--stdin-filename", metavar="NAME", help="the name of the file read from stdin: decides its kind and names it in findings")
-    parser.add_argument("--use-environment", action="store_true", help="let Compose interpolation read the process environment (after .env)")
+    parser.add_argument(
+        "--select",
+        type=_comma_list,
+        action="extend",
+        metavar="RULES",
+        help="run only these rules: codes, code prefixes or names, comma-separated",
+    )
+    parser.add_argument(
+        "--ignore", type=_comma_list, action="extend", default=[], metavar="RULES", help="do not run these rules"
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="warning",
+        help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    parser.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="the name of the file read from stdin: decides its kind and names it in findings",
+    )
+    parser.add_argument(
+        "--use-environment",
+        action="store_true",
+        help="let Compose interpolation read the process environment (after .env)",
+    )
     parser.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
     parser.add_argument("--version", action="version", version=f"hullcheck {__version__}")
     return parser
@@ -94,12 +116,10 @@ def _lint(options: argparse.Namespace) -> int:
         rules = select_rules(options.select, options.ignore)
     except UnknownRule as error:
         raise UsageError(f"unknown rule {error}: 'hullcheck rules' lists them") from None
-    selectors = [*(options.select or []), *options.ignore]
     parse_errors_ignored = any("HC001".startswith(s.upper()) or s.lower() == "parse-error" for s in options.ignore)
     parse_errors_selected = options.select is None or any(
         "HC001".startswith(s.upper()) or s.lower() in ("parse-error", "all") for s in options.select
     )
-    del selectors
     lint_options = LintOptions(
         rules=rules,
         report_parse_errors=parse_errors_selected and not parse_errors_ignored,

@@ -52,9 +52,7 @@ def select_rules(select: list[str] | None, ignore: list[str]) -> tuple[type[Rule
         return rule.code.startswith(upper) or rule.name == selector.lower() or upper == "ALL"
 
     for selector in (*(select or []), *ignore):
-        if not any(matches(rule, selector) for rule in rules) and not PARSE_ERROR.code.startswith(
-            selector.upper()
-        ):
+        if not any(matches(rule, selector) for rule in rules) and not PARSE_ERROR.code.startswith(selector.upper()):
             raise UnknownRule(selector)
     chosen = [
         rule

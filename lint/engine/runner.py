@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import os
 import re
@@ -104,8 +105,8 @@ def lint_bytes(
     except ParseProblem as problem:
         return _result(display_path, kind, None, [problem], options)
     except RecursionError:
-        problem = ParseProblem(Span.point(1), "file is nested too deeply to parse")
-        return _result(display_path, kind, None, [problem], options)
+        too_deep = ParseProblem(Span.point(1), "file is nested too deeply to parse")
+        return _result(display_path, kind, None, [too_deep], options)
     return _result(display_path, kind, model, problems, options)
 
 
@@ -129,10 +130,8 @@ def _compose_variables(directory: Path | None, options: LintOptions) -> Mapping[
 
     variables: dict[str, str] = {}
     if directory is not None:
-        try:
+        with contextlib.suppress(OSError):
             variables = parse_dotenv((directory / ".env").read_text(encoding="utf-8", errors="replace"))
-        except OSError:
-            pass
     if options.use_environment:
         variables.update(os.environ)
     return variables

@@ -215,9 +215,7 @@ class _ComposeParser:
         elif name in ("command", "entrypoint"):
             setattr(container, name, self.command(value))
         elif name == "profiles":
-            container.profiles = tuple(
-                located.value for located in self.texts(value) if isinstance(located.value, str)
-            )
+            container.profiles = tuple(located.value for located in self.texts(value) if isinstance(located.value, str))
 
     def image(self, container: Container, node: Any) -> None:
         located = self.text(node)
@@ -229,9 +227,7 @@ class _ComposeParser:
             container.image = Located(ImageReference.parse(value), located.span)
         except InvalidReference as error:
             container.invalid_image = Located(value, located.span)
-            self.problems.append(
-                ParseProblem(located.span, f"image {value!r} is not a valid image reference: {error}")
-            )
+            self.problems.append(ParseProblem(located.span, f"image {value!r} is not a valid image reference: {error}"))
 
     def build(self, node: Any) -> BuildSpec:
         if not _is_mapping(node):

@@ -128,9 +128,7 @@ class _Parser:
                 if value in ("\\", "`"):
                     self.model.escape = value
                 else:
-                    self.problems.append(
-                        ParseProblem(value_span, f"invalid escape directive {value!r}: use \\ or `")
-                    )
+                    self.problems.append(ParseProblem(value_span, f"invalid escape directive {value!r}: use \\ or `"))
         return len(self.lines)
 
     def read_logical_line(self, index: int) -> tuple[_LogicalLine, int]:
@@ -283,9 +281,7 @@ class _Parser:
         for word in words:  # ARG a=1 b=2 declares several; the model keeps the first
             name, equals, default = word.text.partition("=")
             name_span = logical.span(word.start, word.start + len(name))
-            default_located = (
-                Located(default, logical.span(word.start + len(name) + 1, word.end)) if equals else None
-            )
+            default_located = Located(default, logical.span(word.start + len(name) + 1, word.end)) if equals else None
             if instruction.name is None:
                 instruction.name = Located(name, name_span)
                 instruction.default = default_located
@@ -320,7 +316,9 @@ class _Parser:
             value = substitute(raw, self.lookup_stage, escape=self.escape, dequote=True)
             scope[name] = None if isinstance(value, Unresolved) else value
 
-    def user_instruction(self, instruction: UserInstruction, logical: _LogicalLine, words: list[_Word]) -> UserInstruction:
+    def user_instruction(
+        self, instruction: UserInstruction, logical: _LogicalLine, words: list[_Word]
+    ) -> UserInstruction:
         if len(words) != 1:
             self.problems.append(ParseProblem(instruction.span, "USER takes exactly one user[:group]"))
         if words:
@@ -430,12 +428,14 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
         type=type_text,
         source=Located(source.value, source.span) if source else None,
         target=Located(target.value, target.span) if target else None,
-        read_only=read_only or type_text == "bind" and "rw" not in options and "readwrite" not in options,
+        read_only=read_only or (type_text == "bind" and "rw" not in options and "readwrite" not in options),
     )
 
 
 def _csv_fields(text: str) -> list[str]:
-    fields, current, quote = [], [], ""
+    fields: list[str] = []
+    current: list[str] = []
+    quote = ""
     for char in text:
         if char in "'\"" and (not quote or quote == char):
             quote = "" if quote else char

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TextIO
 
 from hullcheck.engine.findings import Finding, Severity
@@ -32,7 +33,9 @@ def write_full(report: Report, stream: TextIO, color: bool) -> None:
             )
             stream.write(_excerpt(finding, lines, paint))
             for related in finding.related:
-                stream.write(f"    related: {related.path}:{related.span.line}:{related.span.column}: {related.message}\n")
+                stream.write(
+                    f"    related: {related.path}:{related.span.line}:{related.span.column}: {related.message}\n"
+                )
             stream.write(f"    {paint('32', 'fix')}: {finding.rule.fix}\n")
             stream.write(f"    see: {finding.rule.help_uri}\n")
         stream.write("\n")
@@ -54,7 +57,7 @@ def summary(report: Report) -> str:
     return f"Found {', '.join(parts)} in {with_findings} of {checked}."
 
 
-def _excerpt(finding: Finding, lines: list[str], paint: object) -> str:
+def _excerpt(finding: Finding, lines: list[str], paint: Callable[[str, str], str]) -> str:
     span = finding.span
     if not 1 <= span.line <= len(lines):
         return ""
@@ -64,8 +67,7 @@ def _excerpt(finding: Finding, lines: list[str], paint: object) -> str:
     number = str(span.line)
     gutter = " " * len(number)
     marker = " " * (span.column - 1) + "^" * width
-    colorize = paint if callable(paint) else (lambda _code, text: text)
-    return f"    {number} | {source}\n    {gutter} | {colorize(_COLORS[finding.rule.severity], marker)}\n"
+    return f"    {number} | {source}\n    {gutter} | {paint(_COLORS[finding.rule.severity], marker)}\n"
 
 
 def _location(finding: Finding) -> str:
