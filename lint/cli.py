@@ -6,10 +6,13 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Severity
+
+if TYPE_CHECKING:
+    from hullcheck.reporters.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FORMATS = ("full", "concise", "json", "sarif")
@@ -136,10 +139,7 @@ def _lint(options: argparse.Namespace) -> int:
     return _exit_code(report, options.fail_on)
 
 
-def _write(report: object, options: argparse.Namespace) -> None:
-    from hullcheck.reporters.report import Report
-
-    assert isinstance(report, Report)
+def _write(report: Report, options: argparse.Namespace) -> None:
     if options.output:
         try:
             with open(options.output, "w", encoding="utf-8") as stream:
@@ -151,10 +151,7 @@ def _write(report: object, options: argparse.Namespace) -> None:
         _render(report, options, sys.stdout, color)
 
 
-def _render(report: object, options: argparse.Namespace, stream: TextIO, color: bool) -> None:
-    from hullcheck.reporters.report import Report
-
-    assert isinstance(report, Report)
+def _render(report: Report, options: argparse.Namespace, stream: TextIO, color: bool) -> None:
     for result in report.results:
         if result.note:
             print(f"hullcheck: {result.path}: {result.note}", file=sys.stderr)
@@ -176,10 +173,7 @@ def _render(report: object, options: argparse.Namespace, stream: TextIO, color: 
         write_sarif(report, stream)
 
 
-def _exit_code(report: object, fail_on: str) -> int:
-    from hullcheck.reporters.report import Report
-
-    assert isinstance(report, Report)
+def _exit_code(report: Report, fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity(fail_on).rank

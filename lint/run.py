@@ -9,7 +9,6 @@ from pathlib import Path
 from hullcheck.discovery import discover
 from hullcheck.engine.registry import catalog
 from hullcheck.engine.runner import FileResult, LintOptions, lint_bytes, lint_file
-from hullcheck.parsers.source import split_lines
 from hullcheck.reporters.report import Report
 
 
@@ -17,7 +16,7 @@ def run(paths: Sequence[str], options: LintOptions, stdin_name: str | None = Non
     """Lint ``paths`` (files, directories, or ``-`` for stdin) in a deterministic order."""
     source_root = (root or Path.cwd()).resolve()
     results: list[FileResult] = []
-    sources: dict[str, list[str]] = {}
+    sources: dict[str, str] = {}
     seen: set[Path] = set()
     for given in paths:
         if given == "-":
@@ -25,7 +24,7 @@ def run(paths: Sequence[str], options: LintOptions, stdin_name: str | None = Non
             result = lint_bytes(data, stdin_name or "-", options, kind=None)
             results.append(result)
             if result.findings:
-                sources[result.path] = split_lines(data.decode("utf-8", errors="replace").lstrip("\ufeff"))
+                sources[result.path] = _text(data)
             continue
         path = Path(given)
         candidates = discover(path) if path.is_dir() else iter([path])
@@ -37,7 +36,7 @@ def run(paths: Sequence[str], options: LintOptions, stdin_name: str | None = Non
             result = lint_file(candidate, _display(candidate, source_root), options, explicit=not path.is_dir())
             results.append(result)
             if result.findings:
-                sources[result.path] = _lines(candidate)
+                sources[result.path] = _read_text(candidate)
     rule_codes = {rule.code for rule in options.rules}
     described = tuple(
         info for info in catalog() if info.code in rule_codes or (info.code == "HC001" and options.report_parse_errors)
@@ -53,8 +52,13 @@ def _display(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
-def _lines(path: Path) -> list[str]:
+def _text(data: bytes) -> str:
+    """The text findings are shown in (the BOM is not part of it, as for the parsers)."""
+    return data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+
+
+def _read_text(path: Path) -> str:
     try:
-        return split_lines(path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff"))
+        return _text(path.read_bytes())
     except OSError:
-        return []
+        return ""

@@ -59,5 +59,5 @@ class MissingUser(Rule):
             origin = "base image"
         self.report(
             final.from_instruction.keyword,
-            f"the final stage never sets USER, so it runs as the {origin}'s default user, usually root",
+            f"the final stage never sets USER, so it runs as the default user of the {origin}, usually root",
         )

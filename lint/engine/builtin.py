@@ -41,7 +41,7 @@ services:
 - https://docs.docker.com/reference/dockerfile/
 """,
     fix="Fix the syntax error so the file can be checked.",
-    security_severity=5.0,
+    security_severity=None,
     cwe=(),
     precision="very-high",
 )
@@ -56,7 +56,7 @@ INTERNAL_ERROR = RuleInfo(
 This is a defect in hullcheck, not in your file. The other rules still ran.
 """,
     fix="Report the message and the file to the hullcheck maintainers.",
-    security_severity=1.0,
+    security_severity=None,
     cwe=(),
     precision="very-high",
 )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 
+from hullcheck import PROJECT_URL
 from hullcheck.model.span import Span
 
 
@@ -30,13 +31,13 @@ class RuleInfo:
     summary: str
     docs: str
     fix: str
-    security_severity: float
+    security_severity: float | None  # GitHub's 0-10 scale; None for engine codes, which are not security alerts
     cwe: tuple[int, ...]
     precision: str
 
     @property
     def help_uri(self) -> str:
-        return f"https://github.com/hullcheck/hullcheck/blob/main/docs/rules.md#{self.code.lower()}"
+        return f"{PROJECT_URL}#{self.code.lower()}"
 
 
 @dataclass(frozen=True, slots=True)

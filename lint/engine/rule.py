@@ -28,7 +28,7 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]  # derived from the class name
     severity: ClassVar[Severity]
-    security_severity: ClassVar[float]  # GitHub's 0-10 scale
+    security_severity: ClassVar[float]  # GitHub's 0-10 scale: every rule is a security check
     cwe: ClassVar[tuple[int, ...]] = ()
     fix: ClassVar[str]  # one line: what to do instead
     precision: ClassVar[str] = "high"

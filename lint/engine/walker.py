@@ -25,11 +25,9 @@ def walk(root: Node, rule_classes: Sequence[type[Rule]], path: str) -> list[Find
     visitors: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
     leavers: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
     for rule in rules:
-        for attribute in dir(type(rule)):
-            if attribute.startswith("visit_"):
-                visitors[attribute[6:]].append((rule, getattr(rule, attribute)))
-            elif attribute.startswith("leave_"):
-                leavers[attribute[6:]].append((rule, getattr(rule, attribute)))
+        for attribute in _handler_names(type(rule)):
+            table = visitors if attribute.startswith("visit_") else leavers
+            table[attribute[6:]].append((rule, getattr(rule, attribute)))
     failed: dict[Rule, Finding] = {}
 
     def dispatch(handlers: list[tuple[Rule, Handler]], node: Node) -> None:
@@ -51,6 +49,16 @@ def walk(root: Node, rule_classes: Sequence[type[Rule]], path: str) -> list[Find
     findings = [finding for rule in rules if rule not in failed for finding in rule.findings]
     findings.extend(failed.values())
     return findings
+
+
+_HANDLER_NAMES: dict[type[Rule], tuple[str, ...]] = {}
+
+
+def _handler_names(rule_class: type[Rule]) -> tuple[str, ...]:
+    """The rule's ``visit_<kind>`` and ``leave_<kind>`` methods: found once per class."""
+    if rule_class not in _HANDLER_NAMES:
+        _HANDLER_NAMES[rule_class] = tuple(name for name in dir(rule_class) if name.startswith(("visit_", "leave_")))
+    return _HANDLER_NAMES[rule_class]
 
 
 def _internal_error(rule: Rule, error: Exception, path: str, node: Node) -> Finding:

@@ -26,6 +26,7 @@ _SOCKET_PATTERNS = tuple((engine, re.compile(pattern)) for engine, pattern in _S
 # The canonical path of each socket, to name it when a parent directory is mounted.
 _SOCKET_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("Docker", "/var/run/docker.sock"),
+    ("Docker", "/run/docker.sock"),
     ("Docker", "/run/user/<uid>/docker.sock"),
     ("Docker", "~/.docker/run/docker.sock"),
     ("Podman", "/run/podman/podman.sock"),

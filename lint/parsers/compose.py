@@ -70,6 +70,7 @@ class _ComposeParser:
         self.path = path
         self.variables = variables
         self.problems: list[ParseProblem] = []
+        self.forbidden: set[int] = set()  # ids of nodes with a tag that constructs objects
 
     # --- YAML helpers -------------------------------------------------------------------
 
@@ -115,18 +116,31 @@ class _ComposeParser:
         span = self.span(node)
         if not _is_scalar(node):
             return Located(Unresolved("", "not a single value"), span)
-        self.check_tag(node)
+        if id(node) in self.forbidden:
+            return Located(Unresolved(node.value, f"YAML tag {node.tag!r} is not allowed"), span)
         return Located(self.interpolate(node.value), span)
 
     def interpolate(self, raw: str) -> str | Unresolved:
         return substitute(raw, self.variables.get, dollar_escape=True)
 
-    def check_tag(self, node: Any) -> None:
-        tag = node.tag or ""
-        if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!!python"):
-            self.problems.append(
-                ParseProblem(self.span(node), f"YAML tag {tag!r} is not allowed: it constructs Python objects")
-            )
+    def check_tags(self, root: Any) -> None:
+        """Report every node, at any depth, whose tag would construct a Python object."""
+        stack, seen = [root], set()
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:  # aliases share nodes
+                continue
+            seen.add(id(node))
+            tag = node.tag or ""
+            if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!!python"):
+                self.forbidden.add(id(node))
+                self.problems.append(
+                    ParseProblem(self.span(node), f"YAML tag {tag!r} is not allowed: it constructs Python objects")
+                )
+            if _is_mapping(node):
+                stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
+            elif _is_sequence(node):
+                stack.extend(reversed(node.value))
 
     def texts(self, node: Any) -> list[MaybeText]:
         if _is_sequence(node):
@@ -156,9 +170,8 @@ class _ComposeParser:
             return result
         if not _is_mapping(root):
             raise ParseProblem(self.span(root), "a Compose file must be a mapping at the top level")
+        self.check_tags(root)
         top = self.mapping(root)
-        for key, _value in top.values():
-            self.check_tag(key)
         if "services" in top:
             services = top["services"][1]
         elif any(not name.startswith("x-") and name not in _TOP_LEVEL_KEYS for name in top):
@@ -295,7 +308,11 @@ class _ComposeParser:
             return self.long_volume(node)
         located = self.text(node)
         if isinstance(located.value, Unresolved):
-            return Mount(located.span, "bind", Located(located.value, located.span), None)
+            if not _is_scalar(node):
+                return Mount(located.span, "bind", Located(located.value, located.span), None)
+            # split what was written, then interpolate each part: an unset variable in the
+            # source leaves the target (and a default in the source) known
+            return self.short_volume(node, node.value, located.span, interpolate=True)
         return self.short_volume(node, located.value, located.span)
 
     def long_volume(self, node: Any) -> Mount:
@@ -313,22 +330,33 @@ class _ComposeParser:
             propagation = self.text(bind["propagation"][1]) if "propagation" in bind else None
         return Mount(self.span(node), mount_type, optional("source"), optional("target"), read_only, propagation)
 
-    def short_volume(self, node: Any, spec: str, span: Span) -> Mount:
-        """``SOURCE:TARGET[:OPTIONS]``, with Windows drive letters kept in paths."""
-        fields = _split_volume_spec(spec)
-        exact = node.value == spec and span.line == span.end_line
+    def short_volume(self, node: Any, spec: str, span: Span, interpolate: bool = False) -> Mount:
+        """``SOURCE:TARGET[:OPTIONS]``, with Windows drive letters kept in paths.
+
+        ``interpolate``: ``spec`` is the text as written; colons inside ``${…}`` do not split
+        it, and each part is interpolated on its own.
+        """
+        fields = _split_volume_spec(spec, braces=interpolate)
+        if interpolate:
+            values = [self.interpolate(text) for text, _offset in fields]
+        else:
+            values = [text for text, _offset in fields]
         first = span.column + (1 if node.style in ("'", '"') else 0)
+        # part spans are exact only when the source holds the value as written (no YAML escapes)
+        written = self.lines[span.line - 1][first - 1 : first - 1 + len(spec)] if span.line <= len(self.lines) else ""
+        exact = node.value == spec and span.line == span.end_line and written == spec
 
         def part(index: int) -> Located[str | Unresolved]:
             text, offset = fields[index]
             if not exact:
-                return Located(text, span)
-            return Located(text, Span(span.line, first + offset, span.line, first + offset + len(text)))
+                return Located(values[index], span)
+            return Located(values[index], Span(span.line, first + offset, span.line, first + offset + len(text)))
 
         if len(fields) == 1:
             return Mount(span, "volume", None, part(0))
         source, target = part(0), part(1)
-        options = set(fields[2][0].split(",")) if len(fields) > 2 else set()
+        option_text = values[2] if len(values) > 2 else ""
+        options = set(option_text.split(",")) if isinstance(option_text, str) else set()
         propagation_names = options & _PROPAGATIONS
         propagation = (
             Located(sorted(propagation_names)[0], part(2).span) if propagation_names and len(fields) > 2 else None
@@ -362,20 +390,30 @@ class _ComposeParser:
         return _short_port(located.value, located.span)
 
 
-def _split_volume_spec(spec: str) -> list[tuple[str, int]]:
-    """Split at colons as Compose does, keeping ``C:`` drive letters with their paths."""
+def _split_volume_spec(spec: str, braces: bool = False) -> list[tuple[str, int]]:
+    """Split at colons as Compose does, keeping ``C:`` drive letters with their paths.
+
+    ``braces``: the spec is not yet interpolated, so a colon inside ``${…}`` does not split.
+    """
     fields: list[tuple[str, int]] = []
     start = 0
+    depth = 0
     i = 0
     while i <= len(spec):
-        at_end = i == len(spec)
-        if not at_end and spec[i] == ":":
+        if i == len(spec):
+            fields.append((spec[start:i], start))
+        elif braces and spec.startswith("$$", i):
+            i += 1
+        elif braces and spec.startswith("${", i):
+            depth += 1
+            i += 1
+        elif depth and spec[i] == "}":
+            depth -= 1
+        elif not depth and spec[i] == ":":
             is_drive = i - start == 1 and spec[start].isalpha() and spec[i + 1 : i + 2] in ("\\", "/")
             if not is_drive:
                 fields.append((spec[start:i], start))
                 start = i + 1
-        elif at_end:
-            fields.append((spec[start:i], start))
         i += 1
     return fields
 

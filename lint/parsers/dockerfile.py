@@ -180,8 +180,10 @@ class _Parser:
                         f"heredoc <<{delimiter} is not terminated: no line {delimiter!r} before the end of the file",
                     )
                 )
-            end_line = max(index, first + 1)
-            span = Span(first + 1, 1, end_line, len(self.lines[end_line - 1]) + 1 if self.lines else 1)
+            # an unterminated heredoc on the last line has no body line: keep the span in the file
+            end_line = min(max(index, first + 1), len(self.lines))
+            start_line = min(first + 1, end_line)
+            span = Span(start_line, 1, end_line, len(self.lines[end_line - 1]) + 1 if self.lines else 1)
             logical.heredocs.append(Heredoc(delimiter, strip_tabs, bool(quote), span, "\n".join(body)))
             logical.last_line = max(logical.last_line, end_line)
         return index
@@ -408,12 +410,12 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
             offset = at + len(field_text)
             fields.append((field_text, Span(base.line, base.column + at, base.line, base.column + offset)))
     options: dict[str, Located[str]] = {}
-    read_only = False
+    switches: dict[str, bool] = {}  # ro, rw and readonly may stand alone or take true/false
     for field_text, span in fields:
         key, equals, value = field_text.partition("=")
         key = key.strip().lower()
-        if key in ("readonly", "ro") and value.lower() in ("", "true"):
-            read_only = True
+        if key in ("readonly", "ro", "rw", "readwrite"):
+            switches[key] = value.strip().lower() in ("", "true", "1")
         elif equals:
             value_span = Span(span.line, span.column + len(key) + 1, span.end_line, span.end_column)
             options[key] = Located(value.strip("\"'"), value_span if span is not base else base)
@@ -428,7 +430,9 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
         type=type_text,
         source=Located(source.value, source.span) if source else None,
         target=Located(target.value, target.span) if target else None,
-        read_only=read_only or (type_text == "bind" and "rw" not in options and "readwrite" not in options),
+        # BuildKit bind mounts are read-only unless rw is given
+        read_only=switches.get("ro", switches.get("readonly", type_text == "bind"))
+        and not switches.get("rw", switches.get("readwrite", False)),
     )
 
 

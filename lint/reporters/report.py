@@ -15,7 +15,7 @@ class Report:
     results: list[FileResult]
     rules: tuple[RuleInfo, ...]  # every rule the run could report, ordered by code
     source_root: Path  # paths in results are relative to it when they are below it
-    sources: dict[str, list[str]]  # display path -> its lines, for files with findings
+    sources: dict[str, str]  # display path -> its decoded text, for files with findings
 
     @property
     def findings(self) -> list[Finding]:

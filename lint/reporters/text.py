@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TextIO
 
 from hullcheck.engine.findings import Finding, Severity
+from hullcheck.parsers.source import split_lines
 from hullcheck.reporters.report import Report
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
@@ -24,7 +25,7 @@ def write_full(report: Report, stream: TextIO, color: bool) -> None:
         if not result.findings:
             continue
         stream.write(paint("1", result.path) + "\n")
-        lines = report.sources.get(result.path, [])
+        lines = split_lines(report.sources.get(result.path, ""))
         for finding in result.findings:
             severity = finding.rule.severity
             stream.write(

@@ -1,0 +1,58 @@
+"""Rule documentation: the examples in a rule's docs and the README's generated rules table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from hullcheck.engine.findings import RuleInfo
+
+_SECTION = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
+_FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
+EXAMPLE_FILE_NAMES = {"dockerfile": "Dockerfile", "yaml": "compose.yaml"}
+TABLE_START = "<!-- rules-table:start (generated from the rules; a test checks it) -->"
+TABLE_END = "<!-- rules-table:end -->"
+
+
+@dataclass(frozen=True, slots=True)
+class Example:
+    language: str  # the code fence's tag: dockerfile or yaml
+    code: str
+    triggers: bool  # True for "Example", False for "Use instead"
+
+    @property
+    def file_name(self) -> str:
+        return EXAMPLE_FILE_NAMES[self.language]
+
+
+def sections(docs: str) -> dict[str, str]:
+    """The docs' ``## Heading`` sections by heading, in order."""
+    matches = list(_SECTION.finditer(docs))
+    return {
+        match.group(1): docs[match.end() : matches[index + 1].start() if index + 1 < len(matches) else len(docs)]
+        for index, match in enumerate(matches)
+    }
+
+
+def examples(info: RuleInfo) -> list[Example]:
+    """The code blocks of the "Example" (must trigger) and "Use instead" (must not) sections."""
+    found: list[Example] = []
+    for heading, triggers in (("Example", True), ("Use instead", False)):
+        for fence in _FENCE.finditer(sections(info.docs).get(heading, "")):
+            found.append(Example(fence.group(1).lower(), fence.group(2), triggers))
+    return found
+
+
+def rules_table(rules: tuple[RuleInfo, ...], off_by_default: set[str]) -> str:
+    """The README's rules table, in Markdown."""
+    rows = [
+        "| Code | Name | Severity | Summary |",
+        "|---|---|---|---|",
+    ]
+    for info in rules:
+        note = " *(off by default)*" if info.code in off_by_default else ""
+        summary = info.summary.replace("|", "\\|")
+        rows.append(
+            f'| <a id="{info.code.lower()}"></a>{info.code} | `{info.name}` | {info.severity.value} | {summary}{note} |'
+        )
+    return "\n".join(rows)

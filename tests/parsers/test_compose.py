@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+import pytest
+
+from hullcheck.model.container import Container
+from hullcheck.model.image import ImageReference
+from hullcheck.model.span import Span, Unresolved
+from hullcheck.parsers.compose import parse_compose
+from hullcheck.parsers.dotenv import parse_dotenv
+from hullcheck.parsers.source import ParseProblem
+
+
+def service(text: str, variables: dict[str, str] | None = None) -> Container:
+    parsed = parse_compose(text, "compose.yaml", variables or {})
+    assert parsed.problems == []
+    return parsed.model.containers[0]
+
+
+def test_merge_keys_keep_the_anchor_span_and_explicit_keys_win() -> None:
+    text = (
+        "x-base: &base\n  privileged: true\n  user: root\n"
+        "services:\n  web:\n    <<: *base\n    user: app\n    image: nginx:1.27\n"
+    )
+    web = service(text)
+    assert web.privileged is not None and web.privileged.value is True and web.privileged.span == Span(2, 15, 2, 19)
+    assert web.user is not None and web.user.value == "app" and web.user.span.line == 7
+
+
+def test_short_volume_syntax_gives_exact_sub_spans() -> None:
+    text = 'services:\n  a:\n    volumes:\n      - "/var/run/docker.sock:/sock:ro,rshared"\n      - C:\\data:/d\n'
+    socket, windows = service(text).mounts
+    assert socket.source is not None and socket.source.span == Span(4, 10, 4, 30)
+    assert socket.target is not None and socket.target.value == "/sock" and socket.target.span == Span(4, 31, 4, 36)
+    assert socket.read_only and socket.propagation is not None and socket.propagation.value == "rshared"
+    assert (windows.type, windows.source.value if windows.source else None) == ("bind", "C:\\data")
+
+
+def test_long_volume_syntax_and_pipes() -> None:
+    text = (
+        "services:\n  a:\n    volumes:\n"
+        "      - type: npipe\n        source: \\\\.\\pipe\\docker_engine\n        target: \\\\.\\pipe\\docker_engine\n"
+        "      - type: bind\n        source: /srv\n        target: /srv\n        read_only: true\n"
+        "        bind:\n          propagation: shared\n"
+        "      - data:/var/lib/data\n      - /anonymous\n"
+    )
+    pipe, bind, named, anonymous = service(text).mounts
+    assert pipe.type == "npipe" and pipe.source is not None and pipe.source.value == "\\\\.\\pipe\\docker_engine"
+    assert bind.read_only and bind.propagation is not None and bind.propagation.value == "shared"
+    assert named.type == "volume" and anonymous.source is None
+
+
+def test_interpolation_from_defaults_and_dotenv_never_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TAG", "from-process")
+    text = "services:\n  a:\n    image: ${REPO:-redis}:${TAG}\n    user: ${RUN_AS}\n    command: echo $$HOME\n"
+    a = service(text, parse_dotenv("# comment\nexport TAG='7.2'\n"))
+    assert a.image is not None and isinstance(a.image.value, ImageReference) and a.image.value.text == "redis:7.2"
+    assert a.user is not None and isinstance(a.user.value, Unresolved)
+    assert a.command is not None and a.command.value == "echo $HOME"
+    unset = service(text)
+    assert unset.image is not None and isinstance(unset.image.value, Unresolved)
+
+
+def test_ports() -> None:
+    text = 'services:\n  a:\n    ports: ["80", "8080:80", "127.0.0.1:53:53/udp", "[::1]:9000:9000", 22]\n'
+    ports = [(p.host_ip, p.published, p.target, p.protocol) for p in service(text).ports]
+    assert ports == [
+        (None, None, "80", "tcp"),
+        (None, "8080", "80", "tcp"),
+        ("127.0.0.1", "53", "53", "udp"),
+        ("::1", "9000", "9000", "tcp"),
+        (None, None, "22", "tcp"),
+    ]
+
+
+def test_legacy_layout_and_net() -> None:
+    parsed = parse_compose("version: '2'\nweb:\n  image: nginx:1.27\n  net: host\n", "docker-compose.yml", {})
+    assert parsed.model.legacy_layout
+    [web] = parsed.model.containers
+    assert web.network_mode is not None and web.network_mode.value == "host"
+
+
+def test_environment_forms_and_booleans() -> None:
+    text = "services:\n  a:\n    privileged: 'yes'\n    environment:\n      - A=1\n      - B\n"
+    a = service(text)
+    assert a.privileged is not None and a.privileged.value is True
+    assert a.environment["A"].value == "1" and isinstance(a.environment["B"].value, Unresolved)
+
+
+def test_problems_are_collected() -> None:
+    text = "services:\n  a:\n    image: nginx:1\n    image: nginx:2\n    privileged: maybe\n  b: text\n"
+    parsed = parse_compose(text, "compose.yaml", {})
+    assert [(p.span.line, p.message.split(" (")[0]) for p in parsed.problems] == [
+        (4, "duplicate key 'image'"),
+        (5, "expected true or false, found 'maybe'"),
+        (6, "service 'b' must be a mapping"),
+    ]
+
+
+def test_python_tags_are_refused_and_bad_yaml_raises() -> None:
+    parsed = parse_compose("services:\n  a:\n    image: !!python/object:os.system x\n", "compose.yaml", {})
+    assert any("constructs Python objects" in p.message for p in parsed.problems)
+    with pytest.raises(ParseProblem) as error:
+        parse_compose("services:\n\tweb: {}\n", "compose.yaml", {})
+    assert error.value.span.line == 2
+
+
+def test_alias_bomb_composes_without_expansion() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    lines += [f"a{i}: &a{i} [{', '.join([f'*a{i - 1}'] * 10)}]" for i in range(1, 9)]
+    text = "\n".join(lines) + "\nservices:\n  web:\n    <<: {}\n    image: nginx:1.27\n    command: *a8\n"
+    parsed = parse_compose(text, "compose.yaml", {})
+    assert parsed.model.containers[0].command is not None

@@ -1,0 +1,69 @@
+"""Rule docs: fixed headings, runnable examples, and the README's generated rules table."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from hullcheck.docs import TABLE_END, TABLE_START, examples, rules_table, sections
+from hullcheck.engine.findings import RuleInfo
+from hullcheck.engine.registry import all_rules, catalog
+from hullcheck.engine.rule import DOC_HEADINGS
+from hullcheck.engine.runner import LintOptions, lint_bytes
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+ALL_RULES = LintOptions(rules=all_rules())
+
+
+@pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
+def test_docs_have_the_fixed_headings_in_order(info: RuleInfo) -> None:
+    headings = [f"## {heading}" for heading in sections(info.docs)]
+    assert headings == list(DOC_HEADINGS), f"{info.code} docs headings: {headings}"
+    why = sections(info.docs)["Why is this bad?"].strip()
+    assert why and "\n\n" not in why, f"{info.code}: the rationale must be one paragraph"
+
+
+@pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
+def test_rule_metadata(info: RuleInfo) -> None:
+    assert info.code.startswith("HC") and len(info.code) == 5
+    assert info.name == info.name.lower() and " " not in info.name and "_" not in info.name
+    is_engine_code = info.code < "HC100"
+    assert (info.security_severity is None) is is_engine_code
+    assert info.security_severity is None or 0 < info.security_severity <= 10
+    assert info.summary.endswith(".") and len(info.summary) < 120
+    assert info.fix and "\n" not in info.fix
+
+
+def _example_cases() -> list[tuple[str, RuleInfo, int]]:
+    return [
+        (f"{info.code}-{'bad' if example.triggers else 'good'}-{index}", info, index)
+        for info in catalog()
+        for index, example in enumerate(examples(info))
+    ]
+
+
+@pytest.mark.parametrize(("case", "info", "index"), _example_cases(), ids=str)
+def test_examples_run(case: str, info: RuleInfo, index: int) -> None:
+    example = examples(info)[index]
+    result = lint_bytes(example.code.encode(), example.file_name, ALL_RULES)
+    codes = [finding.rule.code for finding in result.findings]
+    if example.triggers:
+        assert info.code in codes, f"{case}: the Example does not trigger {info.code}: {codes}"
+    else:
+        assert info.code not in codes, f"{case}: the Use instead block triggers {info.code}"
+
+
+@pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
+def test_every_rule_has_a_bad_and_a_good_example(info: RuleInfo) -> None:
+    kinds = {example.triggers for example in examples(info)}
+    assert kinds == {True, False}, f"{info.code} needs an Example and a Use instead code block"
+
+
+def test_readme_rules_table_is_current() -> None:
+    off = {rule.code for rule in all_rules() if not rule.enabled_by_default}
+    expected = rules_table(catalog(), off)
+    text = README.read_text(encoding="utf-8")
+    assert TABLE_START in text and TABLE_END in text, "README has no generated rules table markers"
+    current = text.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0].strip()
+    assert current == expected, f"README rules table is stale; replace it with:\n{expected}"
