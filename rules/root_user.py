@@ -54,14 +54,15 @@ class RootUser(Rule):
             return
         user = final.effective_user.user
         if isinstance(user.value, str) and is_root_user(user.value):
-            inherited = final.effective_user not in final.instructions
-            where = " (inherited from an earlier stage)" if inherited else ""
+            origin = next(stage for stage in dockerfile.stages if final.effective_user in stage.instructions)
+            if origin is final:
+                self.report(user, f"the final stage runs as root (USER {user.value})")
+                return
+            name = f"stage '{origin.name}'" if origin.name else f"stage {origin.index + 1}"
             related = (
-                (RelatedLocation(self.path, final.from_instruction.span, "the final stage starts here"),)
-                if inherited
-                else ()
+                RelatedLocation(self.path, final.from_instruction.span, "the final stage is built from it here"),
             )
-            self.report(user, f"the final stage runs as root (USER {user.value}){where}", related)
+            self.report(user, f"the final stage runs as root (USER {user.value}, inherited from {name})", related)
 
     def visit_container(self, container: Container) -> None:
         user = container.user

@@ -54,6 +54,7 @@ class Finding:
     span: Span
     message: str
     related: tuple[RelatedLocation, ...] = ()
+    failed_rule: RuleInfo | None = None  # on an internal error: the rule that failed
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -70,4 +70,5 @@ def _internal_error(rule: Rule, error: Exception, path: str, node: Node) -> Find
         path,
         span if isinstance(span, Span) else Span.point(1),
         f"rule {rule.code} {rule.name} failed: {type(error).__name__}: {error} (at {where})",
+        failed_rule=rule.info,
     )

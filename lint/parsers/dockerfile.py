@@ -104,7 +104,8 @@ class _Parser:
                 index += 1
                 continue
             logical, index = self.read_logical_line(index)
-            self.add_instruction(logical)
+            if logical.text.strip():  # a lone escape character continues into nothing
+                self.add_instruction(logical)
         for stage in self.model.stages:
             stage.effective_user = self.effective_user(stage)
         return DockerfileParse(self.model, self.problems)

@@ -54,7 +54,9 @@ def build_log(report: Report) -> Any:
     # An empty list would be written out; None leaves the property out (here and for relatedLocations).
     invocation = om.Invocation(
         execution_successful=not internal_errors,
-        tool_execution_notifications=[_notification(finding, report.source_root) for finding in internal_errors]
+        tool_execution_notifications=[
+            _notification(finding, report.source_root, rule_indexes) for finding in internal_errors
+        ]
         or None,
     )
     driver = om.ToolComponent(
@@ -140,12 +142,17 @@ def _result(finding: Finding, rule_index: int, source_root: Path, fingerprints: 
     )
 
 
-def _notification(finding: Finding, source_root: Path) -> Any:
+def _notification(finding: Finding, source_root: Path, rule_indexes: dict[str, int]) -> Any:
+    """An internal error: the descriptor is HC000; the associated rule is the rule that failed."""
+    failed = finding.failed_rule
     return om.Notification(
         level="error",
         message=om.Message(text=finding.message),
         locations=[_location(finding.path, finding.span, source_root)],
-        associated_rule=om.ReportingDescriptorReference(id=finding.rule.code),
+        descriptor=om.ReportingDescriptorReference(id=finding.rule.code),
+        associated_rule=om.ReportingDescriptorReference(id=failed.code, index=rule_indexes[failed.code])
+        if failed is not None and failed.code in rule_indexes
+        else None,
     )
 
 

@@ -194,7 +194,14 @@ def sarif_of(report: Report) -> Any:
 
 def test_internal_errors_are_notifications_not_results(tmp_path: Path) -> None:
     socket_rule = next(info for info in catalog() if info.code == "HC101")
-    broken = finding(INTERNAL_ERROR, "compose.yaml", 3, "rule HC201 privileged-container failed: KeyError")
+    privileged_rule = next(info for info in catalog() if info.code == "HC201")
+    broken = Finding(
+        INTERNAL_ERROR,
+        "compose.yaml",
+        Span(3, 1, 3, 5),
+        "rule HC201 privileged-container failed: KeyError",
+        failed_rule=privileged_rule,
+    )
     found = finding(socket_rule, "compose.yaml", 5, "service 'agent' mounts the Docker socket")
     report = Report(
         results=[FileResult("compose.yaml", FileKind.COMPOSE, [broken, found])],
@@ -210,7 +217,8 @@ def test_internal_errors_are_notifications_not_results(tmp_path: Path) -> None:
     (notification,) = invocation["toolExecutionNotifications"]
     assert notification["level"] == "error"
     assert notification["message"] == {"text": "rule HC201 privileged-container failed: KeyError"}
-    assert notification["associatedRule"] == {"id": "HC000"}
+    assert notification["descriptor"] == {"id": "HC000"}
+    assert notification["associatedRule"] == {"id": "HC201", "index": [info.code for info in catalog()].index("HC201")}
     assert notification["locations"][0]["physicalLocation"] == {
         "artifactLocation": {"uri": "compose.yaml", "uriBaseId": "%SRCROOT%"},
         "region": {"startLine": 3, "startColumn": 1, "endLine": 3, "endColumn": 5},
