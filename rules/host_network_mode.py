@@ -51,9 +51,10 @@ class HostNetworkMode(Rule):
 
     def visit_container(self, container: Container) -> None:
         mode = container.network_mode
-        if mode is not None and isinstance(mode.value, str) and mode.value.strip().lower() == "host":
+        # Docker matches the mode case-sensitively: "HOST" would name a network, not the host's
+        if mode is not None and isinstance(mode.value, str) and mode.value.strip() == "host":
             self.report(mode, f"{container.subject} uses the host's network (network mode host)")
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
-        if run.network is not None and run.network.value.lower() == "host":
+        if run.network is not None and run.network.value == "host":
             self.report(run.network, "RUN --network=host gives this build step the host's network")

@@ -117,7 +117,7 @@ EOF
 step "pytest"
 "$VPY" -m pytest 2>&1 | tee "$tmp/pytest.log"
 status=${PIPESTATUS[0]}
-summary=$(grep -E '^=+ .*(passed|failed|error|skipped|no tests ran).* =+$' "$tmp/pytest.log" | tail -n 1)
+summary=$(grep -E '^=+ .* in [0-9.]+s( \([0-9:]+\))? =+$' "$tmp/pytest.log" | tail -n 1)
 if [ "$status" = 5 ]; then
   fail "pytest (exit 5: no tests were collected or run, so the suite is broken)"
 elif [ "$status" != 0 ]; then
