@@ -3,6 +3,7 @@ found exactly where dockerfile-parse finds them (for files without heredocs, whi
 
 from __future__ import annotations
 
+import io
 import re
 from collections import Counter
 from pathlib import Path
@@ -75,7 +76,8 @@ def test_instruction_boundaries_match_dockerfile_parse() -> None:
             continue  # dockerfile-parse ignores the escape directive
         if _EMPTY_CONTINUATION.search(text):
             continue  # BuildKit skips a blank line inside a continuation; dockerfile-parse ends there
-        reference = DockerfileParser(fileobj=None, cache_content=True)
+        # an in-memory file: with no fileobj, setting content writes ./Dockerfile
+        reference = DockerfileParser(fileobj=io.BytesIO())
         reference.content = text
         theirs = sorted(
             (item["startline"] + 1, item["instruction"])
