@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from hullcheck.model.container import Mount
 from hullcheck.model.image import ImageReference
 from hullcheck.model.node import Node
+from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 
 
@@ -92,6 +93,8 @@ class RunInstruction(Instruction):
     mounts: list[Mount] = field(default_factory=list)
     network: Located[str] | None = None
     security: Located[str] | None = None
+    # the command, parsed: shell form, exec form, heredoc bodies and ``sh -c`` strings
+    script: ShellScript = field(default_factory=ShellScript)
 
 
 @dataclass(slots=True, eq=False)
@@ -101,12 +104,59 @@ class UserInstruction(Instruction):
     user: Located[str | Unresolved] | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """``NAME=value`` in ARG or ENV. ``value`` is dequoted but not expanded: ``$X`` stays."""
+
+    name: Located[str]
+    value: Located[str] | None  # None for ``ARG NAME`` without a default
+
+
 @dataclass(slots=True, eq=False)
 class ArgInstruction(Instruction):
     kind = "arg_instruction"
 
-    name: Located[str] | None = None
-    default: Located[str] | None = None
+    declarations: list[Assignment] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class EnvInstruction(Instruction):
+    kind = "env_instruction"
+
+    assignments: list[Assignment] = field(default_factory=list)
+
+
+@dataclass(slots=True, eq=False)
+class ExposeInstruction(Instruction):
+    kind = "expose_instruction"
+
+    ports: list[Located[str]] = field(default_factory=list)  # as written: 80, 2375/tcp, ${PORT}
+
+
+@dataclass(slots=True, eq=False)
+class CopyInstruction(Instruction):
+    """COPY; flags such as ``--from`` and ``--chown`` are in ``flags``."""
+
+    kind = "copy_instruction"
+
+    sources: list[Located[str]] = field(default_factory=list)
+    destination: Located[str] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class AddInstruction(CopyInstruction):
+    """ADD: like COPY, but sources may be URLs and local archives are extracted."""
+
+    kind = "add_instruction"
+
+
+@dataclass(slots=True, eq=False)
+class CommandInstruction(Instruction):
+    """CMD or ENTRYPOINT (see ``keyword``): what the container runs."""
+
+    kind = "command_instruction"
+
+    script: ShellScript = field(default_factory=ShellScript)
 
 
 @dataclass(slots=True, eq=False)

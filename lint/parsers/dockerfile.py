@@ -10,16 +10,23 @@ leading ``--name=value`` words.
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from hullcheck.model.container import Mount
 from hullcheck.model.dockerfile import (
+    AddInstruction,
     ArgInstruction,
+    Assignment,
+    CommandInstruction,
+    CopyInstruction,
     Directive,
     Dockerfile,
+    EnvInstruction,
+    ExposeInstruction,
     Flag,
     FromInstruction,
     Heredoc,
@@ -30,13 +37,16 @@ from hullcheck.model.dockerfile import (
     UserInstruction,
 )
 from hullcheck.model.image import ImageReference, InvalidReference
+from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.parsers.shell import parse_shell
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.variables import substitute
 
 _DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
+_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
 
@@ -219,12 +229,22 @@ class _Parser:
             instruction: Instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "RUN":
             instruction = _run_instruction(RunInstruction(**common), self.problems)  # type: ignore[arg-type]
+            _parse_run_script(instruction, logical, arguments_start)
         elif keyword == "USER":
             instruction = self.user_instruction(UserInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        elif keyword == "ENV":
+            instruction = self.env_instruction(EnvInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        elif keyword == "EXPOSE":
+            ports = [logical.located(word) for word in rest]
+            instruction = ExposeInstruction(**common, ports=ports)  # type: ignore[arg-type]
+        elif keyword in ("COPY", "ADD"):
+            copy_class = AddInstruction if keyword == "ADD" else CopyInstruction
+            instruction = _copy_instruction(copy_class(**common), logical, rest, self.escape)  # type: ignore[arg-type]
+        elif keyword in ("CMD", "ENTRYPOINT"):
+            instruction = CommandInstruction(**common)  # type: ignore[arg-type]
+            instruction.script = _command_script(instruction.arguments, logical, arguments_start)
         else:
             instruction = Instruction(**common)  # type: ignore[arg-type]
-            if keyword == "ENV" and self.model.stages:
-                self.record_env(logical, rest)
         if not self.model.stages:
             if isinstance(instruction, ArgInstruction):
                 self.model.global_args.append(instruction)
@@ -281,14 +301,12 @@ class _Parser:
             return Unresolved(value, str(error))
 
     def arg_instruction(self, instruction: ArgInstruction, logical: _LogicalLine, words: list[_Word]) -> ArgInstruction:
-        for word in words:  # ARG a=1 b=2 declares several; the model keeps the first
-            name, equals, default = word.text.partition("=")
-            name_span = logical.span(word.start, word.start + len(name))
-            default_located = Located(default, logical.span(word.start + len(name) + 1, word.end)) if equals else None
-            if instruction.name is None:
-                instruction.name = Located(name, name_span)
-                instruction.default = default_located
-            scope_value = self.arg_value(name, default if equals else None, logical)
+        for word in words:  # ARG a=1 b=2 declares several
+            declaration = self.assignment(logical, word)
+            instruction.declarations.append(declaration)
+            name = declaration.name.value
+            default = declaration.value.value if declaration.value else None
+            scope_value = self.arg_value(name, default, logical)
             if self.model.stages:
                 self.stage_env[len(self.model.stages) - 1].setdefault(name, scope_value)
             else:
@@ -307,17 +325,29 @@ class _Parser:
     def lookup_stage(self, name: str) -> str | None:
         return self.stage_env[len(self.model.stages) - 1].get(name)
 
-    def record_env(self, logical: _LogicalLine, words: list[_Word]) -> None:
-        scope = self.stage_env[len(self.model.stages) - 1]
-        if words and "=" not in words[0].text:  # legacy ENV key value
-            rest = logical.text[words[1].start :] if len(words) > 1 else ""
-            value = substitute(rest.strip(), self.lookup_stage, escape=self.escape, dequote=True)
-            scope[words[0].text] = None if isinstance(value, Unresolved) else value
-            return
-        for word in words:
-            name, _, raw = word.text.partition("=")
-            value = substitute(raw, self.lookup_stage, escape=self.escape, dequote=True)
-            scope[name] = None if isinstance(value, Unresolved) else value
+    def assignment(self, logical: _LogicalLine, word: _Word) -> Assignment:
+        name, equals, raw = word.text.partition("=")
+        name_located = Located(name, logical.span(word.start, word.start + len(name)))
+        if not equals:
+            return Assignment(name_located, None)
+        value_start = word.start + len(name) + 1
+        return Assignment(name_located, Located(_dequote(raw, self.escape), logical.span(value_start, word.end)))
+
+    def env_instruction(self, instruction: EnvInstruction, logical: _LogicalLine, words: list[_Word]) -> EnvInstruction:
+        if words and "=" not in words[0].text:  # legacy ENV key value: the rest of the line is the value
+            name = Located(words[0].text, logical.span(words[0].start, words[0].end))
+            rest_start = words[1].start if len(words) > 1 else words[0].end
+            end = len(logical.text.rstrip())
+            value = Located(_dequote(logical.text[rest_start:end], self.escape), logical.span(rest_start, end))
+            instruction.assignments.append(Assignment(name, value))
+        else:
+            instruction.assignments.extend(self.assignment(logical, word) for word in words)
+        if self.model.stages:
+            scope = self.stage_env[len(self.model.stages) - 1]
+            for assignment in instruction.assignments:
+                expanded = substitute(assignment.value.value, self.lookup_stage) if assignment.value else None
+                scope[assignment.name.value] = expanded if isinstance(expanded, str) else None
+        return instruction
 
     def user_instruction(
         self, instruction: UserInstruction, logical: _LogicalLine, words: list[_Word]
@@ -377,6 +407,92 @@ def _flag(logical: _LogicalLine, word: _Word) -> Flag:
         Located(value, logical.span(value_start, word.end)),
         logical.span(word.start, word.end),
     )
+
+
+def _command_script(arguments: Located[str], logical: _LogicalLine, start: int) -> ShellScript:
+    """The exec form's words as one command, or the shell form parsed; ``sh -c`` strings too."""
+    text = logical.text[start:]
+    words = _exec_form(text) if text.lstrip().startswith("[") else None
+    if words is not None:
+        span = arguments.span
+        command = ShellCommand(tuple(Located(word, span) for word in words), tuple(words), span)
+        script = ShellScript([Pipeline((command,))])
+    else:
+        script = parse_shell(text, lambda a, b: logical.span(start + a, start + b))
+    _add_nested_scripts(script)
+    return script
+
+
+def _copy_instruction(
+    instruction: CopyInstruction, logical: _LogicalLine, words: list[_Word], escape: str
+) -> CopyInstruction:
+    """``COPY src… dest`` or the JSON form ``COPY ["src", …, "dest"]``."""
+    text = instruction.arguments.value
+    listed = _exec_form(text) if text.startswith("[") else None
+    if listed is not None:
+        located = [Located(item, instruction.arguments.span) for item in listed]
+    else:
+        located = [Located(_dequote(word.text, escape), logical.span(word.start, word.end)) for word in words]
+    if located:
+        instruction.sources, instruction.destination = located[:-1], located[-1]
+    return instruction
+
+
+def _dequote(text: str, escape: str) -> str:
+    """Quotes and escapes removed, variables left as written."""
+    value = substitute(text, lambda _name: None, escape=escape, dequote=True, expand=False)
+    return value if isinstance(value, str) else text
+
+
+def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) -> None:
+    """Parse what RUN runs: its exec-form words or shell form, and its heredoc bodies."""
+    run.script = _command_script(run.arguments, logical, start)
+    for heredoc in run.heredocs:
+        first = heredoc.span.line
+        body_lines = heredoc.body.split("\n")
+        offsets = [0]
+        for body_line in body_lines:
+            offsets.append(offsets[-1] + len(body_line) + 1)
+
+        def body_span(a: int, b: int, first: int = first, offsets: list[int] = offsets) -> Span:
+            line = bisect_right(offsets, a) - 1
+            end_line = bisect_right(offsets, max(b - 1, a)) - 1
+            return Span(first + line, a - offsets[line] + 1, first + end_line, b - offsets[end_line] + 1)
+
+        body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
+        _add_nested_scripts(body)
+        run.script.pipelines.extend(body.pipelines)
+
+
+def _add_nested_scripts(script: ShellScript) -> None:
+    """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument."""
+    for command in list(script.commands):
+        inner = command.unwrapped()
+        if inner.name not in _SHELLS:
+            continue
+        arguments = inner.arguments
+        for index, argument in enumerate(arguments[:-1]):
+            if argument.value.startswith("-") and "c" in argument.value[1:] and not argument.value.startswith("--"):
+                nested = arguments[index + 1]
+                script.pipelines.extend(parse_shell(nested.value, _whole(nested.span)).pipelines)
+                break
+
+
+def _whole(span: Span) -> Callable[[int, int], Span]:
+    """Offsets inside a string that was dequoted map to the string's whole span."""
+    return lambda _start, _end: span
+
+
+def _exec_form(text: str) -> list[str] | None:
+    """The words of ``["executable", "arg", …]``, or None when it is not a JSON string array
+    (Docker then runs the text with a shell)."""
+    try:
+        words = json.loads(text)
+    except ValueError:
+        return None
+    if isinstance(words, list) and all(isinstance(word, str) for word in words):
+        return words
+    return None
 
 
 def _run_instruction(instruction: RunInstruction, problems: list[ParseProblem]) -> RunInstruction:

@@ -30,28 +30,33 @@ def substitute(
     escape: str | None = None,
     dollar_escape: bool = False,
     dequote: bool = False,
+    expand: bool = True,
 ) -> str | Unresolved:
     """Expand the variables in ``text``.
 
     ``escape`` is the Dockerfile escape character (it makes the next character literal);
     ``dollar_escape`` makes ``$$`` a literal ``$`` as in Compose; ``dequote`` removes shell
-    quotes as Dockerfile words do, with no expansion inside single quotes.
+    quotes as Dockerfile words do, with no expansion inside single quotes; ``expand=False``
+    only removes quotes and escapes, leaving variables as written.
     """
     if "$" not in text and not dequote and not (escape and escape in text):
         return text
     try:
-        return _Expander(text, lookup, escape, dollar_escape, dequote).run()
+        return _Expander(text, lookup, escape, dollar_escape, dequote, expand).run()
     except _Missing as missing:
         return Unresolved(text, missing.reason)
 
 
 class _Expander:
-    def __init__(self, text: str, lookup: Lookup, escape: str | None, dollar_escape: bool, dequote: bool):
+    def __init__(
+        self, text: str, lookup: Lookup, escape: str | None, dollar_escape: bool, dequote: bool, expand: bool
+    ) -> None:
         self.text = text
         self.lookup = lookup
         self.escape = escape
         self.dollar_escape = dollar_escape
         self.dequote = dequote
+        self.expand_variables = expand
 
     def run(self) -> str:
         return self.expand(0, len(self.text), quoting=self.dequote)
@@ -66,7 +71,7 @@ class _Expander:
             elif quoting and char in "'\"" and (not quote or quote == char):
                 quote = "" if quote else char
                 i += 1
-            elif char == "$" and quote != "'":
+            elif char == "$" and quote != "'" and self.expand_variables:
                 value, i = self.dollar(i, end)
                 out.append(value)
             else:

@@ -1,0 +1,176 @@
+"""A small POSIX shell tokenizer: words, pipelines and lists, with a span for every word.
+
+Not bashlex: it parses much of bash but raises on a good part of real-world RUN lines
+(it rejects unknown constructs), and costs far more time. What rules need is the words of each
+simple command and which commands a pipe joins; quotes, escapes, ``$(…)``, backticks,
+redirections and comments are handled, and nothing is ever an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
+from hullcheck.model.span import Located, Span
+
+SpanOf = Callable[[int, int], Span]
+
+_LIST_OPERATORS = ("&&", "||", ";;", ";", "&", "\n", "(", ")", "{", "}")
+_REDIRECTS = (">>", "<<<", "<<-", "<<", ">&", "<&", "&>>", "&>", ">|", "<>", ">", "<")
+_RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "!"}
+
+
+def parse_shell(text: str, span_of: SpanOf) -> ShellScript:
+    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans."""
+    return _Tokenizer(text, span_of).run()
+
+
+class _Tokenizer:
+    def __init__(self, text: str, span_of: SpanOf) -> None:
+        self.text = text
+        self.span_of = span_of
+        self.script = ShellScript()
+        self.pipeline: list[ShellCommand] = []
+        self.words: list[tuple[str, str, int, int]] = []  # value, raw, start, end
+        self.redirects: list[Located[str]] = []
+        self.redirect_pending = False
+
+    def run(self) -> ShellScript:
+        text, i = self.text, 0
+        while i < len(text):
+            char = text[i]
+            if char in " \t\r":
+                i += 1
+            elif char == "#":
+                newline = text.find("\n", i)
+                i = len(text) if newline == -1 else newline
+            elif char == "\\" and text.startswith("\\\n", i):
+                i += 2
+            elif text.startswith("|", i) and not text.startswith("||", i):
+                self.end_command()
+                i += 2 if text.startswith("|&", i) else 1
+            elif (operator := next((op for op in _LIST_OPERATORS if text.startswith(op, i)), None)) and (
+                operator not in "{}" or self.is_word_boundary(i + 1)
+            ):
+                self.end_pipeline()
+                i += len(operator)
+            elif redirect := self.redirect_at(i):
+                self.redirect_pending = True
+                i += len(redirect)
+            else:
+                i = self.read_word(i)
+        self.end_pipeline()
+        return self.script
+
+    def is_word_boundary(self, i: int) -> bool:
+        return i >= len(self.text) or self.text[i] in " \t\n;&|"
+
+    def redirect_at(self, i: int) -> str | None:
+        j = i
+        while j < len(self.text) and self.text[j].isdigit():
+            j += 1
+        operator = next((op for op in _REDIRECTS if self.text.startswith(op, j)), None)
+        if operator is None or (j > i and self.words and self.words[-1][3] == i):
+            return None
+        return self.text[i : j + len(operator)]
+
+    def read_word(self, start: int) -> int:
+        text, i, value = self.text, start, []
+        while i < len(text):
+            char = text[i]
+            if char in " \t\r\n;&|<>()":
+                if char in "<>" and text.startswith(("<(", ">("), i):  # process substitution
+                    end = _closing(text, i + 1)
+                    value.append(text[i:end])
+                    i = end
+                    continue
+                break
+            if char == "\\":
+                value.append(text[i + 1 : i + 2])
+                i += 2
+            elif char == "'":
+                end = text.find("'", i + 1)
+                end = len(text) if end == -1 else end
+                value.append(text[i + 1 : end])
+                i = end + 1
+            elif char == '"':
+                i = self.read_double_quoted(i + 1, value)
+            elif char == "$" and text.startswith(("$(", "${"), i):
+                end = _closing(text, i + 1)
+                value.append(text[i:end])
+                i = end
+            elif char == "`":
+                end = text.find("`", i + 1)
+                end = len(text) if end == -1 else end + 1
+                value.append(text[i:end])
+                i = end
+            else:
+                value.append(char)
+                i += 1
+        self.add_word("".join(value), start, min(i, len(text)))
+        return i
+
+    def read_double_quoted(self, i: int, value: list[str]) -> int:
+        text = self.text
+        while i < len(text) and text[i] != '"':
+            if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '"\\$`\n':
+                value.append(text[i + 1] if text[i + 1] != "\n" else "")
+                i += 2
+            elif text.startswith(("$(", "${"), i):
+                end = _closing(text, i + 1)
+                value.append(text[i:end])
+                i = end
+            else:
+                value.append(text[i])
+                i += 1
+        return i + 1
+
+    def add_word(self, value: str, start: int, end: int) -> None:
+        if self.redirect_pending:
+            self.redirects.append(Located(value, self.span_of(start, end)))
+            self.redirect_pending = False
+            return
+        if not self.words and value in _RESERVED:
+            return
+        self.words.append((value, self.text[start:end], start, end))
+
+    def end_command(self) -> None:
+        if self.words:
+            located = tuple(Located(value, self.span_of(start, end)) for value, _raw, start, end in self.words)
+            raw = tuple(raw for _value, raw, _start, _end in self.words)
+            span = self.span_of(self.words[0][2], self.words[-1][3])
+            self.pipeline.append(ShellCommand(located, raw, span, tuple(self.redirects)))
+        self.words, self.redirects, self.redirect_pending = [], [], False
+
+    def end_pipeline(self) -> None:
+        self.end_command()
+        if self.pipeline:
+            self.script.pipelines.append(Pipeline(tuple(self.pipeline)))
+        self.pipeline = []
+
+
+def _closing(text: str, open_at: int) -> int:
+    """The offset after the bracket that closes the one at ``open_at`` (quotes respected)."""
+    pairs = {"(": ")", "{": "}"}
+    opener = text[open_at]
+    closer = pairs.get(opener, ")")
+    depth, i, quote = 0, open_at, ""
+    while i < len(text):
+        char = text[i]
+        if quote:
+            if char == quote:
+                quote = ""
+            elif char == "\\" and quote == '"':
+                i += 1
+        elif char in "'\"":
+            quote = char
+        elif char == "\\":
+            i += 1
+        elif char == opener:
+            depth += 1
+        elif char == closer:
+            depth -= 1
+            if depth == 0:
+                return i + 1
+        i += 1
+    return len(text)
