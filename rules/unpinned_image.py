@@ -51,7 +51,8 @@ class UnpinnedImage(Rule):
         base = instruction.base
         if base is not None and isinstance(base.value, ImageReference):
             written = instruction.arguments.value.split()[0] if instruction.arguments.value else ""
-            self._check(Located(base.value, base.span), "FROM", written)
+            subject = f"stage '{instruction.alias.value}'" if instruction.alias else "FROM"
+            self._check(Located(base.value, base.span), subject, written)
 
     def visit_container(self, container: Container) -> None:
         image = container.image
