@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from hullcheck.model.image import ImageReference
 from hullcheck.model.node import Node
+from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 
 MaybeText = Located[str | Unresolved]
@@ -74,10 +75,17 @@ class Container(Node):
     security_opt: list[MaybeText] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
     devices: list[MaybeText] = field(default_factory=list)
+    device_cgroup_rules: list[MaybeText] = field(default_factory=list)
     environment: dict[str, MaybeText] = field(default_factory=dict)
     ports: list[PortMapping] = field(default_factory=list)
-    command: Located[list[str] | str | Unresolved] | None = None
-    entrypoint: Located[list[str] | str | Unresolved] | None = None
+    expose: list[MaybeText] = field(default_factory=list)  # ports open to linked containers only
+    read_only: Located[bool | Unresolved] | None = None
+    # resource limits by kind: "memory", "pids", "cpus" (Compose mem_limit, pids_limit, cpus,
+    # deploy.resources.limits)
+    limits: dict[str, MaybeText] = field(default_factory=dict)
+    # what runs: an argv list becomes one command; a string is split as a shell would
+    command: ShellScript | None = None
+    entrypoint: ShellScript | None = None
     profiles: tuple[str, ...] = ()
 
 

@@ -8,13 +8,15 @@ so a value merged from an anchor points at the anchor's line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from hullcheck.model.container import BuildSpec, ComposeFile, Container, MaybeText, Mount, PortMapping
 from hullcheck.model.image import ImageReference, InvalidReference
+from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.variables import substitute
 
@@ -24,6 +26,7 @@ _TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secret
 _TRUE = {"true", "yes", "y", "on"}
 _FALSE = {"false", "no", "n", "off"}
 _MOUNT_OPTIONS_READ_ONLY = {"ro", "readonly"}
+_LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 _PROPAGATIONS = {"shared", "rshared", "slave", "rslave", "private", "rprivate"}
 
 
@@ -219,6 +222,14 @@ class _ComposeParser:
             setattr(container, name, self.texts(value))
         elif name == "devices":
             container.devices = [self.device(item) for item in _sequence(value)]
+        elif name in ("device_cgroup_rules", "expose"):
+            setattr(container, name, self.texts(value))
+        elif name == "read_only":
+            container.read_only = self.boolean(value)
+        elif name in _LIMIT_KEYS:
+            container.limits[_LIMIT_KEYS[name]] = self.text(value)
+        elif name == "deploy" and _is_mapping(value):
+            self.deploy_limits(container, value)
         elif name == "volumes":
             container.mounts = [mount for item in _sequence(value) if (mount := self.volume(item))]
         elif name == "environment":
@@ -292,16 +303,44 @@ class _ComposeParser:
             return Located(Unresolved("", "device has no source"), self.span(node))
         return self.text(node)
 
-    def command(self, node: Any) -> Located[list[str] | str | Unresolved]:
+    def deploy_limits(self, container: Container, deploy: Any) -> None:
+        """``deploy.resources.limits``: set only what the service-level keys did not."""
+        resources = self.mapping(deploy).get("resources")
+        limits = self.mapping(resources[1]).get("limits") if resources and _is_mapping(resources[1]) else None
+        if limits is None or not _is_mapping(limits[1]):
+            return
+        for key, (_key, value) in self.mapping(limits[1]).items():
+            if key in ("memory", "pids", "cpus"):
+                container.limits.setdefault(key, self.text(value))
+
+    def command(self, node: Any) -> ShellScript:
+        """An argv list is one command, each item located; a string is split as a shell would.
+
+        An item whose variables cannot be resolved keeps its text as written."""
         if _is_sequence(node):
-            words: list[str] = []
+            words = []
             for item in node.value:
-                value = self.text(item).value
-                if isinstance(value, Unresolved):
-                    return Located(value, self.span(node))
-                words.append(value)
-            return Located(words, self.span(node))
-        return self.text(node)
+                located = self.text(item)
+                value = located.value.text if isinstance(located.value, Unresolved) else located.value
+                words.append(Located(value, located.span))
+            if not words:
+                return ShellScript()
+            span = words[0].span.cover(words[-1].span)
+            script = ShellScript([Pipeline((ShellCommand(tuple(words), tuple(w.value for w in words), span),))])
+        else:
+            located = self.text(node)
+            text = located.value.text if isinstance(located.value, Unresolved) else located.value
+            script = parse_shell(text, self.offsets_in(node, text, located.span))
+        add_nested_scripts(script)
+        return script
+
+    def offsets_in(self, node: Any, value: str, span: Span) -> Callable[[int, int], Span]:
+        """Map offsets in a scalar's value to the source: exact for a single-line scalar written
+        as its value, else the whole scalar."""
+        first = span.column + (1 if getattr(node, "style", None) in ("'", '"') else 0)
+        if span.line != span.end_line or node.value != value or span.end_column - first < len(value):
+            return lambda _start, _end: span
+        return lambda start, end: Span(span.line, first + start, span.line, first + end)
 
     def volume(self, node: Any) -> Mount | None:
         if _is_mapping(node):

