@@ -12,6 +12,8 @@ from hullcheck import __version__
 from hullcheck.engine.findings import Severity
 
 if TYPE_CHECKING:
+    from hullcheck.engine.options import OptionValue
+    from hullcheck.engine.rule import Rule
     from hullcheck.reporters.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -54,6 +56,13 @@ def build_parser() -> argparse.ArgumentParser:
         choices=FAIL_ON,
         default="warning",
         help="lowest severity that makes the exit code 1 (default: warning)",
+    )
+    parser.add_argument(
+        "--rule-option",
+        action="append",
+        default=[],
+        metavar="RULE.OPTION=VALUE",
+        help="set a rule option, e.g. untrusted-registry.trusted-registries=ghcr.io,registry.example.com (repeatable)",
     )
     parser.add_argument(
         "--stdin-filename",
@@ -107,9 +116,14 @@ def _explain(arguments: list[str]) -> int:
     if len(arguments) != 1:
         raise UsageError("usage: hullcheck explain CODE-OR-NAME")
     wanted = arguments[0]
+    from hullcheck.engine.registry import all_rules
+
     for info in catalog():
         if wanted.upper() == info.code or wanted.lower() == info.name:
             print(f"# {info.code} {info.name} ({info.severity.value})\n\n{info.docs}\n\nFix: {info.fix}")
+            rule = next((r for r in all_rules() if r.code == info.code), None)
+            for name, option in (rule.options if rule else {}).items():
+                print(f"Option {name} ({option.kind}, default {option.default!r}): {option.help}")
             return EXIT_CLEAN
     raise UsageError(f"no rule {wanted!r}; 'hullcheck rules' lists them")
 
@@ -129,6 +143,7 @@ def _lint(options: argparse.Namespace) -> int:
     )
     lint_options = LintOptions(
         rules=rules,
+        rule_settings=_rule_settings(options.rule_option),
         report_parse_errors=parse_errors_selected and not parse_errors_ignored,
         use_environment=options.use_environment,
     )
@@ -141,6 +156,29 @@ def _lint(options: argparse.Namespace) -> int:
     report = run(paths, lint_options, stdin_name=options.stdin_filename)
     _write(report, options)
     return _exit_code(report, options.fail_on)
+
+
+def _rule_settings(assignments: list[str]) -> dict[str, dict[str, OptionValue]]:
+    """``RULE.OPTION=VALUE`` assignments, checked against the options each rule declares."""
+    from hullcheck.engine.options import OptionError, from_text, resolve
+    from hullcheck.engine.registry import all_rules
+
+    given: dict[type[Rule], dict[str, object]] = {}
+    for assignment in assignments:
+        target, equals, text = assignment.partition("=")
+        selector, dot, name = target.partition(".")
+        rule = next((r for r in all_rules() if selector.upper() == r.code or selector.lower() == r.name), None)
+        if not equals or not dot or rule is None:
+            raise UsageError(f"--rule-option {assignment!r}: expected RULE.OPTION=VALUE with a rule code or name")
+        try:
+            option = rule.options.get(name)
+            given.setdefault(rule, {})[name] = from_text(rule.code, name, option, text) if option else text
+        except OptionError as error:
+            raise UsageError(str(error)) from None
+    try:
+        return {rule.code: resolve(rule.code, rule.options, values) for rule, values in given.items()}
+    except OptionError as error:
+        raise UsageError(str(error)) from None
 
 
 def _write(report: Report, options: argparse.Namespace) -> None:
@@ -181,5 +219,5 @@ def _exit_code(report: Report, fail_on: str) -> int:
     if fail_on == "never":
         return EXIT_CLEAN
     threshold = Severity(fail_on).rank
-    failing = any(finding.rule.severity.rank >= threshold for finding in report.findings)
+    failing = any(finding.severity.rank >= threshold for finding in report.findings)
     return EXIT_FINDINGS if failing else EXIT_CLEAN

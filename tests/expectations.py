@@ -3,6 +3,11 @@
 ``# expect: <rule-name>[, <rule-name>…]`` on a whole line says the rule reports on the next
 line that is not itself an expectation comment. ``# ok: <rule-name>`` marks a near miss: the
 rule must not report on that next line. Both may stack above one line.
+
+``# fixture-ignore: <rule-name>[, …]`` anywhere leaves those rules' findings out of the
+comparison for the whole file: for note-level rules that fire on nearly every line of a
+fixture about something else (every tag-pinned image is also not digest-pinned). A fixture
+may not ignore the rule its folder is named after.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-_EXPECTATION = re.compile(r"^\s*#\s*(expect|ok):\s*(.+?)\s*$")
+_EXPECTATION = re.compile(r"^\s*#\s*(expect|ok|fixture-ignore):\s*(.+?)\s*$")
 
 
 @dataclass
@@ -19,6 +24,7 @@ class Expectations:
     expected: Counter[tuple[int, str]] = field(default_factory=Counter)
     near_misses: set[tuple[int, str]] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
+    ignored: set[str] = field(default_factory=set)
 
 
 def read_expectations(text: str) -> Expectations:
@@ -26,6 +32,11 @@ def read_expectations(text: str) -> Expectations:
     pending: list[tuple[str, str]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         match = _EXPECTATION.match(line)
+        if match and match.group(1) == "fixture-ignore":
+            names = {name.strip() for name in match.group(2).split(",")}
+            result.ignored |= names
+            result.names |= names
+            continue
         if match:
             for name in match.group(2).split(","):
                 pending.append((match.group(1), name.strip()))

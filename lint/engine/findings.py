@@ -55,6 +55,11 @@ class Finding:
     message: str
     related: tuple[RelatedLocation, ...] = ()
     failed_rule: RuleInfo | None = None  # on an internal error: the rule that failed
+    severity_override: Severity | None = None  # a rule with tiers ranks this finding itself
+
+    @property
+    def severity(self) -> Severity:
+        return self.severity_override or self.rule.severity
 
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import inspect
 import re
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo, Severity
+from hullcheck.engine.options import OptionValue, RuleOption
 from hullcheck.model.span import Located, Span
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References")
@@ -33,6 +35,7 @@ class Rule:
     fix: ClassVar[str]  # one line: what to do instead
     precision: ClassVar[str] = "high"
     enabled_by_default: ClassVar[bool] = True
+    options: ClassVar[Mapping[str, RuleOption]] = {}
     info: ClassVar[RuleInfo]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -51,16 +54,29 @@ class Rule:
             precision=cls.precision,
         )
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, settings: Mapping[str, OptionValue] | None = None) -> None:
         self.path = path
+        self.settings: Mapping[str, OptionValue] = settings or {
+            name: option.default for name, option in self.options.items()
+        }
         self.findings: list[Finding] = []
+
+    def string_list(self, option: str) -> tuple[str, ...]:
+        value = self.settings[option]
+        assert isinstance(value, tuple), f"{option} is declared as a string-list"
+        return value
 
     def report(
         self,
         at: Located[object] | Span,
         message: str,
         related: tuple[RelatedLocation, ...] = (),
+        severity: Severity | None = None,
     ) -> None:
-        """Report ``message`` at a located value (or a span) of the file being linted."""
+        """Report ``message`` at a located value (or a span) of the file being linted.
+
+        ``severity`` ranks this finding differently from the rule's default (rules with tiers).
+        """
         span = at if isinstance(at, Span) else at.span
-        self.findings.append(Finding(self.info, self.path, span, message, related))
+        override = severity if severity is not None and severity is not self.severity else None
+        self.findings.append(Finding(self.info, self.path, span, message, related, severity_override=override))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from hullcheck.engine.builtin import PARSE_ERROR
 from hullcheck.engine.findings import Finding
+from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
 from hullcheck.engine.walker import walk
 from hullcheck.model.node import Node
@@ -59,6 +60,7 @@ class LintOptions:
     rules: Sequence[type[Rule]]
     report_parse_errors: bool = True
     use_environment: bool = False
+    rule_settings: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)  # by rule code
 
 
 @dataclass(slots=True)
@@ -144,7 +146,7 @@ def _result(
     if not options.report_parse_errors:
         findings = []
     if model is not None:
-        findings.extend(walk(model, options.rules, path))
+        findings.extend(walk(model, options.rules, path, options.rule_settings))
     findings.sort(key=lambda finding: finding.sort_key)
     return FileResult(path, kind, findings)
 

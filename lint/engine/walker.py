@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import traceback
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from hullcheck.engine.builtin import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
+from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
@@ -15,13 +16,20 @@ from hullcheck.model.span import Span
 Handler = Callable[[Node], None]
 
 
-def walk(root: Node, rule_classes: Sequence[type[Rule]], path: str) -> list[Finding]:
+def walk(
+    root: Node,
+    rule_classes: Sequence[type[Rule]],
+    path: str,
+    settings: Mapping[str, Mapping[str, OptionValue]] | None = None,
+) -> list[Finding]:
     """Run fresh instances of ``rule_classes`` over ``root``; return their findings.
+
+    ``settings`` holds checked option values by rule code; a rule not in it uses its defaults.
 
     A rule that raises is stopped for this file and reported as an internal error; the
     others go on.
     """
-    rules = [rule_class(path) for rule_class in rule_classes]
+    rules = [rule_class(path, (settings or {}).get(rule_class.code)) for rule_class in rule_classes]
     visitors: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
     leavers: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
     for rule in rules:

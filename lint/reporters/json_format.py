@@ -29,7 +29,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
     return {
         "code": finding.rule.code,
         "name": finding.rule.name,
-        "severity": finding.rule.severity.value,
+        "severity": finding.severity.value,
         "message": finding.message,
         "path": finding.path,
         "span": _span(finding.span),

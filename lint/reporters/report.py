@@ -22,4 +22,4 @@ class Report:
         return [finding for result in self.results for finding in result.findings]
 
     def counts(self) -> Counter[Severity]:
-        return Counter(finding.rule.severity for finding in self.findings)
+        return Counter(finding.severity for finding in self.findings)

@@ -131,7 +131,7 @@ def _result(finding: Finding, rule_index: int, source_root: Path, fingerprints: 
     return om.Result(
         rule_id=finding.rule.code,
         rule_index=rule_index,
-        level=finding.rule.severity.value,
+        level=finding.severity.value,
         message=om.Message(text=finding.message),
         locations=[_location(finding.path, finding.span, source_root)],
         related_locations=[

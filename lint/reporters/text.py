@@ -14,7 +14,7 @@ _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
 
 def write_concise(report: Report, stream: TextIO) -> None:
     for finding in report.findings:
-        stream.write(f"{_location(finding)}: {finding.rule.severity.value}: {finding.message} {_tag(finding)}\n")
+        stream.write(f"{_location(finding)}: {finding.severity.value}: {finding.message} {_tag(finding)}\n")
 
 
 def write_full(report: Report, stream: TextIO, color: bool) -> None:
@@ -27,7 +27,7 @@ def write_full(report: Report, stream: TextIO, color: bool) -> None:
         stream.write(paint("1", result.path) + "\n")
         lines = split_lines(report.sources.get(result.path, ""))
         for finding in result.findings:
-            severity = finding.rule.severity
+            severity = finding.severity
             stream.write(
                 f"  {_location(finding)}: {paint(_COLORS[severity], severity.value)}: "
                 f"{finding.message} {paint('2', _tag(finding))}\n"
@@ -68,7 +68,7 @@ def _excerpt(finding: Finding, lines: list[str], paint: Callable[[str, str], str
     number = str(span.line)
     gutter = " " * len(number)
     marker = " " * (span.column - 1) + "^" * width
-    return f"    {number} | {source}\n    {gutter} | {paint(_COLORS[finding.rule.severity], marker)}\n"
+    return f"    {number} | {source}\n    {gutter} | {paint(_COLORS[finding.severity], marker)}\n"
 
 
 def _location(finding: Finding) -> str:
