@@ -29,6 +29,7 @@ class Mount:
     target: MaybeText | None
     read_only: bool = False
     propagation: MaybeText | None = None
+    origin: MaybeText | None = None  # RUN --mount from=<stage or image>: the source is inside it
 
 
 @dataclass(frozen=True, slots=True)

@@ -526,6 +526,7 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
         span=flag.span,
         type=type_text,
         source=Located(source.value, source.span) if source else None,
+        origin=Located(options["from"].value, options["from"].span) if "from" in options else None,
         target=Located(target.value, target.span) if target else None,
         # BuildKit bind mounts are read-only unless rw is given
         read_only=switches.get("ro", switches.get("readonly", type_text == "bind"))
