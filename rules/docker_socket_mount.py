@@ -17,7 +17,10 @@ class DockerSocketMount(Rule):
     `/run/user/<uid>/docker.sock`, Docker Desktop's `~/.docker/run/docker.sock`, the Windows
     pipe `\\\\.\\pipe\\docker_engine`), unnormalized paths such as `//var/run/./docker.sock`,
     and parent directories that hold a socket (`/var/run`, `/run`, `/`). Read-only mounts are
-    flagged too. In Dockerfiles, `RUN --mount=type=bind,source=<socket>` is flagged.
+    flagged too. In Dockerfiles, `RUN --mount=type=bind,source=<socket>` is flagged: BuildKit
+    resolves that source in the build context rather than on the host, but the step is written
+    to drive the engine, and builders that bind host paths into the context make it real. With
+    `from=<stage or image>` the source lies inside that image and is not flagged.
 
     ## Why is this bad?
     The engine's socket is root on the host: whoever can write to it can start a privileged
@@ -60,7 +63,8 @@ class DockerSocketMount(Rule):
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for mount in run.mounts:
-            if mount.type == "bind":
+            # with from=<stage or image> the source is a path inside that image, not the host's
+            if mount.type == "bind" and mount.origin is None:
                 self._check(mount, "RUN")
 
     def _check(self, mount: Mount, subject: str) -> None:
