@@ -8,7 +8,7 @@ so a value merged from an anchor points at the anchor's line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +73,7 @@ class _ComposeParser:
         self.path = path
         self.variables = variables
         self.problems: list[ParseProblem] = []
+        self.resolved_mappings: dict[int, list[tuple[Any, Any]]] = {}
         self.forbidden: set[int] = set()  # ids of nodes with a tag that constructs objects
 
     # --- YAML helpers -------------------------------------------------------------------
@@ -85,18 +86,25 @@ class _ComposeParser:
             end_column = len(self.lines[end_line - 1]) + 1 if end_line <= len(self.lines) else 1
         return Span(start.line + 1, start.column + 1, end_line, end_column)
 
-    def items(self, node: Any, seen: frozenset[int] = frozenset()) -> Iterator[tuple[Any, Any]]:
-        """A mapping's key and value nodes, merge keys resolved; explicit keys win."""
-        if not _is_mapping(node) or id(node) in seen:
-            return
-        seen = seen | {id(node)}
+    def items(self, node: Any) -> list[tuple[Any, Any]]:
+        """A mapping's key and value nodes, merge keys resolved; explicit keys win.
+
+        Resolved once per node: merge keys that reuse anchors many times over (a merge-key
+        alias bomb) cost one resolution each, and a merge cycle resolves to nothing.
+        """
+        if not _is_mapping(node):
+            return []
+        cached = self.resolved_mappings.get(id(node))
+        if cached is not None:
+            return cached
+        self.resolved_mappings[id(node)] = []
         explicit: dict[str, tuple[Any, Any]] = {}
         merged: dict[str, tuple[Any, Any]] = {}
         for key, value in node.value:
             if key.tag == _MERGE_TAG:
                 sources = value.value if _is_sequence(value) else [value]
                 for source in sources:
-                    for merged_key, merged_value in self.items(source, seen):
+                    for merged_key, merged_value in self.items(source):
                         merged.setdefault(_scalar_text(merged_key), (merged_key, merged_value))
                 continue
             name = _scalar_text(key)
@@ -106,10 +114,10 @@ class _ComposeParser:
                     ParseProblem(self.span(key), f"duplicate key {name!r} (first set on line {first})")
                 )
             explicit[name] = (key, value)
-        for name, pair in merged.items():
-            if name not in explicit:
-                yield pair
-        yield from explicit.values()
+        resolved = [pair for name, pair in merged.items() if name not in explicit]
+        resolved.extend(explicit.values())
+        self.resolved_mappings[id(node)] = resolved
+        return resolved
 
     def mapping(self, node: Any) -> dict[str, tuple[Any, Any]]:
         return {_scalar_text(key): (key, value) for key, value in self.items(node)}

@@ -131,3 +131,16 @@ def test_commands_limits_and_hardening_fields() -> None:
     assert {key: value.value for key, value in a.limits.items()} == {"memory": "512m", "pids": "100"}
     assert [rule.value for rule in a.device_cgroup_rules] == ["a *:* rwm"]
     assert [port.value for port in a.expose] == ["2375"]
+
+
+def test_merge_key_alias_bomb_resolves_each_mapping_once() -> None:
+    lines = ["a0: &a0 {k0: v, privileged: true}"]
+    lines += [f"a{i}: &a{i} {{<<: [{', '.join([f'*a{i - 1}'] * 10)}], k{i}: v}}" for i in range(1, 12)]
+    text = "\n".join(lines) + "\nservices:\n  web:\n    <<: *a11\n    image: nginx:1.27\n"
+    web = service(text)  # 10^11 merges if expanded; one resolution per mapping here
+    assert web.privileged is not None and web.privileged.value is True and web.privileged.span.line == 1
+
+
+def test_merge_cycle_terminates() -> None:
+    parsed = parse_compose("services:\n  web: &w\n    image: nginx:1.27\n    <<: *w\n", "compose.yaml", {})
+    assert [c.subject for c in parsed.model.containers] == ["service 'web'"]
