@@ -10,10 +10,10 @@ from typing import TYPE_CHECKING, TextIO
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Severity
+from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE
 
 if TYPE_CHECKING:
     from hullcheck.engine.options import OptionValue
-    from hullcheck.engine.rule import Rule
     from hullcheck.reporters.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -27,6 +27,14 @@ class UsageError(Exception):
 
 def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _size(text: str) -> int:
+    units = {"K": 1024, "M": 1024 * 1024}
+    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
+    if not number.isdigit() or int(number) == 0:
+        raise argparse.ArgumentTypeError(f"expected a size such as 4M, 512K or 100000, got {text!r}")
+    return int(number) * unit
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -73,6 +81,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--use-environment",
         action="store_true",
         help="let Compose interpolation read the process environment (after .env)",
+    )
+    parser.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=DEFAULT_MAX_FILE_SIZE,
+        metavar="SIZE",
+        help="skip (and report) files larger than SIZE: bytes, or with K or M (default: 4M)",
     )
     parser.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
     parser.add_argument("--version", action="version", version=f"hullcheck {__version__}")
@@ -146,6 +161,7 @@ def _lint(options: argparse.Namespace) -> int:
         rule_settings=_rule_settings(options.rule_option),
         report_parse_errors=parse_errors_selected and not parse_errors_ignored,
         use_environment=options.use_environment,
+        max_file_size=options.max_file_size,
     )
     paths = options.paths or ["."]
     if options.stdin_filename and "-" not in paths:
@@ -159,24 +175,11 @@ def _lint(options: argparse.Namespace) -> int:
 
 
 def _rule_settings(assignments: list[str]) -> dict[str, dict[str, OptionValue]]:
-    """``RULE.OPTION=VALUE`` assignments, checked against the options each rule declares."""
-    from hullcheck.engine.options import OptionError, from_text, resolve
+    from hullcheck.engine.options import OptionError, settings_from_assignments
     from hullcheck.engine.registry import all_rules
 
-    given: dict[type[Rule], dict[str, object]] = {}
-    for assignment in assignments:
-        target, equals, text = assignment.partition("=")
-        selector, dot, name = target.partition(".")
-        rule = next((r for r in all_rules() if selector.upper() == r.code or selector.lower() == r.name), None)
-        if not equals or not dot or rule is None:
-            raise UsageError(f"--rule-option {assignment!r}: expected RULE.OPTION=VALUE with a rule code or name")
-        try:
-            option = rule.options.get(name)
-            given.setdefault(rule, {})[name] = from_text(rule.code, name, option, text) if option else text
-        except OptionError as error:
-            raise UsageError(str(error)) from None
     try:
-        return {rule.code: resolve(rule.code, rule.options, values) for rule, values in given.items()}
+        return settings_from_assignments(assignments, all_rules())
     except OptionError as error:
         raise UsageError(str(error)) from None
 

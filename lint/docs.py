@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 from hullcheck.engine.findings import RuleInfo
 
@@ -56,3 +57,24 @@ def rules_table(rules: tuple[RuleInfo, ...], off_by_default: set[str]) -> str:
             f'| <a id="{info.code.lower()}"></a>{info.code} | `{info.name}` | {info.severity.value} | {summary}{note} |'
         )
     return "\n".join(rows)
+
+
+def refresh_readme(path: Path) -> bool:
+    """Rewrite the rules table between the markers in ``path``; True when it changed."""
+    from hullcheck.engine.registry import all_rules, catalog
+
+    text = path.read_text(encoding="utf-8")
+    before, rest = text.split(TABLE_START, 1)
+    _, after = rest.split(TABLE_END, 1)
+    off = {rule.code for rule in all_rules() if not rule.enabled_by_default}
+    updated = f"{before}{TABLE_START}\n{rules_table(catalog(), off)}\n{TABLE_END}{after}"
+    if updated != text:
+        path.write_text(updated, encoding="utf-8")
+    return updated != text
+
+
+if __name__ == "__main__":  # python -m hullcheck.docs README.md
+    import sys
+
+    for name in sys.argv[1:]:
+        print(f"{name}: {'updated' if refresh_readme(Path(name)) else 'current'}")

@@ -22,18 +22,19 @@ class PrivilegedContainer(Rule):
     ## Example
     ```yaml
     services:
-      builder:
-        image: docker:27.3-dind
+      agent:
+        image: example/backup-agent:1.4
         privileged: true
     ```
 
     ## Use instead
     ```yaml
     services:
-      builder:
-        image: docker:27.3-dind-rootless
-        cap_add:
-          - NET_ADMIN
+      agent:
+        image: example/backup-agent:1.4
+        cap_drop: [ALL]
+        cap_add: [CHOWN, DAC_OVERRIDE]
+        security_opt: ["no-new-privileges:true"]
     ```
 
     ## References

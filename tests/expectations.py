@@ -8,6 +8,9 @@ rule must not report on that next line. Both may stack above one line.
 comparison for the whole file: for note-level rules that fire on nearly every line of a
 fixture about something else (every tag-pinned image is also not digest-pinned). A fixture
 may not ignore the rule its folder is named after.
+
+``# run with --rule-option RULE.OPTION=VALUE`` sets a rule option for the whole file, as the
+command-line flag does (docs examples use the same comment).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+_RULE_OPTION = re.compile(r"^\s*#.*--rule-option[= ](\S+)")
 _EXPECTATION = re.compile(r"^\s*#\s*(expect|ok|fixture-ignore):\s*(.+?)\s*$")
 
 
@@ -25,12 +29,16 @@ class Expectations:
     near_misses: set[tuple[int, str]] = field(default_factory=set)
     names: set[str] = field(default_factory=set)
     ignored: set[str] = field(default_factory=set)
+    rule_options: list[str] = field(default_factory=list)  # RULE.OPTION=VALUE, as on the command line
 
 
 def read_expectations(text: str) -> Expectations:
     result = Expectations()
     pending: list[tuple[str, str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
+        option = _RULE_OPTION.match(line)
+        if option:
+            result.rule_options.append(option.group(1))
         match = _EXPECTATION.match(line)
         if match and match.group(1) == "fixture-ignore":
             names = {name.strip() for name in match.group(2).split(",")}

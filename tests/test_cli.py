@@ -11,9 +11,14 @@ import pytest
 
 from hullcheck.cli import main
 
-PRIVILEGED = "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n"
-CLEAN_DOCKERFILE = "FROM alpine:3.20\nUSER nobody\n"
-WARNING_ONLY = "FROM alpine:3.20\nRUN true\n"
+DIGEST = "sha256:" + "0123456789abcdef" * 4
+# hardened but for one mistake, so each test sees exactly the finding it is about
+PRIVILEGED = (
+    f"services:\n  web:\n    image: nginx:1.27@{DIGEST}\n    privileged: true\n"
+    '    security_opt: ["no-new-privileges:true"]\n'
+)
+CLEAN_DOCKERFILE = f"FROM alpine:3.20@{DIGEST}\nUSER nobody\n"
+WARNING_ONLY = f"FROM alpine:3.20@{DIGEST}\nRUN true\n"
 
 
 @pytest.fixture

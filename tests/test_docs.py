@@ -8,9 +8,11 @@ import pytest
 
 from hullcheck.docs import TABLE_END, TABLE_START, examples, rules_table, sections
 from hullcheck.engine.findings import RuleInfo
+from hullcheck.engine.options import settings_from_assignments
 from hullcheck.engine.registry import all_rules, catalog
 from hullcheck.engine.rule import DOC_HEADINGS
 from hullcheck.engine.runner import LintOptions, lint_bytes
+from tests.expectations import read_expectations
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 ALL_RULES = LintOptions(rules=all_rules())
@@ -46,7 +48,9 @@ def _example_cases() -> list[tuple[str, RuleInfo, int]]:
 @pytest.mark.parametrize(("case", "info", "index"), _example_cases(), ids=str)
 def test_examples_run(case: str, info: RuleInfo, index: int) -> None:
     example = examples(info)[index]
-    result = lint_bytes(example.code.encode(), example.file_name, ALL_RULES)
+    settings = settings_from_assignments(read_expectations(example.code).rule_options, all_rules())
+    options = LintOptions(rules=all_rules(), rule_settings=settings)
+    result = lint_bytes(example.code.encode(), example.file_name, options)
     codes = [finding.rule.code for finding in result.findings]
     if example.triggers:
         assert info.code in codes, f"{case}: the Example does not trigger {info.code}: {codes}"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hullcheck.engine.options import settings_from_assignments
 from hullcheck.engine.registry import all_rules, catalog
 from hullcheck.engine.runner import LintOptions, lint_file
 from tests.expectations import read_expectations
@@ -25,7 +26,8 @@ def test_fixture(path: Path) -> None:
     expectations = read_expectations(path.read_text(encoding="utf-8", errors="replace"))
     unknown = expectations.names - RULE_NAMES
     assert not unknown, f"{path.name} names unknown rules {sorted(unknown)}"
-    result = lint_file(path, path.name, ALL_RULES, explicit=True)
+    settings = settings_from_assignments(expectations.rule_options, all_rules())
+    result = lint_file(path, path.name, LintOptions(rules=all_rules(), rule_settings=settings))
     assert result.note is None, result.note
     own_rule = path.relative_to(FIXTURES).parts[0]
     assert own_rule not in expectations.ignored, "a fixture may not ignore the rule it is about"

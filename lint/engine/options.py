@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeGuard
+from typing import TYPE_CHECKING, Literal, TypeGuard
+
+if TYPE_CHECKING:
+    from hullcheck.engine.rule import Rule
 
 OptionKind = Literal["string", "integer", "boolean", "string-list"]
 
@@ -72,3 +75,19 @@ def resolve(rule: str, declared: Mapping[str, RuleOption], given: Mapping[str, o
     for name, value in given.items():
         values[name] = check_value(rule, name, declared[name], value)
     return values
+
+
+def settings_from_assignments(
+    assignments: Sequence[str], rules: Sequence[type[Rule]]
+) -> dict[str, dict[str, OptionValue]]:
+    """Checked settings by rule code from ``RULE.OPTION=VALUE`` texts (``--rule-option``)."""
+    given: dict[type[Rule], dict[str, object]] = {}
+    for assignment in assignments:
+        target, equals, text = assignment.partition("=")
+        selector, dot, name = target.partition(".")
+        rule = next((r for r in rules if selector.upper() == r.code or selector.lower() == r.name), None)
+        if not equals or not dot or rule is None:
+            raise OptionError(f"--rule-option {assignment!r}: expected RULE.OPTION=VALUE with a rule code or name")
+        option = rule.options.get(name)
+        given.setdefault(rule, {})[name] = from_text(rule.code, name, option, text) if option else text
+    return {rule.code: resolve(rule.code, rule.options, values) for rule, values in given.items()}

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hullcheck.engine.builtin import PARSE_ERROR
+from hullcheck.engine.builtin import INTERNAL_ERROR, PARSE_ERROR
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
@@ -18,6 +18,8 @@ from hullcheck.engine.walker import walk
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem, decode
+
+DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
 
 
 class FileKind(enum.Enum):
@@ -58,6 +60,7 @@ def kind_by_content(name: str, text: str) -> FileKind:
 @dataclass(frozen=True, slots=True)
 class LintOptions:
     rules: Sequence[type[Rule]]
+    max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; a larger file is reported and not read
     report_parse_errors: bool = True
     use_environment: bool = False
     rule_settings: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)  # by rule code
@@ -69,17 +72,23 @@ class FileResult:
     kind: FileKind
     findings: list[Finding] = field(default_factory=list)
     note: str | None = None  # why a file named on the command line was not linted
+    source: str = ""  # the text findings point into; kept only for files with findings
 
 
-def lint_file(path: Path, display_path: str, options: LintOptions, explicit: bool = False) -> FileResult:
+def lint_file(path: Path, display_path: str, options: LintOptions) -> FileResult:
     """Lint the file at ``path``; findings name it ``display_path``."""
-    kind = kind_by_name(path.name)
+    kind = kind_by_name(path.name) or FileKind.OTHER
     try:
-        data = path.read_bytes()
+        if not path.is_file():  # a FIFO or device would block or never end
+            dangling = path.is_symlink() and not path.exists()
+            reason = "a symbolic link to nothing (or a link loop)" if dangling else "not a regular file"
+            return _unreadable(display_path, kind, f"{reason}; not read", options)
+        with path.open("rb") as stream:
+            data = stream.read(options.max_file_size + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
-        return _unreadable(display_path, kind or FileKind.OTHER, f"cannot read the file: {reason}", options)
-    return lint_bytes(data, display_path, options, kind=kind, directory=path.parent, explicit=explicit)
+        return _unreadable(display_path, kind, f"cannot read the file: {reason}", options)
+    return lint_bytes(data, display_path, options, kind=kind_by_name(path.name), directory=path.parent)
 
 
 def lint_bytes(
@@ -88,15 +97,20 @@ def lint_bytes(
     options: LintOptions,
     kind: FileKind | None = None,
     directory: Path | None = None,
-    explicit: bool = True,
 ) -> FileResult:
-    """Lint file contents. ``kind`` None means: detect it from the name and content."""
+    """Lint file contents. ``kind`` None means: detect it from the name and content.
+
+    Callers read at most ``max_file_size + 1`` bytes, so a longer ``data`` means too large."""
     name = os.path.basename(display_path)
     kind = kind or kind_by_name(name)
+    if len(data) > options.max_file_size:
+        message = f"file is larger than the {options.max_file_size:,}-byte limit (--max-file-size); not read"
+        return _unreadable(display_path, kind or FileKind.OTHER, message, options)
     try:
         text = decode(data)
     except ParseProblem as problem:
-        return _result(display_path, kind or FileKind.OTHER, None, [problem], options)
+        shown = data.decode("utf-8", errors="replace").removeprefix("\ufeff")
+        return _result(display_path, kind or FileKind.OTHER, None, [problem], options, shown)
     if kind is None:
         kind = kind_by_content(name, text)
         if kind is FileKind.OTHER:
@@ -105,11 +119,14 @@ def lint_bytes(
     try:
         model, problems = _parse(kind, text, display_path, directory, options)
     except ParseProblem as problem:
-        return _result(display_path, kind, None, [problem], options)
+        return _result(display_path, kind, None, [problem], options, text)
     except RecursionError:
         too_deep = ParseProblem(Span.point(1), "file is nested too deeply to parse")
-        return _result(display_path, kind, None, [too_deep], options)
-    return _result(display_path, kind, model, problems, options)
+        return _result(display_path, kind, None, [too_deep], options, text)
+    except Exception as error:  # noqa: BLE001 - a parser defect must not end the run
+        failure = Finding(INTERNAL_ERROR, display_path, Span.point(1), f"the {kind.value} parser failed: {error!r}")
+        return FileResult(display_path, kind, [failure], source=text)
+    return _result(display_path, kind, model, problems, options, text)
 
 
 def _parse(
@@ -140,7 +157,12 @@ def _compose_variables(directory: Path | None, options: LintOptions) -> Mapping[
 
 
 def _result(
-    path: str, kind: FileKind, model: Node | None, problems: list[ParseProblem], options: LintOptions
+    path: str,
+    kind: FileKind,
+    model: Node | None,
+    problems: list[ParseProblem],
+    options: LintOptions,
+    text: str = "",
 ) -> FileResult:
     findings = [Finding(PARSE_ERROR, path, problem.span, problem.message) for problem in problems]
     if not options.report_parse_errors:
@@ -148,7 +170,7 @@ def _result(
     if model is not None:
         findings.extend(walk(model, options.rules, path, options.rule_settings))
     findings.sort(key=lambda finding: finding.sort_key)
-    return FileResult(path, kind, findings)
+    return FileResult(path, kind, findings, source=text if findings else "")
 
 
 def _unreadable(path: str, kind: FileKind, message: str, options: LintOptions) -> FileResult:

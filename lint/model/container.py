@@ -34,11 +34,14 @@ class Mount:
 
 @dataclass(frozen=True, slots=True)
 class PortMapping:
+    """A published port: ``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``. A part that depends on an
+    unset variable is :class:`Unresolved`; the parts around it stay known."""
+
     span: Span
-    target: str
-    published: str | None = None
-    host_ip: str | None = None
-    protocol: str = "tcp"
+    target: str | Unresolved
+    published: str | Unresolved | None = None  # None: a random host port
+    host_ip: str | Unresolved | None = None  # None: every interface
+    protocol: str | Unresolved = "tcp"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +91,8 @@ class Container(Node):
     command: ShellScript | None = None
     entrypoint: ShellScript | None = None
     profiles: tuple[str, ...] = ()
+    # the definition it extends (Compose ``extends``): fields it does not set may come from there
+    extends: MaybeText | None = None
 
 
 @dataclass(slots=True, eq=False)

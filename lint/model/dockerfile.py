@@ -130,7 +130,8 @@ class EnvInstruction(Instruction):
 class ExposeInstruction(Instruction):
     kind = "expose_instruction"
 
-    ports: list[Located[str]] = field(default_factory=list)  # as written: 80, 2375/tcp, ${PORT}
+    # 80, 2375/tcp, 8000-8010; ARG and ENV values substituted, Unresolved when one is unknown
+    ports: list[Located[str | Unresolved]] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)

@@ -13,6 +13,24 @@ from hullcheck.model.span import Located, Span
 
 # Commands that run the command given in their arguments; the wrapped command is what runs.
 _WRAPPERS = {"sudo", "doas", "env", "nice", "nohup", "time", "timeout", "exec", "command", "xargs", "gosu", "su-exec"}
+# Each wrapper's options that take the next word as their value (``sudo -u app``, ``timeout -s KILL``).
+_VALUE_OPTIONS: dict[str, frozenset[str]] = {
+    name: frozenset(options.split())
+    for name, options in {
+        "sudo": "-u -g -C -D -h -p -r -R -t -T -U --user --group --close-from --chdir --host --prompt --role"
+        " --chroot --type --command-timeout --other-user",
+        "doas": "-u -C",
+        "env": "-u --unset -C --chdir",
+        "nice": "-n --adjustment",
+        "timeout": "-s --signal -k --kill-after",
+        "time": "-f --format -o --output",
+        "exec": "-a",
+        "xargs": "-a -d -E -I -L -n -P -s --arg-file --delimiter --max-args --max-procs --max-chars --max-lines"
+        " --replace --eof --process-slot-var",
+    }.items()
+}
+# Operands a wrapper takes before the command: the user of gosu/su-exec, the duration of timeout.
+_LEADING_OPERANDS = {"gosu": 1, "su-exec": 1, "timeout": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,16 +63,47 @@ class ShellCommand:
     def unwrapped(self) -> ShellCommand:
         """The command ``sudo``/``env``/``timeout`` … runs, or this command."""
         command: ShellCommand = self
-        while command.name in _WRAPPERS:
-            rest = list(command.arguments)
-            raw = list(command.raw[len(command.words) - len(rest) :])
-            while rest and (rest[0].value.startswith("-") or "=" in rest[0].value or rest[0].value.isdigit()):
+        while (inner := command.wrapped()) is not None:
+            command = inner
+        return command
+
+    def wrapped(self) -> ShellCommand | None:
+        """The command this wrapper runs (one level: ``sudo env X=1 y`` gives ``env X=1 y``), or
+        None when this is not a wrapper or runs nothing (``sudo -i``, ``command -v curl``)."""
+        name = self.name
+        if name not in _WRAPPERS:
+            return None
+        rest = list(self.arguments)
+        raw = list(self.raw[len(self.words) - len(rest) :])
+        value_options = _VALUE_OPTIONS.get(name, frozenset())
+        operands = _LEADING_OPERANDS.get(name, 0)
+        while rest:
+            word = rest[0].value
+            if word == "--":
                 rest.pop(0)
                 raw.pop(0)
-            if not rest:
-                return command
-            command = ShellCommand(tuple(rest), tuple(raw), rest[0].span.cover(rest[-1].span), command.redirects)
-        return command
+                break
+            if name == "command" and word.startswith("-") and ("v" in word or "V" in word):
+                return None  # command -v/-V names a program, it does not run it
+            if word.startswith("-") and (len(word) > 1 or name == "env"):  # ``env -`` is ``env -i``
+                takes_value = word in value_options and len(rest) > 1
+                del rest[: 2 if takes_value else 1], raw[: 2 if takes_value else 1]
+            elif "=" in word and word.split("=", 1)[0].isidentifier():  # env NAME=value
+                rest.pop(0)
+                raw.pop(0)
+            elif operands or (name == "nice" and word.lstrip("+-").isdigit()):
+                operands = max(operands - 1, 0)
+                rest.pop(0)
+                raw.pop(0)
+            else:
+                break
+        while rest and operands:  # operands after ``--``: ``gosu -- app cmd`` is unusual, but allowed
+            operands -= 1
+            rest.pop(0)
+            raw.pop(0)
+        if not rest:
+            return None
+        return ShellCommand(tuple(rest), tuple(raw), rest[0].span.cover(rest[-1].span), self.redirects)
 
 
 @dataclass(frozen=True, slots=True)

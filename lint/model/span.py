@@ -51,6 +51,30 @@ class Located(Generic[T_co]):
     span: Span
 
 
+@dataclass(frozen=True, slots=True)
+class Interpolated(Located[T_co]):
+    """A located value computed by substituting variables; ``written`` is the text as written.
+
+    Rules that ask whether a value is literal in the file (a hardcoded password) read
+    ``written``; every other rule reads ``value`` as for any located value.
+    """
+
+    written: str
+
+
+def written_text(located: Located[object]) -> str | None:
+    """The source text of a located text value: what was written, before any substitution.
+
+    None when the value is not text (a boolean, an image reference).
+    """
+    if isinstance(located, Interpolated):
+        return located.written
+    value = located.value
+    if isinstance(value, Unresolved):
+        return value.text
+    return value if isinstance(value, str) else None
+
+
 def resolved(located: Located[T | Unresolved] | None) -> T | None:
     """The value when it is known; None when absent or unresolved."""
     if located is None or isinstance(located.value, Unresolved):

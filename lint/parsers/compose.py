@@ -15,7 +15,7 @@ from typing import Any
 from hullcheck.model.container import BuildSpec, ComposeFile, Container, MaybeText, Mount, PortMapping
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
-from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.variables import substitute
@@ -129,10 +129,17 @@ class _ComposeParser:
             return Located(Unresolved("", "not a single value"), span)
         if id(node) in self.forbidden:
             return Located(Unresolved(node.value, f"YAML tag {node.tag!r} is not allowed"), span)
-        return Located(self.interpolate(node.value), span)
+        return self.interpolated(node.value, span)
 
     def interpolate(self, raw: str) -> str | Unresolved:
         return substitute(raw, self.variables.get, dollar_escape=True)
+
+    def interpolated(self, raw: str, span: Span) -> MaybeText:
+        """``raw`` interpolated; a value that came from variables keeps the text as written."""
+        value = self.interpolate(raw)
+        if "$" in raw and isinstance(value, str):
+            return Interpolated(value, span, raw)
+        return Located(value, span)
 
     def check_tags(self, root: Any) -> None:
         """Report every node, at any depth, whose tag would construct a Python object."""
@@ -248,6 +255,11 @@ class _ComposeParser:
             setattr(container, name, self.command(value))
         elif name == "profiles":
             container.profiles = tuple(located.value for located in self.texts(value) if isinstance(located.value, str))
+        elif name == "extends":
+            service = self.mapping(value).get("service") if _is_mapping(value) else (None, value)
+            container.extends = (
+                self.text(service[1]) if service else Located(Unresolved("", "no service"), self.span(value))
+            )
 
     def image(self, container: Container, node: Any) -> None:
         located = self.text(node)
@@ -293,14 +305,20 @@ class _ComposeParser:
             return result
         for item in _sequence(node):
             located = self.text(item)
-            if isinstance(located.value, Unresolved):
-                continue
-            name, equals, value = located.value.partition("=")
-            if equals:
-                result[name] = Located(value, located.span)
+            entry: MaybeText | None
+            if _is_scalar(item) and id(item) not in self.forbidden and "$" not in item.value.partition("=")[0]:
+                # split what was written, then interpolate the value alone: an unset variable in
+                # the value leaves the name known, and the value keeps its written text
+                name, equals, written = item.value.partition("=")
+                entry = self.interpolated(written, located.span) if equals else None
+            elif isinstance(located.value, str):  # a variable in the name: interpolate, then split
+                name, equals, text = located.value.partition("=")
+                entry = Located(text, located.span) if equals else None
             else:
-                reason = f"{name} takes its value from the environment"
-                result[name] = Located(Unresolved("", reason), located.span)
+                continue
+            if entry is None:
+                entry = Located(Unresolved("", f"{name} takes its value from the environment"), located.span)
+            result[name] = entry
         return result
 
     def device(self, node: Any) -> MaybeText:
@@ -419,21 +437,20 @@ class _ComposeParser:
             fields = self.mapping(node)
             values = {key: self.text(value).value for key, (_k, value) in fields.items()}
             target = values.get("target")
-            if not isinstance(target, str):
+            if target is None:
                 return None
             published = values.get("published")
             host_ip = values.get("host_ip")
-            protocol = values.get("protocol")
             return PortMapping(
-                self.span(node),
-                target,
-                published if isinstance(published, str) else None,
-                host_ip if isinstance(host_ip, str) else None,
-                protocol if isinstance(protocol, str) else "tcp",
+                self.span(node), target, published or None, host_ip or None, values.get("protocol") or "tcp"
             )
         located = self.text(node)
         if isinstance(located.value, Unresolved):
-            return None
+            if not _is_scalar(node) or id(node) in self.forbidden:
+                return None
+            # split what was written, then interpolate each part: an unset published port
+            # leaves the host IP and the target known
+            return _short_port(node.value, located.span, self.interpolate)
         return _short_port(located.value, located.span)
 
 
@@ -475,19 +492,56 @@ def _is_pipe(source: str) -> bool:
     return source.replace("\\", "/").lower().startswith("//./pipe/")
 
 
-def _short_port(spec: str, span: Span) -> PortMapping:
-    """``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``; an IPv6 host is bracketed."""
-    body, _, protocol = spec.partition("/")
-    host_ip = None
-    if body.startswith("["):
-        close = body.find("]")
-        host_ip, body = body[1:close], body[close + 2 :]
-    parts = body.rsplit(":", 2) if host_ip is None else body.rsplit(":", 1)
-    if len(parts) == 3:
-        host_ip = parts[0]
-        parts = parts[1:]
-    published = parts[0] if len(parts) == 2 else None
-    return PortMapping(span, parts[-1], published or None, host_ip or None, protocol or "tcp")
+def _short_port(spec: str, span: Span, interpolate: Callable[[str], str | Unresolved] | None = None) -> PortMapping:
+    """``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``; an IPv6 host is bracketed.
+
+    ``interpolate``: ``spec`` is the text as written; colons and slashes inside ``${…}`` do
+    not split it, and each part is interpolated on its own."""
+    masked = _mask_variables(spec) if interpolate else spec
+
+    def value(start: int, end: int) -> str | Unresolved | None:
+        text = spec[start:end]
+        if not text:
+            return None
+        return interpolate(text) if interpolate else text
+
+    slash = masked.find("/")
+    body_end = len(spec) if slash == -1 else slash
+    protocol = value(body_end + 1, len(spec)) if slash != -1 else None
+    host_ip: str | Unresolved | None = None
+    start = 0
+    if masked.startswith("["):
+        close = masked.find("]")
+        host_ip, start = value(1, close), close + 2
+    colons = [index for index in range(start, body_end) if masked[index] == ":"]
+    colons = colons[-1:] if masked.startswith("[") else colons[-2:]
+    if len(colons) == 2:
+        host_ip = value(start, colons[0])
+        start = colons[0] + 1
+    published = value(start, colons[-1]) if colons else None
+    target = value(colons[-1] + 1 if colons else start, body_end) or ""
+    return PortMapping(span, target, published, host_ip, protocol or "tcp")
+
+
+def _mask_variables(spec: str) -> str:
+    """``spec`` with the inside of each ``${…}`` blanked, so its colons and slashes do not split."""
+    out = list(spec)
+    depth = 0
+    i = 0
+    while i < len(spec):
+        if spec.startswith("$$", i):
+            i += 2
+            continue
+        if spec.startswith("${", i):
+            depth += 1
+            out[i] = out[i + 1] = "_"
+            i += 2
+            continue
+        if depth:
+            depth -= spec[i] == "}"
+            out[i] = "_"
+        i += 1
+    return "".join(out)
 
 
 def _sequence(node: Any) -> list[Any]:

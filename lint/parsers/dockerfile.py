@@ -234,8 +234,7 @@ class _Parser:
         elif keyword == "ENV":
             instruction = self.env_instruction(EnvInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "EXPOSE":
-            ports = [logical.located(word) for word in rest]
-            instruction = ExposeInstruction(**common, ports=ports)  # type: ignore[arg-type]
+            instruction = ExposeInstruction(**common, ports=self.expose_ports(logical, rest))  # type: ignore[arg-type]
         elif keyword in ("COPY", "ADD"):
             copy_class = AddInstruction if keyword == "ADD" else CopyInstruction
             instruction = _copy_instruction(copy_class(**common), logical, rest, self.escape)  # type: ignore[arg-type]
@@ -322,6 +321,8 @@ class _Parser:
         return None if isinstance(value, Unresolved) else value
 
     def lookup_stage(self, name: str) -> str | None:
+        if not self.model.stages:  # an instruction before FROM (reported) sees the global ARGs
+            return self.lookup_global(name)
         return self.stage_env[len(self.model.stages) - 1].get(name)
 
     def assignment(self, logical: _LogicalLine, word: _Word) -> Assignment:
@@ -347,6 +348,14 @@ class _Parser:
                 expanded = substitute(assignment.value.value, self.lookup_stage) if assignment.value else None
                 scope[assignment.name.value] = expanded if isinstance(expanded, str) else None
         return instruction
+
+    def expose_ports(self, logical: _LogicalLine, words: list[_Word]) -> list[Located[str | Unresolved]]:
+        """EXPOSE's ports with ARG and ENV values substituted (``EXPOSE $PORT/tcp``)."""
+        lookup = self.lookup_stage if self.model.stages else self.lookup_global
+        return [
+            Located(substitute(word.text, lookup, escape=self.escape, dequote=True), logical.span(word.start, word.end))
+            for word in words
+        ]
 
     def user_instruction(
         self, instruction: UserInstruction, logical: _LogicalLine, words: list[_Word]

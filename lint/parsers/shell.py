@@ -74,6 +74,8 @@ class _Tokenizer:
             ):
                 self.end_pipeline()
                 i += len(operator)
+            elif text.startswith(("<(", ">("), i):  # process substitution: a word, not a redirect
+                i = self.read_word(i)
             elif redirect := self.redirect_at(i):
                 self.redirect_pending = True
                 i += len(redirect)

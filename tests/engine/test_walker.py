@@ -82,6 +82,7 @@ def test_names_derive_from_class_names() -> None:
 
 
 def test_selection_by_code_prefix_name_and_ignore() -> None:
-    assert [r.code for r in select_rules(["HC2"], [])] == ["HC201", "HC202"]
+    assert {"HC201", "HC202"} <= {r.code for r in select_rules(["HC2"], [])}
+    assert all(r.code.startswith("HC2") for r in select_rules(["HC2"], []))
     assert [r.code for r in select_rules(["root-user", "HC401"], [])] == ["HC301", "HC401"]
     assert "HC101" not in [r.code for r in select_rules(None, ["docker-socket-mount"])]

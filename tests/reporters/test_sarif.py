@@ -27,7 +27,7 @@ REPO = Path(__file__).resolve().parents[2]
 SHARED = REPO.parent / "shared"
 GOLDEN = REPO / "tests" / "golden"
 WEBAPP = "fixtures/_projects/webapp"
-CLEAN_DOCKERFILE = "FROM alpine:3.20\nUSER nobody\n"
+CLEAN_DOCKERFILE = "FROM alpine:3.20@sha256:" + "0123456789abcdef" * 4 + "\nUSER nobody\n"
 UPDATE_GOLDEN = os.environ.get("HULLCHECK_UPDATE_GOLDEN") == "1"
 VERSION_PLACEHOLDER = "<hullcheck version>"
 SOURCE_ROOT_PLACEHOLDER = "<file URI of the source root>/"

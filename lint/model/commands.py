@@ -1,0 +1,962 @@
+"""Facts about shell commands and sources that several rules ask about.
+
+Is this command a download, and does its output go to standard output? Does this interpreter
+read its program from standard input? Which flags of curl, wget, pip, apt, apk, rpm, yum/dnf,
+npm, git … turn off TLS or signature verification? Is this ADD source a URL or a Git
+repository, and is it pinned? Everything here reads the words of the parsed
+:class:`~hullcheck.model.shell.ShellCommand`; the only text read inside a word is a command
+substitution (``$(…)``, ``<(…)``, backticks), which the shell tokenizer keeps as one word.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import shlex
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from urllib.parse import parse_qs, urlsplit
+
+from hullcheck.model.shell import Pipeline, ShellCommand
+from hullcheck.model.span import Located, Span
+
+TLS = "TLS certificate verification"
+SIGNATURES = "package signature verification"
+
+_FALSE = frozenset({"false", "0", "no", "off"})
+_TRUE = frozenset({"true", "1", "yes", "on"})
+
+
+# --- reading options -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Syntax:
+    """How a program reads its options: which take a value (``-o file``, ``--output file``)."""
+
+    short_values: str = ""
+    long_values: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One option as the program sees it: ``-fsSLk`` is five options, each at the whole word."""
+
+    name: str  # "-k", "--insecure"
+    value: str | None  # attached (``-ofile``, ``--output=file``) or the next word
+    span: Span  # the option's word, and its value's word when that is separate
+
+
+@dataclass(frozen=True, slots=True)
+class Arguments:
+    options: list[Option] = field(default_factory=list)
+    operands: list[Located[str]] = field(default_factory=list)
+
+    def named(self, *names: str) -> list[Option]:
+        return [option for option in self.options if option.name in names]
+
+
+def read_arguments(words: Sequence[Located[str]], syntax: Syntax) -> Arguments:
+    """Split ``words`` into options and operands, GNU style (options may follow operands)."""
+    result = Arguments()
+    index = 0
+    while index < len(words):
+        word = words[index]
+        text = word.value
+        following = words[index + 1] if index + 1 < len(words) else None
+        if text == "--":
+            result.operands.extend(words[index + 1 :])
+            break
+        if text.startswith("--"):
+            name, equals, value = text.partition("=")
+            if equals:
+                result.options.append(Option(name, value, word.span))
+            elif name in syntax.long_values and following is not None:
+                result.options.append(Option(name, following.value, word.span.cover(following.span)))
+                index += 1
+            else:
+                result.options.append(Option(name, None, word.span))
+        elif text.startswith("-") and len(text) > 1:
+            for position, letter in enumerate(text[1:], start=1):
+                if letter not in syntax.short_values:
+                    result.options.append(Option(f"-{letter}", None, word.span))
+                    continue
+                attached = text[position + 1 :]
+                if attached:
+                    result.options.append(Option(f"-{letter}", attached, word.span))
+                elif following is not None:
+                    result.options.append(Option(f"-{letter}", following.value, word.span.cover(following.span)))
+                    index += 1
+                else:
+                    result.options.append(Option(f"-{letter}", None, word.span))
+                break
+        else:
+            result.operands.append(word)
+        index += 1
+    return result
+
+
+def _words(*names: str) -> frozenset[str]:
+    return frozenset(name for group in names for name in group.split())
+
+
+# --- which program runs ----------------------------------------------------------------------
+
+
+def effective(command: ShellCommand) -> ShellCommand:
+    """The program that does the work: through ``sudo``/``env``/``timeout`` …, ``busybox wget``
+    and ``python -m pip``."""
+    command = command.unwrapped()
+    arguments = command.arguments
+    if command.name == "busybox" and arguments:
+        command = ShellCommand(arguments, command.raw[-len(arguments) :], command.span, command.redirects).unwrapped()
+    elif interpreter_kind(command.name) == "python":
+        for index, word in enumerate(arguments[:-1]):
+            if word.value == "-m" and arguments[index + 1].value in ("pip", "pip3"):
+                rest = arguments[index + 1 :]
+                return ShellCommand(rest, command.raw[-len(rest) :], command.span, command.redirects)
+            if not word.value.startswith("-"):
+                break
+    return command
+
+
+def wrapper_chain(command: ShellCommand) -> Iterator[ShellCommand]:
+    """The command, then each command it wraps: ``env A=1 sudo apt-get`` gives three."""
+    current: ShellCommand | None = command
+    while current is not None:
+        yield current
+        current = current.wrapped()
+
+
+_INTERPRETER_NAMES = (
+    ("shell", re.compile(r"(?:ba|da|a|z|k|mk|ya)?sh")),
+    ("python", re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)*)?")),
+    ("perl", re.compile(r"perl(?:\d+(?:\.\d+)*)?")),
+    ("ruby", re.compile(r"ruby(?:\d+(?:\.\d+)*)?")),
+    ("node", re.compile(r"node(?:js)?")),
+    ("php", re.compile(r"php(?:\d+(?:\.\d+)*)?")),
+)
+
+
+def interpreter_kind(name: str) -> str | None:
+    """``shell``, ``python``, ``perl``, ``ruby``, ``node`` or ``php`` for an interpreter's name."""
+    for kind, pattern in _INTERPRETER_NAMES:
+        if pattern.fullmatch(name):
+            return kind
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _InterpreterSyntax:
+    code: str  # short options whose value is the program itself (``-c``, ``-e``) or a module
+    stdin: str = ""  # short options that force reading the program from stdin (``sh -s``)
+    values: str = ""  # short options that take a value (attached, or the next word)
+    attached_only: str = ""  # short options whose value can only be attached (``perl -MCPAN``)
+    long_code: frozenset[str] = frozenset()
+    long_values: frozenset[str] = frozenset()
+
+
+_INTERPRETERS = {
+    "shell": _InterpreterSyntax(code="c", stdin="s", values="oO", long_values=_words("--rcfile --init-file")),
+    "python": _InterpreterSyntax(code="cm", values="WXQ", long_values=_words("--check-hash-based-pycs")),
+    "perl": _InterpreterSyntax(code="eE", attached_only="IMmxl0iCdD"),
+    "ruby": _InterpreterSyntax(code="e", values="IrC", attached_only="EFxKTWU0l"),
+    "node": _InterpreterSyntax(
+        code="ep",
+        values="r",
+        long_code=_words("--eval --print"),
+        long_values=_words("--require --import --loader --experimental-loader"),
+    ),
+    "php": _InterpreterSyntax(code="rfBREF", values="dcz"),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Invocation:
+    """How an interpreter was started: its program text, script operand, or standard input."""
+
+    code: Located[str] | None = None  # ``sh -c CODE``, ``python -c CODE``
+    script: Located[str] | None = None  # ``bash install.sh``, ``bash <(curl …)``
+    reads_stdin: bool = False
+
+
+def _invocation(command: ShellCommand) -> _Invocation | None:
+    kind = interpreter_kind(command.name)
+    if kind is None:
+        return None
+    syntax = _INTERPRETERS[kind]
+    words = command.arguments
+    forced_stdin = False
+    index = 0
+    while index < len(words):
+        text = words[index].value
+        following = words[index + 1] if index + 1 < len(words) else None
+        if text == "-":
+            return _Invocation(reads_stdin=True)
+        if text == "--":
+            rest = words[index + 1 :]
+            if forced_stdin or kind == "php" or not rest:
+                return _Invocation(reads_stdin=True)
+            return _Invocation(script=rest[0])
+        if text.startswith("--"):
+            name = text.partition("=")[0]
+            if name in syntax.long_code:
+                return _Invocation(code=following if "=" not in text else words[index])
+            if name in syntax.long_values and "=" not in text:
+                index += 1
+        elif text.startswith("-") or (kind == "shell" and text.startswith("+") and len(text) > 1):
+            for position, letter in enumerate(text[1:], start=1):
+                attached = text[position + 1 :]
+                if letter in syntax.code:
+                    if kind == "shell":  # ``sh -c CODE``: the code is the first operand
+                        code = next((w for w in words[index + 1 :] if not w.value.startswith(("-", "+"))), None)
+                        return _Invocation(code=code)
+                    return _Invocation(code=words[index] if attached else following)
+                if letter in syntax.stdin:
+                    forced_stdin = True
+                if letter in syntax.values:
+                    if not attached:
+                        index += 1
+                    break
+                if letter in syntax.attached_only:
+                    break
+        else:
+            return _Invocation(reads_stdin=True) if forced_stdin else _Invocation(script=words[index])
+        index += 1
+    return _Invocation(reads_stdin=True)
+
+
+def runs_program_from_stdin(command: ShellCommand) -> bool:
+    """True when this interpreter reads its program from standard input: ``sh``, ``bash -s --
+    args``, ``python3 -``, ``php -- --install-dir=…``; not ``bash -c …`` or ``python app.py``."""
+    invocation = _invocation(effective(command))
+    return invocation is not None and invocation.reads_stdin
+
+
+# --- downloads -------------------------------------------------------------------------------
+
+_CURL = Syntax(
+    short_values="AbcCdDeEFHKmoPQrtTuUwxXyYz",
+    long_values=_words(
+        "--output --header --data --data-raw --data-binary --data-ascii --data-urlencode --user --user-agent",
+        "--request --url --proxy --proxy-user --cacert --capath --cert --key --config --max-time --retry",
+        "--retry-delay --retry-max-time --connect-timeout --referer --form --form-string --write-out",
+        "--upload-file --cookie --cookie-jar --resolve --connect-to --output-dir --range --continue-at",
+        "--dump-header --limit-rate --max-filesize --interface --proto --proto-redir --netrc-file",
+        "--oauth2-bearer --unix-socket --ciphers --pinnedpubkey --create-dirs-mode --variable --expand-url",
+    ),
+)
+_WGET = Syntax(
+    short_values="oaeiBtOTwQPUDRAXIlnY",
+    long_values=_words(
+        "--output-document --output-file --append-output --execute --input-file --base --tries --timeout",
+        "--wait --quota --directory-prefix --user-agent --header --user --password --post-data --post-file",
+        "--referer --load-cookies --save-cookies --ca-certificate --ca-directory --certificate --private-key",
+        "--limit-rate --level --accept --reject --domains --exclude-domains --exclude-directories",
+        "--include-directories --http-user --http-password --method --body-data --body-file --bind-address",
+    ),
+)
+_FETCH = Syntax(short_values="oBNSTw", long_values=_words("--output --user-agent --referer"))
+_STDOUT_FILES = frozenset({"-", "/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"})
+# Filters that pass a downloaded script on: ``curl … | tee install.sh | sh`` still runs it.
+_PASS_THROUGH = frozenset(
+    {"tee", "cat", "tr", "sed", "dos2unix", "gunzip", "zcat", "bzcat", "xzcat", "gzip", "head", "tail", "base64"}
+)
+
+
+def download_to_stdout(command: ShellCommand) -> str | None:
+    """The tool's name when ``command`` downloads a URL and writes the body to standard output:
+    ``curl URL``, ``curl -o- URL``, ``wget -qO- URL``, ``wget -O - URL``, ``fetch -o - URL``;
+    not ``curl -o file URL``, ``curl -O URL`` or ``wget URL`` (those write a file)."""
+    command = effective(command)
+    name = command.name
+    if name == "curl":
+        arguments = read_arguments(command.arguments, _CURL)
+        if not arguments.operands and not arguments.named("--url"):
+            return None
+        if arguments.named("-O", "--remote-name", "--remote-name-all"):
+            return None
+        outputs = arguments.named("-o", "--output")
+        return name if all(option.value in _STDOUT_FILES for option in outputs) else None
+    if name in ("wget", "wget2"):
+        arguments = read_arguments(command.arguments, _WGET)
+        outputs = arguments.named("-O", "--output-document")
+        return name if outputs and outputs[-1].value in _STDOUT_FILES else None
+    if name == "fetch":
+        arguments = read_arguments(command.arguments, _FETCH)
+        outputs = arguments.named("-o", "--output")
+        return name if outputs and outputs[-1].value in _STDOUT_FILES else None
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class PipeToInterpreter:
+    """``download | [filters |] interpreter``: the downloaded text runs as a program."""
+
+    download: ShellCommand
+    tool: str
+    interpreter: ShellCommand
+    interpreter_name: str
+
+
+def pipes_to_interpreter(pipeline: Pipeline | Sequence[ShellCommand]) -> Iterator[PipeToInterpreter]:
+    """Each download in the pipeline whose output reaches an interpreter that runs it."""
+    commands = pipeline.commands if isinstance(pipeline, Pipeline) else tuple(pipeline)
+    for index, command in enumerate(commands):
+        tool = download_to_stdout(command)
+        if tool is None:
+            continue
+        for consumer in commands[index + 1 :]:
+            inner = effective(consumer)
+            if runs_program_from_stdin(inner):
+                yield PipeToInterpreter(command, tool, consumer, inner.name)
+                break
+            if inner.name not in _PASS_THROUGH:
+                break
+
+
+# --- command substitutions -------------------------------------------------------------------
+
+_SUBSTITUTION_OPENERS = ("$(", "<(", ">(")
+
+
+def substitutions(text: str) -> list[str]:
+    """The text inside each outermost ``$(…)``, ``<(…)``, ``>(…)`` and backtick pair of a word
+    (arithmetic ``$((…))`` excluded)."""
+    found: list[str] = []
+    index = 0
+    while index < len(text):
+        if text.startswith(_SUBSTITUTION_OPENERS, index):
+            end = _closing_parenthesis(text, index + 1)
+            inner = text[index + 2 : end - 1]
+            if not inner.startswith("("):
+                found.append(inner)
+            index = end
+        elif text[index] == "`":
+            end = text.find("`", index + 1)
+            end = len(text) if end == -1 else end
+            found.append(text[index + 1 : end])
+            index = end + 1
+        elif text[index] == "\\":
+            index += 2
+        else:
+            index += 1
+    return found
+
+
+def _closing_parenthesis(text: str, open_at: int) -> int:
+    """The offset after the ``)`` that closes the ``(`` at ``open_at`` (quotes respected)."""
+    depth, index, quote = 0, open_at, ""
+    while index < len(text):
+        char = text[index]
+        if quote:
+            if char == quote:
+                quote = ""
+            elif char == "\\" and quote == '"':
+                index += 1
+        elif char in "'\"":
+            quote = char
+        elif char == "\\":
+            index += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index + 1
+        index += 1
+    return len(text)
+
+
+_LIST_TOKENS = frozenset({";", "&&", "||", "&", "(", ")", ";;", "\n"})
+_REDIRECT_TOKENS = frozenset({"<", ">", ">>", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"})
+
+
+def substituted_commands(word: Located[str]) -> list[list[ShellCommand]]:
+    """The pipelines run by the substitutions inside one word, each command located at the word.
+
+    Only the word's own text is read; a substitution whose quotes do not balance gives nothing."""
+    pipelines: list[list[ShellCommand]] = []
+    for inner in substitutions(word.value):
+        lexer = shlex.shlex(inner, posix=True, punctuation_chars=";&|()<>")
+        lexer.whitespace_split = True
+        lexer.commenters = ""
+        try:
+            tokens = list(lexer)
+        except ValueError:
+            continue
+        for pipeline in _pipelines_of(tokens):
+            commands = [
+                ShellCommand(tuple(Located(value, word.span) for value in words), tuple(words), word.span)
+                for words in pipeline
+            ]
+            pipelines.append(commands)
+    return pipelines
+
+
+def _pipelines_of(tokens: list[str]) -> list[list[list[str]]]:
+    """Tokens split at list operators into pipelines, at ``|`` into commands; redirections dropped."""
+    pipelines: list[list[list[str]]] = [[[]]]
+    skip_next = False
+    for token in tokens:
+        current = pipelines[-1][-1]
+        if skip_next:
+            skip_next = False
+        elif token in _REDIRECT_TOKENS:
+            if current and current[-1].isdigit():
+                current.pop()  # the ``2`` of ``2>/dev/null``
+            skip_next = True
+        elif token in ("|", "|&"):
+            pipelines[-1].append([])
+        elif token in _LIST_TOKENS:
+            pipelines.append([[]])
+        else:
+            current.append(token)
+    return [[words for words in pipeline if words] for pipeline in pipelines if any(pipeline)]
+
+
+def substituted_download(word: Located[str]) -> str | None:
+    """The download tool whose output a substitution in ``word`` yields: ``$(curl -fsSL URL)``,
+    ``<(wget -qO- URL)``; not ``$(curl -o file URL)`` or ``$(curl URL | sha256sum)``."""
+    for pipeline in substituted_commands(word):
+        for index, command in enumerate(pipeline):
+            tool = download_to_stdout(command)
+            if tool and all(effective(other).name in _PASS_THROUGH for other in pipeline[index + 1 :]):
+                return tool
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class SubstitutedRun:
+    """A download run as a program through a substitution: ``sh -c "$(curl …)"``."""
+
+    word: Located[str]  # the word holding the substitution
+    tool: str
+    how: str  # "runs a download from curl with sh -c", "sources a download from wget" …
+
+
+def runs_substituted_download(command: ShellCommand) -> Iterator[SubstitutedRun]:
+    """Downloads this command runs as a program: ``sh -c "$(curl …)"``, ``bash <(curl …)``,
+    ``source <(curl …)``, ``. <(wget -O- …)``, ``eval "$(curl …)"``, ``bash <<< "$(curl …)"``."""
+    inner = effective(command)
+    name = inner.name
+    arguments = inner.arguments
+    if name == "eval":
+        for word in arguments:
+            if tool := substituted_download(word):
+                yield SubstitutedRun(word, tool, f"evaluates a download from {tool}")
+        return
+    if name in ("source", "."):
+        if arguments and (tool := substituted_download(arguments[0])):
+            yield SubstitutedRun(arguments[0], tool, f"sources a download from {tool}")
+        return
+    invocation = _invocation(inner)
+    if invocation is None:
+        return
+    flag = "-e" if interpreter_kind(name) in ("perl", "ruby", "node") else "-r" if name.startswith("php") else "-c"
+    candidates = (
+        (invocation.code, f"runs a download from {{tool}} with {name} {flag}"),
+        (invocation.script, f"runs a download from {{tool}} as a {name} script"),
+    )
+    for source, how in candidates:
+        if source is not None and (tool := substituted_download(source)):
+            yield SubstitutedRun(source, tool, how.format(tool=tool))
+    if invocation.reads_stdin:
+        for redirect in inner.redirects:
+            if tool := substituted_download(redirect):
+                yield SubstitutedRun(redirect, tool, f"feeds a download from {tool} to {name}")
+
+
+# --- turning verification off ----------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InsecureSetting:
+    """A flag, configuration or variable that turns off TLS or signature verification."""
+
+    span: Span
+    tool: str  # the program, or what reads the variable ("Node.js")
+    setting: str  # as written: "-k", "--allow-unauthenticated", "config http.sslVerify false", "A=0"
+    disables: str  # what stops being checked
+    variable: bool = False  # an environment variable rather than a flag of ``tool``
+    note: str = ""
+
+
+_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"})
+
+
+def _loopback_only(operands: Sequence[Located[str]]) -> bool:
+    """True when every URL operand names this machine: a self-signed local endpoint is no
+    man-in-the-middle risk (``curl -k https://localhost:8443/health``)."""
+    hosts = []
+    for operand in operands:
+        text = operand.value
+        if "://" not in text:
+            continue
+        try:
+            hosts.append((urlsplit(text).hostname or "").lower())
+        except ValueError:
+            return False
+    return bool(hosts) and all(host in _LOOPBACK_HOSTS or host.endswith(".localhost") for host in hosts)
+
+
+_APT = Syntax(short_values="oct", long_values=_words("--option --config-file --target-release"))
+_APT_FLAGS = {
+    "--allow-unauthenticated": SIGNATURES,
+    "--force-yes": SIGNATURES,
+    "--allow-insecure-repositories": SIGNATURES,
+    "--allow-downgrade-to-insecure-repositories": SIGNATURES,
+}
+# apt configuration options (``-o Key=value``), lower-cased, with the value that turns checks off
+_APT_OPTIONS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
+    (re.compile(r"acquire::https?::(?:[^:]+::)?verify-(?:peer|host)"), _FALSE, TLS),
+    (re.compile(r"acquire::(?:allowinsecurerepositories|allowdowngradetoinsecurerepositories)"), _TRUE, SIGNATURES),
+    (re.compile(r"apt::get::allowunauthenticated"), _TRUE, SIGNATURES),
+)
+_YUM = Syntax(
+    short_values="cdexR",
+    long_values=_words("--setopt --enablerepo --disablerepo --exclude --installroot --releasever --config"),
+)
+_YUM_NAMES = frozenset({"yum", "dnf", "dnf5", "microdnf", "tdnf", "yum-config-manager", "dnf-config-manager"})
+_YUM_SETTINGS = {"sslverify": TLS, "gpgcheck": SIGNATURES, "localpkg_gpgcheck": SIGNATURES, "repo_gpgcheck": SIGNATURES}
+_GIT = Syntax(
+    short_values="cCf",
+    long_values=_words("--git-dir --work-tree --namespace --file --blob --type --default --comment --config-env"),
+)
+_GIT_SSL_VERIFY = re.compile(r"http\.(?:.+\.)?sslverify", re.IGNORECASE)
+_PIP_NAMES = re.compile(r"pip(?:\d+(?:\.\d+)*)?")
+_PIP = Syntax(
+    short_values="rcieft",
+    long_values=_words(
+        "--requirement --constraint --index-url --extra-index-url --find-links --trusted-host --target",
+        "--cert --client-cert --proxy --timeout --retries --src --root --prefix --progress-bar --platform",
+    ),
+)
+_PLAIN = Syntax()
+
+
+# Programs whose verification is turned off by a plain flag: name -> (flags, what they turn off)
+_SIMPLE_FLAGS: dict[str, tuple[frozenset[str], str]] = {
+    "fetch": (_words("--no-verify-peer --no-verify-hostname"), TLS),
+    "apk": (_words("--allow-untrusted"), SIGNATURES),
+    "rpm": (_words("--nosignature --nodigest"), SIGNATURES),
+    "zypper": (
+        _words("--no-gpg-checks --no-gpgcheck --gpgcheck-allow-unsigned --gpgcheck-allow-unsigned-package"),
+        SIGNATURES,
+    ),
+}
+_PACKAGE_FILE = re.compile(r".+\.(?:apk|rpm|deb)")
+
+
+def insecure_settings(command: ShellCommand, verified: frozenset[str] = frozenset()) -> list[InsecureSetting]:
+    """The flags and configuration changes in this command that turn verification off.
+
+    ``verified`` holds the base names of files the script checks against a pinned digest or a
+    signature (:func:`verified_files`): downloading or installing only those is not flagged."""
+    found = [setting for layer in wrapper_chain(command) for setting in _insecure_assignments(layer)]
+    inner = effective(command)
+    name = inner.name
+    words = inner.arguments
+    if name == "curl":
+        arguments = read_arguments(words, _CURL)
+        if not _loopback_only(arguments.operands) and not _only_verified(_curl_outputs(arguments), verified):
+            insecure = arguments.named("-k", "--insecure", "--proxy-insecure", "--doh-insecure")
+            found += [InsecureSetting(option.span, name, option.name, TLS) for option in insecure]
+    elif name in ("wget", "wget2"):
+        arguments = read_arguments(words, _WGET)
+        if not _loopback_only(arguments.operands) and not _only_verified(_wget_outputs(arguments), verified):
+            found += _wget_settings(name, arguments)
+    elif name in _SIMPLE_FLAGS:
+        flags, disables = _SIMPLE_FLAGS[name]
+        arguments = read_arguments(words, _PLAIN)
+        packages = [word.value for word in arguments.operands if _PACKAGE_FILE.fullmatch(word.value)]
+        if not _only_verified(packages, verified):
+            found += [InsecureSetting(option.span, name, option.name, disables) for option in arguments.named(*flags)]
+    elif name == "aria2c":
+        found += [
+            InsecureSetting(option.span, name, f"{option.name}={option.value}", TLS)
+            for option in read_arguments(words, _PLAIN).named("--check-certificate")
+            if (option.value or "").lower() in _FALSE
+        ]
+    elif _PIP_NAMES.fullmatch(name) or name == "uv":
+        found += _pip_settings(name, read_arguments(words, _PIP))
+    elif name in ("apt-get", "apt", "aptitude"):
+        arguments = read_arguments(words, _APT)
+        packages = [word.value for word in arguments.operands if _PACKAGE_FILE.fullmatch(word.value)]
+        if not _only_verified(packages, verified):
+            found += _apt_settings(name, arguments)
+    elif name in _YUM_NAMES:
+        arguments = read_arguments(words, _YUM)
+        packages = [word.value for word in arguments.operands if _PACKAGE_FILE.fullmatch(word.value)]
+        if not _only_verified(packages, verified):
+            found += _yum_settings(name, arguments)
+    elif name in ("npm", "pnpm", "yarn"):
+        found += _npm_settings(name, read_arguments(words, _PLAIN))
+    elif name == "git":
+        found += _git_settings(name, read_arguments(words, _GIT))
+    elif name in ("conda", "mamba", "micromamba"):
+        found += _conda_settings(name, words)
+    elif name == "composer":
+        found += _composer_settings(name, read_arguments(words, _PLAIN))
+    elif name in ("kubectl", "helm", "oc"):
+        found += [
+            InsecureSetting(option.span, name, option.name, TLS)
+            for option in read_arguments(words, _PLAIN).named("--insecure-skip-tls-verify")
+            if option.value is None or option.value.lower() in _TRUE
+        ]
+    return found
+
+
+def _only_verified(files: Sequence[str], verified: frozenset[str]) -> bool:
+    """True when the command touches files, and the script verifies every one of them."""
+    return bool(files) and all(posixpath.basename(file) in verified for file in files)
+
+
+def _curl_outputs(arguments: Arguments) -> list[str]:
+    """The files curl writes: ``-o FILE``, or the URL's base name for ``-O``; none for stdout."""
+    files = [option.value for option in arguments.named("-o", "--output") if option.value not in (None, *_STDOUT_FILES)]
+    if arguments.named("-O", "--remote-name", "--remote-name-all"):
+        files += [_url_basename(word.value) for word in arguments.operands]
+    return [file for file in files if file]
+
+
+def _wget_outputs(arguments: Arguments) -> list[str]:
+    """The file wget writes: ``-O FILE``, or the URL's base name; none for ``-O -``."""
+    outputs = arguments.named("-O", "--output-document")
+    if outputs:
+        value = outputs[-1].value
+        return [] if value is None or value in _STDOUT_FILES else [value]
+    return [_url_basename(word.value) for word in arguments.operands]
+
+
+def _url_basename(url: str) -> str:
+    try:
+        return posixpath.basename(urlsplit(url).path)
+    except ValueError:
+        return ""
+
+
+_CHECKSUM_TOOLS = frozenset({"sha256sum", "sha384sum", "sha512sum", "sha224sum", "b2sum", "shasum"})
+_DIGEST = re.compile(r"[0-9a-fA-F]{56,128}")
+_SIGNATURE_SUFFIXES = (".sig", ".asc", ".sign", ".gpg")
+
+
+def verified_files(pipelines: Sequence[Pipeline]) -> frozenset[str]:
+    """Base names of the files a script checks against a pinned digest
+    (``echo "<sha256>  f.tgz" | sha256sum -c -``, ``sha256sum -c <<< "<sha256> f.tgz"``) or a
+    detached signature (``gpg --verify f.sig f``, ``gpgv f.asc f``)."""
+    files: set[str] = set()
+    for pipeline in pipelines:
+        for index, command in enumerate(pipeline.commands):
+            inner = effective(command)
+            if inner.name in _CHECKSUM_TOOLS and _checks(inner):
+                texts = [redirect.value for redirect in inner.redirects]
+                if index > 0 and effective(pipeline.commands[index - 1]).name in ("echo", "printf"):
+                    texts += [word.value for word in effective(pipeline.commands[index - 1]).arguments]
+                files |= _digest_lines(texts)
+            elif inner.name in ("gpg", "gpg2", "gpgv"):
+                files |= _signed_files(inner)
+    return frozenset(files)
+
+
+def _checks(command: ShellCommand) -> bool:
+    return any(
+        word.value == "--check"
+        or (word.value.startswith("-") and not word.value.startswith("--") and "c" in word.value)
+        for word in command.arguments
+    )
+
+
+def _digest_lines(texts: Sequence[str]) -> set[str]:
+    """The files named beside a pinned digest in ``<digest>  <file>`` lines."""
+    files: set[str] = set()
+    for text in texts:
+        tokens = text.split()
+        if any(_DIGEST.fullmatch(token) for token in tokens):
+            files |= {posixpath.basename(token.lstrip("*")) for token in tokens if not _DIGEST.fullmatch(token)}
+    return files
+
+
+def _signed_files(command: ShellCommand) -> set[str]:
+    words = [word.value for word in command.arguments]
+    if command.name != "gpgv":
+        if "--verify" not in words:
+            return set()
+        words = words[words.index("--verify") + 1 :]
+    operands = [word for word in words if not word.startswith("-")]
+    if len(operands) >= 2:
+        return {posixpath.basename(operand) for operand in operands[1:]}
+    if len(operands) == 1 and operands[0].endswith(_SIGNATURE_SUFFIXES):
+        return {posixpath.basename(operands[0]).rsplit(".", 1)[0]}
+    return set()
+
+
+def _wget_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    found = [
+        InsecureSetting(option.span, name, option.name, TLS) for option in arguments.named("--no-check-certificate")
+    ]
+    for option in arguments.named("--check-certificate"):
+        if (option.value or "").lower() in _FALSE | {"quiet"}:
+            found.append(InsecureSetting(option.span, name, f"{option.name}={option.value}", TLS))
+    for option in arguments.named("-e", "--execute"):
+        key, _, value = (option.value or "").replace(" ", "").partition("=")
+        if key.lower().replace("-", "_") == "check_certificate" and value.lower() in _FALSE:
+            found.append(InsecureSetting(option.span, name, f"{option.name} {option.value}", TLS))
+    return found
+
+
+def _pip_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    found = [
+        InsecureSetting(option.span, name, f"{option.name} {option.value or ''}".strip(), f"{TLS} for {option.value}")
+        for option in arguments.named("--trusted-host", "--allow-insecure-host")
+    ]
+    operands = arguments.operands
+    if len(operands) >= 4 and [w.value for w in operands[:2]] == ["config", "set"]:
+        key, value = operands[2], operands[3]
+        if key.value.split(".")[-1] == "trusted-host" and value.value:
+            span = key.span.cover(value.span)
+            found.append(
+                InsecureSetting(span, name, f"config set {key.value} {value.value}", f"{TLS} for {value.value}")
+            )
+    return found
+
+
+def _apt_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    found = [
+        InsecureSetting(option.span, name, option.name, _APT_FLAGS[option.name])
+        for option in arguments.named(*_APT_FLAGS)
+    ]
+    for option in arguments.named("-o", "--option"):
+        key, _, value = (option.value or "").partition("=")
+        for pattern, values, disables in _APT_OPTIONS:
+            if pattern.fullmatch(key.strip().lower()) and value.strip().strip("\"'").lower() in values:
+                found.append(InsecureSetting(option.span, name, f"-o {option.value}", disables))
+    return found
+
+
+def _yum_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    found = [
+        InsecureSetting(option.span, name, option.name, SIGNATURES)
+        for option in arguments.named("--nogpgcheck", "--nogpg", "--no-gpgchecks")
+    ]
+    for option in arguments.named("--setopt"):
+        key, _, value = (option.value or "").partition("=")
+        disables = _YUM_SETTINGS.get(key.strip().lower().rsplit(".", 1)[-1])
+        if disables and value.strip().lower() in _FALSE:
+            found.append(InsecureSetting(option.span, name, f"--setopt={option.value}", disables))
+    return found
+
+
+def _npm_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    found = []
+    for option in arguments.options:
+        if option.name in ("--strict-ssl", "--strict_ssl") and (option.value or "").lower() in _FALSE:
+            found.append(InsecureSetting(option.span, name, f"{option.name}={option.value}", TLS))
+        elif option.name == "--no-strict-ssl":
+            found.append(InsecureSetting(option.span, name, option.name, TLS))
+    operands = arguments.operands
+    values = [word.value for word in operands]
+    start = 2 if values[:2] == ["config", "set"] else 1 if values[:1] == ["set"] else None
+    if start is None or len(operands) <= start:
+        return found
+    key_word = operands[start]
+    key, equals, value = key_word.value.partition("=")
+    span = key_word.span
+    if not equals and len(operands) > start + 1:
+        value, span = operands[start + 1].value, key_word.span.cover(operands[start + 1].span)
+    normalized = key.lower().replace("_", "-")
+    if normalized in ("strict-ssl", "enablestrictssl") and value.lower() in _FALSE:
+        written = " ".join(word.value for word in operands[: start + (1 if equals else 2)])
+        found.append(InsecureSetting(span, name, written, TLS))
+    return found
+
+
+def _git_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    found = []
+    for option in arguments.named("-c"):
+        key, equals, value = (option.value or "").partition("=")
+        if _GIT_SSL_VERIFY.fullmatch(key) and equals and value.lower() in _FALSE | {""}:
+            found.append(InsecureSetting(option.span, name, f"-c {option.value}", TLS))
+    operands = arguments.operands
+    values = [word.value for word in operands]
+    if values[:1] != ["config"]:
+        return found
+    start = 2 if values[1:2] == ["set"] else 1
+    if len(operands) >= start + 2:
+        key_word, value_word = operands[start], operands[start + 1]
+        if _GIT_SSL_VERIFY.fullmatch(key_word.value) and value_word.value.lower() in _FALSE:
+            setting = f"config {key_word.value} {value_word.value}"
+            found.append(InsecureSetting(key_word.span.cover(value_word.span), name, setting, TLS))
+    return found
+
+
+def _conda_settings(name: str, words: Sequence[Located[str]]) -> list[InsecureSetting]:
+    values = [word.value for word in words]
+    if "config" not in values:
+        return []
+    found = []
+    for index, value in enumerate(values[:-2]):
+        if value == "--set" and values[index + 1] == "ssl_verify" and values[index + 2].lower() in _FALSE:
+            span = words[index].span.cover(words[index + 2].span)
+            found.append(InsecureSetting(span, name, f"config --set ssl_verify {values[index + 2]}", TLS))
+    return found
+
+
+def _composer_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+    operands = arguments.operands
+    if len(operands) < 3 or operands[0].value != "config":
+        return []
+    key, value = operands[1], operands[2]
+    turned_off = (key.value == "disable-tls" and value.value.lower() in _TRUE) or (
+        key.value == "secure-http" and value.value.lower() in _FALSE
+    )
+    if not turned_off:
+        return []
+    return [InsecureSetting(key.span.cover(value.span), name, f"config {key.value} {value.value}", TLS)]
+
+
+# --- environment variables -------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class InsecureVariable:
+    tool: str  # what reads the variable
+    disables: str
+    note: str = ""  # why a value that looks harmless is not
+
+    def at(self, span: Span, name: str, value: str) -> InsecureSetting:
+        """This effect as a finding-ready setting, ``NAME=value`` (an empty value as ``""``)."""
+        written = f"{name}={value}" if value else f'{name}=""'
+        return InsecureSetting(span, self.tool, written, self.disables, variable=True, note=self.note)
+
+
+def insecure_variable(name: str, value: str) -> InsecureVariable | None:
+    """What ``name=value`` in a process's environment turns off, if anything. ``value`` is as
+    written (dequoted): one holding ``$`` is unknown, and only GIT_SSL_NO_VERIFY is then flagged,
+    since git checks only that it is set (even ``0`` or ``false`` turns verification off)."""
+    if name == "GIT_SSL_NO_VERIFY":
+        looks_off = value.strip().lower() in _FALSE | {""}
+        return InsecureVariable("git", TLS, "git checks only that it is set, so 0 and false count" if looks_off else "")
+    if "$" in value:
+        return None
+    plain = value.strip()
+    if name == "NODE_TLS_REJECT_UNAUTHORIZED" and plain == "0":
+        return InsecureVariable("Node.js", TLS)
+    if name == "PYTHONHTTPSVERIFY" and plain == "0":
+        return InsecureVariable("Python's ssl module", TLS)
+    if name in ("CURL_CA_BUNDLE", "REQUESTS_CA_BUNDLE") and plain == "":
+        return InsecureVariable("Python requests before 2.28", TLS)
+    if name == "PIP_TRUSTED_HOST" and plain:
+        return InsecureVariable("pip", f"{TLS} for {plain}")
+    if name.lower() == "npm_config_strict_ssl" and plain.lower() in _FALSE:
+        return InsecureVariable("npm", TLS)
+    if name == "YARN_ENABLE_STRICT_SSL" and plain.lower() in _FALSE:
+        return InsecureVariable("Yarn", TLS)
+    if name == "GOINSECURE" and plain:
+        return InsecureVariable("go", f"{TLS} for {plain}")
+    return None
+
+
+def _insecure_assignments(command: ShellCommand) -> list[InsecureSetting]:
+    """``NAME=value cmd``, ``env NAME=value cmd``, ``export NAME=value``, ``declare -x …``."""
+    words = command.words
+    name = command.name
+    # ``A=1 cmd`` exports A to cmd; a bare ``A=1`` only sets a shell variable
+    prefix = [word for word in words[: len(words) - len(command.arguments) - 1] if _is_assignment(word.value)]
+    if not name:
+        prefix = []
+    if name in ("env", "sudo", "doas"):
+        inner = command.wrapped()
+        arguments = command.arguments
+        before = arguments[: len(arguments) - len(inner.words)] if inner else arguments
+        prefix += [word for word in before if _is_assignment(word.value)]
+    elif name == "export" or (name in ("declare", "typeset") and any(w.value == "-x" for w in command.arguments)):
+        prefix += [word for word in command.arguments if _is_assignment(word.value)]
+    found = []
+    for word in prefix:
+        variable, _, value = word.value.partition("=")
+        effect = insecure_variable(variable, value)
+        if effect is not None:
+            found.append(effect.at(word.span, variable, value))
+    return found
+
+
+def _is_assignment(text: str) -> bool:
+    name, equals, _ = text.partition("=")
+    return bool(equals) and name.isidentifier()
+
+
+# --- ADD sources -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteSource:
+    """An ADD source that BuildKit fetches: a URL, or a Git repository."""
+
+    kind: str  # "url" or "git"
+    scheme: str  # https, http, git, ssh
+    ref: str | None = None  # git: the branch, tag or commit asked for
+    commit: str | None = None  # git: the commit the source is pinned to, if any
+
+    @property
+    def encrypted(self) -> bool:
+        return self.scheme not in ("http", "git")
+
+
+_SCP_LIKE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9.-]+:.+")
+_COMMIT = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+_HEX = re.compile(r"[0-9a-fA-F]{7,64}")
+
+
+def remote_source(text: str) -> RemoteSource | None:
+    """What BuildKit's ADD fetches for a source: a Git repository (``https://…/x.git``,
+    ``git@host:x.git``, ``git://…``, ``ssh://…``), a URL (``http(s)://``), or None for a
+    build-context path (``github.com/x/y`` included: ADD reads that form as a local path)."""
+    lowered = text.lower()
+    scheme = lowered.split("://", 1)[0] if "://" in lowered else ""
+    if not scheme and _SCP_LIKE.fullmatch(text):
+        return _git_source("ssh", text)
+    if scheme in ("git", "ssh"):
+        return _git_source(scheme, text)
+    if scheme in ("http", "https"):
+        path = urlsplit(text.split("#", 1)[0]).path
+        return _git_source(scheme, text) if path.endswith(".git") else RemoteSource("url", scheme)
+    return None
+
+
+def _git_source(scheme: str, text: str) -> RemoteSource:
+    base, _, fragment = text.partition("#")
+    ref = fragment.split(":", 1)[0] or None
+    commit = ref if ref and _COMMIT.fullmatch(ref) else None
+    if "?" in base:
+        query = parse_qs(base.split("?", 1)[1])
+        for key in ("checksum", "commit"):
+            if key in query and _HEX.fullmatch(query[key][-1]):
+                commit = query[key][-1]
+        for key in ("ref", "tag", "branch"):
+            if key in query:
+                ref = query[key][-1]
+                if key == "ref" and _COMMIT.fullmatch(ref):
+                    commit = commit or ref
+    return RemoteSource("git", scheme, ref, commit)
+
+
+# Local tar archives ADD unpacks: tar, optionally gzip, bzip2, xz or zstd compressed. BuildKit
+# decides by content; these names are what such archives are called (a lone .gz may be a tar).
+_ARCHIVE = re.compile(
+    r".*\.(?:tar|tgz|taz|tbz|tbz2|tb2|txz|tzst|tar\.(?:gz|bz2|xz|zst|zstd)|gz|bz2|xz|zst)", re.IGNORECASE
+)
+_VARIABLE_AT_END = re.compile(r"\$(?:\{[^}]*\}|\w+)$")
+
+
+def local_source_kind(text: str) -> str | None:
+    """``file`` for a build-context path ADD copies as it is, ``archive`` for one it may unpack,
+    None when the source is remote or cannot be known (``$SRC``, ``dist/*``, ``pkg-$VERSION``)."""
+    if text.startswith("$") or "://" in text or remote_source(text) is not None:
+        return None  # remote, unknown, or a scheme ADD does not fetch (``ftp://`` fails the build)
+    last = posixpath.basename(text.rstrip("/")) or text
+    if _ARCHIVE.fullmatch(last):
+        return "archive"
+    if _VARIABLE_AT_END.search(last) or last.endswith(("*", "?", "]")):
+        return None  # the name, or what a glob matches, could be an archive
+    return "file"

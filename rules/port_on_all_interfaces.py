@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import ClassVar
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.options import RuleOption
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.host_access import PortRange, host_ports, on_all_interfaces, port_range, port_text
+from hullcheck.model.span import Unresolved
+
+
+class PortOnAllInterfaces(Rule):
+    """A published port listens on every interface of the host.
+
+    ## What it does
+    Flags Compose `ports` entries with no host IP, or with `0.0.0.0` or `::`, so the port is
+    reachable from every network the host is on. The short syntax `"80"` counts: Docker
+    publishes it on a random host port, on every interface. A host IP of `127.0.0.1`, `::1`,
+    `localhost` or a specific address is fine, and so is `expose`, which publishes nothing.
+    A host IP that is an unset variable is not guessed at. Host ports listed in the
+    `allowed-ports` option (`80`, `443`, `8000-8010`, `53/udp`) are not flagged.
+
+    ## Why is this bad?
+    A port published without a host IP is open on every interface, public ones included, and
+    Docker writes its own firewall rules, so host firewalls such as ufw do not close it. A
+    database, an admin console or a debug port meant for the developer's own machine becomes
+    reachable by anyone who can route to the host; binding to `127.0.0.1` keeps it local, and
+    ports meant to be public can be allowed explicitly.
+
+    ## Example
+    ```yaml
+    services:
+      db:
+        image: postgres:16.4
+        ports:
+          - "5432:5432"
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      db:
+        image: postgres:16.4
+        ports:
+          - "127.0.0.1:5432:5432"
+    ```
+
+    ## References
+    - https://docs.docker.com/reference/compose-file/services/#ports
+    - https://docs.docker.com/engine/network/packet-filtering-firewalls/
+    - https://www.cisecurity.org/benchmark/docker (incoming container traffic is bound to a specific host interface)
+    - https://cwe.mitre.org/data/definitions/1327.html
+    """
+
+    code = "HC210"
+    severity = Severity.NOTE
+    security_severity = 3.7
+    cwe = (1327,)
+    fix = "Bind the port to 127.0.0.1 or one address, or add it to allowed-ports if it is meant to be public."
+    options: ClassVar[Mapping[str, RuleOption]] = {
+        "allowed-ports": RuleOption(
+            "string-list",
+            (),
+            "host ports that may listen on every interface, such as 80 and 443; ranges (8000-8010) "
+            "and a protocol (53/udp) may be given",
+        )
+    }
+
+    def visit_container(self, container: Container) -> None:
+        allowed = [r for entry in self.string_list("allowed-ports") if (r := port_range(entry)) is not None]
+        for mapping in container.ports:
+            if not on_all_interfaces(mapping):
+                continue
+            host = host_ports(mapping)
+            if isinstance(mapping.published, Unresolved) and allowed:
+                continue  # the host port may be one of the allowed ones
+            if host is not None and _allowed(host, allowed):
+                continue
+            spec = port_text(mapping)
+            if mapping.published is None:
+                message = (
+                    f"{container.subject} publishes container port {spec} on a random host port, on every interface"
+                )
+            else:
+                message = f"{container.subject} publishes port {spec} on every host interface"
+            self.report(mapping.span, message)
+
+
+def _allowed(ports: PortRange, allowed: list[PortRange]) -> bool:
+    return any(ports.within(entry) for entry in allowed)

@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.dockerfile import ArgInstruction, Assignment, EnvInstruction
+from hullcheck.model.secrets import embedded_password, is_credential_name, is_literal_secret
+from hullcheck.model.span import Located, written_text
+
+
+class SecretInBuildConfig(Rule):
+    """A credential is written into an ARG or ENV, or passed as a literal build arg.
+
+    ## What it does
+    Flags `ARG` defaults and `ENV` values whose name looks like a credential (`DB_PASSWORD`,
+    `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`, `API_KEY`, `CLIENT_SECRET` …) and whose value is
+    written in the Dockerfile, Compose `build.args` entries of the same shape, and any ARG, ENV
+    or build arg whose value is a connection string with a literal password
+    (`postgres://app:s3cret@db/app`). A value taken from a variable (`$TOKEN`, `${TOKEN}`,
+    `${TOKEN:-x}`), an empty value, an `ARG TOKEN` without default, a switch (`true`, `0`), a
+    path to a secret (`/run/secrets/token`), and masks or templates (`******`, `xxxx`,
+    `<token>`) are not flagged. Names that point at a credential rather than hold it
+    (`PASSWORD_FILE`, `TOKEN_URL`, `PASSWORD_LENGTH`) and public keys (`GPG_KEY`,
+    `PUBLIC_KEY`) are not credential-shaped. Weak defaults such as `changeme` are flagged.
+
+    ## Why is this bad?
+    An ENV value is stored in the image configuration and a build arg in the image history
+    (`docker history`, `docker image inspect`), so anyone who can pull the image, or read the
+    build cache or CI logs, can read the secret, and it stays in every image and layer built
+    after it; a secret written in a Dockerfile or Compose file is also in version control for
+    good. Build secrets belong in BuildKit secret mounts (`RUN --mount=type=secret`, Compose
+    `build.secrets`), which are never written to a layer, and runtime secrets in the
+    environment or a secrets store at run time.
+
+    ## Example
+    ```dockerfile
+    FROM node:22-slim
+    ARG NPM_TOKEN=npm_4f8a0c2e9b7d1f3a5c6e8b0d2f4a6c8e0b2d
+    RUN npm ci
+    USER node
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM node:22-slim
+    RUN --mount=type=secret,id=npm_token,env=NPM_TOKEN npm ci
+    USER node
+    ```
+
+    ## References
+    - https://docs.docker.com/build/building/secrets/
+    - https://docs.docker.com/reference/build-checks/secrets-used-in-arg-or-env/
+    - https://docs.docker.com/reference/compose-file/build/#secrets
+    - https://cwe.mitre.org/data/definitions/798.html
+    - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html
+    """
+
+    code = "HC501"
+    severity = Severity.ERROR
+    security_severity = 7.5
+    cwe = (798, 538)
+    fix = "Pass the secret with a BuildKit secret mount (`RUN --mount=type=secret`) or at run time, not in ARG/ENV."
+
+    def visit_arg_instruction(self, instruction: ArgInstruction) -> None:
+        for declaration in instruction.declarations:
+            self._check_assignment("ARG", declaration)
+
+    def visit_env_instruction(self, instruction: EnvInstruction) -> None:
+        for assignment in instruction.assignments:
+            self._check_assignment("ENV", assignment)
+
+    def visit_container(self, container: Container) -> None:
+        if container.build is None:
+            return
+        for name, value in container.build.args.items():
+            written = written_text(value)
+            if written is None:
+                continue
+            if is_credential_name(name) and is_literal_secret(written, dollar_escape=True):
+                self.report(value, f"{container.subject} passes build arg {name} as a literal value")
+                continue
+            embedded = embedded_password(written, dollar_escape=True)
+            if embedded is not None:
+                self.report(value, f"{container.subject} passes build arg {name} as {embedded.describe()}")
+
+    def _check_assignment(self, keyword: str, assignment: Assignment) -> None:
+        value = assignment.value
+        if value is None:
+            return
+        name = assignment.name.value
+        at = Located(value.value, assignment.name.span.cover(value.span))
+        if is_credential_name(name) and is_literal_secret(value.value):
+            where = "default" if keyword == "ARG" else "value"
+            kept = "visible in the image history" if keyword == "ARG" else "stored in the image configuration"
+            self.report(at, f"{keyword} {name} has a literal {where}, {kept}")
+            return
+        embedded = embedded_password(value.value)
+        if embedded is not None:
+            self.report(at, f"{keyword} {name} holds {embedded.describe()}")

@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.host_access import sensitive_host_path
+from hullcheck.model.predicates import engine_socket_exposure, normalize_host_path
+from hullcheck.model.span import Unresolved
+
+
+class SensitiveHostMount(Rule):
+    """A container bind-mounts a sensitive host path or a credential folder.
+
+    ## What it does
+    Flags bind mounts of the host's `/`, `/etc`, `/root`, `/boot`, `/proc`, `/sys`, `/dev`,
+    the engine state folders `/var/lib/docker`, `/var/lib/containerd` and `/var/lib/kubelet`
+    (and `/var` or `/var/lib`, which hold them), the D-Bus system bus folder `/run/dbus`, and
+    credential folders under a home directory (`~/.ssh`, `~/.aws`, `~/.kube`, `~/.docker`,
+    `~/.gnupg`, `~/.azure`, `~/.config/gcloud`, whether written `~`, `$HOME`, `/root` or
+    `/home/<user>`), as well as whole home directories, which hold them. Below `/etc` only
+    what holds secrets or grants root is flagged (`/etc/shadow`, `/etc/sudoers`, `/etc/ssh`,
+    `/etc/kubernetes`, `/etc/docker`), not `/etc/localtime`; below `/dev` each device is
+    host-device's. Writable mounts are errors, read-only ones warnings (except `/dev` and the
+    bus, where read-only changes nothing). An engine socket itself is docker-socket-mount's.
+
+    ## Why is this bad?
+    These paths are the host's keys and controls: a writable `/etc`, `/root`, `/boot`,
+    `/proc/sys` or `/var/lib/docker` lets the container add a user, a cron job, an SSH key or
+    a kernel setting and so take over the host, and even a read-only mount hands it password
+    hashes, private keys, cloud credentials and the files of every other container. A
+    container that is meant to be isolated should not see them.
+
+    ## Example
+    ```yaml
+    services:
+      backup:
+        image: restic/restic:0.17.1
+        volumes:
+          - /etc:/host/etc
+          - ~/.aws:/root/.aws:ro
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      backup:
+        image: restic/restic:0.17.1
+        volumes:
+          - ./backup-config:/config:ro
+        secrets:
+          - aws_credentials
+    secrets:
+      aws_credentials:
+        file: ./aws-credentials
+    ```
+
+    ## References
+    - https://docs.docker.com/engine/storage/bind-mounts/
+    - https://www.cisecurity.org/benchmark/docker (sensitive host system directories are not mounted on containers)
+    - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html
+    - https://docs.docker.com/compose/how-tos/use-secrets/
+    """
+
+    code = "HC103"
+    severity = Severity.ERROR
+    security_severity = 8.8
+    cwe = (668, 552)
+    fix = "Mount only the project folder or a named volume; pass credentials as secrets, not host folders."
+
+    def visit_container(self, container: Container) -> None:
+        for mount in container.mounts:
+            if mount.type != "bind" or mount.source is None:
+                continue
+            value = mount.source.value
+            text = value.text if isinstance(value, Unresolved) else value
+            socket = engine_socket_exposure(text)
+            if socket is not None and not socket.via_parent:
+                continue  # the socket itself: docker-socket-mount
+            sensitive = sensitive_host_path(text)
+            if sensitive is None:
+                continue
+            if sensitive.via_parent:
+                what = f"{text}, which holds {sensitive.path} ({sensitive.what})"
+            elif sensitive.path == normalize_host_path(text.replace("\\", "/")):
+                what = f"{text} ({sensitive.what})"
+            else:
+                what = f"{text}, inside {sensitive.path} ({sensitive.what})"
+            if not mount.read_only:
+                self.report(mount.source, f"{container.subject} mounts {what} writable")
+            elif sensitive.read_only_helps:
+                self.report(mount.source, f"{container.subject} mounts {what} read-only", severity=Severity.WARNING)
+            else:
+                message = f"{container.subject} mounts {what} read-only, which does not protect it"
+                self.report(mount.source, message)

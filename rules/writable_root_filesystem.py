@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import Rule
+from hullcheck.model.container import Container
+from hullcheck.model.hardening import may_inherit_settings
+
+
+class WritableRootFilesystem(Rule):
+    """A container's root filesystem is writable.
+
+    ## What it does
+    Flags a Compose service that does not set `read_only: true`: at the service's name when
+    `read_only` is absent, at the value when it is false. A value hullcheck cannot resolve, or a
+    service without `read_only` that may take it from elsewhere (it `extends` another service, or
+    has neither `image` nor `build`, as in an override file), is not flagged. Off by default:
+    most images write somewhere, and need `tmpfs` or volumes for those paths first.
+
+    ## Why is this bad?
+    With a writable root filesystem, an attacker who gets code execution can drop tools,
+    replace the application's code or libraries, add cron jobs or shell start-up files, and
+    persist until the container is recreated; a read-only root filesystem confines writes to
+    the volumes and tmpfs mounts you chose, which also makes tampering easy to spot.
+
+    ## Example
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27
+    ```
+
+    ## Use instead
+    ```yaml
+    services:
+      web:
+        image: nginx:1.27
+        read_only: true
+        tmpfs:
+          - /var/cache/nginx
+          - /var/run
+    ```
+
+    ## References
+    - https://docs.docker.com/reference/compose-file/services/#read_only
+    - https://docs.docker.com/reference/cli/docker/container/run/#read-only
+    - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html#rule-8-set-filesystem-and-volumes-to-read-only
+    """
+
+    code = "HC208"
+    severity = Severity.WARNING
+    security_severity = 4.0
+    cwe = (732,)
+    fix = "Set `read_only: true` and mount tmpfs or volumes at the paths the application writes to."
+    enabled_by_default = False
+
+    def visit_container(self, container: Container) -> None:
+        setting = container.read_only
+        if setting is None:
+            if not may_inherit_settings(container):
+                self.report(
+                    container.span, f"{container.subject} has a writable root filesystem (read_only is not set)"
+                )
+        elif setting.value is False:
+            self.report(setting, f"{container.subject} has a writable root filesystem (read_only false)")
