@@ -178,7 +178,7 @@ def _committed_copy_of_work_tree(target: Path) -> Path:
 
 UNPINNED = "FROM ubuntu:latest\n"
 PRIVILEGED = "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n"
-CLEAN_DOCKERFILE = "FROM ubuntu:24.04\nUSER 1000\n"
+CLEAN_DOCKERFILE = "FROM ubuntu:24.04@sha256:" + "0123456789abcdef" * 4 + "\nUSER 1000\n"
 FLAGGED_DOCKERFILES = [f"svc{index:02}/Dockerfile" for index in range(25)] + ["Dockerfile", "api.dockerfile"]
 FLAGGED_COMPOSE = [f"stack{index:02}/compose.yaml" for index in range(25)] + [
     "compose.yaml",
