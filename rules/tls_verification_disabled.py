@@ -6,7 +6,7 @@ from hullcheck.model.commands import (
     InsecureSetting,
     insecure_settings,
     insecure_variable,
-    substituted_commands,
+    substituted_pipelines,
     verified_files,
 )
 from hullcheck.model.container import Container
@@ -112,10 +112,9 @@ class TlsVerificationDisabled(Rule):
         for command in script.commands:
             found = insecure_settings(command, verified)
             for word in command.words:  # ``VERSION=$(curl -ks …)``, ``sh -c "$(wget --no-check-certificate …)"``
-                if "$(" in word.value or "`" in word.value or "<(" in word.value:
-                    for pipeline in substituted_commands(word):
-                        for inner in pipeline:
-                            found += insecure_settings(inner, verified)
+                for pipeline in substituted_pipelines(command, word):
+                    for inner in pipeline:
+                        found += insecure_settings(inner, verified)
             for setting in found:
                 if (setting.span, setting.setting) not in seen:  # an ``sh -c`` string is parsed twice
                     seen.add((setting.span, setting.setting))

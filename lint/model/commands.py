@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shlex
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
@@ -109,12 +108,16 @@ def effective(command: ShellCommand) -> ShellCommand:
     command = command.unwrapped()
     arguments = command.arguments
     if command.name == "busybox" and arguments:
-        command = ShellCommand(arguments, command.raw[-len(arguments) :], command.span, command.redirects).unwrapped()
+        command = ShellCommand(
+            arguments, command.raw[-len(arguments) :], command.span, command.redirects, command.substitutions
+        ).unwrapped()
     elif interpreter_kind(command.name) == "python":
         for index, word in enumerate(arguments[:-1]):
             if word.value == "-m" and arguments[index + 1].value in ("pip", "pip3"):
                 rest = arguments[index + 1 :]
-                return ShellCommand(rest, command.raw[-len(rest) :], command.span, command.redirects)
+                return ShellCommand(
+                    rest, command.raw[-len(rest) :], command.span, command.redirects, command.substitutions
+                )
             if not word.value.startswith("-"):
                 break
     return command
@@ -317,110 +320,18 @@ def pipes_to_interpreter(pipeline: Pipeline | Sequence[ShellCommand]) -> Iterato
 
 # --- command substitutions -------------------------------------------------------------------
 
-_SUBSTITUTION_OPENERS = ("$(", "<(", ">(")
+
+def substituted_pipelines(command: ShellCommand, word: Located[str]) -> list[list[ShellCommand]]:
+    """The pipelines run by the ``$(…)``, backtick and ``<(…)`` substitutions inside ``word``."""
+    return [list(pipeline.commands) for script in command.scripts_in(word) for pipeline in script.pipelines]
 
 
-def substitutions(text: str) -> list[str]:
-    """The text inside each outermost ``$(…)``, ``<(…)``, ``>(…)`` and backtick pair of a word
-    (arithmetic ``$((…))`` excluded)."""
-    found: list[str] = []
-    index = 0
-    while index < len(text):
-        if text.startswith(_SUBSTITUTION_OPENERS, index):
-            end = _closing_parenthesis(text, index + 1)
-            inner = text[index + 2 : end - 1]
-            if not inner.startswith("("):
-                found.append(inner)
-            index = end
-        elif text[index] == "`":
-            end = text.find("`", index + 1)
-            end = len(text) if end == -1 else end
-            found.append(text[index + 1 : end])
-            index = end + 1
-        elif text[index] == "\\":
-            index += 2
-        else:
-            index += 1
-    return found
-
-
-def _closing_parenthesis(text: str, open_at: int) -> int:
-    """The offset after the ``)`` that closes the ``(`` at ``open_at`` (quotes respected)."""
-    depth, index, quote = 0, open_at, ""
-    while index < len(text):
-        char = text[index]
-        if quote:
-            if char == quote:
-                quote = ""
-            elif char == "\\" and quote == '"':
-                index += 1
-        elif char in "'\"":
-            quote = char
-        elif char == "\\":
-            index += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0:
-                return index + 1
-        index += 1
-    return len(text)
-
-
-_LIST_TOKENS = frozenset({";", "&&", "||", "&", "(", ")", ";;", "\n"})
-_REDIRECT_TOKENS = frozenset({"<", ">", ">>", "<<", "<<<", ">&", "<&", "&>", "&>>", ">|", "<>"})
-
-
-def substituted_commands(word: Located[str]) -> list[list[ShellCommand]]:
-    """The pipelines run by the substitutions inside one word, each command located at the word.
-
-    Only the word's own text is read; a substitution whose quotes do not balance gives nothing."""
-    pipelines: list[list[ShellCommand]] = []
-    for inner in substitutions(word.value):
-        lexer = shlex.shlex(inner, posix=True, punctuation_chars=";&|()<>")
-        lexer.whitespace_split = True
-        lexer.commenters = ""
-        try:
-            tokens = list(lexer)
-        except ValueError:
-            continue
-        for pipeline in _pipelines_of(tokens):
-            commands = [
-                ShellCommand(tuple(Located(value, word.span) for value in words), tuple(words), word.span)
-                for words in pipeline
-            ]
-            pipelines.append(commands)
-    return pipelines
-
-
-def _pipelines_of(tokens: list[str]) -> list[list[list[str]]]:
-    """Tokens split at list operators into pipelines, at ``|`` into commands; redirections dropped."""
-    pipelines: list[list[list[str]]] = [[[]]]
-    skip_next = False
-    for token in tokens:
-        current = pipelines[-1][-1]
-        if skip_next:
-            skip_next = False
-        elif token in _REDIRECT_TOKENS:
-            if current and current[-1].isdigit():
-                current.pop()  # the ``2`` of ``2>/dev/null``
-            skip_next = True
-        elif token in ("|", "|&"):
-            pipelines[-1].append([])
-        elif token in _LIST_TOKENS:
-            pipelines.append([[]])
-        else:
-            current.append(token)
-    return [[words for words in pipeline if words] for pipeline in pipelines if any(pipeline)]
-
-
-def substituted_download(word: Located[str]) -> str | None:
+def substituted_download(command: ShellCommand, word: Located[str]) -> str | None:
     """The download tool whose output a substitution in ``word`` yields: ``$(curl -fsSL URL)``,
     ``<(wget -qO- URL)``; not ``$(curl -o file URL)`` or ``$(curl URL | sha256sum)``."""
-    for pipeline in substituted_commands(word):
-        for index, command in enumerate(pipeline):
-            tool = download_to_stdout(command)
+    for pipeline in substituted_pipelines(command, word):
+        for index, inner in enumerate(pipeline):
+            tool = download_to_stdout(inner)
             if tool and all(effective(other).name in _PASS_THROUGH for other in pipeline[index + 1 :]):
                 return tool
     return None
@@ -443,11 +354,11 @@ def runs_substituted_download(command: ShellCommand) -> Iterator[SubstitutedRun]
     arguments = inner.arguments
     if name == "eval":
         for word in arguments:
-            if tool := substituted_download(word):
+            if tool := substituted_download(inner, word):
                 yield SubstitutedRun(word, tool, f"evaluates a download from {tool}")
         return
     if name in ("source", "."):
-        if arguments and (tool := substituted_download(arguments[0])):
+        if arguments and (tool := substituted_download(inner, arguments[0])):
             yield SubstitutedRun(arguments[0], tool, f"sources a download from {tool}")
         return
     invocation = _invocation(inner)
@@ -459,11 +370,11 @@ def runs_substituted_download(command: ShellCommand) -> Iterator[SubstitutedRun]
         (invocation.script, f"runs a download from {{tool}} as a {name} script"),
     )
     for source, how in candidates:
-        if source is not None and (tool := substituted_download(source)):
+        if source is not None and (tool := substituted_download(inner, source)):
             yield SubstitutedRun(source, tool, how.format(tool=tool))
     if invocation.reads_stdin:
         for redirect in inner.redirects:
-            if tool := substituted_download(redirect):
+            if tool := substituted_download(inner, redirect):
                 yield SubstitutedRun(redirect, tool, f"feeds a download from {tool} to {name}")
 
 

@@ -42,6 +42,13 @@ class ShellCommand:
     raw: tuple[str, ...]
     span: Span
     redirects: tuple[Located[str], ...] = ()
+    # the scripts run by ``$(…)``, backticks, ``<(…)`` and ``>(…)`` inside a word or redirect
+    # target, each with the span of the word that holds it
+    substitutions: tuple[tuple[Span, ShellScript], ...] = ()
+
+    def scripts_in(self, word: Located[str]) -> list[ShellScript]:
+        """The substituted scripts inside ``word`` (one of this command's words or redirects)."""
+        return [script for span, script in self.substitutions if span == word.span]
 
     @property
     def name(self) -> str:
@@ -103,7 +110,8 @@ class ShellCommand:
             raw.pop(0)
         if not rest:
             return None
-        return ShellCommand(tuple(rest), tuple(raw), rest[0].span.cover(rest[-1].span), self.redirects)
+        span = rest[0].span.cover(rest[-1].span)
+        return ShellCommand(tuple(rest), tuple(raw), span, self.redirects, self.substitutions)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +121,7 @@ class Pipeline:
     commands: tuple[ShellCommand, ...]
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, eq=False)
 class ShellScript:
     """The pipelines of a RUN command (shell form, exec form or heredoc body), in order."""
 

@@ -54,6 +54,8 @@ class _Tokenizer:
         self.words: list[tuple[str, str, int, int]] = []  # value, raw, start, end
         self.redirects: list[Located[str]] = []
         self.redirect_pending = False
+        self.word_scripts: list[ShellScript] = []  # scripts inside the word being read
+        self.substitutions: list[tuple[Span, ShellScript]] = []  # of the command being read
 
     def run(self) -> ShellScript:
         text, i = self.text, 0
@@ -97,14 +99,13 @@ class _Tokenizer:
         return self.text[i : j + len(operator)]
 
     def read_word(self, start: int) -> int:
-        text, i, value = self.text, start, []
+        text, i = self.text, start
+        value: list[str] = []
         while i < len(text):
             char = text[i]
             if char in " \t\r\n;&|<>()":
                 if char in "<>" and text.startswith(("<(", ">("), i):  # process substitution
-                    end = _closing(text, i + 1)
-                    value.append(text[i:end])
-                    i = end
+                    i = self.read_substitution(i, value)
                     continue
                 break
             if char == "\\":
@@ -117,20 +118,36 @@ class _Tokenizer:
                 i = end + 1
             elif char == '"':
                 i = self.read_double_quoted(i + 1, value)
-            elif char == "$" and text.startswith(("$(", "${"), i):
-                end = _closing(text, i + 1)
-                value.append(text[i:end])
-                i = end
-            elif char == "`":
-                end = text.find("`", i + 1)
-                end = len(text) if end == -1 else end + 1
-                value.append(text[i:end])
-                i = end
+            elif (char == "$" and text.startswith(("$(", "${"), i)) or char == "`":
+                i = self.read_substitution(i, value)
             else:
                 value.append(char)
                 i += 1
         self.add_word("".join(value), start, min(i, len(text)))
         return i
+
+    def read_substitution(self, i: int, value: list[str]) -> int:
+        """``$(…)``, ``<(…)``, ``>(…)``, backticks and ``${…}`` stay in the word as written; the
+        commands inside the first four are parsed too, with their own spans."""
+        text = self.text
+        if text[i] == "`":
+            close = text.find("`", i + 1)
+            end = len(text) if close == -1 else close + 1
+            inner_start, inner_end = i + 1, close if close != -1 else len(text)
+        else:
+            end = _closing(text, i + 1)
+            inner_start, inner_end = i + 2, max(end - 1, i + 2)
+        value.append(text[i:end])
+        is_command = not text.startswith(("${", "$(("), i)  # not a variable, not arithmetic
+        if is_command:
+            inner = parse_shell(text[inner_start:inner_end], self.shifted(inner_start))
+            if inner.pipelines:
+                self.word_scripts.append(inner)
+        return end
+
+    def shifted(self, offset: int) -> SpanOf:
+        span_of = self.span_of
+        return lambda start, end: span_of(offset + start, offset + end)
 
     def read_double_quoted(self, i: int, value: list[str]) -> int:
         text = self.text
@@ -138,18 +155,19 @@ class _Tokenizer:
             if text[i] == "\\" and i + 1 < len(text) and text[i + 1] in '"\\$`\n':
                 value.append(text[i + 1] if text[i + 1] != "\n" else "")
                 i += 2
-            elif text.startswith(("$(", "${"), i):
-                end = _closing(text, i + 1)
-                value.append(text[i:end])
-                i = end
+            elif text.startswith(("$(", "${", "`"), i):
+                i = self.read_substitution(i, value)
             else:
                 value.append(text[i])
                 i += 1
         return i + 1
 
     def add_word(self, value: str, start: int, end: int) -> None:
+        span = self.span_of(start, end)
+        self.substitutions.extend((span, script) for script in self.word_scripts)
+        self.word_scripts = []
         if self.redirect_pending:
-            self.redirects.append(Located(value, self.span_of(start, end)))
+            self.redirects.append(Located(value, span))
             self.redirect_pending = False
             return
         if not self.words and value in _RESERVED:
@@ -161,8 +179,8 @@ class _Tokenizer:
             located = tuple(Located(value, self.span_of(start, end)) for value, _raw, start, end in self.words)
             raw = tuple(raw for _value, raw, _start, _end in self.words)
             span = self.span_of(self.words[0][2], self.words[-1][3])
-            self.pipeline.append(ShellCommand(located, raw, span, tuple(self.redirects)))
-        self.words, self.redirects, self.redirect_pending = [], [], False
+            self.pipeline.append(ShellCommand(located, raw, span, tuple(self.redirects), tuple(self.substitutions)))
+        self.words, self.redirects, self.redirect_pending, self.substitutions = [], [], False, []
 
     def end_pipeline(self) -> None:
         self.end_command()

@@ -16,12 +16,11 @@ from hullcheck.model.commands import (
     remote_source,
     runs_program_from_stdin,
     runs_substituted_download,
-    substituted_commands,
-    substitutions,
+    substituted_pipelines,
     verified_files,
 )
 from hullcheck.model.shell import ShellCommand
-from hullcheck.model.span import Located, Span
+from hullcheck.model.span import Span
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 
 
@@ -142,18 +141,17 @@ def test_pipes_to_interpreter_through_filters_only() -> None:
     assert list(pipes_to_interpreter(blocked)) == []
 
 
-def test_substitutions_are_read_from_one_word() -> None:
-    assert substitutions('a $(curl -s "https://x?a=(1)") `b` <(c) $((1 + 2))') == [
-        'curl -s "https://x?a=(1)"',
-        "b",
-        "c",
-    ]
-    word = Located("$(curl -fsSL https://x | tr -d '\\r'; echo 2>/dev/null done)", Span(3, 1, 3, 40))
-    pipelines = substituted_commands(word)
+def test_substitutions_are_parsed_with_their_own_spans() -> None:
+    (command,) = parse_shell('a $(curl -s "https://x?a=(1)") `b` <(c) $((1 + 2)) ${D}', one_line).commands
+    inner = [[[c.name for c in p] for p in substituted_pipelines(command, word)] for word in command.words]
+    assert inner == [[], [["curl"]], [["b"]], [["c"]], [], []]
+    (outer,) = parse_shell("echo $(curl -fsSL https://x | tr -d '\\r'; echo 2>/dev/null done)", one_line).commands
+    pipelines = substituted_pipelines(outer, outer.words[1])
     assert [[c.name for c in p] for p in pipelines] == [["curl", "tr"], ["echo"]]
     assert pipelines[1][0].words[-1].value == "done"
-    assert all(w.span == word.span for p in pipelines for c in p for w in c.words)
-    assert substituted_commands(Located("$(echo 'unbalanced)", Span(1, 1, 1, 2))) == []
+    assert pipelines[0][0].words[0].span == Span(1, 8, 1, 12)  # curl, inside the word
+    (unbalanced,) = parse_shell("echo $(echo 'unbalanced)", one_line).commands
+    assert [[c.name for c in p] for p in substituted_pipelines(unbalanced, unbalanced.words[1])] == [["echo"]]
 
 
 @pytest.mark.parametrize(
