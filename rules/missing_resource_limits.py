@@ -66,14 +66,17 @@ class MissingResourceLimits(Rule):
     enabled_by_default = False
     options: ClassVar[Mapping[str, RuleOption]] = {
         "limits": RuleOption(
-            "string-list", ("memory", "pids"), f"The limits every container must set, of: {', '.join(RESOURCE_LIMITS)}"
+            "string-list",
+            ("memory", "pids"),
+            f"The limits every container must set, of: {', '.join(RESOURCE_LIMITS)}",
+            choices=tuple(RESOURCE_LIMITS),
         ),
     }
 
     def visit_container(self, container: Container) -> None:
         missing: list[str] = []
         for kind in RESOURCE_LIMITS:
-            if kind not in {name.strip().lower() for name in self.string_list("limits")}:
+            if kind not in self.string_list("limits"):
                 continue
             limit = container.limits.get(kind)
             if limit is None:

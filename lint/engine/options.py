@@ -17,6 +17,7 @@ class RuleOption:
     kind: OptionKind
     default: str | int | bool | tuple[str, ...]
     help: str
+    choices: tuple[str, ...] = ()  # for strings and string lists: the only values allowed
 
 
 class OptionError(ValueError):
@@ -34,6 +35,12 @@ def check_value(rule: str, name: str, option: RuleOption, value: object) -> Opti
         "boolean": "true or false",
         "string-list": "a list of strings",
     }
+    if option.kind in ("string", "string-list") and option.choices:
+        items = [value] if isinstance(value, str) else value if _is_string_list(value) else []
+        unknown = [item for item in items if item not in option.choices]
+        if unknown:
+            allowed = ", ".join(option.choices)
+            raise OptionError(f"rule {rule}: option '{name}' has no value {unknown[0]!r} (choose from {allowed})")
     if option.kind == "string" and isinstance(value, str):
         return value
     if option.kind == "integer" and isinstance(value, int) and not isinstance(value, bool):

@@ -14,6 +14,7 @@ DECLARED = {
     "names": RuleOption("string-list", ("a",), "names"),
     "limit": RuleOption("integer", 3, "a limit"),
     "strict": RuleOption("boolean", False, "strict mode"),
+    "kinds": RuleOption("string-list", ("a",), "kinds", choices=("a", "b")),
 }
 
 
@@ -32,17 +33,18 @@ class FlagsNames(Rule):
 
 
 def test_defaults_and_overrides() -> None:
-    assert resolve("HC903", DECLARED, {}) == {"names": ("a",), "limit": 3, "strict": False}
+    assert resolve("HC903", DECLARED, {}) == {"names": ("a",), "limit": 3, "strict": False, "kinds": ("a",)}
     assert resolve("HC903", DECLARED, {"names": ["x", "y"], "strict": True})["names"] == ("x", "y")
 
 
 @pytest.mark.parametrize(
     ("given", "message"),
     [
-        ({"nmes": ["x"]}, "rule HC903 has no option 'nmes' (its options: limit, names, strict)"),
+        ({"nmes": ["x"]}, "rule HC903 has no option 'nmes' (its options: kinds, limit, names, strict)"),
         ({"names": "x"}, "rule HC903: option 'names' expects a list of strings, got 'x'"),
         ({"limit": True}, "rule HC903: option 'limit' expects an integer, got True"),
         ({"strict": "yes"}, "rule HC903: option 'strict' expects true or false, got 'yes'"),
+        ({"kinds": ["a", "c"]}, "rule HC903: option 'kinds' has no value 'c' (choose from a, b)"),
     ],
 )
 def test_unknown_and_mistyped_options_name_rule_key_and_type(given: dict[str, object], message: str) -> None:
