@@ -87,7 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=_size,
         default=DEFAULT_MAX_FILE_SIZE,
         metavar="SIZE",
-        help="skip (and report) files larger than SIZE: bytes, or with K or M (default: 4M)",
+        help="skip (and report) files larger than SIZE: bytes, or with K or M (default: 2M)",
+    )
+    parser.add_argument(
+        "--follow-symlinks",
+        action="store_true",
+        help="follow symbolic links to folders, and to files outside the scanned folder",
     )
     parser.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
     parser.add_argument("--version", action="version", version=f"hullcheck {__version__}")
@@ -169,7 +174,7 @@ def _lint(options: argparse.Namespace) -> int:
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
-    report = run(paths, lint_options, stdin_name=options.stdin_filename)
+    report = run(paths, lint_options, stdin_name=options.stdin_filename, follow_symlinks=options.follow_symlinks)
     _write(report, options)
     return _exit_code(report, options.fail_on)
 

@@ -4,25 +4,73 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from hullcheck.engine.runner import kind_by_name
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
+MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not walked
 
 
-def discover(root: Path) -> Iterator[Path]:
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A path discovery passed over on purpose, and why: reported, never silently dropped."""
+
+    path: Path
+    reason: str
+
+
+def discover(root: Path, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
     """Dockerfiles and Compose files below ``root``, in sorted order.
 
-    Skips version-control folders, ``node_modules`` and virtual environments; does not
-    follow symbolic links to directories, so a link loop cannot trap the walk.
+    Skips version-control folders, ``node_modules`` and virtual environments. Without
+    ``follow_symlinks`` a linked folder is not entered and a linked file whose target lies
+    outside ``root`` is skipped; with it, links are followed, each real folder once, so a link
+    loop cannot trap the walk. The walk is iterative and stops at MAX_DEPTH folders; a folder
+    that cannot be listed (removed mid-scan, no permission) is passed over.
     """
-    for directory, subdirectories, files in os.walk(root, onerror=None, followlinks=False):
-        subdirectories[:] = sorted(
-            name
-            for name in subdirectories
-            if name not in _SKIPPED_DIRECTORIES and not (Path(directory, name) / "pyvenv.cfg").exists()
-        )
-        for name in sorted(files):
-            if kind_by_name(name) is not None:
-                yield Path(directory, name)
+    real_root = os.path.realpath(root)
+    visited = {real_root}
+    stack: list[tuple[Path, int]] = [(root, 0)]
+    while stack:
+        directory, depth = stack.pop()
+        try:
+            with os.scandir(directory) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError:
+            continue
+        subdirectories: list[Path] = []
+        for entry in entries:
+            path = Path(entry.path)
+            if _is_directory(entry):
+                if entry.name in _SKIPPED_DIRECTORIES or (path / "pyvenv.cfg").exists():
+                    continue
+                if entry.is_symlink():
+                    real = os.path.realpath(path)
+                    if not follow_symlinks or real in visited:
+                        continue
+                    visited.add(real)
+                if depth + 1 > MAX_DEPTH:
+                    yield Skipped(path, f"more than {MAX_DEPTH} folders deep; not scanned")
+                    continue
+                subdirectories.append(path)
+            elif kind_by_name(entry.name) is not None:
+                if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(path), real_root):
+                    yield Skipped(
+                        path, "a symbolic link out of the scanned folder; not read (--follow-symlinks reads it)"
+                    )
+                else:
+                    yield path
+        stack.extend((subdirectory, depth + 1) for subdirectory in reversed(subdirectories))
+
+
+def _is_directory(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_dir()  # follows links: a link to a folder is a folder here
+    except OSError:
+        return False
+
+
+def _inside(path: str, root: str) -> bool:
+    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

@@ -7,13 +7,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from hullcheck.discovery import discover
+from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import FileResult, LintOptions, lint_bytes, lint_file
+from hullcheck.engine.runner import FileKind, FileResult, LintOptions, lint_bytes, lint_file
 from hullcheck.reporters.report import Report
 
 
-def run(paths: Sequence[str], options: LintOptions, stdin_name: str | None = None, root: Path | None = None) -> Report:
+def run(
+    paths: Sequence[str],
+    options: LintOptions,
+    stdin_name: str | None = None,
+    root: Path | None = None,
+    follow_symlinks: bool = False,
+) -> Report:
     """Lint ``paths`` (files, directories, or ``-`` for stdin) in a deterministic order."""
     source_root = (root or Path.cwd()).resolve()
     results: list[FileResult] = []
@@ -24,8 +30,12 @@ def run(paths: Sequence[str], options: LintOptions, stdin_name: str | None = Non
             results.append(lint_bytes(data, stdin_name or "-", options, kind=None))
             continue
         path = Path(given)
-        candidates = discover(path) if path.is_dir() else iter([path])
+        candidates = discover(path, follow_symlinks) if path.is_dir() else iter([path])
         for candidate in candidates:
+            if isinstance(candidate, Skipped):
+                note = FileResult(_display(candidate.path, source_root), FileKind.OTHER, note=candidate.reason)
+                results.append(note)
+                continue
             resolved = Path(os.path.realpath(candidate))  # unlike resolve(), never raises on a link loop
             if resolved in seen:
                 continue

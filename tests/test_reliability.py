@@ -137,3 +137,36 @@ def test_no_socket_is_opened(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) ->
 def test_kinds_of_odd_names() -> None:
     assert lint_bytes(b"FROM alpine:3.20\nUSER app\n", "notes.txt", ALL_RULES).kind is FileKind.DOCKERFILE
     assert lint_bytes(b"just text\n", "notes.txt", ALL_RULES).note is not None
+
+
+def test_discovery_terminates_on_deep_trees_and_reports_what_it_skips(tmp_path: Path) -> None:
+    from hullcheck.discovery import MAX_DEPTH, Skipped, discover
+
+    deep = tmp_path / "deep"
+    folder = deep
+    for _ in range(MAX_DEPTH + 5):
+        folder = folder / "d"
+    folder.mkdir(parents=True)
+    (folder / "Dockerfile").write_text("FROM alpine:3.20\n")
+    found = list(discover(deep))
+    assert [type(item).__name__ for item in found] == ["Skipped"]
+    assert isinstance(found[0], Skipped) and "folders deep" in found[0].reason
+
+
+def test_links_out_of_the_scanned_folder_are_not_followed_unless_asked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
+    scanned = tmp_path / "scanned"
+    scanned.mkdir()
+    (scanned / "Dockerfile").symlink_to(outside / "Dockerfile")
+    (scanned / "linked-folder").symlink_to(outside)
+    (scanned / "loop").symlink_to(scanned)
+    assert main(["--format", "concise", "--select", "root-user", str(scanned)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == "" and "a symbolic link out of the scanned folder; not read" in captured.err
+    assert main(["--format", "concise", "--select", "root-user", "--follow-symlinks", str(scanned)]) == 1
+    out = capsys.readouterr().out
+    assert out.count("root-user") == 1  # the linked file and the linked folder's file are one real file

@@ -19,7 +19,7 @@ from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem, decode
 
-DEFAULT_MAX_FILE_SIZE = 4 * 1024 * 1024
+DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # real files are far smaller; the cost is linear, see README
 
 
 class FileKind(enum.Enum):

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from hullcheck.model.shell import Pipeline, ShellCommand
+from hullcheck.model.shell import Pipeline, ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
 
 TLS = "TLS certificate verification"
@@ -773,16 +773,16 @@ def _insecure_assignments(command: ShellCommand) -> list[InsecureSetting]:
     words = command.words
     name = command.name
     # ``A=1 cmd`` exports A to cmd; a bare ``A=1`` only sets a shell variable
-    prefix = [word for word in words[: len(words) - len(command.arguments) - 1] if _is_assignment(word.value)]
+    prefix = [word for word in words[: len(words) - len(command.arguments) - 1] if is_assignment(word.value)]
     if not name:
         prefix = []
     if name in ("env", "sudo", "doas"):
         inner = command.wrapped()
         arguments = command.arguments
         before = arguments[: len(arguments) - len(inner.words)] if inner else arguments
-        prefix += [word for word in before if _is_assignment(word.value)]
+        prefix += [word for word in before if is_assignment(word.value)]
     elif name == "export" or (name in ("declare", "typeset") and any(w.value == "-x" for w in command.arguments)):
-        prefix += [word for word in command.arguments if _is_assignment(word.value)]
+        prefix += [word for word in command.arguments if is_assignment(word.value)]
     found = []
     for word in prefix:
         variable, _, value = word.value.partition("=")
@@ -790,11 +790,6 @@ def _insecure_assignments(command: ShellCommand) -> list[InsecureSetting]:
         if effect is not None:
             found.append(effect.at(word.span, variable, value))
     return found
-
-
-def _is_assignment(text: str) -> bool:
-    name, equals, _ = text.partition("=")
-    return bool(equals) and name.isidentifier()
 
 
 # --- ADD sources -----------------------------------------------------------------------------

@@ -45,27 +45,23 @@ class ShellCommand:
     # the scripts run by ``$(…)``, backticks, ``<(…)`` and ``>(…)`` inside a word or redirect
     # target, each with the span of the word that holds it
     substitutions: tuple[tuple[Span, ShellScript], ...] = ()
+    # computed once: the index of the program word (after ``A=b`` assignments) and its base name
+    program: int = field(init=False, repr=False, compare=False)
+    name: str = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        program = next((i for i, word in enumerate(self.words) if not is_assignment(word.value)), len(self.words))
+        object.__setattr__(self, "program", program)
+        object.__setattr__(self, "name", posixpath.basename(self.words[program].value) if self.words[program:] else "")
 
     def scripts_in(self, word: Located[str]) -> list[ShellScript]:
         """The substituted scripts inside ``word`` (one of this command's words or redirects)."""
         return [script for span, script in self.substitutions if span == word.span]
 
     @property
-    def name(self) -> str:
-        """The program's base name (``/usr/bin/curl`` -> ``curl``), after ``A=b`` assignments."""
-        for word in self.words:
-            if "=" in word.value and not word.value.startswith(("=", "-")) and word.value.split("=")[0].isidentifier():
-                continue
-            return posixpath.basename(word.value)
-        return ""
-
-    @property
     def arguments(self) -> tuple[Located[str], ...]:
         """The words after the program name."""
-        for index, word in enumerate(self.words):
-            if posixpath.basename(word.value) == self.name and word.value:
-                return self.words[index + 1 :]
-        return ()
+        return self.words[self.program + 1 :]
 
     def unwrapped(self) -> ShellCommand:
         """The command ``sudo``/``env``/``timeout`` … runs, or this command."""
@@ -112,6 +108,12 @@ class ShellCommand:
             return None
         span = rest[0].span.cover(rest[-1].span)
         return ShellCommand(tuple(rest), tuple(raw), span, self.redirects, self.substitutions)
+
+
+def is_assignment(word: str) -> bool:
+    """``NAME=value`` before a command sets a variable for it."""
+    name, equals, _ = word.partition("=")
+    return bool(equals) and name.isidentifier()
 
 
 @dataclass(frozen=True, slots=True)

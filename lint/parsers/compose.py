@@ -20,6 +20,9 @@ from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.variables import substitute
 
+# distinct nodes; aliases are never expanded, so this bounds all work (the largest corpus file
+# has a few thousand)
+MAX_YAML_NODES = 250_000
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
@@ -55,6 +58,8 @@ def _compose_yaml(text: str) -> Any:
 
     yaml = YAML(typ="safe", pure=False)
     try:
+        if _may_exceed_node_limit(text) and _count_nodes(yaml, text) > MAX_YAML_NODES:
+            raise ParseProblem(Span.point(1), f"YAML has more than {MAX_YAML_NODES:,} nodes; not checked")
         return yaml.compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
@@ -65,6 +70,28 @@ def _compose_yaml(text: str) -> Any:
         raise ParseProblem(Span.point(1), f"invalid YAML: {error}") from None
     except RecursionError:
         raise ParseProblem(Span.point(1), "YAML nested too deeply to parse") from None
+
+
+def _may_exceed_node_limit(text: str) -> bool:
+    """Every node but the first follows one of these characters, so their count bounds the nodes:
+    real Compose files are far below it, and only larger ones are counted exactly."""
+    return sum(text.count(char) for char in ",\n:[{-") > MAX_YAML_NODES
+
+
+def _count_nodes(yaml: Any, text: str) -> int:
+    """The nodes the parser's event stream announces, counted up to just past the limit.
+
+    Events are cheap; composing a node keeps two marks per node, which costs about 500 bytes
+    each, so a few MiB of YAML would take over a gigabyte to compose."""
+    from ruamel.yaml.events import CollectionStartEvent, ScalarEvent
+
+    count = 0
+    for event in yaml.parse(text):
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
+            count += 1
+            if count > MAX_YAML_NODES:
+                break
+    return count
 
 
 class _ComposeParser:
@@ -146,9 +173,11 @@ class _ComposeParser:
         stack, seen = [root], set()
         while stack:
             node = stack.pop()
-            if id(node) in seen:  # aliases share nodes
+            if id(node) in seen:  # aliases share nodes: each is visited once, never expanded
                 continue
             seen.add(id(node))
+            if len(seen) > MAX_YAML_NODES:
+                raise ParseProblem(Span.point(1), f"YAML has more than {MAX_YAML_NODES:,} nodes; not checked")
             tag = node.tag or ""
             if tag.startswith("tag:yaml.org,2002:python/") or tag.startswith("!!python"):
                 self.forbidden.add(id(node))

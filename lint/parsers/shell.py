@@ -8,6 +8,7 @@ redirections and comments are handled, and nothing is ever an error.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
@@ -17,6 +18,8 @@ SpanOf = Callable[[int, int], Span]
 
 _LIST_OPERATORS = ("&&", "||", ";;", ";", "&", "\n", "(", ")", "{", "}")
 _REDIRECTS = (">>", "<<<", "<<-", "<<", ">&", "<&", "&>>", "&>", ">|", "<>", ">", "<")
+_BLANKS = re.compile(r"[ \t\r]+")
+_PLAIN = re.compile(r"[^\s;&|<>()\\'\"$`]+|.")  # characters that need no care, in one step
 _SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 _RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "!"}
 
@@ -62,7 +65,7 @@ class _Tokenizer:
         while i < len(text):
             char = text[i]
             if char in " \t\r":
-                i += 1
+                i = _BLANKS.match(text, i).end()  # type: ignore[union-attr]  # matches at least char
             elif char == "#":
                 newline = text.find("\n", i)
                 i = len(text) if newline == -1 else newline
@@ -121,8 +124,9 @@ class _Tokenizer:
             elif (char == "$" and text.startswith(("$(", "${"), i)) or char == "`":
                 i = self.read_substitution(i, value)
             else:
-                value.append(char)
-                i += 1
+                plain_end = _PLAIN.match(text, i).end()  # type: ignore[union-attr]  # matches at least char
+                value.append(text[i:plain_end])
+                i = plain_end
         self.add_word("".join(value), start, min(i, len(text)))
         return i
 

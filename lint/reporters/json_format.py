@@ -7,6 +7,7 @@ from typing import Any, TextIO
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Finding, Severity
+from hullcheck.engine.runner import FileResult
 from hullcheck.reporters.report import Report
 
 SCHEMA_VERSION = 1
@@ -17,12 +18,19 @@ def write_json(report: Report, stream: TextIO) -> None:
     document = {
         "version": SCHEMA_VERSION,
         "tool": {"name": "hullcheck", "version": __version__},
-        "files": [{"path": result.path, "kind": result.kind.value} for result in report.results],
+        "files": [_file(result) for result in report.results],
         "findings": [_finding(finding) for finding in report.findings],
         "summary": {severity.value: counts[severity] for severity in Severity},
     }
-    json.dump(document, stream, indent=2)
+    stream.write(json.dumps(document, indent=2))  # one write: dump() writes each token separately
     stream.write("\n")
+
+
+def _file(result: FileResult) -> dict[str, str]:
+    entry = {"path": result.path, "kind": result.kind.value}
+    if result.note:
+        entry["note"] = result.note  # why it was not linted
+    return entry
 
 
 def _finding(finding: Finding) -> dict[str, Any]:

@@ -37,7 +37,7 @@ _WRITTEN_EVEN_IF_DEFAULT = frozenset({"level"})
 
 
 def write_sarif(report: Report, stream: TextIO) -> None:
-    json.dump(_to_json(build_log(report)), stream, indent=2)
+    stream.write(json.dumps(_to_json(build_log(report)), indent=2))  # one write, not one per token
     stream.write("\n")
 
 

@@ -50,7 +50,7 @@ def summary(report: Report) -> str:
         for severity in Severity
         if counts[severity]
     ]
-    files = len(report.results)
+    files = sum(1 for result in report.results if result.note is None)
     with_findings = sum(1 for result in report.results if result.findings)
     checked = f"{files} file{'s' if files != 1 else ''} checked"
     if not parts:
