@@ -8,8 +8,9 @@
 #   3. build a wheelhouse (setuptools, wheel, the runtime dependencies) for the offline pre-commit
 #      test and export it as HULLCHECK_WHEELHOUSE;
 #   4. check that `import hullcheck` from the repo root resolves to the venv's site-packages;
-#   5. pytest, ruff check, ruff format --check and mypy --strict on the installed package.
-# Steps 4-5 all run even when one fails; the script exits non-zero if any step failed.
+#   5. pytest, ruff check, ruff format --check and mypy --strict on the installed package;
+#   6. a few seconds of coverage-guided fuzzing per parser (tests/fuzz/fuzz.py), where atheris installs.
+# Steps 4-6 all run even when one fails; the script exits non-zero if any step failed.
 # Needs only python3 (3.10+) and PyPI.  Env: PYTHON (default python3), KEEP_CI_TMP=1 keeps the temp dir.
 set -uo pipefail
 
@@ -134,6 +135,13 @@ step "mypy --strict -p hullcheck (the installed package)"
 # its own cache: one shared with an editable install would name files in build/__editable__*
 "$VENV/bin/mypy" --cache-dir "$VENV/mypy-cache" --strict -p hullcheck || fail "mypy"
 
+step "fuzz every parser for a short fixed budget (tests/fuzz/fuzz.py)"
+if "$VPY" -c "import atheris" 2>/dev/null; then
+  "$VPY" tests/fuzz/fuzz.py --seconds "${HULLCHECK_FUZZ_SECONDS:-5}" || fail "fuzz"
+else
+  echo "atheris is not installable here: fuzzing skipped"
+fi
+
 echo
 if [ "${#failed[@]}" -gt 0 ]; then
   printf 'ci.sh: %d step(s) FAILED after %ss:\n' "${#failed[@]}" $((SECONDS - start))
@@ -141,7 +149,7 @@ if [ "${#failed[@]}" -gt 0 ]; then
   [ -n "$summary" ] && echo "$summary"
   exit 1
 fi
-printf 'ci.sh: all steps passed after %ss (build, install, import check, pytest, ruff, ruff format, mypy)\n' \
+printf 'ci.sh: all steps passed after %ss (build, install, import check, pytest, ruff, ruff format, mypy, fuzz)\n' \
   $((SECONDS - start))
 [ -n "$summary" ] && echo "$summary"
 exit 0

@@ -49,7 +49,10 @@ def test_floating_tag(text: str, floating: bool) -> None:
     assert ImageReference.parse(text).has_floating_tag is floating
 
 
-@pytest.mark.parametrize("text", ["Ubuntu", "nginx:", "a:b:c", "nginx@sha256:xyz", "", "/app", "app/", "-app"])
+@pytest.mark.parametrize(
+    "text",
+    ["Ubuntu", "nginx:", "a:b:c", "nginx@sha256:xyz", "", "/app", "app/", "-app", "host:port/app", "h:\u0661/a"],
+)
 def test_invalid(text: str) -> None:
     with pytest.raises(InvalidReference):
         ImageReference.parse(text)
