@@ -170,3 +170,32 @@ def test_links_out_of_the_scanned_folder_are_not_followed_unless_asked(
     assert main(["--format", "concise", "--select", "root-user", "--follow-symlinks", str(scanned)]) == 1
     out = capsys.readouterr().out
     assert out.count("root-user") == 1  # the linked file and the linked folder's file are one real file
+
+
+def test_an_unreadable_file_and_a_vanished_folder_affect_only_themselves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for folder in ("a", "b", "gone"):
+        (tmp_path / folder).mkdir()
+        (tmp_path / folder / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
+    real_open, real_scandir = Path.open, os.scandir
+
+    def open_denied(self: Path, *args: object, **kwargs: object) -> object:
+        if self.parent.name == "a":
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+
+    def scandir_vanishing(path: object) -> object:
+        if str(path).endswith("gone"):
+            raise FileNotFoundError(2, "No such file or directory")
+        return real_scandir(path)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(Path, "open", open_denied)
+    monkeypatch.setattr(os, "scandir", scandir_vanishing)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--format", "concise", "--select", "root-user,parse-error", "."]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "a/Dockerfile:1:1: error: cannot read the file: Permission denied [HC001 parse-error]",
+        "b/Dockerfile:2:6: warning: the final stage runs as root (USER root) [HC301 root-user]",
+    ]

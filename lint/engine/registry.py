@@ -51,8 +51,12 @@ def select_rules(select: list[str] | None, ignore: list[str]) -> tuple[type[Rule
         upper = selector.upper()
         return rule.code.startswith(upper) or rule.name == selector.lower() or upper == "ALL"
 
+    engine_codes = [info for info in catalog() if info.code < "HC100"]  # parse-error and the like
     for selector in (*(select or []), *ignore):
-        if not any(matches(rule, selector) for rule in rules) and not PARSE_ERROR.code.startswith(selector.upper()):
+        is_engine_code = any(
+            info.code.startswith(selector.upper()) or info.name == selector.lower() for info in engine_codes
+        )
+        if not is_engine_code and not any(matches(rule, selector) for rule in rules):
             raise UnknownRule(selector)
     chosen = [
         rule
