@@ -825,7 +825,10 @@ def remote_source(text: str) -> RemoteSource | None:
     if scheme in ("git", "ssh"):
         return _git_source(scheme, text)
     if scheme in ("http", "https"):
-        path = urlsplit(text.split("#", 1)[0]).path
+        try:
+            path = urlsplit(text.split("#", 1)[0]).path
+        except ValueError:  # not a URL urllib can split (a bad IPv6 host): BuildKit rejects it too
+            return RemoteSource("url", scheme)
         return _git_source(scheme, text) if path.endswith(".git") else RemoteSource("url", scheme)
     return None
 
