@@ -6,18 +6,19 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE
+from hullcheck.outputs import FORMATS, OutputError, RecordOrder
 
 if TYPE_CHECKING:
-    from hullcheck.engine.options import OptionValue
+    from hullcheck.config import Settings
     from hullcheck.reporters.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FORMATS = ("full", "concise", "json", "sarif")
 FAIL_ON = ("error", "warning", "note", "never")
 
 
@@ -41,14 +42,32 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hullcheck",
         description="Static security analysis of Dockerfiles and Compose files.",
-        epilog="Other commands: 'hullcheck rules' lists the rules; 'hullcheck explain CODE' prints one rule's docs. "
+        epilog="Other commands: 'hullcheck rules' lists the rules; 'hullcheck explain CODE' prints one rule's docs; "
+        "'hullcheck lsp' runs the language server. "
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories to lint ('-' reads stdin); default '.'"
     )
-    parser.add_argument("--format", choices=FORMATS, default="full", help="output format (default: full)")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="full",
+        action=RecordOrder,
+        help="output format (default: full); repeat for several outputs, each followed by its -o",
+    )
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        action=RecordOrder,
+        help="write the report of the --format before it to FILE instead of stdout",
+    )
+    parser.add_argument(
+        "--sarif-category",
+        metavar="CATEGORY",
+        help="SARIF automationDetails.id: tells GitHub apart several uploads of hullcheck in one repository",
+    )
     parser.add_argument(
         "--select",
         type=_comma_list,
@@ -62,8 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fail-on",
         choices=FAIL_ON,
-        default="warning",
-        help="lowest severity that makes the exit code 1 (default: warning)",
+        help="lowest severity that makes the exit code 1 (default: the configuration's fail-on, else warning)",
     )
     parser.add_argument(
         "--rule-option",
@@ -94,8 +112,42 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="follow symbolic links to folders, and to files outside the scanned folder",
     )
+    parser.add_argument(
+        "--no-python",
+        action="store_true",
+        help="do not lint Python files (directory scans take in *.py files that may start containers)",
+    )
     parser.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
+    adoption = parser.add_argument_group("configuration, suppressions and baselines")
+    adoption.add_argument(
+        "--config",
+        metavar="FILE",
+        help="use this configuration file for every path (default: the nearest .hullcheck.toml, "
+        ".hullcheck.yaml or pyproject.toml with [tool.hullcheck] above each file)",
+    )
+    adoption.add_argument(
+        "--no-gitignore", action="store_true", help="walk folders without leaving out what .gitignore files ignore"
+    )
+    adoption.add_argument(
+        "--no-inline-suppressions",
+        action="store_true",
+        help="report findings that '# hullcheck: ignore[…]' comments and hadolint pragmas would silence",
+    )
+    adoption.add_argument(
+        "--sarif-include-suppressed",
+        action="store_true",
+        help="write suppressed findings to SARIF too, marked with 'suppressions' (GitHub shows them as open alerts)",
+    )
+    adoption.add_argument(
+        "--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)"
+    )
+    adoption.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE, so that --baseline FILE reports only new ones",
+    )
     parser.add_argument("--version", action="version", version=f"hullcheck {__version__}")
+    parser.set_defaults(output_order=[])  # (dest, value) of each --format and -o, in order
     return parser
 
 
@@ -106,8 +158,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _list_rules(arguments[1:])
         if arguments[:1] == ["explain"]:
             return _explain(arguments[1:])
+        if arguments[:1] == ["lsp"]:
+            return _language_server(arguments[1:])
+        if arguments[:1] == ["config"]:
+            return _show_config(arguments[1:])
         return _lint(build_parser().parse_args(arguments))
-    except UsageError as error:
+    except (UsageError, OutputError) as error:
         print(f"hullcheck: error: {error}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
@@ -123,9 +179,9 @@ def _list_rules(arguments: list[str]) -> int:
 
     if arguments:
         raise UsageError(f"'rules' takes no arguments, got {' '.join(arguments)}")
-    default_on = {rule.code for rule in all_rules() if rule.enabled_by_default}
+    off = {rule.code for rule in all_rules() if not rule.enabled_by_default}
     for info in catalog():
-        state = "" if info.code in default_on or info.code == "HC001" else "  (off by default)"
+        state = "  (off by default)" if info.code in off else ""
         print(f"{info.code}  {info.name:<28} {info.severity.value:<8} {info.summary}{state}")
     return EXIT_CLEAN
 
@@ -148,84 +204,158 @@ def _explain(arguments: list[str]) -> int:
     raise UsageError(f"no rule {wanted!r}; 'hullcheck rules' lists them")
 
 
+def _language_server(arguments: list[str]) -> int:
+    """``hullcheck lsp [OPTIONS]``: the lint options given apply to every document."""
+    from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
+
+    parser = build_parser()
+    parser.prog = "hullcheck lsp"
+    parser.description = "A language server on stdin and stdout: diagnostics and quick fixes in the editor."
+    parser.add_argument(
+        "--debounce",
+        type=_seconds,
+        default=DEFAULT_DEBOUNCE_SECONDS,
+        metavar="SECONDS",
+        help=f"lint an edited document after this long without a change (default: {DEFAULT_DEBOUNCE_SECONDS})",
+    )
+    options = parser.parse_args(arguments)
+    run_only = (options.paths, options.output_order, options.stdin_filename, options.sarif_category, options.baseline)
+    if any(run_only) or options.write_baseline:
+        raise UsageError("'lsp' takes lint options (--select, --ignore, --config …), not paths, outputs or baselines")
+    settings = build_settings(options)  # checks the options and a --config file before the editor connects
+    try:
+        from hullcheck.lsp.server import serve
+    except ImportError as error:
+        if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
+            raise
+        raise UsageError("the language server needs its libraries: pip install 'hullcheck[lsp]'") from None
+    return serve(settings, options.debounce)
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds <= 60:
+        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 60, such as 0.3, got {text!r}")
+    return seconds
+
+
 def _lint(options: argparse.Namespace) -> int:
-    from hullcheck.engine.registry import UnknownRule, select_rules
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
+    from hullcheck.config import ConfigError
+    from hullcheck.outputs import plan_outputs, refuse_scanned_files, write_outputs
     from hullcheck.run import run
 
-    try:
-        rules = select_rules(options.select, options.ignore)
-    except UnknownRule as error:
-        raise UsageError(f"unknown rule {error}: 'hullcheck rules' lists them") from None
-    parse_errors_ignored = any("HC001".startswith(s.upper()) or s.lower() == "parse-error" for s in options.ignore)
-    parse_errors_selected = options.select is None or any(
-        "HC001".startswith(s.upper()) or s.lower() in ("parse-error", "all") for s in options.select
-    )
-    lint_options = LintOptions(
-        rules=rules,
-        rule_settings=_rule_settings(options.rule_option),
-        report_parse_errors=parse_errors_selected and not parse_errors_ignored,
-        use_environment=options.use_environment,
-        max_file_size=options.max_file_size,
-    )
+    outputs = plan_outputs(options.output_order, options.format)
+    if options.sarif_category is not None:
+        if not options.sarif_category.strip():
+            raise UsageError("--sarif-category needs a name, such as hullcheck/dockerfiles")
+        if not any(output.format == "sarif" for output in outputs):
+            raise UsageError("--sarif-category goes with --format sarif")
+    if options.baseline and options.write_baseline:
+        raise UsageError("--baseline and --write-baseline go in separate runs: --write-baseline records every finding")
+    settings = build_settings(options)
     paths = options.paths or ["."]
     if options.stdin_filename and "-" not in paths:
         raise UsageError("--stdin-filename goes with '-' as the path")
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
-    report = run(paths, lint_options, stdin_name=options.stdin_filename, follow_symlinks=options.follow_symlinks)
-    _write(report, options)
-    return _exit_code(report, options.fail_on)
-
-
-def _rule_settings(assignments: list[str]) -> dict[str, dict[str, OptionValue]]:
-    from hullcheck.engine.options import OptionError, settings_from_assignments
-    from hullcheck.engine.registry import all_rules
-
     try:
-        return settings_from_assignments(assignments, all_rules())
-    except OptionError as error:
+        report = run(paths, settings, stdin_name=options.stdin_filename, follow_symlinks=options.follow_symlinks)
+        refuse_scanned_files(outputs, report)
+        if options.write_baseline:
+            baseline = Path(options.write_baseline)
+            _refuse_scanned_baseline(baseline, report)
+            recorded = write_baseline(report, baseline)
+            print(f"hullcheck: recorded {recorded} finding(s) in the baseline {baseline}", file=sys.stderr)
+            apply_baseline(report, baseline)
+        elif options.baseline:
+            outcome = apply_baseline(report, Path(options.baseline))
+            if outcome.stale:
+                print(
+                    f"hullcheck: {outcome.stale} finding(s) recorded in {options.baseline} were not found (fixed?): "
+                    f"record the baseline again (--write-baseline {options.baseline}) so they are reported "
+                    "if they come back",
+                    file=sys.stderr,
+                )
+    except (ConfigError, BaselineError) as error:
         raise UsageError(str(error)) from None
-
-
-def _write(report: Report, options: argparse.Namespace) -> None:
-    if options.output:
-        try:
-            with open(options.output, "w", encoding="utf-8") as stream:
-                _render(report, options, stream, color=False)
-        except OSError as error:
-            raise UsageError(f"cannot write {options.output}: {error.strerror}") from None
-    else:
-        color = not options.no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-        _render(report, options, sys.stdout, color)
-
-
-def _render(report: Report, options: argparse.Namespace, stream: TextIO, color: bool) -> None:
     for result in report.results:
         if result.note:
             print(f"hullcheck: {result.path}: {result.note}", file=sys.stderr)
-    if options.format == "full":
-        from hullcheck.reporters.text import write_full
-
-        write_full(report, stream, color)
-    elif options.format == "concise":
-        from hullcheck.reporters.text import write_concise
-
-        write_concise(report, stream)
-    elif options.format == "json":
-        from hullcheck.reporters.json_format import write_json
-
-        write_json(report, stream)
-    else:
-        from hullcheck.reporters.sarif import write_sarif
-
-        write_sarif(report, stream)
+    write_outputs(
+        report, outputs, options.no_color, options.sarif_category, include_suppressed=options.sarif_include_suppressed
+    )
+    return _exit_code(report, options.fail_on)
 
 
-def _exit_code(report: Report, fail_on: str) -> int:
-    if fail_on == "never":
-        return EXIT_CLEAN
-    threshold = Severity(fail_on).rank
-    failing = any(finding.severity.rank >= threshold for finding in report.findings)
-    return EXIT_FINDINGS if failing else EXIT_CLEAN
+def build_settings(options: argparse.Namespace) -> Settings:
+    """What to check and how, for each file: the parsed arguments over the configuration files."""
+    from hullcheck.config import ConfigError, Overrides, Settings
+    from hullcheck.engine.options import OptionError, given_from_assignments
+    from hullcheck.engine.registry import UnknownRule, all_rules, check_selectors
+
+    try:
+        check_selectors([*(options.select or []), *options.ignore])
+    except UnknownRule as error:
+        raise UsageError(f"unknown rule {error}: 'hullcheck rules' lists them") from None
+    try:
+        rule_options = given_from_assignments(options.rule_option, all_rules())
+    except OptionError as error:
+        raise UsageError(str(error)) from None
+    if options.config is not None and not os.path.isfile(options.config):
+        raise UsageError(f"--config {options.config}: no such file")
+    overrides = Overrides(
+        select=options.select,
+        ignore=options.ignore,
+        fail_on=options.fail_on,
+        rule_options=rule_options,
+        inline_suppressions=not options.no_inline_suppressions,
+        config_file=Path(options.config) if options.config is not None else None,
+        respect_gitignore=not options.no_gitignore,
+        use_environment=options.use_environment,
+        max_file_size=options.max_file_size,
+        python=not options.no_python,
+    )
+    try:
+        return Settings(overrides)
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+
+
+def _show_config(arguments: list[str]) -> int:
+    """``hullcheck config [OPTIONS] [PATH]``: the configuration that applies to PATH."""
+    from hullcheck.config import ConfigError, describe
+
+    parser = build_parser()
+    parser.prog = "hullcheck config"
+    parser.description = "Print the configuration that applies to PATH (default '.'), command-line options applied."
+    options = parser.parse_args(arguments)
+    if len(options.paths) > 1 or options.paths == ["-"]:
+        raise UsageError("'config' takes one path: the file or folder whose configuration to print")
+    path = Path(options.paths[0] if options.paths else ".")
+    try:
+        print(describe(build_settings(options), path), end="")
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    return EXIT_CLEAN
+
+
+def _refuse_scanned_baseline(baseline: Path, report: Report) -> None:
+    """hullcheck never writes a file it scans."""
+    scanned = {os.path.realpath(report.source_root / result.path) for result in report.results}
+    if os.path.realpath(baseline) in scanned:
+        raise UsageError(f"--write-baseline {baseline} names a file this run scans; hullcheck does not overwrite it")
+
+
+def _exit_code(report: Report, fail_on: str | None) -> int:
+    """1 when a file has a finding at or above its threshold: ``--fail-on``, else the file's
+    configuration's ``fail-on``."""
+    for result in report.results:
+        threshold = fail_on or result.fail_on
+        if threshold != "never" and any(f.severity.rank >= Severity(threshold).rank for f in result.findings):
+            return EXIT_FINDINGS
+    return EXIT_CLEAN

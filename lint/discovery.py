@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,10 +21,14 @@ class Skipped:
     reason: str
 
 
-def discover(root: Path, follow_symlinks: bool = False) -> Iterator[Path | Skipped]:
+def discover(
+    root: Path, follow_symlinks: bool = False, skip: Callable[[Path, bool], bool] | None = None
+) -> Iterator[Path | Skipped]:
     """Dockerfiles and Compose files below ``root``, in sorted order.
 
-    Skips version-control folders, ``node_modules`` and virtual environments. Without
+    Skips version-control folders, ``node_modules`` and virtual environments, and the folders
+    and files for which ``skip(path, is_dir)`` is true (excluded by the configuration, ignored
+    by git): silently, as they were left out on purpose. Without
     ``follow_symlinks`` a linked folder is not entered and a linked file whose target lies
     outside ``root`` is skipped; with it, links are followed, each real folder once, so a link
     loop cannot trap the walk. The walk is iterative and stops at MAX_DEPTH folders; a folder
@@ -46,6 +50,8 @@ def discover(root: Path, follow_symlinks: bool = False) -> Iterator[Path | Skipp
             if _is_directory(entry):
                 if entry.name in _SKIPPED_DIRECTORIES or (path / "pyvenv.cfg").exists():
                     continue
+                if skip is not None and skip(path, True):
+                    continue
                 if entry.is_symlink():
                     real = os.path.realpath(path)
                     if not follow_symlinks or real in visited:
@@ -55,7 +61,7 @@ def discover(root: Path, follow_symlinks: bool = False) -> Iterator[Path | Skipp
                     yield Skipped(path, f"more than {MAX_DEPTH} folders deep; not scanned")
                     continue
                 subdirectories.append(path)
-            elif kind_by_name(entry.name) is not None:
+            elif kind_by_name(entry.name) is not None and not (skip is not None and skip(path, False)):
                 if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(path), real_root):
                     yield Skipped(
                         path, "a symbolic link out of the scanned folder; not read (--follow-symlinks reads it)"

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hullcheck.engine.findings import RuleInfo
+
+if TYPE_CHECKING:
+    from hullcheck.engine.rule import Rule
 
 _SECTION = re.compile(r"^## (.+?)\s*$", re.MULTILINE)
 _FENCE = re.compile(r"^```(\w+)\n(.*?)^```", re.MULTILINE | re.DOTALL)
 EXAMPLE_FILE_NAMES = {"dockerfile": "Dockerfile", "yaml": "compose.yaml"}
 TABLE_START = "<!-- rules-table:start (generated from the rules; a test checks it) -->"
 TABLE_END = "<!-- rules-table:end -->"
+HADOLINT_START = "<!-- hadolint-table:start (generated from the rules' hadolint_codes; a test checks it) -->"
+HADOLINT_END = "<!-- hadolint-table:end -->"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,15 +66,36 @@ def rules_table(rules: tuple[RuleInfo, ...], off_by_default: set[str]) -> str:
     return "\n".join(rows)
 
 
-def refresh_readme(path: Path) -> bool:
-    """Rewrite the rules table between the markers in ``path``; True when it changed."""
+def hadolint_table(rules: Sequence[type[Rule]]) -> str:
+    """The README's table of hadolint codes and the hullcheck rules their pragmas silence."""
+    by_code: dict[str, list[str]] = {}
+    for rule in rules:
+        for code in rule.hadolint_codes:
+            by_code.setdefault(code, []).append(f"{rule.code} `{rule.name}`")
+    rows = ["| hadolint | silences in hullcheck |", "|---|---|"]
+    rows.extend(f"| {code} | {', '.join(names)} |" for code, names in sorted(by_code.items()))
+    return "\n".join(rows)
+
+
+def generated_blocks() -> dict[tuple[str, str], str]:
+    """The README's generated blocks, by their (start, end) markers."""
     from hullcheck.engine.registry import all_rules, catalog
 
-    text = path.read_text(encoding="utf-8")
-    before, rest = text.split(TABLE_START, 1)
-    _, after = rest.split(TABLE_END, 1)
     off = {rule.code for rule in all_rules() if not rule.enabled_by_default}
-    updated = f"{before}{TABLE_START}\n{rules_table(catalog(), off)}\n{TABLE_END}{after}"
+    return {
+        (TABLE_START, TABLE_END): rules_table(catalog(), off),
+        (HADOLINT_START, HADOLINT_END): hadolint_table(all_rules()),
+    }
+
+
+def refresh_readme(path: Path) -> bool:
+    """Rewrite the generated blocks between their markers in ``path``; True when it changed."""
+    text = path.read_text(encoding="utf-8")
+    updated = text
+    for (start, end), block in generated_blocks().items():
+        before, rest = updated.split(start, 1)
+        _, after = rest.split(end, 1)
+        updated = f"{before}{start}\n{block}\n{end}{after}"
     if updated != text:
         path.write_text(updated, encoding="utf-8")
     return updated != text

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Sequence
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, EngineClient
 from hullcheck.model.dockerfile import (
     ArgInstruction,
     Assignment,
@@ -49,9 +49,13 @@ class InsecureDockerHost(Rule):
     `--tlsverify`, and `dockerd --tls=false`, in RUN, CMD, ENTRYPOINT and a service's command
     or entrypoint; the `docker:dind` image run with `DOCKER_TLS_CERTDIR` empty, which makes
     it listen on `tcp://0.0.0.0:2375`; and port 2375, the plain-text API port, published
-    (`ports`) or exposed (`EXPOSE`, Compose `expose`). Port 2376 is the TLS port, and a
-    `DOCKER_HOST` on it is taken to use TLS. The daemon and a published port are errors;
-    clients, `EXPOSE` and ports bound to loopback are warnings.
+    (`ports`) or exposed (`EXPOSE`, Compose `expose`). The same holds for containers started
+    from code (`docker run -p 2375:2375`, the Docker SDK, testcontainers), and for clients made
+    in code: `docker -H tcp://…`, `DOCKER_HOST` exported in a shell script,
+    `docker.DockerClient(base_url="tcp://…")` without `tls=`, python-on-whales'
+    `DockerClient(host=…)`. Port 2376 is the TLS port, and an address on it is taken to use
+    TLS. The daemon and a published port are errors; clients, `EXPOSE` and ports bound to
+    loopback are warnings.
 
     ## Why is this bad?
     The Docker API is root on the host, and on TCP without `--tlsverify` it asks for no
@@ -208,6 +212,17 @@ class InsecureDockerHost(Rule):
     def _report_empty_certdir(self, at: Located[object], who: str, image: ImageReference) -> None:
         message = f"{who} empties DOCKER_TLS_CERTDIR of {image.text}: dockerd listens on tcp://0.0.0.0:2375 without TLS"
         self.report(at, message)
+
+    # --- clients in code --------------------------------------------------------------------
+
+    def visit_engine_client(self, client: EngineClient) -> None:
+        host = client.host
+        if not isinstance(host.value, str) or (client.tls is not None and client.tls.value is not False):
+            return  # an address from a variable, or TLS on (or set from something unknown)
+        address = tcp_address(host.value)
+        if address is not None and address.port != DOCKER_TLS_PORT:
+            message = f"{client.subject} connects to {host.value} without TLS: the API is used in clear text"
+            self.report(host, message, severity=Severity.WARNING)
 
     # --- commands ---------------------------------------------------------------------------
 

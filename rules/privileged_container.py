@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import ComposeFile, Container
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.span import Interpolated
 
 
 class PrivilegedContainer(Rule):
@@ -49,10 +50,19 @@ class PrivilegedContainer(Rule):
     cwe = (250,)
     fix = "Remove privileged mode; add only the capabilities and devices the workload needs."
 
+    in_compose_file = False
+
+    def visit_compose_file(self, compose: ComposeFile) -> None:
+        self.in_compose_file = True
+
     def visit_container(self, container: Container) -> None:
-        if container.privileged is not None and container.privileged.value is True:
-            self.report(container.privileged, f"{container.subject} runs privileged")
+        privileged = container.privileged
+        if privileged is not None and privileged.value is True:
+            # the quick fix writes `false` over a value written in the Compose file; a value
+            # from a variable is fixed where the variable is set, not here
+            literal = self.in_compose_file and not isinstance(privileged, Interpolated)
+            self.report(privileged, f"{container.subject} runs privileged", replacement="false" if literal else None)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.security is not None and run.security.value.lower() == "insecure":
-            self.report(run.security, "RUN --security=insecure runs this build step privileged")
+            self.report(run.security, "RUN --security=insecure runs this build step privileged", replacement="sandbox")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import BuildSpec, Container, ImageBuild
 from hullcheck.model.dockerfile import ArgInstruction, Assignment, EnvInstruction
 from hullcheck.model.secrets import embedded_password, is_credential_name, is_literal_secret
 from hullcheck.model.span import Located, written_text
@@ -14,8 +14,10 @@ class SecretInBuildConfig(Rule):
     ## What it does
     Flags `ARG` defaults and `ENV` values whose name looks like a credential (`DB_PASSWORD`,
     `GITHUB_TOKEN`, `AWS_SECRET_ACCESS_KEY`, `API_KEY`, `CLIENT_SECRET` …) and whose value is
-    written in the Dockerfile, Compose `build.args` entries of the same shape, and any ARG, ENV
-    or build arg whose value is a connection string with a literal password
+    written in the Dockerfile, Compose `build.args` entries and build args given in code
+    (`docker build --build-arg`, the Docker SDK's `images.build(buildargs=…)`,
+    python-on-whales' `build_args`, testcontainers' `DockerImage`) of the same shape, and any
+    ARG, ENV or build arg whose value is a connection string with a literal password
     (`postgres://app:s3cret@db/app`). A value taken from a variable (`$TOKEN`, `${TOKEN}`,
     `${TOKEN:-x}`), an empty value, an `ARG TOKEN` without default, a switch (`true`, `0`), a
     path to a secret (`/run/secrets/token`), and masks or templates (`******`, `xxxx`,
@@ -70,18 +72,23 @@ class SecretInBuildConfig(Rule):
             self._check_assignment("ENV", assignment)
 
     def visit_container(self, container: Container) -> None:
-        if container.build is None:
-            return
-        for name, value in container.build.args.items():
+        if container.build is not None:
+            self._check_build(container.build, container.subject)
+
+    def visit_image_build(self, build: ImageBuild) -> None:
+        self._check_build(build.spec, build.subject)
+
+    def _check_build(self, spec: BuildSpec, subject: str) -> None:
+        for name, value in spec.args.items():
             written = written_text(value)
             if written is None:
                 continue
             if is_credential_name(name) and is_literal_secret(written, dollar_escape=True):
-                self.report(value, f"{container.subject} passes build arg {name} as a literal value")
+                self.report(value, f"{subject} passes build arg {name} as a literal value")
                 continue
             embedded = embedded_password(written, dollar_escape=True)
             if embedded is not None:
-                self.report(value, f"{container.subject} passes build arg {name} as {embedded.describe()}")
+                self.report(value, f"{subject} passes build arg {name} as {embedded.describe()}")
 
     def _check_assignment(self, keyword: str, assignment: Assignment) -> None:
         value = assignment.value

@@ -54,6 +54,7 @@ class SudoUsage(Rule):
     security_severity = 5.0
     cwe = (250, 269)
     fix = "Run the step as root before USER switches to the app user, and do not install sudo in the image."
+    hadolint_codes = ("DL3004",)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         self._check(run.script, "RUN")

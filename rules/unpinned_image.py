@@ -46,6 +46,7 @@ class UnpinnedImage(Rule):
     security_severity = 5.0
     cwe = (1357, 494)
     fix = "Pin a version tag (`image:1.2.3`) or a digest (`image@sha256:…`)."
+    hadolint_codes = ("DL3006", "DL3007")
 
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import pytest
 
-from hullcheck.docs import TABLE_END, TABLE_START, examples, rules_table, sections
+from hullcheck.docs import (
+    HADOLINT_END,
+    HADOLINT_START,
+    TABLE_END,
+    TABLE_START,
+    examples,
+    hadolint_table,
+    rules_table,
+    sections,
+)
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.options import settings_from_assignments
 from hullcheck.engine.registry import all_rules, catalog
@@ -71,3 +80,12 @@ def test_readme_rules_table_is_current() -> None:
     assert TABLE_START in text and TABLE_END in text, "README has no generated rules table markers"
     current = text.split(TABLE_START, 1)[1].split(TABLE_END, 1)[0].strip()
     assert current == expected, f"README rules table is stale; replace it with:\n{expected}"
+
+
+def test_readme_hadolint_table_is_current() -> None:
+    expected = hadolint_table(all_rules())
+    text = README.read_text(encoding="utf-8")
+    assert HADOLINT_START in text and HADOLINT_END in text, "README has no generated hadolint table markers"
+    current = text.split(HADOLINT_START, 1)[1].split(HADOLINT_END, 1)[0].strip()
+    assert current == expected, f"README hadolint table is stale; run python -m hullcheck.docs README.md:\n{expected}"
+    assert "| DL3002 | HC301 `root-user` |" in expected

@@ -22,7 +22,10 @@ else:
 ROOT = Path(__file__).resolve().parent.parent
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 SETUPTOOLS: dict[str, Any] = PYPROJECT["tool"]["setuptools"]
-HEAVY_MODULES = ("sarif_om", "ruamel", "dockerfile_parse", "libcst")
+HEAVY_MODULES = (
+    *("sarif_om", "ruamel", "dockerfile_parse", "libcst", "pathspec", "tomllib", "tomli"),
+    *("pygls", "lsprotocol"),  # the language server's, about 0.7 s: only in `hullcheck lsp`
+)
 
 
 def _run(*command: str) -> subprocess.CompletedProcess[str]:

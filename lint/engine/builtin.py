@@ -60,3 +60,93 @@ This is a defect in hullcheck, not in your file. The other rules still ran.
     cwe=(),
     precision="very-high",
 )
+
+UNUSED_SUPPRESSION = RuleInfo(
+    code="HC003",
+    name="unused-suppression",
+    severity=Severity.WARNING,
+    summary="A suppression comment names a rule that reports nothing where it applies.",
+    docs="""A suppression comment names a rule that reports nothing where it applies.
+
+## What it does
+Reports each rule named in a `# hullcheck: ignore[…]` or `# hullcheck: ignore-file[…]` comment
+that silenced no finding, at the rule's name in the comment. A rule that did not run on the file
+(not selected, or ignored for it by the configuration) is not reported. hadolint pragmas are
+never reported: they are also there for hadolint.
+
+## Why is this bad?
+A suppression outlives the finding it was written for: once the code is fixed, the forgotten
+comment still silences the rule on that line, so the mistake can come back unseen. Removing
+unused suppressions keeps every remaining one a deliberate, reviewed exception.
+
+## Example
+```yaml
+services:
+  agent:
+    image: example/backup-agent:1.4
+    # hullcheck: ignore[privileged-container] -- reads raw block devices for snapshots
+    read_only: true
+```
+
+## Use instead
+```yaml
+services:
+  agent:
+    image: example/backup-agent:1.4
+    # hullcheck: ignore[privileged-container] -- reads raw block devices for snapshots
+    privileged: true
+```
+
+## References
+- https://github.com/hullcheck/hullcheck#suppressions
+- https://docs.astral.sh/ruff/rules/unused-noqa/
+""",
+    fix="Remove the rule from the suppression comment, or the comment if it names no other rule.",
+    security_severity=None,
+    cwe=(),
+    precision="very-high",
+)
+
+INVALID_SUPPRESSION = RuleInfo(
+    code="HC004",
+    name="invalid-suppression",
+    severity=Severity.ERROR,
+    summary="A suppression comment that silences nothing: malformed, naming no rule or an unknown one.",
+    docs="""A suppression comment that silences nothing: malformed, naming no rule or an unknown one.
+
+## What it does
+Reports a `# hullcheck:` comment that does not follow
+`# hullcheck: ignore[RULE, …] -- reason`: one that names no rule, names a rule hullcheck does
+not have, is written at the end of a Dockerfile line (a Dockerfile has whole-line comments
+only), has no line after it, or is an `ignore-file` below the comments at the top of the file.
+
+## Why is this bad?
+Its author meant to silence a finding and believes it is silenced, but the comment does nothing,
+or, for a comment naming no rule, would silence every rule on the line, hiding mistakes nobody
+has looked at. A suppression must say exactly which finding it accepts.
+
+## Example
+```dockerfile
+FROM alpine:3.20
+# hullcheck: ignore -- legacy image
+USER root
+```
+
+## Use instead
+```dockerfile
+FROM alpine:3.20
+# hullcheck: ignore[root-user] -- the entrypoint drops to uid 1000 after chown
+USER root
+```
+
+## References
+- https://github.com/hullcheck/hullcheck#suppressions
+""",
+    fix="Name the rules in brackets, by code or name: `# hullcheck: ignore[HC301] -- reason`.",
+    security_severity=None,
+    cwe=(),
+    precision="very-high",
+)
+
+# The engine's own codes a run reports, and may select or ignore as it does rules.
+SELECTABLE_ENGINE_CODES = (PARSE_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION)

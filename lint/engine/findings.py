@@ -47,6 +47,21 @@ class RelatedLocation:
     message: str
 
 
+class SuppressionKind(enum.Enum):
+    """SARIF's suppression kinds: a comment in the file, or something outside it (a baseline)."""
+
+    IN_SOURCE = "inSource"
+    EXTERNAL = "external"
+
+
+@dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not reported: SARIF writes it as a ``suppressions`` entry."""
+
+    kind: SuppressionKind
+    reason: str  # SARIF's justification: the text after ``--``, or where the suppression is
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: RuleInfo
@@ -55,7 +70,11 @@ class Finding:
     message: str
     related: tuple[RelatedLocation, ...] = ()
     failed_rule: RuleInfo | None = None  # on an internal error: the rule that failed
-    severity_override: Severity | None = None  # a rule with tiers ranks this finding itself
+    severity_override: Severity | None = None  # a rule with tiers, or the configuration, ranks this finding
+    # where it is by name, not by line (``service:web/privileged``): see hullcheck.engine.locations
+    logical_location: str = ""
+    suppression: Suppression | None = None  # set on the findings a run does not report
+    replacement: str | None = None  # text that, put in place of ``span``, fixes the finding (a quick fix)
 
     @property
     def severity(self) -> Severity:

@@ -84,10 +84,11 @@ def resolve(rule: str, declared: Mapping[str, RuleOption], given: Mapping[str, o
     return values
 
 
-def settings_from_assignments(
+def given_from_assignments(
     assignments: Sequence[str], rules: Sequence[type[Rule]]
 ) -> dict[str, dict[str, OptionValue]]:
-    """Checked settings by rule code from ``RULE.OPTION=VALUE`` texts (``--rule-option``)."""
+    """The options ``RULE.OPTION=VALUE`` texts (``--rule-option``) give, checked, by rule code:
+    only those given, so they can override a configuration file's."""
     given: dict[type[Rule], dict[str, object]] = {}
     for assignment in assignments:
         target, equals, text = assignment.partition("=")
@@ -97,4 +98,19 @@ def settings_from_assignments(
             raise OptionError(f"--rule-option {assignment!r}: expected RULE.OPTION=VALUE with a rule code or name")
         option = rule.options.get(name)
         given.setdefault(rule, {})[name] = from_text(rule.code, name, option, text) if option else text
-    return {rule.code: resolve(rule.code, rule.options, values) for rule, values in given.items()}
+    return {
+        rule.code: {name: resolve(rule.code, rule.options, values)[name] for name in values}
+        for rule, values in given.items()
+    }
+
+
+def settings_from_assignments(
+    assignments: Sequence[str], rules: Sequence[type[Rule]]
+) -> dict[str, dict[str, OptionValue]]:
+    """Checked settings by rule code from ``RULE.OPTION=VALUE`` texts: every option of each rule
+    named, defaults included."""
+    declared = {rule.code: rule.options for rule in rules}
+    return {
+        code: resolve(code, declared[code], values)
+        for code, values in given_from_assignments(assignments, rules).items()
+    }

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cache
 
-from hullcheck.engine.builtin import PARSE_ERROR
+from hullcheck.engine.builtin import SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.rule import Rule
 
@@ -31,36 +33,64 @@ def all_rules() -> tuple[type[Rule], ...]:
     return tuple(sorted(found, key=lambda rule: rule.code))
 
 
+@cache
 def catalog() -> tuple[RuleInfo, ...]:
     """Every rule description a run can report, engine codes included, ordered by code."""
-    return tuple(sorted((PARSE_ERROR, *(rule.info for rule in all_rules())), key=lambda info: info.code))
+    return tuple(sorted((*SELECTABLE_ENGINE_CODES, *(rule.info for rule in all_rules())), key=lambda info: info.code))
 
 
 class UnknownRule(ValueError):
     pass
 
 
-def select_rules(select: list[str] | None, ignore: list[str]) -> tuple[type[Rule], ...]:
-    """The rules to run. Selectors are codes, code prefixes (``HC1``) or names.
+@dataclass(frozen=True, slots=True)
+class Selection:
+    """What a run reports: the rules it runs and the engine codes it reports (parse errors,
+    suppression problems)."""
 
-    Without ``select``, the rules enabled by default run; ``ignore`` then removes rules.
-    """
-    rules = all_rules()
+    rules: tuple[type[Rule], ...]
+    engine_codes: frozenset[str]
 
-    def matches(rule: type[Rule], selector: str) -> bool:
-        upper = selector.upper()
-        return rule.code.startswith(upper) or rule.name == selector.lower() or upper == "ALL"
 
-    engine_codes = [info for info in catalog() if info.code < "HC100"]  # parse-error and the like
-    for selector in (*(select or []), *ignore):
-        is_engine_code = any(
-            info.code.startswith(selector.upper()) or info.name == selector.lower() for info in engine_codes
-        )
-        if not is_engine_code and not any(matches(rule, selector) for rule in rules):
+def matches(info: RuleInfo, selector: str) -> bool:
+    """Whether a selector (a code, a code prefix such as ``HC2``, a name, or ``ALL``) takes in the rule."""
+    upper = selector.upper()
+    return info.code.startswith(upper) or info.name == selector.lower() or upper == "ALL"
+
+
+def find_rule(name: str) -> RuleInfo | None:
+    """The rule with exactly this code or name (no prefix), engine codes included."""
+    return next((info for info in catalog() if name.upper() == info.code or name.lower() == info.name), None)
+
+
+def check_selectors(selectors: Sequence[str]) -> None:
+    """UnknownRule for the first selector that takes in no rule."""
+    infos = catalog()
+    for selector in selectors:
+        if not any(matches(info, selector) for info in infos):
             raise UnknownRule(selector)
-    chosen = [
-        rule
-        for rule in rules
-        if (any(matches(rule, s) for s in select) if select is not None else rule.enabled_by_default)
-    ]
-    return tuple(rule for rule in chosen if not any(matches(rule, s) for s in ignore))
+
+
+def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Sequence[str] = ()) -> Selection:
+    """The rules to run and the engine codes to report. Selectors are codes, code prefixes
+    (``HC1``) or names.
+
+    Without ``selectors``, the rules enabled by default run and every engine code is reported;
+    ``extend`` adds rules and codes to either; ``ignore`` then removes rules and codes.
+    """
+    check_selectors([*(selectors or []), *extend, *ignore])
+
+    def chosen(info: RuleInfo, default: bool) -> bool:
+        wanted = any(matches(info, s) for s in selectors) if selectors is not None else default
+        wanted = wanted or any(matches(info, s) for s in extend)
+        return wanted and not any(matches(info, s) for s in ignore)
+
+    return Selection(
+        rules=tuple(rule for rule in all_rules() if chosen(rule.info, rule.enabled_by_default)),
+        engine_codes=frozenset(info.code for info in SELECTABLE_ENGINE_CODES if chosen(info, True)),
+    )
+
+
+def select_rules(selectors: list[str] | None, ignore: list[str]) -> tuple[type[Rule], ...]:
+    """The rules to run (see :func:`select`)."""
+    return select(selectors, ignore).rules

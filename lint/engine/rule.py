@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import inspect
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
 from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo, Severity
+from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
+from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
 
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References")
@@ -36,6 +38,8 @@ class Rule:
     precision: ClassVar[str] = "high"
     enabled_by_default: ClassVar[bool] = True
     options: ClassVar[Mapping[str, RuleOption]] = {}
+    # hadolint's codes for the same check: ``# hadolint ignore=DL3002`` silences this rule too
+    hadolint_codes: ClassVar[tuple[str, ...]] = ()
     info: ClassVar[RuleInfo]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -60,6 +64,8 @@ class Rule:
             name: option.default for name, option in self.options.items()
         }
         self.findings: list[Finding] = []
+        # the nodes from the root to the one being visited: the walk keeps it current
+        self.trail: Sequence[Node] = ()
 
     def string_list(self, option: str) -> tuple[str, ...]:
         value = self.settings[option]
@@ -72,11 +78,26 @@ class Rule:
         message: str,
         related: tuple[RelatedLocation, ...] = (),
         severity: Severity | None = None,
+        replacement: str | None = None,
     ) -> None:
         """Report ``message`` at a located value (or a span) of the file being linted.
 
         ``severity`` ranks this finding differently from the rule's default (rules with tiers).
+        ``replacement`` is text that fixes the finding when it replaces the span (offered as a
+        quick fix by the language server).
         """
         span = at if isinstance(at, Span) else at.span
         override = severity if severity is not None and severity is not self.severity else None
-        self.findings.append(Finding(self.info, self.path, span, message, related, severity_override=override))
+        location = logical_location(self.trail, at)
+        self.findings.append(
+            Finding(
+                self.info,
+                self.path,
+                span,
+                message,
+                related,
+                severity_override=override,
+                logical_location=location,
+                replacement=replacement,
+            )
+        )

@@ -30,6 +30,9 @@ def walk(
     others go on.
     """
     rules = [rule_class(path, (settings or {}).get(rule_class.code)) for rule_class in rule_classes]
+    trail: list[Node] = []  # the nodes from the root to the one being visited, for logical locations
+    for rule in rules:
+        rule.trail = trail
     visitors: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
     leavers: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
     for rule in rules:
@@ -48,10 +51,12 @@ def walk(
                 failed[rule] = _internal_error(rule, error, path, node)
 
     def visit(node: Node) -> None:
+        trail.append(node)
         dispatch(visitors.get(node.kind, []), node)
         for child in node.children():
             visit(child)
         dispatch(leavers.get(node.kind, []), node)
+        trail.pop()
 
     visit(root)
     findings = [finding for rule in rules if rule not in failed for finding in rule.findings]

@@ -1,13 +1,15 @@
 """The container model: one shape for every way a container is started.
 
-A Compose service maps onto it today; ``docker run`` lines and Python SDK calls will map onto
-the same fields, so a runtime rule is written once. Every field keeps the span that set it;
-a field that the source does not set is None (or empty), and a field whose value depends on
-something unknown holds an :class:`Unresolved`.
+A Compose service, a ``docker run`` command line (in a shell script, a Dockerfile RUN or a
+Python ``subprocess`` call), a Docker SDK call, a testcontainers chain and a python-on-whales
+call all map onto the same fields, so a runtime rule is written once. Every field keeps the
+span that set it; a field that the source does not set is None (or empty), and a field whose
+value depends on something unknown holds an :class:`Unresolved`.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -17,6 +19,17 @@ from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 
 MaybeText = Located[str | Unresolved]
+
+
+class Origin(enum.Enum):
+    """How a container was defined or started: each maps onto the model in its own parser."""
+
+    COMPOSE = "compose"
+    DOCKER_SDK = "docker-sdk"  # docker-py: client.containers.run(), APIClient.create_container()
+    TESTCONTAINERS = "testcontainers"
+    PYTHON_ON_WHALES = "python-on-whales"
+    SUBPROCESS = "subprocess"  # a docker CLI command line run from Python
+    SHELL = "shell"  # a docker CLI command line in a shell script or a Dockerfile RUN
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,12 +70,15 @@ class BuildSpec:
 
 @dataclass(slots=True, eq=False)
 class Container(Node):
-    """A container definition. ``subject`` says which one in messages ("service 'web'")."""
+    """A container definition. ``subject`` says which one in messages ("service 'web'",
+    "docker run", "client.containers.run()")."""
 
     kind = "container"
+    located_by_field = True
 
     subject: str
     span: Span
+    origin: Origin = Origin.COMPOSE
     image: Located[ImageReference | Unresolved] | None = None
     invalid_image: Located[str] | None = None
     build: BuildSpec | None = None
@@ -93,6 +109,14 @@ class Container(Node):
     profiles: tuple[str, ...] = ()
     # the definition it extends (Compose ``extends``): fields it does not set may come from there
     extends: MaybeText | None = None
+    # settings passed in a form hullcheck cannot read (``**options``, an unquoted ``$DOCKER_OPTS``,
+    # an option it does not know): fields it does not set may be set there
+    unread_settings: Located[str] | None = None
+    # what names it in a logical location, such as ``service:web``; "" when nothing does
+    scope: str = ""
+
+    def logical_name(self) -> str | None:
+        return self.scope or None
 
 
 @dataclass(slots=True, eq=False)
@@ -107,3 +131,53 @@ class ComposeFile(Node):
 
     def children(self) -> Iterator[Node]:
         return iter(self.containers)
+
+
+@dataclass(slots=True, eq=False)
+class ImageBuild(Node):
+    """An image build started from code: ``docker build``, ``client.images.build()`` …"""
+
+    kind = "image_build"
+
+    subject: str
+    span: Span
+    origin: Origin
+    spec: BuildSpec
+
+
+@dataclass(slots=True, eq=False)
+class EngineClient(Node):
+    """A client of a container engine's API: where it connects, and whether it verifies TLS.
+
+    ``host`` is the address as given (``tcp://build-host:2375``); ``tls`` is None when nothing
+    in its scope turns TLS on, and a value when something does or may (``tls=True``,
+    ``--tlsverify``, ``DOCKER_TLS_VERIFY``)."""
+
+    kind = "engine_client"
+
+    subject: str
+    span: Span
+    origin: Origin
+    host: MaybeText
+    tls: Located[bool | Unresolved] | None = None
+
+
+@dataclass(slots=True)
+class EngineCalls:
+    """What code asks of a container engine: the containers it starts, the images it builds and
+    the clients it configures. A Python file, a shell script and a Dockerfile RUN hold one each."""
+
+    containers: list[Container] = field(default_factory=list)
+    builds: list[ImageBuild] = field(default_factory=list)
+    clients: list[EngineClient] = field(default_factory=list)
+
+    def extend(self, other: EngineCalls) -> None:
+        self.containers.extend(other.containers)
+        self.builds.extend(other.builds)
+        self.clients.extend(other.clients)
+
+    def nodes(self) -> list[Node]:
+        """All of them, in source order."""
+        found: list[Container | ImageBuild | EngineClient] = [*self.containers, *self.builds, *self.clients]
+        found.sort(key=lambda node: node.span)
+        return list(found)

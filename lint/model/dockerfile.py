@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hullcheck.model.container import Mount
+from hullcheck.model.container import EngineCalls, Mount
 from hullcheck.model.image import ImageReference
 from hullcheck.model.node import Node
 from hullcheck.model.shell import ShellScript
@@ -57,6 +57,9 @@ class Instruction(Node):
     flags: list[Flag] = field(default_factory=list)
     heredocs: list[Heredoc] = field(default_factory=list)
 
+    def logical_name(self) -> str | None:
+        return self.keyword.value
+
     def flag(self, name: str) -> Flag | None:
         """The last flag of that name: BuildKit lets a repeated flag override."""
         found = None
@@ -95,6 +98,11 @@ class RunInstruction(Instruction):
     security: Located[str] | None = None
     # the command, parsed: shell form, exec form, heredoc bodies and ``sh -c`` strings
     script: ShellScript = field(default_factory=ShellScript)
+    # the containers its ``docker run`` commands start (and images built, clients configured)
+    calls: EngineCalls = field(default_factory=EngineCalls)
+
+    def children(self) -> Iterator[Node]:
+        return iter(self.calls.nodes())
 
 
 @dataclass(slots=True, eq=False)
@@ -175,6 +183,16 @@ class Stage(Node):
     def name(self) -> str | None:
         alias = self.from_instruction.alias
         return alias.value if alias else None
+
+    @property
+    def span(self) -> Span:
+        """From the FROM to the end of the last instruction."""
+        last = self.instructions[-1] if self.instructions else self.from_instruction
+        return self.from_instruction.span.cover(last.span)
+
+    def logical_name(self) -> str | None:
+        # by name when it has one, else by index as ``COPY --from=0`` counts them
+        return f"stage:{self.name if self.name else self.index}"
 
     def children(self) -> Iterator[Node]:
         yield self.from_instruction

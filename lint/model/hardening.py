@@ -162,8 +162,8 @@ def is_unlimited(value: str) -> bool:
 
 def may_inherit_settings(container: Container) -> bool:
     """True when fields this definition leaves out may be set elsewhere, so their absence
-    is unknown: it ``extends`` another definition, or it has neither an image nor a build
-    (a fragment such as a ``compose.override.yaml`` entry, merged onto a definition in
-    another file)."""
+    is unknown: it ``extends`` another definition, it passes settings hullcheck cannot read
+    (``**options``, ``$DOCKER_OPTS``), or it has neither an image nor a build (a fragment such
+    as a ``compose.override.yaml`` entry, merged onto a definition in another file)."""
     fragment = container.image is None and container.invalid_image is None and container.build is None
-    return container.extends is not None or fragment
+    return container.extends is not None or container.unread_settings is not None or fragment

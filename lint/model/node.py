@@ -11,6 +11,15 @@ class Node:
 
     kind: ClassVar[str]
 
+    # True when a finding's logical location names the field it points into (a container's
+    # ``privileged``), not only the node (a Dockerfile instruction, named by its keyword)
+    located_by_field: ClassVar[bool] = False
+
     def children(self) -> Iterator[Node]:
         """The child nodes, in source order."""
         return iter(())
+
+    def logical_name(self) -> str | None:
+        """This node's part of a finding's logical location (``service:web``, ``stage:build``,
+        ``USER``): what names it in a baseline however its lines move. None: the node adds nothing."""
+        return None

@@ -18,6 +18,7 @@ from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
+from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
 from hullcheck.parsers.variables import substitute
 
 # distinct nodes; aliases are never expanded, so this bounds all work (the largest corpus file
@@ -28,9 +29,7 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
 _TRUE = {"true", "yes", "y", "on"}
 _FALSE = {"false", "no", "n", "off"}
-_MOUNT_OPTIONS_READ_ONLY = {"ro", "readonly"}
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
-_PROPAGATIONS = {"shared", "rshared", "slave", "rslave", "private", "rprivate"}
 
 
 @dataclass(slots=True)
@@ -201,10 +200,11 @@ class _ComposeParser:
         value = located.value
         if isinstance(value, Unresolved):
             return Located(value, located.span)
-        if value.lower() in _TRUE:
-            return Located(True, located.span)
-        if value.lower() in _FALSE:
-            return Located(False, located.span)
+        if value.lower() in _TRUE | _FALSE:
+            flag = value.lower() in _TRUE
+            if isinstance(located, Interpolated):  # set through a variable: keep the text as written
+                return Interpolated(flag, located.span, located.written)
+            return Located(flag, located.span)
         self.problems.append(ParseProblem(located.span, f"expected true or false, found {value!r}"))
         return Located(Unresolved(value, "not a boolean"), located.span)
 
@@ -241,7 +241,7 @@ class _ComposeParser:
 
     def service(self, name: str, key: Any, node: Any) -> Container:
         fields = self.mapping(node)
-        container = Container(subject=f"service '{name}'", span=self.span(key))
+        container = Container(subject=f"service '{name}'", span=self.span(key), scope=f"service:{name}")
         for field_name, (_key, value) in fields.items():
             self.service_field(container, field_name, value)
         return container
@@ -430,7 +430,7 @@ class _ComposeParser:
         ``interpolate``: ``spec`` is the text as written; colons inside ``${…}`` do not split
         it, and each part is interpolated on its own.
         """
-        fields = _split_volume_spec(spec, braces=interpolate)
+        fields = split_volume_spec(spec, braces=interpolate)
         if interpolate:
             values = [self.interpolate(text) for text, _offset in fields]
         else:
@@ -446,20 +446,7 @@ class _ComposeParser:
                 return Located(values[index], span)
             return Located(values[index], Span(span.line, first + offset, span.line, first + offset + len(text)))
 
-        if len(fields) == 1:
-            return Mount(span, "volume", None, part(0))
-        source, target = part(0), part(1)
-        option_text = values[2] if len(values) > 2 else ""
-        options = set(option_text.split(",")) if isinstance(option_text, str) else set()
-        propagation_names = options & _PROPAGATIONS
-        propagation = (
-            Located(sorted(propagation_names)[0], part(2).span) if propagation_names and len(fields) > 2 else None
-        )
-        source_text = fields[0][0]
-        mount_type = "bind" if _is_host_path(source_text) else "volume"
-        if _is_pipe(source_text):
-            mount_type = "npipe"
-        return Mount(span, mount_type, source, target, bool(options & _MOUNT_OPTIONS_READ_ONLY), propagation)
+        return short_volume(span, [text for text, _offset in fields], part)
 
     def port(self, node: Any) -> PortMapping | None:
         if _is_mapping(node):
@@ -479,98 +466,8 @@ class _ComposeParser:
                 return None
             # split what was written, then interpolate each part: an unset published port
             # leaves the host IP and the target known
-            return _short_port(node.value, located.span, self.interpolate)
-        return _short_port(located.value, located.span)
-
-
-def _split_volume_spec(spec: str, braces: bool = False) -> list[tuple[str, int]]:
-    """Split at colons as Compose does, keeping ``C:`` drive letters with their paths.
-
-    ``braces``: the spec is not yet interpolated, so a colon inside ``${…}`` does not split.
-    """
-    fields: list[tuple[str, int]] = []
-    start = 0
-    depth = 0
-    i = 0
-    while i <= len(spec):
-        if i == len(spec):
-            fields.append((spec[start:i], start))
-        elif braces and spec.startswith("$$", i):
-            i += 1
-        elif braces and spec.startswith("${", i):
-            depth += 1
-            i += 1
-        elif depth and spec[i] == "}":
-            depth -= 1
-        elif not depth and spec[i] == ":":
-            is_drive = i - start == 1 and spec[start].isalpha() and spec[i + 1 : i + 2] in ("\\", "/")
-            if not is_drive:
-                fields.append((spec[start:i], start))
-                start = i + 1
-        i += 1
-    return fields
-
-
-def _is_host_path(source: str) -> bool:
-    return source.startswith((".", "/", "~", "\\", "$")) or (
-        len(source) > 1 and source[1] == ":" and source[0].isalpha()
-    )
-
-
-def _is_pipe(source: str) -> bool:
-    return source.replace("\\", "/").lower().startswith("//./pipe/")
-
-
-def _short_port(spec: str, span: Span, interpolate: Callable[[str], str | Unresolved] | None = None) -> PortMapping:
-    """``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``; an IPv6 host is bracketed.
-
-    ``interpolate``: ``spec`` is the text as written; colons and slashes inside ``${…}`` do
-    not split it, and each part is interpolated on its own."""
-    masked = _mask_variables(spec) if interpolate else spec
-
-    def value(start: int, end: int) -> str | Unresolved | None:
-        text = spec[start:end]
-        if not text:
-            return None
-        return interpolate(text) if interpolate else text
-
-    slash = masked.find("/")
-    body_end = len(spec) if slash == -1 else slash
-    protocol = value(body_end + 1, len(spec)) if slash != -1 else None
-    host_ip: str | Unresolved | None = None
-    start = 0
-    if masked.startswith("["):
-        close = masked.find("]")
-        host_ip, start = value(1, close), close + 2
-    colons = [index for index in range(start, body_end) if masked[index] == ":"]
-    colons = colons[-1:] if masked.startswith("[") else colons[-2:]
-    if len(colons) == 2:
-        host_ip = value(start, colons[0])
-        start = colons[0] + 1
-    published = value(start, colons[-1]) if colons else None
-    target = value(colons[-1] + 1 if colons else start, body_end) or ""
-    return PortMapping(span, target, published, host_ip, protocol or "tcp")
-
-
-def _mask_variables(spec: str) -> str:
-    """``spec`` with the inside of each ``${…}`` blanked, so its colons and slashes do not split."""
-    out = list(spec)
-    depth = 0
-    i = 0
-    while i < len(spec):
-        if spec.startswith("$$", i):
-            i += 2
-            continue
-        if spec.startswith("${", i):
-            depth += 1
-            out[i] = out[i + 1] = "_"
-            i += 2
-            continue
-        if depth:
-            depth -= spec[i] == "}"
-            out[i] = "_"
-        i += 1
-    return "".join(out)
+            return short_port(node.value, located.span, self.interpolate)
+        return short_port(located.value, located.span)
 
 
 def _sequence(node: Any) -> list[Any]:

@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from hullcheck.model.container import Mount
+from hullcheck.model.container import Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,
     ArgInstruction,
@@ -39,8 +39,10 @@ from hullcheck.model.dockerfile import (
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.parsers.docker_cli import script_calls
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem, split_lines
+from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fields, first_option, mount_fields
 from hullcheck.parsers.variables import substitute
 
 _DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
@@ -470,6 +472,7 @@ def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) ->
         body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
         add_nested_scripts(body)
         run.script.pipelines.extend(body.pipelines)
+    run.calls = script_calls(run.script, Origin.SHELL)
 
 
 def _exec_form(text: str) -> list[str] | None:
@@ -499,38 +502,23 @@ def _run_instruction(instruction: RunInstruction, problems: list[ParseProblem]) 
     return instruction
 
 
-_MOUNT_SOURCE_KEYS = {"source", "src"}
-_MOUNT_TARGET_KEYS = {"target", "dst", "destination"}
-
-
 def _run_mount(flag: Flag) -> Mount | ParseProblem:
     """``--mount=type=bind,source=…,target=…`` (CSV fields, so quoted fields keep commas)."""
     text, base = flag.value.value, flag.value.span
     if base.line != base.end_line:  # a value broken over lines has no exact field spans
-        fields = [(field_text, base) for field_text in _csv_fields(text)]
+        fields = [(field_text, base) for field_text, _at in csv_fields(text)]
     else:
-        fields = []
-        offset = 0
-        for field_text in _csv_fields(text):
-            at = text.find(field_text, offset)
-            offset = at + len(field_text)
-            fields.append((field_text, Span(base.line, base.column + at, base.line, base.column + offset)))
-    options: dict[str, Located[str]] = {}
-    switches: dict[str, bool] = {}  # ro, rw and readonly may stand alone or take true/false
-    for field_text, span in fields:
-        key, equals, value = field_text.partition("=")
-        key = key.strip().lower()
-        if key in ("readonly", "ro", "rw", "readwrite"):
-            switches[key] = value.strip().lower() in ("", "true", "1")
-        elif equals:
-            value_span = Span(span.line, span.column + len(key) + 1, span.end_line, span.end_column)
-            options[key] = Located(value.strip("\"'"), value_span if span is not base else base)
+        fields = [
+            (field_text, Span(base.line, base.column + at, base.line, base.column + at + len(field_text)))
+            for field_text, at in csv_fields(text)
+        ]
+    options, switches = mount_fields(fields)
     mount_type = options.get("type")
     type_text = mount_type.value.lower() if mount_type else "bind"
     if type_text not in {"bind", "cache", "tmpfs", "secret", "ssh"}:
         return ParseProblem(flag.span, f"RUN --mount type {type_text!r} is not one of bind, cache, tmpfs, secret, ssh")
-    source = next((options[k] for k in _MOUNT_SOURCE_KEYS if k in options), None)
-    target = next((options[k] for k in _MOUNT_TARGET_KEYS if k in options), None)
+    source = first_option(options, MOUNT_SOURCE_KEYS)
+    target = first_option(options, MOUNT_TARGET_KEYS)
     return Mount(
         span=flag.span,
         type=type_text,
@@ -541,19 +529,3 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
         read_only=switches.get("ro", switches.get("readonly", type_text == "bind"))
         and not switches.get("rw", switches.get("readwrite", False)),
     )
-
-
-def _csv_fields(text: str) -> list[str]:
-    fields: list[str] = []
-    current: list[str] = []
-    quote = ""
-    for char in text:
-        if char in "'\"" and (not quote or quote == char):
-            quote = "" if quote else char
-        if char == "," and not quote:
-            fields.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    fields.append("".join(current))
-    return [field_text for field_text in fields if field_text]

@@ -3,7 +3,8 @@
 Not bashlex: it parses much of bash but raises on a good part of real-world RUN lines
 (it rejects unknown constructs), and costs far more time. What rules need is the words of each
 simple command and which commands a pipe joins; quotes, escapes, ``$(…)``, backticks,
-redirections and comments are handled, and nothing is ever an error.
+redirections, comments and heredoc bodies (data, skipped) are handled, and nothing is ever an
+error.
 """
 
 from __future__ import annotations
@@ -58,6 +59,8 @@ class _Tokenizer:
         self.redirects: list[Located[str]] = []
         self.redirect_pending = False
         self.word_scripts: list[ShellScript] = []  # scripts inside the word being read
+        self.heredoc_pending: bool | None = None  # after ``<<`` (False) or ``<<-`` (True): its delimiter is next
+        self.heredocs: list[tuple[str, bool]] = []  # delimiters whose bodies start after the next newline
         self.substitutions: list[tuple[Span, ShellScript]] = []  # of the command being read
 
     def run(self) -> ShellScript:
@@ -71,6 +74,9 @@ class _Tokenizer:
                 i = len(text) if newline == -1 else newline
             elif char == "\\" and text.startswith("\\\n", i):
                 i += 2
+            elif char == "\n" and self.heredocs:
+                self.end_pipeline()
+                i = self.skip_heredoc_bodies(i + 1)
             elif text.startswith("|", i) and not text.startswith("||", i):
                 self.end_command()
                 i += 2 if text.startswith("|&", i) else 1
@@ -83,11 +89,28 @@ class _Tokenizer:
                 i = self.read_word(i)
             elif redirect := self.redirect_at(i):
                 self.redirect_pending = True
+                if redirect.lstrip("0123456789") in ("<<", "<<-"):
+                    self.heredoc_pending = redirect.endswith("-")
                 i += len(redirect)
             else:
                 i = self.read_word(i)
         self.end_pipeline()
         return self.script
+
+    def skip_heredoc_bodies(self, i: int) -> int:
+        """Past the bodies of the heredocs opened on the line that ended at ``i``: each runs to a
+        line that is its delimiter (after leading tabs, for ``<<-``)."""
+        text = self.text
+        for delimiter, strip_tabs in self.heredocs:
+            while i < len(text):
+                newline = text.find("\n", i)
+                end = len(text) if newline == -1 else newline
+                line = text[i:end].rstrip("\r")
+                i = end + 1
+                if (line.lstrip("\t") if strip_tabs else line) == delimiter:
+                    break
+        self.heredocs = []
+        return min(i, len(text))
 
     def is_word_boundary(self, i: int) -> bool:
         return i >= len(self.text) or self.text[i] in " \t\n;&|"
@@ -173,6 +196,9 @@ class _Tokenizer:
         if self.redirect_pending:
             self.redirects.append(Located(value, span))
             self.redirect_pending = False
+            if self.heredoc_pending is not None:
+                self.heredocs.append((value, self.heredoc_pending))
+                self.heredoc_pending = None
             return
         if not self.words and value in _RESERVED:
             return

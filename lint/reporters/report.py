@@ -19,7 +19,13 @@ class Report:
 
     @property
     def findings(self) -> list[Finding]:
+        """The reported findings: the suppressed ones are not among them."""
         return [finding for result in self.results for finding in result.findings]
+
+    @property
+    def suppressed(self) -> list[Finding]:
+        """Findings silenced by a suppression comment or a baseline, each with its ``suppression``."""
+        return [finding for result in self.results for finding in result.suppressed]
 
     def counts(self) -> Counter[Severity]:
         return Counter(finding.severity for finding in self.findings)

@@ -23,7 +23,7 @@ import sarif_om as om  # type: ignore[import-untyped]
 from hullcheck import PROJECT_URL, __version__
 from hullcheck.docs import sections
 from hullcheck.engine.builtin import INTERNAL_ERROR
-from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo
+from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo, Suppression
 from hullcheck.model.span import Span
 from hullcheck.reporters.report import Report
 
@@ -36,19 +36,28 @@ MAX_DESCRIPTION_CHARS = 1024  # GitHub's limit for shortDescription and fullDesc
 _WRITTEN_EVEN_IF_DEFAULT = frozenset({"level"})
 
 
-def write_sarif(report: Report, stream: TextIO) -> None:
-    stream.write(json.dumps(_to_json(build_log(report)), indent=2))  # one write, not one per token
+def write_sarif(report: Report, stream: TextIO, category: str | None = None, include_suppressed: bool = False) -> None:
+    log = build_log(report, category, include_suppressed)
+    stream.write(json.dumps(_to_json(log), indent=2))  # one write, not one per token
     stream.write("\n")
 
 
-def build_log(report: Report) -> Any:
-    """The run's ``SarifLog``: one run, every rule the run could report, one invocation."""
+def build_log(report: Report, category: str | None = None, include_suppressed: bool = False) -> Any:
+    """The run's ``SarifLog``: one run, every rule the run could report, one invocation.
+
+    ``category`` (``--sarif-category``) becomes ``automationDetails.id``; without it the run has
+    no id, so upload-sarif's own ``category`` input still applies (NOTES).
+
+    Suppressed findings are left out unless ``include_suppressed``: GitHub ignores
+    ``suppressions`` and would show each one as an open alert (NOTES).
+    """
     rule_indexes = {info.code: index for index, info in enumerate(report.rules)}
     fingerprints = _LineHashes(report.sources)
     internal_errors = [finding for finding in report.findings if finding.rule.code == INTERNAL_ERROR.code]
+    shown = sorted([*report.findings, *report.suppressed], key=lambda f: f.sort_key)
     results = [
         _result(finding, rule_indexes[finding.rule.code], report.source_root, fingerprints)
-        for finding in report.findings
+        for finding in (shown if include_suppressed else report.findings)
         if finding.rule.code != INTERNAL_ERROR.code
     ]
     # An empty list would be written out; None leaves the property out (here and for relatedLocations).
@@ -72,8 +81,18 @@ def build_log(report: Report) -> Any:
         original_uri_base_ids={SOURCE_ROOT_ID: om.ArtifactLocation(uri=_directory_uri(report.source_root))},
         results=results,
         column_kind="unicodeCodePoints",
+        automation_details=om.RunAutomationDetails(id=automation_id(category)) if category is not None else None,
     )
     return om.SarifLog(version=SARIF_VERSION, schema_uri=SARIF_SCHEMA, runs=[run])
+
+
+def automation_id(category: str) -> str:
+    """``automationDetails.id`` for a category, as upload-sarif writes its own ``category`` input.
+
+    GitHub reads the id up to its last ``/`` as the category and the rest as a run id, so a
+    category gets a trailing ``/`` (github/codeql-action ``getAutomationID``).
+    """
+    return category if category.endswith("/") else f"{category}/"
 
 
 def _rule(info: RuleInfo) -> Any:
@@ -139,7 +158,17 @@ def _result(finding: Finding, rule_index: int, source_root: Path, fingerprints: 
         ]
         or None,
         partial_fingerprints={"primaryLocationLineHash": line_hash} if line_hash else None,
+        suppressions=[_suppression(finding.suppression)] if finding.suppression is not None else None,
     )
+
+
+def _suppression(suppression: Suppression) -> dict[str, str]:
+    """A plain mapping: sarif-om's ``Suppression`` writes ``state`` where the schema says
+    ``status`` (NOTES), which the schema rejects. "accepted": a person decided to keep it."""
+    entry = {"kind": suppression.kind.value, "status": "accepted"}
+    if suppression.reason:
+        entry["justification"] = suppression.reason
+    return entry
 
 
 def _notification(finding: Finding, source_root: Path, rule_indexes: dict[str, int]) -> Any:

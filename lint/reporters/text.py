@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from typing import TextIO
 
-from hullcheck.engine.findings import Finding, Severity
+from hullcheck.engine.findings import Finding, Severity, SuppressionKind
 from hullcheck.parsers.source import split_lines
 from hullcheck.reporters.report import Report
 
@@ -53,9 +54,23 @@ def summary(report: Report) -> str:
     files = sum(1 for result in report.results if result.note is None)
     with_findings = sum(1 for result in report.results if result.findings)
     checked = f"{files} file{'s' if files != 1 else ''} checked"
+    silenced = _suppressed(report)
     if not parts:
-        return f"No findings; {checked}."
-    return f"Found {', '.join(parts)} in {with_findings} of {checked}."
+        return f"No findings; {checked}{silenced}."
+    return f"Found {', '.join(parts)} in {with_findings} of {checked}{silenced}."
+
+
+def _suppressed(report: Report) -> str:
+    """``; 3 suppressed (2 in the files, 1 by the baseline)``: silenced, but counted."""
+    kinds = Counter(finding.suppression.kind for finding in report.suppressed if finding.suppression)
+    if not kinds:
+        return ""
+    parts = [
+        f"{kinds[kind]} {where}"
+        for kind, where in ((SuppressionKind.IN_SOURCE, "in the files"), (SuppressionKind.EXTERNAL, "by the baseline"))
+        if kinds[kind]
+    ]
+    return f"; {sum(kinds.values())} suppressed ({', '.join(parts)})"
 
 
 def _excerpt(finding: Finding, lines: list[str], paint: Callable[[str, str], str]) -> str:

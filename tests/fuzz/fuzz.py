@@ -62,7 +62,7 @@ def main() -> int:
             summary = f"{runs[-1][0]} inputs in {runs[-1][1]} s" if runs else "no run summary"
             coverage = f", coverage {done[-1][1]}" if done else ""
             status = "ok" if process.returncode == 0 else f"CRASH (exit {process.returncode})"
-            print(f"{name:<11} {status}: {summary}{coverage}")
+            print(f"{name:<12} {status}: {summary}{coverage}")
             if process.returncode != 0:
                 failed.append(name)
                 print(output[-3000:], file=sys.stderr)

@@ -53,6 +53,8 @@ def _variables(data: bytes) -> None:
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "dockerfile": _lint("Dockerfile"),
     "compose": _lint("compose.yaml"),
+    "python": _lint("containers.py"),
+    "shell-script": _lint("deploy.sh"),
     "dotenv": lambda data: _ignore(parse_dotenv(_text(data))),
     "shell": _shell,
     "image": _image,

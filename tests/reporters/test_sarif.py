@@ -15,9 +15,9 @@ import pytest
 
 from hullcheck import __version__
 from hullcheck.cli import main
-from hullcheck.engine.builtin import INTERNAL_ERROR, PARSE_ERROR
+from hullcheck.engine.builtin import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
-from hullcheck.engine.registry import catalog, select_rules
+from hullcheck.engine.registry import catalog, select
 from hullcheck.engine.runner import FileKind, FileResult
 from hullcheck.model.span import Span
 from hullcheck.reporters.report import Report
@@ -75,6 +75,14 @@ def webapp_sarif(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
+def categorized_sarif(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """With ``--sarif-category``: ``automationDetails.id`` must pass the validators too."""
+    output = tmp_path / "categorized.sarif"
+    lint_to_file(["--format", "sarif", "--sarif-category", "hullcheck/webapp", WEBAPP], output, REPO, monkeypatch)
+    return output
+
+
+@pytest.fixture
 def clean_sarif(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     project = tmp_path / "project"
     project.mkdir()
@@ -94,7 +102,7 @@ def test_json_matches_golden(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @needs_shared
-@pytest.mark.parametrize("fixture", ["webapp_sarif", "clean_sarif"])
+@pytest.mark.parametrize("fixture", ["webapp_sarif", "categorized_sarif", "clean_sarif"])
 def test_sarif_is_valid_against_the_oasis_schema(fixture: str, request: pytest.FixtureRequest) -> None:
     from jsonschema import Draft4Validator, FormatChecker
 
@@ -128,12 +136,12 @@ def sarif_validator() -> Path:
     return SHARED / "sarif" / "validate.sh"
 
 
-@pytest.mark.parametrize("fixture", ["webapp_sarif", "clean_sarif"])
+@pytest.mark.parametrize("fixture", ["webapp_sarif", "categorized_sarif", "clean_sarif"])
 def test_sarif_passes_the_strict_hullcheck_contract(
     fixture: str, request: pytest.FixtureRequest, sarif_validator: Path
 ) -> None:
     sarif: Path = request.getfixturevalue(fixture)
-    source_root = REPO if fixture == "webapp_sarif" else sarif.parent / "project"
+    source_root = sarif.parent / "project" if fixture == "clean_sarif" else REPO
     validation = subprocess.run(
         [
             "bash",
@@ -159,7 +167,8 @@ def test_sarif_passes_the_strict_hullcheck_contract(
 
 def test_clean_run_lists_every_rule_and_no_result(clean_sarif: Path) -> None:
     run = json.loads(clean_sarif.read_text(encoding="utf-8"))["runs"][0]
-    default_codes = {rule.code for rule in select_rules(None, [])} | {PARSE_ERROR.code}
+    default = select(None, [])
+    default_codes = {rule.code for rule in default.rules} | default.engine_codes
     assert [rule["id"] for rule in run["tool"]["driver"]["rules"]] == sorted(default_codes)
     assert run["results"] == []
     assert run["invocations"] == [{"executionSuccessful": True}]

@@ -1,0 +1,155 @@
+"""Applying a file's suppression comments to its findings.
+
+Each rule named in a comment silences that rule's findings in the comment's scope: a line, a
+whole Dockerfile instruction (a comment on the line before it), or the file. The engine reports
+what the comments get wrong: names it does not know, comments it cannot read (HC004), and rules
+that silenced nothing where they ran (HC003).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Collection, Iterator
+from dataclasses import dataclass
+
+from hullcheck.engine.builtin import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
+from hullcheck.engine.findings import Finding, RuleInfo, Suppression, SuppressionKind
+from hullcheck.engine.registry import all_rules, find_rule
+from hullcheck.model.dockerfile import Dockerfile, Instruction
+from hullcheck.model.node import Node
+from hullcheck.model.span import Located
+from hullcheck.parsers.suppressions import SuppressionComment, SuppressionComments
+
+# Findings about suppressions are not themselves suppressible: an unused-suppression finding could
+# otherwise be silenced by the very comment it is about.
+_NOT_SUPPRESSIBLE = frozenset({INTERNAL_ERROR.code, UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    reported: list[Finding]
+    suppressed: list[Finding]
+
+
+@dataclass(slots=True)
+class _Target:
+    """One rule named in one comment, and whether it silenced anything."""
+
+    comment: SuppressionComment
+    name: Located[str]
+    rule: RuleInfo
+    used: bool = False
+
+
+def apply_suppressions(
+    findings: list[Finding],
+    comments: SuppressionComments,
+    model: Node | None,
+    path: str,
+    ran: Collection[str],
+    engine_codes: Collection[str],
+) -> Outcome:
+    """Split ``findings`` into reported and suppressed, adding HC003/HC004 findings when their
+    codes are in ``engine_codes``.
+
+    ``ran`` holds the codes of the rules that ran on the file: a suppression of a rule that did
+    not run is not unused, just idle. With no ``model`` (the file did not parse) nothing is
+    reported unused, as the rules did not look at the file.
+    """
+    targets: list[_Target] = []
+    by_place: dict[tuple[str, int], list[_Target]] = defaultdict(list)  # by rule code and line; 0: the file
+    problems: list[Finding] = []
+    for comment in comments.comments:
+        for name, rule in _resolve(comment, path, problems):
+            target = _Target(comment, name, rule)
+            targets.append(target)
+            by_place[(rule.code, comment.line)].append(target)
+    problems.extend(
+        Finding(INVALID_SUPPRESSION, path, malformed.span, malformed.message) for malformed in comments.malformed
+    )
+    starts = _instruction_starts(model)
+    reported: list[Finding] = []
+    suppressed: list[Finding] = []
+    for finding in findings:
+        code, line = finding.rule.code, finding.span.line
+        lines = {0, line, starts.get(line, line)}  # the file, the line, the instruction it is part of
+        covering = [target for at in sorted(lines) for target in by_place.get((code, at), ())]
+        if not covering or code in _NOT_SUPPRESSIBLE:
+            reported.append(finding)
+            continue
+        for target in covering:
+            target.used = True
+        suppressed.append(dataclasses.replace(finding, suppression=_suppression(covering[0], path)))
+    if model is not None:
+        problems.extend(
+            Finding(
+                UNUSED_SUPPRESSION,
+                path,
+                target.name.span,
+                f"the suppression of {target.rule.code} {target.rule.name} silenced nothing here; remove it",
+            )
+            for target in targets
+            if not target.used and not target.comment.hadolint and target.rule.code in ran
+        )
+    reported.extend(problem for problem in problems if problem.rule.code in engine_codes)
+    return Outcome(reported, suppressed)
+
+
+def _resolve(
+    comment: SuppressionComment, path: str, problems: list[Finding]
+) -> Iterator[tuple[Located[str], RuleInfo]]:
+    """The rules a comment names; unknown names are reported (hadolint codes without a
+    hullcheck counterpart are not: they are there for hadolint)."""
+    if comment.hadolint:
+        by_code = _hadolint_rules()
+        for name in comment.rules:
+            for counterpart in by_code.get(name.value.upper(), ()):
+                yield name, counterpart
+        return
+    for name in comment.rules:
+        rule = find_rule(name.value)
+        if rule is None:
+            message = f"no rule {name.value!r} to suppress: name a rule by code or name ('hullcheck rules' lists them)"
+            problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
+        elif rule.code in _NOT_SUPPRESSIBLE:
+            message = f"{rule.code} {rule.name} cannot be suppressed in the file; ignore it in the configuration"
+            problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
+        else:
+            yield name, rule
+
+
+def _hadolint_rules() -> dict[str, list[RuleInfo]]:
+    """hullcheck's rules by the hadolint codes they correspond to."""
+    table: dict[str, list[RuleInfo]] = {}
+    for rule in all_rules():
+        for code in rule.hadolint_codes:
+            table.setdefault(code, []).append(rule.info)
+    return table
+
+
+def _suppression(target: _Target, path: str) -> Suppression:
+    comment = target.comment
+    if comment.reason:
+        reason = comment.reason
+    elif comment.hadolint:
+        reason = f"hadolint pragma at {path}:{comment.span.line}"
+    else:
+        reason = f"suppression comment at {path}:{comment.span.line}"
+    return Suppression(SuppressionKind.IN_SOURCE, reason)
+
+
+def _instruction_starts(model: Node | None) -> dict[int, int]:
+    """The first line of the Dockerfile instruction each line belongs to: a comment above an
+    instruction silences all of it, continuation lines and heredoc bodies included."""
+    if not isinstance(model, Dockerfile):
+        return {}
+    instructions: list[Instruction] = list(model.global_args)
+    for stage in model.stages:
+        instructions.append(stage.from_instruction)
+        instructions.extend(stage.instructions)
+    return {
+        line: instruction.span.line
+        for instruction in instructions
+        for line in range(instruction.span.line, instruction.span.end_line + 1)
+    }

@@ -1,0 +1,79 @@
+"""Paths git ignores, so a directory walk skips them as ``git status`` does.
+
+The patterns are matched by pathspec's ``GitIgnoreSpec``, which reproduces git's own rules and
+edge cases (negation, patterns anchored by a slash, directory-only patterns, ``**``, escapes,
+trailing spaces), is pure Python, and is kept up by the projects that rely on it (black, mypy,
+yamllint): writing those rules again here would be a second, less tested copy. This module adds
+what pathspec leaves to its caller: which ``.gitignore`` files apply to a path and which wins.
+
+As in git, ``.gitignore`` files apply only inside a work tree (below a folder holding ``.git``),
+each to the paths below its own folder; a deeper file overrides a shallower one, the last
+matching line of a file wins, and ``.git/info/exclude`` applies under all of them. The user's
+global excludes file (``core.excludesFile``) is not read: it would make results depend on the
+machine.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
+
+
+class GitIgnore:
+    """Answers whether git ignores a path, reading each ``.gitignore`` once."""
+
+    def __init__(self) -> None:
+        self._specs: dict[Path, GitIgnoreSpec | None] = {}
+        self._work_trees: dict[Path, Path | None] = {}
+
+    def ignored(self, path: Path, is_dir: bool) -> bool:
+        """Whether git ignores ``path`` (absolute), by its name and the patterns above it.
+
+        Callers walking a tree skip an ignored folder, so a path below one is never asked about
+        (git does not look inside an ignored folder, whatever a negation says).
+        """
+        folder = path.parent
+        root = self._work_tree(folder)
+        if root is None:
+            return False
+        suffix = "/" if is_dir else ""
+        for directory in (folder, *folder.parents):
+            for spec in (self._spec(directory / ".gitignore"), *self._info_exclude(directory, root)):
+                if spec is None:
+                    continue
+                verdict = spec.check_file(path.relative_to(directory).as_posix() + suffix).include
+                if verdict is not None:
+                    return verdict
+            if directory == root:
+                break
+        return False
+
+    def _info_exclude(self, directory: Path, root: Path) -> tuple[GitIgnoreSpec | None, ...]:
+        """``.git/info/exclude``: the patterns below every ``.gitignore`` of the work tree."""
+        return (self._spec(root / ".git" / "info" / "exclude"),) if directory == root else ()
+
+    def _work_tree(self, folder: Path) -> Path | None:
+        """The folder holding ``.git`` at or above ``folder``, or None outside a work tree."""
+        if folder not in self._work_trees:
+            if os.path.exists(folder / ".git"):  # a folder, or a file in a worktree or submodule
+                self._work_trees[folder] = folder
+            else:
+                parent = folder.parent
+                self._work_trees[folder] = None if parent == folder else self._work_tree(parent)
+        return self._work_trees[folder]
+
+    def _spec(self, file: Path) -> GitIgnoreSpec | None:
+        if file not in self._specs:
+            try:
+                lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
+            except OSError:  # no such file, or unreadable: git skips it too
+                self._specs[file] = None
+            else:
+                from pathspec import GitIgnoreSpec
+
+                self._specs[file] = GitIgnoreSpec.from_lines(lines)
+        return self._specs[file]

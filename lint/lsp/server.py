@@ -1,0 +1,329 @@
+"""``hullcheck lsp``: the language server, over stdio, on pygls.
+
+Each open Dockerfile or Compose file is linted as the editor holds it, unsaved text included:
+on open and save at once, on change after a quiet pause (``--debounce``), so typing does not
+lint every keystroke. Its diagnostics are cleared when it is closed. Code actions offer a rule's
+own fix where it has one (privileged-container writes ``false``) and a suppression comment for
+the diagnostic's rule. When a configuration file or a ``.env`` changes (the server watches them
+itself, see hullcheck.lsp.watch), the configuration is read again and every open document is
+linted again. Files are read and never written: every change is an edit the editor applies.
+
+This is the only module that imports pygls and lsprotocol (about 0.7 s), so nothing else pays
+for them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+from pygls.workspace import TextDocument
+
+from hullcheck import __version__
+from hullcheck.config import ConfigError, Settings
+from hullcheck.engine.builtin import UNUSED_SUPPRESSION
+from hullcheck.engine.findings import Finding, Severity
+from hullcheck.engine.registry import all_rules
+from hullcheck.engine.runner import FileKind, LintOptions, lint_bytes
+from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
+from hullcheck.lsp.edits import suppression_insertion
+from hullcheck.lsp.watch import FileState, state, watched_files
+from hullcheck.model.span import Span
+from hullcheck.parsers.source import split_lines
+
+WATCH_SECONDS = 1.0  # how often the configuration files are checked for a change
+# Editors' language ids that name the kind when the file name does not (an untitled buffer).
+_LANGUAGE_KINDS = {
+    "dockerfile": FileKind.DOCKERFILE,
+    "dockercompose": FileKind.COMPOSE,  # VS Code's Docker extension
+    "yaml.docker-compose": FileKind.COMPOSE,  # Neovim's filetype
+}
+_SEVERITIES = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.NOTE: types.DiagnosticSeverity.Information,
+}
+
+
+class HullcheckServer(LanguageServer):
+    """``settings`` carries the command line's options; the configuration files are read again
+    from them after a change."""
+
+    def __init__(self, settings: Settings, debounce: float) -> None:
+        super().__init__("hullcheck", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        self.overrides = settings.overrides
+        self.settings: Settings | None = settings  # None after a change, until read again
+        self.debounce = debounce
+        self.open_documents: set[str] = set()
+        self.kinds: dict[str, FileKind] = {}  # the kind each open document was linted as
+        self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints, by URI
+        self.reported_errors: set[str] = set()  # configuration errors already shown
+        self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
+        self.watch_task: asyncio.Future[None] | None = None  # held here: the event loop holds tasks weakly
+
+    def options_for(self, path: Path | None) -> LintOptions | None:
+        """The options a document at ``path`` is linted with: its nearest configuration file and
+        the command line's options; None when its configuration excludes it. A document not on
+        disk gets the options of the working folder.
+
+        Raises ConfigError for a configuration file that cannot be used.
+        """
+        if self.settings is None:
+            self.settings = Settings(self.overrides)
+        if path is not None and self.settings.excluded(path, is_dir=False, walking=False):
+            return None
+        return self.settings.for_file(path or Path.cwd() / "untitled").options
+
+    def reload_configuration(self) -> None:
+        """A configuration file (or a ``.env``) changed: read the configuration again and lint
+        every open document."""
+        self.settings = None
+        self.watched = self.watched_state()
+        for uri in sorted(self.open_documents):
+            self.lint_now(uri)
+
+    def watched_state(self) -> frozenset[FileState]:
+        documents = [path for uri in self.open_documents if (path := _file_path(uri)) is not None]
+        return state(watched_files(documents, self.overrides.config_file))
+
+    async def watch_configuration(self) -> None:
+        while True:
+            await asyncio.sleep(WATCH_SECONDS)
+            if self.watched_state() != self.watched:
+                self.reload_configuration()
+
+    def open(self, uri: str) -> None:
+        if self.watched_state() != self.watched:  # a change the next check would have seen
+            self.reload_configuration()
+        self.open_documents.add(uri)
+        self.watched = self.watched_state()  # the files above the new document, as they are now
+        self.lint_now(uri)
+
+    def lint_now(self, uri: str) -> None:
+        self.cancel_pending(uri)
+        if uri not in self.open_documents:
+            return
+        document = self.workspace.get_text_document(uri)
+        path = _file_path(uri)
+        try:
+            options = self.options_for(path)
+        except ConfigError as error:
+            # linting with other settings than the user wrote would show wrong findings: say why
+            # there are none, once per message, until the configuration is fixed
+            self.settings = None
+            if str(error) not in self.reported_errors:
+                self.reported_errors.add(str(error))
+                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+            options = None
+        if options is None:
+            self.kinds[uri] = FileKind.OTHER
+            self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+            return
+        result = lint_bytes(
+            document.source.encode("utf-8", errors="replace"),
+            str(path) if path else document.filename or uri,
+            options,
+            kind=_LANGUAGE_KINDS.get(document.language_id or ""),
+            directory=path.parent if path else None,
+        )
+        self.kinds[uri] = result.kind
+        lines = split_lines(document.source)
+        diagnostics = [_diagnostic(finding, lines, document, uri) for finding in result.findings]
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
+        )
+
+    def lint_later(self, uri: str) -> None:
+        self.cancel_pending(uri)
+        self.pending[uri] = asyncio.ensure_future(self._lint_after_pause(uri))
+
+    async def _lint_after_pause(self, uri: str) -> None:
+        await asyncio.sleep(self.debounce)
+        self.pending.pop(uri, None)
+        self.lint_now(uri)
+
+    def cancel_pending(self, uri: str) -> None:
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+
+    def close(self, uri: str) -> None:
+        self.cancel_pending(uri)
+        self.open_documents.discard(uri)
+        self.kinds.pop(uri, None)
+        self.watched = self.watched_state()
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+    def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
+        """Each diagnostic's own fix first (the preferred action), then a suppression for each."""
+        uri = params.text_document.uri
+        only = params.context.only
+        if uri not in self.open_documents or (only and not any(_is_quick_fix(kind) for kind in only)):
+            return []
+        document = self.workspace.get_text_document(uri)
+        kind = self.kinds.get(uri, FileKind.OTHER)
+        # what the server attached to its own diagnostics, which the client hands back
+        ours = [(d, d.data) for d in params.context.diagnostics if d.source == "hullcheck" and isinstance(d.data, dict)]
+        fixes = [fix for diagnostic, data in ours if (fix := _rule_fix(diagnostic, data, document, uri))]
+        suppressions = [
+            action for diagnostic, data in ours if (action := _suppression(diagnostic, data, document, uri, kind))
+        ]
+        return fixes + suppressions
+
+
+def create_server(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS) -> HullcheckServer:
+    server = HullcheckServer(settings, debounce)
+
+    @server.feature(types.INITIALIZE)
+    def initialize(ls: HullcheckServer, params: types.InitializeParams) -> None:
+        # load the rules and parsers now, so the first document is linted as fast as the rest
+        for name, text in (("Dockerfile", b"FROM scratch\n"), ("compose.yaml", b"services: {}\n")):
+            lint_bytes(text, name, LintOptions(rules=all_rules()))
+
+    @server.feature(types.INITIALIZED)
+    def initialized(ls: HullcheckServer, params: types.InitializedParams) -> None:
+        ls.watch_task = asyncio.ensure_future(ls.watch_configuration())
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: HullcheckServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.open(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: HullcheckServer, params: types.DidChangeTextDocumentParams) -> None:
+        ls.lint_later(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: HullcheckServer, params: types.DidSaveTextDocumentParams) -> None:
+        if ls.watched_state() != ls.watched:  # a configuration file saved in the editor: at once
+            ls.reload_configuration()
+        else:
+            ls.lint_now(params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: HullcheckServer, params: types.DidCloseTextDocumentParams) -> None:
+        ls.close(params.text_document.uri)
+
+    @server.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+    )
+    def code_action(ls: HullcheckServer, params: types.CodeActionParams) -> list[types.CodeAction]:
+        return ls.code_actions(params)
+
+    return server
+
+
+def serve(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS) -> int:
+    """Run the server on stdin and stdout until the client says exit."""
+    create_server(settings, debounce).start_io()
+    return 0
+
+
+def _file_path(uri: str) -> Path | None:
+    path = to_fs_path(uri) if uri.startswith("file:") else None
+    return Path(path) if path else None
+
+
+def _diagnostic(finding: Finding, lines: list[str], document: TextDocument, uri: str) -> types.Diagnostic:
+    span = finding.span
+    start = _position(lines, span.line, span.column, document)
+    end = _position(lines, span.end_line, span.end_column, document)
+    related = [
+        types.DiagnosticRelatedInformation(
+            location=types.Location(
+                uri=uri if item.path == finding.path else Path(item.path).absolute().as_uri(),
+                range=types.Range(
+                    start=_position(lines, item.span.line, item.span.column, document),
+                    end=_position(lines, item.span.end_line, item.span.end_column, document),
+                ),
+            ),
+            message=item.message,
+        )
+        for item in finding.related
+    ]
+    data: dict[str, Any] = {"name": finding.rule.name}
+    if finding.replacement is not None:
+        # with the text it replaces, so a stale diagnostic cannot overwrite something else
+        data["replacement"] = finding.replacement
+        data["replaces"] = _text_in(lines, span)
+    return types.Diagnostic(
+        range=types.Range(start=start, end=end),
+        message=finding.message,
+        severity=_SEVERITIES[finding.severity],
+        code=finding.rule.code,
+        code_description=types.CodeDescription(href=finding.rule.help_uri),
+        source="hullcheck",
+        # editors fade an unused suppression, as they fade unused code
+        tags=[types.DiagnosticTag.Unnecessary] if finding.rule.code == UNUSED_SUPPRESSION.code else None,
+        related_information=related or None,
+        data=data,
+    )
+
+
+def _position(lines: list[str], line: int, column: int, document: TextDocument) -> types.Position:
+    """A 1-based line and code-point column as an LSP position in the client's encoding."""
+    if line > len(lines):
+        last = lines[-1] if lines else ""
+        return types.Position(line=max(len(lines) - 1, 0), character=document.position_codec.client_num_units(last))
+    before = lines[line - 1][: column - 1]
+    return types.Position(line=line - 1, character=document.position_codec.client_num_units(before))
+
+
+def _text_in(lines: list[str], span: Span) -> str:
+    """The text a span covers, lines joined with LF."""
+    selected = lines[span.line - 1 : span.end_line]
+    if not selected:
+        return ""
+    selected[-1] = selected[-1][: span.end_column - 1]  # first, so a one-line span cuts from its end
+    selected[0] = selected[0][span.column - 1 :]
+    return "\n".join(selected)
+
+
+def _is_quick_fix(kind: str) -> bool:
+    """Code action kinds are hierarchical: ``quickfix`` and its parent, the empty kind, include ours."""
+    return kind in ("", types.CodeActionKind.QuickFix.value)
+
+
+def _rule_fix(
+    diagnostic: types.Diagnostic, data: dict[str, Any], document: TextDocument, uri: str
+) -> types.CodeAction | None:
+    replacement, replaces = data.get("replacement"), data.get("replaces")
+    current = document.text_in_client_range(diagnostic.range).replace("\r\n", "\n")
+    if not isinstance(replacement, str) or current != replaces:
+        return None
+    return types.CodeAction(
+        title=f"Fix {diagnostic.code} {data.get('name')}: write '{replacement}'",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        is_preferred=True,
+        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=diagnostic.range, new_text=replacement)]}),
+    )
+
+
+def _suppression(
+    diagnostic: types.Diagnostic, data: dict[str, Any], document: TextDocument, uri: str, kind: FileKind
+) -> types.CodeAction | None:
+    code, name = diagnostic.code, data.get("name")
+    if not isinstance(code, str) or not isinstance(name, str) or kind is FileKind.OTHER:
+        return None
+    path = _file_path(uri)
+    insertion = suppression_insertion(
+        kind, document.source, str(path or uri), diagnostic.range.start.line + 1, code, name
+    )
+    if insertion is None:
+        return None
+    lines = split_lines(document.source)
+    at = _position(lines, insertion.line, insertion.column, document)
+    where = "this instruction" if kind is FileKind.DOCKERFILE else "this line"
+    return types.CodeAction(
+        title=f"Suppress {code} {name} on {where}",
+        kind=types.CodeActionKind.QuickFix,
+        diagnostics=[diagnostic],
+        edit=types.WorkspaceEdit(
+            changes={uri: [types.TextEdit(range=types.Range(start=at, end=at), new_text=insertion.text)]}
+        ),
+    )

@@ -1,0 +1,219 @@
+"""Suppression comments, read from the raw lines of a file.
+
+``# hullcheck: ignore[HC101, privileged-container] -- reason`` on a line of its own silences
+those rules on the next line that is not blank or a comment (in a Dockerfile: the whole
+instruction that starts there); at the end of a line (YAML), it silences them on that line.
+``# hullcheck: ignore-file[…] -- reason`` in the comments at the top of a file silences them in
+the whole file. hadolint's ``# hadolint ignore=DL3002,…`` and ``# hadolint global ignore=…``
+pragmas are read too, for the rules that correspond (``Rule.hadolint_codes``).
+
+This module only reads what is written, with spans: which rules the names mean, and what a
+suppression silenced, is for the engine (hullcheck.engine.suppressions).
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass, field
+
+from hullcheck.model.span import Located, Span
+from hullcheck.parsers.source import split_lines
+
+
+class Scope(enum.Enum):
+    LINE = "line"  # at the end of the line it silences
+    NEXT = "next"  # on a line of its own: the next line that is not blank or a comment
+    FILE = "file"
+
+
+@dataclass(frozen=True, slots=True)
+class SuppressionComment:
+    span: Span  # the comment, from its ``#``
+    scope: Scope
+    line: int  # the line it silences (its own or the next one); 0 for the whole file
+    rules: tuple[Located[str], ...]  # as written: codes or names, or hadolint codes
+    reason: str  # the text after ``--``, or ""
+    hadolint: bool = False  # a hadolint pragma: ``rules`` are hadolint codes
+
+
+@dataclass(frozen=True, slots=True)
+class MalformedSuppression:
+    span: Span
+    message: str
+
+
+@dataclass(slots=True)
+class SuppressionComments:
+    comments: list[SuppressionComment] = field(default_factory=list)
+    malformed: list[MalformedSuppression] = field(default_factory=list)
+
+
+SYNTAX = "# hullcheck: ignore[RULE, …] -- reason"
+_MARKER = re.compile(r"#[ \t]*hullcheck[ \t]*:")
+_HULLCHECK = re.compile(
+    r"#[ \t]*hullcheck[ \t]*:[ \t]*(?P<what>ignore-file|ignore)\b[ \t]*"
+    r"(?:\[(?P<rules>[^\]]*)\])?[ \t]*(?:--[ \t]*(?P<reason>.*?))?[ \t]*$"
+)
+_HADOLINT = re.compile(r"#[ \t]*hadolint[ \t]+(?P<global>global[ \t]+)?ignore[ \t]*=[ \t]*(?P<rules>[^ \t].*?)[ \t]*$")
+_RULE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+
+
+class CommentSyntax(enum.Enum):
+    """How a kind of file writes comments."""
+
+    DOCKERFILE = "dockerfile"  # whole-line comments only; hadolint pragmas are read
+    YAML = "yaml"
+    PYTHON = "python"
+    SHELL = "shell"
+
+
+def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
+    """The suppression comments of a file: on lines of their own, and (but in a Dockerfile,
+    where a ``#`` after an instruction is part of it) at the end of a line."""
+    found = SuppressionComments()
+    lines = split_lines(text)
+    dockerfile = syntax is CommentSyntax.DOCKERFILE
+    python_comments = _python_comments(text) if syntax is CommentSyntax.PYTHON else None
+    in_header = True  # in the comments and blank lines at the top of the file
+    pending: list[tuple[int, int, str]] = []  # whole-line comments waiting for the line they silence
+    for number, line in enumerate(lines, start=1):
+        stripped = line.lstrip(" \t")
+        if not stripped.strip():
+            continue
+        indent = len(line) - len(stripped)
+        if python_comments is not None:
+            start = python_comments.get(number)
+        elif stripped.startswith("#"):
+            start = indent
+        elif dockerfile:  # no comment at the end of a line: a marker there is reported, not obeyed
+            marker = _MARKER.search(line)
+            start = marker.start() if marker else None
+        else:
+            start = _trailing_comment(line, shell=syntax is CommentSyntax.SHELL)
+        if start == indent:
+            pending.append((number, indent + 1, stripped))
+            continue
+        for comment_line, comment_column, comment in pending:
+            _read(comment, comment_line, comment_column, number, in_header, dockerfile, found)
+        pending = []
+        in_header = False
+        if start is not None and _MARKER.match(line, start):
+            _read(line[start:], number, start + 1, number, in_header, dockerfile, found)
+    for comment_line, comment_column, comment in pending:  # comments at the end of the file silence nothing
+        _read(comment, comment_line, comment_column, None, in_header, dockerfile, found)
+    return found
+
+
+def _read(
+    comment: str,
+    number: int,
+    column: int,
+    target: int | None,
+    in_header: bool,
+    dockerfile: bool,
+    found: SuppressionComments,
+) -> None:
+    """Read one comment starting at (``number``, ``column``); ``target`` is the line a whole-line
+    comment silences (None: there is none), or ``number`` itself for a trailing comment."""
+    span = Span(number, column, number, column + len(comment.rstrip()))
+    hadolint = _HADOLINT.fullmatch(comment.rstrip()) if dockerfile and target != number else None
+    if hadolint:
+        rules = _names(hadolint.group("rules"), number, column + hadolint.start("rules"))
+        scope = Scope.FILE if hadolint.group("global") else Scope.NEXT
+        if scope is Scope.FILE or target is not None:
+            line = 0 if scope is Scope.FILE else target or 0
+            found.comments.append(SuppressionComment(span, scope, line, rules, "", hadolint=True))
+        return
+    if not _MARKER.match(comment):
+        return
+    if dockerfile and target == number:
+        found.malformed.append(
+            MalformedSuppression(
+                span,
+                "a Dockerfile has whole-line comments only: this is part of the instruction; "
+                "put the suppression on the line before it",
+            )
+        )
+        return
+    match = _HULLCHECK.fullmatch(comment.rstrip())
+    if match is None:
+        found.malformed.append(MalformedSuppression(span, f"malformed suppression: expected '{SYNTAX}'"))
+        return
+    reason = match.group("reason") or ""
+    if match.group("rules") is None or not match.group("rules").strip():
+        what = match.group("what")
+        found.malformed.append(
+            MalformedSuppression(span, f"a suppression must name the rules it silences: '# hullcheck: {what}[RULE, …]'")
+        )
+        return
+    rules = _names(match.group("rules"), number, column + match.start("rules"))
+    if match.group("what") == "ignore-file":
+        if not in_header:
+            found.malformed.append(
+                MalformedSuppression(
+                    span, "ignore-file belongs in the comments at the top of the file, before any content"
+                )
+            )
+            return
+        found.comments.append(SuppressionComment(span, Scope.FILE, 0, rules, reason))
+    elif target is None:
+        found.malformed.append(MalformedSuppression(span, "this suppression has no line after it to silence"))
+    else:
+        scope = Scope.LINE if target == number else Scope.NEXT
+        found.comments.append(SuppressionComment(span, scope, target, rules, reason))
+
+
+def _names(text: str, line: int, column: int) -> tuple[Located[str], ...]:
+    """The comma-separated names in ``text``, which starts at ``column``, each with its span."""
+    return tuple(
+        Located(match.group(), Span(line, column + match.start(), line, column + match.end()))
+        for match in _RULE_NAME.finditer(text)
+    )
+
+
+def _trailing_comment(line: str, shell: bool) -> int | None:
+    """Where a comment starts in a line with content: a ``#`` after a space, outside quotes.
+
+    YAML quotes a scalar from its start (``'`` doubled inside single quotes); a shell quotes
+    anywhere in a word and escapes with a backslash outside quotes too. A quoted string that
+    goes on over several lines is not followed: its later lines are read as plain text (a
+    ``# hullcheck:`` inside one is a rare thing to write).
+    """
+    quote: str | None = None
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quote == "'" and char == "'":
+            if not shell and line[index + 1 : index + 2] == "'":  # '' is YAML's escaped quote
+                index += 1
+            else:
+                quote = None
+        elif char == "\\" and (quote == '"' or (shell and quote is None)):
+            index += 1
+        elif quote == '"' and char == '"':
+            quote = None
+        elif quote is None and char in "'\"" and (shell or index == 0 or line[index - 1] in " \t[{,:-"):
+            quote = char
+        elif quote is None and char == "#" and index > 0 and line[index - 1] in " \t":
+            return index
+        index += 1
+    return None
+
+
+def _python_comments(text: str) -> dict[int, int]:
+    """The column (0-based) where each line's comment starts, from Python's own tokenizer, so a
+    ``#`` inside a string, even a triple-quoted one, is never taken for a comment. A file that
+    does not tokenize to the end keeps the comments before the problem (it is reported as a
+    parse error anyway)."""
+    import io
+    import tokenize
+
+    comments: dict[int, int] = {}
+    try:
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.COMMENT:
+                comments[token.start[0]] = token.start[1]
+    except (tokenize.TokenError, SyntaxError):
+        pass
+    return comments

@@ -1,0 +1,142 @@
+"""Time from an edit to its diagnostics in ``hullcheck lsp``, on a 300-line Dockerfile and a
+300-line Compose file.
+
+    python tests/bench/lsp_latency.py [--runs 30] [--debounce 0.3]
+
+Starts the server as an editor does (``python -m hullcheck lsp`` over stdio, driven by
+pytest-lsp's client), opens each document, then sends ``runs`` whole-document changes, one at a
+time, each flipping one image tag so the findings change, and times each from sending
+``didChange`` to receiving its ``publishDiagnostics``. It prints the median, the fastest and the
+slowest, once with the given debounce (what a user waits for after the last keystroke) and once
+with no debounce (linting plus the round trip). Not a test: numbers depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from lsprotocol import types
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
+
+LINES = 300
+
+
+def dockerfile(lines: int) -> str:
+    """A multi-stage Dockerfile of ``lines`` lines, the kinds of instruction real ones have."""
+    out = ["# syntax=docker/dockerfile:1", "ARG BASE=debian:12.5", ""]
+    stage = 0
+    while len(out) < lines - 4:
+        out += [
+            f"FROM ${{BASE}} AS stage{stage}",
+            "ENV DEBIAN_FRONTEND=noninteractive LANG=C.UTF-8",
+            "RUN apt-get update \\",
+            "    && apt-get install -y --no-install-recommends curl ca-certificates git \\",
+            "    && rm -rf /var/lib/apt/lists/*",
+            f"WORKDIR /src/stage{stage}",
+            "COPY requirements.txt .",
+            "RUN pip install --no-cache-dir -r requirements.txt",
+            "COPY . .",
+            f"RUN curl -fsSL https://example.com/install-{stage}.sh | sh",
+            "EXPOSE 8080",
+            "",
+        ]
+        stage += 1
+    out += ["FROM debian:12.5", "COPY --from=stage0 /src /app", "USER app", 'CMD ["/app/run"]']
+    return "\n".join(out[:lines]) + "\n"
+
+
+def compose(lines: int) -> str:
+    """A Compose file of ``lines`` lines: services with images, ports, volumes and environment."""
+    out = ["services:"]
+    service = 0
+    while len(out) < lines:
+        out += [
+            f"  service{service}:",
+            f"    image: registry.example.com/team/service{service}:1.{service}.0",
+            "    restart: unless-stopped",
+            "    ports:",
+            f'      - "{8000 + service}:8080"',
+            "    volumes:",
+            f"      - ./data/service{service}:/var/lib/data",
+            "      - /var/run/docker.sock:/var/run/docker.sock" if service % 5 == 0 else "      - cache:/cache",
+            "    environment:",
+            "      LOG_LEVEL: info",
+            f"      SERVICE_NAME: service{service}",
+            "    security_opt:",
+            '      - "no-new-privileges:true"',
+        ]
+        service += 1
+    return "\n".join([*out[: lines - 2], "volumes:", "  cache: {}"]) + "\n"
+
+
+def edited(text: str, run: int) -> str:
+    """``text`` with one image tag changed: alternately floating (``latest``) and pinned."""
+    if "FROM debian:12.5\n" in text:
+        return text.replace("FROM debian:12.5\n", f"FROM debian:{'latest' if run % 2 else '12.5'}\n", 1)
+    return text.replace("service0:1.0.0", f"service0:{'latest' if run % 2 else '1.0.0'}", 1)
+
+
+async def measure(text: str, name: str, runs: int, debounce: float, folder: Path) -> list[float]:
+    command = [sys.executable, "-m", "hullcheck", "lsp", "--debounce", str(debounce)]
+    client = await ClientServerConfig(server_command=command).start()
+    assert isinstance(client, LanguageClient)
+    try:
+        await client.initialize_session(
+            types.InitializeParams(capabilities=client_capabilities("visual-studio-code"), root_uri=folder.as_uri())
+        )
+        uri = (folder / name).as_uri()
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="", version=1, text=text)
+            )
+        )
+        await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+        seconds = []
+        for run in range(1, runs + 1):
+            change = types.TextDocumentContentChangeWholeDocument(text=edited(text, run))
+            started = time.perf_counter()
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=run + 1),
+                    content_changes=[change],
+                )
+            )
+            params = await client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+            seconds.append(time.perf_counter() - started)
+            assert params.version == run + 1, "diagnostics for another version"
+        return seconds
+    finally:
+        await client.shutdown_session()
+        await client.stop()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--debounce", type=float, default=DEFAULT_DEBOUNCE_SECONDS)
+    arguments = parser.parse_args()
+    documents = {"Dockerfile": dockerfile(LINES), "compose.yaml": compose(LINES)}
+    for name, text in documents.items():
+        assert text.count("\n") == LINES, f"{name} has {text.count(chr(10))} lines"
+    print(f"didChange -> publishDiagnostics, {arguments.runs} changes each, median (min-max):")
+    with tempfile.TemporaryDirectory() as folder:
+        for debounce in (arguments.debounce, 0.0):
+            for name, text in documents.items():
+                seconds = asyncio.run(measure(text, name, arguments.runs, debounce, Path(folder)))
+                print(
+                    f"  {name:<13} {LINES} lines, debounce {debounce:.2f} s: "
+                    f"{statistics.median(seconds) * 1000:6.1f} ms ({min(seconds) * 1000:.1f}-{max(seconds) * 1000:.1f})"
+                )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,87 @@
+"""The contract of the container model: every runtime rule is shown to work on every way a
+container is started, with a positive and a near miss each.
+
+The runtime rules are the rules with a ``visit_container`` method; the origins are the
+values of :class:`Origin`; the origin of a fixture is read from the model its parser builds,
+not from its file name. So a new rule, a new origin or a fixture that no longer parses as the
+origin it stands for fails here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hullcheck.engine.registry import all_rules
+from hullcheck.engine.runner import FileKind, kind_by_content, kind_by_name
+from hullcheck.model.container import Origin
+from hullcheck.model.node import Node
+from hullcheck.parsers.compose import parse_compose
+from hullcheck.parsers.dockerfile import parse_dockerfile
+from hullcheck.parsers.python import parse_python
+from hullcheck.parsers.shell_file import parse_shell_file
+from tests.expectations import read_expectations
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+RUNTIME_RULES = sorted(rule.name for rule in all_rules() if hasattr(rule, "visit_container"))
+
+
+def _model(path: Path) -> Node | None:
+    text = path.read_text(encoding="utf-8")
+    kind = kind_by_name(path.name) or kind_by_content(path.name, text)
+    if kind is FileKind.DOCKERFILE:
+        return parse_dockerfile(text, path.name).model
+    if kind is FileKind.COMPOSE:
+        return parse_compose(text, path.name, {}).model
+    if kind is FileKind.PYTHON:
+        return parse_python(text, path.name)
+    if kind is FileKind.SHELL:
+        return parse_shell_file(text, path.name)
+    return None
+
+
+def _nodes(node: Node) -> Iterator[Node]:
+    yield node
+    for child in node.children():
+        yield from _nodes(child)
+
+
+def origins_in(path: Path) -> set[Origin]:
+    """The origins of the containers, builds and clients the file defines."""
+    model = _model(path)
+    found = {getattr(node, "origin", None) for node in _nodes(model)} if model is not None else set()
+    return {origin for origin in found if isinstance(origin, Origin)}
+
+
+def test_there_are_runtime_rules() -> None:
+    assert "privileged-container" in RUNTIME_RULES and len(RUNTIME_RULES) > 10
+
+
+@pytest.mark.parametrize("rule", RUNTIME_RULES)
+def test_runtime_rule_has_a_positive_and_a_near_miss_for_every_origin(rule: str) -> None:
+    covered: set[Origin] = set()
+    for path in sorted((FIXTURES / rule).rglob("*")):
+        if not path.is_file() or path.name.startswith(".env"):
+            continue
+        expectations = read_expectations(path.read_text(encoding="utf-8"))
+        positive = any(name == rule for _, name in expectations.expected)
+        near_miss = any(name == rule for _, name in expectations.near_misses)
+        if positive and near_miss:
+            covered |= origins_in(path)
+    missing = sorted(origin.value for origin in set(Origin) - covered)
+    assert not missing, (
+        f"fixtures/{rule}/ has no fixture with both '# expect: {rule}' and '# ok: {rule}' for: {', '.join(missing)}"
+    )
+
+
+def test_origins_are_read_from_the_model() -> None:
+    """A fixture counts for an origin by what its parser builds, not by its name."""
+    assert origins_in(FIXTURES / "privileged-container" / "sdk.py") == {Origin.DOCKER_SDK}
+    assert origins_in(FIXTURES / "privileged-container" / "testcontainers.py") == {Origin.TESTCONTAINERS}
+    assert origins_in(FIXTURES / "privileged-container" / "whales.py") == {Origin.PYTHON_ON_WHALES}
+    assert origins_in(FIXTURES / "privileged-container" / "subprocess.py") == {Origin.SUBPROCESS}
+    assert origins_in(FIXTURES / "privileged-container" / "run.sh") == {Origin.SHELL}
+    assert origins_in(FIXTURES / "privileged-container" / "Dockerfile.docker-run") == {Origin.SHELL}
+    assert origins_in(FIXTURES / "privileged-container" / "compose.yaml") == {Origin.COMPOSE}

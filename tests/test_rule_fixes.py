@@ -1,0 +1,27 @@
+"""Fixes a rule attaches to its findings (offered by the language server as quick fixes): only
+where writing the replacement over the finding's span is exactly the fix."""
+
+from __future__ import annotations
+
+import pytest
+
+from hullcheck.engine.registry import all_rules
+from hullcheck.engine.runner import LintOptions, lint_bytes
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "replacement"),
+    [
+        ("compose.yaml", "services:\n  web:\n    privileged: yes\n", "false"),
+        ("Dockerfile", "FROM alpine:3.20\nRUN --security=insecure make\n", "sandbox"),
+        # from a variable: fixed where the variable is set, not by overwriting the reference
+        ("compose.yaml", "services:\n  web:\n    privileged: ${PRIVILEGED:-true}\n", None),
+        # a flag or keyword argument, not a YAML value: `false` written there would be wrong
+        ("run.sh", "#!/bin/sh\ndocker run --privileged alpine\n", None),
+        ("sdk.py", "import docker\ndocker.from_env().containers.run('alpine', privileged=True)\n", None),
+    ],
+)
+def test_privileged_container_fix(name: str, text: str, replacement: str | None) -> None:
+    result = lint_bytes(text.encode(), name, LintOptions(rules=all_rules()))
+    (finding,) = [finding for finding in result.findings if finding.rule.name == "privileged-container"]
+    assert finding.replacement == replacement
