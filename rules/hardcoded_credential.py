@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.secrets import embedded_password, is_credential_name, is_literal_secret
+from hullcheck.model.secrets import literal_credential
 from hullcheck.model.span import written_text
 
 
@@ -69,12 +69,6 @@ class HardcodedCredential(Rule):
     def visit_container(self, container: Container) -> None:
         for name, value in container.environment.items():
             written = written_text(value)
-            if written is None:
-                continue
-            if is_credential_name(name) and is_literal_secret(written, dollar_escape=True):
-                self.report(value, f"{container.subject} sets {name} to a literal value")
-                continue
-            embedded = embedded_password(written, dollar_escape=True)
-            if embedded is None:
-                continue
-            self.report(value, f"{container.subject} sets {name} to {embedded.describe()}")
+            exposure = literal_credential(name, written) if written is not None else None
+            if exposure is not None:
+                self.report(value, f"{container.subject} sets {name} to {exposure}")

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import BuildSpec, Container, ImageBuild
 from hullcheck.model.dockerfile import ArgInstruction, Assignment, EnvInstruction
-from hullcheck.model.secrets import embedded_password, is_credential_name, is_literal_secret
+from hullcheck.model.secrets import embedded_password, is_credential_name, is_literal_secret, literal_credential
 from hullcheck.model.span import Located, written_text
 
 
@@ -81,14 +81,9 @@ class SecretInBuildConfig(Rule):
     def _check_build(self, spec: BuildSpec, subject: str) -> None:
         for name, value in spec.args.items():
             written = written_text(value)
-            if written is None:
-                continue
-            if is_credential_name(name) and is_literal_secret(written, dollar_escape=True):
-                self.report(value, f"{subject} passes build arg {name} as a literal value")
-                continue
-            embedded = embedded_password(written, dollar_escape=True)
-            if embedded is not None:
-                self.report(value, f"{subject} passes build arg {name} as {embedded.describe()}")
+            exposure = literal_credential(name, written) if written is not None else None
+            if exposure is not None:
+                self.report(value, f"{subject} passes build arg {name} as {exposure}")
 
     def _check_assignment(self, keyword: str, assignment: Assignment) -> None:
         value = assignment.value

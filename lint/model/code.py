@@ -14,10 +14,8 @@ from hullcheck.model.node import Node
 
 
 @dataclass(slots=True, eq=False)
-class PythonFile(Node):
-    """A Python module."""
-
-    kind = "python_file"
+class CodeFile(Node):
+    """A file of code: its engine calls are the children rules visit."""
 
     path: str
     calls: EngineCalls = field(default_factory=EngineCalls)
@@ -27,13 +25,14 @@ class PythonFile(Node):
 
 
 @dataclass(slots=True, eq=False)
-class ShellFile(Node):
+class PythonFile(CodeFile):
+    """A Python module."""
+
+    kind = "python_file"
+
+
+@dataclass(slots=True, eq=False)
+class ShellFile(CodeFile):
     """A shell script (``*.sh``, ``*.bash`` or a file with a shell shebang)."""
 
     kind = "shell_file"
-
-    path: str
-    calls: EngineCalls = field(default_factory=EngineCalls)
-
-    def children(self) -> Iterator[Node]:
-        return iter(self.calls.nodes())

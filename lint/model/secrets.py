@@ -396,3 +396,12 @@ def _glob_what(extension: str) -> str:
     if extension in _KEYSTORE_EXTENSIONS:
         return "Java keystores with private keys"
     return "private keys"
+
+
+def literal_credential(name: str, written: str) -> str | None:
+    """How a Compose setting ``name: written`` exposes a credential, for messages (``a literal
+    value``, ``a URL with a literal password (postgres://)``), or None."""
+    if is_credential_name(name) and is_literal_secret(written, dollar_escape=True):
+        return "a literal value"
+    embedded = embedded_password(written, dollar_escape=True)
+    return embedded.describe() if embedded is not None else None
