@@ -8,8 +8,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from hullcheck.cli import main
 from hullcheck.engine.registry import all_rules
@@ -92,26 +90,6 @@ def test_linting_code_that_starts_nothing_does_not_import_libcst(tmp_path: Path)
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "False", result.stderr
-
-
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-CODE_SEEDS = sorted(
-    path.read_bytes() for path in FIXTURES.rglob("*") if path.suffix in (".py", ".sh") and path.is_file()
-)
-
-
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    seed=st.sampled_from(CODE_SEEDS),
-    cut=st.integers(min_value=0, max_value=4000),
-    insert=st.binary(max_size=12),
-    name=st.sampled_from(["sdk.py", "run.sh"]),
-)
-def test_mutated_code_gives_findings_not_tracebacks(seed: bytes, cut: int, insert: bytes, name: str) -> None:
-    position = cut % (len(seed) + 1)
-    mutated = seed[:position] + insert + seed[position + len(insert) :]
-    result = lint_bytes(mutated, name, ALL_RULES)
-    assert all(finding.rule.code != "HC000" for finding in result.findings), result.findings
 
 
 def test_deeply_nested_python_is_a_parse_error() -> None:

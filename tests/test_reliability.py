@@ -19,6 +19,12 @@ from hullcheck.parsers.dotenv import parse_dotenv
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 ALL_RULES = LintOptions(rules=all_rules())
 SEEDS = sorted(p.read_bytes() for p in FIXTURES.rglob("*") if p.is_file())
+CODE_SEEDS = sorted(p.read_bytes() for p in FIXTURES.rglob("*") if p.suffix in (".py", ".sh") and p.is_file())
+# each mutation group: seeds, and the names (so the kinds) the mutated bytes are linted as
+MUTATION_GROUPS = {
+    "definitions": (SEEDS, ("Dockerfile", "compose.yaml")),
+    "code": (CODE_SEEDS, ("sdk.py", "run.sh")),
+}
 
 
 def engine_codes(data: bytes, name: str) -> list[str]:
@@ -66,14 +72,12 @@ def test_random_bytes_never_raise(data: bytes, name: str) -> None:
     assert all(finding.rule.code != "HC000" for finding in result.findings)
 
 
-@settings(max_examples=300, deadline=None)
-@given(
-    seed=st.sampled_from(SEEDS),
-    cut=st.integers(min_value=0, max_value=4000),
-    insert=st.binary(max_size=12),
-    name=st.sampled_from(["Dockerfile", "compose.yaml"]),
-)
-def test_mutated_fixtures_never_raise(seed: bytes, cut: int, insert: bytes, name: str) -> None:
+@pytest.mark.parametrize("group", MUTATION_GROUPS)
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data(), cut=st.integers(min_value=0, max_value=4000), insert=st.binary(max_size=12))
+def test_mutated_fixtures_never_raise(group: str, data: st.DataObject, cut: int, insert: bytes) -> None:
+    seeds, names = MUTATION_GROUPS[group]
+    seed, name = data.draw(st.sampled_from(seeds)), data.draw(st.sampled_from(names))
     position = cut % (len(seed) + 1)
     mutated = seed[:position] + insert + seed[position + len(insert) :]
     result = lint_bytes(mutated, name, ALL_RULES)
