@@ -76,6 +76,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="run only these rules: codes, code prefixes or names, comma-separated",
     )
     parser.add_argument(
+        "--extend-select",
+        type=_comma_list,
+        action="extend",
+        default=[],
+        metavar="RULES",
+        help="run these rules too, e.g. the ones off by default",
+    )
+    parser.add_argument(
         "--ignore", type=_comma_list, action="extend", default=[], metavar="RULES", help="do not run these rules"
     )
     parser.add_argument(
@@ -299,7 +307,7 @@ def build_settings(options: argparse.Namespace) -> Settings:
     from hullcheck.engine.registry import UnknownRule, all_rules, check_selectors
 
     try:
-        check_selectors([*(options.select or []), *options.ignore])
+        check_selectors([*(options.select or []), *options.extend_select, *options.ignore])
     except UnknownRule as error:
         raise UsageError(f"unknown rule {error}: 'hullcheck rules' lists them") from None
     try:
@@ -310,6 +318,7 @@ def build_settings(options: argparse.Namespace) -> Settings:
         raise UsageError(f"--config {options.config}: no such file")
     overrides = Overrides(
         select=options.select,
+        extend_select=options.extend_select,
         ignore=options.ignore,
         fail_on=options.fail_on,
         rule_options=rule_options,

@@ -77,6 +77,7 @@ class Overrides:
     """What the command line sets; it wins over any configuration file."""
 
     select: Sequence[str] | None = None
+    extend_select: Sequence[str] = ()
     ignore: Sequence[str] = ()
     fail_on: str | None = None
     rule_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)  # given values, by code
@@ -361,10 +362,11 @@ class Settings:
         overrides = self.overrides
         if overrides.select is not None:  # as in ruff: the command line's --select replaces the file's choice
             selectors: Sequence[str] | None = overrides.select
-            extend: Sequence[str] = ()
+            extend: Sequence[str] = overrides.extend_select
             ignore = [*overrides.ignore, *ignored_here]
         else:
-            selectors, extend = configuration.select, configuration.extend_select
+            selectors = configuration.select
+            extend = [*configuration.extend_select, *overrides.extend_select]
             ignore = [*configuration.ignore, *overrides.ignore, *ignored_here]
         selection = select(selectors, ignore, extend)
         given: dict[str, dict[str, OptionValue]] = {

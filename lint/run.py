@@ -75,6 +75,8 @@ def run(
         reported |= {rule.code for rule in options.rules} | options.engine_codes
     described = tuple(info for info in catalog() if info.code in reported)
     sources = {result.path: result.source for result in results if result.source}
+    for result in results:
+        sources.update(result.linked_sources)
     return Report(results, described, source_root, sources)
 
 

@@ -18,6 +18,10 @@ class ImageWithoutDigest(Rule):
     reported twice. Stage references, `scratch`, a service `image:` that names what its
     `build:` makes, and references that stay unresolved are not flagged.
 
+    Off by default: pinning every image by digest is a supply-chain policy that needs a bot to
+    keep the digests current, and most projects pin by tag. Turn it on with
+    `extend-select = ["image-without-digest"]` or `--extend-select HC402`.
+
     ## Why is this bad?
     A tag is a movable pointer: the publisher, anyone who takes over the publisher's account,
     or a compromised registry can point `python:3.12` at different content, and the next build
@@ -45,6 +49,7 @@ class ImageWithoutDigest(Rule):
     """
 
     code = "HC402"
+    enabled_by_default = False
     severity = Severity.NOTE
     security_severity = 3.0
     cwe = (494, 1357)

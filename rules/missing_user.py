@@ -11,7 +11,11 @@ class MissingUser(Rule):
 
     ## What it does
     Flags a Dockerfile whose final stage sets no `USER`, neither itself nor through the
-    stages it is built `FROM`. The finding points at the final stage's `FROM`.
+    stages it is built `FROM`, when the image is meant to run: its final stage declares what
+    runs (`CMD` or `ENTRYPOINT`, inherited through stages too), or a Compose service builds and
+    runs it without a `user:` of its own (then the stage is the build's `target`). A Dockerfile
+    that declares neither is a base for other images, and the Dockerfiles and services built on
+    it decide the user. The finding points at the final stage's `FROM`.
 
     ## Why is this bad?
     Most base images, and `scratch`, run as root. Without an explicit USER the image's user is
@@ -47,6 +51,8 @@ class MissingUser(Rule):
     def leave_dockerfile(self, dockerfile: Dockerfile) -> None:
         final = dockerfile.final_stage
         if final is None or final.effective_user is not None:
+            return
+        if final.effective_command is None:  # a base image: what is built on it decides
             return
         base = final.from_instruction.base
         if base is None:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import RelatedLocation, Severity
+from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import Dockerfile
@@ -60,9 +60,7 @@ class RootUser(Rule):
                 self.report(user, f"the final stage runs as root (USER {user.value})")
                 return
             name = f"stage '{origin.name}'" if origin.name else f"stage {origin.index + 1}"
-            related = (
-                RelatedLocation(self.path, final.from_instruction.span, "the final stage is built from it here"),
-            )
+            related = (self.related(final.from_instruction.span, "the final stage is built from it here"),)
             self.report(user, f"the final stage runs as root (USER {user.value}, inherited from {name})", related)
 
     def visit_container(self, container: Container) -> None:

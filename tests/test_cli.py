@@ -18,7 +18,7 @@ PRIVILEGED = (
     '    security_opt: ["no-new-privileges:true"]\n'
 )
 CLEAN_DOCKERFILE = f"FROM alpine:3.20@{DIGEST}\nUSER nobody\n"
-WARNING_ONLY = f"FROM alpine:3.20@{DIGEST}\nRUN true\n"
+WARNING_ONLY = f'FROM alpine:3.20@{DIGEST}\nCMD ["/app"]\n'
 
 
 @pytest.fixture
@@ -77,6 +77,16 @@ def test_select_by_prefix_and_name(project: Path, capsys: pytest.CaptureFixture[
     assert [line.rsplit("[", 1)[1] for line in out.splitlines()] == ["HC401 unpinned-image]"]
     _, out, _ = run(["--format", "concise", "--ignore", "unpinned-image,HC3"], capsys)
     assert out == ""
+
+
+def test_extend_select_adds_rules_that_are_off_by_default(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "Dockerfile").write_text("FROM ubuntu:24.04\nUSER app\n")
+    _, out, _ = run(["--format", "concise"], capsys)
+    assert out == ""
+    _, out, _ = run(["--format", "concise", "--extend-select", "image-without-digest"], capsys)
+    assert [line.rsplit("[", 1)[1] for line in out.splitlines()] == ["HC402 image-without-digest]"]
+    _, out, _ = run(["--format", "concise", "--select", "HC1", "--extend-select", "HC402"], capsys)
+    assert [line.rsplit("[", 1)[1] for line in out.splitlines()] == ["HC402 image-without-digest]"]
 
 
 def test_stdin_with_filename(

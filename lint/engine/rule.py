@@ -72,6 +72,11 @@ class Rule:
         assert isinstance(value, tuple), f"{option} is declared as a string-list"
         return value
 
+    def related(self, at: Located[object] | Span, message: str) -> RelatedLocation:
+        """A related location for :meth:`report`, in whichever file ``at`` is."""
+        span = at if isinstance(at, Span) else at.span
+        return RelatedLocation(span.path or self.path, span, message)
+
     def report(
         self,
         at: Located[object] | Span,
@@ -80,7 +85,8 @@ class Rule:
         severity: Severity | None = None,
         replacement: str | None = None,
     ) -> None:
-        """Report ``message`` at a located value (or a span) of the file being linted.
+        """Report ``message`` at a located value (or a span) of the file being linted, or of
+        the other file its span names.
 
         ``severity`` ranks this finding differently from the rule's default (rules with tiers).
         ``replacement`` is text that fixes the finding when it replaces the span (offered as a
@@ -92,7 +98,7 @@ class Rule:
         self.findings.append(
             Finding(
                 self.info,
-                self.path,
+                span.path or self.path,
                 span,
                 message,
                 related,

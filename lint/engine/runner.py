@@ -112,6 +112,11 @@ class FileResult:
     # findings silenced by a suppression comment or a baseline, each with its ``suppression``
     suppressed: list[Finding] = field(default_factory=list)
     fail_on: str = "warning"  # the lowest severity of its findings that fails the run (configurable per file)
+    # other files read to produce it (a Compose file's ``.env``, overrides, extended files, the
+    # Dockerfiles its services build): absolute paths, for the cache to check
+    inputs: list[str] = field(default_factory=list)
+    # the texts of the other files its findings point into, by display path
+    linked_sources: dict[str, str] = field(default_factory=dict)
 
 
 def lint_file(path: Path, display_path: str, options: LintOptions) -> FileResult:

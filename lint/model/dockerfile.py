@@ -178,6 +178,8 @@ class Stage(Node):
     # the USER in force at the end of the stage, inherited through FROM <stage>;
     # None when no USER is set anywhere in the chain (the base image's user applies)
     effective_user: UserInstruction | None = None
+    # the CMD or ENTRYPOINT in force at the end of the stage, inherited the same way
+    effective_command: CommandInstruction | None = None
 
     @property
     def name(self) -> str | None:

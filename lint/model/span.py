@@ -6,7 +6,7 @@ character and ``end_column`` is exclusive. Every parser converts its own positio
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -19,6 +19,9 @@ class Span:
     column: int
     end_line: int
     end_column: int
+    # the display path of another file than the one being linted: a Compose project's
+    # override or extended file, a Dockerfile a service builds. None: the linted file itself
+    path: str | None = field(default=None, compare=False)
 
     @classmethod
     def point(cls, line: int, column: int = 1) -> Span:
@@ -28,7 +31,7 @@ class Span:
         """The smallest span holding both."""
         start = min((self.line, self.column), (other.line, other.column))
         end = max((self.end_line, self.end_column), (other.end_line, other.end_column))
-        return Span(start[0], start[1], end[0], end[1])
+        return Span(start[0], start[1], end[0], end[1], self.path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from hullcheck.model.container import Mount, Origin
 from hullcheck.model.dockerfile import (
@@ -44,6 +45,8 @@ from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fields, first_option, mount_fields
 from hullcheck.parsers.variables import substitute
+
+_Inherited = TypeVar("_Inherited", UserInstruction, CommandInstruction)
 
 _DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
@@ -118,7 +121,8 @@ class _Parser:
             if logical.text.strip():  # a lone escape character continues into nothing
                 self.add_instruction(logical)
         for stage in self.model.stages:
-            stage.effective_user = self.effective_user(stage)
+            stage.effective_user = self.inherited(stage, UserInstruction, "effective_user")
+            stage.effective_command = self.inherited(stage, CommandInstruction, "effective_command")
         return DockerfileParse(self.model, self.problems)
 
     def read_directives(self) -> int:
@@ -370,13 +374,16 @@ class _Parser:
             instruction.user = Located(value, located.span)
         return instruction
 
-    def effective_user(self, stage: Stage) -> UserInstruction | None:
+    def inherited(self, stage: Stage, kind: type[_Inherited], attribute: str) -> _Inherited | None:
+        """The last instruction of ``kind`` in the stage, else the ``attribute`` of the stage it
+        is built from (earlier stages are resolved first)."""
         for instruction in reversed(stage.instructions):
-            if isinstance(instruction, UserInstruction):
+            if isinstance(instruction, kind):
                 return instruction
         base = stage.from_instruction.base
         if base is not None and isinstance(base.value, StageReference):
-            return self.model.stages[base.value.index].effective_user
+            found: _Inherited | None = getattr(self.model.stages[base.value.index], attribute)
+            return found
         return None
 
 

@@ -26,8 +26,11 @@ def write_full(report: Report, stream: TextIO, color: bool) -> None:
         if not result.findings:
             continue
         stream.write(paint("1", result.path) + "\n")
-        lines = split_lines(report.sources.get(result.path, ""))
+        lines_by_path: dict[str, list[str]] = {}
         for finding in result.findings:
+            if finding.path not in lines_by_path:
+                lines_by_path[finding.path] = split_lines(report.sources.get(finding.path, ""))
+            lines = lines_by_path[finding.path]
             severity = finding.severity
             stream.write(
                 f"  {_location(finding)}: {paint(_COLORS[severity], severity.value)}: "

@@ -212,7 +212,7 @@ async def test_an_unused_suppression_is_faded(tmp_path: Path) -> None:
 @pytest.mark.asyncio
 async def test_configuration_is_read_again_when_it_changes(tmp_path: Path) -> None:
     async with language_server(tmp_path) as client:
-        uri = open_document(client, tmp_path / "Dockerfile", f"FROM alpine:3.20@{DIGEST}\nRUN true\n")
+        uri = open_document(client, tmp_path / "Dockerfile", f'FROM alpine:3.20@{DIGEST}\nCMD ["/app"]\n')
         assert codes(await published(client)) == ["HC302"]
         (tmp_path / ".hullcheck.toml").write_text('ignore = ["missing-user"]\n')  # no notification: the server sees it
         params = await published(client)

@@ -1,11 +1,5 @@
-"""The shared language-server contract (../shared/lsp), run against ``hullcheck lsp``.
-
-The contract's second document, ``FROM ubuntu:24.04`` with ``RUN true``, is meant to be clean
-once ``:latest`` is fixed, but hullcheck's default rules still flag it: it sets no USER
-(missing-user, a warning) and pins by tag only (image-without-digest, a note). The server is
-therefore started with those two rules ignored, as a user would configure it; everything else
-in the contract applies as written.
-"""
+"""The shared language-server contract (../shared/lsp), run against ``hullcheck lsp`` as a user
+starts it: no options, the default rules."""
 
 from __future__ import annotations
 
@@ -18,7 +12,7 @@ from pathlib import Path
 import pytest
 
 SHARED_LSP = Path(__file__).resolve().parents[2].parent / "shared" / "lsp"
-SERVER = [sys.executable, "-m", "hullcheck", "lsp", "--ignore", "missing-user,image-without-digest"]
+SERVER = [sys.executable, "-m", "hullcheck", "lsp"]
 
 
 @pytest.mark.skipif(not SHARED_LSP.is_dir(), reason="../shared is not here (only CI and developers have it)")
