@@ -109,6 +109,20 @@ def build_parser() -> argparse.ArgumentParser:
         help="let Compose interpolation read the process environment (after .env)",
     )
     parser.add_argument(
+        "--compose-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file of the Compose project to lint, as with 'docker compose -f' (repeatable; merged in order)",
+    )
+    parser.add_argument(
+        "--env-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="read Compose interpolation variables from FILE instead of the project's .env (repeatable)",
+    )
+    parser.add_argument(
         "--max-file-size",
         type=_size,
         default=DEFAULT_MAX_FILE_SIZE,
@@ -124,6 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-python",
         action="store_true",
         help="do not lint Python files (directory scans take in *.py files that may start containers)",
+    )
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="lint on up to N processes (default: the CPUs available; a handful of files is linted in one)",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="do not read or write the result cache ($HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck "
+        "or ~/.cache/hullcheck)",
     )
     parser.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
     adoption = parser.add_argument_group("configuration, suppressions and baselines")
@@ -240,6 +267,12 @@ def _language_server(arguments: list[str]) -> int:
     return serve(settings, options.debounce)
 
 
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) == 0:
+        raise argparse.ArgumentTypeError(f"expected a number of processes, such as 4, got {text!r}")
+    return int(text)
+
+
 def _seconds(text: str) -> float:
     try:
         seconds = float(text)
@@ -252,8 +285,10 @@ def _seconds(text: str) -> float:
 
 def _lint(options: argparse.Namespace) -> int:
     from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
+    from hullcheck.cache import ResultCache, cache_directory
     from hullcheck.config import ConfigError
     from hullcheck.outputs import plan_outputs, refuse_scanned_files, write_outputs
+    from hullcheck.parallel import available_cpus
     from hullcheck.run import run
 
     outputs = plan_outputs(options.output_order, options.format)
@@ -265,14 +300,25 @@ def _lint(options: argparse.Namespace) -> int:
     if options.baseline and options.write_baseline:
         raise UsageError("--baseline and --write-baseline go in separate runs: --write-baseline records every finding")
     settings = build_settings(options)
-    paths = options.paths or ["."]
+    # --compose-file alone lints that project, as ``docker compose -f`` would load it
+    paths = options.paths or options.compose_file[:1] or ["."]
+    for name in options.compose_file:
+        if not os.path.isfile(name):
+            raise UsageError(f"--compose-file {name}: no such file")
     if options.stdin_filename and "-" not in paths:
         raise UsageError("--stdin-filename goes with '-' as the path")
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
     try:
-        report = run(paths, settings, stdin_name=options.stdin_filename, follow_symlinks=options.follow_symlinks)
+        report = run(
+            paths,
+            settings,
+            stdin_name=options.stdin_filename,
+            follow_symlinks=options.follow_symlinks,
+            jobs=options.jobs or available_cpus(),
+            cache=None if options.no_cache else ResultCache(cache_directory()),
+        )
         refuse_scanned_files(outputs, report)
         if options.write_baseline:
             baseline = Path(options.write_baseline)
@@ -326,6 +372,8 @@ def build_settings(options: argparse.Namespace) -> Settings:
         config_file=Path(options.config) if options.config is not None else None,
         respect_gitignore=not options.no_gitignore,
         use_environment=options.use_environment,
+        compose_files=tuple(os.path.abspath(name) for name in options.compose_file),
+        env_files=tuple(os.path.abspath(name) for name in options.env_file),
         max_file_size=options.max_file_size,
         python=not options.no_python,
     )

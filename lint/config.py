@@ -86,6 +86,8 @@ class Overrides:
     find_config_files: bool = True  # False: no file at all (the defaults), unless config_file is given
     respect_gitignore: bool = True
     use_environment: bool = False
+    compose_files: tuple[str, ...] = ()  # --compose-file: one Compose project's files, first file first
+    env_files: tuple[str, ...] = ()  # --env-file: read instead of each project's .env
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     python: bool = True  # False: --no-python
 
@@ -340,7 +342,7 @@ class Settings:
     def for_file(self, path: Path) -> FileSettings:
         """The options, fail-on threshold and configuration of the file at ``path``."""
         configuration = self.configuration(path)
-        relative = _relative(path, configuration.directory)
+        relative = _relative(path, configuration.directory) if configuration.per_file_ignores else None
         ignored_here: list[str] = []
         if relative is not None:
             for spec, selectors in self._per_file_ignores(configuration):
@@ -381,6 +383,8 @@ class Settings:
             max_file_size=overrides.max_file_size,
             engine_codes=selection.engine_codes,
             use_environment=overrides.use_environment,
+            compose_files=overrides.compose_files,
+            env_files=overrides.env_files,
             rule_settings=rule_settings,
             inline_suppressions=inline,
             severity=configuration.severity,
@@ -392,8 +396,7 @@ class Settings:
         ``walking`` a folder: a file named on the command line is read) by ``.gitignore``."""
         absolute = Path(os.path.abspath(path))
         configuration = self.configuration(absolute.parent)
-        relative = _relative(absolute, configuration.directory)
-        if configuration.exclude and relative is not None:
+        if configuration.exclude and (relative := _relative(absolute, configuration.directory)) is not None:
             key = id(configuration)
             if key not in self._exclude_specs:
                 self._exclude_specs[key] = _spec(configuration.exclude)

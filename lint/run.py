@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import FileKind, FileResult, LintOptions, kind_by_name, lint_bytes, lint_file
+from hullcheck.engine.runner import FileKind, FileResult, LintOptions, kind_by_name, lint_bytes
+from hullcheck.model.span import Span
+from hullcheck.parallel import Task, lint_files
 from hullcheck.reporters.report import Report
+
+if TYPE_CHECKING:
+    from hullcheck.cache import ResultCache
 
 
 def run(
@@ -20,18 +27,22 @@ def run(
     stdin_name: str | None = None,
     root: Path | None = None,
     follow_symlinks: bool = False,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
 ) -> Report:
     """Lint ``paths`` (files, directories, or ``-`` for stdin) in a deterministic order.
 
     ``settings`` gives each file its configuration; plain ``LintOptions`` apply to every file,
-    with no configuration file and no ``.gitignore`` read.
+    with no configuration file and no ``.gitignore`` read. Files are linted on up to ``jobs``
+    processes (see hullcheck.parallel), through ``cache`` when one is given.
     """
     if isinstance(settings, LintOptions):
         settings = Settings.fixed(settings)
     source_root = (root or Path.cwd()).resolve()
-    results: list[FileResult] = []
+    slots: list[FileResult | tuple[Task, FileSettings]] = []  # results, and files to lint, in order
     used: dict[int, LintOptions] = {}  # the options files were linted with, by id, for the rules SARIF describes
     seen: set[Path] = set()
+    rooted: dict[tuple[int, str], LintOptions] = {}  # options with the folder a project may read from
 
     def settings_for(path: Path) -> FileSettings:
         file_settings = settings.for_file(path)
@@ -45,7 +56,7 @@ def run(
                 continue
             stdin_settings = settings_for(Path(name))
             data = sys.stdin.buffer.read(stdin_settings.options.max_file_size + 1)
-            results.append(_judged(lint_bytes(data, name, stdin_settings.options), stdin_settings))
+            slots.append(_judged(lint_bytes(data, name, stdin_settings.options), stdin_settings))
             continue
         path = Path(given)
         settings_for(path)  # its rules are described even when the folder holds no file to lint
@@ -56,20 +67,26 @@ def run(
             continue
         else:
             candidates = iter([path])
-        for candidate in candidates:
-            if isinstance(candidate, Skipped):
-                note = FileResult(_display(candidate.path, source_root), FileKind.OTHER, note=candidate.reason)
-                results.append(note)
+        for found in candidates:
+            if isinstance(found, Skipped):
+                note = FileResult(_display(found.path, source_root), FileKind.OTHER, note=found.reason)
+                slots.append(note)
                 continue
+            file_settings = settings_for(found)
+            candidate = found
+            if kind_by_name(found.name) is FileKind.COMPOSE:
+                candidate = _first_project_file(found, file_settings.options)
             resolved = Path(os.path.realpath(candidate))  # unlike resolve(), never raises on a link loop
             if resolved in seen:
                 continue
             seen.add(resolved)
-            file_settings = settings_for(candidate)
             if folder and not file_settings.options.python and kind_by_name(candidate.name) is FileKind.PYTHON:
                 continue  # --no-python: a folder's Python files are not taken in
-            result = lint_file(candidate, _display(candidate, source_root), file_settings.options)
-            results.append(_judged(result, file_settings))
+            options = _within(file_settings.options, scanned_root(path, source_root), rooted)
+            slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
+    linted = iter(lint_files([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache))
+    results = [_judged(next(linted), slot[1]) if isinstance(slot, tuple) else slot for slot in slots]
+    _drop_repeats(results)
     reported: set[str] = set()
     for options in used.values():
         reported |= {rule.code for rule in options.rules} | options.engine_codes
@@ -78,6 +95,45 @@ def run(
     for result in results:
         sources.update(result.linked_sources)
     return Report(results, described, source_root, sources)
+
+
+def scanned_root(given: Path, source_root: Path) -> Path:
+    """The folder a Compose project found under ``given`` may read other files from: the source
+    root when ``given`` is inside it, else ``given`` itself (a folder) or its folder (a file)."""
+    absolute = Path(os.path.realpath(given))
+    if absolute.is_relative_to(source_root):
+        return source_root
+    return absolute if absolute.is_dir() else absolute.parent
+
+
+def _within(options: LintOptions, root: Path, rooted: dict[tuple[int, str], LintOptions]) -> LintOptions:
+    key = (id(options), str(root))
+    if key not in rooted:  # one object per configuration and root, as parallel runs send each once
+        rooted[key] = dataclasses.replace(options, root=str(root))
+    return rooted[key]
+
+
+def _first_project_file(path: Path, options: LintOptions) -> Path:
+    """The file a Compose project is linted from: an override file is linted with its project."""
+    from hullcheck.parsers.compose_project import ProjectOptions, project_files
+
+    project = ProjectOptions(options.compose_files, options.env_files, options.use_environment)
+    first = project_files(path, project)[0]
+    return first if first.is_file() else path
+
+
+def _drop_repeats(results: list[FileResult]) -> None:
+    """A finding two results share (a project's included file is often linted itself too) is
+    reported once, by the first."""
+    reported: set[tuple[str, str, Span, str]] = set()
+    for result in results:
+        kept = []
+        for finding in result.findings:
+            key = (finding.rule.code, finding.path, finding.span, finding.message)
+            if key not in reported:
+                reported.add(key)
+                kept.append(finding)
+        result.findings = kept
 
 
 def _judged(result: FileResult, file_settings: FileSettings) -> FileResult:

@@ -20,7 +20,9 @@ class DockerSocketMount(Rule):
     flagged too. In Dockerfiles, `RUN --mount=type=bind,source=<socket>` is flagged: BuildKit
     resolves that source in the build context rather than on the host, but the step is written
     to drive the engine, and builders that bind host paths into the context make it real. With
-    `from=<stage or image>` the source lies inside that image and is not flagged.
+    `from=<stage or image>` the source lies inside that image and is not flagged. A Compose
+    service that gets such a mount through `volumes_from` (directly or through a chain) is
+    flagged on its `volumes_from` entry, with a related location on the mount it inherits.
 
     ## Why is this bad?
     The engine's socket is root on the host: whoever can write to it can start a privileged
@@ -60,6 +62,15 @@ class DockerSocketMount(Rule):
     def visit_container(self, container: Container) -> None:
         for mount in container.mounts:
             self._check(mount, container.subject)
+        for inherited in container.inherited_mounts:
+            what = _exposure(inherited.mount)
+            if what is not None and inherited.mount.source is not None:
+                self.report(
+                    inherited.entry.name,
+                    f"{container.subject} shares the volumes of {inherited.shared_with} (volumes_from), so it mounts "
+                    f"{what}",
+                    related=(self.related(inherited.mount.source, f"{inherited.origin} mounts it here"),),
+                )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for mount in run.mounts:
@@ -68,16 +79,21 @@ class DockerSocketMount(Rule):
                 self._check(mount, "RUN")
 
     def _check(self, mount: Mount, subject: str) -> None:
-        if mount.source is None:
-            return
-        value = mount.source.value
-        text = value.text if isinstance(value, Unresolved) else value
-        exposure = engine_socket_exposure(text)
-        if exposure is None:
-            return
-        access = " read-only, which still gives full control of the engine" if mount.read_only else ""
-        if exposure.via_parent:
-            message = f"{subject} mounts {text}, which holds the {exposure.engine} socket {exposure.socket}{access}"
-        else:
-            message = f"{subject} mounts the {exposure.engine} socket {text}{access}"
-        self.report(mount.source, message)
+        what = _exposure(mount)
+        if what is not None and mount.source is not None:
+            self.report(mount.source, f"{subject} mounts {what}")
+
+
+def _exposure(mount: Mount) -> str | None:
+    """What ``mount`` exposes ("the Docker socket /var/run/docker.sock"), or None."""
+    if mount.source is None:
+        return None
+    value = mount.source.value
+    text = value.text if isinstance(value, Unresolved) else value
+    exposure = engine_socket_exposure(text)
+    if exposure is None:
+        return None
+    access = " read-only, which still gives full control of the engine" if mount.read_only else ""
+    if exposure.via_parent:
+        return f"{text}, which holds the {exposure.engine} socket {exposure.socket}{access}"
+    return f"the {exposure.engine} socket {text}{access}"

@@ -24,9 +24,13 @@ class HostNamespace(Rule):
     ## What it does
     Flags `pid: host`, `ipc: host`, `userns_mode: host`, `uts: host` and `cgroup: host` on a
     Compose service. Sharing the PID, IPC or user namespace ranks as a warning; the UTS and
-    cgroup namespaces, which mostly expose information, as a note. Joining another container's
-    namespace (`pid: service:db`, `ipc: container:abc`), `ipc: shareable` and `cgroup: private`
-    are not flagged; like Docker, the value `host` is matched case-sensitively.
+    cgroup namespaces, which mostly expose information, as a note. Joining the PID or IPC
+    namespace of another service (`pid: service:db`, or `ipc: container:db` naming its
+    `container_name`) is flagged when that service, or the end of the chain it starts, uses the
+    host's: the finding is on the joining service's setting, with a related location on the
+    origin's. Joining a service that does not, or a container the file does not define,
+    `ipc: shareable` and `cgroup: private` are not flagged; like Docker, the value `host` is
+    matched case-sensitively.
 
     ## Why is this bad?
     Namespaces are what make a container's view of the machine its own. In the host's PID
@@ -76,3 +80,13 @@ class HostNamespace(Rule):
             setting: MaybeText | None = getattr(container, field)
             if setting is not None and isinstance(setting.value, str) and setting.value.strip() == "host":
                 self.report(setting, f"{container.subject} {consequence} ({mode} mode host)", severity=tier)
+            shared = container.shared_namespaces.get(mode)
+            if shared is not None and isinstance(shared.mode.value, str) and shared.mode.value.strip() == "host":
+                through = f" (set on {shared.origin})" if shared.origin != shared.shared_with else ""
+                self.report(
+                    shared.setting,
+                    f"{container.subject} {consequence}: it shares the {mode} namespace of {shared.shared_with}, "
+                    f"which uses the host's{through}",
+                    related=(self.related(shared.mode, f"{shared.origin} uses the host's {mode} namespace here"),),
+                    severity=tier,
+                )

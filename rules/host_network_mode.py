@@ -11,8 +11,13 @@ class HostNetworkMode(Rule):
 
     ## What it does
     Flags `network_mode: host` (and the legacy `net: host`) on a Compose service, and
-    `RUN --network=host` in a Dockerfile. Other modes (`bridge`, `none`, `service:x`,
-    `container:x`) are not flagged.
+    `RUN --network=host` in a Dockerfile. A service that joins the network namespace of another
+    (`network_mode: service:x`, or `container:x` naming another service's `container_name`) is
+    flagged when that service, or the end of the chain it starts, uses the host's network: the
+    finding is on the sidecar's `network_mode`, with a related location on the origin's. Other
+    modes (`bridge`, `none`, a container this file does not define) are not flagged. At build
+    time: a service's `build.network: host`, which every `RUN` of its build uses, and the
+    `network.host` entitlement in `build.entitlements`, which lets `RUN --network=host` run.
 
     ## Why is this bad?
     With the host's network the container can bind any host port, reach services listening
@@ -54,6 +59,27 @@ class HostNetworkMode(Rule):
         # Docker matches the mode case-sensitively: "HOST" would name a network, not the host's
         if mode is not None and isinstance(mode.value, str) and mode.value.strip() == "host":
             self.report(mode, f"{container.subject} uses the host's network (network mode host)")
+        shared = container.shared_namespaces.get("network")
+        if shared is not None and isinstance(shared.mode.value, str) and shared.mode.value.strip() == "host":
+            through = f" (set on {shared.origin})" if shared.origin != shared.shared_with else ""
+            self.report(
+                shared.setting,
+                f"{container.subject} shares the network namespace of {shared.shared_with}, which uses the host's "
+                f"network{through}",
+                related=(self.related(shared.mode, f"{shared.origin} uses the host's network here"),),
+            )
+        build = container.build
+        if build is not None and build.network is not None and build.network.value == "host":
+            self.report(
+                build.network, f"build.network host gives every build step of {container.subject} the host's network"
+            )
+        for entitlement in build.entitlements if build is not None else []:
+            if entitlement.value == "network.host":
+                self.report(
+                    entitlement,
+                    f"the network.host entitlement lets build steps of {container.subject} use the host's network "
+                    "(RUN --network=host)",
+                )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.network is not None and run.network.value == "host":

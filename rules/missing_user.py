@@ -52,7 +52,10 @@ class MissingUser(Rule):
         final = dockerfile.final_stage
         if final is None or final.effective_user is not None:
             return
-        if final.effective_command is None:  # a base image: what is built on it decides
+        service = dockerfile.built_for
+        if service is not None and service.user is not None:  # the service's user: replaces USER
+            return
+        if service is None and final.effective_command is None:  # a base image: what is built on it decides
             return
         base = final.from_instruction.base
         if base is None:
@@ -65,5 +68,6 @@ class MissingUser(Rule):
             origin = "base image"
         self.report(
             final.from_instruction.keyword,
-            f"the final stage never sets USER, so it runs as the default user of the {origin}, usually root",
+            f"{dockerfile.final_stage_label} never sets USER, so it runs as the default user of the {origin}, "
+            "usually root",
         )

@@ -12,7 +12,9 @@ class PrivilegedContainer(Rule):
 
     ## What it does
     Flags `privileged: true` on a Compose service and `RUN --security=insecure` in a
-    Dockerfile, which runs that build step with the same privileges.
+    Dockerfile, which runs that build step with the same privileges; and what lets a service's
+    build run such steps: `build.privileged: true` and the `security.insecure` entitlement in
+    `build.entitlements`.
 
     ## Why is this bad?
     A privileged container has all capabilities, sees every host device, and runs without
@@ -62,6 +64,21 @@ class PrivilegedContainer(Rule):
             # from a variable is fixed where the variable is set, not here
             literal = self.in_compose_file and not isinstance(privileged, Interpolated)
             self.report(privileged, f"{container.subject} runs privileged", replacement="false" if literal else None)
+        build = container.build
+        if build is not None and build.privileged is not None and build.privileged.value is True:
+            literal = self.in_compose_file and not isinstance(build.privileged, Interpolated)
+            self.report(
+                build.privileged,
+                f"build.privileged lets build steps of {container.subject} run privileged (RUN --security=insecure)",
+                replacement="false" if literal else None,
+            )
+        for entitlement in build.entitlements if build is not None else []:
+            if entitlement.value == "security.insecure":
+                self.report(
+                    entitlement,
+                    f"the security.insecure entitlement lets build steps of {container.subject} run privileged "
+                    "(RUN --security=insecure)",
+                )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.security is not None and run.security.value.lower() == "insecure":

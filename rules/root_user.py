@@ -13,7 +13,10 @@ class RootUser(Rule):
     ## What it does
     Flags a Dockerfile whose final stage's effective `USER` is root (`root`, `0`, `0:0`,
     `root:<group>`), including a USER inherited through `FROM <stage>`, and a Compose service
-    whose `user:` is root. USER set in an earlier build stage only is not flagged.
+    whose `user:` is root. USER set in an earlier build stage only is not flagged. For a Compose
+    service that builds the Dockerfile, the stage its `build.target` names is the one that runs
+    (reported at the Dockerfile's line, with a related location on the service), unless the
+    service sets its own `user:`, which replaces USER.
 
     ## Why is this bad?
     Root in a container is root on the host's kernel: every kernel or runtime escape, every
@@ -53,15 +56,18 @@ class RootUser(Rule):
         final = dockerfile.final_stage
         if final is None or final.effective_user is None or final.effective_user.user is None:
             return
+        if dockerfile.built_for is not None and dockerfile.built_for.user is not None:
+            return  # the service's user: replaces USER (and is checked as the service's)
+        label = dockerfile.final_stage_label
         user = final.effective_user.user
         if isinstance(user.value, str) and is_root_user(user.value):
             origin = next(stage for stage in dockerfile.stages if final.effective_user in stage.instructions)
             if origin is final:
-                self.report(user, f"the final stage runs as root (USER {user.value})")
+                self.report(user, f"{label} runs as root (USER {user.value})")
                 return
             name = f"stage '{origin.name}'" if origin.name else f"stage {origin.index + 1}"
-            related = (self.related(final.from_instruction.span, "the final stage is built from it here"),)
-            self.report(user, f"the final stage runs as root (USER {user.value}, inherited from {name})", related)
+            related = (self.related(final.from_instruction.span, f"{label} is built from it here"),)
+            self.report(user, f"{label} runs as root (USER {user.value}, inherited from {name})", related)
 
     def visit_container(self, container: Container) -> None:
         user = container.user

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, Mount
 from hullcheck.model.host_access import sensitive_host_path
 from hullcheck.model.predicates import engine_socket_exposure, normalize_host_path
 from hullcheck.model.span import Unresolved
@@ -21,7 +21,10 @@ class SensitiveHostMount(Rule):
     what holds secrets or grants root is flagged (`/etc/shadow`, `/etc/sudoers`, `/etc/ssh`,
     `/etc/kubernetes`, `/etc/docker`), not `/etc/localtime`; below `/dev` each device is
     host-device's. Writable mounts are errors, read-only ones warnings (except `/dev` and the
-    bus, where read-only changes nothing). An engine socket itself is docker-socket-mount's.
+    bus, where read-only changes nothing). An engine socket itself is docker-socket-mount's. A
+    Compose service that gets such a mount through `volumes_from` (directly or through a chain;
+    `:ro` makes it read-only) is flagged on its `volumes_from` entry, with a related location on
+    the mount it inherits.
 
     ## Why is this bad?
     These paths are the host's keys and controls: a writable `/etc`, `/root`, `/boot`,
@@ -69,26 +72,42 @@ class SensitiveHostMount(Rule):
 
     def visit_container(self, container: Container) -> None:
         for mount in container.mounts:
-            if mount.type != "bind" or mount.source is None:
-                continue
-            value = mount.source.value
-            text = value.text if isinstance(value, Unresolved) else value
-            socket = engine_socket_exposure(text)
-            if socket is not None and not socket.via_parent:
-                continue  # the socket itself: docker-socket-mount
-            sensitive = sensitive_host_path(text)
-            if sensitive is None:
-                continue
-            if sensitive.via_parent:
-                what = f"{text}, which holds {sensitive.path} ({sensitive.what})"
-            elif sensitive.path == normalize_host_path(text.replace("\\", "/")):
-                what = f"{text} ({sensitive.what})"
-            else:
-                what = f"{text}, inside {sensitive.path} ({sensitive.what})"
-            if not mount.read_only:
-                self.report(mount.source, f"{container.subject} mounts {what} writable")
-            elif sensitive.read_only_helps:
-                self.report(mount.source, f"{container.subject} mounts {what} read-only", severity=Severity.WARNING)
-            else:
-                message = f"{container.subject} mounts {what} read-only, which does not protect it"
-                self.report(mount.source, message)
+            found = _exposure(mount)
+            if found is not None and mount.source is not None:
+                self.report(mount.source, f"{container.subject} mounts {found[0]}", severity=found[1])
+        for inherited in container.inherited_mounts:
+            found = _exposure(inherited.mount)
+            if found is not None and inherited.mount.source is not None:
+                self.report(
+                    inherited.entry.name,
+                    f"{container.subject} shares the volumes of {inherited.shared_with} (volumes_from), so it mounts "
+                    f"{found[0]}",
+                    related=(self.related(inherited.mount.source, f"{inherited.origin} mounts it here"),),
+                    severity=found[1],
+                )
+
+
+def _exposure(mount: Mount) -> tuple[str, Severity | None] | None:
+    """What ``mount`` exposes and how ("/etc (host configuration) writable"), with the severity
+    when it differs from the rule's; None when it is not a sensitive bind mount."""
+    if mount.type != "bind" or mount.source is None:
+        return None
+    value = mount.source.value
+    text = value.text if isinstance(value, Unresolved) else value
+    socket = engine_socket_exposure(text)
+    if socket is not None and not socket.via_parent:
+        return None  # the socket itself: docker-socket-mount
+    sensitive = sensitive_host_path(text)
+    if sensitive is None:
+        return None
+    if sensitive.via_parent:
+        what = f"{text}, which holds {sensitive.path} ({sensitive.what})"
+    elif sensitive.path == normalize_host_path(text.replace("\\", "/")):
+        what = f"{text} ({sensitive.what})"
+    else:
+        what = f"{text}, inside {sensitive.path} ({sensitive.what})"
+    if not mount.read_only:
+        return f"{what} writable", None
+    if sensitive.read_only_helps:
+        return f"{what} read-only", Severity.WARNING
+    return f"{what} read-only, which does not protect it", None

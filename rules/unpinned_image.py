@@ -13,10 +13,11 @@ class UnpinnedImage(Rule):
 
     ## What it does
     Flags a `FROM` image and a Compose service `image:` that has no tag or the `latest` tag,
-    after ARG defaults and interpolation defaults are applied. Stage references, `scratch`,
-    references pinned by digest, and a service `image:` that names what its `build:` makes are
-    not flagged; a registry port (`localhost:5000/app`) is not a tag. A reference that stays
-    unresolved is not guessed at.
+    after ARG defaults and interpolation defaults are applied; for a Dockerfile a Compose service
+    builds, after its `build.args` too (reported at the `FROM`, with a related location on the
+    service). Stage references, `scratch`, references pinned by digest, and a service `image:`
+    that names what its `build:` makes are not flagged; a registry port (`localhost:5000/app`) is
+    not a tag. A reference that stays unresolved is not guessed at.
 
     ## Why is this bad?
     A floating tag is whatever the registry serves at pull time: builds stop being

@@ -9,6 +9,10 @@ comparison for the whole file: for note-level rules that fire on nearly every li
 fixture about something else (every tag-pinned image is also not digest-pinned). A fixture
 may not ignore the rule its folder is named after.
 
+``# expect from <file>: <rule-name>[, …]`` says the rule reports on the next line when ``<file>``
+(beside this one) is linted, not when this file is: a Dockerfile's line that a Compose service
+building it adds a finding to (``# expect from compose.yaml: missing-user``).
+
 ``# run with --rule-option RULE.OPTION=VALUE`` sets a rule option for the whole file, as the
 command-line flag does (docs examples use the same comment).
 """
@@ -20,7 +24,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 _RULE_OPTION = re.compile(r"^\s*#.*--rule-option[= ](\S+)")
-_EXPECTATION = re.compile(r"^\s*#\s*(expect|ok|fixture-ignore):\s*(.+?)\s*$")
+_EXPECTATION = re.compile(r"^\s*#\s*(expect|ok|fixture-ignore)(?:\s+from\s+(\S+))?:\s*(.+?)\s*$")
 
 
 @dataclass
@@ -30,28 +34,32 @@ class Expectations:
     names: set[str] = field(default_factory=set)
     ignored: set[str] = field(default_factory=set)
     rule_options: list[str] = field(default_factory=list)  # RULE.OPTION=VALUE, as on the command line
+    # what linting another file reports here (``# expect from <file>:``), by that file's name
+    expected_from: dict[str, Counter[tuple[int, str]]] = field(default_factory=dict)
 
 
 def read_expectations(text: str) -> Expectations:
     result = Expectations()
-    pending: list[tuple[str, str]] = []
+    pending: list[tuple[str, str | None, str]] = []
     for number, line in enumerate(text.removeprefix("\ufeff").splitlines(), start=1):
         option = _RULE_OPTION.match(line)
         if option:
             result.rule_options.append(option.group(1))
         match = _EXPECTATION.match(line)
         if match and match.group(1) == "fixture-ignore":
-            names = {name.strip() for name in match.group(2).split(",")}
+            names = {name.strip() for name in match.group(3).split(",")}
             result.ignored |= names
             result.names |= names
             continue
         if match:
-            for name in match.group(2).split(","):
-                pending.append((match.group(1), name.strip()))
+            for name in match.group(3).split(","):
+                pending.append((match.group(1), match.group(2), name.strip()))
                 result.names.add(name.strip())
             continue
-        for what, name in pending:
-            if what == "expect":
+        for what, source, name in pending:
+            if what == "expect" and source is not None:
+                result.expected_from.setdefault(source, Counter())[(number, name)] += 1
+            elif what == "expect":
                 result.expected[(number, name)] += 1
             else:
                 result.near_misses.add((number, name))

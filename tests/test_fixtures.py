@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from hullcheck.engine.findings import Finding
 from hullcheck.engine.options import settings_from_assignments
 from hullcheck.engine.registry import all_rules, catalog
 from hullcheck.engine.runner import LintOptions, lint_file
@@ -31,18 +32,60 @@ def test_fixture(path: Path) -> None:
     assert result.note is None, result.note
     own_rule = path.relative_to(FIXTURES).parts[0]
     assert own_rule not in expectations.ignored, "a fixture may not ignore the rule it is about"
+    here = [finding for finding in result.findings if finding.path == path.name]
     found = Counter(
-        (finding.span.line, finding.rule.name)
-        for finding in result.findings
-        if finding.rule.name not in expectations.ignored
+        (finding.span.line, finding.rule.name) for finding in here if finding.rule.name not in expectations.ignored
     )
-    messages = {(f.span.line, f.rule.name): f.message for f in result.findings}
+    messages = {(f.span.line, f.rule.name): f.message for f in here}
     unexpected = found - expectations.expected
     missing = expectations.expected - found
     assert not unexpected and not missing, (
         f"\nunexpected: {[(key, messages[key]) for key in sorted(unexpected)]}\nmissing: {sorted(missing)}"
     )
     assert not (expectations.near_misses & set(found)), "a rule marked ok reported"
+    _check_other_files(path, [finding for finding in result.findings if finding.path != path.name])
+
+
+def _check_other_files(path: Path, findings: list[Finding]) -> None:
+    """Findings of a Compose project in its other files (an override, an extended file, a
+    Dockerfile a service builds) must each be expected there, and none where a near miss is
+    marked. What only linting ``path`` reports there (a service's build of a Dockerfile) is
+    expected with ``# expect from <path, relative to that file>:``, and must all be found."""
+    others = {finding.path for finding in findings} | set(_files_expecting_from(path))
+    for other in sorted(others):
+        file = path.parent / other
+        assert file.is_file(), f"a finding in {other}, which is not a fixture"
+        expectations = read_expectations(file.read_text(encoding="utf-8", errors="replace"))
+        from_here: Counter[tuple[int, str]] = Counter()
+        for source, expected in expectations.expected_from.items():
+            if (file.parent / source).resolve() == path.resolve():
+                from_here += expected
+        there = Counter(
+            (finding.span.line, finding.rule.name)
+            for finding in findings
+            if finding.path == other and finding.rule.name not in expectations.ignored
+        )
+        unexpected = {key: n for key, n in there.items() if key not in expectations.expected and key not in from_here}
+        missing = from_here - there
+        assert not unexpected, f"findings in {other} that it does not expect: {sorted(unexpected)}"
+        assert not missing, f"findings in {other} expected from {path.name} but not reported: {sorted(missing)}"
+        # a near miss there is one for its own lint: this file's lint may expect a finding on it
+        assert not ((expectations.near_misses - set(from_here)) & set(there)), f"a rule marked ok in {other} reported"
+
+
+def _files_expecting_from(path: Path) -> list[str]:
+    """The files beside ``path`` (or below its folder) that expect findings from linting it."""
+    found = []
+    for file in sorted(path.parent.rglob("*")):
+        if not file.is_file() or file == path:
+            continue
+        text = file.read_text(encoding="utf-8", errors="replace")
+        if "expect from" not in text:
+            continue
+        sources = read_expectations(text).expected_from
+        if any((file.parent / source).resolve() == path.resolve() for source in sources):
+            found.append(file.relative_to(path.parent).as_posix())
+    return found
 
 
 def test_every_rule_has_fixtures() -> None:

@@ -14,7 +14,9 @@ PARSE_ERROR = RuleInfo(
 ## What it does
 Reports a Dockerfile or Compose file that cannot be read (permission denied), decoded (not
 UTF-8) or parsed (invalid YAML, an unterminated heredoc, an invalid FROM), at the best-known
-line, with the parser's own message.
+line, with the parser's own message. A Compose key that holds the wrong type (`volumes: 3`,
+`privileged: maybe`, a service that is a list) is reported the same way, naming the key and
+the type it takes; that value is not read, and the rest of the file is still checked.
 
 ## Why is this bad?
 A file that does not parse is a file no rule has checked: every mistake in it is hidden. Docker
@@ -41,6 +43,51 @@ services:
 - https://docs.docker.com/reference/dockerfile/
 """,
     fix="Fix the syntax error so the file can be checked.",
+    security_severity=None,
+    cwe=(),
+    precision="very-high",
+)
+
+PROJECT_ERROR = RuleInfo(
+    code="HC002",
+    name="project-error",
+    severity=Severity.ERROR,
+    summary="A Compose project cannot be loaded whole: a file it names is missing, or extends or include loop.",
+    docs="""A Compose project cannot be loaded whole: a file it names is missing, or extends or include loop.
+
+## What it does
+Reports, at the line that names it, a file of a Compose project that hullcheck cannot read: an
+override file `COMPOSE_FILE` names, the file of an `extends` or an `include`, an `env_file`, the
+Dockerfile a service builds; a service `extends` names that does not exist; a `build.target`
+stage the service's Dockerfile does not define; an `extends` or `include` cycle; a file outside
+the scanned folder (hullcheck reads nothing there); two included projects that define the same
+service.
+
+## Why is this bad?
+Docker Compose refuses to run such a project, and what hullcheck could not load it could not
+check: the settings that file holds may be the dangerous ones.
+
+## Example
+```yaml
+services:
+  web:
+    extends:
+      file: common.yaml
+      service: webapp
+```
+
+## Use instead
+```yaml
+services:
+  web:
+    image: nginx:1.27
+```
+
+## References
+- https://docs.docker.com/reference/compose-file/extends/
+- https://docs.docker.com/reference/compose-file/include/
+""",
+    fix="Create the missing file or service, or break the cycle.",
     security_severity=None,
     cwe=(),
     precision="very-high",
@@ -149,4 +196,4 @@ USER root
 )
 
 # The engine's own codes a run reports, and may select or ignore as it does rules.
-SELECTABLE_ENGINE_CODES = (PARSE_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION)
+SELECTABLE_ENGINE_CODES = (PARSE_ERROR, PROJECT_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import enum
 import os
@@ -10,8 +9,9 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from hullcheck.engine.builtin import INTERNAL_ERROR, PARSE_ERROR, SELECTABLE_ENGINE_CODES
+from hullcheck.engine.builtin import INTERNAL_ERROR, PARSE_ERROR, PROJECT_ERROR, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
@@ -19,8 +19,11 @@ from hullcheck.engine.suppressions import apply_suppressions
 from hullcheck.engine.walker import walk
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
-from hullcheck.parsers.source import ParseProblem, decode
+from hullcheck.parsers.source import ParseProblem, ProjectProblem, decode
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
+
+if TYPE_CHECKING:
+    from hullcheck.cache import ResultCache
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # real files are far smaller; the cost is linear, see README
 
@@ -96,10 +99,11 @@ class LintOptions:
     inline_suppressions: bool = True  # obey ``# hullcheck: ignore[…]`` and hadolint pragmas
     severity: Mapping[str, Severity] = field(default_factory=dict)  # configured severities, by rule code
     python: bool = True  # lint Python files (--no-python turns them off)
-
-    @property
-    def report_parse_errors(self) -> bool:
-        return PARSE_ERROR.code in self.engine_codes
+    # a Compose project: the files ``--compose-file`` names, the ``--env-file`` files read instead of
+    # ``.env``, and the folder outside which no file a project names is read (None: anywhere)
+    compose_files: tuple[str, ...] = ()
+    env_files: tuple[str, ...] = ()
+    root: str | None = None
 
 
 @dataclass(slots=True)
@@ -119,8 +123,9 @@ class FileResult:
     linked_sources: dict[str, str] = field(default_factory=dict)
 
 
-def lint_file(path: Path, display_path: str, options: LintOptions) -> FileResult:
-    """Lint the file at ``path``; findings name it ``display_path``."""
+def lint_file(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> FileResult:
+    """Lint the file at ``path``; findings name it ``display_path``. With a ``cache``, a result
+    stored for the same content, options and inputs is used, and a new one is stored."""
     kind = kind_by_name(path.name) or FileKind.OTHER
     try:
         if not path.is_file():  # a FIFO or device would block or never end
@@ -132,7 +137,13 @@ def lint_file(path: Path, display_path: str, options: LintOptions) -> FileResult
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return _unreadable(display_path, kind, f"cannot read the file: {reason}", options)
-    return lint_bytes(data, display_path, options, kind=kind_by_name(path.name), directory=path.parent)
+    key = cache.key(data, path, display_path, options) if cache is not None else ""
+    if cache is not None and (stored := cache.get(key)) is not None:
+        return stored
+    result = lint_bytes(data, display_path, options, kind=kind_by_name(path.name), file=path)
+    if cache is not None:
+        cache.put(key, result)
+    return result
 
 
 def lint_bytes(
@@ -141,12 +152,16 @@ def lint_bytes(
     options: LintOptions,
     kind: FileKind | None = None,
     directory: Path | None = None,
+    file: Path | None = None,
 ) -> FileResult:
-    """Lint file contents. ``kind`` None means: detect it from the name and content.
+    """Lint file contents. ``kind`` None means: detect it from the name and content. ``file``:
+    where the contents were read from; ``directory``: the folder of an unsaved file (an editor's).
 
     Callers read at most ``max_file_size + 1`` bytes, so a longer ``data`` means too large."""
     name = os.path.basename(display_path)
     kind = kind or kind_by_name(name)
+    if file is None and directory is not None:
+        file = directory / name
     if len(data) > options.max_file_size:
         message = f"file is larger than the {options.max_file_size:,}-byte limit (--max-file-size); not read"
         return _unreadable(display_path, kind or FileKind.OTHER, message, options)
@@ -164,8 +179,11 @@ def lint_bytes(
             return FileResult(display_path, kind, note=f"not a Dockerfile or Compose file ({what}); skipped")
         if kind in _CODE_KINDS and (passed := _code_passed_over(kind, data, display_path, options)):
             return passed
+    inputs: list[str] = []  # the other files read, whose hashes keep a cached result valid
+    linked_sources: dict[str, str] = {}  # their texts, by display path
     try:
-        model, problems = _parse(kind, text, display_path, directory, options)
+        model, problems = _parse(kind, text, display_path, file, options, inputs, linked_sources)
+        built = _linked_builds(model, display_path, file, options, problems, inputs, linked_sources)
     except ParseProblem as problem:
         return _result(display_path, kind, None, [problem], options, text)
     except RecursionError:
@@ -174,7 +192,9 @@ def lint_bytes(
     except Exception as error:  # noqa: BLE001 - a parser defect must not end the run
         failure = Finding(INTERNAL_ERROR, display_path, Span.point(1), f"the {kind.value} parser failed: {error!r}")
         return FileResult(display_path, kind, [failure], source=text)
-    return _result(display_path, kind, model, problems, options, text)
+    result = _result(display_path, kind, model, problems, options, text, linked_sources, built)
+    result.inputs = inputs
+    return result
 
 
 def _code_passed_over(kind: FileKind, data: bytes, path: str, options: LintOptions) -> FileResult | None:
@@ -190,8 +210,16 @@ def _code_passed_over(kind: FileKind, data: bytes, path: str, options: LintOptio
 
 
 def _parse(
-    kind: FileKind, text: str, path: str, directory: Path | None, options: LintOptions
+    kind: FileKind,
+    text: str,
+    path: str,
+    file: Path | None,
+    options: LintOptions,
+    inputs: list[str],
+    linked_sources: dict[str, str],
 ) -> tuple[Node, list[ParseProblem]]:
+    """The model of ``text`` and its problems; the other files it reads are added to ``inputs``,
+    and their texts to ``linked_sources``."""
     if kind is FileKind.DOCKERFILE:
         from hullcheck.parsers.dockerfile import parse_dockerfile
 
@@ -205,23 +233,41 @@ def _parse(
         from hullcheck.parsers.shell_file import parse_shell_file
 
         return parse_shell_file(text, path), []
-    from hullcheck.parsers.compose import parse_compose
+    from hullcheck.parsers.compose_project import ProjectOptions, load_compose_project
 
-    compose = parse_compose(text, path, _compose_variables(directory, options))
-    return compose.model, compose.problems
+    project_options = ProjectOptions(
+        options.compose_files, options.env_files, options.use_environment, options.max_file_size
+    )
+    root = Path(options.root) if options.root is not None else None
+    project = load_compose_project(text, path, file, project_options, root)
+    inputs.extend(project.inputs)
+    linked_sources.update(project.sources)
+    return project.parse.model, project.parse.problems
 
 
-def _compose_variables(directory: Path | None, options: LintOptions) -> Mapping[str, str]:
-    """Interpolation values: the ``.env`` beside the file, then (if asked) the process environment."""
-    from hullcheck.parsers.dotenv import parse_dotenv
+def _linked_builds(
+    model: Node,
+    path: str,
+    file: Path | None,
+    options: LintOptions,
+    problems: list[ParseProblem],
+    inputs: list[str],
+    linked_sources: dict[str, str],
+) -> list[Finding]:
+    """For a Compose file: the findings of the Dockerfiles its services build, as each service
+    builds them (see hullcheck.engine.builds). Problems linking them are added to ``problems``,
+    the Dockerfiles read to ``inputs`` and their texts to ``linked_sources``."""
+    from hullcheck.model.container import ComposeFile
 
-    variables: dict[str, str] = {}
-    if directory is not None:
-        with contextlib.suppress(OSError):
-            variables = parse_dotenv((directory / ".env").read_text(encoding="utf-8", errors="replace"))
-    if options.use_environment:
-        variables.update(os.environ)
-    return variables
+    if not isinstance(model, ComposeFile) or not any(container.build for container in model.containers):
+        return []
+    from hullcheck.engine.builds import lint_builds
+
+    linked = lint_builds(model, path, file, options)
+    problems.extend(linked.problems)
+    inputs.extend(linked.inputs)
+    linked_sources.update(linked.sources)
+    return linked.findings
 
 
 def _result(
@@ -231,24 +277,48 @@ def _result(
     problems: list[ParseProblem],
     options: LintOptions,
     text: str = "",
+    linked_sources: Mapping[str, str] | None = None,
+    linked_findings: Sequence[Finding] = (),
 ) -> FileResult:
-    findings = [Finding(PARSE_ERROR, path, problem.span, problem.message) for problem in problems]
-    if not options.report_parse_errors:
-        findings = []
+    """The findings of a parsed file. ``linked_sources``: the other files (of a Compose project)
+    some of its findings and problems are in, whose suppression comments apply to them.
+    ``linked_findings``: what the rules found in files linked to it (the Dockerfiles a Compose
+    file's services build)."""
+    findings = [_problem_finding(problem, path) for problem in problems]
+    findings = [finding for finding in findings if finding.rule.code in options.engine_codes]
     if model is not None:
         findings.extend(walk(model, options.rules, path, options.rule_settings))
+    findings.extend(linked_findings)
     if options.severity:
         findings = [_configured_severity(finding, options.severity) for finding in findings]
     suppressed: list[Finding] = []
+    linked_sources = linked_sources or {}
     if options.inline_suppressions and text:
-        comments = parse_suppressions(text, _COMMENT_SYNTAX[kind])
         ran = {rule.code for rule in options.rules} | options.engine_codes
-        outcome = apply_suppressions(findings, comments, model, path, ran, options.engine_codes)
+        elsewhere = [finding for finding in findings if finding.path != path]
+        here = [finding for finding in findings if finding.path == path]
+        comments = parse_suppressions(text, _COMMENT_SYNTAX[kind])
+        outcome = apply_suppressions(here, comments, model, path, ran, options.engine_codes)
         findings, suppressed = outcome.reported, outcome.suppressed
+        for other in sorted({finding.path for finding in elsewhere}):
+            syntax = _COMMENT_SYNTAX[kind_by_name(os.path.basename(other)) or kind]
+            other_comments = parse_suppressions(linked_sources.get(other, ""), syntax)
+            # no model: a comment there is reported unused only when that file is linted itself
+            in_other = [finding for finding in elsewhere if finding.path == other]
+            outcome = apply_suppressions(in_other, other_comments, None, other, ran, frozenset())
+            findings.extend(outcome.reported)
+            suppressed.extend(outcome.suppressed)
     findings.sort(key=lambda finding: finding.sort_key)
     suppressed.sort(key=lambda finding: finding.sort_key)
     kept = text if findings or suppressed else ""
-    return FileResult(path, kind, findings, source=kept, suppressed=suppressed)
+    shown = {finding.path for finding in [*findings, *suppressed]}
+    linked = {name: source for name, source in linked_sources.items() if name in shown}
+    return FileResult(path, kind, findings, source=kept, suppressed=suppressed, linked_sources=linked)
+
+
+def _problem_finding(problem: ParseProblem, path: str) -> Finding:
+    rule = PROJECT_ERROR if isinstance(problem, ProjectProblem) else PARSE_ERROR
+    return Finding(rule, problem.span.path or path, problem.span, problem.message)
 
 
 def _configured_severity(finding: Finding, severity: Mapping[str, Severity]) -> Finding:

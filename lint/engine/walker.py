@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import traceback
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
@@ -75,6 +74,8 @@ def _handler_names(rule_class: type[Rule]) -> tuple[str, ...]:
 
 
 def _internal_error(rule: Rule, error: Exception, path: str, node: Node) -> Finding:
+    import traceback  # only when a rule fails: it costs a few milliseconds of every start-up
+
     frame = traceback.extract_tb(error.__traceback__)[-1]
     span = getattr(node, "span", None)
     where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"

@@ -58,6 +58,79 @@ class PortMapping:
 
 
 @dataclass(frozen=True, slots=True)
+class VolumesFrom:
+    """A Compose ``volumes_from`` entry: ``SERVICE[:ro|:rw]`` or ``container:NAME[:ro|:rw]``."""
+
+    span: Span  # the whole entry
+    name: MaybeText  # the service or container it names
+    container: bool  # ``container:NAME`` names a container; any other entry a service
+    read_only: bool | None = None  # ``:ro`` / ``:rw``; None: each mount keeps its own mode
+
+
+@dataclass(frozen=True, slots=True)
+class SharedNamespace:
+    """A namespace a container joins from another (``network_mode: service:web``), followed
+    through the chain to the container whose own setting decides it.
+
+    ``setting`` is the joining container's own setting; ``shared_with`` names the container it
+    joins, ``origin`` the one at the end of the chain (the same one unless the chain is longer),
+    and ``mode`` is the origin's setting, located there (``network_mode: host``)."""
+
+    setting: MaybeText
+    shared_with: str
+    origin: str
+    mode: MaybeText
+
+
+@dataclass(frozen=True, slots=True)
+class InheritedMount:
+    """A mount a container gets through ``volumes_from``: the mount as the ``origin`` container
+    declares it (located there), read-only if the entry says ``:ro``, writable if ``:rw``."""
+
+    mount: Mount
+    entry: VolumesFrom  # the inheriting container's own entry
+    shared_with: str  # the container the entry names
+    origin: str  # the container that declares the mount (the same one unless through a chain)
+
+
+@dataclass(frozen=True, slots=True)
+class InlineLine:
+    """Where one line of an inline Dockerfile is in the Compose file: its ``line``, the columns
+    from ``column`` (its first character) to ``end_column`` (exclusive), and whether its text is
+    as written there (``exact``; interpolation may change a line, whose spans then cover it all)."""
+
+    line: int
+    column: int
+    end_column: int
+    exact: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class InlineDockerfile:
+    """``build.dockerfile_inline``: a Dockerfile written in the Compose file."""
+
+    text: MaybeText  # the whole scalar
+    # a literal block scalar (``|``): where each line of the text is. Empty for any other form,
+    # where every span maps to the scalar's own span
+    lines: tuple[InlineLine, ...] = ()
+
+    def source_span(self, span: Span) -> Span:
+        """``span`` (in the Dockerfile's text) in the Compose file."""
+        whole = self.text.span
+        if not self.lines:
+            return whole
+        start_line, start_column = self._position(span.line, span.column, start=True)
+        end_line, end_column = self._position(span.end_line, span.end_column, start=False)
+        return Span(start_line, start_column, end_line, max(end_column, start_column), whole.path)
+
+    def _position(self, line: int, column: int, start: bool) -> tuple[int, int]:
+        where = self.lines[min(max(line, 1), len(self.lines)) - 1]
+        if not where.exact:
+            return where.line, where.column if start else where.end_column
+        return where.line, min(where.column + column - 1, where.end_column)
+
+
+@dataclass(frozen=True, slots=True)
 class BuildSpec:
     """What a container is built from; ``image`` of the container then names the result."""
 
@@ -66,6 +139,15 @@ class BuildSpec:
     dockerfile: MaybeText | None = None
     target: MaybeText | None = None
     args: dict[str, MaybeText] = field(default_factory=dict)
+    # the folder a relative context starts from (a Compose file's own, or for a service extended
+    # from another file, that file's); None when unknown (stdin, code)
+    directory: str | None = None
+    dockerfile_inline: InlineDockerfile | None = None
+    # build-time privilege: ``privileged`` (RUN --security=insecure allowed), the network RUN
+    # steps use (``host``), and the entitlements granted (``security.insecure``, ``network.host``)
+    privileged: Located[bool | Unresolved] | None = None
+    network: MaybeText | None = None
+    entitlements: list[MaybeText] = field(default_factory=list)
 
 
 @dataclass(slots=True, eq=False)
@@ -81,6 +163,7 @@ class Container(Node):
     origin: Origin = Origin.COMPOSE
     image: Located[ImageReference | Unresolved] | None = None
     invalid_image: Located[str] | None = None
+    container_name: MaybeText | None = None
     build: BuildSpec | None = None
     user: MaybeText | None = None
     privileged: Located[bool | Unresolved] | None = None
@@ -94,6 +177,7 @@ class Container(Node):
     cap_drop: list[MaybeText] = field(default_factory=list)
     security_opt: list[MaybeText] = field(default_factory=list)
     mounts: list[Mount] = field(default_factory=list)
+    volumes_from: list[VolumesFrom] = field(default_factory=list)
     devices: list[MaybeText] = field(default_factory=list)
     device_cgroup_rules: list[MaybeText] = field(default_factory=list)
     environment: dict[str, MaybeText] = field(default_factory=dict)
@@ -114,6 +198,10 @@ class Container(Node):
     unread_settings: Located[str] | None = None
     # what names it in a logical location, such as ``service:web``; "" when nothing does
     scope: str = ""
+    # what it gets from the containers whose namespaces or volumes it shares, resolved across a
+    # Compose file's services once parsed: shared namespaces by name ("network", "pid", "ipc")
+    shared_namespaces: dict[str, SharedNamespace] = field(default_factory=dict)
+    inherited_mounts: list[InheritedMount] = field(default_factory=list)
 
     def logical_name(self) -> str | None:
         return self.scope or None

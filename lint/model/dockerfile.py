@@ -201,6 +201,17 @@ class Stage(Node):
         yield from self.instructions
 
 
+@dataclass(frozen=True, slots=True)
+class ServiceBuild:
+    """The Compose service a Dockerfile is built for: it runs the build's target stage (then the
+    model's final stage: the stages after it are not built), as its own ``user`` when it sets one."""
+
+    subject: str  # "service 'web'"
+    span: Span  # the service's ``build:``, in the Compose file
+    user: Located[str | Unresolved] | None = None
+    target: str | None = None  # the target stage's name, when it is not the last stage of the file
+
+
 @dataclass(slots=True, eq=False)
 class Dockerfile(Node):
     kind = "dockerfile"
@@ -210,10 +221,20 @@ class Dockerfile(Node):
     directives: list[Directive] = field(default_factory=list)
     global_args: list[ArgInstruction] = field(default_factory=list)
     stages: list[Stage] = field(default_factory=list)
+    # the service it is linted for (a Compose project links each service that builds it); None:
+    # the Dockerfile on its own
+    built_for: ServiceBuild | None = None
 
     @property
     def final_stage(self) -> Stage | None:
+        """The stage that runs: the last one, or the target stage of the service it is built for."""
         return self.stages[-1] if self.stages else None
+
+    @property
+    def final_stage_label(self) -> str:
+        """How messages name the final stage: "the final stage", or the target stage by name."""
+        target = self.built_for.target if self.built_for is not None else None
+        return f"the target stage '{target}'" if target else "the final stage"
 
     def children(self) -> Iterator[Node]:
         yield from self.global_args

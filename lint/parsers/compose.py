@@ -8,14 +8,26 @@ so a value merged from an anchor points at the anchor's line.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hullcheck.model.container import BuildSpec, ComposeFile, Container, MaybeText, Mount, PortMapping
+from hullcheck.model.container import (
+    BuildSpec,
+    ComposeFile,
+    Container,
+    InlineDockerfile,
+    InlineLine,
+    MaybeText,
+    Mount,
+    PortMapping,
+    VolumesFrom,
+)
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
+from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
@@ -32,6 +44,53 @@ _FALSE = {"false", "no", "n", "off"}
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
 
+@dataclass(frozen=True, slots=True)
+class _Expected:
+    """What a key must hold: ``kinds`` of node (``scalar``, ``list``, ``mapping``), and for a
+    list what each entry must be; ``what`` and ``entry`` say it in messages."""
+
+    kinds: frozenset[str]
+    what: str
+    entries: frozenset[str] = frozenset()
+    entry: str = ""
+
+
+_TEXT = _Expected(frozenset({"scalar"}), "a string")
+_FLAG = _Expected(frozenset({"scalar"}), "true or false")
+_AMOUNT = _Expected(frozenset({"scalar"}), "a number or a string")
+_MAPPING = _Expected(frozenset({"mapping"}), "a mapping")
+_TEXT_OR_MAPPING = _Expected(frozenset({"scalar", "mapping"}), "a string or a mapping")
+_TEXTS = _Expected(frozenset({"list"}), "a list", frozenset({"scalar"}), "a string")
+_SPECS = _Expected(frozenset({"list"}), "a list", frozenset({"scalar", "mapping"}), "a string or a mapping")
+_ARGV = _Expected(frozenset({"scalar", "list"}), "a string or a list", frozenset({"scalar"}), "a string")
+
+# The type of every key hullcheck reads, by its path below a service: a value of another type
+# is a parse problem naming the key and is not read (null means unset and is always allowed);
+# a list entry of another type is a parse problem and reads as unknown.
+_EXPECTED: dict[str, _Expected] = {
+    **dict.fromkeys(
+        ("image", "user", "container_name", "network_mode", "net", "pid", "ipc", "uts", "userns_mode", "cgroup"),
+        _TEXT,
+    ),
+    **dict.fromkeys(("privileged", "read_only"), _FLAG),
+    **dict.fromkeys(_LIMIT_KEYS, _AMOUNT),
+    **dict.fromkeys(
+        ("cap_add", "cap_drop", "security_opt", "device_cgroup_rules", "expose", "profiles", "volumes_from"), _TEXTS
+    ),
+    **dict.fromkeys(("devices", "volumes", "ports"), _SPECS),
+    **dict.fromkeys(("command", "entrypoint"), _ARGV),
+    **dict.fromkeys(("build", "extends"), _TEXT_OR_MAPPING),
+    "environment": _Expected(frozenset({"list", "mapping"}), "a list or a mapping", frozenset({"scalar"}), "a string"),
+    **dict.fromkeys(("deploy", "deploy.resources", "deploy.resources.limits"), _MAPPING),
+    **dict.fromkeys(
+        ("build.context", "build.dockerfile", "build.dockerfile_inline", "build.target", "build.network"), _TEXT
+    ),
+    "build.privileged": _FLAG,
+    "build.entitlements": _TEXTS,
+    "build.args": _Expected(frozenset({"list", "mapping"}), "a list or a mapping", frozenset({"scalar"}), "a string"),
+}
+
+
 @dataclass(slots=True)
 class ComposeParse:
     model: ComposeFile
@@ -46,29 +105,38 @@ def looks_like_compose(text: str) -> bool:
 def parse_compose(text: str, path: str, variables: Mapping[str, str]) -> ComposeParse:
     """Parse ``text``; ``variables`` are what interpolation may use. Raises ParseProblem
     when the YAML itself does not parse."""
-    root = _compose_yaml(text)
+    root = compose_yaml(text)
     parser = _ComposeParser(text, path, variables)
     return parser.parse(root)
 
 
-def _compose_yaml(text: str) -> Any:
+def compose_yaml(text: str, name: str | None = None) -> Any:
+    """The YAML node tree of ``text``. ``name``: the display path of another file than the one
+    linted, which its nodes' marks then carry, and which the ParseProblem raised names."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    def problem(span: Span, message: str) -> ParseProblem:
+        return ParseProblem(Span(span.line, span.column, span.end_line, span.end_column, name), message)
+
     yaml = YAML(typ="safe", pure=False)
+    stream: Any = text
+    if name is not None:
+        stream = io.StringIO(text)
+        stream.name = name
     try:
         if _may_exceed_node_limit(text) and _count_nodes(yaml, text) > MAX_YAML_NODES:
-            raise ParseProblem(Span.point(1), f"YAML has more than {MAX_YAML_NODES:,} nodes; not checked")
-        return yaml.compose(text)
+            raise problem(Span.point(1), f"YAML has more than {MAX_YAML_NODES:,} nodes; not checked")
+        return yaml.compose(stream)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1)
         message = " ".join(part for part in (error.context, error.problem) if part)
-        raise ParseProblem(span, f"invalid YAML: {message}") from None
+        raise problem(span, f"invalid YAML: {message}") from None
     except YAMLError as error:
-        raise ParseProblem(Span.point(1), f"invalid YAML: {error}") from None
+        raise problem(Span.point(1), f"invalid YAML: {error}") from None
     except RecursionError:
-        raise ParseProblem(Span.point(1), "YAML nested too deeply to parse") from None
+        raise problem(Span.point(1), "YAML nested too deeply to parse") from None
 
 
 def _may_exceed_node_limit(text: str) -> bool:
@@ -94,23 +162,38 @@ def _count_nodes(yaml: Any, text: str) -> int:
 
 
 class _ComposeParser:
-    def __init__(self, text: str, path: str, variables: Mapping[str, str]) -> None:
-        self.lines = text.splitlines()
+    def __init__(self, text: str, path: str, variables: Mapping[str, str], directory: str | None = None) -> None:
         self.path = path
         self.variables = variables
+        # every file whose nodes this parser reads (a project's overrides and extended files too),
+        # by the name their YAML marks carry: their lines, and the folder their relative paths start from
+        self.lines: dict[str, list[str]] = {path: text.splitlines()}
+        self.directories: dict[str, str | None] = {path: directory}
         self.problems: list[ParseProblem] = []
-        self.resolved_mappings: dict[int, list[tuple[Any, Any]]] = {}
+        # by id, with the node itself: holding it keeps its id from being reused by a new node
+        self.resolved_mappings: dict[int, tuple[Any, list[tuple[Any, Any]]]] = {}
         self.forbidden: set[int] = set()  # ids of nodes with a tag that constructs objects
 
     # --- YAML helpers -------------------------------------------------------------------
 
+    def add_file(self, name: str, text: str, directory: str | None) -> None:
+        """Another file of the project: its nodes carry ``name`` in their marks (its display path)."""
+        self.lines[name] = text.splitlines()
+        self.directories[name] = directory
+
+    def file_of(self, node: Any) -> str:
+        name = node.start_mark.name
+        return name if name in self.lines else self.path
+
     def span(self, node: Any) -> Span:
         start, end = node.start_mark, node.end_mark
+        name = self.file_of(node)
+        lines = self.lines[name]
         end_line, end_column = end.line + 1, end.column + 1
         if end.column == 0 and end.line > start.line:  # block scalars end at the next line
             end_line -= 1
-            end_column = len(self.lines[end_line - 1]) + 1 if end_line <= len(self.lines) else 1
-        return Span(start.line + 1, start.column + 1, end_line, end_column)
+            end_column = len(lines[end_line - 1]) + 1 if end_line <= len(lines) else 1
+        return Span(start.line + 1, start.column + 1, end_line, end_column, None if name == self.path else name)
 
     def items(self, node: Any) -> list[tuple[Any, Any]]:
         """A mapping's key and value nodes, merge keys resolved; explicit keys win.
@@ -120,10 +203,10 @@ class _ComposeParser:
         """
         if not _is_mapping(node):
             return []
-        cached = self.resolved_mappings.get(id(node))
+        cached = self.resolved_mappings.get(id(node), (None, None))[1]
         if cached is not None:
             return cached
-        self.resolved_mappings[id(node)] = []
+        self.resolved_mappings[id(node)] = (node, [])
         explicit: dict[str, tuple[Any, Any]] = {}
         merged: dict[str, tuple[Any, Any]] = {}
         for key, value in node.value:
@@ -142,7 +225,7 @@ class _ComposeParser:
             explicit[name] = (key, value)
         resolved = [pair for name, pair in merged.items() if name not in explicit]
         resolved.extend(explicit.values())
-        self.resolved_mappings[id(node)] = resolved
+        self.resolved_mappings[id(node)] = (node, resolved)
         return resolved
 
     def mapping(self, node: Any) -> dict[str, tuple[Any, Any]]:
@@ -195,7 +278,8 @@ class _ComposeParser:
             return [self.text(node)]
         return []
 
-    def boolean(self, node: Any) -> Located[bool | Unresolved]:
+    def boolean(self, node: Any, key: str | None = None) -> Located[bool | Unresolved]:
+        """A YAML 1.1 boolean; ``key`` names the setting in the problem a non-boolean is."""
         located = self.text(node)
         value = located.value
         if isinstance(value, Unresolved):
@@ -205,7 +289,8 @@ class _ComposeParser:
             if isinstance(located, Interpolated):  # set through a variable: keep the text as written
                 return Interpolated(flag, located.span, located.written)
             return Located(flag, located.span)
-        self.problems.append(ParseProblem(located.span, f"expected true or false, found {value!r}"))
+        what = f"{key!r} must be true or false" if key else "expected true or false"
+        self.problems.append(ParseProblem(located.span, f"{what}, found {value!r}"))
         return Located(Unresolved(value, "not a boolean"), located.span)
 
     # --- the file -----------------------------------------------------------------------
@@ -234,9 +319,11 @@ class _ComposeParser:
                 continue
             if not _is_mapping(value):
                 if not (_is_scalar(value) and value.tag == _NULL_TAG):
-                    self.problems.append(ParseProblem(self.span(value), f"service {name!r} must be a mapping"))
+                    message = f"service {name!r} must be a mapping, found {_kind_of(value)}"
+                    self.problems.append(ParseProblem(self.span(value), message))
                 continue
             model.containers.append(self.service(name, key, value))
+        link_shared_namespaces(model)
         return result
 
     def service(self, name: str, key: Any, node: Any) -> Container:
@@ -244,10 +331,15 @@ class _ComposeParser:
         container = Container(subject=f"service '{name}'", span=self.span(key), scope=f"service:{name}")
         for field_name, (_key, value) in fields.items():
             self.service_field(container, field_name, value)
+        if container.profiles:  # every service is linted; say which ones run only on request
+            names = ", ".join(container.profiles)
+            container.subject += f" (profile{'s' if len(container.profiles) > 1 else ''} {names})"
         return container
 
     def service_field(self, container: Container, name: str, value: Any) -> None:
         if _is_scalar(value) and value.tag == _NULL_TAG and name not in ("environment",):
+            return
+        if not self.well_typed(name, value):
             return
         if name == "image":
             self.image(container, value)
@@ -256,7 +348,7 @@ class _ComposeParser:
         elif name == "user":
             container.user = self.text(value)
         elif name == "privileged":
-            container.privileged = self.boolean(value)
+            container.privileged = self.boolean(value, name)
         elif name in ("network_mode", "net"):
             container.network_mode = self.text(value)
         elif name in ("pid", "ipc", "uts", "userns_mode", "cgroup"):
@@ -269,7 +361,7 @@ class _ComposeParser:
         elif name in ("device_cgroup_rules", "expose"):
             setattr(container, name, self.texts(value))
         elif name == "read_only":
-            container.read_only = self.boolean(value)
+            container.read_only = self.boolean(value, name)
         elif name in _LIMIT_KEYS:
             container.limits[_LIMIT_KEYS[name]] = self.text(value)
         elif name == "deploy" and _is_mapping(value):
@@ -284,11 +376,47 @@ class _ComposeParser:
             setattr(container, name, self.command(value))
         elif name == "profiles":
             container.profiles = tuple(located.value for located in self.texts(value) if isinstance(located.value, str))
+        elif name == "container_name":
+            container.container_name = self.text(value)
+        elif name == "volumes_from":
+            container.volumes_from = [self.volumes_from(item) for item in _sequence(value)]
         elif name == "extends":
             service = self.mapping(value).get("service") if _is_mapping(value) else (None, value)
             container.extends = (
                 self.text(service[1]) if service else Located(Unresolved("", "no service"), self.span(value))
             )
+
+    def well_typed(self, key: str, node: Any) -> bool:
+        """Whether ``node`` has the type ``key`` takes (see ``_EXPECTED``); reports it if not, and
+        each list entry of the wrong type (which then reads as unknown)."""
+        expected = _EXPECTED.get(key)
+        if expected is None or id(node) in self.forbidden or (_is_scalar(node) and node.tag == _NULL_TAG):
+            return True  # a forbidden tag is reported once, and its value reads as unknown
+        if _shape(node) not in expected.kinds:
+            message = f"{key!r} must be {expected.what}, found {_kind_of(node)}"
+            self.problems.append(ParseProblem(self.span(node), message))
+            return False
+        if _is_sequence(node) and expected.entries:
+            for item in node.value:
+                if _shape(item) not in expected.entries:
+                    message = f"each entry of {key!r} must be {expected.entry}, found {_kind_of(item)}"
+                    self.problems.append(ParseProblem(self.span(item), message))
+        return True
+
+    def volumes_from(self, node: Any) -> VolumesFrom:
+        """``SERVICE[:MODE]`` or ``container:NAME[:MODE]``; MODE ``ro`` or ``rw``, as Compose splits it."""
+        located = self.text(node)
+        span = located.span
+        if not isinstance(located.value, str):
+            return VolumesFrom(span, located, container=False)
+        parts = located.value.split(":")
+        container = parts[0] == "container" and len(parts) > 1
+        name = parts[1] if container else parts[0]
+        mode = parts[2 if container else 1] if len(parts) > (2 if container else 1) else ""
+        start = len("container:") if container else 0
+        name_span = self.offsets_in(node, located.value, span)(start, start + len(name))
+        read_only = {"ro": True, "rw": False}.get(mode)
+        return VolumesFrom(span, Located(name, name_span), container, read_only)
 
     def image(self, container: Container, node: Any) -> None:
         located = self.text(node)
@@ -303,23 +431,51 @@ class _ComposeParser:
             self.problems.append(ParseProblem(located.span, f"image {value!r} is not a valid image reference: {error}"))
 
     def build(self, node: Any) -> BuildSpec:
+        directory = self.directories[self.file_of(node)]
         if not _is_mapping(node):
-            return BuildSpec(self.span(node), context=self.text(node))
-        fields = self.mapping(node)
+            return BuildSpec(self.span(node), context=self.text(node), directory=directory)
+        fields = {
+            key: value
+            for key, (_key, value) in self.mapping(node).items()
+            if not (_is_scalar(value) and value.tag == _NULL_TAG) and self.well_typed(f"build.{key}", value)
+        }
 
         def optional(key: str) -> MaybeText | None:
-            return self.text(fields[key][1]) if key in fields else None
+            return self.text(fields[key]) if key in fields else None
 
-        args: dict[str, MaybeText] = {}
-        if "args" in fields:
-            args = self.environment(fields["args"][1])
+        inline = self.inline_dockerfile(fields["dockerfile_inline"]) if "dockerfile_inline" in fields else None
+        if inline is not None and "dockerfile" in fields:
+            message = "'build' sets both 'dockerfile' and 'dockerfile_inline': Compose accepts only one"
+            self.problems.append(ParseProblem(self.span(fields["dockerfile"]), message))
         return BuildSpec(
             self.span(node),
             context=optional("context"),
             dockerfile=optional("dockerfile"),
             target=optional("target"),
-            args=args,
+            args=self.environment(fields["args"]) if "args" in fields else {},
+            directory=directory,
+            dockerfile_inline=inline,
+            privileged=self.boolean(fields["privileged"], "build.privileged") if "privileged" in fields else None,
+            network=optional("network"),
+            entitlements=self.texts(fields["entitlements"]) if "entitlements" in fields else [],
         )
+
+    def inline_dockerfile(self, node: Any) -> InlineDockerfile:
+        """``dockerfile_inline``; for a literal block scalar (``|``), where each of its lines is."""
+        located = self.text(node)
+        if getattr(node, "style", None) != "|" or not isinstance(located.value, str):
+            return InlineDockerfile(located)
+        written, values = node.value.split("\n"), located.value.split("\n")
+        if len(written) != len(values):  # a variable's value spans lines: no line is where it was
+            return InlineDockerfile(located)
+        source = self.lines[self.file_of(node)]
+        lines = []
+        for number, (text, value) in enumerate(zip(written, values, strict=True), start=located.span.line + 1):
+            row = source[number - 1] if number <= len(source) else ""
+            found = row.endswith(text)
+            column = len(row) - len(text) + 1 if found else len(row) - len(row.lstrip()) + 1
+            lines.append(InlineLine(number, column, len(row) + 1, exact=found and text == value))
+        return InlineDockerfile(located, tuple(lines))
 
     def environment(self, node: Any) -> dict[str, MaybeText]:
         result: dict[str, MaybeText] = {}
@@ -361,8 +517,10 @@ class _ComposeParser:
     def deploy_limits(self, container: Container, deploy: Any) -> None:
         """``deploy.resources.limits``: set only what the service-level keys did not."""
         resources = self.mapping(deploy).get("resources")
-        limits = self.mapping(resources[1]).get("limits") if resources and _is_mapping(resources[1]) else None
-        if limits is None or not _is_mapping(limits[1]):
+        if resources is None or not self.well_typed("deploy.resources", resources[1]):
+            return
+        limits = self.mapping(resources[1]).get("limits")
+        if limits is None or not self.well_typed("deploy.resources.limits", limits[1]) or not _is_mapping(limits[1]):
             return
         for key, (_key, value) in self.mapping(limits[1]).items():
             if key in ("memory", "pids", "cpus"):
@@ -395,7 +553,7 @@ class _ComposeParser:
         first = span.column + (1 if getattr(node, "style", None) in ("'", '"') else 0)
         if span.line != span.end_line or node.value != value or span.end_column - first < len(value):
             return lambda _start, _end: span
-        return lambda start, end: Span(span.line, first + start, span.line, first + end)
+        return lambda start, end: Span(span.line, first + start, span.line, first + end, span.path)
 
     def volume(self, node: Any) -> Mount | None:
         if _is_mapping(node):
@@ -417,7 +575,7 @@ class _ComposeParser:
 
         type_value = optional("type")
         mount_type = type_value.value if type_value and isinstance(type_value.value, str) else "volume"
-        read_only = "read_only" in fields and self.boolean(fields["read_only"][1]).value is True
+        read_only = "read_only" in fields and self.boolean(fields["read_only"][1], "read_only").value is True
         propagation = None
         if "bind" in fields and _is_mapping(fields["bind"][1]):
             bind = self.mapping(fields["bind"][1])
@@ -437,14 +595,16 @@ class _ComposeParser:
             values = [text for text, _offset in fields]
         first = span.column + (1 if node.style in ("'", '"') else 0)
         # part spans are exact only when the source holds the value as written (no YAML escapes)
-        written = self.lines[span.line - 1][first - 1 : first - 1 + len(spec)] if span.line <= len(self.lines) else ""
+        lines = self.lines[span.path or self.path]
+        written = lines[span.line - 1][first - 1 : first - 1 + len(spec)] if span.line <= len(lines) else ""
         exact = node.value == spec and span.line == span.end_line and written == spec
 
         def part(index: int) -> Located[str | Unresolved]:
             text, offset = fields[index]
             if not exact:
                 return Located(values[index], span)
-            return Located(values[index], Span(span.line, first + offset, span.line, first + offset + len(text)))
+            end = first + offset + len(text)
+            return Located(values[index], Span(span.line, first + offset, span.line, end, span.path))
 
         return short_volume(span, [text for text, _offset in fields], part)
 
@@ -468,6 +628,22 @@ class _ComposeParser:
             # leaves the host IP and the target known
             return short_port(node.value, located.span, self.interpolate)
         return short_port(located.value, located.span)
+
+
+def _shape(node: Any) -> str:
+    return "mapping" if _is_mapping(node) else "list" if _is_sequence(node) else "scalar"
+
+
+def _kind_of(node: Any) -> str:
+    """What a node is, in a message: a mapping, a list, a number, true or false, a string."""
+    if not _is_scalar(node):
+        return "a mapping" if _is_mapping(node) else "a list"
+    tag = node.tag or ""
+    if tag.endswith((":int", ":float")):
+        return "a number"
+    if tag.endswith(":bool"):
+        return f"a boolean ({node.value})"
+    return "nothing" if tag == _NULL_TAG else "a string"
 
 
 def _sequence(node: Any) -> list[Any]:

@@ -10,6 +10,7 @@ leading ``--name=value`` words.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from bisect import bisect_right
@@ -17,7 +18,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from hullcheck.model.container import Mount, Origin
+from hullcheck.model.container import EngineCalls, Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,
     ArgInstruction,
@@ -53,6 +54,16 @@ _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
+
+
+def _word_pattern(escape: str) -> re.Pattern[str]:
+    """A word: plain characters, escaped characters (whitespace too) and quoted strings, where
+    only the escape character is special inside double quotes; an unclosed quote runs to the end."""
+    e = re.escape(escape)
+    return re.compile(rf"""(?:[^\s'"{e}]|{e}[\s\S]?|'[^']*'?|"(?:[^"{e}]|{e}[\s\S]?)*"?)+""")
+
+
+_WORDS = {escape: _word_pattern(escape) for escape in ("\\", "`")}
 
 
 @dataclass(slots=True)
@@ -176,6 +187,8 @@ class _Parser:
         return logical, index
 
     def read_heredocs(self, logical: _LogicalLine, index: int) -> int:
+        if "<<" not in logical.text:
+            return index
         for word in _split_words(logical.text, self.escape):
             match = _HEREDOC.fullmatch(word.text) or _HEREDOC.match(word.text)
             if not match or word.text.startswith("<<<"):
@@ -394,26 +407,7 @@ def _is_blank_or_comment(line: str) -> bool:
 
 def _split_words(text: str, escape: str) -> list[_Word]:
     """Whitespace-separated words; quotes and the escape character keep whitespace inside."""
-    words: list[_Word] = []
-    start = -1
-    quote = ""
-    i = 0
-    while i < len(text):
-        char = text[i]
-        if start == -1 and not char.isspace():
-            start = i
-        if char == escape and quote != "'":
-            i += 2
-            continue
-        if char in "'\"":
-            quote = "" if quote == char else (quote or char)
-        elif char.isspace() and not quote and start != -1:
-            words.append(_Word(text[start:i], start, i))
-            start = -1
-        i += 1
-    if start != -1:
-        words.append(_Word(text[start:], start, len(text)))
-    return words
+    return [_Word(match.group(), match.start(), match.end()) for match in _WORDS[escape].finditer(text)]
 
 
 def _flag(logical: _LogicalLine, word: _Word) -> Flag:
@@ -463,8 +457,24 @@ def _dequote(text: str, escape: str) -> str:
 
 def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) -> None:
     """Parse what RUN runs: its exec-form words or shell form, and its heredoc bodies."""
-    run.script = _command_script(run.arguments, logical, start)
-    for heredoc in run.heredocs:
+    line = (logical.text, tuple(logical.offsets), tuple(logical.positions))
+    run.script, run.calls = _run_script(line, start, run.arguments, tuple(run.heredocs))
+
+
+@functools.lru_cache(maxsize=1024)
+def _run_script(
+    line: tuple[str, tuple[int, ...], tuple[tuple[int, int], ...]],
+    start: int,
+    arguments: Located[str],
+    heredocs: tuple[Heredoc, ...],
+) -> tuple[ShellScript, EngineCalls]:
+    """The script and engine calls of a RUN whose logical line is ``line`` (text, segment
+    offsets, positions). Nothing changes them once parsed, so the same RUN at the same place is
+    parsed once: the language server re-parses only the RUN instructions an edit touched."""
+    text, segment_offsets, segment_positions = line
+    logical = _LogicalLine(text, list(segment_offsets), list(segment_positions), last_line=0)
+    script = _command_script(arguments, logical, start)
+    for heredoc in heredocs:
         first = heredoc.span.line
         body_lines = heredoc.body.split("\n")
         offsets = [0]
@@ -478,8 +488,8 @@ def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) ->
 
         body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
         add_nested_scripts(body)
-        run.script.pipelines.extend(body.pipelines)
-    run.calls = script_calls(run.script, Origin.SHELL)
+        script.pipelines.extend(body.pipelines)
+    return script, script_calls(script, Origin.SHELL)
 
 
 def _exec_form(text: str) -> list[str] | None:

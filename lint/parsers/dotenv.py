@@ -16,7 +16,13 @@ def parse_dotenv(text: str) -> dict[str, str]:
 
     A line that is not an assignment is skipped: Compose warns and goes on.
     """
+    return {name: value for name, (value, _line) in dotenv_entries(text).items()}
+
+
+def dotenv_entries(text: str) -> dict[str, tuple[str, int]]:
+    """Like :func:`parse_dotenv`, with the line each variable is set on."""
     values: dict[str, str] = {}
+    lines_set: dict[str, int] = {}
     lines = text.splitlines()
     index = 0
     while index < len(lines):
@@ -28,6 +34,7 @@ def parse_dotenv(text: str) -> dict[str, str]:
         if not match:
             continue
         name, raw = match.group(1), (match.group(2) or "").strip()
+        lines_set[name] = index
         if raw[:1] in ("'", '"') and raw.count(raw[0]) == 1:  # a quoted value over several lines
             while index < len(lines) and raw[0] not in lines[index]:
                 raw += "\n" + lines[index]
@@ -36,7 +43,7 @@ def parse_dotenv(text: str) -> dict[str, str]:
                 raw += "\n" + lines[index]
                 index += 1
         values[name] = _value(raw, values)
-    return values
+    return {name: (value, lines_set[name]) for name, value in values.items()}
 
 
 def _value(raw: str, known: dict[str, str]) -> str:

@@ -21,6 +21,11 @@ class ParseProblem(Exception):
         return self.message
 
 
+class ProjectProblem(ParseProblem):
+    """Something that stops hullcheck from loading all of a Compose project: a missing or
+    unreadable file, an ``extends`` or ``include`` cycle (reported as HC002, not HC001)."""
+
+
 def decode(data: bytes) -> str:
     """UTF-8 text without a BOM; raise ParseProblem naming the line of the first bad byte."""
     if data.startswith(_UTF8_BOM):

@@ -157,7 +157,9 @@ def mount_fields(fields: list[tuple[str, Span]]) -> tuple[dict[str, Located[str]
             switches[key] = value.strip().lower() in ("", "true", "1")
         elif equals:
             exact = span.line == span.end_line and span.end_column - span.column == len(field_text)
-            value_span = Span(span.line, span.column + len(key) + 1, span.end_line, span.end_column) if exact else span
+            value_span = span
+            if exact:
+                value_span = Span(span.line, span.column + len(key) + 1, span.end_line, span.end_column, span.path)
             options[key] = Located(value.strip("\"'"), value_span)
     return options, switches
 

@@ -180,6 +180,8 @@ def _trailing_comment(line: str, shell: bool) -> int | None:
     goes on over several lines is not followed: its later lines are read as plain text (a
     ``# hullcheck:`` inside one is a rare thing to write).
     """
+    if "#" not in line:
+        return None
     quote: str | None = None
     index = 0
     while index < len(line):

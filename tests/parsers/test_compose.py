@@ -91,8 +91,8 @@ def test_problems_are_collected() -> None:
     parsed = parse_compose(text, "compose.yaml", {})
     assert [(p.span.line, p.message.split(" (")[0]) for p in parsed.problems] == [
         (4, "duplicate key 'image'"),
-        (5, "expected true or false, found 'maybe'"),
-        (6, "service 'b' must be a mapping"),
+        (5, "'privileged' must be true or false, found 'maybe'"),
+        (6, "service 'b' must be a mapping, found a string"),
     ]
 
 
@@ -144,3 +144,90 @@ def test_merge_key_alias_bomb_resolves_each_mapping_once() -> None:
 def test_merge_cycle_terminates() -> None:
     parsed = parse_compose("services:\n  web: &w\n    image: nginx:1.27\n    <<: *w\n", "compose.yaml", {})
     assert [c.subject for c in parsed.model.containers] == ["service 'web'"]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("privileged: maybe", "'privileged' must be true or false, found 'maybe'"),
+        ("privileged: [true]", "'privileged' must be true or false, found a list"),
+        ("read_only: {a: b}", "'read_only' must be true or false, found a mapping"),
+        ("volumes: 3", "'volumes' must be a list, found a number"),
+        ("volumes: /data:/data", "'volumes' must be a list, found a string"),
+        ("ports: {web: 80}", "'ports' must be a list, found a mapping"),
+        ("devices: true", "'devices' must be a list, found a boolean (true)"),
+        ("cap_add: SYS_ADMIN", "'cap_add' must be a list, found a string"),
+        ("cap_drop: {ALL: 1}", "'cap_drop' must be a list, found a mapping"),
+        ("security_opt: 1", "'security_opt' must be a list, found a number"),
+        ("expose: 80", "'expose' must be a list, found a number"),
+        ("profiles: debug", "'profiles' must be a list, found a string"),
+        ("volumes_from: db", "'volumes_from' must be a list, found a string"),
+        ("device_cgroup_rules: 'c 1:3 mr'", "'device_cgroup_rules' must be a list, found a string"),
+        ("deploy: [resources]", "'deploy' must be a mapping, found a list"),
+        ("deploy: {resources: 1g}", "'deploy.resources' must be a mapping, found a string"),
+        ("deploy: {resources: {limits: [1g]}}", "'deploy.resources.limits' must be a mapping, found a list"),
+        ("build: [.]", "'build' must be a string or a mapping, found a list"),
+        ("extends: [base]", "'extends' must be a string or a mapping, found a list"),
+        ("environment: A=1", "'environment' must be a list or a mapping, found a string"),
+        ("command: {run: x}", "'command' must be a string or a list, found a mapping"),
+        ("entrypoint: {run: x}", "'entrypoint' must be a string or a list, found a mapping"),
+        ("image: [nginx]", "'image' must be a string, found a list"),
+        ("user: {name: root}", "'user' must be a string, found a mapping"),
+        ("container_name: [db]", "'container_name' must be a string, found a list"),
+        ("network_mode: [host]", "'network_mode' must be a string, found a list"),
+        ("net: {mode: host}", "'net' must be a string, found a mapping"),
+        ("pid: [host]", "'pid' must be a string, found a list"),
+        ("ipc: [host]", "'ipc' must be a string, found a list"),
+        ("uts: [host]", "'uts' must be a string, found a list"),
+        ("userns_mode: [host]", "'userns_mode' must be a string, found a list"),
+        ("cgroup: [host]", "'cgroup' must be a string, found a list"),
+        ("mem_limit: [1g]", "'mem_limit' must be a number or a string, found a list"),
+        ("pids_limit: {max: 1}", "'pids_limit' must be a number or a string, found a mapping"),
+        ("cpus: [2]", "'cpus' must be a number or a string, found a list"),
+        ("cap_add: [[SYS_ADMIN]]", "each entry of 'cap_add' must be a string, found a list"),
+        ("volumes: [[/a, /b]]", "each entry of 'volumes' must be a string or a mapping, found a list"),
+        ("environment: [{A: 1}]", "each entry of 'environment' must be a string, found a mapping"),
+        ("command: [run, {x: y}]", "each entry of 'command' must be a string, found a mapping"),
+    ],
+)
+def test_a_wrong_type_is_a_problem_naming_the_key_and_the_rest_is_read(setting: str, message: str) -> None:
+    after = "privileged: true" if setting.startswith("user") else "user: app"
+    text = f"services:\n  bad:\n    {setting}\n    {after}\n  next:\n    privileged: true\n"
+    parsed = parse_compose(text, "compose.yaml", {})
+    assert [(problem.span.line, problem.message) for problem in parsed.problems] == [(3, message)]
+    bad, following = parsed.model.containers
+    assert (bad.user or bad.privileged) is not None, "the keys after it are still read"
+    assert following.privileged is not None and following.privileged.value is True
+
+
+def test_a_value_of_the_wrong_type_is_not_read() -> None:
+    text = (
+        "services:\n  a:\n    cap_add: SYS_ADMIN\n    volumes: 3\n    privileged: [true]\n    deploy: {resources: 1}\n"
+    )
+    a = parse_compose(text, "compose.yaml", {}).model.containers[0]
+    assert (a.cap_add, a.mounts, a.privileged, a.limits) == ([], [], None, {})
+
+
+def test_a_null_value_is_unset_not_a_wrong_type() -> None:
+    text = "services:\n  a:\n    image: nginx:1.27\n    volumes:\n    cap_add: ~\n    environment:\n    deploy:\n"
+    a = service(text)
+    assert (a.mounts, a.cap_add, a.environment) == ([], [], {})
+
+
+@pytest.mark.parametrize(
+    ("entry", "name", "container", "read_only", "name_span"),
+    [
+        ("db", "db", False, None, Span(4, 9, 4, 11)),
+        ("db:ro", "db", False, True, Span(4, 9, 4, 11)),
+        ("db:rw", "db", False, False, Span(4, 9, 4, 11)),
+        ("container:backup", "backup", True, None, Span(4, 19, 4, 25)),
+        ("container:backup:ro", "backup", True, True, Span(4, 19, 4, 25)),
+        # not a form Compose knows: it names a service called "service", as Compose reads it
+        ("service:db", "service", False, None, Span(4, 9, 4, 16)),
+    ],
+)
+def test_volumes_from_entries(entry: str, name: str, container: bool, read_only: bool | None, name_span: Span) -> None:
+    a = service(f"services:\n  a:\n    volumes_from:\n      - {entry}\n")
+    (parsed,) = a.volumes_from
+    assert (parsed.name.value, parsed.container, parsed.read_only) == (name, container, read_only)
+    assert parsed.name.span == name_span and parsed.span == Span(4, 9, 4, 9 + len(entry))

@@ -1,0 +1,182 @@
+"""The Dockerfiles a Compose project's services build, linted as each service builds and runs them.
+
+A service with ``build:`` runs its build's target stage (the final stage when it names none),
+built with its ``build.args``, as its own ``user:`` when it sets one. For each such service the
+Dockerfile is parsed with those args, cut after the target stage, marked as built for the service
+(:class:`~hullcheck.model.dockerfile.ServiceBuild`), and the rules walk that variant.
+
+A Dockerfile in a file is linted as a file of its own too, so only what a service's variant adds
+to that lint is reported here: findings compared by rule, span and message, and the Dockerfile's
+own subtracted. They point at the Dockerfile's line, with a related location on the service's
+``build:``. A ``dockerfile_inline`` is linted the same way with its spans mapped into the Compose
+file; nothing else lints it, so all of its findings are reported.
+
+What cannot be read is a project error at the service: a missing Dockerfile, one outside the
+scanned folder, a target stage the Dockerfile does not define. A remote context (a URL or a Git
+repository), or a context, Dockerfile or target behind an unset variable, is not followed.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hullcheck.engine.builtin import PARSE_ERROR
+from hullcheck.engine.findings import Finding, RelatedLocation
+from hullcheck.engine.walker import walk
+from hullcheck.model.container import BuildSpec, ComposeFile, Container, InlineDockerfile
+from hullcheck.model.dockerfile import ServiceBuild
+from hullcheck.model.span import Span
+from hullcheck.parsers.compose_project import ProjectReader
+from hullcheck.parsers.dockerfile import parse_dockerfile
+from hullcheck.parsers.source import ParseProblem, ProjectProblem
+
+if TYPE_CHECKING:
+    from hullcheck.engine.runner import LintOptions
+
+# what Docker reads as a remote build context: a URL, a Git address, a GitHub shorthand
+_REMOTE_CONTEXT = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/)")
+# the path the walk over an inline Dockerfile gives its findings, mapped into the Compose file after
+_INLINE = "<dockerfile_inline>"
+
+_Key = tuple[str, str, Span, str]  # path, rule code, span, message
+
+
+@dataclass(slots=True)
+class LinkedBuilds:
+    """What linking a Compose model's services to their Dockerfiles found and read."""
+
+    findings: list[Finding] = field(default_factory=list)
+    problems: list[ParseProblem] = field(default_factory=list)  # project errors, at the services
+    inputs: list[str] = field(default_factory=list)  # the Dockerfiles read (absolute paths)
+    sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
+
+
+def lint_builds(compose: ComposeFile, path: str, file: Path | None, options: LintOptions) -> LinkedBuilds:
+    """Lint the Dockerfile of every service of ``compose`` (the file ``path``, read from ``file``)
+    that builds one, for that service."""
+    linked = LinkedBuilds()
+    reader = ProjectReader(path, file, Path(options.root) if options.root is not None else None, options.max_file_size)
+    linker = _Linker(path, reader, options, linked)
+    for container in compose.containers:
+        if container.build is None:
+            continue
+        try:
+            linker.link(container, container.build)
+        except ProjectProblem as problem:
+            linked.problems.append(problem)
+    linked.findings = list(linker.found.values())
+    linked.inputs = reader.inputs
+    return linked
+
+
+class _Linker:
+    def __init__(self, path: str, reader: ProjectReader, options: LintOptions, linked: LinkedBuilds) -> None:
+        self.path = path
+        self.reader = reader
+        self.options = options
+        self.linked = linked
+        self.own: dict[str, Counter[_Key]] = {}  # each Dockerfile's own findings, by display path
+        # the findings to report: one per place and message, with a related location on each
+        # service that adds it
+        self.found: dict[_Key, Finding] = {}
+
+    def link(self, container: Container, build: BuildSpec) -> None:
+        target = build.target
+        if target is not None and not isinstance(target.value, str):
+            return  # which stage runs is unknown
+        if build.dockerfile_inline is not None:
+            self.link_inline(container, build, build.dockerfile_inline)
+            return
+        context = build.context.value if build.context is not None else "."
+        dockerfile = build.dockerfile.value if build.dockerfile is not None else "Dockerfile"
+        if build.directory is None or not isinstance(context, str) or not isinstance(dockerfile, str):
+            return
+        if _REMOTE_CONTEXT.match(context):
+            return
+        location = Path(build.directory) / context / dockerfile  # an absolute dockerfile stays as it is
+        at = next(where for where in (build.dockerfile, build.context, build) if where is not None).span
+        text = self.reader.read(location, at, "Dockerfile")
+        shown = self.reader.display_of(location)
+        self.linked.sources[shown] = text
+        own = Counter(self.own_findings(text, shown))
+        related = _built_for(container, build, self.path)
+        for finding in self.variant(container, build, text, shown):
+            key = _key(finding)
+            if own[key] > 0:  # the Dockerfile's own lint reports it
+                own[key] -= 1
+            else:
+                self.add(finding, related)
+
+    def link_inline(self, container: Container, build: BuildSpec, inline: InlineDockerfile) -> None:
+        if not isinstance(inline.text.value, str):
+            return
+        in_file = inline.text.span.path or self.path
+        for finding in self.variant(container, build, inline.text.value, _INLINE):
+            related = tuple(
+                dataclasses.replace(place, path=in_file, span=inline.source_span(place.span))
+                if place.path == _INLINE
+                else place
+                for place in finding.related
+            )
+            mapped = dataclasses.replace(finding, path=in_file, span=inline.source_span(finding.span), related=related)
+            self.add(mapped, None)
+
+    def variant(self, container: Container, build: BuildSpec, text: str, shown: str) -> list[Finding]:
+        """The findings of the Dockerfile ``text`` as ``container`` builds and runs it."""
+        args = {name: value.value for name, value in build.args.items() if isinstance(value.value, str)}
+        parsed = parse_dockerfile(text, shown, args)
+        model = parsed.model
+        target = build.target
+        last = len(model.stages) - 1
+        index = last
+        if target is not None and isinstance(target.value, str):
+            index = next((stage.index for stage in model.stages if stage.name == target.value.lower()), -1)
+            if index < 0:
+                where = "the inline Dockerfile" if shown == _INLINE else repr(shown)
+                message = f"{container.subject} builds target stage {target.value!r}, which {where} does not define"
+                raise ProjectProblem(target.span, message)
+        model.stages = model.stages[: index + 1]
+        name = model.stages[index].name if 0 <= index < last else None
+        model.built_for = ServiceBuild(container.subject, build.span, container.user, name)
+        findings = walk(model, self.options.rules, shown, self.options.rule_settings)
+        if PARSE_ERROR.code in self.options.engine_codes:
+            findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
+        scope = f"{container.scope}/build" if container.scope else "build"
+        return [
+            dataclasses.replace(finding, logical_location=f"{scope}/{finding.logical_location}".rstrip("/"))
+            for finding in findings
+        ]
+
+    def own_findings(self, text: str, shown: str) -> Counter[_Key]:
+        """The findings of the Dockerfile as a file of its own, as its own lint reports them."""
+        if shown not in self.own:
+            parsed = parse_dockerfile(text, shown)
+            findings = walk(parsed.model, self.options.rules, shown, self.options.rule_settings)
+            findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
+            self.own[shown] = Counter(_key(finding) for finding in findings)
+        return self.own[shown]
+
+    def add(self, finding: Finding, related: RelatedLocation | None) -> None:
+        """Report ``finding`` (once for all services that add it, each a related location)."""
+        key = _key(finding)
+        known = self.found.get(key)
+        if known is None:
+            places = (*finding.related, related) if related is not None else finding.related
+            self.found[key] = dataclasses.replace(finding, related=places)
+        elif related is not None and related not in known.related:
+            self.found[key] = dataclasses.replace(known, related=(*known.related, related))
+
+
+def _built_for(container: Container, build: BuildSpec, path: str) -> RelatedLocation:
+    target = build.target.value if build.target is not None else None
+    named = f" (target '{target}')" if isinstance(target, str) else ""
+    return RelatedLocation(build.span.path or path, build.span, f"built for {container.subject}{named}")
+
+
+def _key(finding: Finding) -> _Key:
+    return (finding.path, finding.rule.code, finding.span, finding.message)

@@ -1,0 +1,472 @@
+"""A Compose project as Docker Compose loads it, read into one Compose model.
+
+The linted file plus what Compose loads with it: the override file beside it, the files
+``COMPOSE_FILE`` names (from the project's ``.env``), or those named with ``--compose-file``;
+then ``extends`` (in the file and from others), ``include`` and each service's ``env_file``.
+Files are merged as YAML nodes (see :mod:`hullcheck.parsers.compose_merge`), so each value keeps
+the file and line that set it, and the merged tree is read once by the Compose parser.
+
+Interpolation uses the project's ``.env`` (or ``--env-file``), then defaults; the process
+environment only with ``--use-environment``. Nothing outside the scanned folder is read.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import posixpath
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from hullcheck.model.container import Container
+from hullcheck.model.span import Located, Span
+from hullcheck.parsers.compose import ComposeParse, _ComposeParser, _is_mapping, _is_scalar, _is_sequence, compose_yaml
+from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
+from hullcheck.parsers.compose_namespaces import link_shared_namespaces
+from hullcheck.parsers.dotenv import dotenv_entries, parse_dotenv
+from hullcheck.parsers.source import ParseProblem, ProjectProblem, decode
+
+# the files ``docker compose`` looks for, in its order, and the override it loads with them
+DEFAULT_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
+OVERRIDE_FILE_NAMES = (
+    "compose.override.yml",
+    "compose.override.yaml",
+    "docker-compose.override.yml",
+    "docker-compose.override.yaml",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectOptions:
+    compose_files: tuple[str, ...] = ()  # --compose-file: the project's files, first file first
+    env_files: tuple[str, ...] = ()  # --env-file: read instead of the project's .env
+    use_environment: bool = False
+    max_file_size: int = 2 * 1024 * 1024
+
+
+@dataclass(slots=True)
+class ComposeProject:
+    parse: ComposeParse
+    inputs: list[str] = field(default_factory=list)  # absolute paths of the other files read
+    sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
+
+
+def project_variables(directory: Path | None, options: ProjectOptions) -> tuple[dict[str, str], list[Path]]:
+    """Interpolation values, and the files looked for (read, or absent): ``--env-file`` or the
+    ``.env`` in ``directory``, then (if asked) the process environment."""
+    variables: dict[str, str] = {}
+    files = [Path(name) for name in options.env_files] or ([directory / ".env"] if directory else [])
+    for path in files:
+        with contextlib.suppress(OSError):
+            variables.update(parse_dotenv(path.read_text(encoding="utf-8", errors="replace")))
+    if options.use_environment:
+        variables.update(os.environ)
+    return variables, files
+
+
+def project_files(path: Path, options: ProjectOptions) -> list[Path]:
+    """The files of the project the Compose file at ``path`` belongs to, first file first.
+
+    ``--compose-file`` names them; else ``COMPOSE_FILE`` in the project's ``.env``; else a file
+    with one of Compose's default names is loaded with the override file beside it. A file that
+    is none of these is a project of its own. An override file belongs to the project of the
+    default file beside it.
+    """
+    given = [Path(os.path.abspath(name)) for name in options.compose_files]
+    absolute = Path(os.path.abspath(path))
+    if absolute in given:
+        return given
+    directory = absolute.parent
+    variables, _read = project_variables(directory, options)
+    if variables.get("COMPOSE_FILE"):
+        separator = variables.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
+        named = [Path(os.path.abspath(directory / name)) for name in variables["COMPOSE_FILE"].split(separator) if name]
+        if absolute in named:
+            return named
+    default = next((directory / name for name in DEFAULT_FILE_NAMES if (directory / name).is_file()), None)
+    if path.name in OVERRIDE_FILE_NAMES and default is not None:
+        return project_files(default, options)
+    if path.name in DEFAULT_FILE_NAMES:
+        override = _override_for(absolute, is_default=default is not None and default.name == path.name)
+        return [absolute, override] if override else [absolute]
+    return [absolute]
+
+
+def _override_for(path: Path, is_default: bool) -> Path | None:
+    """The override file loaded with ``path``: one named like it (``compose.override.yaml`` for
+    ``compose.yaml``), or for the file Compose picks in its folder, the first one there."""
+    prefix = path.name.rsplit(".", 1)[0] + ".override."
+    existing = [path.parent / name for name in OVERRIDE_FILE_NAMES if (path.parent / name).is_file()]
+    alike = [candidate for candidate in existing if candidate.name.startswith(prefix)]
+    if alike:
+        return alike[0]
+    return existing[0] if existing and is_default else None
+
+
+def load_compose_project(
+    text: str, display: str, path: Path | None, options: ProjectOptions, root: Path | None
+) -> ComposeProject:
+    """The project whose first file is ``path`` (holding ``text``; None: a file of its own, such
+    as stdin), read as one model whose findings point into each file. Raises ParseProblem when
+    the first file itself does not parse."""
+    directory = path.parent if path is not None else None
+    loader = _Loader(display, path, root, options)
+    variables, env_files = project_variables(directory, options)
+    loader.inputs.extend(os.path.abspath(file) for file in env_files)
+    if path is not None and path.name in DEFAULT_FILE_NAMES:  # an override file added later joins the project
+        loader.inputs.extend(os.path.abspath(path.parent / name) for name in OVERRIDE_FILE_NAMES)
+    files = project_files(path, options) if path is not None else []
+    first = files and path is not None and files[0] == Path(os.path.abspath(path))
+    chain = [_Included(Path(os.path.abspath(path)), None)] if path is not None else []
+    parse = loader.load(text, display, directory, files[1:] if first else [], variables, chain)
+    return ComposeProject(parse, loader.inputs, loader.sources)
+
+
+@dataclass(frozen=True, slots=True)
+class _Link:
+    """A service in a chain of ``extends``: its file, its name, and the span of its ``extends``."""
+
+    file: str
+    service: str
+    at: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Included:
+    """A file in a chain of ``include``: the file, and the entry that included it (None: the first)."""
+
+    file: Path
+    at: Span | None
+
+
+@dataclass(slots=True)
+class _Document:
+    """A file's composed YAML and what the merges need to read it."""
+
+    root: Any
+    display: str
+    directory: Path
+
+
+class ProjectReader:
+    """Reads the other files of a Compose project: never outside ``root``, never more than the
+    size limit; records each file read (``inputs``) and names files as findings do."""
+
+    def __init__(self, display: str, path: Path | None, root: Path | None, max_file_size: int) -> None:
+        self.display = display  # the linted file's display path, which other files are named from
+        self.path = Path(os.path.abspath(path)) if path is not None else None
+        self.root = Path(os.path.realpath(root)) if root is not None else None
+        self.max_file_size = max_file_size
+        self.inputs: list[str] = []
+
+    def display_of(self, file: Path) -> str:
+        """``file`` named as findings name it: relative to the linted file's display path."""
+        if self.path is None:
+            return file.as_posix()
+        relative = os.path.relpath(file, self.path.parent)
+        return posixpath.normpath(posixpath.join(posixpath.dirname(self.display), Path(relative).as_posix()))
+
+    def read(self, file: Path, at: Span, what: str) -> str:
+        """The text of ``file``, recorded as an input; ProjectProblem (at ``at``) when it cannot be read."""
+        shown = self.display_of(file)
+        real = Path(os.path.realpath(file))
+        if self.root is not None and not real.is_relative_to(self.root):
+            raise ProjectProblem(at, f"{what} {shown!r} is outside the scanned folder; not read")
+        try:
+            if not real.is_file():
+                raise ProjectProblem(at, f"{what} {shown!r} does not exist")
+            with real.open("rb") as stream:
+                data = stream.read(self.max_file_size + 1)
+        except OSError as error:
+            raise ProjectProblem(at, f"{what} {shown!r} cannot be read: {error.strerror}") from None
+        if len(data) > self.max_file_size:
+            raise ProjectProblem(at, f"{what} {shown!r} is larger than the size limit; not read")
+        try:
+            text = decode(data)
+        except ParseProblem as problem:
+            raise ProjectProblem(at, f"{what} {shown!r}: {problem.message}") from None
+        self.inputs.append(str(real))
+        return text
+
+
+class _Loader:
+    def __init__(self, display: str, path: Path | None, root: Path | None, options: ProjectOptions) -> None:
+        self.display = display
+        self.options = options
+        self.reader = ProjectReader(display, path, root, options.max_file_size)
+        self.inputs = self.reader.inputs
+        self.sources: dict[str, str] = {}
+        self.documents: dict[Path, _Document] = {}
+
+    def document(self, file: Path, at: Span, what: str, parser: _ComposeParser, directory: Path) -> _Document:
+        """Another Compose file of the project, composed once; its nodes carry its display path."""
+        file = Path(os.path.abspath(file))
+        if file not in self.documents:
+            text = self.reader.read(file, at, what)
+            shown = self.reader.display_of(file)
+            self.sources[shown] = text
+            self.documents[file] = _Document(compose_yaml(text, shown), shown, directory)
+        document = self.documents[file]
+        parser.add_file(document.display, self.sources[document.display], str(document.directory))
+        return document
+
+    # --- a project -----------------------------------------------------------------------
+
+    def load(
+        self,
+        text: str,
+        shown: str,
+        directory: Path | None,
+        overrides: Sequence[Path],
+        variables: Mapping[str, str],
+        chain: list[_Included],
+    ) -> ComposeParse:
+        """A project: its first file's ``text`` (named ``shown``), merged with ``overrides``;
+        relative paths start from ``directory``. ``chain``: this file and the files including it."""
+        folder = str(directory) if directory is not None else None
+        if shown == self.display:
+            parser = _ComposeParser(text, shown, variables, folder)
+        else:  # an included project: every node is in another file than the linted one
+            parser = _ComposeParser("", self.display, variables, None)
+            parser.add_file(shown, text, folder)
+        root = compose_yaml(text, None if shown == self.display else shown)
+        merger = NodeMerger(parser.items)
+        base = directory or Path()
+        for override in overrides:
+            try:  # paths in override files are relative to the first file, as Compose reads them
+                document = self.document(override, Span.point(1), "override file", parser, base)
+            except ParseProblem as problem:
+                parser.problems.append(problem)
+                continue
+            if _is_mapping(root) and _is_mapping(document.root):
+                root = merger.merge(root, document.root)
+        if _is_mapping(root) and (overrides or RESET_TAG in text or OVERRIDE_TAG in text):
+            root = without_resets(root, parser.items, merger.cleaned)
+        services = _value(parser, root, "services") if _is_mapping(root) else None
+        if services is not None and _is_mapping(services):
+            services = self.resolve_extends(parser, merger, services, base, shown)
+            root = _replaced(parser, root, "services", services)
+        included = self.include(parser, root, base, chain)
+        parse = parser.parse(root)
+        self.add_env_files(parser, parse.model.containers, services)
+        if included:
+            self.add_included(parse, included)
+            link_shared_namespaces(parse.model)  # a sidecar may join a service of an included project
+        return parse
+
+    # --- extends -------------------------------------------------------------------------
+
+    def resolve_extends(
+        self, parser: _ComposeParser, merger: NodeMerger, services: Any, directory: Path, file: str
+    ) -> Any:
+        """``services`` with every ``extends`` merged in; a service that cannot be extended is
+        kept as written (with a project problem), so its rules know a part is missing."""
+        entries = []
+        resolved: dict[str, Any] = {}
+        for key, node in parser.items(services):
+            name = str(key.value)
+            value = self.extended(parser, merger, services, name, node, directory, file, [], resolved)
+            entries.append((key, value))
+        return type(services)(services.tag, entries, services.start_mark, services.end_mark)
+
+    def extended(
+        self,
+        parser: _ComposeParser,
+        merger: NodeMerger,
+        services: Any,
+        name: str,
+        node: Any,
+        directory: Path,
+        file: str,
+        chain: list[_Link],
+        resolved: dict[str, Any],
+    ) -> Any:
+        """The service ``name`` (``node``) with its ``extends`` merged in. ``chain``: the services
+        extending it, each with its ``extends`` span (a cycle is reported where it starts)."""
+        if name in resolved:
+            return resolved[name]
+        extends = _value(parser, node, "extends") if _is_mapping(node) else None
+        if extends is None:
+            return node
+        try:
+            service = _value(parser, extends, "service") if _is_mapping(extends) else None
+            link = _Link(file, name, parser.span(service if service is not None else extends))
+            base = self.base_of(parser, merger, services, extends, directory, file, [*chain, link])
+        except ParseProblem as problem:
+            parser.problems.append(problem)
+            return node
+        own = _replaced(parser, node, "extends", None)
+        result = merger.merge(_replaced(parser, base, "extends", None), own) if base is not None else own
+        resolved[name] = result
+        return result
+
+    def base_of(
+        self,
+        parser: _ComposeParser,
+        merger: NodeMerger,
+        services: Any,
+        extends: Any,
+        directory: Path,
+        file: str,
+        chain: list[_Link],
+    ) -> Any:
+        """The service ``extends`` names, itself extended."""
+        at = parser.span(extends)
+        if _is_scalar(extends):
+            service_node, file_node = extends, None
+        elif _is_mapping(extends):
+            service_node, file_node = _value(parser, extends, "service"), _value(parser, extends, "file")
+        else:
+            raise ProjectProblem(at, "'extends' must be a service name or a mapping with 'service'")
+        if service_node is None or not _is_scalar(service_node):
+            raise ProjectProblem(at, "'extends' names no service")
+        at = parser.span(service_node)
+        service = _interpolated(parser, service_node)
+        base_services, base_directory, base_file = services, directory, file
+        if file_node is not None and _is_scalar(file_node):
+            target = directory / _interpolated(parser, file_node)
+            document = self.document(target, parser.span(file_node), "extended file", parser, target.parent)
+            base_services = _value(parser, document.root, "services") if _is_mapping(document.root) else None
+            base_directory, base_file = target.parent, document.display
+        for index, earlier in enumerate(chain):
+            if (earlier.file, earlier.service) == (base_file, service):
+                loop = " -> ".join([*(link.service for link in chain[index:]), service])
+                raise ProjectProblem(earlier.at, f"'extends' cycle: {loop}")
+        base = (
+            _value(parser, base_services, service) if base_services is not None and _is_mapping(base_services) else None
+        )
+        if base is None or not _is_mapping(base):
+            where = "" if base_file == file else f" in {base_file!r}"
+            raise ProjectProblem(at, f"'extends' names service {service!r}, which is not defined{where}")
+        memo: dict[str, Any] = {}
+        return self.extended(parser, merger, base_services, service, base, base_directory, base_file, chain, memo)
+
+    # --- include -------------------------------------------------------------------------
+
+    def include(self, parser: _ComposeParser, root: Any, directory: Path, chain: list[_Included]) -> list[ComposeParse]:
+        """The projects ``include`` names, each loaded with its own variables. ``chain``: the
+        files that included this one (a cycle is reported in the file where it starts)."""
+        entries = _value(parser, root, "include") if _is_mapping(root) else None
+        if entries is None or not _is_sequence(entries):
+            return []
+        projects = []
+        for entry in entries.value:
+            at = parser.span(entry)
+            if _is_scalar(entry):
+                paths, project_directory, env_files = [entry], None, []
+            elif _is_mapping(entry):
+                paths = _scalars(parser, _value(parser, entry, "path"))
+                project_directory = _value(parser, entry, "project_directory")
+                env_files = _scalars(parser, _value(parser, entry, "env_file"))
+            else:
+                parser.problems.append(ProjectProblem(at, "an 'include' entry must be a path or a mapping with 'path'"))
+                continue
+            if not paths:
+                parser.problems.append(ProjectProblem(at, "'include' entry names no file"))
+                continue
+            files = [Path(os.path.abspath(directory / _interpolated(parser, node))) for node in paths]
+            cycle = next((index for index, earlier in enumerate(chain) if earlier.file in files), None)
+            if cycle is not None:
+                loop = [self.reader.display_of(earlier.file) for earlier in chain[cycle:]]
+                start = chain[cycle + 1].at if cycle + 1 < len(chain) else at
+                message = f"'include' cycle: {' -> '.join([*loop, loop[0]])}"
+                parser.problems.append(ProjectProblem(start or at, message))
+                continue
+            folder = files[0].parent
+            if project_directory is not None and _is_scalar(project_directory):
+                folder = directory / _interpolated(parser, project_directory)
+            names = [str(directory / _interpolated(parser, node)) for node in env_files]
+            try:
+                projects.append(self.included(files, folder, names, at, chain))
+            except ParseProblem as problem:
+                parser.problems.append(problem)
+        return projects
+
+    def included(
+        self, files: list[Path], directory: Path, env_files: list[str], at: Span, chain: list[_Included]
+    ) -> ComposeParse:
+        """An included project, with its own variables; relative paths start from ``directory``."""
+        options = ProjectOptions(env_files=tuple(env_files), use_environment=self.options.use_environment)
+        variables, looked_for = project_variables(directory, options)
+        self.inputs.extend(os.path.abspath(file) for file in looked_for)
+        text = self.reader.read(files[0], at, "included file")
+        shown = self.reader.display_of(files[0])
+        self.sources[shown] = text
+        return self.load(text, shown, directory, files[1:], variables, [*chain, _Included(files[0], at)])
+
+    def add_included(self, parse: ComposeParse, included: list[ComposeParse]) -> None:
+        for project in included:
+            parse.problems.extend(project.problems)
+            defined = {container.scope: container for container in parse.model.containers}
+            for container in project.model.containers:
+                if container.scope in defined:
+                    message = f"{container.subject} is defined both here and in an included project"
+                    parse.problems.append(ProjectProblem(container.span, message))
+                    continue
+                parse.model.containers.append(container)
+
+    # --- env_file ------------------------------------------------------------------------
+
+    def add_env_files(self, parser: _ComposeParser, containers: list[Container], services: Any) -> None:
+        """Each service's ``env_file`` variables, below its ``environment`` (which wins)."""
+        if services is None or not _is_mapping(services):
+            return
+        by_scope = {container.scope: container for container in containers}
+        for key, node in parser.items(services):
+            container = by_scope.get(f"service:{key.value}")
+            entries = _value(parser, node, "env_file") if _is_mapping(node) else None
+            if container is None or entries is None:
+                continue
+            directory = Path(parser.directories[parser.file_of(entries)] or ".")
+            for entry in entries.value if _is_sequence(entries) else [entries]:
+                path_node, required = entry, True
+                if _is_mapping(entry):
+                    path_node = _value(parser, entry, "path")
+                    required_node = _value(parser, entry, "required")
+                    required = not (required_node is not None and str(required_node.value).lower() == "false")
+                if path_node is None or not _is_scalar(path_node):
+                    continue
+                file = directory / _interpolated(parser, path_node)
+                if not required and not file.exists():
+                    continue
+                try:
+                    text = self.reader.read(file, parser.span(path_node), "env_file")
+                except ParseProblem as problem:
+                    parser.problems.append(problem)
+                    continue
+                shown = self.reader.display_of(file)
+                self.sources[shown] = text
+                lines = text.splitlines()
+                for name, (value, line) in dotenv_entries(text).items():
+                    end = len(lines[line - 1]) + 1 if line <= len(lines) else 2
+                    container.environment.setdefault(name, Located(value, Span(line, 1, line, end, shown)))
+
+
+def _value(parser: _ComposeParser, node: Any, key: str) -> Any:
+    for key_node, value in parser.items(node):
+        if _is_scalar(key_node) and key_node.value == key:
+            return value
+    return None
+
+
+def _replaced(parser: _ComposeParser, node: Any, key: str, value: Any) -> Any:
+    """``node`` with ``key`` set to ``value`` (removed when None)."""
+    entries = [
+        (k, value if k.value == key else v) for k, v in parser.items(node) if not (value is None and k.value == key)
+    ]
+    return type(node)(node.tag, entries, node.start_mark, node.end_mark)
+
+
+def _scalars(parser: _ComposeParser, node: Any) -> list[Any]:
+    if node is None:
+        return []
+    if _is_sequence(node):
+        return [item for item in node.value if _is_scalar(item)]
+    return [node] if _is_scalar(node) else []
+
+
+def _interpolated(parser: _ComposeParser, node: Any) -> str:
+    value = parser.interpolate(str(node.value))
+    return value if isinstance(value, str) else value.text

@@ -1,0 +1,150 @@
+"""The result cache: a second run is served from it, and any change to what a result depends on
+(content, configuration, the files it read) makes it lint again."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+import hullcheck.engine.runner
+from hullcheck.cache import cache_directory
+from hullcheck.cli import main
+
+PRIVILEGED = "services:\n  web:\n    image: nginx:1.27\n    privileged: ${PRIVILEGED}\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    (folder / "Dockerfile").write_text('FROM ubuntu:latest\nUSER root\nCMD ["/app"]\n')
+    (folder / "compose.yaml").write_text(PRIVILEGED)
+    (folder / ".env").write_text("PRIVILEGED=true\n")
+    return folder
+
+
+def entries() -> list[Path]:
+    return [path for path in cache_directory().rglob("*") if path.is_file()]
+
+
+class Linted:
+    """Counts the files linted rather than served from the cache."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.names: list[str] = []
+        real = hullcheck.engine.runner.lint_bytes
+
+        def counting(data: bytes, display_path: str, *args: object, **kwargs: object) -> object:
+            self.names.append(display_path)
+            return real(data, display_path, *args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(hullcheck.engine.runner, "lint_bytes", counting)
+
+    def run(self, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[str], list[tuple[str, str]]]:
+        """The files linted by ``hullcheck args`` and its findings as (path, rule name)."""
+        self.names.clear()
+        main(["--format", "json", *args])
+        report = json.loads(capsys.readouterr().out)
+        return sorted(self.names), sorted((finding["path"], finding["name"]) for finding in report["findings"])
+
+
+def test_a_second_run_is_served_from_the_cache(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    linted = Linted(monkeypatch)
+    names, first = linted.run(capsys)
+    assert names == ["Dockerfile", "compose.yaml"]
+    assert ("compose.yaml", "privileged-container") in first and ("Dockerfile", "root-user") in first
+    names, second = linted.run(capsys)
+    assert names == []
+    assert second == first
+
+
+def test_a_change_of_content_configuration_or_input_lints_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    linted = Linted(monkeypatch)
+    linted.run(capsys)
+    (project / "Dockerfile").write_text('FROM ubuntu:latest\nUSER app\nCMD ["/app"]\n')
+    names, findings = linted.run(capsys)
+    assert names == ["Dockerfile"] and ("Dockerfile", "root-user") not in findings
+
+    names, findings = linted.run(capsys, "--ignore", "unpinned-image")
+    assert names == ["Dockerfile", "compose.yaml"] and ("Dockerfile", "unpinned-image") not in findings
+    (project / ".hullcheck.toml").write_text('ignore = ["privileged-container"]\n')
+    names, findings = linted.run(capsys)
+    assert names == ["Dockerfile", "compose.yaml"] and ("compose.yaml", "privileged-container") not in findings
+
+    (project / ".hullcheck.toml").unlink()
+    linted.run(capsys)
+    (project / ".env").write_text("PRIVILEGED=false\n")  # only the .env changes: the compose file reads it
+    names, findings = linted.run(capsys)
+    assert names == ["compose.yaml"] and ("compose.yaml", "privileged-container") not in findings
+    (project / ".env").unlink()
+    names, _ = linted.run(capsys)
+    assert names == ["compose.yaml"]
+
+
+def test_a_file_looked_for_and_added_later_lints_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Compose file's result depends on files that were absent when it was linted: a ``.env``
+    (or an override file) added later changes it."""
+    (project / ".env").unlink()
+    linted = Linted(monkeypatch)
+    linted.run(capsys)
+    (project / ".env").write_text("PRIVILEGED=true\n")
+    names, findings = linted.run(capsys)
+    assert names == ["compose.yaml"] and ("compose.yaml", "privileged-container") in findings
+
+
+def test_no_cache_neither_reads_nor_writes(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    linted = Linted(monkeypatch)
+    linted.run(capsys, "--no-cache")
+    assert entries() == []
+    linted.run(capsys)
+    names, _ = linted.run(capsys, "--no-cache")
+    assert names == ["Dockerfile", "compose.yaml"]
+
+
+def test_standard_input_is_never_cached(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"FROM ubuntu:latest\n")))
+    main(["-", "--stdin-filename", "Dockerfile"])
+    assert entries() == []
+
+
+def test_a_corrupt_or_unwritable_cache_is_ignored(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    linted = Linted(monkeypatch)
+    _, expected = linted.run(capsys)
+    stored = entries()
+    assert len(stored) == 2
+    for garbage, entry in zip((b"", b"\x80\x05not a pickle"), stored, strict=True):
+        entry.write_bytes(garbage)
+    names, findings = linted.run(capsys)
+    assert names == ["Dockerfile", "compose.yaml"] and findings == expected
+
+    blocked = project.parent / "blocked"
+    blocked.write_text("a file where the cache folder would be\n")
+    monkeypatch.setenv("HULLCHECK_CACHE_DIR", str(blocked))
+    names, findings = linted.run(capsys)
+    assert names == ["Dockerfile", "compose.yaml"] and findings == expected
+
+
+def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv("HULLCHECK_CACHE_DIR")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache_directory() == tmp_path / "xdg" / "hullcheck"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cache_directory() == tmp_path / "home" / ".cache" / "hullcheck"

@@ -1,0 +1,195 @@
+"""Compose projects as a whole: each folder of fixtures/_projects/ linted as a user would, its
+output compared with a golden file; and the ways a project is loaded that fixtures cannot show."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from hullcheck.cli import main
+from hullcheck.engine.registry import all_rules
+from hullcheck.engine.runner import LintOptions, lint_file
+
+REPO = Path(__file__).resolve().parent.parent
+PROJECTS = REPO / "fixtures" / "_projects"
+GOLDEN = REPO / "tests" / "golden" / "projects"
+UPDATE_GOLDEN = os.environ.get("HULLCHECK_UPDATE_GOLDEN") == "1"
+ALL_RULES = LintOptions(rules=all_rules())
+
+
+@pytest.mark.parametrize("project", sorted(path.name for path in PROJECTS.iterdir() if path.is_dir()))
+def test_project_matches_golden_output(
+    project: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(REPO)
+    main(["--format", "concise", "--jobs", "1", "--no-cache", f"fixtures/_projects/{project}"])
+    actual = capsys.readouterr().out
+    golden = GOLDEN / f"{project}.txt"
+    if UPDATE_GOLDEN:
+        golden.parent.mkdir(exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert golden.is_file(), f"{golden} is missing: run with HULLCHECK_UPDATE_GOLDEN=1 to write it"
+    assert actual == golden.read_text(encoding="utf-8"), f"output differs from {golden} (HULLCHECK_UPDATE_GOLDEN=1)"
+
+
+def write(folder: Path, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+
+
+def findings(path: Path, options: LintOptions = ALL_RULES) -> set[tuple[str, int, str]]:
+    result = lint_file(path, path.name, options)
+    return {(finding.path, finding.span.line, finding.rule.name) for finding in result.findings}
+
+
+def test_override_values_keep_their_file_and_line(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+        },
+    )
+    assert ("compose.override.yaml", 3, "privileged-container") in findings(tmp_path / "compose.yaml")
+
+
+def test_docker_compose_yml_takes_its_own_override(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "docker-compose.yml": "services:\n  web:\n    image: nginx:1.27\n",
+            "docker-compose.override.yml": "services:\n  web:\n    network_mode: host\n",
+        },
+    )
+    assert ("docker-compose.override.yml", 3, "host-network-mode") in findings(tmp_path / "docker-compose.yml")
+
+
+def test_a_named_file_has_no_implicit_override(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.prod.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+        },
+    )
+    assert not {found for found in findings(tmp_path / "compose.prod.yaml") if found[2] == "privileged-container"}
+
+
+@pytest.mark.parametrize(
+    ("separator_line", "separator"), [("", ":"), ("COMPOSE_PATH_SEPARATOR=;\n", ";")], ids=["default", "custom"]
+)
+def test_compose_file_variable_names_the_project(tmp_path: Path, separator_line: str, separator: str) -> None:
+    write(
+        tmp_path,
+        {
+            ".env": f"{separator_line}COMPOSE_FILE=base.yaml{separator}more/extra.yaml\n",
+            "base.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "more/extra.yaml": "services:\n  web:\n    pid: host\n",
+        },
+    )
+    assert ("more/extra.yaml", 3, "host-namespace") in findings(tmp_path / "base.yaml")
+
+
+def test_command_is_replaced_and_ports_merged_by_key(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": (
+                "services:\n  web:\n    image: nginx:1.27\n    command: sh -c 'curl -k https://x | sh'\n"
+                "    ports:\n      - 127.0.0.1:8080:80\n      - 9000:9000\n"
+            ),
+            "compose.override.yaml": "services:\n  web:\n    command: [nginx]\n    ports:\n      - 127.0.0.1:8080:80\n",
+        },
+    )
+    found = findings(tmp_path / "compose.yaml")
+    assert not {item for item in found if item[2] in ("pipe-to-shell", "tls-verification-disabled")}
+    assert ("compose.yaml", 7, "port-on-all-interfaces") in found  # a port the override does not name stays
+
+
+def test_reset_in_the_first_file_removes_the_setting(tmp_path: Path) -> None:
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: !reset true\n"})
+    assert not {found for found in findings(tmp_path / "compose.yaml") if found[2] == "privileged-container"}
+
+
+def test_env_file_variables_join_the_environment_below_it(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": (
+                "services:\n  web:\n    image: nginx:1.27\n    env_file: web.env\n"
+                "    environment:\n      DOCKER_HOST: unix:///var/run/docker.sock\n"
+            ),
+            "web.env": "DOCKER_HOST=tcp://10.0.0.5:2375\nAPI_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789\n",
+        },
+    )
+    found = findings(tmp_path / "compose.yaml")
+    assert not {item for item in found if item[2] == "insecure-docker-host"}  # environment wins
+    assert ("web.env", 2, "hardcoded-credential") in found
+
+
+def test_env_file_option_replaces_dot_env(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:${TAG}\n",
+            ".env": "TAG=1.27\n",
+            "ci.env": "TAG=latest\n",
+        },
+    )
+    main(["--format", "concise", "--no-cache", "--select", "unpinned-image", str(tmp_path / "compose.yaml")])
+    assert capsys.readouterr().out == ""
+    env_file = str(tmp_path / "ci.env")
+    main(["--format", "concise", "--no-cache", "--select", "unpinned-image", "--env-file", env_file, str(tmp_path)])
+    assert "HC401" in capsys.readouterr().out
+
+
+def test_compose_file_option_merges_in_order(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        tmp_path,
+        {
+            "base.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
+            "safe.yaml": "services:\n  web:\n    privileged: false\n",
+        },
+    )
+    arguments = ["--format", "concise", "--no-cache", "--select", "privileged-container"]
+    main([*arguments, "--compose-file", str(tmp_path / "base.yaml"), "--compose-file", str(tmp_path / "safe.yaml")])
+    assert capsys.readouterr().out == ""
+    main([*arguments, str(tmp_path / "base.yaml")])
+    assert "HC201" in capsys.readouterr().out
+
+
+def test_an_override_found_in_a_folder_is_linted_with_its_project_once(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["--format", "concise", "--no-cache", "--select", "privileged-container", "."])
+    assert capsys.readouterr().out.splitlines() == [
+        "compose.override.yaml:3:17: error: service 'web' runs privileged [HC201 privileged-container]"
+    ]
+
+
+def test_nothing_outside_the_scanned_folder_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(
+        tmp_path,
+        {
+            "secret/common.yaml": "services:\n  base:\n    privileged: true\n",
+            "app/compose.yaml": (
+                "services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: ../secret/common.yaml\n"
+                "      service: base\n"
+            ),
+        },
+    )
+    main(["--format", "concise", "--no-cache", str(tmp_path / "app")])
+    out = capsys.readouterr().out
+    assert "is outside the scanned folder; not read [HC002 project-error]" in out
+    assert "HC201" not in out
