@@ -42,6 +42,7 @@ class ResultCache:
     """File results stored under ``directory``, one file per entry."""
 
     def __init__(self, directory: Path) -> None:
+        self.root = directory
         self.directory = directory / _LAYOUT
         self._code = _code_fingerprint()
         # options fingerprints by id(), with the options kept alive so an id is not reused
@@ -75,11 +76,12 @@ class ResultCache:
         entry = self._entry(key)
         temporary = entry.with_name(f".{entry.name}.{os.getpid()}")  # no other process writes this name
         try:
+            self.root.mkdir(mode=0o700, parents=True, exist_ok=True)  # private: entries hold source text
             entry.parent.mkdir(parents=True, exist_ok=True)
             with temporary.open("wb") as stream:
                 pickle.dump((inputs, result), stream, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(temporary, entry)  # readers see the whole entry or none
-        except OSError:
+        except Exception:  # noqa: BLE001 - unwritable, full, or a result that cannot be stored: not stored
             with contextlib.suppress(OSError):
                 temporary.unlink()
 

@@ -86,6 +86,7 @@ def run(
             slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
     linted = iter(lint_files([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache))
     results = [_judged(next(linted), slot[1]) if isinstance(slot, tuple) else slot for slot in slots]
+    results = _without_absorbed(results, [slot[0] for slot in slots if isinstance(slot, tuple)])
     _drop_repeats(results)
     reported: set[str] = set()
     for options in used.values():
@@ -120,6 +121,15 @@ def _first_project_file(path: Path, options: LintOptions) -> Path:
     project = ProjectOptions(options.compose_files, options.env_files, options.use_environment)
     first = project_files(path, project)[0]
     return first if first.is_file() else path
+
+
+def _without_absorbed(results: list[FileResult], tasks: list[Task]) -> list[FileResult]:
+    """The results, less those of files another result linted as parts of its project."""
+    absorbed = {path for result in results for path in result.absorbed}
+    if not absorbed:
+        return results
+    linted_from = {task.display_path: os.path.realpath(task.path) for task in tasks}
+    return [result for result in results if linted_from.get(result.path) not in absorbed]
 
 
 def _drop_repeats(results: list[FileResult]) -> None:

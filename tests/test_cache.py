@@ -148,3 +148,12 @@ def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPat
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     assert cache_directory() == tmp_path / "home" / ".cache" / "hullcheck"
+
+
+def test_a_new_cache_folder_is_private(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """Entries hold the source text of files with findings."""
+    monkeypatch.setenv("HULLCHECK_CACHE_DIR", str(tmp_path / "new" / "cache"))
+    main(["--format", "concise"])
+    assert entries() and (tmp_path / "new" / "cache").stat().st_mode & 0o077 == 0

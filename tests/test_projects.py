@@ -193,3 +193,23 @@ def test_nothing_outside_the_scanned_folder_is_read(tmp_path: Path, capsys: pyte
     out = capsys.readouterr().out
     assert "is outside the scanned folder; not read [HC002 project-error]" in out
     assert "HC201" not in out
+
+
+def test_a_part_included_with_another_project_directory_is_linted_only_there(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As laradock does: ``adminer/compose.yml`` builds ``./adminer``, relative to the project
+    directory its includer gives, not to its own folder."""
+    write(
+        tmp_path,
+        {
+            "compose.yaml": "include:\n  - path: adminer/compose.yml\n    project_directory: .\n",
+            "adminer/compose.yml": "services:\n  adminer:\n    build:\n      context: ./adminer\n",
+            "adminer/Dockerfile": "FROM adminer:4.8.1\nUSER adminer\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["--format", "concise", "--no-cache", "--select", "project-error", "."])
+    assert capsys.readouterr().out == ""
+    main(["--format", "concise", "--no-cache", "--select", "project-error", "adminer/compose.yml"])
+    assert "Dockerfile 'adminer/adminer/Dockerfile' does not exist" in capsys.readouterr().out

@@ -119,6 +119,8 @@ class FileResult:
     # other files read to produce it (a Compose file's ``.env``, overrides, extended files, the
     # Dockerfiles its services build): absolute paths, for the cache to check
     inputs: list[str] = field(default_factory=list)
+    # Compose files linted as parts of this one's project, whose own results are left out (real paths)
+    absorbed: list[str] = field(default_factory=list)
     # the texts of the other files its findings point into, by display path
     linked_sources: dict[str, str] = field(default_factory=dict)
 
@@ -194,6 +196,10 @@ def lint_bytes(
         return FileResult(display_path, kind, [failure], source=text)
     result = _result(display_path, kind, model, problems, options, text, linked_sources, built)
     result.inputs = inputs
+    if kind is FileKind.COMPOSE:
+        from hullcheck.model.container import ComposeFile
+
+        result.absorbed = model.included_parts if isinstance(model, ComposeFile) else []
     return result
 
 

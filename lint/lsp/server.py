@@ -123,16 +123,20 @@ class HullcheckServer(LanguageServer):
             self.kinds[uri] = FileKind.OTHER
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
+        name = str(path) if path else document.filename or uri
         result = lint_bytes(
             document.source.encode("utf-8", errors="replace"),
-            str(path) if path else document.filename or uri,
+            name,
             options,
             kind=_LANGUAGE_KINDS.get(document.language_id or ""),
             directory=path.parent if path else None,
         )
         self.kinds[uri] = result.kind
         lines = split_lines(document.source)
-        diagnostics = [_diagnostic(finding, lines, document, uri) for finding in result.findings]
+        # a Compose project's findings in its other files (an override, a Dockerfile a service
+        # builds) have no place in this document
+        here = [finding for finding in result.findings if finding.path == name]
+        diagnostics = [_diagnostic(finding, lines, document, uri) for finding in here]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         )

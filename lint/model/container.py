@@ -209,13 +209,16 @@ class Container(Node):
 
 @dataclass(slots=True, eq=False)
 class ComposeFile(Node):
-    """A Compose file: its services, each a :class:`Container`."""
+    """A Compose file, with what its project loads with it: its services, each a :class:`Container`."""
 
     kind = "compose_file"
 
     path: str
     containers: list[Container] = field(default_factory=list)
     legacy_layout: bool = False
+    # files it includes with a project_directory of its own: their relative paths mean something
+    # only in this project, so they are not linted on their own (real paths)
+    included_parts: list[str] = field(default_factory=list)
 
     def children(self) -> Iterator[Node]:
         return iter(self.containers)

@@ -121,6 +121,7 @@ def load_compose_project(
     first = files and path is not None and files[0] == Path(os.path.abspath(path))
     chain = [_Included(Path(os.path.abspath(path)), None)] if path is not None else []
     parse = loader.load(text, display, directory, files[1:] if first else [], variables, chain)
+    parse.model.included_parts = loader.included_parts
     return ComposeProject(parse, loader.inputs, loader.sources)
 
 
@@ -199,6 +200,7 @@ class _Loader:
         self.inputs = self.reader.inputs
         self.sources: dict[str, str] = {}
         self.documents: dict[Path, _Document] = {}
+        self.included_parts: list[str] = []  # see ComposeFile.included_parts
 
     def document(self, file: Path, at: Span, what: str, parser: _ComposeParser, directory: Path) -> _Document:
         """Another Compose file of the project, composed once; its nodes carry its display path."""
@@ -376,7 +378,9 @@ class _Loader:
                 continue
             folder = files[0].parent
             if project_directory is not None and _is_scalar(project_directory):
-                folder = directory / _interpolated(parser, project_directory)
+                folder = Path(os.path.abspath(directory / _interpolated(parser, project_directory)))
+                if folder != files[0].parent:
+                    self.included_parts.extend(os.path.realpath(file) for file in files)
             names = [str(directory / _interpolated(parser, node)) for node in env_files]
             try:
                 projects.append(self.included(files, folder, names, at, chain))

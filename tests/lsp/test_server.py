@@ -235,6 +235,15 @@ async def test_env_file_change_relints_compose(tmp_path: Path) -> None:
 
 
 @pytest.mark.asyncio
+async def test_findings_of_a_project_in_other_files_stay_out_of_the_document(tmp_path: Path) -> None:
+    (tmp_path / "compose.override.yaml").write_text("services:\n  web:\n    privileged: true\n")
+    text = "services:\n  web:\n    image: nginx:1.27\n    network_mode: host\n"
+    async with language_server(tmp_path, "--select", "privileged-container,host-network-mode") as client:
+        open_document(client, tmp_path / "compose.yaml", text)
+        assert codes(await published(client)) == ["HC202"]
+
+
+@pytest.mark.asyncio
 async def test_other_files_get_no_diagnostics(tmp_path: Path) -> None:
     async with language_server(tmp_path) as client:
         open_document(client, tmp_path / "values.yaml", "replicas: 3\nprivileged: true\n", "yaml")
