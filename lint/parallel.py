@@ -50,7 +50,7 @@ def lint_files(tasks: Sequence[Task], jobs: int, cache: ResultCache | None = Non
     options = list({id(task.options): task.options for task in tasks}.values())
     index = {id(item): number for number, item in enumerate(options)}
     work = [(task.path, task.display_path, index[id(task.options)]) for task in tasks]
-    workers = min(jobs, len(tasks) // (MIN_FILES_FOR_POOL // 2))
+    workers = min(jobs, len(tasks) // (MIN_FILES_FOR_POOL // 2))  # 16 files or more for each
     chunk = max(1, len(tasks) // (workers * 8))  # a few chunks per worker, so none waits on a slow one
     with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options, cache)) as pool:
         return list(pool.map(_lint_in_worker, work, chunksize=chunk))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
+from hullcheck.engine.builtin import UNUSED_SUPPRESSION
 from hullcheck.engine.registry import catalog
 from hullcheck.engine.runner import FileKind, FileResult, LintOptions, kind_by_name, lint_bytes
 from hullcheck.model.span import Span
@@ -88,6 +89,7 @@ def run(
     results = [_judged(next(linted), slot[1]) if isinstance(slot, tuple) else slot for slot in slots]
     results = _without_absorbed(results, [slot[0] for slot in slots if isinstance(slot, tuple)])
     _drop_repeats(results)
+    _drop_suppressions_used_elsewhere(results)
     reported: set[str] = set()
     for options in used.values():
         reported |= {rule.code for rule in options.rules} | options.engine_codes
@@ -144,6 +146,26 @@ def _drop_repeats(results: list[FileResult]) -> None:
                 reported.add(key)
                 kept.append(finding)
         result.findings = kept
+
+
+def _drop_suppressions_used_elsewhere(results: list[FileResult]) -> None:
+    """A suppression comment in a Dockerfile may silence only what a Compose service's build of
+    it reports (its build args, its target stage): the Dockerfile's own result then calls it
+    unused, wrongly."""
+    used = {
+        (finding.path, finding.suppression.name_span)
+        for result in results
+        for finding in result.suppressed
+        if finding.suppression is not None and finding.path != result.path
+    }
+    if not used:
+        return
+    for result in results:
+        result.findings = [
+            finding
+            for finding in result.findings
+            if not (finding.rule.code == UNUSED_SUPPRESSION.code and (finding.path, finding.span) in used)
+        ]
 
 
 def _judged(result: FileResult, file_settings: FileSettings) -> FileResult:

@@ -60,6 +60,8 @@ class Suppression:
 
     kind: SuppressionKind
     reason: str  # SARIF's justification: the text after ``--``, or where the suppression is
+    # where the comment names the rule: the place an unused-suppression finding would point at
+    name_span: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

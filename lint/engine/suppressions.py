@@ -136,7 +136,7 @@ def _suppression(target: _Target, path: str) -> Suppression:
         reason = f"hadolint pragma at {path}:{comment.span.line}"
     else:
         reason = f"suppression comment at {path}:{comment.span.line}"
-    return Suppression(SuppressionKind.IN_SOURCE, reason)
+    return Suppression(SuppressionKind.IN_SOURCE, reason, target.name.span)
 
 
 def _instruction_starts(model: Node | None) -> dict[int, int]:

@@ -359,9 +359,9 @@ class _Loader:
             if _is_scalar(entry):
                 paths, project_directory, env_files = [entry], None, []
             elif _is_mapping(entry):
-                paths = _scalars(parser, _value(parser, entry, "path"))
+                paths = _scalars(_value(parser, entry, "path"))
                 project_directory = _value(parser, entry, "project_directory")
-                env_files = _scalars(parser, _value(parser, entry, "env_file"))
+                env_files = _scalars(_value(parser, entry, "env_file"))
             else:
                 parser.problems.append(ProjectProblem(at, "an 'include' entry must be a path or a mapping with 'path'"))
                 continue
@@ -463,7 +463,7 @@ def _replaced(parser: _ComposeParser, node: Any, key: str, value: Any) -> Any:
     return type(node)(node.tag, entries, node.start_mark, node.end_mark)
 
 
-def _scalars(parser: _ComposeParser, node: Any) -> list[Any]:
+def _scalars(node: Any) -> list[Any]:
     if node is None:
         return []
     if _is_sequence(node):

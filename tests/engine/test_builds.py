@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
+from hullcheck.cli import main
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.runner import FileResult, LintOptions, lint_file
 
@@ -221,6 +224,23 @@ def test_a_suppression_comment_in_the_dockerfile_silences_a_service_finding(tmp_
     assert [(f.path, f.span.line, f.rule.name) for f in result.suppressed] == [("Dockerfile", 2, "missing-user")]
     assert result.suppressed[0].suppression is not None
     assert result.suppressed[0].suppression.reason == "a throwaway debug stage"
+
+
+def test_that_suppression_is_not_unused_in_the_dockerfiles_own_result(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dockerfile = (
+        "# hullcheck: ignore[missing-user] -- a throwaway debug stage\nFROM alpine:3.20 AS debug\nFROM scratch\n"
+    )
+    write(
+        tmp_path,
+        {"compose.yaml": "services:\n  web:\n    build: {context: ., target: debug}\n", "Dockerfile": dockerfile},
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["--format", "concise", "--no-cache", "--select", "missing-user,unused-suppression", "Dockerfile"])
+    assert "HC003" in capsys.readouterr().out  # on its own, the Dockerfile's comment silences nothing
+    main(["--format", "concise", "--no-cache", "--select", "missing-user,unused-suppression", "."])
+    assert capsys.readouterr().out == ""
 
 
 def test_an_inline_dockerfile_maps_its_lines_into_the_compose_file(tmp_path: Path) -> None:
