@@ -57,7 +57,11 @@ def run(
                 continue
             stdin_settings = settings_for(Path(name))
             data = sys.stdin.buffer.read(stdin_settings.options.max_file_size + 1)
-            slots.append(_judged(lint_bytes(data, name, stdin_settings.options), stdin_settings))
+            # the folder of the file it stands for: its .env and override apply, as in an editor
+            stdin_folder = Path(stdin_name).parent if stdin_name else None
+            slots.append(
+                _judged(lint_bytes(data, name, stdin_settings.options, directory=stdin_folder), stdin_settings)
+            )
             continue
         path = Path(given)
         settings_for(path)  # its rules are described even when the folder holds no file to lint

@@ -67,8 +67,7 @@ class DockerSocketMount(Rule):
             if what is not None and inherited.mount.source is not None:
                 self.report(
                     inherited.entry.name,
-                    f"{container.subject} shares the volumes of {inherited.shared_with} (volumes_from), so it mounts "
-                    f"{what}",
+                    inherited.described(container.subject, what),
                     related=(self.related(inherited.mount.source, f"{inherited.origin} mounts it here"),),
                 )
 

@@ -81,12 +81,11 @@ class HostNamespace(Rule):
             if setting is not None and isinstance(setting.value, str) and setting.value.strip() == "host":
                 self.report(setting, f"{container.subject} {consequence} ({mode} mode host)", severity=tier)
             shared = container.shared_namespaces.get(mode)
-            if shared is not None and isinstance(shared.mode.value, str) and shared.mode.value.strip() == "host":
-                through = f" (set on {shared.origin})" if shared.origin != shared.shared_with else ""
+            if shared is not None and shared.from_host:
                 self.report(
                     shared.setting,
                     f"{container.subject} {consequence}: it shares the {mode} namespace of {shared.shared_with}, "
-                    f"which uses the host's{through}",
+                    f"which uses the host's{shared.through}",
                     related=(self.related(shared.mode, f"{shared.origin} uses the host's {mode} namespace here"),),
                     severity=tier,
                 )

@@ -60,12 +60,11 @@ class HostNetworkMode(Rule):
         if mode is not None and isinstance(mode.value, str) and mode.value.strip() == "host":
             self.report(mode, f"{container.subject} uses the host's network (network mode host)")
         shared = container.shared_namespaces.get("network")
-        if shared is not None and isinstance(shared.mode.value, str) and shared.mode.value.strip() == "host":
-            through = f" (set on {shared.origin})" if shared.origin != shared.shared_with else ""
+        if shared is not None and shared.from_host:
             self.report(
                 shared.setting,
                 f"{container.subject} shares the network namespace of {shared.shared_with}, which uses the host's "
-                f"network{through}",
+                f"network{shared.through}",
                 related=(self.related(shared.mode, f"{shared.origin} uses the host's network here"),),
             )
         build = container.build

@@ -80,8 +80,7 @@ class SensitiveHostMount(Rule):
             if found is not None and inherited.mount.source is not None:
                 self.report(
                     inherited.entry.name,
-                    f"{container.subject} shares the volumes of {inherited.shared_with} (volumes_from), so it mounts "
-                    f"{found[0]}",
+                    inherited.described(container.subject, found[0]),
                     related=(self.related(inherited.mount.source, f"{inherited.origin} mounts it here"),),
                     severity=found[1],
                 )

@@ -3,7 +3,9 @@ output compared with a golden file; and the ways a project is loaded that fixtur
 
 from __future__ import annotations
 
+import io
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -213,3 +215,15 @@ def test_a_part_included_with_another_project_directory_is_linted_only_there(
     assert capsys.readouterr().out == ""
     main(["--format", "concise", "--no-cache", "--select", "project-error", "adminer/compose.yml"])
     assert "Dockerfile 'adminer/adminer/Dockerfile' does not exist" in capsys.readouterr().out
+
+
+def test_stdin_lints_the_unsaved_text_as_the_file_it_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An editor pipes its buffer: the .env and override beside the real file apply to it."""
+    write(tmp_path, {".env": "TAG=latest\n", "compose.override.yaml": "services:\n  web:\n    privileged: true\n"})
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"services:\n  web:\n    image: nginx:${TAG}\n")))
+    name = str(tmp_path / "compose.yaml")
+    main(["--format", "concise", "--select", "HC401,HC201", "-", "--stdin-filename", name])
+    codes = sorted(line.rsplit("[", 1)[1].split()[0] for line in capsys.readouterr().out.splitlines())
+    assert codes == ["HC201", "HC401"]

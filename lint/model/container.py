@@ -81,6 +81,16 @@ class SharedNamespace:
     origin: str
     mode: MaybeText
 
+    @property
+    def from_host(self) -> bool:
+        """Whether the origin uses the host's namespace (Docker reads ``host`` case-sensitively)."""
+        return isinstance(self.mode.value, str) and self.mode.value.strip() == "host"
+
+    @property
+    def through(self) -> str:
+        """`` (set on service 'c')`` when the origin is further down the chain, else nothing."""
+        return f" (set on {self.origin})" if self.origin != self.shared_with else ""
+
 
 @dataclass(frozen=True, slots=True)
 class InheritedMount:
@@ -91,6 +101,10 @@ class InheritedMount:
     entry: VolumesFrom  # the inheriting container's own entry
     shared_with: str  # the container the entry names
     origin: str  # the container that declares the mount (the same one unless through a chain)
+
+    def described(self, subject: str, mounts: str) -> str:
+        """A finding's message: ``subject`` gets, through this entry, a mount that ``mounts``."""
+        return f"{subject} shares the volumes of {self.shared_with} (volumes_from), so it mounts {mounts}"
 
 
 @dataclass(frozen=True, slots=True)
