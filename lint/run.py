@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,7 +14,7 @@ from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.builtin import UNUSED_SUPPRESSION
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import FileKind, FileResult, LintOptions, kind_by_name, lint_bytes
+from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, FileKind, FileResult, LintOptions, kind_by_name, lint_bytes
 from hullcheck.model.span import Span
 from hullcheck.parallel import Task, lint_files
 from hullcheck.reporters.report import Report
@@ -89,9 +90,12 @@ def run(
                 continue  # --no-python: a folder's Python files are not taken in
             options = _within(file_settings.options, scanned_root(path, source_root), rooted)
             slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
-    linted = iter(lint_files([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache))
-    results = [_judged(next(linted), slot[1]) if isinstance(slot, tuple) else slot for slot in slots]
-    results = _without_absorbed(results, [slot[0] for slot in slots if isinstance(slot, tuple)])
+    by_task = _lint_tasks([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache)
+    results = [
+        _judged(by_task[id(slot[0])], slot[1]) if isinstance(slot, tuple) else slot
+        for slot in slots
+        if not isinstance(slot, tuple) or id(slot[0]) in by_task
+    ]
     _drop_repeats(results)
     _drop_suppressions_used_elsewhere(results)
     reported: set[str] = set()
@@ -129,13 +133,27 @@ def _first_project_file(path: Path, options: LintOptions) -> Path:
     return first if first.is_file() else path
 
 
-def _without_absorbed(results: list[FileResult], tasks: list[Task]) -> list[FileResult]:
-    """The results, less those of files another result linted as parts of its project."""
-    absorbed = {path for result in results for path in result.absorbed}
-    if not absorbed:
-        return results
-    linted_from = {task.display_path: os.path.realpath(task.path) for task in tasks}
-    return [result for result in results if linted_from.get(result.path) not in absorbed]
+def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict[int, FileResult]:
+    """The result of each task, by its id; none for a Compose file another project linted as a
+    part of itself (see ComposeFile.included_parts). Projects that include come first, so their
+    parts are never linted alone."""
+    includers = [task for task in tasks if _may_include(task.path)]
+    results = dict(zip(map(id, includers), lint_files(includers, jobs, cache), strict=True))
+    absorbed = {path for result in results.values() for path in result.absorbed}
+    rest = [task for task in tasks if id(task) not in results and os.path.realpath(task.path) not in absorbed]
+    results.update(zip(map(id, rest), lint_files(rest, jobs, cache), strict=True))
+    return results
+
+
+def _may_include(path: Path) -> bool:
+    """A Compose file with an ``include`` at the top level (a cheap look at its text)."""
+    if kind_by_name(path.name) is not FileKind.COMPOSE or not path.is_file():  # a FIFO would block
+        return False
+    try:
+        with path.open("rb") as stream:
+            return re.search(rb"^include\s*:", stream.read(DEFAULT_MAX_FILE_SIZE), re.MULTILINE) is not None
+    except OSError:
+        return False
 
 
 def _drop_repeats(results: list[FileResult]) -> None:

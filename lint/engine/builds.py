@@ -29,10 +29,10 @@ from hullcheck.engine.builtin import PARSE_ERROR
 from hullcheck.engine.findings import Finding, RelatedLocation
 from hullcheck.engine.walker import walk
 from hullcheck.model.container import BuildSpec, ComposeFile, Container, InlineDockerfile
-from hullcheck.model.dockerfile import ServiceBuild
+from hullcheck.model.dockerfile import ArgInstruction, Dockerfile, ServiceBuild
 from hullcheck.model.span import Span
 from hullcheck.parsers.compose_project import ProjectReader
-from hullcheck.parsers.dockerfile import parse_dockerfile
+from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
 
 if TYPE_CHECKING:
@@ -81,6 +81,8 @@ class _Linker:
         self.options = options
         self.linked = linked
         self.own: dict[str, Counter[_Key]] = {}  # each Dockerfile's own findings, by display path
+        # each Dockerfile parsed without args, by display path and text (inline ones share a name)
+        self.plain: dict[tuple[str, str], DockerfileParse] = {}
         # the findings to report: one per place and message, with a related location on each
         # service that adds it
         self.found: dict[_Key, Finding] = {}
@@ -129,7 +131,9 @@ class _Linker:
     def variant(self, container: Container, build: BuildSpec, text: str, shown: str) -> list[Finding]:
         """The findings of the Dockerfile ``text`` as ``container`` builds and runs it."""
         args = {name: value.value for name, value in build.args.items() if isinstance(value.value, str)}
-        parsed = parse_dockerfile(text, shown, args)
+        parsed = self.parsed(text, shown)
+        if args.keys() & _declared_args(parsed.model):  # else the args change nothing: parse once
+            parsed = parse_dockerfile(text, shown, args)
         model = parsed.model
         target = build.target
         last = len(model.stages) - 1
@@ -140,9 +144,9 @@ class _Linker:
                 where = "the inline Dockerfile" if shown == _INLINE else repr(shown)
                 message = f"{container.subject} builds target stage {target.value!r}, which {where} does not define"
                 raise ProjectProblem(target.span, message)
-        model.stages = model.stages[: index + 1]
         name = model.stages[index].name if 0 <= index < last else None
-        model.built_for = ServiceBuild(container.subject, build.span, container.user, name)
+        built_for = ServiceBuild(container.subject, build.span, container.user, name)
+        model = dataclasses.replace(model, stages=model.stages[: index + 1], built_for=built_for)
         findings = walk(model, self.options.rules, shown, self.options.rule_settings)
         if PARSE_ERROR.code in self.options.engine_codes:
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
@@ -155,11 +159,17 @@ class _Linker:
     def own_findings(self, text: str, shown: str) -> Counter[_Key]:
         """The findings of the Dockerfile as a file of its own, as its own lint reports them."""
         if shown not in self.own:
-            parsed = parse_dockerfile(text, shown)
+            parsed = self.parsed(text, shown)
             findings = walk(parsed.model, self.options.rules, shown, self.options.rule_settings)
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
             self.own[shown] = Counter(_key(finding) for finding in findings)
         return self.own[shown]
+
+    def parsed(self, text: str, shown: str) -> DockerfileParse:
+        """The Dockerfile parsed without build args, once (its own lint and the variants share it)."""
+        if (shown, text) not in self.plain:
+            self.plain[shown, text] = parse_dockerfile(text, shown)
+        return self.plain[shown, text]
 
     def add(self, finding: Finding, related: RelatedLocation | None) -> None:
         """Report ``finding`` (once for all services that add it, each a related location)."""
@@ -176,6 +186,14 @@ def _built_for(container: Container, build: BuildSpec, path: str) -> RelatedLoca
     target = build.target.value if build.target is not None else None
     named = f" (target '{target}')" if isinstance(target, str) else ""
     return RelatedLocation(build.span.path or path, build.span, f"built for {container.subject}{named}")
+
+
+def _declared_args(model: Dockerfile) -> set[str]:
+    """The names the Dockerfile declares with ARG, before and in its stages."""
+    instructions = [*model.global_args]
+    for stage in model.stages:
+        instructions.extend(item for item in stage.instructions if isinstance(item, ArgInstruction))
+    return {declaration.name.value for instruction in instructions for declaration in instruction.declarations}
 
 
 def _key(finding: Finding) -> _Key:

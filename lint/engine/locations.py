@@ -10,7 +10,7 @@ reports and from the value it reports on: rules do nothing for it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span, written_text
@@ -38,27 +38,42 @@ def logical_location(trail: Sequence[Node], at: Located[object] | Span) -> str:
 
 
 def _member(node: Node, at: Located[object] | Span, span: Span) -> str | None:
-    """``field``, ``field.key`` (a mapping) or ``field[value]`` (a list) of ``node`` holding ``at``."""
-    for field in dataclasses.fields(node):  # type: ignore[arg-type]  # located_by_field nodes are dataclasses
-        if field.name == "span":
-            continue
-        value = getattr(node, field.name)
-        if isinstance(value, Mapping):
-            key = next((key for key, item in value.items() if _holds(item, at, span)), None)
+    """``field``, ``field.key`` (a mapping) or ``field[value]`` (a list) of ``node`` holding ``at``:
+    the field that is ``at`` itself, else the first whose span holds ``at``'s."""
+    if span == getattr(node, "span", None):  # the node itself (a service reported at its name)
+        return None
+    fields = _field_names(type(node))
+    return _member_where(node, fields, at, lambda item: item is at) or _member_where(
+        node, fields, at, lambda item: _contains(getattr(item, "span", None), span)
+    )
+
+
+def _member_where(
+    node: Node, fields: tuple[str, ...], at: Located[object] | Span, holds: Callable[[object], bool]
+) -> str | None:
+    for name in fields:
+        value = getattr(node, name)
+        if isinstance(value, dict):  # the model's mappings are dicts (an ABC check costs more)
+            key = next((key for key, item in value.items() if holds(item)), None)
             if key is not None:
-                return f"{field.name}.{key}"
+                return f"{name}.{key}"
         elif isinstance(value, list | tuple):
-            if any(_holds(item, at, span) for item in value):
+            if any(holds(item) for item in value):
                 text = written_text(at) if isinstance(at, Located) else None
-                return f"{field.name}[{' '.join(text.split())}]" if text else field.name
-        elif _holds(value, at, span):
-            return field.name
+                return f"{name}[{' '.join(text.split())}]" if text else name
+        elif holds(value):
+            return name
     return None
 
 
-def _holds(value: object, at: Located[object] | Span, span: Span) -> bool:
-    """Whether ``value`` is ``at`` or its span lies within ``value``'s."""
-    return value is at or _contains(getattr(value, "span", None), span)
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # by node class: dataclasses.fields() is slow
+
+
+def _field_names(node_type: type) -> tuple[str, ...]:
+    if node_type not in _FIELD_NAMES:
+        fields = dataclasses.fields(node_type)  # located_by_field nodes are dataclasses
+        _FIELD_NAMES[node_type] = tuple(field.name for field in fields if field.name != "span")
+    return _FIELD_NAMES[node_type]
 
 
 def _contains(outer: object, inner: Span) -> bool:

@@ -8,6 +8,7 @@ so a value merged from an anchor points at the anchor's line.
 
 from __future__ import annotations
 
+import functools
 import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -113,13 +114,12 @@ def parse_compose(text: str, path: str, variables: Mapping[str, str]) -> Compose
 def compose_yaml(text: str, name: str | None = None) -> Any:
     """The YAML node tree of ``text``. ``name``: the display path of another file than the one
     linted, which its nodes' marks then carry, and which the ParseProblem raised names."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     def problem(span: Span, message: str) -> ParseProblem:
         return ParseProblem(Span(span.line, span.column, span.end_line, span.end_column, name), message)
 
-    yaml = YAML(typ="safe", pure=False)
+    yaml = _yaml()
     stream: Any = text
     if name is not None:
         stream = io.StringIO(text)
@@ -137,6 +137,14 @@ def compose_yaml(text: str, name: str | None = None) -> Any:
         raise problem(Span.point(1), f"invalid YAML: {error}") from None
     except RecursionError:
         raise problem(Span.point(1), "YAML nested too deeply to parse") from None
+
+
+@functools.cache
+def _yaml() -> Any:
+    """One loader for the run: making one scans for plug-ins, which costs more than a small file."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
 
 
 def _may_exceed_node_limit(text: str) -> bool:
