@@ -6,9 +6,12 @@ from __future__ import annotations
 import io
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from hullcheck.cli import main
 from hullcheck.engine.registry import all_rules
@@ -227,3 +230,25 @@ def test_stdin_lints_the_unsaved_text_as_the_file_it_names(
     main(["--format", "concise", "--select", "HC401,HC201", "-", "--stdin-filename", name])
     codes = sorted(line.rsplit("[", 1)[1].split()[0] for line in capsys.readouterr().out.splitlines())
     assert codes == ["HC201", "HC401"]
+
+
+COMPOSE_SEEDS = sorted(
+    path.read_text(encoding="utf-8")
+    for path in (REPO / "fixtures").rglob("*.y*ml")
+    if path.is_file() and "services" in path.read_text(encoding="utf-8")
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    base=st.sampled_from(COMPOSE_SEEDS),
+    override=st.sampled_from(COMPOSE_SEEDS),
+    cut=st.integers(min_value=0, max_value=3000),
+    insert=st.sampled_from(["", "!reset ", "!override ", "extends: web\n", "<<: *x\n", "include: [compose.yaml]\n"]),
+)
+def test_any_two_compose_files_merge_without_an_internal_error(base: str, override: str, cut: int, insert: str) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        mutated = override[:cut] + insert + override[cut:]
+        write(Path(folder), {"compose.yaml": base, "compose.override.yaml": mutated})
+        result = lint_file(Path(folder) / "compose.yaml", "compose.yaml", ALL_RULES)
+    assert all(finding.rule.code != "HC000" for finding in result.findings)

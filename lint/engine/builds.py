@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections import Counter
+from collections import Counter, OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from hullcheck.engine.builtin import PARSE_ERROR
 from hullcheck.engine.findings import Finding, RelatedLocation
@@ -44,6 +45,8 @@ _REMOTE_CONTEXT = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/)"
 _INLINE = "<dockerfile_inline>"
 
 _Key = tuple[str, str, Span, str]  # path, rule code, span, message
+_MemoKey = TypeVar("_MemoKey", bound=Hashable)
+_Memo = TypeVar("_Memo")
 
 
 @dataclass(slots=True)
@@ -80,9 +83,6 @@ class _Linker:
         self.reader = reader
         self.options = options
         self.linked = linked
-        self.own: dict[str, Counter[_Key]] = {}  # each Dockerfile's own findings, by display path
-        # each Dockerfile parsed without args, by display path and text (inline ones share a name)
-        self.plain: dict[tuple[str, str], DockerfileParse] = {}
         # the findings to report: one per place and message, with a related location on each
         # service that adds it
         self.found: dict[_Key, Finding] = {}
@@ -158,18 +158,18 @@ class _Linker:
 
     def own_findings(self, text: str, shown: str) -> Counter[_Key]:
         """The findings of the Dockerfile as a file of its own, as its own lint reports them."""
-        if shown not in self.own:
+
+        def found() -> tuple[LintOptions, Counter[_Key]]:
             parsed = self.parsed(text, shown)
             findings = walk(parsed.model, self.options.rules, shown, self.options.rule_settings)
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
-            self.own[shown] = Counter(_key(finding) for finding in findings)
-        return self.own[shown]
+            return self.options, Counter(_key(finding) for finding in findings)
+
+        return _remembered(_OWN, (shown, text, id(self.options)), found)[1]
 
     def parsed(self, text: str, shown: str) -> DockerfileParse:
-        """The Dockerfile parsed without build args, once (its own lint and the variants share it)."""
-        if (shown, text) not in self.plain:
-            self.plain[shown, text] = parse_dockerfile(text, shown)
-        return self.plain[shown, text]
+        """The Dockerfile parsed without build args (its own lint and the variants share it)."""
+        return _remembered(_PARSED, (shown, text), lambda: parse_dockerfile(text, shown))
 
     def add(self, finding: Finding, related: RelatedLocation | None) -> None:
         """Report ``finding`` (once for all services that add it, each a related location)."""
@@ -186,6 +186,24 @@ def _built_for(container: Container, build: BuildSpec, path: str) -> RelatedLoca
     target = build.target.value if build.target is not None else None
     named = f" (target '{target}')" if isinstance(target, str) else ""
     return RelatedLocation(build.span.path or path, build.span, f"built for {container.subject}{named}")
+
+
+# Several projects of one run often build the same Dockerfiles (laradock's files all do): each is
+# parsed, and linted on its own, once per process. Bounded; an entry holds its options, so the
+# id in its key is not reused while it is there. Nothing mutates a parsed model afterwards.
+_MEMO_SIZE = 256
+_PARSED: OrderedDict[tuple[str, str], DockerfileParse] = OrderedDict()
+_OWN: OrderedDict[tuple[str, str, int], tuple[LintOptions, Counter[_Key]]] = OrderedDict()
+
+
+def _remembered(memo: OrderedDict[_MemoKey, _Memo], key: _MemoKey, make: Callable[[], _Memo]) -> _Memo:
+    if key in memo:
+        memo.move_to_end(key)
+        return memo[key]
+    value = memo[key] = make()
+    if len(memo) > _MEMO_SIZE:
+        memo.popitem(last=False)
+    return value
 
 
 def _declared_args(model: Dockerfile) -> set[str]:
