@@ -2,11 +2,10 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import pipes_to_interpreter, runs_substituted_download
+from hullcheck.model.commands import script_downloads_run
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import CommandInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript
-from hullcheck.model.span import Span
 
 
 class PipeToShell(Rule):
@@ -71,19 +70,5 @@ class PipeToShell(Rule):
             self._check(container.entrypoint, f"{container.subject} entrypoint")
 
     def _check(self, script: ShellScript, subject: str) -> None:
-        seen: set[tuple[Span, str]] = set()
-        for pipeline in script.pipelines:
-            for pipe in pipes_to_interpreter(pipeline):
-                span = pipe.download.span.cover(pipe.interpreter.span)
-                self._report_once(
-                    seen, span, f"{subject} pipes a download from {pipe.tool} into {pipe.interpreter_name}"
-                )
-            for command in pipeline.commands:
-                for run in runs_substituted_download(command):
-                    self._report_once(seen, run.word.span, f"{subject} {run.how}")
-
-    def _report_once(self, seen: set[tuple[Span, str]], span: Span, message: str) -> None:
-        """A ``sh -c '…'`` string is also parsed as a script, located at the string: one finding."""
-        if (span, message) not in seen:
-            seen.add((span, message))
-            self.report(span, message)
+        for span, how in script_downloads_run(script):
+            self.report(span, f"{subject} {how}")

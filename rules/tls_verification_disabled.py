@@ -2,17 +2,10 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import (
-    InsecureSetting,
-    insecure_settings,
-    insecure_variable,
-    substituted_pipelines,
-    verified_files,
-)
+from hullcheck.model.commands import InsecureSetting, insecure_variable, script_insecure_settings
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import ArgInstruction, Assignment, CommandInstruction, EnvInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript
-from hullcheck.model.span import Span
 
 
 class TlsVerificationDisabled(Rule):
@@ -107,18 +100,8 @@ class TlsVerificationDisabled(Rule):
             self._report(effect.at(assignment.name.span.cover(assignment.value.span), name, value), keyword)
 
     def _check_script(self, script: ShellScript, subject: str) -> None:
-        seen: set[tuple[Span, str]] = set()
-        verified = verified_files(script.pipelines)
-        for command in script.commands:
-            found = insecure_settings(command, verified)
-            for word in command.words:  # ``VERSION=$(curl -ks …)``, ``sh -c "$(wget --no-check-certificate …)"``
-                for pipeline in substituted_pipelines(command, word):
-                    for inner in pipeline:
-                        found += insecure_settings(inner, verified)
-            for setting in found:
-                if (setting.span, setting.setting) not in seen:  # an ``sh -c`` string is parsed twice
-                    seen.add((setting.span, setting.setting))
-                    self._report(setting, subject)
+        for setting in script_insecure_settings(script):
+            self._report(setting, subject)
 
     def _report(self, setting: InsecureSetting, subject: str) -> None:
         note = f" ({setting.note})" if setting.note else ""

@@ -51,10 +51,12 @@ def walk(
 
     def visit(node: Node) -> None:
         trail.append(node)
-        dispatch(visitors.get(node.kind, []), node)
+        if handlers := visitors.get(node.kind):
+            dispatch(handlers, node)
         for child in node.children():
             visit(child)
-        dispatch(leavers.get(node.kind, []), node)
+        if handlers := leavers.get(node.kind):
+            dispatch(handlers, node)
         trail.pop()
 
     visit(root)

@@ -10,13 +10,14 @@ substitution (``$(…)``, ``<(…)``, backticks), which the shell tokenizer keep
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qs, urlsplit
 
-from hullcheck.model.shell import Pipeline, ShellCommand, is_assignment
+from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span
 
 TLS = "TLS certificate verification"
@@ -869,3 +870,42 @@ def local_source_kind(text: str) -> str | None:
     if _VARIABLE_AT_END.search(last) or last.endswith(("*", "?", "]")):
         return None  # the name, or what a glob matches, could be an archive
     return "file"
+
+
+# --- whole scripts, memoized -----------------------------------------------------------------
+# The Dockerfile parser hands out the same ShellScript object for an unchanged RUN line (see
+# parsers.dockerfile._run_script), so an editor's re-lint finds these answers by identity.
+_SCRIPT_MEMO = 1024
+
+
+@functools.lru_cache(maxsize=_SCRIPT_MEMO)
+def script_insecure_settings(script: ShellScript) -> tuple[InsecureSetting, ...]:
+    """The settings of ``script``'s commands, and of the commands substituted in their words
+    (``VERSION=$(curl -ks …)``), that turn verification off; each place and setting once (an
+    ``sh -c`` string is parsed twice)."""
+    verified = verified_files(script.pipelines)
+    found: dict[tuple[Span, str], InsecureSetting] = {}
+    for command in script.commands:
+        settings = insecure_settings(command, verified)
+        for word in command.words:
+            for pipeline in substituted_pipelines(command, word):
+                for inner in pipeline:
+                    settings += insecure_settings(inner, verified)
+        for setting in settings:
+            found.setdefault((setting.span, setting.setting), setting)
+    return tuple(found.values())
+
+
+@functools.lru_cache(maxsize=_SCRIPT_MEMO)
+def script_downloads_run(script: ShellScript) -> tuple[tuple[Span, str], ...]:
+    """Where ``script`` runs what it downloads, with how: ``pipes a download from curl into sh``,
+    ``runs a download from curl with sh -c`` …; each place and way once."""
+    found: dict[tuple[Span, str], None] = {}
+    for pipeline in script.pipelines:
+        for pipe in pipes_to_interpreter(pipeline):
+            span = pipe.download.span.cover(pipe.interpreter.span)
+            found[(span, f"pipes a download from {pipe.tool} into {pipe.interpreter_name}")] = None
+        for command in pipeline.commands:
+            for run in runs_substituted_download(command):
+                found[(run.word.span, run.how)] = None
+    return tuple(found)

@@ -66,7 +66,7 @@ def _word_pattern(escape: str) -> re.Pattern[str]:
 _WORDS = {escape: _word_pattern(escape) for escape in ("\\", "`")}
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class _Word:
     text: str
     start: int  # offsets into the logical line
@@ -225,7 +225,7 @@ class _Parser:
         start_line, start_column = logical.position(keyword_word.start)
         span = Span(start_line, start_column, logical.last_line, end_column)
         flags: list[Flag] = []
-        rest = words[1:]
+        rest = list(words[1:])
         if keyword in _FLAG_INSTRUCTIONS:
             while rest and rest[0].text.startswith("--"):
                 flags.append(_flag(logical, rest.pop(0)))
@@ -405,9 +405,11 @@ def _is_blank_or_comment(line: str) -> bool:
     return not stripped or stripped.startswith("#")
 
 
-def _split_words(text: str, escape: str) -> list[_Word]:
-    """Whitespace-separated words; quotes and the escape character keep whitespace inside."""
-    return [_Word(match.group(), match.start(), match.end()) for match in _WORDS[escape].finditer(text)]
+@functools.lru_cache(maxsize=4096)
+def _split_words(text: str, escape: str) -> tuple[_Word, ...]:
+    """Whitespace-separated words; quotes and the escape character keep whitespace inside.
+    Memoized (nothing changes a word): an editor's re-lint finds the unchanged lines' words."""
+    return tuple(_Word(match.group(), match.start(), match.end()) for match in _WORDS[escape].finditer(text))
 
 
 def _flag(logical: _LogicalLine, word: _Word) -> Flag:
@@ -451,6 +453,8 @@ def _copy_instruction(
 
 def _dequote(text: str, escape: str) -> str:
     """Quotes and escapes removed, variables left as written."""
+    if "'" not in text and '"' not in text and escape not in text:  # most words: nothing to remove
+        return text
     value = substitute(text, lambda _name: None, escape=escape, dequote=True, expand=False)
     return value if isinstance(value, str) else text
 

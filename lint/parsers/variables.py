@@ -39,7 +39,8 @@ def substitute(
     quotes as Dockerfile words do, with no expansion inside single quotes; ``expand=False``
     only removes quotes and escapes, leaving variables as written.
     """
-    if "$" not in text and not dequote and not (escape and escape in text):
+    quoted = dequote and ("'" in text or '"' in text)
+    if "$" not in text and not (escape and escape in text) and not quoted:  # nothing to expand or remove
         return text
     try:
         return _Expander(text, lookup, escape, dollar_escape, dequote, expand).run()

@@ -231,3 +231,18 @@ def test_volumes_from_entries(entry: str, name: str, container: bool, read_only:
     (parsed,) = a.volumes_from
     assert (parsed.name.value, parsed.container, parsed.read_only) == (name, container, read_only)
     assert parsed.name.span == name_span and parsed.span == Span(4, 9, 4, 9 + len(entry))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a %TAG directive splits the tag so that "python/" is never written whole
+        "%TAG !p! tag:yaml.org,2002:pyt\n---\nservices:\n  web:\n    image: !p!hon/object/apply:os.system [id]\n",
+        # a %-escape in a verbatim tag
+        "services:\n  web:\n    image: !<tag:yaml.org,2002:%70ython/object/apply:os.system> [id]\n",
+    ],
+    ids=["tag-directive", "percent-escape"],
+)
+def test_python_tags_however_spelled_are_refused(text: str) -> None:
+    result = parse_compose(text, "compose.yaml", {})
+    assert any("constructs Python objects" in problem.message for problem in result.problems)
