@@ -20,11 +20,12 @@ import dataclasses
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from hullcheck.engine.runner import FileResult, LintOptions
+from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 
 _LAYOUT = "v1"  # the entries' format: a new one starts an empty folder beside the old
 
@@ -131,8 +132,15 @@ def _code_fingerprint() -> bytes:
 
 
 def _file_hash(path: str) -> str | None:
-    """The SHA-256 of the file's bytes; None when it cannot be read (absent)."""
+    """The SHA-256 of a regular file's bytes (of its size and first bytes past the size limit:
+    linting never reads more); None when it is absent or not a regular file (a FIFO would block)."""
     try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        found = os.stat(path)
+        if not stat.S_ISREG(found.st_mode):  # checked before opening: opening a FIFO blocks
+            return None
+        with open(path, "rb") as stream:
+            digest = hashlib.sha256(str(found.st_size).encode())
+            digest.update(stream.read(DEFAULT_MAX_FILE_SIZE + 1))
+            return digest.hexdigest()
     except OSError:
         return None

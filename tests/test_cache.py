@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -157,3 +158,28 @@ def test_a_new_cache_folder_is_private(
     monkeypatch.setenv("HULLCHECK_CACHE_DIR", str(tmp_path / "new" / "cache"))
     main(["--format", "concise"])
     assert entries() and (tmp_path / "new" / "cache").stat().st_mode & 0o077 == 0
+
+
+def test_a_dockerfile_missing_at_first_and_added_later_lints_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "compose.yaml").write_text("services:\n  web:\n    build: ./app\n")
+    linted = Linted(monkeypatch)
+    _, findings = linted.run(capsys, "compose.yaml")
+    assert ("compose.yaml", "project-error") in findings
+    (project / "app").mkdir()
+    (project / "app" / "Dockerfile").write_text("FROM alpine:3.20\nUSER app\n")
+    names, findings = linted.run(capsys, "compose.yaml")
+    assert names == ["compose.yaml"] and ("compose.yaml", "project-error") not in findings
+
+
+def test_an_input_that_is_a_fifo_is_not_opened(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A project naming a FIFO as its env_file: linting refuses it, and the cache does not block on it."""
+    os.mkfifo(project / "web.env")
+    (project / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n    env_file: web.env\n")
+    linted = Linted(monkeypatch)
+    for _ in range(2):
+        _, findings = linted.run(capsys, "compose.yaml")
+        assert ("compose.yaml", "project-error") in findings

@@ -153,7 +153,8 @@ class _Document:
 
 class ProjectReader:
     """Reads the other files of a Compose project: never outside ``root``, never more than the
-    size limit; records each file read (``inputs``) and names files as findings do."""
+    size limit; records each file it looks for (``inputs``, read or absent) and names files as
+    findings do."""
 
     def __init__(self, display: str, path: Path | None, root: Path | None, max_file_size: int) -> None:
         self.display = display  # the linted file's display path, which other files are named from
@@ -175,9 +176,11 @@ class ProjectReader:
         real = Path(os.path.realpath(file))
         if self.root is not None and not real.is_relative_to(self.root):
             raise ProjectProblem(at, f"{what} {shown!r} is outside the scanned folder; not read")
+        self.inputs.append(str(real))  # a file missing now may be added later: a cached result then goes stale
         try:
-            if not real.is_file():
-                raise ProjectProblem(at, f"{what} {shown!r} does not exist")
+            if not real.is_file():  # a FIFO or a device would block or never end
+                problem = "is not a regular file; not read" if real.exists() else "does not exist"
+                raise ProjectProblem(at, f"{what} {shown!r} {problem}")
             with real.open("rb") as stream:
                 data = stream.read(self.max_file_size + 1)
         except OSError as error:
@@ -188,7 +191,6 @@ class ProjectReader:
             text = decode(data)
         except ParseProblem as problem:
             raise ProjectProblem(at, f"{what} {shown!r}: {problem.message}") from None
-        self.inputs.append(str(real))
         return text
 
 
