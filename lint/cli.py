@@ -68,115 +68,49 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="CATEGORY",
         help="SARIF automationDetails.id: tells GitHub apart several uploads of hullcheck in one repository",
     )
-    parser.add_argument(
-        "--select",
-        type=_comma_list,
-        action="extend",
-        metavar="RULES",
-        help="run only these rules: codes, code prefixes or names, comma-separated",
+    add_lint_options(parser)
+    run = parser.add_argument_group("the run: input, processes, cache, baselines")
+    run.add_argument(
+        "--no-gitignore", action="store_true", help="walk folders without leaving out what .gitignore files ignore"
     )
-    parser.add_argument(
-        "--extend-select",
-        type=_comma_list,
-        action="extend",
-        default=[],
-        metavar="RULES",
-        help="run these rules too, e.g. the ones off by default",
-    )
-    parser.add_argument(
-        "--ignore", type=_comma_list, action="extend", default=[], metavar="RULES", help="do not run these rules"
-    )
-    parser.add_argument(
+    run.add_argument(
         "--fail-on",
         choices=FAIL_ON,
         help="lowest severity that makes the exit code 1 (default: the configuration's fail-on, else warning)",
     )
-    parser.add_argument(
-        "--rule-option",
-        action="append",
-        default=[],
-        metavar="RULE.OPTION=VALUE",
-        help="set a rule option, e.g. untrusted-registry.trusted-registries=ghcr.io,registry.example.com (repeatable)",
-    )
-    parser.add_argument(
+    run.add_argument(
         "--stdin-filename",
         metavar="NAME",
         help="the name of the file read from stdin: decides its kind and names it in findings",
     )
-    parser.add_argument(
-        "--use-environment",
-        action="store_true",
-        help="let Compose interpolation read the process environment (after .env)",
-    )
-    parser.add_argument(
-        "--compose-file",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a file of the Compose project to lint, as with 'docker compose -f' (repeatable; merged in order)",
-    )
-    parser.add_argument(
-        "--env-file",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="read Compose interpolation variables from FILE instead of the project's .env (repeatable)",
-    )
-    parser.add_argument(
-        "--max-file-size",
-        type=_size,
-        default=DEFAULT_MAX_FILE_SIZE,
-        metavar="SIZE",
-        help="skip (and report) files larger than SIZE: bytes, or with K or M (default: 2M)",
-    )
-    parser.add_argument(
+    run.add_argument(
         "--follow-symlinks",
         action="store_true",
         help="follow symbolic links to folders, and to files outside the scanned folder",
     )
-    parser.add_argument(
-        "--no-python",
-        action="store_true",
-        help="do not lint Python files (directory scans take in *.py files that may start containers)",
-    )
-    parser.add_argument(
+    run.add_argument(
         "-j",
         "--jobs",
         type=_jobs,
         metavar="N",
         help="lint on up to N processes (default: the CPUs available; a handful of files is linted in one)",
     )
-    parser.add_argument(
+    run.add_argument(
         "--no-cache",
         action="store_true",
         help="do not read or write the result cache ($HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck "
         "or ~/.cache/hullcheck)",
     )
-    parser.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
-    adoption = parser.add_argument_group("configuration, suppressions and baselines")
-    adoption.add_argument(
-        "--config",
-        metavar="FILE",
-        help="use this configuration file for every path (default: the nearest .hullcheck.toml, "
-        ".hullcheck.yaml or pyproject.toml with [tool.hullcheck] above each file)",
-    )
-    adoption.add_argument(
-        "--no-gitignore", action="store_true", help="walk folders without leaving out what .gitignore files ignore"
-    )
-    adoption.add_argument(
-        "--no-inline-suppressions",
-        action="store_true",
-        help="report findings that '# hullcheck: ignore[…]' comments and hadolint pragmas would silence",
-    )
-    adoption.add_argument(
+    run.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
+    run.add_argument(
         "--sarif-include-suppressed",
         action="store_true",
         help="write suppressed findings to SARIF too, marked with 'suppressions' (GitHub shows them as open alerts)",
     )
-    adoption.add_argument(
+    run.add_argument(
         "--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)"
     )
-    adoption.add_argument(
+    run.add_argument(
         "--write-baseline",
         metavar="FILE",
         help="record the current findings in FILE, so that --baseline FILE reports only new ones",
@@ -184,6 +118,78 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"hullcheck {__version__}")
     parser.set_defaults(output_order=[])  # (dest, value) of each --format and -o, in order
     return parser
+
+
+def add_lint_options(parser: argparse.ArgumentParser) -> None:
+    """What to check and how: the options a lint run and the language server share."""
+    lint = parser.add_argument_group("what to check: rules, configuration, Compose projects")
+    lint.add_argument(
+        "--select",
+        type=_comma_list,
+        action="extend",
+        metavar="RULES",
+        help="run only these rules: codes, code prefixes or names, comma-separated",
+    )
+    lint.add_argument(
+        "--extend-select",
+        type=_comma_list,
+        action="extend",
+        default=[],
+        metavar="RULES",
+        help="run these rules too, e.g. the ones off by default",
+    )
+    lint.add_argument(
+        "--ignore", type=_comma_list, action="extend", default=[], metavar="RULES", help="do not run these rules"
+    )
+    lint.add_argument(
+        "--rule-option",
+        action="append",
+        default=[],
+        metavar="RULE.OPTION=VALUE",
+        help="set a rule option, e.g. untrusted-registry.trusted-registries=ghcr.io,registry.example.com (repeatable)",
+    )
+    lint.add_argument(
+        "--use-environment",
+        action="store_true",
+        help="let Compose interpolation read the process environment (after .env)",
+    )
+    lint.add_argument(
+        "--compose-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a file of the Compose project to lint, as with 'docker compose -f' (repeatable; merged in order)",
+    )
+    lint.add_argument(
+        "--env-file",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="read Compose interpolation variables from FILE instead of the project's .env (repeatable)",
+    )
+    lint.add_argument(
+        "--max-file-size",
+        type=_size,
+        default=DEFAULT_MAX_FILE_SIZE,
+        metavar="SIZE",
+        help="skip (and report) files larger than SIZE: bytes, or with K or M (default: 2M)",
+    )
+    lint.add_argument(
+        "--no-python",
+        action="store_true",
+        help="do not lint Python files (directory scans take in *.py files that may start containers)",
+    )
+    lint.add_argument(
+        "--config",
+        metavar="FILE",
+        help="use this configuration file for every path (default: the nearest .hullcheck.toml, "
+        ".hullcheck.yaml or pyproject.toml with [tool.hullcheck] above each file)",
+    )
+    lint.add_argument(
+        "--no-inline-suppressions",
+        action="store_true",
+        help="report findings that '# hullcheck: ignore[…]' comments and hadolint pragmas would silence",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -243,9 +249,13 @@ def _language_server(arguments: list[str]) -> int:
     """``hullcheck lsp [OPTIONS]``: the lint options given apply to every document."""
     from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 
-    parser = build_parser()
-    parser.prog = "hullcheck lsp"
-    parser.description = "A language server on stdin and stdout: diagnostics and quick fixes in the editor."
+    parser = argparse.ArgumentParser(
+        prog="hullcheck lsp",
+        description="A language server on stdin and stdout: diagnostics and quick fixes in the editor. "
+        "The options apply to every document, over the configuration file found for it.",
+    )
+    add_lint_options(parser)
+    parser.set_defaults(fail_on=None, no_gitignore=False)  # the run's options the settings read: no meaning here
     parser.add_argument(
         "--debounce",
         type=_seconds,
@@ -253,10 +263,12 @@ def _language_server(arguments: list[str]) -> int:
         metavar="SECONDS",
         help=f"lint an edited document after this long without a change (default: {DEFAULT_DEBOUNCE_SECONDS})",
     )
-    options = parser.parse_args(arguments)
-    run_only = (options.paths, options.output_order, options.stdin_filename, options.sarif_category, options.baseline)
-    if any(run_only) or options.write_baseline:
-        raise UsageError("'lsp' takes lint options (--select, --ignore, --config …), not paths, outputs or baselines")
+    options, unknown = parser.parse_known_args(arguments)
+    if unknown:
+        raise UsageError(
+            f"'lsp' takes lint options (--select, --ignore, --config …), not paths, outputs or baselines: "
+            f"{' '.join(unknown)}"
+        )
     settings = build_settings(options)  # checks the options and a --config file before the editor connects
     try:
         from hullcheck.lsp.server import serve

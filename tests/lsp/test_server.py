@@ -267,9 +267,13 @@ def hullcheck(*arguments: str, program: str = "import sys; from hullcheck.cli im
 
 
 def test_lsp_takes_lint_options_only() -> None:
-    completed = hullcheck("lsp", "Dockerfile")
-    assert completed.returncode == 2
-    assert "'lsp' takes lint options" in completed.stderr
+    for arguments in (["Dockerfile"], ["--format", "json"], ["--baseline", "b.json"], ["--fail-on", "note"]):
+        completed = hullcheck("lsp", *arguments)
+        assert completed.returncode == 2, arguments
+        assert "'lsp' takes lint options" in completed.stderr
+    shown = hullcheck("lsp", "--help").stdout
+    assert "--select" in shown and "--debounce" in shown
+    assert "--format" not in shown and "--baseline" not in shown and "--jobs" not in shown
 
 
 def test_lsp_without_its_extra_says_how_to_install_it() -> None:
