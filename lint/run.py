@@ -44,7 +44,7 @@ def run(
     slots: list[FileResult | tuple[Task, FileSettings]] = []  # results, and files to lint, in order
     used: dict[int, LintOptions] = {}  # the options files were linted with, by id, for the rules SARIF describes
     seen: set[Path] = set()
-    rooted: dict[tuple[int, str], LintOptions] = {}  # options with the folder a project may read from
+    rooted = RootedOptions()
 
     def settings_for(path: Path) -> FileSettings:
         file_settings = settings.for_file(path)
@@ -60,9 +60,8 @@ def run(
             data = sys.stdin.buffer.read(stdin_settings.options.max_file_size + 1)
             # the folder of the file it stands for: its .env and override apply, as in an editor
             stdin_folder = Path(stdin_name).parent if stdin_name else None
-            slots.append(
-                _judged(lint_bytes(data, name, stdin_settings.options, directory=stdin_folder), stdin_settings)
-            )
+            options = rooted(stdin_settings.options, scanned_root(stdin_folder or source_root, source_root))
+            slots.append(_judged(lint_bytes(data, name, options, directory=stdin_folder), stdin_settings))
             continue
         path = Path(given)
         settings_for(path)  # its rules are described even when the folder holds no file to lint
@@ -88,7 +87,7 @@ def run(
             seen.add(resolved)
             if folder and not file_settings.options.python and kind_by_name(candidate.name) is FileKind.PYTHON:
                 continue  # --no-python: a folder's Python files are not taken in
-            options = _within(file_settings.options, scanned_root(path, source_root), rooted)
+            options = rooted(file_settings.options, scanned_root(path, source_root))
             slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
     by_task = _lint_tasks([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache)
     results = [
@@ -117,11 +116,18 @@ def scanned_root(given: Path, source_root: Path) -> Path:
     return absolute if absolute.is_dir() else absolute.parent
 
 
-def _within(options: LintOptions, root: Path, rooted: dict[tuple[int, str], LintOptions]) -> LintOptions:
-    key = (id(options), str(root))
-    if key not in rooted:  # one object per configuration and root, as parallel runs send each once
-        rooted[key] = dataclasses.replace(options, root=str(root))
-    return rooted[key]
+class RootedOptions:
+    """Options bound to the folder a Compose project may read files from: one object for each
+    options and folder, as parallel runs send each object once and memos key on it."""
+
+    def __init__(self) -> None:
+        self.bound: dict[tuple[int, str], tuple[LintOptions, LintOptions]] = {}  # holds each original too
+
+    def __call__(self, options: LintOptions, root: Path) -> LintOptions:
+        key = (id(options), str(root))
+        if key not in self.bound:
+            self.bound[key] = (options, dataclasses.replace(options, root=str(root)))
+        return self.bound[key][1]
 
 
 def _first_project_file(path: Path, options: LintOptions) -> Path:

@@ -252,3 +252,16 @@ def test_any_two_compose_files_merge_without_an_internal_error(base: str, overri
         write(Path(folder), {"compose.yaml": base, "compose.override.yaml": mutated})
         result = lint_file(Path(folder) / "compose.yaml", "compose.yaml", ALL_RULES)
     assert all(finding.rule.code != "HC000" for finding in result.findings)
+
+
+def test_stdin_reads_nothing_outside_the_current_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(tmp_path, {"shared.yaml": "services:\n  base:\n    privileged: true\n"})
+    (tmp_path / "app").mkdir()
+    monkeypatch.chdir(tmp_path / "app")
+    text = b"services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: ../shared.yaml\n      service: base\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text)))
+    main(["--format", "concise", "--select", "HC201,HC002", "-", "--stdin-filename", "compose.yaml"])
+    out = capsys.readouterr().out
+    assert "is outside the scanned folder; not read [HC002 project-error]" in out and "HC201" not in out

@@ -15,6 +15,7 @@ for them.
 from __future__ import annotations
 
 import asyncio
+import os
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +35,7 @@ from hullcheck.lsp.edits import suppression_insertion
 from hullcheck.lsp.watch import FileState, state, watched_files
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import split_lines
+from hullcheck.run import RootedOptions, scanned_root
 
 WATCH_SECONDS = 1.0  # how often the configuration files are checked for a change
 # Editors' language ids that name the kind when the file name does not (an untitled buffer).
@@ -64,6 +66,7 @@ class HullcheckServer(LanguageServer):
         self.reported_errors: set[str] = set()  # configuration errors already shown
         self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
         self.watch_task: asyncio.Future[None] | None = None  # held here: the event loop holds tasks weakly
+        self.rooted = RootedOptions()
 
     def options_for(self, path: Path | None) -> LintOptions | None:
         """The options a document at ``path`` is linted with: its nearest configuration file and
@@ -76,12 +79,18 @@ class HullcheckServer(LanguageServer):
             self.settings = Settings(self.overrides)
         if path is not None and self.settings.excluded(path, is_dir=False, walking=False):
             return None
-        return self.settings.for_file(path or Path.cwd() / "untitled").options
+        options = self.settings.for_file(path or Path.cwd() / "untitled").options
+        if path is None:
+            return options
+        # a Compose project reads no file outside the workspace (the document's folder if it is outside)
+        workspace = Path(self.workspace.root_path) if self.workspace.root_path else path.parent
+        return self.rooted(options, scanned_root(path, Path(os.path.realpath(workspace))))
 
     def reload_configuration(self) -> None:
         """A configuration file (or a ``.env``) changed: read the configuration again and lint
         every open document."""
         self.settings = None
+        self.rooted = RootedOptions()  # the options of the old configuration are gone
         self.watched = self.watched_state()
         for uri in sorted(self.open_documents):
             self.lint_now(uri)

@@ -244,6 +244,17 @@ async def test_findings_of_a_project_in_other_files_stay_out_of_the_document(tmp
 
 
 @pytest.mark.asyncio
+async def test_a_project_reads_nothing_outside_the_workspace(tmp_path: Path) -> None:
+    (tmp_path / "shared.yaml").write_text("services:\n  base:\n    privileged: true\n")
+    workspace = tmp_path / "workspace"
+    workspace.mkdir()
+    text = "services:\n  web:\n    image: nginx:1.27\n    extends:\n      file: ../shared.yaml\n      service: base\n"
+    async with language_server(workspace, "--select", "privileged-container,project-error") as client:
+        open_document(client, workspace / "compose.yaml", text)
+        assert codes(await published(client)) == ["HC002"]
+
+
+@pytest.mark.asyncio
 async def test_other_files_get_no_diagnostics(tmp_path: Path) -> None:
     async with language_server(tmp_path) as client:
         open_document(client, tmp_path / "values.yaml", "replicas: 3\nprivileged: true\n", "yaml")
