@@ -80,11 +80,10 @@ class HullcheckServer(LanguageServer):
         if path is not None and self.settings.excluded(path, is_dir=False, walking=False):
             return None
         options = self.settings.for_file(path or Path.cwd() / "untitled").options
-        if path is None:
-            return options
-        # a Compose project reads no file outside the workspace (the document's folder if it is outside)
-        workspace = Path(self.workspace.root_path) if self.workspace.root_path else path.parent
-        return self.rooted(options, scanned_root(path, Path(os.path.realpath(workspace))))
+        # a Compose project reads no file outside the workspace (or the document's folder, when
+        # it is outside; or the working folder, for an unsaved document)
+        workspace = Path(os.path.realpath(self.workspace.root_path or (path.parent if path else Path.cwd())))
+        return self.rooted(options, scanned_root(path or workspace, workspace))
 
     def reload_configuration(self) -> None:
         """A configuration file (or a ``.env``) changed: read the configuration again and lint
