@@ -171,8 +171,12 @@ def _device_target(node: Any, items_of: ItemsOf) -> object:
 
 
 def _port(node: Any, items_of: ItemsOf) -> object:
+    """(host IP, target, published, protocol), alike for the short and the long form."""
     if isinstance(node, MappingNode):
-        return tuple(_field(node, name, items_of) for name in ("host_ip", "target", "published", "protocol"))
+        host_ip, target, published, protocol = (
+            _field(node, name, items_of) for name in ("host_ip", "target", "published", "protocol")
+        )
+        return (host_ip or None, target, published or None, protocol or "tcp")
     port = short_port(_text(node), Span.point(1), interpolate=lambda text: text)
     return (port.host_ip, port.target, port.published, port.protocol)
 

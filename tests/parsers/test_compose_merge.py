@@ -119,3 +119,17 @@ def test_a_merge_key_bomb_in_an_override_stays_cheap(tmp_path: Path) -> None:
     override = "\n".join(levels) + "\nservices:\n  web:\n    <<: *a39\n"
     container = merged(tmp_path, "services:\n  web:\n    image: nginx:1.27\n", override)
     assert container.image is not None
+
+
+def test_a_port_in_the_long_form_replaces_the_same_port_in_the_short_form(tmp_path: Path) -> None:
+    container = merged(
+        tmp_path,
+        "services:\n  web:\n    ports:\n      - 8080:80\n",
+        "services:\n  web:\n    ports:\n      - target: 80\n        published: 8080\n        host_ip: 127.0.0.1\n"
+        "      - target: 80\n        published: '8080'\n",
+    )
+    assert sorted((port.host_ip or "", port.published) for port in container.ports) == [
+        ("", "8080"),
+        ("127.0.0.1", "8080"),
+    ]
+    assert len(container.ports) == 2
