@@ -72,6 +72,7 @@ def run(
             continue
         else:
             candidates = iter([path])
+        project_root = scanned_root(path, source_root)
         for found in candidates:
             if isinstance(found, Skipped):
                 note = FileResult(_display(found.path, source_root), FileKind.OTHER, note=found.reason)
@@ -87,7 +88,7 @@ def run(
             seen.add(resolved)
             if folder and not file_settings.options.python and kind_by_name(candidate.name) is FileKind.PYTHON:
                 continue  # --no-python: a folder's Python files are not taken in
-            options = rooted(file_settings.options, scanned_root(path, source_root))
+            options = rooted(file_settings.options, project_root)
             slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
     by_task = _lint_tasks([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache)
     results = [
@@ -146,7 +147,9 @@ def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict
     includers = [task for task in tasks if _may_include(task.path)]
     results = dict(zip(map(id, includers), lint_files(includers, jobs, cache), strict=True))
     absorbed = {path for result in results.values() for path in result.absorbed}
-    rest = [task for task in tasks if id(task) not in results and os.path.realpath(task.path) not in absorbed]
+    rest = [
+        task for task in tasks if id(task) not in results and not (absorbed and os.path.realpath(task.path) in absorbed)
+    ]
     results.update(zip(map(id, rest), lint_files(rest, jobs, cache), strict=True))
     return results
 

@@ -36,6 +36,7 @@ OVERRIDE_FILE_NAMES = (
     "docker-compose.override.yml",
     "docker-compose.override.yaml",
 )
+_PROJECT_FILE_NAMES = frozenset(DEFAULT_FILE_NAMES + OVERRIDE_FILE_NAMES)
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,24 +86,30 @@ def project_files(path: Path, options: ProjectOptions) -> list[Path]:
         named = [Path(os.path.abspath(directory / name)) for name in variables["COMPOSE_FILE"].split(separator) if name]
         if absolute in named:
             return named
-    default = next((directory / name for name in DEFAULT_FILE_NAMES if (directory / name).is_file()), None)
-    if path.name in OVERRIDE_FILE_NAMES and default is not None:
-        return project_files(default, options)
-    if path.name in DEFAULT_FILE_NAMES:
-        override = _override_for(absolute, is_default=default is not None and default.name == path.name)
-        return [absolute, override] if override else [absolute]
-    return [absolute]
+    if path.name not in DEFAULT_FILE_NAMES and path.name not in OVERRIDE_FILE_NAMES:
+        return [absolute]
+    try:  # one look at the folder rather than a stat for each name Compose tries
+        present = {name for name in os.listdir(directory) if name in _PROJECT_FILE_NAMES}
+    except OSError:
+        present = set()
+    present = {name for name in present if (directory / name).is_file()}
+    default = next((directory / name for name in DEFAULT_FILE_NAMES if name in present), None)
+    if path.name in OVERRIDE_FILE_NAMES:
+        return project_files(default, options) if default is not None else [absolute]
+    override = _override_for(absolute, present, is_default=default is not None and default.name == path.name)
+    return [absolute, override] if override else [absolute]
 
 
-def _override_for(path: Path, is_default: bool) -> Path | None:
+def _override_for(path: Path, present: set[str], is_default: bool) -> Path | None:
     """The override file loaded with ``path``: one named like it (``compose.override.yaml`` for
-    ``compose.yaml``), or for the file Compose picks in its folder, the first one there."""
+    ``compose.yaml``), or for the file Compose picks in its folder, the first one there.
+    ``present``: the Compose file names in its folder."""
     prefix = path.name.rsplit(".", 1)[0] + ".override."
-    existing = [path.parent / name for name in OVERRIDE_FILE_NAMES if (path.parent / name).is_file()]
-    alike = [candidate for candidate in existing if candidate.name.startswith(prefix)]
+    existing = [name for name in OVERRIDE_FILE_NAMES if name in present]
+    alike = [name for name in existing if name.startswith(prefix)]
     if alike:
-        return alike[0]
-    return existing[0] if existing and is_default else None
+        return path.parent / alike[0]
+    return path.parent / existing[0] if existing and is_default else None
 
 
 def load_compose_project(
