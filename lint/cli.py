@@ -415,8 +415,7 @@ def _show_config(arguments: list[str]) -> int:
 
 def _refuse_scanned_baseline(baseline: Path, report: Report) -> None:
     """hullcheck never writes a file it scans."""
-    scanned = {os.path.realpath(report.source_root / result.path) for result in report.results}
-    if os.path.realpath(baseline) in scanned:
+    if os.path.realpath(baseline) in report.scanned_files():
         raise UsageError(f"--write-baseline {baseline} names a file this run scans; hullcheck does not overwrite it")
 
 

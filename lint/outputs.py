@@ -79,7 +79,7 @@ def plan_outputs(order: Sequence[tuple[str, str]], default_format: str) -> list[
 
 def refuse_scanned_files(outputs: Sequence[Output], report: Report) -> None:
     """hullcheck never writes a file it scans: an ``-o`` naming one is an error."""
-    scanned = {os.path.realpath(report.source_root / result.path) for result in report.results}
+    scanned = report.scanned_files()
     for output in outputs:
         if output.path is not None and os.path.realpath(output.path) in scanned:
             raise OutputError(f"-o {output.path} names a file this run scans; hullcheck does not overwrite it")

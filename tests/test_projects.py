@@ -265,3 +265,32 @@ def test_stdin_reads_nothing_outside_the_current_folder(
     main(["--format", "concise", "--select", "HC201,HC002", "-", "--stdin-filename", "compose.yaml"])
     out = capsys.readouterr().out
     assert "is outside the scanned folder; not read [HC002 project-error]" in out and "HC201" not in out
+
+
+def test_no_output_overwrites_a_file_of_a_project(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    override = "services:\n  web:\n    privileged: true\n"
+    write(tmp_path, {"compose.yaml": "services:\n  web:\n    image: nginx:1.27\n", "compose.override.yaml": override})
+    monkeypatch.chdir(tmp_path)
+    assert main(["--no-cache", "compose.yaml", "--format", "json", "-o", "compose.override.yaml"]) == 2
+    assert "names a file this run scans" in capsys.readouterr().err
+    assert main(["--no-cache", "compose.yaml", "--write-baseline", "compose.override.yaml"]) == 2
+    assert "names a file this run scans" in capsys.readouterr().err
+    assert (tmp_path / "compose.override.yaml").read_text() == override
+
+
+def test_junit_names_the_file_each_finding_is_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+        },
+    )
+    monkeypatch.chdir(tmp_path)
+    main(["--no-cache", "--select", "privileged-container", "--format", "junit", "."])
+    out = capsys.readouterr().out
+    assert 'classname="compose.override.yaml"' in out and "compose.override.yaml:3:17: error:" in out

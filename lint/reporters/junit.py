@@ -43,7 +43,7 @@ def write_junit(report: Report, stream: TextIO, now: datetime | None = None) -> 
 
 
 def _suite(index: int, result: FileResult, timestamp: str, hostname: str) -> ET.Element:
-    cases = [_case(result.path, finding) for finding in result.findings]
+    cases = [_case(finding) for finding in result.findings]
     if result.note is not None:
         skipped = ET.Element("testcase", {"name": "not checked", "classname": _text(result.path), "time": "0"})
         ET.SubElement(skipped, "skipped", {"message": _text(result.note)})
@@ -73,8 +73,9 @@ def _suite(index: int, result: FileResult, timestamp: str, hostname: str) -> ET.
     return suite
 
 
-def _case(path: str, finding: Finding) -> ET.Element:
-    span = finding.span
+def _case(finding: Finding) -> ET.Element:
+    """A finding; in its own file's name (a Compose project's finding may be in an override)."""
+    path, span = finding.path, finding.span
     rule = f"{finding.rule.code} {finding.rule.name}"
     case = ET.Element(
         "testcase", {"name": f"{rule} at {span.line}:{span.column}", "classname": _text(path), "time": "0"}

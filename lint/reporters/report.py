@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,12 @@ class Report:
     rules: tuple[RuleInfo, ...]  # every rule the run could report, ordered by code
     source_root: Path  # paths in results are relative to it when they are below it
     sources: dict[str, str]  # display path -> its decoded text, for files with findings
+
+    def scanned_files(self) -> set[str]:
+        """The real paths of every file the run read or looked for: the files linted, and the
+        other files of their Compose projects (overrides, extended and env files, Dockerfiles)."""
+        linted = {os.path.realpath(self.source_root / result.path) for result in self.results}
+        return linted | {os.path.realpath(path) for result in self.results for path in result.inputs}
 
     @property
     def findings(self) -> list[Finding]:
