@@ -22,6 +22,11 @@ PROJECTS = REPO / "fixtures" / "_projects"
 GOLDEN = REPO / "tests" / "golden" / "projects"
 UPDATE_GOLDEN = os.environ.get("HULLCHECK_UPDATE_GOLDEN") == "1"
 ALL_RULES = LintOptions(rules=all_rules())
+# a project whose override file makes its service privileged
+PRIVILEGED_BY_OVERRIDE = {
+    "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
+    "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
+}
 
 
 @pytest.mark.parametrize("project", sorted(path.name for path in PROJECTS.iterdir() if path.is_dir()))
@@ -51,13 +56,7 @@ def findings(path: Path, options: LintOptions = ALL_RULES) -> set[tuple[str, int
 
 
 def test_override_values_keep_their_file_and_line(tmp_path: Path) -> None:
-    write(
-        tmp_path,
-        {
-            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
-            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
-        },
-    )
+    write(tmp_path, PRIVILEGED_BY_OVERRIDE)
     assert ("compose.override.yaml", 3, "privileged-container") in findings(tmp_path / "compose.yaml")
 
 
@@ -169,13 +168,7 @@ def test_compose_file_option_merges_in_order(tmp_path: Path, capsys: pytest.Capt
 def test_an_override_found_in_a_folder_is_linted_with_its_project_once(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(
-        tmp_path,
-        {
-            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
-            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
-        },
-    )
+    write(tmp_path, PRIVILEGED_BY_OVERRIDE)
     monkeypatch.chdir(tmp_path)
     main(["--format", "concise", "--no-cache", "--select", "privileged-container", "."])
     assert capsys.readouterr().out.splitlines() == [
@@ -283,13 +276,7 @@ def test_no_output_overwrites_a_file_of_a_project(
 def test_junit_names_the_file_each_finding_is_in(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    write(
-        tmp_path,
-        {
-            "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",
-            "compose.override.yaml": "services:\n  web:\n    privileged: true\n",
-        },
-    )
+    write(tmp_path, PRIVILEGED_BY_OVERRIDE)
     monkeypatch.chdir(tmp_path)
     main(["--no-cache", "--select", "privileged-container", "--format", "junit", "."])
     out = capsys.readouterr().out
