@@ -281,3 +281,29 @@ def test_junit_names_the_file_each_finding_is_in(
     main(["--no-cache", "--select", "privileged-container", "--format", "junit", "."])
     out = capsys.readouterr().out
     assert 'classname="compose.override.yaml"' in out and "compose.override.yaml:3:17: error:" in out
+
+
+def test_a_value_from_another_file_points_back_to_where_it_came_in(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "compose.yaml": (
+                "services:\n  web:\n    image: nginx:1.27\n    env_file: web.env\n"
+                "    extends:\n      file: common.yaml\n      service: base\n"
+            ),
+            "common.yaml": "services:\n  base:\n    privileged: true\n",
+            "web.env": "DOCKER_HOST=tcp://10.0.0.5:2375\n",
+        },
+    )
+    result = lint_file(tmp_path / "compose.yaml", "compose.yaml", ALL_RULES)
+    related = {
+        (finding.path, finding.rule.name): [(place.path, place.span.line, place.message) for place in finding.related]
+        for finding in result.findings
+    }
+    assert related["common.yaml", "privileged-container"] == [
+        ("compose.yaml", 7, "service 'web' extends service 'base' here")
+    ]
+    assert related["web.env", "insecure-docker-host"] == [
+        ("compose.yaml", 4, "service 'web' reads it with env_file here")
+    ]
+    assert related["compose.yaml", "missing-no-new-privileges"] == []  # its own values: nothing to add

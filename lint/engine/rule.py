@@ -95,6 +95,10 @@ class Rule:
         span = at if isinstance(at, Span) else at.span
         override = severity if severity is not None and severity is not self.severity else None
         location = logical_location(self.trail, at)
+        for node in reversed(self.trail):  # a value inherited from elsewhere: say where it came in
+            if (origin := node.inherited_from(span)) is not None:
+                related = (*related, self.related(origin[0], origin[1]))
+                break
         self.findings.append(
             Finding(
                 self.info,

@@ -164,6 +164,16 @@ class BuildSpec:
     entitlements: list[MaybeText] = field(default_factory=list)
 
 
+@dataclass(frozen=True, slots=True)
+class Extension:
+    """A Compose ``extends`` merged into a service: the service it names, located at the
+    ``extends``, and the display paths of the other files the inherited values come from (the
+    extended service's, and those it extends in turn)."""
+
+    service: Located[str]
+    files: frozenset[str]
+
+
 @dataclass(slots=True, eq=False)
 class Container(Node):
     """A container definition. ``subject`` says which one in messages ("service 'web'",
@@ -205,8 +215,14 @@ class Container(Node):
     command: ShellScript | None = None
     entrypoint: ShellScript | None = None
     profiles: tuple[str, ...] = ()
-    # the definition it extends (Compose ``extends``): fields it does not set may come from there
+    # the definition it extends (Compose ``extends``) when it could not be read: fields it does not
+    # set may come from there
     extends: MaybeText | None = None
+    # the ``extends`` merged into it (its values are here), when it names a service of another file
+    extended_from: Extension | None = None
+    # the ``env_file`` entries whose variables joined ``environment``: each entry's span, by the
+    # display path of the file it names
+    env_files: dict[str, Span] = field(default_factory=dict)
     # settings passed in a form hullcheck cannot read (``**options``, an unquoted ``$DOCKER_OPTS``,
     # an option it does not know): fields it does not set may be set there
     unread_settings: Located[str] | None = None
@@ -219,6 +235,18 @@ class Container(Node):
 
     def logical_name(self) -> str | None:
         return self.scope or None
+
+    def inherited_from(self, span: Span) -> tuple[Span, str] | None:
+        """A value in an env_file came in with that entry; one in a file the service it extends
+        comes from, with that service."""
+        if span.path is None:
+            return None
+        if span.path in self.env_files:
+            return self.env_files[span.path], f"{self.subject} reads it with env_file here"
+        extension = self.extended_from
+        if extension is None or span.path not in extension.files:
+            return None
+        return extension.service.span, f"{self.subject} extends service '{extension.service.value}' here"
 
 
 @dataclass(slots=True, eq=False)

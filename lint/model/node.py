@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
+
+if TYPE_CHECKING:
+    from hullcheck.model.span import Span
 
 
 class Node:
@@ -22,4 +25,10 @@ class Node:
     def logical_name(self) -> str | None:
         """This node's part of a finding's logical location (``service:web``, ``stage:build``,
         ``USER``): what names it in a baseline however its lines move. None: the node adds nothing."""
+        return None
+
+    def inherited_from(self, span: Span) -> tuple[Span, str] | None:
+        """Where this node took the value at ``span`` from another definition, and what to say
+        there (a Compose service that ``extends`` one in another file): findings at that value
+        get it as a related location. None: the value is the node's own."""
         return None

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, Extension
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.compose import ComposeParse, _ComposeParser, _is_mapping, _is_scalar, _is_sequence, compose_yaml
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
@@ -210,6 +210,7 @@ class _Loader:
         self.sources: dict[str, str] = {}
         self.documents: dict[Path, _Document] = {}
         self.included_parts: list[str] = []  # see ComposeFile.included_parts
+        self.extensions: dict[tuple[str, str], Extension] = {}  # the extends merged in, by file and service
 
     def document(self, file: Path, at: Span, what: str, parser: _ComposeParser, directory: Path) -> _Document:
         """Another Compose file of the project, composed once; its nodes carry its display path."""
@@ -261,6 +262,8 @@ class _Loader:
             root = _replaced(parser, root, "services", services)
         included = self.include(parser, root, base, chain)
         parse = parser.parse(root)
+        for container in parse.model.containers:
+            container.extended_from = self.extensions.get((shown, container.scope.removeprefix("service:")))
         self.add_env_files(parser, parse.model.containers, services)
         if included:
             self.add_included(parse, included)
@@ -304,12 +307,18 @@ class _Loader:
         try:
             service = _value(parser, extends, "service") if _is_mapping(extends) else None
             link = _Link(file, name, parser.span(service if service is not None else extends))
-            base = self.base_of(parser, merger, services, extends, directory, file, [*chain, link])
+            base, base_file, base_service = self.base_of(
+                parser, merger, services, extends, directory, file, [*chain, link]
+            )
         except ParseProblem as problem:
             parser.problems.append(problem)
             return node
+        # the files its inherited values come from: the base's, and those the base inherited from
+        earlier = self.extensions.get((base_file, base_service))
+        files = frozenset({base_file} | (earlier.files if earlier else set())) - {file}
+        self.extensions[file, name] = Extension(Located(base_service, link.at), files)
         own = _replaced(parser, node, "extends", None)
-        result = merger.merge(_replaced(parser, base, "extends", None), own) if base is not None else own
+        result = merger.merge(_replaced(parser, base, "extends", None), own)
         resolved[name] = result
         return result
 
@@ -322,8 +331,8 @@ class _Loader:
         directory: Path,
         file: str,
         chain: list[_Link],
-    ) -> Any:
-        """The service ``extends`` names, itself extended."""
+    ) -> tuple[Any, str, str]:
+        """The service ``extends`` names, itself extended; the file it is in; its name."""
         at = parser.span(extends)
         if _is_scalar(extends):
             service_node, file_node = extends, None
@@ -352,7 +361,8 @@ class _Loader:
             where = "" if base_file == file else f" in {base_file!r}"
             raise ProjectProblem(at, f"'extends' names service {service!r}, which is not defined{where}")
         memo: dict[str, Any] = {}
-        return self.extended(parser, merger, base_services, service, base, base_directory, base_file, chain, memo)
+        extended = self.extended(parser, merger, base_services, service, base, base_directory, base_file, chain, memo)
+        return extended, base_file, service
 
     # --- include -------------------------------------------------------------------------
 
@@ -451,6 +461,7 @@ class _Loader:
                     continue
                 shown = self.reader.display_of(file)
                 self.sources[shown] = text
+                container.env_files[shown] = parser.span(path_node)
                 lines = text.splitlines()
                 for name, (value, line) in dotenv_entries(text).items():
                     end = len(lines[line - 1]) + 1 if line <= len(lines) else 2
