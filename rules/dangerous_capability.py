@@ -6,7 +6,7 @@ from typing import ClassVar
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, is_host_mode
 from hullcheck.model.hardening import ALL_CAPABILITIES, CapabilityTier, capability_risk, normalize_capability
 
 _TIER_SEVERITY = {CapabilityTier.HOST_CONTROL: Severity.ERROR, CapabilityTier.HOST_IMPACT: Severity.WARNING}
@@ -80,8 +80,7 @@ class DangerousCapability(Rule):
 
     def visit_container(self, container: Container) -> None:
         extra = {normalize_capability(name) for name in self.string_list("extra-capabilities")}
-        mode = container.network_mode
-        host_network = mode is not None and isinstance(mode.value, str) and mode.value.strip() == "host"
+        host_network = is_host_mode(container.network_mode)
         for entry in container.cap_add:
             if not isinstance(entry.value, str):
                 continue

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container, MaybeText
+from hullcheck.model.container import Container, MaybeText, is_host_mode
 
 _WARN = Severity.WARNING
 
@@ -78,7 +78,7 @@ class HostNamespace(Rule):
     def visit_container(self, container: Container) -> None:
         for field, mode, consequence, tier in _NAMESPACES:
             setting: MaybeText | None = getattr(container, field)
-            if setting is not None and isinstance(setting.value, str) and setting.value.strip() == "host":
+            if setting is not None and is_host_mode(setting):
                 self.report(setting, f"{container.subject} {consequence} ({mode} mode host)", severity=tier)
             shared = container.shared_namespaces.get(mode)
             if shared is not None and shared.from_host:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, is_host_mode
 from hullcheck.model.dockerfile import RunInstruction
 
 
@@ -56,8 +56,7 @@ class HostNetworkMode(Rule):
 
     def visit_container(self, container: Container) -> None:
         mode = container.network_mode
-        # Docker matches the mode case-sensitively: "HOST" would name a network, not the host's
-        if mode is not None and isinstance(mode.value, str) and mode.value.strip() == "host":
+        if mode is not None and is_host_mode(mode):
             self.report(mode, f"{container.subject} uses the host's network (network mode host)")
         shared = container.shared_namespaces.get("network")
         if shared is not None and shared.from_host:

@@ -67,6 +67,12 @@ class VolumesFrom:
     read_only: bool | None = None  # ``:ro`` / ``:rw``; None: each mount keeps its own mode
 
 
+def is_host_mode(setting: MaybeText | None) -> bool:
+    """Whether a namespace setting (``network_mode``, ``pid`` …) is the host's. Docker reads
+    ``host`` case-sensitively: ``HOST`` would name a network, not the host's."""
+    return setting is not None and isinstance(setting.value, str) and setting.value.strip() == "host"
+
+
 @dataclass(frozen=True, slots=True)
 class SharedNamespace:
     """A namespace a container joins from another (``network_mode: service:web``), followed
@@ -83,8 +89,8 @@ class SharedNamespace:
 
     @property
     def from_host(self) -> bool:
-        """Whether the origin uses the host's namespace (Docker reads ``host`` case-sensitively)."""
-        return isinstance(self.mode.value, str) and self.mode.value.strip() == "host"
+        """Whether the origin uses the host's namespace."""
+        return is_host_mode(self.mode)
 
     @property
     def through(self) -> str:
