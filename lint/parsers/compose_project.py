@@ -67,8 +67,9 @@ def project_variables(directory: Path | None, options: ProjectOptions) -> tuple[
     return variables, files
 
 
-def project_files(path: Path, options: ProjectOptions) -> list[Path]:
+def project_files(path: Path, options: ProjectOptions, variables: Mapping[str, str] | None = None) -> list[Path]:
     """The files of the project the Compose file at ``path`` belongs to, first file first.
+    ``variables``: the project's, when the caller has read them already.
 
     ``--compose-file`` names them; else ``COMPOSE_FILE`` in the project's ``.env``; else a file
     with one of Compose's default names is loaded with the override file beside it. A file that
@@ -80,7 +81,8 @@ def project_files(path: Path, options: ProjectOptions) -> list[Path]:
     if absolute in given:
         return given
     directory = absolute.parent
-    variables, _read = project_variables(directory, options)
+    if variables is None:
+        variables, _looked_for = project_variables(directory, options)
     if variables.get("COMPOSE_FILE"):
         separator = variables.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
         named = [Path(os.path.abspath(directory / name)) for name in variables["COMPOSE_FILE"].split(separator) if name]
@@ -95,7 +97,7 @@ def project_files(path: Path, options: ProjectOptions) -> list[Path]:
     present = {name for name in present if (directory / name).is_file()}
     default = next((directory / name for name in DEFAULT_FILE_NAMES if name in present), None)
     if path.name in OVERRIDE_FILE_NAMES:
-        return project_files(default, options) if default is not None else [absolute]
+        return project_files(default, options, variables) if default is not None else [absolute]
     override = _override_for(absolute, present, is_default=default is not None and default.name == path.name)
     return [absolute, override] if override else [absolute]
 
@@ -124,7 +126,7 @@ def load_compose_project(
     loader.inputs.extend(os.path.abspath(file) for file in env_files)
     if path is not None and path.name in DEFAULT_FILE_NAMES:  # an override file added later joins the project
         loader.inputs.extend(os.path.abspath(path.parent / name) for name in OVERRIDE_FILE_NAMES)
-    files = project_files(path, options) if path is not None else []
+    files = project_files(path, options, variables) if path is not None else []
     first = files and path is not None and files[0] == Path(os.path.abspath(path))
     chain = [_Included(Path(os.path.abspath(path)), None)] if path is not None else []
     parse = loader.load(text, display, directory, files[1:] if first else [], variables, chain)
