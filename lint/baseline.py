@@ -20,9 +20,13 @@ from pathlib import Path
 
 from hullcheck.engine.builtin import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, Suppression, SuppressionKind
+from hullcheck.parsers.bounds import BoundExceeded, check_json
+from hullcheck.parsers.source import UnreadableFile, read_text_file
 from hullcheck.reporters.report import Report
 
 BASELINE_VERSION = 1
+# bytes: a baseline of 25,000 findings (GitHub's limit per SARIF run) is about 3 MB
+MAX_BASELINE_SIZE = 32 * 1024 * 1024
 
 Fingerprint = tuple[str, str, str]  # rule code, path from the baseline's folder, logical location
 _ENTRY_KEYS = ("rule", "path", "location", "count")
@@ -79,10 +83,14 @@ def apply_baseline(report: Report, path: Path) -> BaselineOutcome:
 def read_baseline(path: Path) -> Counter[Fingerprint]:
     """The recorded fingerprints and their counts; BaselineError naming the file otherwise."""
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as error:
-        raise BaselineError(f"cannot read the baseline {path}: {error.strerror}") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
+        text = read_text_file(path, MAX_BASELINE_SIZE)
+        check_json(text)  # json recurses on nested arrays and objects
+        document = json.loads(text)
+    except UnreadableFile as unreadable:
+        raise BaselineError(f"cannot read the baseline {path}: it {unreadable}") from None
+    except BoundExceeded as exceeded:
+        raise BaselineError(f"{path}:{exceeded.line}: not a hullcheck baseline ({exceeded.message})") from None
+    except json.JSONDecodeError as error:
         raise BaselineError(f"{path}: not a hullcheck baseline (invalid JSON: {error})") from None
     if not isinstance(document, dict) or document.get("tool") != "hullcheck":
         raise BaselineError(f"{path}: not a hullcheck baseline (hullcheck --write-baseline writes one)")

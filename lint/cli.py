@@ -314,9 +314,7 @@ def _lint(options: argparse.Namespace) -> int:
     settings = build_settings(options)
     # --compose-file alone lints that project, as ``docker compose -f`` would load it
     paths = options.paths or options.compose_file[:1] or ["."]
-    for name in options.compose_file:
-        if not os.path.isfile(name):
-            raise UsageError(f"--compose-file {name}: no such file")
+    _check_project_files(options)
     if options.stdin_filename and "-" not in paths:
         raise UsageError("--stdin-filename goes with '-' as the path")
     for path in paths:
@@ -356,6 +354,23 @@ def _lint(options: argparse.Namespace) -> int:
         report, outputs, options.no_color, options.sarif_category, include_suppressed=options.sarif_include_suppressed
     )
     return _exit_code(report, options.fail_on)
+
+
+def _check_project_files(options: argparse.Namespace) -> None:
+    """Each ``--compose-file`` is a regular file (what it holds is linted: a finding if it is
+    wrong) and each ``--env-file`` one that reads as text: else a usage error naming it."""
+    from hullcheck.parsers.source import UnreadableFile, read_text_file
+
+    for name in options.compose_file:
+        if not os.path.isfile(name):
+            raise UsageError(
+                f"--compose-file {name}: {'not a regular file' if os.path.exists(name) else 'no such file'}"
+            )
+    for name in options.env_file:
+        try:
+            read_text_file(Path(name), options.max_file_size)
+        except UnreadableFile as unreadable:
+            raise UsageError(f"--env-file {name}: {unreadable}") from None
 
 
 def build_settings(options: argparse.Namespace) -> Settings:

@@ -24,15 +24,19 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import OptionError, OptionValue, resolve
 from hullcheck.engine.registry import UnknownRule, all_rules, catalog, check_selectors, matches, select
 from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, LintOptions
+from hullcheck.gitignore import GitIgnore, GitIgnoreError
+from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
+from hullcheck.parsers.source import UnreadableFile, read_text_file
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
 
-    from hullcheck.gitignore import GitIgnore
 
 CONFIG_FILE_NAMES = (".hullcheck.toml", ".hullcheck.yaml", "pyproject.toml")  # in this order within a folder
 FAIL_ON = ("error", "warning", "note", "never")
 DEFAULT_FAIL_ON = "warning"
+MAX_CONFIG_SIZE = 1024 * 1024  # bytes; a real configuration is a few hundred
+_SHOWN_VALUE = 60  # characters of a wrong value that an error message quotes
 _SEVERITIES = tuple(severity.value for severity in Severity)
 KEYS = (
     "select",
@@ -110,10 +114,9 @@ def load_configuration(path: Path) -> Configuration | None:
     ``[tool.hullcheck]``."""
     shown = _shown(path)
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        reason = error.strerror if isinstance(error, OSError) else "not valid UTF-8"
-        raise ConfigError(f"{shown}: cannot read the configuration: {reason}") from None
+        text = read_text_file(path, MAX_CONFIG_SIZE)
+    except UnreadableFile as unreadable:
+        raise ConfigError(f"{shown}: the configuration {unreadable}") from None
     where = "the file"
     if path.name.endswith((".yaml", ".yml")):
         table = _yaml_table(text, shown)
@@ -136,7 +139,10 @@ def _toml_table(text: str, shown: str) -> dict[str, Any]:
     else:
         import tomli as tomllib
     try:
+        check_toml(text)  # tomllib recurses on nested arrays and inline tables
         return tomllib.loads(text)
+    except BoundExceeded as exceeded:
+        raise ConfigError(f"{shown}:{exceeded.line}: {exceeded.message}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{shown}: invalid TOML: {error}") from None
 
@@ -145,8 +151,12 @@ def _yaml_table(text: str, shown: str) -> dict[str, Any]:
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
+    yaml = YAML(typ="safe", pure=True)
     try:
-        loaded = YAML(typ="safe", pure=True).load(text)
+        check_yaml(yaml, text)  # the loader recurses on nested collections
+        loaded = yaml.load(text)
+    except BoundExceeded as exceeded:
+        raise ConfigError(f"{shown}:{exceeded.line}: {exceeded.message}") from None
     except YAMLError as error:
         raise ConfigError(f"{shown}: invalid YAML: {' '.join(str(error).split())}") from None
     if loaded is None:
@@ -259,9 +269,16 @@ def _patterns(patterns: Sequence[str], shown: str, key: str) -> None:
 
 
 def _describe(value: object) -> str:
+    """The value, shortened, and its kind. A list or table is not written out: YAML aliases
+    make one that holds itself, or one that is huge once expanded."""
     kinds = {bool: "a boolean", int: "an integer", float: "a number", str: "a string", list: "a list", dict: "a table"}
     kind = next((name for python_type, name in kinds.items() if type(value) is python_type), type(value).__name__)
-    return f"{json.dumps(value, default=str)} ({kind})"
+    if isinstance(value, list):
+        return f"a list of {len(value):,} items"
+    if isinstance(value, dict):
+        return f"a table of {len(value):,} keys"
+    shown = json.dumps(value, default=str)
+    return f"{shown if len(shown) <= _SHOWN_VALUE else shown[: _SHOWN_VALUE - 1] + '…'} ({kind})"
 
 
 def _spec(patterns: Sequence[str]) -> GitIgnoreSpec:
@@ -298,8 +315,6 @@ class Settings:
         self._ignore_specs: dict[int, list[tuple[GitIgnoreSpec, tuple[str, ...]]]] = {}
         self._gitignore: GitIgnore | None = None
         if self.overrides.respect_gitignore:
-            from hullcheck.gitignore import GitIgnore
-
             self._gitignore = GitIgnore()
         self._fixed: Configuration | None = None
         if self.overrides.config_file is not None:
@@ -402,7 +417,12 @@ class Settings:
                 self._exclude_specs[key] = _spec(configuration.exclude)
             if self._exclude_specs[key].match_file(relative + ("/" if is_dir else "")):
                 return True
-        return walking and self._gitignore is not None and self._gitignore.ignored(absolute, is_dir)
+        if not walking or self._gitignore is None:
+            return False
+        try:
+            return self._gitignore.ignored(absolute, is_dir)
+        except GitIgnoreError as error:
+            raise ConfigError(str(error)) from None
 
 
 class FixedSettings(Settings):

@@ -16,11 +16,39 @@ machine.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
+
+
+MAX_GITIGNORE_SIZE = 1024 * 1024  # bytes: every pattern is matched against every path walked
+
+
+class GitIgnoreError(ValueError):
+    """A ``.gitignore`` that cannot be used; the message names it."""
+
+
+def _read_patterns(file: Path) -> list[str] | None:
+    try:
+        found = os.stat(file)
+        if not stat.S_ISREG(found.st_mode):  # checked before opening: opening a FIFO blocks
+            raise _unusable(file, "not a regular file")
+        with file.open("rb") as stream:
+            data = stream.read(MAX_GITIGNORE_SIZE + 1)
+    except OSError:
+        return None
+    if len(data) > MAX_GITIGNORE_SIZE:
+        raise _unusable(file, f"larger than {MAX_GITIGNORE_SIZE:,} bytes")
+    if b"\x00" in data:
+        raise _unusable(file, "holds NUL bytes: not a .gitignore")
+    return data.decode("utf-8", errors="replace").splitlines()  # git matches bytes: a stray one spoils one pattern
+
+
+def _unusable(file: Path, reason: str) -> GitIgnoreError:
+    return GitIgnoreError(f"{file}: {reason}; use --no-gitignore to walk without .gitignore files")
 
 
 class GitIgnore:
@@ -67,10 +95,11 @@ class GitIgnore:
         return self._work_trees[folder]
 
     def _spec(self, file: Path) -> GitIgnoreSpec | None:
+        """The patterns of ``file``; None when it is absent or unreadable (git skips it too).
+        Raises GitIgnoreError for one that would block (a FIFO), or is too large or binary."""
         if file not in self._specs:
-            try:
-                lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
-            except OSError:  # no such file, or unreadable: git skips it too
+            lines = _read_patterns(file)
+            if lines is None:
                 self._specs[file] = None
             else:
                 from pathspec import GitIgnoreSpec

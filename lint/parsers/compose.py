@@ -28,15 +28,13 @@ from hullcheck.model.container import (
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
+from hullcheck.parsers.bounds import MAX_YAML_NODES, BoundExceeded, check_interpolation, check_yaml
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
 from hullcheck.parsers.variables import substitute
 
-# distinct nodes; aliases are never expanded, so this bounds all work (the largest corpus file
-# has a few thousand)
-MAX_YAML_NODES = 250_000
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
@@ -125,9 +123,11 @@ def compose_yaml(text: str, name: str | None = None) -> Any:
         stream = io.StringIO(text)
         stream.name = name
     try:
-        if _may_exceed_node_limit(text) and _count_nodes(yaml, text) > MAX_YAML_NODES:
-            raise problem(Span.point(1), f"YAML has more than {MAX_YAML_NODES:,} nodes; not checked")
+        check_yaml(yaml, text)  # before composing: the C composer recurses on the C stack
+        check_interpolation(text)
         return yaml.compose(stream)
+    except BoundExceeded as exceeded:
+        raise problem(Span.point(exceeded.line, exceeded.column), exceeded.message) from None
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1)
@@ -135,8 +135,6 @@ def compose_yaml(text: str, name: str | None = None) -> Any:
         raise problem(span, f"invalid YAML: {message}") from None
     except YAMLError as error:
         raise problem(Span.point(1), f"invalid YAML: {error}") from None
-    except RecursionError:
-        raise problem(Span.point(1), "YAML nested too deeply to parse") from None
 
 
 @functools.cache
@@ -157,28 +155,6 @@ def _yaml() -> Any:
     yaml = YAML(typ="safe", pure=False)
     yaml.Resolver = Resolver
     return yaml
-
-
-def _may_exceed_node_limit(text: str) -> bool:
-    """Every node but the first follows one of these characters, so their count bounds the nodes:
-    real Compose files are far below it, and only larger ones are counted exactly."""
-    return sum(text.count(char) for char in ",\n:[{-") > MAX_YAML_NODES
-
-
-def _count_nodes(yaml: Any, text: str) -> int:
-    """The nodes the parser's event stream announces, counted up to just past the limit.
-
-    Events are cheap; composing a node keeps two marks per node, which costs about 500 bytes
-    each, so a few MiB of YAML would take over a gigabyte to compose."""
-    from ruamel.yaml.events import CollectionStartEvent, ScalarEvent
-
-    count = 0
-    for event in yaml.parse(text):
-        if isinstance(event, (ScalarEvent, CollectionStartEvent)):
-            count += 1
-            if count > MAX_YAML_NODES:
-                break
-    return count
 
 
 class _ComposeParser:

@@ -12,7 +12,6 @@ environment only with ``--use-environment``. Nothing outside the scanned folder 
 
 from __future__ import annotations
 
-import contextlib
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
@@ -26,7 +25,7 @@ from hullcheck.parsers.compose import ComposeParse, _ComposeParser, _is_mapping,
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.dotenv import dotenv_entries, parse_dotenv
-from hullcheck.parsers.source import ParseProblem, ProjectProblem, decode
+from hullcheck.parsers.source import ParseProblem, ProjectProblem, UnreadableFile, read_text_file
 
 # the files ``docker compose`` looks for, in its order, and the override it loads with them
 DEFAULT_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -54,17 +53,32 @@ class ComposeProject:
     sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
 
 
-def project_variables(directory: Path | None, options: ProjectOptions) -> tuple[dict[str, str], list[Path]]:
-    """Interpolation values, and the files looked for (read, or absent): ``--env-file`` or the
-    ``.env`` in ``directory``, then (if asked) the process environment."""
+@dataclass(slots=True)
+class ProjectVariables:
+    """Interpolation values, the files looked for (read, or absent: inputs of the result), and
+    why any of them present could not be read."""
+
+    values: dict[str, str]
+    files: list[Path]
+    problems: list[str]
+
+
+def project_variables(directory: Path | None, options: ProjectOptions) -> ProjectVariables:
+    """``--env-file`` or the ``.env`` in ``directory``, then (if asked) the process environment.
+    A ``.env`` that is absent is no problem; one that cannot be read as text is one, and gives
+    no variable."""
     variables: dict[str, str] = {}
     files = [Path(name) for name in options.env_files] or ([directory / ".env"] if directory else [])
+    problems = []
     for path in files:
-        with contextlib.suppress(OSError):
-            variables.update(parse_dotenv(path.read_text(encoding="utf-8", errors="replace")))
+        try:
+            variables.update(parse_dotenv(read_text_file(path, options.max_file_size)))
+        except UnreadableFile as unreadable:
+            if options.env_files or os.path.lexists(path):
+                problems.append(f"env file {path.name!r} {unreadable}")
     if options.use_environment:
         variables.update(os.environ)
-    return variables, files
+    return ProjectVariables(variables, files, problems)
 
 
 def project_files(path: Path, options: ProjectOptions, variables: Mapping[str, str] | None = None) -> list[Path]:
@@ -82,7 +96,7 @@ def project_files(path: Path, options: ProjectOptions, variables: Mapping[str, s
         return given
     directory = absolute.parent
     if variables is None:
-        variables, _looked_for = project_variables(directory, options)
+        variables = project_variables(directory, options).values
     if variables.get("COMPOSE_FILE"):
         separator = variables.get("COMPOSE_PATH_SEPARATOR") or os.pathsep
         named = [Path(os.path.abspath(directory / name)) for name in variables["COMPOSE_FILE"].split(separator) if name]
@@ -122,14 +136,16 @@ def load_compose_project(
     the first file itself does not parse."""
     directory = path.parent if path is not None else None
     loader = _Loader(display, path, root, options)
-    variables, env_files = project_variables(directory, options)
-    loader.inputs.extend(os.path.abspath(file) for file in env_files)
+    found = project_variables(directory, options)
+    variables = found.values
+    loader.inputs.extend(os.path.abspath(file) for file in found.files)
     if path is not None and path.name in DEFAULT_FILE_NAMES:  # an override file added later joins the project
         loader.inputs.extend(os.path.abspath(path.parent / name) for name in OVERRIDE_FILE_NAMES)
     files = project_files(path, options, variables) if path is not None else []
     first = files and path is not None and files[0] == Path(os.path.abspath(path))
     chain = [_Included(Path(os.path.abspath(path)), None)] if path is not None else []
     parse = loader.load(text, display, directory, files[1:] if first else [], variables, chain)
+    parse.problems.extend(ProjectProblem(Span.point(1), problem) for problem in found.problems)
     parse.model.included_parts = loader.included_parts
     return ComposeProject(parse, loader.inputs, loader.sources)
 
@@ -187,20 +203,9 @@ class ProjectReader:
             raise ProjectProblem(at, f"{what} {shown!r} is outside the scanned folder; not read")
         self.inputs.append(str(real))  # a file missing now may be added later: a cached result then goes stale
         try:
-            if not real.is_file():  # a FIFO or a device would block or never end
-                problem = "is not a regular file; not read" if real.exists() else "does not exist"
-                raise ProjectProblem(at, f"{what} {shown!r} {problem}")
-            with real.open("rb") as stream:
-                data = stream.read(self.max_file_size + 1)
-        except OSError as error:
-            raise ProjectProblem(at, f"{what} {shown!r} cannot be read: {error.strerror}") from None
-        if len(data) > self.max_file_size:
-            raise ProjectProblem(at, f"{what} {shown!r} is larger than the size limit; not read")
-        try:
-            text = decode(data)
-        except ParseProblem as problem:
-            raise ProjectProblem(at, f"{what} {shown!r}: {problem.message}") from None
-        return text
+            return read_text_file(real, self.max_file_size)
+        except UnreadableFile as unreadable:
+            raise ProjectProblem(at, f"{what} {shown!r} {unreadable}") from None
 
 
 class _Loader:
@@ -413,13 +418,19 @@ class _Loader:
         self, files: list[Path], directory: Path, env_files: list[str], at: Span, chain: list[_Included]
     ) -> ComposeParse:
         """An included project, with its own variables; relative paths start from ``directory``."""
-        options = ProjectOptions(env_files=tuple(env_files), use_environment=self.options.use_environment)
-        variables, looked_for = project_variables(directory, options)
-        self.inputs.extend(os.path.abspath(file) for file in looked_for)
+        options = ProjectOptions(
+            env_files=tuple(env_files),
+            use_environment=self.options.use_environment,
+            max_file_size=self.options.max_file_size,
+        )
+        variables = project_variables(directory, options)
+        self.inputs.extend(os.path.abspath(file) for file in variables.files)
         text = self.reader.read(files[0], at, "included file")
         shown = self.reader.display_of(files[0])
         self.sources[shown] = text
-        return self.load(text, shown, directory, files[1:], variables, [*chain, _Included(files[0], at)])
+        parse = self.load(text, shown, directory, files[1:], variables.values, [*chain, _Included(files[0], at)])
+        parse.problems.extend(ProjectProblem(at, problem) for problem in variables.problems)
+        return parse
 
     def add_included(self, parse: ComposeParse, included: list[ComposeParse]) -> None:
         for project in included:

@@ -41,6 +41,7 @@ from hullcheck.model.dockerfile import (
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.docker_cli import script_calls
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem, split_lines
@@ -104,7 +105,12 @@ class DockerfileParse:
 
 
 def parse_dockerfile(text: str, path: str, build_args: Mapping[str, str] | None = None) -> DockerfileParse:
-    """Parse ``text``. Problems are collected, not raised; what parsed is still modelled."""
+    """Parse ``text``. Problems are collected, not raised; what parsed is still modelled. A file
+    nested past a bound (see hullcheck.parsers.bounds) is refused whole: ParseProblem."""
+    try:
+        check_interpolation(text)
+    except BoundExceeded as exceeded:
+        raise ParseProblem(Span.point(exceeded.line, exceeded.column), exceeded.message) from None
     return _Parser(text, path, build_args or {}).parse()
 
 
@@ -498,10 +504,11 @@ def _run_script(
 
 def _exec_form(text: str) -> list[str] | None:
     """The words of ``["executable", "arg", …]``, or None when it is not a JSON string array
-    (Docker then runs the text with a shell)."""
+    (Docker then runs the text with a shell, as it does for nested arrays)."""
     try:
+        check_json(text, limit=1)  # json recurses on nesting, which only a shell form can have
         words = json.loads(text)
-    except ValueError:
+    except (BoundExceeded, ValueError):
         return None
     if isinstance(words, list) and all(isinstance(word, str) for word in words):
         return words

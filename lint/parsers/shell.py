@@ -14,6 +14,8 @@ from collections.abc import Callable
 
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
+from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
+from hullcheck.parsers.source import ParseProblem
 
 SpanOf = Callable[[int, int], Span]
 
@@ -26,7 +28,9 @@ _RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until",
 
 
 def parse_shell(text: str, span_of: SpanOf) -> ShellScript:
-    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans."""
+    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans.
+
+    Raises ParseProblem where command substitutions nest deeper than MAX_SUBSTITUTION_NESTING."""
     return _Tokenizer(text, span_of).run()
 
 
@@ -50,9 +54,19 @@ def _whole_span(span: Span) -> Callable[[int, int], Span]:
 
 
 class _Tokenizer:
-    def __init__(self, text: str, span_of: SpanOf) -> None:
+    """Reads ``text`` from ``start``: the whole of it, or, for the script of ``$(…)``, ``<(…)``
+    or ``>(…)`` (``parenthesized``), up to the ``)`` that closes it, which ``end`` is then past.
+    ``depth``: the substitutions this script is in."""
+
+    def __init__(self, text: str, span_of: SpanOf, start: int = 0, depth: int = 0, parenthesized: bool = False) -> None:
         self.text = text
         self.span_of = span_of
+        self.start = self.end = start
+        self.depth = depth
+        self.parenthesized = parenthesized
+        # in a substitution's script, a ``)`` that closes a subshell or ends a ``case`` pattern does not close it
+        self.open_parentheses = 0
+        self.open_cases = 0
         self.script = ShellScript()
         self.pipeline: list[ShellCommand] = []
         self.words: list[tuple[str, str, int, int]] = []  # value, raw, start, end
@@ -64,7 +78,7 @@ class _Tokenizer:
         self.substitutions: list[tuple[Span, ShellScript]] = []  # of the command being read
 
     def run(self) -> ShellScript:
-        text, i = self.text, 0
+        text, i = self.text, self.start
         while i < len(text):
             char = text[i]
             if char in " \t\r":
@@ -85,6 +99,14 @@ class _Tokenizer:
             ):
                 self.end_pipeline()
                 i += len(operator)
+                if self.parenthesized and operator == ")":
+                    if self.open_parentheses:
+                        self.open_parentheses -= 1
+                    elif not self.open_cases:
+                        self.end = i
+                        return self.script
+                elif operator == "(":
+                    self.open_parentheses += 1
             elif text.startswith(("<(", ">("), i):  # process substitution: a word, not a redirect
                 i = self.read_word(i)
             elif redirect := self.redirect_at(i):
@@ -95,6 +117,7 @@ class _Tokenizer:
             else:
                 i = self.read_word(i)
         self.end_pipeline()
+        self.end = len(text)
         return self.script
 
     def skip_heredoc_bodies(self, i: int) -> int:
@@ -155,21 +178,29 @@ class _Tokenizer:
 
     def read_substitution(self, i: int, value: list[str]) -> int:
         """``$(…)``, ``<(…)``, ``>(…)``, backticks and ``${…}`` stay in the word as written; the
-        commands inside the first four are parsed too, with their own spans."""
+        commands inside the first four are parsed too, with their own spans, in the same pass
+        over the text (so nesting costs no second scan)."""
         text = self.text
-        if text[i] == "`":
+        if text.startswith(("${", "$(("), i):  # a variable or arithmetic: no commands inside
+            end = _closing(text, i + 1)
+            value.append(text[i:end])
+            return end
+        if self.depth == MAX_SUBSTITUTION_NESTING:
+            raise ParseProblem(
+                self.span_of(i, i + 1), nesting_message("command substitutions", MAX_SUBSTITUTION_NESTING)
+            )
+        if text[i] == "`":  # backticks do not nest unescaped: the script runs to the next one
             close = text.find("`", i + 1)
             end = len(text) if close == -1 else close + 1
-            inner_start, inner_end = i + 1, close if close != -1 else len(text)
+            inner = _Tokenizer(text[i + 1 : max(end - 1, i + 1)], self.shifted(i + 1), depth=self.depth + 1)
+            inner.run()
         else:
-            end = _closing(text, i + 1)
-            inner_start, inner_end = i + 2, max(end - 1, i + 2)
+            inner = _Tokenizer(text, self.span_of, i + 2, self.depth + 1, parenthesized=True)
+            inner.run()
+            end = inner.end
         value.append(text[i:end])
-        is_command = not text.startswith(("${", "$(("), i)  # not a variable, not arithmetic
-        if is_command:
-            inner = parse_shell(text[inner_start:inner_end], self.shifted(inner_start))
-            if inner.pipelines:
-                self.word_scripts.append(inner)
+        if inner.script.pipelines:
+            self.word_scripts.append(inner.script)
         return end
 
     def shifted(self, offset: int) -> SpanOf:
@@ -201,6 +232,8 @@ class _Tokenizer:
                 self.heredoc_pending = None
             return
         if not self.words and value in _RESERVED:
+            if value in ("case", "esac"):
+                self.open_cases = max(self.open_cases + (1 if value == "case" else -1), 0)
             return
         self.words.append((value, self.text[start:end], start, end))
 

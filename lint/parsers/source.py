@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from hullcheck.model.span import Span
 
@@ -10,7 +11,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class ParseProblem(Exception):
     """Something in a file that stops hullcheck from understanding it (reported as HC001)."""
 
@@ -24,6 +25,29 @@ class ParseProblem(Exception):
 class ProjectProblem(ParseProblem):
     """Something that stops hullcheck from loading all of a Compose project: a missing or
     unreadable file, an ``extends`` or ``include`` cycle (reported as HC002, not HC001)."""
+
+
+class UnreadableFile(Exception):
+    """A file that cannot be read as text; the message says why, as a predicate of its name."""
+
+
+def read_text_file(path: Path, max_size: int) -> str:
+    """The text of the regular file at ``path`` (UTF-8, see :func:`decode`); UnreadableFile when
+    it is absent, not a regular file (a FIFO would block), unreadable, larger than ``max_size``
+    bytes (never read further) or not text."""
+    try:
+        if not path.is_file():
+            raise UnreadableFile("is not a regular file; not read" if path.exists() else "does not exist")
+        with path.open("rb") as stream:
+            data = stream.read(max_size + 1)
+    except OSError as error:
+        raise UnreadableFile(f"cannot be read: {error.strerror or type(error).__name__}") from None
+    if len(data) > max_size:
+        raise UnreadableFile(f"is larger than {max_size:,} bytes; not read")
+    try:
+        return decode(data)
+    except ParseProblem as problem:
+        raise UnreadableFile(f"is not text: line {problem.span.line}: {problem.message}") from None
 
 
 def decode(data: bytes) -> str:

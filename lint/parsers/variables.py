@@ -2,7 +2,9 @@
 
 ``$VAR``, ``${VAR}``, ``${VAR:-default}``, ``${VAR-default}``, ``${VAR:+alternative}``,
 ``${VAR+alternative}``, ``${VAR:?error}`` and ``${VAR?error}``, nested in defaults. A variable
-with no value and no default makes the result :class:`Unresolved`, never an empty string.
+with no value and no default makes the result :class:`Unresolved`, never an empty string, as
+does nesting deeper than MAX_SUBSTITUTION_NESTING (the parsers refuse a file that has it in its
+text: see :func:`hullcheck.parsers.bounds.check_interpolation`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import re
 from collections.abc import Callable
 
 from hullcheck.model.span import Unresolved
+from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, brace_pairs, nesting_message
 
 Lookup = Callable[[str], "str | None"]
 
@@ -58,11 +61,22 @@ class _Expander:
         self.dollar_escape = dollar_escape
         self.dequote = dequote
         self.expand_variables = expand
+        self.depth = 0  # of the defaults being expanded
+        self.closing_braces: dict[int, int] | None = None  # found once, at the first ``${``
 
     def run(self) -> str:
         return self.expand(0, len(self.text), quoting=self.dequote)
 
     def expand(self, start: int, end: int, quoting: bool) -> str:
+        if self.depth > MAX_SUBSTITUTION_NESTING:
+            raise _Missing(nesting_message("substitutions", MAX_SUBSTITUTION_NESTING))
+        self.depth += 1
+        try:
+            return self.expand_words(start, end, quoting)
+        finally:
+            self.depth -= 1
+
+    def expand_words(self, start: int, end: int, quoting: bool) -> str:
         text, out, i, quote = self.text, [], start, ""
         while i < end:
             char = text[i]
@@ -121,12 +135,9 @@ class _Expander:
         return value
 
     def matching_brace(self, open_at: int, end: int) -> int:
-        depth = 0
-        for j in range(open_at, end):
-            if self.text[j] == "{":
-                depth += 1
-            elif self.text[j] == "}":
-                depth -= 1
-                if depth == 0:
-                    return j
-        raise _Missing("unterminated ${ in substitution")
+        if self.closing_braces is None:
+            self.closing_braces = brace_pairs(self.text)
+        close = self.closing_braces.get(open_at, end)
+        if close >= end:
+            raise _Missing("unterminated ${ in substitution")
+        return close
