@@ -1,13 +1,10 @@
 from __future__ import annotations
 
-import re
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.commands import local_source_kind
 from hullcheck.model.dockerfile import AddInstruction
-
-_HEREDOC_SOURCE = re.compile(r"<<-?(['\"]?)[^\s'\"]+\1")
+from hullcheck.model.values import go_bool
 
 
 class AddInsteadOfCopy(Rule):
@@ -59,13 +56,14 @@ class AddInsteadOfCopy(Rule):
     hadolint_codes = ("DL3020",)
 
     def visit_add_instruction(self, add: AddInstruction) -> None:
-        if not add.sources:
+        sources = sorted([*add.sources, *add.heredoc_sources], key=lambda found: (found.span.line, found.span.column))
+        if not sources:
             return
         unpack = add.flag("unpack")
-        no_unpack = unpack is not None and unpack.value.value.strip().lower() == "false"
+        no_unpack = unpack is not None and go_bool(unpack.value.value) is False
         described: list[str] = []
-        for source in add.sources:
-            if add.heredocs and _HEREDOC_SOURCE.fullmatch(source.value):
+        for source in sources:
+            if source in add.heredoc_sources:
                 described.append("a heredoc")
                 continue
             kind = local_source_kind(source.value)

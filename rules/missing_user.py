@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.dockerfile import Dockerfile, StageReference
-from hullcheck.model.image import ImageReference
+from hullcheck.model.dockerfile import Dockerfile
+from hullcheck.model.image import ImageReference, StageReference
 
 
 class MissingUser(Rule):

@@ -66,8 +66,8 @@ class SecretFileCopied(Rule):
         flagged = False
         for source in instruction.sources:
             path = source.value
-            if "://" in path or path.startswith(("git@", "<<")):
-                continue  # URLs (remote-add's concern) and heredocs
+            if "://" in path or path.startswith("git@"):
+                continue  # URLs: remote-add's concern
             found = secret_file(path, context=target)
             if found is not None:
                 kind = "the folder " if found.folder else ""
@@ -78,7 +78,7 @@ class SecretFileCopied(Rule):
                 flagged = True
         if flagged or destination is None or target_secret is None or target_secret.folder:
             return
-        if target.endswith("/") or len(instruction.sources) != 1:
+        if target.endswith("/") or len(instruction.sources) + len(instruction.heredoc_sources) != 1:
             return  # a folder: what lands there is named by the sources
         self.report(destination, f"{keyword} writes {target} ({target_secret.what}) into the image")
 

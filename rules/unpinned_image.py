@@ -52,7 +52,7 @@ class UnpinnedImage(Rule):
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base
         if base is not None and isinstance(base.value, ImageReference):
-            written = instruction.arguments.value.split()[0] if instruction.arguments.value else ""
+            written = instruction.written.value if instruction.written else None
             subject = f"stage '{instruction.alias.value}'" if instruction.alias else "FROM"
             self._check(Located(base.value, base.span), subject, written)
 

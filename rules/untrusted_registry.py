@@ -7,10 +7,10 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, FromInstruction, RunInstruction
-from hullcheck.model.image import ImageReference, InvalidReference
+from hullcheck.model.dockerfile import CopyInstruction, FromInstruction, RunInstruction
+from hullcheck.model.image import ImageReference
 from hullcheck.model.registries import registry_host, trusted_by
-from hullcheck.model.span import Located, Unresolved
+from hullcheck.model.span import Located
 
 
 class UntrustedRegistry(Rule):
@@ -71,12 +71,6 @@ class UntrustedRegistry(Rule):
         )
     }
 
-    stage_names: frozenset[str] = frozenset()  # of the Dockerfile being walked
-
-    def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
-        # BuildKit looks --from names up among all stages of the file
-        self.stage_names = frozenset(stage.name for stage in dockerfile.stages if stage.name)
-
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base
         if base is not None and isinstance(base.value, ImageReference):
@@ -84,30 +78,19 @@ class UntrustedRegistry(Rule):
             self._check(Located(base.value, base.span), subject)
 
     def visit_copy_instruction(self, instruction: CopyInstruction) -> None:
-        origin = instruction.flag("from")
-        if origin is not None:
-            self._check_origin(origin.value, "COPY --from")
+        origin = instruction.origin
+        if origin is not None and isinstance(origin.value, ImageReference):
+            self._check(Located(origin.value, origin.span), "COPY --from")
 
     def visit_run_instruction(self, instruction: RunInstruction) -> None:
         for mount in instruction.mounts:
-            if mount.origin is not None:
-                self._check_origin(mount.origin, "RUN --mount")
+            if mount.origin is not None and isinstance(mount.origin.value, ImageReference):
+                self._check(Located(mount.origin.value, mount.origin.span), "RUN --mount")
 
     def visit_container(self, container: Container) -> None:
         image = container.image
         if image is not None and container.build is None and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject)
-
-    def _check_origin(self, origin: Located[str | Unresolved], subject: str) -> None:
-        """``--from=<stage name, stage index or image>``: only an image is pulled."""
-        text = origin.value
-        if isinstance(text, Unresolved) or "$" in text or text.isdigit() or text.lower() in self.stage_names:
-            return
-        try:
-            reference = ImageReference.parse(text)
-        except InvalidReference:
-            return
-        self._check(Located(reference, origin.span), subject)
 
     def _check(self, image: Located[ImageReference], subject: str) -> None:
         entries = self.string_list("trusted-registries")

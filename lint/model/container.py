@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hullcheck.model.image import ImageReference
+from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
 from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
@@ -42,7 +42,9 @@ class Mount:
     target: MaybeText | None
     read_only: bool = False
     propagation: MaybeText | None = None
-    origin: MaybeText | None = None  # RUN --mount from=<stage or image>: the source is inside it
+    # RUN --mount=from=: the stage or image the source is in, as written and as resolved
+    origin_text: MaybeText | None = None
+    origin: Located[ImageReference | StageReference | Unresolved] | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,21 @@
 """The Dockerfile model: directives, global ARGs, stages and their instructions.
 
-``FROM <stage>`` and ``FROM <image>`` are different types; ARG defaults are resolved once,
-by the parser; each stage's effective user is computed once, inherited through ``FROM
-<stage>``.
+``FROM <stage>`` and ``FROM <image>`` are different types, as are ``COPY --from`` and ``RUN
+--mount=from=`` naming either. The parser resolves variables once: each instruction knows the
+ARG and ENV variables in force where it is (build args, global ARGs and the stage it is built
+from included), each with where it was set and how; each stage's effective user and command are
+computed once, inherited through ``FROM <stage>``.
 """
 
 from __future__ import annotations
 
+import bisect
+import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hullcheck.model.container import EngineCalls, Mount
-from hullcheck.model.image import ImageReference
+from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
 from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
@@ -45,6 +49,99 @@ class Flag:
     span: Span
 
 
+class VariableSource(enum.Enum):
+    """How a variable got its value."""
+
+    DEFAULT = "default"  # the default an ARG declares
+    BUILD_ARG = "build arg"  # a value the build passes (Compose ``build.args``, ``--build-arg``)
+    GLOBAL_ARG = "global ARG"  # ``ARG NAME`` in a stage takes the value of the ARG before FROM
+    ENV = "ENV"
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """An ARG or ENV variable as the build resolves it."""
+
+    name: Located[str]  # where it is declared or set
+    # its value, variables expanded, at the text that gave it (the name, for a build arg); None
+    # for an ARG with no value from anywhere
+    value: Located[str | Unresolved] | None
+    source: VariableSource
+    stage: int | None  # the stage that set it, None before the first FROM: another stage's is inherited
+
+    @property
+    def text(self) -> str | Unresolved | None:
+        return None if self.value is None else self.value.value
+
+
+class Scope:
+    """The variables of one stage (or of the lines before the first FROM) over its
+    instructions: each name's settings, by the position of the instruction that made them."""
+
+    __slots__ = ("_settings",)
+
+    def __init__(self, inherited: Variables | None = None) -> None:
+        # name -> positions and variables, in order; position -1: inherited through FROM <stage>
+        self._settings: dict[str, tuple[list[int], list[Variable]]] = {}
+        if inherited is not None:
+            for variable in inherited:
+                self.set(-1, variable)
+
+    def set(self, position: int, variable: Variable) -> None:
+        positions, variables = self._settings.setdefault(variable.name.value, ([], []))
+        positions.append(position)
+        variables.append(variable)
+
+    def get(self, name: str, position: int) -> Variable | None:
+        """The variable ``name`` as it is before the instruction at ``position`` runs."""
+        settings = self._settings.get(name)
+        if settings is None:
+            return None
+        index = bisect.bisect_left(settings[0], position) - 1
+        return settings[1][index] if index >= 0 else None
+
+    def history(self, name: str, position: int) -> list[Variable]:
+        """Every setting of ``name`` before the instruction at ``position``, in order."""
+        positions, variables = self._settings.get(name, ((), ()))
+        return list(variables[: bisect.bisect_left(positions, position)])
+
+    def names(self) -> list[str]:
+        return list(self._settings)
+
+
+@dataclass(frozen=True, slots=True)
+class Variables:
+    """The ARG and ENV variables in force at one point: before an instruction runs, or at the
+    end of a stage."""
+
+    scope: Scope
+    position: int
+
+    def get(self, name: str) -> Variable | None:
+        return self.scope.get(name, self.position)
+
+    def history(self, name: str) -> list[Variable]:
+        """Every setting of ``name`` so far (inherited ones first), in order."""
+        return self.scope.history(name, self.position)
+
+    def value(self, name: str, environment: bool = False) -> str | Unresolved | None:
+        """The value of ``name``: None when it is unset or has no value. ``environment``: only
+        an ENV counts, as in a container of the image (a build step sees the ARGs too)."""
+        variable = self.get(name)
+        if variable is None or (environment and variable.source is not VariableSource.ENV):
+            return None
+        return variable.text
+
+    def __iter__(self) -> Iterator[Variable]:
+        for name in self.scope.names():
+            variable = self.get(name)
+            if variable is not None:
+                yield variable
+
+
+NO_VARIABLES = Variables(Scope(), 0)
+
+
 @dataclass(slots=True, eq=False)
 class Instruction(Node):
     """Any instruction. ``arguments`` is the text after the keyword and its flags."""
@@ -56,6 +153,7 @@ class Instruction(Node):
     arguments: Located[str]
     flags: list[Flag] = field(default_factory=list)
     heredocs: list[Heredoc] = field(default_factory=list)
+    variables: Variables = NO_VARIABLES  # in force before it runs
 
     def logical_name(self) -> str | None:
         return self.keyword.value
@@ -69,22 +167,13 @@ class Instruction(Node):
         return found
 
 
-@dataclass(frozen=True, slots=True)
-class StageReference:
-    """``FROM <name>`` naming an earlier stage."""
-
-    name: str
-    index: int
-
-
 @dataclass(slots=True, eq=False)
 class FromInstruction(Instruction):
     kind = "from_instruction"
 
     # the image after ARG substitution, an earlier stage, or unresolved
     base: Located[ImageReference | StageReference | Unresolved] | None = None
-    invalid_base: Located[str] | None = None  # a reference that does not parse, with why
-    invalid_reason: str | None = None
+    written: Located[str] | None = None  # the base as written, before substitution
     platform: Located[str | Unresolved] | None = None
     alias: Located[str] | None = None
 
@@ -144,12 +233,15 @@ class ExposeInstruction(Instruction):
 
 @dataclass(slots=True, eq=False)
 class CopyInstruction(Instruction):
-    """COPY; flags such as ``--from`` and ``--chown`` are in ``flags``."""
+    """COPY; flags such as ``--chown`` are in ``flags``."""
 
     kind = "copy_instruction"
 
-    sources: list[Located[str]] = field(default_factory=list)
+    sources: list[Located[str]] = field(default_factory=list)  # files and folders; URLs and Git for ADD
+    heredoc_sources: list[Located[str]] = field(default_factory=list)  # ``<<EOF``: a body, not a file
     destination: Located[str] | None = None
+    # ``--from``: the image or stage the sources are in, variables expanded
+    origin: Located[ImageReference | StageReference | Unresolved] | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -178,8 +270,11 @@ class Stage(Node):
     # the USER in force at the end of the stage, inherited through FROM <stage>;
     # None when no USER is set anywhere in the chain (the base image's user applies)
     effective_user: UserInstruction | None = None
-    # the CMD or ENTRYPOINT in force at the end of the stage, inherited the same way
-    effective_command: CommandInstruction | None = None
+    # the ENTRYPOINT and the CMD in force at the end of the stage, inherited the same way
+    entrypoint: CommandInstruction | None = None
+    cmd: CommandInstruction | None = None
+    parent: Stage | None = None  # the stage it is built from (``FROM <stage>``)
+    variables: Variables = NO_VARIABLES  # in force at its end: what the image keeps (ENV), or RUN saw
 
     @property
     def name(self) -> str | None:
@@ -191,6 +286,29 @@ class Stage(Node):
         """From the FROM to the end of the last instruction."""
         last = self.instructions[-1] if self.instructions else self.from_instruction
         return self.from_instruction.span.cover(last.span)
+
+    @property
+    def effective_command(self) -> CommandInstruction | None:
+        """What a container of the image runs by default: its ENTRYPOINT, else its CMD; None
+        when it sets neither (a base image, meant to be built on)."""
+        return self.entrypoint or self.cmd
+
+    @property
+    def lineage(self) -> Iterator[Stage]:
+        """The stage, then the stages it is built from, nearest first."""
+        stage: Stage | None = self
+        while stage is not None:
+            yield stage
+            stage = stage.parent
+
+    @property
+    def image(self) -> Located[ImageReference | Unresolved] | None:
+        """The image the stage starts from, through the stages it is built from."""
+        *_, root = self.lineage
+        base = root.from_instruction.base
+        if base is None or isinstance(base.value, StageReference):
+            return None
+        return Located(base.value, base.span)
 
     def logical_name(self) -> str | None:
         # by name when it has one, else by index as ``COPY --from=0`` counts them
@@ -220,6 +338,7 @@ class Dockerfile(Node):
     escape: str = "\\"
     directives: list[Directive] = field(default_factory=list)
     global_args: list[ArgInstruction] = field(default_factory=list)
+    global_variables: Variables = NO_VARIABLES  # the ARGs before the first FROM, which FROM lines use
     stages: list[Stage] = field(default_factory=list)
     # the service it is linted for (a Compose project links each service that builds it); None:
     # the Dockerfile on its own

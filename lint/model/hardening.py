@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 
 from hullcheck.model.container import Container
+from hullcheck.model.values import go_bool
 
 ALL_CAPABILITIES = "ALL"
 
@@ -82,8 +83,6 @@ def capability_risk(name: str, host_network: bool = False) -> CapabilityRisk | N
 # --- security options ------------------------------------------------------------------
 
 NO_NEW_PRIVILEGES = "no-new-privileges"
-_GO_TRUE = {"1", "t", "T", "TRUE", "true", "True"}  # Go's strconv.ParseBool
-_GO_FALSE = {"0", "f", "F", "FALSE", "false", "False"}
 # SELinux process types that are not confined: "super privileged container" and unconfined
 _UNCONFINED_SELINUX_TYPES = {"spc_t", "unconfined_t"}
 
@@ -138,11 +137,7 @@ def no_new_privileges(text: str) -> bool | None:
     option = parse_security_option(text)
     if option is None or option.key != NO_NEW_PRIVILEGES:
         return None
-    if option.value is None or option.value in _GO_TRUE:
-        return True
-    if option.value in _GO_FALSE:
-        return False
-    return None
+    return True if option.value is None else go_bool(option.value)
 
 
 # --- resource limits -------------------------------------------------------------------

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from hullcheck.model.container import PortMapping
 from hullcheck.model.image import ImageReference
 from hullcheck.model.predicates import normalize_host_path
-from hullcheck.model.span import Unresolved
+from hullcheck.model.shell import ShellCommand, ShellScript
+from hullcheck.model.span import Located, Unresolved
+from hullcheck.model.values import HOME_DIRECTORY, HOMES_FOLDER, go_bool
 
 # --- sensitive host paths -----------------------------------------------------------------
 
@@ -78,10 +80,8 @@ CREDENTIAL_FOLDERS: dict[str, str] = {
     ".config/gcloud": "Google Cloud credentials",
 }
 
-_HOME_VARIABLE = r"(?:~|\$HOME|\$\{HOME\}|\$USERPROFILE|\$\{USERPROFILE\})"
-# a user's home: the variables above, /root, /home/<user>, /Users/<user>, C:/Users/<user>
-_HOME = re.compile(rf"(?P<home>{_HOME_VARIABLE}|/root|/home/[^/]+|/Users/[^/]+|[A-Za-z]:/Users/[^/]+)(?P<rest>/.*)?")
-_HOMES_PARENT = re.compile(r"/home|/Users|[A-Za-z]:/Users")
+_HOME = re.compile(rf"(?P<home>{HOME_DIRECTORY})(?P<rest>/.*)?")
+_HOMES_FOLDER = re.compile(HOMES_FOLDER)
 
 
 def sensitive_host_path(source: str) -> SensitivePath | None:
@@ -108,7 +108,7 @@ def sensitive_host_path(source: str) -> SensitivePath | None:
             return SensitivePath(entry.path, entry.what, entry.read_only_helps, via_parent=True)
     if home and not rest:
         return SensitivePath(path, "a home directory, with credential folders such as .ssh and .aws")
-    if _HOMES_PARENT.fullmatch(path):
+    if _HOMES_FOLDER.fullmatch(path):
         return SensitivePath(path, "every user's home directory, with their credential folders")
     return None
 
@@ -193,13 +193,6 @@ def all_devices_rule(rule: str) -> str | None:
 
 DOCKER_PLAIN_PORT = 2375  # the Docker API without TLS; 2376 is the TLS port
 DOCKER_TLS_PORT = 2376
-_OFF = {"", "0", "false", "no", "off"}
-_LOOPBACK = re.compile(r"127(?:\.\d{1,3}){3}|::1|\[::1\]|localhost|0:0:0:0:0:0:0:1", re.I)
-
-
-def is_loopback(host: str) -> bool:
-    """True for 127.0.0.0/8, ``::1`` and ``localhost``: only the host itself can connect."""
-    return bool(_LOOPBACK.fullmatch(host.strip()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,20 +228,78 @@ def tcp_address(url: str, bare_is_tcp: bool = False) -> DaemonAddress | None:
     return DaemonAddress(host or "0.0.0.0", port)  # dockerd's default for ":2375"
 
 
-def tls_verify_on(value: str) -> bool:
-    """True when ``DOCKER_TLS_VERIFY`` holds a value that turns verification on.
-
-    The docker CLI treats any non-empty value as on; ``0``, ``false``, ``no`` and ``off`` are
-    read as off here because that is what their author meant.
-    """
-    return value.strip().lower() not in _OFF
-
-
 def is_dind_image(image: ImageReference) -> bool:
     """The official ``docker:*dind*`` image, whose entrypoint starts dockerd; without
     ``DOCKER_TLS_CERTDIR`` it listens on ``tcp://0.0.0.0:2375`` without TLS."""
     official = image.registry in (None, "docker.io", "index.docker.io", "registry-1.docker.io")
     return official and image.repository in ("docker", "library/docker") and "dind" in (image.tag or "")
+
+
+def dind_without_tls(
+    image: Located[ImageReference | Unresolved] | None, entrypoint: bool, command: ShellScript | None, certdir: object
+) -> bool:
+    """True when the docker:dind image runs its own entrypoint (no ``entrypoint`` of the
+    container's), which starts dockerd, given no command or only flags (a command of its own
+    runs as written), with ``DOCKER_TLS_CERTDIR`` set empty: then it listens on
+    ``tcp://0.0.0.0:2375`` without TLS."""
+    if certdir != "" or entrypoint or image is None or not isinstance(image.value, ImageReference):
+        return False
+    first = command.commands[0] if command is not None and command.commands else None
+    default_daemon = first is None or not first.words or first.words[0].value.startswith("-")
+    return is_dind_image(image.value) and default_daemon
+
+
+def is_plain_api_port(text: str | Unresolved) -> bool:
+    """``2375``, ``2375/tcp`` or a range holding it: the Docker API's plain-text port."""
+    ports = port_range(text, "tcp") if isinstance(text, str) else None
+    return ports is not None and ports.protocol == "tcp" and DOCKER_PLAIN_PORT in ports
+
+
+def publishes_plain_api_port(mapping: PortMapping) -> bool:
+    inside = container_ports(mapping)
+    return inside is not None and inside.protocol == "tcp" and DOCKER_PLAIN_PORT in inside
+
+
+@dataclass(frozen=True, slots=True)
+class DaemonStart:
+    """dockerd as a command starts it: where it listens, and its TLS flags."""
+
+    hosts: tuple[Located[str], ...]  # -H/--host, each at its value
+    tls_verify: bool | None  # --tlsverify[=bool]; None: not given, DOCKER_TLS_VERIFY decides
+    tls_off: Located[str] | None  # --tls=false
+
+
+_DAEMONS = {"dockerd"}
+_DAEMON_WRAPPERS = {"dind", "dockerd-entrypoint.sh"}  # run dockerd with the flags they are given
+
+
+def daemon_start(command: ShellCommand) -> DaemonStart | None:
+    """How ``command`` starts dockerd (itself, or through the dind wrappers, which pass their
+    flags on), or None when it does not."""
+    command = command.unwrapped()
+    arguments = command.arguments
+    if command.name in _DAEMON_WRAPPERS and arguments and arguments[0].value.rsplit("/", 1)[-1] in _DAEMONS:
+        arguments = arguments[1:]
+    elif command.name not in _DAEMONS and not (
+        command.name in _DAEMON_WRAPPERS and arguments and arguments[0].value.startswith("-")
+    ):
+        return None
+    hosts: list[Located[str]] = []
+    verify: bool | None = None
+    tls_off: Located[str] | None = None
+    for index, word in enumerate(arguments):
+        flag, equals, value = word.value.partition("=")
+        if word.value in ("-H", "--host") and index + 1 < len(arguments):
+            hosts.append(arguments[index + 1])
+        elif flag == "--host" and equals:
+            hosts.append(Located(value, word.span))
+        elif word.value.startswith("-H") and len(word.value) > 2:
+            hosts.append(Located(word.value[2:].removeprefix("="), word.span))
+        elif flag == "--tlsverify":
+            verify = True if not equals else go_bool(value)
+        elif flag == "--tls" and equals and go_bool(value) is False:
+            tls_off = word
+    return DaemonStart(tuple(hosts), verify, tls_off)
 
 
 # --- ports ----------------------------------------------------------------------------------

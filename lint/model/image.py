@@ -20,6 +20,15 @@ _HOST = re.compile(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class StageReference:
+    """A Dockerfile stage named where an image could be (``FROM <stage>``, ``COPY --from``,
+    ``RUN --mount=from=``): by its name, or by its index as ``COPY --from=0`` counts them."""
+
+    name: str | None  # None: named by index, or a stage without a name
+    index: int
+
+
 class InvalidReference(ValueError):
     """The text is not an image reference."""
 

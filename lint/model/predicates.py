@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hullcheck.model.values import HOME_DIRECTORY
+
 # Paths of engine API sockets, as regular expressions over a normalized absolute path.
 # <uid> and variable prefixes cover rootless engines; "~" is the user's home.
 _UID = r"(?:\d+|\$\{?UID\}?|\$\(id -u\))"
 _RUNTIME_DIR = rf"(?:/run/user/{_UID}|\$\{{?XDG_RUNTIME_DIR\}}?)"
-_HOME = r"(?:~|\$\{?HOME\}?|/root|/home/[^/]+|/Users/[^/]+)"
 _SOCKETS: tuple[tuple[str, str], ...] = (
     ("Docker", r"(?:/var)?/run/docker\.sock"),
     ("Docker", rf"{_RUNTIME_DIR}/docker\.sock"),
-    ("Docker", rf"{_HOME}/\.docker/(?:run/|desktop/)?docker\.sock"),
+    ("Docker", rf"{HOME_DIRECTORY}/\.docker/(?:run/|desktop/)?docker\.sock"),
     ("Docker", r"(?:/var)?/run/docker/docker\.sock"),
     ("Docker", r"(?:/var)?/run/(?:dockershim|cri-dockerd)\.sock"),
     ("Podman", r"(?:/var)?/run/podman/podman\.sock"),

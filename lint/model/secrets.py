@@ -33,6 +33,8 @@ import fnmatch
 import re
 from dataclasses import dataclass
 
+from hullcheck.model.values import HOME_DIRECTORY
+
 # --- names ----------------------------------------------------------------------------------
 
 _NAME_SEPARATORS = re.compile(r"[^A-Za-z0-9]+")
@@ -258,7 +260,7 @@ _FOLDERS: dict[str, str] = {
 }
 # folders that are credentials only in a home directory: a project's .docker/ holds build files
 _HOME_FOLDERS: dict[str, str] = {".docker": "Docker registry credentials", "gcloud": "Google Cloud credentials"}
-_HOME = re.compile(r"(?:~|\$\{?HOME\}?|/root|/home/[^/]+|/Users/[^/]+)(?:/\.config)?$")
+_HOME = re.compile(rf"{HOME_DIRECTORY}(?:/\.config)?$")
 _KEY_EXTENSIONS = {
     ".key": "a private key",
     ".ppk": "a PuTTY private key",

@@ -28,6 +28,7 @@ from hullcheck.model.container import (
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
+from hullcheck.model.values import compose_bool
 from hullcheck.parsers.bounds import MAX_YAML_NODES, BoundExceeded, check_interpolation, check_yaml
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
@@ -38,8 +39,6 @@ from hullcheck.parsers.variables import substitute
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
-_TRUE = {"true", "yes", "y", "on"}
-_FALSE = {"false", "no", "n", "off"}
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
 
@@ -282,8 +281,8 @@ class _ComposeParser:
         value = located.value
         if isinstance(value, Unresolved):
             return Located(value, located.span)
-        if value.lower() in _TRUE | _FALSE:
-            flag = value.lower() in _TRUE
+        flag = compose_bool(value)
+        if flag is not None:
             if isinstance(located, Interpolated):  # set through a variable: keep the text as written
                 return Interpolated(flag, located.span, located.written)
             return Located(flag, located.span)

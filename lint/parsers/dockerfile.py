@@ -10,6 +10,7 @@ leading ``--name=value`` words.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -34,11 +35,14 @@ from hullcheck.model.dockerfile import (
     Heredoc,
     Instruction,
     RunInstruction,
+    Scope,
     Stage,
-    StageReference,
     UserInstruction,
+    Variable,
+    Variables,
+    VariableSource,
 )
-from hullcheck.model.image import ImageReference, InvalidReference
+from hullcheck.model.image import ImageReference, InvalidReference, StageReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
@@ -120,8 +124,8 @@ class _Parser:
         self.model = Dockerfile(path)
         self.problems: list[ParseProblem] = []
         self.build_args = build_args
-        self.global_values: dict[str, str | None] = {}
-        self.stage_env: dict[int, dict[str, str | None]] = {}
+        self.global_scope = Scope()
+        self.scopes: list[Scope] = []  # one per stage
 
     @property
     def escape(self) -> str:
@@ -137,9 +141,13 @@ class _Parser:
             logical, index = self.read_logical_line(index)
             if logical.text.strip():  # a lone escape character continues into nothing
                 self.add_instruction(logical)
-        for stage in self.model.stages:
+        self.model.global_variables = Variables(self.global_scope, len(self.model.global_args))
+        for stage, scope in zip(self.model.stages, self.scopes, strict=True):
+            stage.variables = Variables(scope, len(stage.instructions))
             stage.effective_user = self.inherited(stage, UserInstruction, "effective_user")
-            stage.effective_command = self.inherited(stage, CommandInstruction, "effective_command")
+            stage.entrypoint = self.inherited(stage, CommandInstruction, "entrypoint", "ENTRYPOINT")
+            stage.cmd = self.inherited(stage, CommandInstruction, "cmd", "CMD")
+        self.resolve_origins()
         return DockerfileParse(self.model, self.problems)
 
     def read_directives(self) -> int:
@@ -245,6 +253,10 @@ class _Parser:
             "arguments": arguments,
             "flags": flags,
             "heredocs": logical.heredocs,
+            # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
+            "variables": Variables(self.global_scope, len(self.model.global_args) + 1)
+            if keyword == "FROM"
+            else self.variables_here(),
         }
         if keyword == "FROM":
             self.add_stage(FromInstruction(**common), logical, rest)  # type: ignore[arg-type]
@@ -278,10 +290,37 @@ class _Parser:
             return
         self.model.stages[-1].instructions.append(instruction)
 
+    @property
+    def position(self) -> int:
+        """Where the instruction being read goes in its scope: variables it sets are set there,
+        and it sees those set before."""
+        return len(self.model.stages[-1].instructions) if self.model.stages else len(self.model.global_args)
+
+    @property
+    def scope(self) -> Scope:
+        return self.scopes[-1] if self.model.stages else self.global_scope
+
+    def variables_here(self) -> Variables:
+        return Variables(self.scope, self.position)
+
     def lookup_global(self, name: str) -> str | None:
         if name in self.build_args:
             return self.build_args[name]
-        return self.global_values.get(name)
+        return _text(self.global_scope.get(name, len(self.model.global_args) + 1))
+
+    def lookup_stage(self, name: str) -> str | None:
+        """A variable's value before the instruction being read (before the first FROM: the
+        global ARGs, which an instruction there, reported, sees)."""
+        if not self.model.stages:
+            return self.lookup_global(name)
+        return _text(self.scope.get(name, self.position))
+
+    def lookup_declared(self, name: str) -> str | None:
+        """As :meth:`lookup_stage`, and the ARGs the instruction being read has declared so far:
+        ``ARG A=1 B=$A`` gives B the value 1."""
+        if not self.model.stages:
+            return self.lookup_global(name)
+        return _text(self.scope.get(name, self.position + 1))
 
     def add_stage(self, instruction: FromInstruction, logical: _LogicalLine, words: list[_Word]) -> None:
         index = len(self.model.stages)
@@ -301,15 +340,18 @@ class _Parser:
             base_word = words[0]
             located = logical.located(base_word)
             value = substitute(base_word.text, self.lookup_global, escape=self.escape, dequote=True)
-            instruction.base = Located(self.base_of(value, located, instruction), located.span)
-        self.model.stages.append(Stage(index, instruction))
+            instruction.written = located
+            instruction.base = Located(self.base_of(value, located), located.span)
+        stage = Stage(index, instruction)
         parent = instruction.base.value if instruction.base else None
-        inherited = self.stage_env.get(parent.index, {}) if isinstance(parent, StageReference) else {}
-        self.stage_env[index] = dict(inherited)
+        if isinstance(parent, StageReference):
+            stage.parent = self.model.stages[parent.index]
+            self.scopes.append(Scope(Variables(self.scopes[parent.index], len(stage.parent.instructions))))
+        else:
+            self.scopes.append(Scope())
+        self.model.stages.append(stage)
 
-    def base_of(
-        self, value: str | Unresolved, located: Located[str], instruction: FromInstruction
-    ) -> ImageReference | StageReference | Unresolved:
+    def base_of(self, value: str | Unresolved, located: Located[str]) -> ImageReference | StageReference | Unresolved:
         if isinstance(value, Unresolved):
             return value
         for stage in self.model.stages:
@@ -318,37 +360,34 @@ class _Parser:
         try:
             return ImageReference.parse(value)
         except InvalidReference as error:
-            instruction.invalid_base = Located(value, located.span)
-            instruction.invalid_reason = str(error)
             self.problems.append(ParseProblem(located.span, f"FROM {value!r} is not a valid image reference: {error}"))
             return Unresolved(value, str(error))
 
     def arg_instruction(self, instruction: ArgInstruction, logical: _LogicalLine, words: list[_Word]) -> ArgInstruction:
+        position, scope = self.position, self.scope
         for word in words:  # ARG a=1 b=2 declares several
             declaration = self.assignment(logical, word)
             instruction.declarations.append(declaration)
             name = declaration.name.value
-            default = declaration.value.value if declaration.value else None
-            scope_value = self.arg_value(name, default, logical)
-            if self.model.stages:
-                self.stage_env[len(self.model.stages) - 1].setdefault(name, scope_value)
-            else:
-                self.global_values[name] = scope_value
+            # in a stage, a variable already set (by ENV, which always wins, or an earlier ARG) stays
+            if not self.model.stages or scope.get(name, position + 1) is None:
+                scope.set(position, self.arg_variable(declaration))
         return instruction
 
-    def arg_value(self, name: str, default: str | None, logical: _LogicalLine) -> str | None:
-        if name in self.build_args:
-            return self.build_args[name]
-        if default is None:
-            return self.global_values.get(name) if self.model.stages else None
-        lookup = self.lookup_global if not self.model.stages else self.lookup_stage
-        value = substitute(default, lookup, escape=self.escape, dequote=True)
-        return None if isinstance(value, Unresolved) else value
-
-    def lookup_stage(self, name: str) -> str | None:
-        if not self.model.stages:  # an instruction before FROM (reported) sees the global ARGs
-            return self.lookup_global(name)
-        return self.stage_env[len(self.model.stages) - 1].get(name)
+    def arg_variable(self, declaration: Assignment) -> Variable:
+        """The variable an ARG declares: a build arg's value, else its default, else (in a
+        stage) the global ARG's value."""
+        stage = len(self.model.stages) - 1 if self.model.stages else None
+        name = declaration.name
+        if name.value in self.build_args:
+            return Variable(name, Located(self.build_args[name.value], name.span), VariableSource.BUILD_ARG, stage)
+        if declaration.value is None:
+            global_arg = self.global_scope.get(name.value, len(self.model.global_args) + 1)
+            if not self.model.stages or global_arg is None or global_arg.value is None:
+                return Variable(name, None, VariableSource.DEFAULT, stage)
+            return Variable(name, global_arg.value, VariableSource.GLOBAL_ARG, stage)
+        value = substitute(declaration.value.value, self.lookup_declared, escape=self.escape, dequote=True)
+        return Variable(name, Located(value, declaration.value.span), VariableSource.DEFAULT, stage)
 
     def assignment(self, logical: _LogicalLine, word: _Word) -> Assignment:
         name, equals, raw = word.text.partition("=")
@@ -368,10 +407,13 @@ class _Parser:
         else:
             instruction.assignments.extend(self.assignment(logical, word) for word in words)
         if self.model.stages:
-            scope = self.stage_env[len(self.model.stages) - 1]
+            stage = len(self.model.stages) - 1
             for assignment in instruction.assignments:
-                expanded = substitute(assignment.value.value, self.lookup_stage) if assignment.value else None
-                scope[assignment.name.value] = expanded if isinstance(expanded, str) else None
+                if (
+                    assignment.value is not None
+                ):  # expanded with the variables from before the instruction, as Docker does
+                    expanded = Located(substitute(assignment.value.value, self.lookup_stage), assignment.value.span)
+                    self.scope.set(self.position, Variable(assignment.name, expanded, VariableSource.ENV, stage))
         return instruction
 
     def expose_ports(self, logical: _LogicalLine, words: list[_Word]) -> list[Located[str | Unresolved]]:
@@ -393,17 +435,58 @@ class _Parser:
             instruction.user = Located(value, located.span)
         return instruction
 
-    def inherited(self, stage: Stage, kind: type[_Inherited], attribute: str) -> _Inherited | None:
-        """The last instruction of ``kind`` in the stage, else the ``attribute`` of the stage it
-        is built from (earlier stages are resolved first)."""
+    def resolve_origins(self) -> None:
+        """What each ``COPY --from`` and ``RUN --mount=from=`` names: a stage of the file (by
+        name, anywhere in it, or by index) or an image, variables expanded."""
+        for stage in self.model.stages:
+            for instruction in stage.instructions:
+                if isinstance(instruction, CopyInstruction) and (flag := instruction.flag("from")) is not None:
+                    instruction.origin = self.origin(flag.value, instruction.variables)
+                elif isinstance(instruction, RunInstruction):
+                    instruction.mounts = [
+                        dataclasses.replace(mount, origin=self.origin(mount.origin_text, instruction.variables))
+                        if mount.origin_text is not None
+                        else mount
+                        for mount in instruction.mounts
+                    ]
+
+    def origin(
+        self, written: Located[str | Unresolved], variables: Variables
+    ) -> Located[ImageReference | StageReference | Unresolved]:
+        text: str | Unresolved = written.value
+        if isinstance(text, str):
+            text = substitute(text, lambda name: _text(variables.get(name)), escape=self.escape, dequote=True)
+        if isinstance(text, Unresolved):
+            return Located(text, written.span)
+        stages = self.model.stages
+        if text.isdigit():
+            if int(text) < len(stages):
+                return Located(StageReference(stages[int(text)].name, int(text)), written.span)
+            return Located(Unresolved(text, f"there is no stage {text}"), written.span)
+        named = next((stage for stage in stages if stage.name == text.lower()), None)
+        if named is not None:
+            return Located(StageReference(named.name, named.index), written.span)
+        try:
+            return Located(ImageReference.parse(text), written.span)
+        except InvalidReference as error:
+            return Located(Unresolved(text, str(error)), written.span)
+
+    def inherited(
+        self, stage: Stage, kind: type[_Inherited], attribute: str, keyword: str | None = None
+    ) -> _Inherited | None:
+        """The last instruction of ``kind`` (and ``keyword``) in the stage, else the
+        ``attribute`` of the stage it is built from (earlier stages are resolved first)."""
         for instruction in reversed(stage.instructions):
-            if isinstance(instruction, kind):
+            if isinstance(instruction, kind) and keyword in (None, instruction.keyword.value):
                 return instruction
-        base = stage.from_instruction.base
-        if base is not None and isinstance(base.value, StageReference):
-            found: _Inherited | None = getattr(self.model.stages[base.value.index], attribute)
-            return found
-        return None
+        found: _Inherited | None = getattr(stage.parent, attribute) if stage.parent is not None else None
+        return found
+
+
+def _text(variable: Variable | None) -> str | None:
+    """A variable's value for substitution: None when it is unset or unknown."""
+    value = variable.text if variable is not None else None
+    return value if isinstance(value, str) else None
 
 
 def _is_blank_or_comment(line: str) -> bool:
@@ -451,7 +534,15 @@ def _copy_instruction(
     if listed is not None:
         located = [Located(item, instruction.arguments.span) for item in listed]
     else:
-        located = [Located(_dequote(word.text, escape), logical.span(word.start, word.end)) for word in words]
+        delimiters = {heredoc.delimiter for heredoc in instruction.heredocs}
+        located = []
+        for word in words:
+            source = Located(_dequote(word.text, escape), logical.span(word.start, word.end))
+            heredoc = _HEREDOC.fullmatch(word.text)
+            if heredoc and heredoc.group(3) in delimiters:
+                instruction.heredoc_sources.append(source)
+            else:
+                located.append(source)
     if located:
         instruction.sources, instruction.destination = located[:-1], located[-1]
     return instruction
@@ -551,7 +642,7 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
         span=flag.span,
         type=type_text,
         source=Located(source.value, source.span) if source else None,
-        origin=Located(options["from"].value, options["from"].span) if "from" in options else None,
+        origin_text=Located(options["from"].value, options["from"].span) if "from" in options else None,
         target=Located(target.value, target.span) if target else None,
         # BuildKit bind mounts are read-only unless rw is given
         read_only=switches.get("ro", switches.get("readonly", type_text == "bind"))

@@ -11,14 +11,12 @@ from hullcheck.model.host_access import (
     host_ports,
     is_device_path,
     is_dind_image,
-    is_loopback,
     on_all_interfaces,
     port_range,
     port_text,
     raw_device,
     sensitive_host_path,
     tcp_address,
-    tls_verify_on,
 )
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Span, Unresolved
@@ -180,11 +178,6 @@ def test_bare_paths_are_not_tcp_for_dockerd() -> None:
     assert tcp_address("/var/run/docker.sock", bare_is_tcp=True) is None
 
 
-@pytest.mark.parametrize(("value", "on"), [("1", True), ("yes", True), ("0", False), ("", False), ("false", False)])
-def test_tls_verify(value: str, on: bool) -> None:
-    assert tls_verify_on(value) is on
-
-
 @pytest.mark.parametrize(
     ("image", "dind"),
     [
@@ -198,21 +191,6 @@ def test_tls_verify(value: str, on: bool) -> None:
 )
 def test_dind_image(image: str, dind: bool) -> None:
     assert is_dind_image(ImageReference.parse(image)) is dind
-
-
-@pytest.mark.parametrize(
-    ("host", "loopback"),
-    [
-        ("127.0.0.1", True),
-        ("127.1.2.3", True),
-        ("::1", True),
-        ("localhost", True),
-        ("10.0.0.1", False),
-        ("0.0.0.0", False),
-    ],
-)
-def test_loopback(host: str, loopback: bool) -> None:
-    assert is_loopback(host) is loopback
 
 
 def test_port_range() -> None:

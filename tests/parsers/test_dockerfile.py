@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.model.dockerfile import FromInstruction, RunInstruction, StageReference, UserInstruction
 from hullcheck.model.image import ImageReference
-from hullcheck.model.span import Span, Unresolved
+from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.dockerfile import parse_dockerfile
 
 
@@ -123,4 +123,5 @@ def test_invalid_from_and_instruction_before_from() -> None:
     assert [p.span.line for p in parsed.problems] == [1, 2]
     assert "only ARG may come before FROM" in parsed.problems[0].message
     instruction = parsed.model.stages[0].from_instruction
-    assert isinstance(instruction, FromInstruction) and instruction.invalid_base is not None
+    assert isinstance(instruction, FromInstruction) and isinstance(instruction.base.value, Unresolved)  # type: ignore[union-attr]
+    assert instruction.written == Located("Ubuntu", Span(2, 6, 2, 12))
