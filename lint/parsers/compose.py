@@ -1,15 +1,10 @@
-"""Compose file parser: YAML nodes to the container model, with exact spans.
-
-YAML is composed to nodes by ruamel.yaml's C-accelerated safe parser: nodes keep line and
-column marks, nothing is constructed (so no tag can build an object) and aliases are not
-expanded. Merge keys are resolved here; every value keeps the span of the node that set it,
-so a value merged from an anchor points at the anchor's line.
+"""Compose file parser: YAML nodes (see hullcheck.parsers.yaml_nodes) to the container model,
+with exact spans. Merge keys are resolved here; every value keeps the span of the node that set
+it, so a value merged from an anchor points at the anchor's line.
 """
 
 from __future__ import annotations
 
-import functools
-import io
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,15 +24,26 @@ from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
-from hullcheck.parsers.bounds import MAX_YAML_NODES, BoundExceeded, check_interpolation, check_yaml
+from hullcheck.parsers.bounds import MAX_YAML_NODES
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
 from hullcheck.parsers.variables import substitute
+from hullcheck.parsers.yaml_nodes import (
+    MERGE_TAG,
+    NULL_TAG,
+    compose_yaml,
+    is_mapping,
+    is_scalar,
+    is_sequence,
+    kind_of,
+    may_construct,
+    scalar_text,
+    sequence,
+    shape,
+)
 
-_MERGE_TAG = "tag:yaml.org,2002:merge"
-_NULL_TAG = "tag:yaml.org,2002:null"
 _TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
@@ -108,54 +114,6 @@ def parse_compose(text: str, path: str, variables: Mapping[str, str]) -> Compose
     return parser.parse(root)
 
 
-def compose_yaml(text: str, name: str | None = None) -> Any:
-    """The YAML node tree of ``text``. ``name``: the display path of another file than the one
-    linted, which its nodes' marks then carry, and which the ParseProblem raised names."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
-    def problem(span: Span, message: str) -> ParseProblem:
-        return ParseProblem(Span(span.line, span.column, span.end_line, span.end_column, name), message)
-
-    yaml = _yaml()
-    stream: Any = text
-    if name is not None:
-        stream = io.StringIO(text)
-        stream.name = name
-    try:
-        check_yaml(yaml, text)  # before composing: the C composer recurses on the C stack
-        check_interpolation(text)
-        return yaml.compose(stream)
-    except BoundExceeded as exceeded:
-        raise problem(Span.point(exceeded.line, exceeded.column), exceeded.message) from None
-    except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1)
-        message = " ".join(part for part in (error.context, error.problem) if part)
-        raise problem(span, f"invalid YAML: {message}") from None
-    except YAMLError as error:
-        raise problem(Span.point(1), f"invalid YAML: {error}") from None
-
-
-@functools.cache
-def _yaml() -> Any:
-    """One loader for the run: making one scans for plug-ins, which costs more than a small file."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.resolver import VersionedResolver
-
-    class Resolver(VersionedResolver):
-        """ruamel.yaml asks, for every scalar, which YAML version the scanner saw; with the C
-        parser there is no scanner to ask, and the failed lookups cost half the composing time.
-        Only the null and merge tags are read here, and YAML 1.1 and 1.2 agree on them."""
-
-        @property
-        def processing_version(self) -> tuple[int, int]:
-            return (1, 2)
-
-    yaml = YAML(typ="safe", pure=False)
-    yaml.Resolver = Resolver
-    return yaml
-
-
 class _ComposeParser:
     def __init__(self, text: str, path: str, variables: Mapping[str, str], directory: str | None = None) -> None:
         self.path = path
@@ -164,7 +122,7 @@ class _ComposeParser:
         # by the name their YAML marks carry: their lines, and the folder their relative paths start from
         self.lines: dict[str, list[str]] = {path: text.splitlines()}
         self.directories: dict[str, str | None] = {path: directory}
-        self.may_construct = _may_construct(text)  # whether any file may hold a Python tag
+        self.may_construct = may_construct(text)  # whether any file may hold a Python tag
         self.problems: list[ParseProblem] = []
         # by id, with the node itself: holding it keeps its id from being reused by a new node
         self.resolved_mappings: dict[int, tuple[Any, list[tuple[Any, Any]]]] = {}
@@ -176,7 +134,7 @@ class _ComposeParser:
         """Another file of the project: its nodes carry ``name`` in their marks (its display path)."""
         self.lines[name] = text.splitlines()
         self.directories[name] = directory
-        self.may_construct = self.may_construct or _may_construct(text)
+        self.may_construct = self.may_construct or may_construct(text)
 
     def file_of(self, node: Any) -> str:
         name = node.start_mark.name
@@ -198,7 +156,7 @@ class _ComposeParser:
         Resolved once per node: merge keys that reuse anchors many times over (a merge-key
         alias bomb) cost one resolution each, and a merge cycle resolves to nothing.
         """
-        if not _is_mapping(node):
+        if not is_mapping(node):
             return []
         cached = self.resolved_mappings.get(id(node), (None, None))[1]
         if cached is not None:
@@ -207,13 +165,13 @@ class _ComposeParser:
         explicit: dict[str, tuple[Any, Any]] = {}
         merged: dict[str, tuple[Any, Any]] = {}
         for key, value in node.value:
-            if key.tag == _MERGE_TAG:
-                sources = value.value if _is_sequence(value) else [value]
+            if key.tag == MERGE_TAG:
+                sources = value.value if is_sequence(value) else [value]
                 for source in sources:
                     for merged_key, merged_value in self.items(source):
-                        merged.setdefault(_scalar_text(merged_key), (merged_key, merged_value))
+                        merged.setdefault(scalar_text(merged_key), (merged_key, merged_value))
                 continue
-            name = _scalar_text(key)
+            name = scalar_text(key)
             if name in explicit:
                 first = explicit[name][0].start_mark.line + 1
                 self.problems.append(
@@ -226,12 +184,12 @@ class _ComposeParser:
         return resolved
 
     def mapping(self, node: Any) -> dict[str, tuple[Any, Any]]:
-        return {_scalar_text(key): (key, value) for key, value in self.items(node)}
+        return {scalar_text(key): (key, value) for key, value in self.items(node)}
 
     def text(self, node: Any) -> MaybeText:
         """A scalar's value, interpolated."""
         span = self.span(node)
-        if not _is_scalar(node):
+        if not is_scalar(node):
             return Located(Unresolved("", "not a single value"), span)
         if id(node) in self.forbidden:
             return Located(Unresolved(node.value, f"YAML tag {node.tag!r} is not allowed"), span)
@@ -263,15 +221,15 @@ class _ComposeParser:
                 self.problems.append(
                     ParseProblem(self.span(node), f"YAML tag {tag!r} is not allowed: it constructs Python objects")
                 )
-            if _is_mapping(node):
+            if is_mapping(node):
                 stack.extend(part for pair in reversed(node.value) for part in reversed(pair))
-            elif _is_sequence(node):
+            elif is_sequence(node):
                 stack.extend(reversed(node.value))
 
     def texts(self, node: Any) -> list[MaybeText]:
-        if _is_sequence(node):
+        if is_sequence(node):
             return [self.text(item) for item in node.value]
-        if _is_scalar(node) and node.tag != _NULL_TAG:
+        if is_scalar(node) and node.tag != NULL_TAG:
             return [self.text(node)]
         return []
 
@@ -295,9 +253,9 @@ class _ComposeParser:
     def parse(self, root: Any) -> ComposeParse:
         model = ComposeFile(self.path)
         result = ComposeParse(model, self.problems)
-        if root is None or (_is_scalar(root) and root.tag == _NULL_TAG):
+        if root is None or (is_scalar(root) and root.tag == NULL_TAG):
             return result
-        if not _is_mapping(root):
+        if not is_mapping(root):
             raise ParseProblem(self.span(root), "a Compose file must be a mapping at the top level")
         if self.may_construct:
             self.check_tags(root)
@@ -308,16 +266,16 @@ class _ComposeParser:
             services, model.legacy_layout = root, True
         else:
             return result
-        if _is_scalar(services) and services.tag == _NULL_TAG:
+        if is_scalar(services) and services.tag == NULL_TAG:
             return result
-        if not _is_mapping(services):
+        if not is_mapping(services):
             raise ParseProblem(self.span(services), "'services' must be a mapping of service names")
         for name, (key, value) in self.mapping(services).items():
             if model.legacy_layout and (name.startswith("x-") or name in _TOP_LEVEL_KEYS):
                 continue
-            if not _is_mapping(value):
-                if not (_is_scalar(value) and value.tag == _NULL_TAG):
-                    message = f"service {name!r} must be a mapping, found {_kind_of(value)}"
+            if not is_mapping(value):
+                if not (is_scalar(value) and value.tag == NULL_TAG):
+                    message = f"service {name!r} must be a mapping, found {kind_of(value)}"
                     self.problems.append(ParseProblem(self.span(value), message))
                 continue
             model.containers.append(self.service(name, key, value))
@@ -335,7 +293,7 @@ class _ComposeParser:
         return container
 
     def service_field(self, container: Container, name: str, value: Any) -> None:
-        if _is_scalar(value) and value.tag == _NULL_TAG and name not in ("environment",):
+        if is_scalar(value) and value.tag == NULL_TAG and name not in ("environment",):
             return
         if not self.well_typed(name, value):
             return
@@ -355,21 +313,21 @@ class _ComposeParser:
         elif name in ("cap_add", "cap_drop", "security_opt"):
             setattr(container, name, self.texts(value))
         elif name == "devices":
-            container.devices = [self.device(item) for item in _sequence(value)]
+            container.devices = [self.device(item) for item in sequence(value)]
         elif name in ("device_cgroup_rules", "expose"):
             setattr(container, name, self.texts(value))
         elif name == "read_only":
             container.read_only = self.boolean(value, name)
         elif name in _LIMIT_KEYS:
             container.limits[_LIMIT_KEYS[name]] = self.text(value)
-        elif name == "deploy" and _is_mapping(value):
+        elif name == "deploy" and is_mapping(value):
             self.deploy_limits(container, value)
         elif name == "volumes":
-            container.mounts = [mount for item in _sequence(value) if (mount := self.volume(item))]
+            container.mounts = [mount for item in sequence(value) if (mount := self.volume(item))]
         elif name == "environment":
             container.environment = self.environment(value)
         elif name == "ports":
-            container.ports = [port for item in _sequence(value) if (port := self.port(item))]
+            container.ports = [port for item in sequence(value) if (port := self.port(item))]
         elif name in ("command", "entrypoint"):
             setattr(container, name, self.command(value))
         elif name == "profiles":
@@ -377,9 +335,9 @@ class _ComposeParser:
         elif name == "container_name":
             container.container_name = self.text(value)
         elif name == "volumes_from":
-            container.volumes_from = [self.volumes_from(item) for item in _sequence(value)]
+            container.volumes_from = [self.volumes_from(item) for item in sequence(value)]
         elif name == "extends":
-            service = self.mapping(value).get("service") if _is_mapping(value) else (None, value)
+            service = self.mapping(value).get("service") if is_mapping(value) else (None, value)
             container.extends = (
                 self.text(service[1]) if service else Located(Unresolved("", "no service"), self.span(value))
             )
@@ -388,16 +346,16 @@ class _ComposeParser:
         """Whether ``node`` has the type ``key`` takes (see ``_EXPECTED``); reports it if not, and
         each list entry of the wrong type (which then reads as unknown)."""
         expected = _EXPECTED.get(key)
-        if expected is None or id(node) in self.forbidden or (_is_scalar(node) and node.tag == _NULL_TAG):
+        if expected is None or id(node) in self.forbidden or (is_scalar(node) and node.tag == NULL_TAG):
             return True  # a forbidden tag is reported once, and its value reads as unknown
-        if _shape(node) not in expected.kinds:
-            message = f"{key!r} must be {expected.what}, found {_kind_of(node)}"
+        if shape(node) not in expected.kinds:
+            message = f"{key!r} must be {expected.what}, found {kind_of(node)}"
             self.problems.append(ParseProblem(self.span(node), message))
             return False
-        if _is_sequence(node) and expected.entries:
+        if is_sequence(node) and expected.entries:
             for item in node.value:
-                if _shape(item) not in expected.entries:
-                    message = f"each entry of {key!r} must be {expected.entry}, found {_kind_of(item)}"
+                if shape(item) not in expected.entries:
+                    message = f"each entry of {key!r} must be {expected.entry}, found {kind_of(item)}"
                     self.problems.append(ParseProblem(self.span(item), message))
         return True
 
@@ -430,12 +388,12 @@ class _ComposeParser:
 
     def build(self, node: Any) -> BuildSpec:
         directory = self.directories[self.file_of(node)]
-        if not _is_mapping(node):
+        if not is_mapping(node):
             return BuildSpec(self.span(node), context=self.text(node), directory=directory)
         fields = {
             key: value
             for key, (_key, value) in self.mapping(node).items()
-            if not (_is_scalar(value) and value.tag == _NULL_TAG) and self.well_typed(f"build.{key}", value)
+            if not (is_scalar(value) and value.tag == NULL_TAG) and self.well_typed(f"build.{key}", value)
         }
 
         def optional(key: str) -> MaybeText | None:
@@ -477,19 +435,19 @@ class _ComposeParser:
 
     def environment(self, node: Any) -> dict[str, MaybeText]:
         result: dict[str, MaybeText] = {}
-        if _is_mapping(node):
+        if is_mapping(node):
             for key, value in self.items(node):
-                name = _scalar_text(key)
-                if _is_scalar(value) and value.tag == _NULL_TAG:
+                name = scalar_text(key)
+                if is_scalar(value) and value.tag == NULL_TAG:
                     reason = f"{name} takes its value from the environment"
                     result[name] = Located(Unresolved("", reason), self.span(key))
                 else:
                     result[name] = self.text(value)
             return result
-        for item in _sequence(node):
+        for item in sequence(node):
             located = self.text(item)
             entry: MaybeText | None
-            if _is_scalar(item) and id(item) not in self.forbidden and "$" not in item.value.partition("=")[0]:
+            if is_scalar(item) and id(item) not in self.forbidden and "$" not in item.value.partition("=")[0]:
                 # split what was written, then interpolate the value alone: an unset variable in
                 # the value leaves the name known, and the value keeps its written text
                 name, equals, written = item.value.partition("=")
@@ -505,7 +463,7 @@ class _ComposeParser:
         return result
 
     def device(self, node: Any) -> MaybeText:
-        if _is_mapping(node):
+        if is_mapping(node):
             fields = self.mapping(node)
             if "source" in fields:
                 return self.text(fields["source"][1])
@@ -518,7 +476,7 @@ class _ComposeParser:
         if resources is None or not self.well_typed("deploy.resources", resources[1]):
             return
         limits = self.mapping(resources[1]).get("limits")
-        if limits is None or not self.well_typed("deploy.resources.limits", limits[1]) or not _is_mapping(limits[1]):
+        if limits is None or not self.well_typed("deploy.resources.limits", limits[1]) or not is_mapping(limits[1]):
             return
         for key, (_key, value) in self.mapping(limits[1]).items():
             if key in ("memory", "pids", "cpus"):
@@ -528,7 +486,7 @@ class _ComposeParser:
         """An argv list is one command, each item located; a string is split as a shell would.
 
         An item whose variables cannot be resolved keeps its text as written."""
-        if _is_sequence(node):
+        if is_sequence(node):
             words = []
             for item in node.value:
                 located = self.text(item)
@@ -554,11 +512,11 @@ class _ComposeParser:
         return lambda start, end: Span(span.line, first + start, span.line, first + end, span.path)
 
     def volume(self, node: Any) -> Mount | None:
-        if _is_mapping(node):
+        if is_mapping(node):
             return self.long_volume(node)
         located = self.text(node)
         if isinstance(located.value, Unresolved):
-            if not _is_scalar(node):
+            if not is_scalar(node):
                 return Mount(located.span, "bind", Located(located.value, located.span), None)
             # split what was written, then interpolate each part: an unset variable in the
             # source leaves the target (and a default in the source) known
@@ -575,7 +533,7 @@ class _ComposeParser:
         mount_type = type_value.value if type_value and isinstance(type_value.value, str) else "volume"
         read_only = "read_only" in fields and self.boolean(fields["read_only"][1], "read_only").value is True
         propagation = None
-        if "bind" in fields and _is_mapping(fields["bind"][1]):
+        if "bind" in fields and is_mapping(fields["bind"][1]):
             bind = self.mapping(fields["bind"][1])
             propagation = self.text(bind["propagation"][1]) if "propagation" in bind else None
         return Mount(self.span(node), mount_type, optional("source"), optional("target"), read_only, propagation)
@@ -607,7 +565,7 @@ class _ComposeParser:
         return short_volume(span, [text for text, _offset in fields], part)
 
     def port(self, node: Any) -> PortMapping | None:
-        if _is_mapping(node):
+        if is_mapping(node):
             fields = self.mapping(node)
             values = {key: self.text(value).value for key, (_k, value) in fields.items()}
             target = values.get("target")
@@ -620,52 +578,9 @@ class _ComposeParser:
             )
         located = self.text(node)
         if isinstance(located.value, Unresolved):
-            if not _is_scalar(node) or id(node) in self.forbidden:
+            if not is_scalar(node) or id(node) in self.forbidden:
                 return None
             # split what was written, then interpolate each part: an unset published port
             # leaves the host IP and the target known
             return short_port(node.value, located.span, self.interpolate)
         return short_port(located.value, located.span)
-
-
-def _shape(node: Any) -> str:
-    return "mapping" if _is_mapping(node) else "list" if _is_sequence(node) else "scalar"
-
-
-def _kind_of(node: Any) -> str:
-    """What a node is, in a message: a mapping, a list, a number, true or false, a string."""
-    if not _is_scalar(node):
-        return "a mapping" if _is_mapping(node) else "a list"
-    tag = node.tag or ""
-    if tag.endswith((":int", ":float")):
-        return "a number"
-    if tag.endswith(":bool"):
-        return f"a boolean ({node.value})"
-    return "nothing" if tag == _NULL_TAG else "a string"
-
-
-def _may_construct(text: str) -> bool:
-    """Whether ``text`` may tag a node with a Python type: such a tag names ``python``, unless
-    a ``%TAG`` directive or a ``%``-escape in a tag spells it otherwise (a cheap test that skips
-    the walk over every node for nearly all files)."""
-    return "python" in text or "%" in text
-
-
-def _sequence(node: Any) -> list[Any]:
-    return list(node.value) if _is_sequence(node) else []
-
-
-def _scalar_text(node: Any) -> str:
-    return str(node.value) if _is_scalar(node) else ""
-
-
-def _is_mapping(node: Any) -> bool:
-    return type(node).__name__ == "MappingNode"
-
-
-def _is_sequence(node: Any) -> bool:
-    return type(node).__name__ == "SequenceNode"
-
-
-def _is_scalar(node: Any) -> bool:
-    return type(node).__name__ == "ScalarNode"

@@ -18,8 +18,8 @@ from ruamel.yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from hullcheck.model.span import Span
 from hullcheck.parsers.specs import short_port, split_volume_spec
+from hullcheck.parsers.yaml_nodes import NULL_TAG
 
-_NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
 _SEQ_TAG = "tag:yaml.org,2002:seq"
 RESET_TAG = "!reset"
@@ -123,7 +123,7 @@ def _as_sequence(node: Any, items_of: ItemsOf) -> list[Any]:
         return list(node.value)
     items = []
     for key, value in items_of(node):
-        unset = not isinstance(value, ScalarNode) or value.tag == _NULL_TAG  # takes it from the environment
+        unset = not isinstance(value, ScalarNode) or value.tag == NULL_TAG  # takes it from the environment
         text = _text(key) if unset else f"{_text(key)}={_text(value)}"
         items.append(ScalarNode(_STR_TAG, text, key.start_mark, value.end_mark))
     return items

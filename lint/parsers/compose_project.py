@@ -21,11 +21,12 @@ from typing import Any
 
 from hullcheck.model.container import Container, Extension
 from hullcheck.model.span import Located, Span
-from hullcheck.parsers.compose import ComposeParse, _ComposeParser, _is_mapping, _is_scalar, _is_sequence, compose_yaml
+from hullcheck.parsers.compose import ComposeParse, _ComposeParser
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.dotenv import dotenv_entries, parse_dotenv
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, UnreadableFile, read_text_file
+from hullcheck.parsers.yaml_nodes import compose_yaml, is_mapping, is_scalar, is_sequence
 
 # the files ``docker compose`` looks for, in its order, and the override it loads with them
 DEFAULT_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -259,12 +260,12 @@ class _Loader:
             except ParseProblem as problem:
                 parser.problems.append(problem)
                 continue
-            if _is_mapping(root) and _is_mapping(document.root):
+            if is_mapping(root) and is_mapping(document.root):
                 root = merger.merge(root, document.root)
-        if _is_mapping(root) and (overrides or RESET_TAG in text or OVERRIDE_TAG in text):
+        if is_mapping(root) and (overrides or RESET_TAG in text or OVERRIDE_TAG in text):
             root = without_resets(root, parser.items, merger.cleaned)
-        services = _value(parser, root, "services") if _is_mapping(root) else None
-        if services is not None and _is_mapping(services):
+        services = _value(parser, root, "services") if is_mapping(root) else None
+        if services is not None and is_mapping(services):
             services = self.resolve_extends(parser, merger, services, base, shown)
             root = _replaced(parser, root, "services", services)
         included = self.include(parser, root, base, chain)
@@ -308,11 +309,11 @@ class _Loader:
         extending it, each with its ``extends`` span (a cycle is reported where it starts)."""
         if name in resolved:
             return resolved[name]
-        extends = _value(parser, node, "extends") if _is_mapping(node) else None
+        extends = _value(parser, node, "extends") if is_mapping(node) else None
         if extends is None:
             return node
         try:
-            service = _value(parser, extends, "service") if _is_mapping(extends) else None
+            service = _value(parser, extends, "service") if is_mapping(extends) else None
             link = _Link(file, name, parser.span(service if service is not None else extends))
             base, base_file, base_service = self.base_of(
                 parser, merger, services, extends, directory, file, [*chain, link]
@@ -341,30 +342,30 @@ class _Loader:
     ) -> tuple[Any, str, str]:
         """The service ``extends`` names, itself extended; the file it is in; its name."""
         at = parser.span(extends)
-        if _is_scalar(extends):
+        if is_scalar(extends):
             service_node, file_node = extends, None
-        elif _is_mapping(extends):
+        elif is_mapping(extends):
             service_node, file_node = _value(parser, extends, "service"), _value(parser, extends, "file")
         else:
             raise ProjectProblem(at, "'extends' must be a service name or a mapping with 'service'")
-        if service_node is None or not _is_scalar(service_node):
+        if service_node is None or not is_scalar(service_node):
             raise ProjectProblem(at, "'extends' names no service")
         at = parser.span(service_node)
         service = _interpolated(parser, service_node)
         base_services, base_directory, base_file = services, directory, file
-        if file_node is not None and _is_scalar(file_node):
+        if file_node is not None and is_scalar(file_node):
             target = directory / _interpolated(parser, file_node)
             document = self.document(target, parser.span(file_node), "extended file", parser, target.parent)
-            base_services = _value(parser, document.root, "services") if _is_mapping(document.root) else None
+            base_services = _value(parser, document.root, "services") if is_mapping(document.root) else None
             base_directory, base_file = target.parent, document.display
         for index, earlier in enumerate(chain):
             if (earlier.file, earlier.service) == (base_file, service):
                 loop = " -> ".join([*(link.service for link in chain[index:]), service])
                 raise ProjectProblem(earlier.at, f"'extends' cycle: {loop}")
         base = (
-            _value(parser, base_services, service) if base_services is not None and _is_mapping(base_services) else None
+            _value(parser, base_services, service) if base_services is not None and is_mapping(base_services) else None
         )
-        if base is None or not _is_mapping(base):
+        if base is None or not is_mapping(base):
             where = "" if base_file == file else f" in {base_file!r}"
             raise ProjectProblem(at, f"'extends' names service {service!r}, which is not defined{where}")
         memo: dict[str, Any] = {}
@@ -376,15 +377,15 @@ class _Loader:
     def include(self, parser: _ComposeParser, root: Any, directory: Path, chain: list[_Included]) -> list[ComposeParse]:
         """The projects ``include`` names, each loaded with its own variables. ``chain``: the
         files that included this one (a cycle is reported in the file where it starts)."""
-        entries = _value(parser, root, "include") if _is_mapping(root) else None
-        if entries is None or not _is_sequence(entries):
+        entries = _value(parser, root, "include") if is_mapping(root) else None
+        if entries is None or not is_sequence(entries):
             return []
         projects = []
         for entry in entries.value:
             at = parser.span(entry)
-            if _is_scalar(entry):
+            if is_scalar(entry):
                 paths, project_directory, env_files = [entry], None, []
-            elif _is_mapping(entry):
+            elif is_mapping(entry):
                 paths = _scalars(_value(parser, entry, "path"))
                 project_directory = _value(parser, entry, "project_directory")
                 env_files = _scalars(_value(parser, entry, "env_file"))
@@ -403,7 +404,7 @@ class _Loader:
                 parser.problems.append(ProjectProblem(start or at, message))
                 continue
             folder = files[0].parent
-            if project_directory is not None and _is_scalar(project_directory):
+            if project_directory is not None and is_scalar(project_directory):
                 folder = Path(os.path.abspath(directory / _interpolated(parser, project_directory)))
                 if folder != files[0].parent:
                     self.included_parts.extend(os.path.realpath(file) for file in files)
@@ -447,22 +448,22 @@ class _Loader:
 
     def add_env_files(self, parser: _ComposeParser, containers: list[Container], services: Any) -> None:
         """Each service's ``env_file`` variables, below its ``environment`` (which wins)."""
-        if services is None or not _is_mapping(services):
+        if services is None or not is_mapping(services):
             return
         by_scope = {container.scope: container for container in containers}
         for key, node in parser.items(services):
             container = by_scope.get(f"service:{key.value}")
-            entries = _value(parser, node, "env_file") if _is_mapping(node) else None
+            entries = _value(parser, node, "env_file") if is_mapping(node) else None
             if container is None or entries is None:
                 continue
             directory = Path(parser.directories[parser.file_of(entries)] or ".")
-            for entry in entries.value if _is_sequence(entries) else [entries]:
+            for entry in entries.value if is_sequence(entries) else [entries]:
                 path_node, required = entry, True
-                if _is_mapping(entry):
+                if is_mapping(entry):
                     path_node = _value(parser, entry, "path")
                     required_node = _value(parser, entry, "required")
                     required = not (required_node is not None and str(required_node.value).lower() == "false")
-                if path_node is None or not _is_scalar(path_node):
+                if path_node is None or not is_scalar(path_node):
                     continue
                 file = directory / _interpolated(parser, path_node)
                 if not required and not file.exists():
@@ -483,7 +484,7 @@ class _Loader:
 
 def _value(parser: _ComposeParser, node: Any, key: str) -> Any:
     for key_node, value in parser.items(node):
-        if _is_scalar(key_node) and key_node.value == key:
+        if is_scalar(key_node) and key_node.value == key:
             return value
     return None
 
@@ -499,9 +500,9 @@ def _replaced(parser: _ComposeParser, node: Any, key: str, value: Any) -> Any:
 def _scalars(node: Any) -> list[Any]:
     if node is None:
         return []
-    if _is_sequence(node):
-        return [item for item in node.value if _is_scalar(item)]
-    return [node] if _is_scalar(node) else []
+    if is_sequence(node):
+        return [item for item in node.value if is_scalar(item)]
+    return [node] if is_scalar(node) else []
 
 
 def _interpolated(parser: _ComposeParser, node: Any) -> str:

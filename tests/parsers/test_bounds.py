@@ -31,10 +31,10 @@ from hullcheck.parsers.bounds import (
     check_toml,
     check_yaml,
 )
-from hullcheck.parsers.compose import _yaml
 from hullcheck.parsers.shell import parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.variables import substitute
+from hullcheck.parsers.yaml_nodes import yaml_loader
 
 ALL_RULES = LintOptions(rules=all_rules())
 
@@ -57,7 +57,7 @@ def one_line(start: int, end: int) -> Span:
 
 def yaml_depth(text: str) -> int:
     depth = deepest = 0
-    for event in _yaml().parse(text):
+    for event in yaml_loader().parse(text):
         if isinstance(event, CollectionStartEvent):
             depth += 1
             deepest = max(deepest, depth)
@@ -205,7 +205,7 @@ def test_the_cheap_yaml_depth_bound_on_tricky_layouts(text: str) -> None:
 def test_node_count_is_bounded_at_the_line_it_is_crossed() -> None:
     text = "a: [" + "1," * 250_001 + "1]\n"
     with pytest.raises(BoundExceeded, match="more than 250,000 nodes") as raised:
-        check_yaml(_yaml(), text)
+        check_yaml(yaml_loader(), text)
     assert raised.value.line == 1 and raised.value.column > 250_000
 
 

@@ -1,0 +1,110 @@
+"""YAML composed to nodes, as Compose files are read: ruamel.yaml's C-accelerated safe parser,
+bounded first (see hullcheck.parsers.bounds), and what a node is.
+
+Nodes keep line and column marks, nothing is constructed (so no tag can build an object) and
+aliases are not expanded.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from typing import Any
+
+from hullcheck.model.span import Span
+from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_yaml
+from hullcheck.parsers.source import ParseProblem
+
+MERGE_TAG = "tag:yaml.org,2002:merge"
+NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def compose_yaml(text: str, name: str | None = None) -> Any:
+    """The YAML node tree of ``text``. ``name``: the display path of another file than the one
+    linted, which its nodes' marks then carry, and which the ParseProblem raised names."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    def problem(span: Span, message: str) -> ParseProblem:
+        return ParseProblem(Span(span.line, span.column, span.end_line, span.end_column, name), message)
+
+    yaml = yaml_loader()
+    stream: Any = text
+    if name is not None:
+        stream = io.StringIO(text)
+        stream.name = name
+    try:
+        check_yaml(yaml, text)  # before composing: the C composer recurses on the C stack
+        check_interpolation(text)
+        return yaml.compose(stream)
+    except BoundExceeded as exceeded:
+        raise problem(Span.point(exceeded.line, exceeded.column), exceeded.message) from None
+    except MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        span = Span.point(mark.line + 1, mark.column + 1) if mark else Span.point(1)
+        message = " ".join(part for part in (error.context, error.problem) if part)
+        raise problem(span, f"invalid YAML: {message}") from None
+    except YAMLError as error:
+        raise problem(Span.point(1), f"invalid YAML: {error}") from None
+
+
+@functools.cache
+def yaml_loader() -> Any:
+    """One loader for the run: making one scans for plug-ins, which costs more than a small file."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.resolver import VersionedResolver
+
+    class Resolver(VersionedResolver):
+        """ruamel.yaml asks, for every scalar, which YAML version the scanner saw; with the C
+        parser there is no scanner to ask, and the failed lookups cost half the composing time.
+        Only the null and merge tags are read here, and YAML 1.1 and 1.2 agree on them."""
+
+        @property
+        def processing_version(self) -> tuple[int, int]:
+            return (1, 2)
+
+    yaml = YAML(typ="safe", pure=False)
+    yaml.Resolver = Resolver
+    return yaml
+
+
+def shape(node: Any) -> str:
+    return "mapping" if is_mapping(node) else "list" if is_sequence(node) else "scalar"
+
+
+def kind_of(node: Any) -> str:
+    """What a node is, in a message: a mapping, a list, a number, true or false, a string."""
+    if not is_scalar(node):
+        return "a mapping" if is_mapping(node) else "a list"
+    tag = node.tag or ""
+    if tag.endswith((":int", ":float")):
+        return "a number"
+    if tag.endswith(":bool"):
+        return f"a boolean ({node.value})"
+    return "nothing" if tag == NULL_TAG else "a string"
+
+
+def may_construct(text: str) -> bool:
+    """Whether ``text`` may tag a node with a Python type: such a tag names ``python``, unless
+    a ``%TAG`` directive or a ``%``-escape in a tag spells it otherwise (a cheap test that skips
+    the walk over every node for nearly all files)."""
+    return "python" in text or "%" in text
+
+
+def sequence(node: Any) -> list[Any]:
+    return list(node.value) if is_sequence(node) else []
+
+
+def scalar_text(node: Any) -> str:
+    return str(node.value) if is_scalar(node) else ""
+
+
+def is_mapping(node: Any) -> bool:
+    return type(node).__name__ == "MappingNode"
+
+
+def is_sequence(node: Any) -> bool:
+    return type(node).__name__ == "SequenceNode"
+
+
+def is_scalar(node: Any) -> bool:
+    return type(node).__name__ == "ScalarNode"
