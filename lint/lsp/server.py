@@ -7,19 +7,24 @@ own fix where it has one (privileged-container writes ``false``) and a suppressi
 the diagnostic's rule. When a configuration file or a ``.env`` changes (the server watches them
 itself, see hullcheck.lsp.watch), the configuration is read again and every open document is
 linted again. Files are read and never written: every change is an edit the editor applies.
+No message from the client stops the server (see hullcheck.lsp.protocol); one about a document
+that is not open is ignored with a warning in the client's log.
 
-This is the only module that imports pygls and lsprotocol (about 0.7 s), so nothing else pays
-for them.
+This module and hullcheck.lsp.protocol are the only ones that import pygls and lsprotocol
+(about 0.7 s), so nothing else pays for them.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from lsprotocol import types
+from pygls.io_ import StdoutWriter
 from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
@@ -32,6 +37,7 @@ from hullcheck.engine.registry import all_rules
 from hullcheck.engine.runner import FileKind, LintOptions, lint_bytes
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
+from hullcheck.lsp.protocol import HullcheckProtocol, beyond_end, read_messages
 from hullcheck.lsp.watch import FileState, state, watched_files
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import split_lines
@@ -55,8 +61,15 @@ class HullcheckServer(LanguageServer):
     """``settings`` carries the command line's options; the configuration files are read again
     from them after a change."""
 
+    protocol: HullcheckProtocol
+
     def __init__(self, settings: Settings, debounce: float) -> None:
-        super().__init__("hullcheck", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Incremental)
+        super().__init__(
+            "hullcheck",
+            __version__,
+            protocol_cls=HullcheckProtocol,
+            text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
+        )
         self.overrides = settings.overrides
         self.settings: Settings | None = settings  # None after a change, until read again
         self.debounce = debounce
@@ -67,6 +80,21 @@ class HullcheckServer(LanguageServer):
         self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
         self.watch_task: asyncio.Future[None] | None = None  # held here: the event loop holds tasks weakly
         self.rooted = RootedOptions()
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve on stdin and stdout until the client says exit or closes stdin. This is pygls's
+        start_io with hullcheck's reader (see hullcheck.lsp.protocol)."""
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        with contextlib.suppress(BrokenPipeError, SystemExit):  # the client is gone, or said exit
+            asyncio.run(read_messages(stdin or sys.stdin.buffer, self.protocol, self.thread_pool))
+
+    def is_open(self, uri: str, method: str) -> bool:
+        """Whether the document at ``uri`` is open; if not, a warning that ``method`` for it is
+        ignored."""
+        if uri in self.open_documents:
+            return True
+        self.protocol.warn_not_open(method, uri)
+        return False
 
     def options_for(self, path: Path | None) -> LintOptions | None:
         """The options a document at ``path`` is linted with: its nearest configuration file and
@@ -119,6 +147,9 @@ class HullcheckServer(LanguageServer):
         path = _file_path(uri)
         try:
             options = self.options_for(path)
+        except OSError as error:  # a folder above the document cannot be looked at (its name is too long)
+            self.protocol.warn(f"{uri} is not linted: its configuration cannot be looked for ({error.strerror})")
+            options = None
         except ConfigError as error:
             # linting with other settings than the user wrote would show wrong findings: say why
             # there are none, once per message, until the configuration is fixed
@@ -164,6 +195,8 @@ class HullcheckServer(LanguageServer):
             task.cancel()
 
     def close(self, uri: str) -> None:
+        if not self.is_open(uri, types.TEXT_DOCUMENT_DID_CLOSE):
+            return
         self.cancel_pending(uri)
         self.open_documents.discard(uri)
         self.kinds.pop(uri, None)
@@ -174,9 +207,16 @@ class HullcheckServer(LanguageServer):
         """Each diagnostic's own fix first (the preferred action), then a suppression for each."""
         uri = params.text_document.uri
         only = params.context.only
-        if uri not in self.open_documents or (only and not any(_is_quick_fix(kind) for kind in only)):
+        if not self.is_open(uri, types.TEXT_DOCUMENT_CODE_ACTION) or (
+            only and not any(_is_quick_fix(kind) for kind in only)
+        ):
             return []
         document = self.workspace.get_text_document(uri)
+        if beyond_end(document, params.range):
+            self.protocol.warn(
+                f"{types.TEXT_DOCUMENT_CODE_ACTION} for {uri} asks for lines {params.range.start.line}"
+                f"–{params.range.end.line}, outside the document: the editor's text and the one linted differ"
+            )
         kind = self.kinds.get(uri, FileKind.OTHER)
         # what the server attached to its own diagnostics, which the client hands back
         ours = [(d, d.data) for d in params.context.diagnostics if d.source == "hullcheck" and isinstance(d.data, dict)]
@@ -212,7 +252,7 @@ def create_server(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS
     def did_save(ls: HullcheckServer, params: types.DidSaveTextDocumentParams) -> None:
         if ls.watched_state() != ls.watched:  # a configuration file saved in the editor: at once
             ls.reload_configuration()
-        else:
+        elif ls.is_open(params.text_document.uri, types.TEXT_DOCUMENT_DID_SAVE):
             ls.lint_now(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -236,8 +276,10 @@ def serve(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS) -> int
 
 
 def _file_path(uri: str) -> Path | None:
+    """The file a ``file:`` URI names; None for other URIs, and for one no file can have (a NUL
+    byte: every look at it would raise ValueError)."""
     path = to_fs_path(uri) if uri.startswith("file:") else None
-    return Path(path) if path else None
+    return Path(path) if path and "\0" not in path else None
 
 
 def _diagnostic(finding: Finding, lines: list[str], document: TextDocument, uri: str) -> types.Diagnostic:
