@@ -3,19 +3,33 @@
 A handful of files is linted in this process: starting workers costs more than it saves. A
 larger scan goes to a pool of worker processes; each file's result is independent of the
 others, so the report is the same as a serial run's, in the same order.
+
+A file whose linting kills its process (a crash in native code, the kernel's out-of-memory
+killer) is reported as an internal error (HC000) naming how the process ended; the other files
+get their own results. A dead worker breaks the whole pool and every call not yet answered fails
+with it, so the calls lost are linted again on a fresh pool, one file at a time and only a few
+handed out at once; a file lost a second time is linted in a process of its own, where a death
+is proof. A run where nothing dies hands out all its files at once, in chunks, and pays nothing
+for this.
 """
 
 from __future__ import annotations
 
 import os
+import signal
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.runner import FileResult, LintOptions, lint_file
+from hullcheck.engine.runner import FileKind, FileResult, LintOptions, internal_error, kind_by_name, lint_file
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+    from multiprocessing.connection import Connection
+    from multiprocessing.context import DefaultContext
+
     from hullcheck.cache import ResultCache
 
 MIN_FILES_FOR_POOL = 32  # below this, a run is over before a pool has started
@@ -28,6 +42,9 @@ class Task:
     path: Path
     display_path: str
     options: LintOptions
+
+
+Work = tuple[Path, str, int]  # a task as a worker gets it: its options by their index in the pool's list
 
 
 def available_cpus() -> int:
@@ -44,16 +61,125 @@ def lint_files(tasks: Sequence[Task], jobs: int, cache: ResultCache | None = Non
     """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes."""
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_POOL:
         return [lint_file(task.path, task.display_path, task.options, cache) for task in tasks]
-    from concurrent.futures import ProcessPoolExecutor  # with multiprocessing, about 12 ms of start-up
-
-    # each distinct LintOptions goes to a worker once, not with every file
-    options = list({id(task.options): task.options for task in tasks}.values())
-    index = {id(item): number for number, item in enumerate(options)}
-    work = [(task.path, task.display_path, index[id(task.options)]) for task in tasks]
     workers = min(jobs, len(tasks) // (MIN_FILES_FOR_POOL // 2))  # 16 files or more for each
-    chunk = max(1, len(tasks) // (workers * 8))  # a few chunks per worker, so none waits on a slow one
-    with ProcessPoolExecutor(workers, initializer=_start_worker, initargs=(options, cache)) as pool:
-        return list(pool.map(_lint_in_worker, work, chunksize=chunk))
+    return _PooledScan(tasks, workers, cache).results()
+
+
+class _PooledScan:
+    """The files of one scan, linted on pools of ``workers`` processes, and their results so far."""
+
+    def __init__(self, tasks: Sequence[Task], workers: int, cache: ResultCache | None) -> None:
+        import multiprocessing  # with concurrent.futures, about 12 ms of start-up
+
+        self.tasks = tasks
+        self.workers = workers
+        self.cache = cache
+        self.context = multiprocessing.get_context()  # the pools and the lone processes start the same way
+        # each distinct LintOptions goes to a worker once, not with every file
+        self.options = list({id(task.options): task.options for task in tasks}.values())
+        index = {id(item): number for number, item in enumerate(self.options)}
+        self.work: list[Work] = [(task.path, task.display_path, index[id(task.options)]) for task in tasks]
+        self.linted: dict[int, FileResult] = {}  # by the task's position
+
+    def results(self) -> list[FileResult]:
+        """The result of each task, in their order."""
+        everything = range(len(self.tasks))
+        chunk = max(1, len(self.tasks) // (self.workers * 8))  # a few chunks per worker, so none waits on a slow one
+        lost, _ = self._pass(everything, chunk, in_flight=len(everything))  # every chunk handed out at once
+        # after a break: one file to a call and a call for each worker plus one queued, so the
+        # next break loses only those few. A pass that breaks has answered or lost a call, and
+        # the files lost are linted alone: each time round settles a file, so the loop ends.
+        while lost:
+            lost_again, waiting = self._pass(lost, 1, in_flight=self.workers + 1)
+            self._lint_alone(lost_again)
+            lost = waiting
+        return [self.linted[number] for number in everything]
+
+    def _pass(self, numbers: Sequence[int], chunk: int, in_flight: int) -> tuple[list[int], list[int]]:
+        """Lint the tasks at ``numbers`` on a fresh pool, ``chunk`` files to a call and at most
+        ``in_flight`` calls handed out at a time. When the pool breaks: the tasks it lost (handed
+        out, not answered) and those it was never given; both empty when it did not."""
+        from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+        from concurrent.futures.process import BrokenProcessPool
+
+        waiting = deque(numbers[start : start + chunk] for start in range(0, len(numbers), chunk))
+        handed: dict[Future[list[FileResult]], Sequence[int]] = {}
+        with ProcessPoolExecutor(
+            self.workers, mp_context=self.context, initializer=_start_worker, initargs=(self.options, self.cache)
+        ) as pool:
+            try:
+                while waiting or handed:
+                    while waiting and len(handed) < in_flight:
+                        future = pool.submit(_lint_in_worker, [self.work[number] for number in waiting[0]])
+                        handed[future] = waiting.popleft()
+                    done, _ = wait(handed, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        self._keep(handed[future], future.result())
+                        del handed[future]
+            except BrokenProcessPool:
+                lost: list[int] = []
+                for future, chunk_numbers in handed.items():  # each fails at once now, or answered just before
+                    try:
+                        self._keep(chunk_numbers, future.result())
+                    except BrokenProcessPool:
+                        lost.extend(chunk_numbers)
+                return lost, [number for chunk_numbers in waiting for number in chunk_numbers]
+        return [], []
+
+    def _keep(self, numbers: Sequence[int], results: list[FileResult]) -> None:
+        self.linted.update(zip(numbers, results, strict=True))
+
+    def _lint_alone(self, numbers: Sequence[int]) -> None:
+        """Lint each task at ``numbers`` in a process of its own, ``workers`` at a time: a
+        process that dies there was killed by its file."""
+        for start in range(0, len(numbers), self.workers):
+            batch = numbers[start : start + self.workers]
+            processes = [_LoneProcess(self.tasks[number], self.cache, self.context) for number in batch]
+            for number, process in zip(batch, processes, strict=True):
+                self.linted[number] = process.result()
+
+
+class _LoneProcess:
+    """A process linting one file, started at once; alone in it, the file is the only thing
+    that can have ended it."""
+
+    def __init__(self, task: Task, cache: ResultCache | None, context: DefaultContext) -> None:
+        self._task = task
+        self._receiver, sender = context.Pipe(duplex=False)
+        self._process = context.Process(target=_lint_and_send, args=(task, cache, sender), daemon=True)
+        self._process.start()
+        sender.close()  # the process holds the only writer: when it dies, reading ends
+
+    def result(self) -> FileResult:
+        """The file's result; an internal error when the process died first. An exception
+        linting raised is raised here, as a pool raises it."""
+        try:
+            outcome: FileResult | BaseException | None = self._receiver.recv()
+        except EOFError:
+            outcome = None
+        finally:
+            self._receiver.close()
+        self._process.join()
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if outcome is None:
+            exitcode = self._process.exitcode
+            assert exitcode is not None, "join() returns once the process has ended"
+            kind = kind_by_name(self._task.path.name) or FileKind.OTHER
+            message = f"the process linting this file {_ending(exitcode)}; not checked"
+            return internal_error(self._task.display_path, kind, message)
+        return outcome
+
+
+def _ending(exitcode: int) -> str:
+    """How a process ended, from its exit code: minus the signal number when a signal killed it."""
+    if exitcode >= 0:
+        return f"exited with status {exitcode}"
+    try:
+        name = signal.Signals(-exitcode).name
+    except ValueError:  # a signal Python has no name for, such as a real-time one above SIGRTMIN
+        name = str(-exitcode)
+    return f"died (signal {name})"
 
 
 class _Worker:
@@ -68,6 +194,16 @@ def _start_worker(options: Sequence[LintOptions], cache: ResultCache | None) -> 
     _Worker.cache = cache
 
 
-def _lint_in_worker(work: tuple[Path, str, int]) -> FileResult:
-    path, display_path, options = work
-    return lint_file(path, display_path, _Worker.options[options], _Worker.cache)
+def _lint_in_worker(chunk: list[Work]) -> list[FileResult]:
+    return [
+        lint_file(path, display_path, _Worker.options[options], _Worker.cache) for path, display_path, options in chunk
+    ]
+
+
+def _lint_and_send(task: Task, cache: ResultCache | None, sender: Connection) -> None:
+    """A lone process's work: the file's result, or what linting raised, sent to the parent."""
+    try:
+        outcome: FileResult | BaseException = lint_file(task.path, task.display_path, task.options, cache)
+    except BaseException as error:  # noqa: BLE001 - raised in the parent, as a pool's worker sends it
+        outcome = error
+    sender.send(outcome)

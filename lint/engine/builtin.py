@@ -97,10 +97,12 @@ INTERNAL_ERROR = RuleInfo(
     code="HC000",
     name="internal-error",
     severity=Severity.ERROR,
-    summary="A rule failed on this file; the file was not fully checked. Please report it.",
-    docs="""A rule failed on this file; the file was not fully checked. Please report it.
+    summary="hullcheck failed on this file; the file was not fully checked. Please report it.",
+    docs="""hullcheck failed on this file; the file was not fully checked. Please report it.
 
-This is a defect in hullcheck, not in your file. The other rules still ran.
+This is a defect in hullcheck, not in your file. When one rule fails, the other rules still ran.
+When the parser fails, or the process linting the file dies (a crash in native code, or the
+out-of-memory killer), nothing in the file was checked. Either way the run goes on.
 """,
     fix="Report the message and the file to the hullcheck maintainers.",
     security_severity=None,

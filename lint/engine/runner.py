@@ -192,8 +192,7 @@ def lint_bytes(
         too_deep = ParseProblem(Span.point(1), "file is nested too deeply to parse")
         return _result(display_path, kind, None, [too_deep], options, text)
     except Exception as error:  # noqa: BLE001 - a parser defect must not end the run
-        failure = Finding(INTERNAL_ERROR, display_path, Span.point(1), f"the {kind.value} parser failed: {error!r}")
-        return FileResult(display_path, kind, [failure], source=text)
+        return internal_error(display_path, kind, f"the {kind.value} parser failed: {error!r}", text)
     result = _result(display_path, kind, model, problems, options, text, linked_sources, built)
     result.inputs = inputs
     if kind is FileKind.COMPOSE:
@@ -201,6 +200,13 @@ def lint_bytes(
 
         result.absorbed = model.included_parts if isinstance(model, ComposeFile) else []
     return result
+
+
+def internal_error(display_path: str, kind: FileKind, message: str, source: str = "") -> FileResult:
+    """The result of a file hullcheck failed on as a whole (its parser, or the process linting
+    it): one internal error (HC000) at its first line, and no other finding."""
+    failure = Finding(INTERNAL_ERROR, display_path, Span.point(1), message)
+    return FileResult(display_path, kind, [failure], source=source)
 
 
 def _code_passed_over(kind: FileKind, data: bytes, path: str, options: LintOptions) -> FileResult | None:
