@@ -21,7 +21,11 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+from hullcheck.engine.options import OptionValue, given_from_assignments, resolve
+from hullcheck.engine.rule import Rule
 
 _RULE_OPTION = re.compile(r"^\s*#.*--rule-option[= ](\S+)")
 _EXPECTATION = re.compile(r"^\s*#\s*(expect|ok|fixture-ignore)(?:\s+from\s+(\S+))?:\s*(.+?)\s*$")
@@ -65,3 +69,15 @@ def read_expectations(text: str) -> Expectations:
                 result.near_misses.add((number, name))
         pending = []
     return result
+
+
+def settings_from_assignments(
+    assignments: Sequence[str], rules: Sequence[type[Rule]]
+) -> dict[str, dict[str, OptionValue]]:
+    """Checked settings by rule code from ``RULE.OPTION=VALUE`` texts: every option of each rule
+    named, defaults included."""
+    declared = {rule.code: rule.options for rule in rules}
+    return {
+        code: resolve(code, declared[code], values)
+        for code, values in given_from_assignments(assignments, rules).items()
+    }

@@ -8,26 +8,13 @@ from pathlib import Path
 import pytest
 
 from hullcheck.cli import main
-
-DIGEST = "@sha256:" + "0123456789abcdef" * 4
-COMPOSE = f"""\
-services:
-  web:
-    image: nginx:1.27{DIGEST}
-    security_opt: ["no-new-privileges:true"]
-    privileged: true
-  worker:
-    image: example/worker:2.0{DIGEST}
-    security_opt: ["no-new-privileges:true"]
-    cap_add: [SYS_ADMIN]
-"""
+from tests.samples import TWO_SERVICES, write_two_services
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "compose.yaml").write_text(COMPOSE)
-    return tmp_path
+    return write_two_services(tmp_path)
 
 
 def lint(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[str], str]:
@@ -55,7 +42,7 @@ def test_write_baseline_records_fingerprints_not_lines(project: Path, capsys: py
 
 def test_baseline_reports_only_new_findings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lint(["--write-baseline", "baseline.json"], capsys)
-    (project / "compose.yaml").write_text(COMPOSE + "    network_mode: host\n")
+    (project / "compose.yaml").write_text(TWO_SERVICES + "    network_mode: host\n")
     code, found, _ = lint(["--baseline", "baseline.json"], capsys)
     assert (code, found) == (1, ["10:HC202"])
     main(["--baseline", "baseline.json"])
@@ -64,7 +51,7 @@ def test_baseline_reports_only_new_findings(project: Path, capsys: pytest.Captur
 
 def test_moving_lines_does_not_resurrect_findings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lint(["--write-baseline", "baseline.json"], capsys)
-    web, worker = COMPOSE.split("  worker:\n")
+    web, worker = TWO_SERVICES.split("  worker:\n")
     moved = "# services, reordered\nservices:\n\n  worker:\n" + worker + web.removeprefix("services:\n")
     (project / "compose.yaml").write_text(moved)
     assert lint(["--baseline", "baseline.json"], capsys)[:2] == (0, [])
@@ -72,20 +59,22 @@ def test_moving_lines_does_not_resurrect_findings(project: Path, capsys: pytest.
 
 def test_fixing_then_reintroducing_a_finding_resurrects_it(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     lint(["--write-baseline", "baseline.json"], capsys)
-    (project / "compose.yaml").write_text(COMPOSE.replace("privileged: true", "privileged: false"))
+    (project / "compose.yaml").write_text(TWO_SERVICES.replace("privileged: true", "privileged: false"))
     code, found, err = lint(["--baseline", "baseline.json"], capsys)
     assert (code, found) == (0, [])
     assert "1 finding(s) recorded in baseline.json were not found (fixed?)" in err
     lint(["--write-baseline", "baseline.json"], capsys)  # the fix is recorded: the entry is gone
-    (project / "compose.yaml").write_text(COMPOSE)
+    (project / "compose.yaml").write_text(TWO_SERVICES)
     assert lint(["--baseline", "baseline.json"], capsys)[:2] == (1, ["5:HC201"])
 
 
 def test_each_fingerprint_keeps_a_count(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    (project / "compose.yaml").write_text(COMPOSE.replace("cap_add: [SYS_ADMIN]", "cap_add: [SYS_ADMIN, SYS_ADMIN]"))
+    (project / "compose.yaml").write_text(
+        TWO_SERVICES.replace("cap_add: [SYS_ADMIN]", "cap_add: [SYS_ADMIN, SYS_ADMIN]")
+    )
     lint(["--write-baseline", "baseline.json"], capsys)
     assert json.loads((project / "baseline.json").read_text())["findings"][1]["count"] == 2
-    tripled = COMPOSE.replace("cap_add: [SYS_ADMIN]", "cap_add: [SYS_ADMIN, SYS_ADMIN, SYS_ADMIN]")
+    tripled = TWO_SERVICES.replace("cap_add: [SYS_ADMIN]", "cap_add: [SYS_ADMIN, SYS_ADMIN, SYS_ADMIN]")
     (project / "compose.yaml").write_text(tripled)
     code, found, _ = lint(["--baseline", "baseline.json"], capsys)
     assert (code, found) == (1, ["9:HC204"])  # the third one is new
@@ -103,7 +92,7 @@ def test_paths_are_relative_to_the_baseline_so_any_working_directory_works(
 
 
 def test_inline_suppressions_are_not_recorded(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    text = COMPOSE.replace("privileged: true", "privileged: true  # hullcheck: ignore[HC201] -- needs devices")
+    text = TWO_SERVICES.replace("privileged: true", "privileged: true  # hullcheck: ignore[HC201] -- needs devices")
     (project / "compose.yaml").write_text(text)
     lint(["--write-baseline", "baseline.json"], capsys)
     assert [entry["rule"] for entry in json.loads((project / "baseline.json").read_text())["findings"]] == ["HC204"]

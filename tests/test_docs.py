@@ -17,11 +17,10 @@ from hullcheck.docs import (
     sections,
 )
 from hullcheck.engine.findings import RuleInfo
-from hullcheck.engine.options import settings_from_assignments
 from hullcheck.engine.registry import all_rules, catalog
 from hullcheck.engine.rule import DOC_HEADINGS
 from hullcheck.engine.runner import LintOptions, lint_bytes
-from tests.expectations import read_expectations
+from tests.expectations import read_expectations, settings_from_assignments
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 ALL_RULES = LintOptions(rules=all_rules())

@@ -111,6 +111,7 @@ def _scripts() -> Path:
     return Path(sysconfig.get_path("scripts"))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not PROBE.is_file(), reason="../shared/precommit/probe_hook_files.sh is not beside the repo")
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_probe_hook_files() -> None:
@@ -187,6 +188,7 @@ FLAGGED_COMPOSE = [f"stack{index:02}/compose.yaml" for index in range(25)] + [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not WHEELHOUSE, reason="HULLCHECK_WHEELHOUSE is unset: tests/ci.sh builds the wheelhouse")
 @pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 def test_try_repo_offline_end_to_end(tmp_path: Path) -> None:

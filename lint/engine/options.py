@@ -102,15 +102,3 @@ def given_from_assignments(
         rule.code: {name: resolve(rule.code, rule.options, values)[name] for name in values}
         for rule, values in given.items()
     }
-
-
-def settings_from_assignments(
-    assignments: Sequence[str], rules: Sequence[type[Rule]]
-) -> dict[str, dict[str, OptionValue]]:
-    """Checked settings by rule code from ``RULE.OPTION=VALUE`` texts: every option of each rule
-    named, defaults included."""
-    declared = {rule.code: rule.options for rule in rules}
-    return {
-        code: resolve(code, declared[code], values)
-        for code, values in given_from_assignments(assignments, rules).items()
-    }

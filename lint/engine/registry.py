@@ -89,8 +89,3 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
         rules=tuple(rule for rule in all_rules() if chosen(rule.info, rule.enabled_by_default)),
         engine_codes=frozenset(info.code for info in SELECTABLE_ENGINE_CODES if chosen(info, True)),
     )
-
-
-def select_rules(selectors: list[str] | None, ignore: list[str]) -> tuple[type[Rule], ...]:
-    """The rules to run (see :func:`select`)."""
-    return select(selectors, ignore).rules

@@ -33,6 +33,8 @@ from pygls.exceptions import JsonRpcException, JsonRpcInvalidRequest, JsonRpcPar
 from pygls.protocol.language_server import LanguageServerProtocol, lsp_method
 from pygls.workspace import TextDocument
 
+from hullcheck.parsers.bounds import BoundExceeded, check_json
+
 # A message carries at most one whole document: this is far above the size of any document worth
 # linting (--max-file-size is 2 MiB by default).
 MAX_MESSAGE_BYTES = 64 * 1024 * 1024
@@ -43,8 +45,6 @@ MAX_MESSAGE_NESTING = 256
 MAX_HEADER_BYTES = 1024  # a header is 'Content-Length: …' or 'Content-Type: …'
 _SKIP_BYTES = 1024 * 1024  # read at a time from a message that is too large, and dropped
 _CONTENT_LENGTH = re.compile(rb"Content-Length: (\d+)\r\n")
-# a string (whose brackets do not count), or a bracket
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.DOTALL)
 
 
 class HullcheckProtocol(LanguageServerProtocol):
@@ -163,28 +163,6 @@ def beyond_end(document: TextDocument, edit: types.Range) -> bool:
     return end.line > last
 
 
-def nested_deeper_than(text: str, limit: int) -> bool:
-    """Whether the JSON ``text`` nests arrays and objects more than ``limit`` levels deep.
-    Brackets inside strings do not count.
-
-    This is hullcheck.parsers.bounds.check_json with a faster pattern. That one matches a
-    string one character at a time, which takes about 1 s per MB of a document with brackets in
-    it (flow-style YAML); here a message can be a whole document, and the server answers nothing
-    while it counts. Matching runs of characters takes 0.07 s per MB."""
-    if text.count("[") + text.count("{") <= limit:  # most messages: no scan
-        return False
-    depth = 0
-    for token in _JSON_TOKEN.finditer(text):
-        bracket = token.group()
-        if bracket in ("[", "{"):
-            depth += 1
-            if depth > limit:
-                return True
-        elif bracket in ("]", "}"):
-            depth -= 1
-    return False
-
-
 def _message(body: bytes) -> dict[str, Any]:
     """The JSON-RPC message in ``body``, parsed. Raises JsonRpcParseError for a body that is not
     JSON or nests too deeply, and JsonRpcInvalidRequest for one that is not a message."""
@@ -192,10 +170,11 @@ def _message(body: bytes) -> dict[str, Any]:
         text = body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise JsonRpcParseError(f"not UTF-8 ({error.reason} at byte {error.start})") from None
-    if nested_deeper_than(text, MAX_MESSAGE_NESTING):
-        raise JsonRpcParseError(f"nested more than {MAX_MESSAGE_NESTING} levels deep; not read")
     try:
+        check_json(text, MAX_MESSAGE_NESTING)
         data = json.loads(text)
+    except BoundExceeded:
+        raise JsonRpcParseError(f"nested more than {MAX_MESSAGE_NESTING} levels deep; not read") from None
     except ValueError as error:
         raise JsonRpcParseError(f"not JSON ({error})") from None
     if not isinstance(data, dict) or data.get("jsonrpc") != "2.0" or ("method" not in data and "id" not in data):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
-from hullcheck.engine.registry import all_rules, select_rules
+from hullcheck.engine.registry import all_rules, select
 from hullcheck.engine.rule import Rule, kebab_case
 from hullcheck.engine.walker import walk
 from hullcheck.model.container import ComposeFile, Container
@@ -82,7 +82,7 @@ def test_names_derive_from_class_names() -> None:
 
 
 def test_selection_by_code_prefix_name_and_ignore() -> None:
-    assert {"HC201", "HC202"} <= {r.code for r in select_rules(["HC2"], [])}
-    assert all(r.code.startswith("HC2") for r in select_rules(["HC2"], []))
-    assert [r.code for r in select_rules(["root-user", "HC401"], [])] == ["HC301", "HC401"]
-    assert "HC101" not in [r.code for r in select_rules(None, ["docker-socket-mount"])]
+    assert {"HC201", "HC202"} <= {r.code for r in select(["HC2"], []).rules}
+    assert all(r.code.startswith("HC2") for r in select(["HC2"], []).rules)
+    assert [r.code for r in select(["root-user", "HC401"], []).rules] == ["HC301", "HC401"]
+    assert "HC101" not in [r.code for r in select(None, ["docker-socket-mount"]).rules]

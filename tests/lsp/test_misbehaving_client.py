@@ -25,7 +25,8 @@ import pytest
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
-from hullcheck.lsp.protocol import MAX_HEADER_BYTES, MAX_MESSAGE_BYTES, MAX_MESSAGE_NESTING, nested_deeper_than
+from hullcheck.lsp.protocol import MAX_HEADER_BYTES, MAX_MESSAGE_BYTES, MAX_MESSAGE_NESTING
+from tests.lsp.test_protocol import nested_deeper_than
 from tests.lsp.test_server import PUBLISH, change_document, codes, language_server, open_document, published
 
 PRIVILEGED = "services:\n  web:\n    privileged: true\n"

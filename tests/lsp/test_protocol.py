@@ -8,7 +8,17 @@ import pytest
 from lsprotocol import types
 from pygls.workspace import TextDocument
 
-from hullcheck.lsp.protocol import beyond_end, nested_deeper_than
+from hullcheck.lsp.protocol import beyond_end
+from hullcheck.parsers.bounds import BoundExceeded, check_json
+
+
+def nested_deeper_than(text: str, limit: int) -> bool:
+    """The shared JSON bound the server checks, as a yes or no."""
+    try:
+        check_json(text, limit)
+    except BoundExceeded:
+        return True
+    return False
 
 
 @pytest.mark.parametrize(

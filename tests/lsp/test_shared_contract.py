@@ -15,6 +15,7 @@ SHARED_LSP = Path(__file__).resolve().parents[2].parent / "shared" / "lsp"
 SERVER = [sys.executable, "-m", "hullcheck", "lsp"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not SHARED_LSP.is_dir(), reason="../shared is not here (only CI and developers have it)")
 def test_shared_lsp_contract(tmp_path: Path) -> None:
     environment = {**os.environ, "HULLCHECK_LSP_CMD": shlex.join(SERVER), "PYTHONDONTWRITEBYTECODE": "1"}

@@ -136,6 +136,7 @@ def sarif_validator() -> Path:
     return SHARED / "sarif" / "validate.sh"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fixture", ["webapp_sarif", "categorized_sarif", "clean_sarif"])
 def test_sarif_passes_the_strict_hullcheck_contract(
     fixture: str, request: pytest.FixtureRequest, sarif_validator: Path

@@ -11,28 +11,22 @@ import pytest
 
 from hullcheck.cli import main
 from tests.reporters.test_sarif import SHARED, needs_shared, sarif_validator
+from tests.samples import TWO_SERVICES, write_two_services
 
 __all__ = ["sarif_validator"]  # a fixture, used by name below
 
-DIGEST = "@sha256:" + "0123456789abcdef" * 4
-COMPOSE = f"""\
-services:
-  web:
-    image: nginx:1.27{DIGEST}
-    security_opt: ["no-new-privileges:true"]
-    privileged: true  # hullcheck: ignore[privileged-container] -- runs the host's disk snapshots
-    network_mode: host
-  worker:
-    image: example/worker:2.0{DIGEST}
-    security_opt: ["no-new-privileges:true"]
-    cap_add: [SYS_ADMIN]
-"""
+PRIVILEGED_SUPPRESSED_ON_HOST_NETWORK = (
+    "privileged: true  # hullcheck: ignore[privileged-container] -- runs the host's disk snapshots\n"
+    "    network_mode: host"
+)
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "compose.yaml").write_text(COMPOSE)
+    # the web service's own comment silences privileged; it joins the host's network too; the
+    # baseline records cap_add only
+    write_two_services(tmp_path, TWO_SERVICES.replace("privileged: true", PRIVILEGED_SUPPRESSED_ON_HOST_NETWORK))
     main(["--select", "HC204", "--write-baseline", "baseline.json"])  # records cap_add only
     return tmp_path
 
@@ -81,6 +75,7 @@ def test_include_suppressed_is_valid_against_the_oasis_schema(project: Path) -> 
     assert [e.message for e in Draft4Validator(schema).iter_errors(log)] == []
 
 
+@pytest.mark.slow
 def test_include_suppressed_passes_the_shared_validator(project: Path, sarif_validator: Path) -> None:
     """GitHub's rules and the SARIF multitool accept it; they warn that GitHub shows suppressed
     results as open alerts, which is why they are left out by default."""
