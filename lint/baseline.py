@@ -90,7 +90,7 @@ def read_baseline(path: Path) -> Counter[Fingerprint]:
         raise BaselineError(f"cannot read the baseline {path}: it {unreadable}") from None
     except BoundExceeded as exceeded:
         raise BaselineError(f"{path}:{exceeded.line}: not a hullcheck baseline ({exceeded.message})") from None
-    except json.JSONDecodeError as error:
+    except ValueError as error:  # JSONDecodeError, and Python's refusal of integers over 4,300 digits
         raise BaselineError(f"{path}: not a hullcheck baseline (invalid JSON: {error})") from None
     if not isinstance(document, dict) or document.get("tool") != "hullcheck":
         raise BaselineError(f"{path}: not a hullcheck baseline (hullcheck --write-baseline writes one)")

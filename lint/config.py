@@ -24,7 +24,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import OptionError, OptionValue, resolve
 from hullcheck.engine.registry import UnknownRule, all_rules, catalog, check_selectors, matches, select
 from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, LintOptions
-from hullcheck.gitignore import GitIgnore, GitIgnoreError
+from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
 from hullcheck.parsers.source import UnreadableFile, read_text_file
 
@@ -143,7 +143,7 @@ def _toml_table(text: str, shown: str) -> dict[str, Any]:
         return tomllib.loads(text)
     except BoundExceeded as exceeded:
         raise ConfigError(f"{shown}:{exceeded.line}: {exceeded.message}") from None
-    except tomllib.TOMLDecodeError as error:
+    except ValueError as error:  # TOMLDecodeError, and Python's refusal of integers over 4,300 digits
         raise ConfigError(f"{shown}: invalid TOML: {error}") from None
 
 
@@ -157,7 +157,7 @@ def _yaml_table(text: str, shown: str) -> dict[str, Any]:
         loaded = yaml.load(text)
     except BoundExceeded as exceeded:
         raise ConfigError(f"{shown}:{exceeded.line}: {exceeded.message}") from None
-    except YAMLError as error:
+    except (YAMLError, ValueError) as error:  # ValueError: Python refuses integers over 4,300 digits
         raise ConfigError(f"{shown}: invalid YAML: {' '.join(str(error).split())}") from None
     if loaded is None:
         return {}
@@ -260,8 +260,13 @@ def _rule_options(
 
 
 def _patterns(patterns: Sequence[str], shown: str, key: str) -> None:
-    """Globs that pathspec cannot compile are errors now, not silent non-matches later."""
+    """Globs that pathspec cannot compile are errors now, not silent non-matches later; so are
+    globs longer than any path (pathspec's translation takes time quadratic in a glob's length)."""
     for pattern in patterns:
+        if len(pattern) > MAX_GLOB_LENGTH:
+            raise ConfigError(
+                f"{shown}: key '{key}': a glob of {len(pattern):,} characters (at most {MAX_GLOB_LENGTH:,})"
+            )
         try:
             _spec([pattern])
         except ValueError as error:

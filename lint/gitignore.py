@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 
 MAX_GITIGNORE_SIZE = 1024 * 1024  # bytes: every pattern is matched against every path walked
+MAX_GLOB_LENGTH = 4096  # characters: PATH_MAX on Linux, so no longer pattern can match a path
 
 
 class GitIgnoreError(ValueError):
@@ -44,7 +45,10 @@ def _read_patterns(file: Path) -> list[str] | None:
         raise _unusable(file, f"larger than {MAX_GITIGNORE_SIZE:,} bytes")
     if b"\x00" in data:
         raise _unusable(file, "holds NUL bytes: not a .gitignore")
-    return data.decode("utf-8", errors="replace").splitlines()  # git matches bytes: a stray one spoils one pattern
+    # git matches bytes: a stray one spoils one pattern. A pattern longer than any path matches
+    # nothing, so it is left out (pathspec's translation takes time quadratic in its length).
+    lines = data.decode("utf-8", errors="replace").splitlines()
+    return [line for line in lines if len(line) <= MAX_GLOB_LENGTH]
 
 
 def _unusable(file: Path, reason: str) -> GitIgnoreError:

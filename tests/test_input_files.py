@@ -126,3 +126,55 @@ def test_an_included_project_with_an_unreadable_env_file_is_reported_at_the_incl
         "compose.yaml:5:5: error: env file 'bad.env' is not text: line 1: file holds NUL bytes: it is binary, not text"
         " [HC002 project-error]"
     ) in out.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        (".hullcheck.toml", "fail-on = " + "9" * 5_000),
+        (".hullcheck.yaml", "fail-on: " + "9" * 5_000),
+        (".hullcheck.yaml", "? {a: b}\n: c\n"),  # a mapping as a key
+    ],
+)
+def test_configuration_values_python_cannot_hold_are_errors(
+    repository: Path, capsys: pytest.CaptureFixture[str], name: str, text: str
+) -> None:
+    (repository / name).write_text(text)
+    code, _out, err = lint(["compose.yaml"], capsys)
+    assert code == 2 and err.startswith(f"hullcheck: error: {name}: invalid ")
+
+
+def test_a_glob_longer_than_any_path_is_a_configuration_error(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / ".hullcheck.toml").write_text(f'exclude = ["{"*a" * 2_049}"]\n')
+    code, _out, err = lint(["compose.yaml"], capsys)
+    assert (code, err) == (
+        2,
+        "hullcheck: error: .hullcheck.toml: key 'exclude': a glob of 4,098 characters (at most 4,096)\n",
+    )
+
+
+def test_a_gitignore_pattern_longer_than_any_path_matches_nothing(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / "ignored").mkdir()
+    (repository / "ignored" / "compose.yaml").write_text("services:\n  web:\n    privileged: true\n")
+    (repository / ".gitignore").write_text("*" * 100_000 + "\n" + "**/" * 30_000 + "x\nignored/\n")
+    assert lint(["."], capsys)[0] == 0
+
+
+def test_a_baseline_count_python_cannot_hold_is_an_error(repository: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (repository / "baseline.json").write_text(
+        '{"tool": "hullcheck", "version": 1, "findings": [{"count": ' + "9" * 5_000 + "}]}"
+    )
+    code, _out, err = lint(["--baseline", "baseline.json", "compose.yaml"], capsys)
+    assert code == 2 and "baseline.json: not a hullcheck baseline (invalid JSON: Exceeds the limit" in err
+
+
+def test_an_unclosed_quote_in_a_project_env_runs_to_its_end(
+    repository: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (repository / ".env").write_text('TAG="1.27\n' + "more\n" * 200_000)
+    code, out, _err = lint(["compose.yaml"], capsys)
+    assert code == 1 and "is not a valid image reference: invalid tag '1.27\\nmore\\nmore" in out

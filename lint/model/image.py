@@ -71,7 +71,7 @@ class ImageReference:
             host, colon, port_text = first.rpartition(":") if _has_port(first) else (first, "", "")
             if not _HOST.fullmatch(host):
                 raise InvalidReference(f"invalid registry host {host!r}")
-            if colon and not (port_text.isascii() and port_text.isdigit()):
+            if colon and not (port_text.isascii() and port_text.isdigit() and len(port_text) <= 5):
                 raise InvalidReference(f"invalid registry port {port_text!r}")
             registry = host
             port = int(port_text) if colon else None

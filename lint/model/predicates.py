@@ -94,4 +94,4 @@ def _is_runtime_dir(path: str, example: str) -> bool:
 def is_root_user(user: str) -> bool:
     """True for ``root``, ``0``, ``0:0``, ``root:<group>``: the user part names uid 0."""
     name = user.strip().split(":", 1)[0].strip()
-    return name == "root" or (name.isdigit() and int(name) == 0)
+    return name == "root" or (name.isdigit() and not name.strip("0"))  # int() refuses 4,300 digits

@@ -153,7 +153,9 @@ def is_placeholder(value: str) -> bool:
 
 # --- connection strings ---------------------------------------------------------------------
 
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://[^\s,;'\"<>]+")
+# a scheme starts where no scheme character is before it: tried at every letter of a long word,
+# the scheme would be read again from each (quadratic on a 2 MiB value)
+_URL = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s,;'\"<>]+")
 _PARAMETER = re.compile(r"(?:^|[?&;])\s*([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;]*)")
 
 

@@ -36,12 +36,11 @@ def dotenv_entries(text: str) -> dict[str, tuple[str, int]]:
         name, raw = match.group(1), (match.group(2) or "").strip()
         lines_set[name] = index
         if raw[:1] in ("'", '"') and raw.count(raw[0]) == 1:  # a quoted value over several lines
+            start = index
             while index < len(lines) and raw[0] not in lines[index]:
-                raw += "\n" + lines[index]
                 index += 1
-            if index < len(lines):
-                raw += "\n" + lines[index]
-                index += 1
+            index = min(index + 1, len(lines))  # the line that closes the quote, if there is one
+            raw = "\n".join([raw, *lines[start:index]])  # joined once: an unclosed quote may run to the end
         values[name] = _value(raw, values)
     return {name: (value, lines_set[name]) for name, value in values.items()}
 

@@ -51,7 +51,19 @@ def test_floating_tag(text: str, floating: bool) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Ubuntu", "nginx:", "a:b:c", "nginx@sha256:xyz", "", "/app", "app/", "-app", "host:port/app", "h:\u0661/a"],
+    [
+        "Ubuntu",
+        "nginx:",
+        "a:b:c",
+        "nginx@sha256:xyz",
+        "",
+        "/app",
+        "app/",
+        "-app",
+        "host:port/app",
+        "h:\u0661/a",
+        "h:123456/a",  # more digits than a port has (and than int() reads, at 4,300)
+    ],
 )
 def test_invalid(text: str) -> None:
     with pytest.raises(InvalidReference):

@@ -62,6 +62,8 @@ def test_not_a_socket(source: str) -> None:
         ("0:0", True),
         ("root:staff", True),
         ("00", True),
+        ("0" * 5_000, True),  # more digits than int() reads
+        ("0" * 4_999 + "1", False),
         ("1000", False),
         ("app:root", False),
         ("rooty", False),
