@@ -237,7 +237,7 @@ def _explain(arguments: list[str]) -> int:
 
     for info in catalog():
         if wanted.upper() == info.code or wanted.lower() == info.name:
-            print(f"# {info.code} {info.name} ({info.severity.value})\n\n{info.docs}\n\nFix: {info.fix}")
+            print(f"# {info.code} {info.name} ({info.severity.value})\n\n{info.docs}\n\nAdvice: {info.advice}")
             rule = next((r for r in all_rules() if r.code == info.code), None)
             for name, option in (rule.options if rule else {}).items():
                 print(f"Option {name} ({option.kind}, default {option.default!r}): {option.help}")

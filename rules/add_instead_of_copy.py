@@ -52,7 +52,7 @@ class AddInsteadOfCopy(Rule):
     severity = Severity.NOTE
     security_severity = 3.0
     cwe = (693,)
-    fix = "Use COPY for local files and folders; keep ADD for archives it should unpack."
+    advice = "Use COPY for local files and folders; keep ADD for archives it should unpack."
     hadolint_codes = ("DL3020",)
 
     def visit_add_instruction(self, add: AddInstruction) -> None:

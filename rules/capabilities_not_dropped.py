@@ -56,7 +56,7 @@ class CapabilitiesNotDropped(Rule):
     severity = Severity.WARNING
     security_severity = 5.0
     cwe = (250,)
-    fix = "Add `cap_drop: [ALL]` and add back with cap_add only the capabilities the workload needs."
+    advice = "Add `cap_drop: [ALL]` and add back with cap_add only the capabilities the workload needs."
     enabled_by_default = False
 
     def visit_container(self, container: Container) -> None:

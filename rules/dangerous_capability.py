@@ -71,7 +71,7 @@ class DangerousCapability(Rule):
     severity = Severity.ERROR
     security_severity = 8.0
     cwe = (250, 269)
-    fix = "Remove the capability, or drop ALL and add back only narrow ones the workload needs."
+    advice = "Remove the capability, or drop ALL and add back only narrow ones the workload needs."
     options: ClassVar[Mapping[str, RuleOption]] = {
         "extra-capabilities": RuleOption(
             "string-list", (), "More capabilities to flag, at warning level (e.g. SYS_RESOURCE, IPC_OWNER)"

@@ -58,7 +58,9 @@ class DisabledSecurityProfile(Rule):
     severity = Severity.ERROR
     security_severity = 7.5
     cwe = (693,)
-    fix = "Keep the default seccomp, AppArmor and SELinux profiles; write a custom profile if one blocks the workload."
+    advice = (
+        "Keep the default seccomp, AppArmor and SELinux profiles; write a custom profile if one blocks the workload."
+    )
 
     def visit_container(self, container: Container) -> None:
         for entry in container.security_opt:

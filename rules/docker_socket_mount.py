@@ -57,7 +57,7 @@ class DockerSocketMount(Rule):
     severity = Severity.ERROR
     security_severity = 9.8
     cwe = (250, 668)
-    fix = "Do not mount the engine socket; give the container a filtering socket proxy or run the job elsewhere."
+    advice = "Do not mount the engine socket; give the container a filtering socket proxy or run the job elsewhere."
 
     def visit_container(self, container: Container) -> None:
         for mount in container.mounts:

@@ -52,7 +52,7 @@ class ExposedSshPort(Rule):
     severity = Severity.WARNING
     security_severity = 5.3
     cwe = (668,)
-    fix = "Do not run sshd in the container; use `docker exec` to get a shell."
+    advice = "Do not run sshd in the container; use `docker exec` to get a shell."
 
     def visit_expose_instruction(self, expose: ExposeInstruction) -> None:
         for port in expose.ports:

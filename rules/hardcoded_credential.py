@@ -64,7 +64,7 @@ class HardcodedCredential(Rule):
     severity = Severity.ERROR
     security_severity = 7.5
     cwe = (798, 259)
-    fix = "Take the value from a variable (`${DB_PASSWORD}`) or use Compose secrets and a `*_FILE` variable."
+    advice = "Take the value from a variable (`${DB_PASSWORD}`) or use Compose secrets and a `*_FILE` variable."
 
     def visit_container(self, container: Container) -> None:
         for name, value in container.environment.items():

@@ -64,7 +64,7 @@ class HostDevice(Rule):
     severity = Severity.WARNING
     security_severity = 7.5
     cwe = (250, 668)
-    fix = "Pass only the device the workload needs, never a disk or memory device, and no catch-all cgroup rule."
+    advice = "Pass only the device the workload needs, never a disk or memory device, and no catch-all cgroup rule."
 
     def visit_container(self, container: Container) -> None:
         subject = container.subject

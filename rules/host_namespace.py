@@ -73,7 +73,7 @@ class HostNamespace(Rule):
     severity = Severity.WARNING
     security_severity = 6.5
     cwe = (653,)
-    fix = "Remove the host namespace setting; share a namespace with one other container if you must."
+    advice = "Remove the host namespace setting; share a namespace with one other container if you must."
 
     def visit_container(self, container: Container) -> None:
         for field, mode, consequence, tier in _NAMESPACES:

@@ -52,7 +52,7 @@ class HostNetworkMode(Rule):
     severity = Severity.WARNING
     security_severity = 7.5
     cwe = (653,)
-    fix = "Use the default bridge network and publish only the ports you need."
+    advice = "Use the default bridge network and publish only the ports you need."
 
     def visit_container(self, container: Container) -> None:
         mode = container.network_mode

@@ -53,7 +53,7 @@ class ImageWithoutDigest(Rule):
     severity = Severity.NOTE
     security_severity = 3.0
     cwe = (494, 1357)
-    fix = "Add the image's digest to the reference: `image:1.2.3@sha256:…`."
+    advice = "Add the image's digest to the reference: `image:1.2.3@sha256:…`."
 
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base

@@ -94,7 +94,7 @@ class InsecureDockerHost(Rule):
     severity = Severity.ERROR
     security_severity = 9.0
     cwe = (306, 319)
-    fix = "Use TLS with client certificates (--tlsverify, DOCKER_TLS_VERIFY=1, port 2376) or SSH, never plain TCP."
+    advice = "Use TLS with client certificates (--tlsverify, DOCKER_TLS_VERIFY=1, port 2376) or SSH, never plain TCP."
 
     # --- Dockerfiles ------------------------------------------------------------------------
 

@@ -55,7 +55,7 @@ class MissingNoNewPrivileges(Rule):
     severity = Severity.NOTE
     security_severity = 4.0
     cwe = (250, 269)
-    fix = "Add `no-new-privileges:true` to security_opt."
+    advice = "Add `no-new-privileges:true` to security_opt."
 
     def visit_container(self, container: Container) -> None:
         setting: MaybeText | None = None  # the entry that decides, as the engine reads them in order

@@ -62,7 +62,7 @@ class MissingResourceLimits(Rule):
     severity = Severity.WARNING
     security_severity = 4.0
     cwe = (400, 770)
-    fix = "Set mem_limit and pids_limit (or deploy.resources.limits) to what the service needs."
+    advice = "Set mem_limit and pids_limit (or deploy.resources.limits) to what the service needs."
     enabled_by_default = False
     options: ClassVar[Mapping[str, RuleOption]] = {
         "limits": RuleOption(

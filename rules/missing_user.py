@@ -46,7 +46,7 @@ class MissingUser(Rule):
     severity = Severity.WARNING
     security_severity = 4.0
     cwe = (250,)
-    fix = "Add `USER <unprivileged user>` to the final stage."
+    advice = "Add `USER <unprivileged user>` to the final stage."
 
     def leave_dockerfile(self, dockerfile: Dockerfile) -> None:
         final = dockerfile.final_stage

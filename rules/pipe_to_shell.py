@@ -55,7 +55,7 @@ class PipeToShell(Rule):
     severity = Severity.WARNING
     security_severity = 7.5
     cwe = (494, 829)
-    fix = "Download to a file, verify its SHA-256 against a pinned value, then run it (or use a package)."
+    advice = "Download to a file, verify its SHA-256 against a pinned value, then run it (or use a package)."
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         self._check(run.script, "RUN")

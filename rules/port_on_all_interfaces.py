@@ -58,7 +58,7 @@ class PortOnAllInterfaces(Rule):
     severity = Severity.NOTE
     security_severity = 3.7
     cwe = (1327,)
-    fix = "Bind the port to 127.0.0.1 or one address, or add it to allowed-ports if it is meant to be public."
+    advice = "Bind the port to 127.0.0.1 or one address, or add it to allowed-ports if it is meant to be public."
     options: ClassVar[Mapping[str, RuleOption]] = {
         "allowed-ports": RuleOption(
             "string-list",

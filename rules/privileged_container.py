@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import ComposeFile, Container
 from hullcheck.model.dockerfile import RunInstruction
@@ -50,7 +50,7 @@ class PrivilegedContainer(Rule):
     severity = Severity.ERROR
     security_severity = 9.0
     cwe = (250,)
-    fix = "Remove privileged mode; add only the capabilities and devices the workload needs."
+    advice = "Remove privileged mode; add only the capabilities and devices the workload needs."
 
     in_compose_file = False
 
@@ -63,14 +63,15 @@ class PrivilegedContainer(Rule):
             # the quick fix writes `false` over a value written in the Compose file; a value
             # from a variable is fixed where the variable is set, not here
             literal = self.in_compose_file and not isinstance(privileged, Interpolated)
-            self.report(privileged, f"{container.subject} runs privileged", replacement="false" if literal else None)
+            fix = Fix.replacing(privileged.span, "false", Applicability.UNSAFE) if literal else None
+            self.report(privileged, f"{container.subject} runs privileged", fix=fix)
         build = container.build
         if build is not None and build.privileged is not None and build.privileged.value is True:
             literal = self.in_compose_file and not isinstance(build.privileged, Interpolated)
             self.report(
                 build.privileged,
                 f"build.privileged lets build steps of {container.subject} run privileged (RUN --security=insecure)",
-                replacement="false" if literal else None,
+                fix=Fix.replacing(build.privileged.span, "false", Applicability.UNSAFE) if literal else None,
             )
         for entitlement in build.entitlements if build is not None else []:
             if entitlement.value == "security.insecure":
@@ -82,4 +83,5 @@ class PrivilegedContainer(Rule):
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.security is not None and run.security.value.lower() == "insecure":
-            self.report(run.security, "RUN --security=insecure runs this build step privileged", replacement="sandbox")
+            fix = Fix.replacing(run.security.span, "sandbox", Applicability.UNSAFE)
+            self.report(run.security, "RUN --security=insecure runs this build step privileged", fix=fix)

@@ -53,7 +53,7 @@ class RemoteAdd(Rule):
     severity = Severity.WARNING
     security_severity = 6.5
     cwe = (494, 829)
-    fix = "Add --checksum=sha256:<digest> to URL sources, and pin Git sources to a full commit hash."
+    advice = "Add --checksum=sha256:<digest> to URL sources, and pin Git sources to a full commit hash."
 
     def visit_add_instruction(self, add: AddInstruction) -> None:
         checksum = add.flag("checksum")

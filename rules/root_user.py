@@ -49,7 +49,7 @@ class RootUser(Rule):
     severity = Severity.WARNING
     security_severity = 6.5
     cwe = (250,)
-    fix = "Create an unprivileged user and switch to it with USER (or set `user:` to a non-zero uid)."
+    advice = "Create an unprivileged user and switch to it with USER (or set `user:` to a non-zero uid)."
     hadolint_codes = ("DL3002",)
 
     def leave_dockerfile(self, dockerfile: Dockerfile) -> None:

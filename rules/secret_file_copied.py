@@ -56,7 +56,7 @@ class SecretFileCopied(Rule):
     severity = Severity.ERROR
     security_severity = 8.0
     cwe = (538, 522)
-    fix = "Use a BuildKit secret or SSH mount (`RUN --mount=type=secret`) and list the file in `.dockerignore`."
+    advice = "Use a BuildKit secret or SSH mount (`RUN --mount=type=secret`) and list the file in `.dockerignore`."
 
     def visit_copy_instruction(self, instruction: CopyInstruction) -> None:
         keyword = instruction.keyword.value

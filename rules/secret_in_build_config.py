@@ -61,7 +61,7 @@ class SecretInBuildConfig(Rule):
     severity = Severity.ERROR
     security_severity = 7.5
     cwe = (798, 538)
-    fix = "Pass the secret with a BuildKit secret mount (`RUN --mount=type=secret`) or at run time, not in ARG/ENV."
+    advice = "Pass the secret with a BuildKit secret mount (`RUN --mount=type=secret`) or at run time, not in ARG/ENV."
 
     def visit_arg_instruction(self, instruction: ArgInstruction) -> None:
         for declaration in instruction.declarations:

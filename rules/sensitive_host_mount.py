@@ -68,7 +68,7 @@ class SensitiveHostMount(Rule):
     severity = Severity.ERROR
     security_severity = 8.8
     cwe = (668, 552)
-    fix = "Mount only the project folder or a named volume; pass credentials as secrets, not host folders."
+    advice = "Mount only the project folder or a named volume; pass credentials as secrets, not host folders."
 
     def visit_container(self, container: Container) -> None:
         for mount in container.mounts:

@@ -59,7 +59,7 @@ class SharedMountPropagation(Rule):
     severity = Severity.WARNING
     security_severity = 6.3
     cwe = (668,)
-    fix = "Use the default private propagation, or rslave when the container must see the host's new mounts."
+    advice = "Use the default private propagation, or rslave when the container must see the host's new mounts."
 
     def visit_container(self, container: Container) -> None:
         for mount in container.mounts:

@@ -53,7 +53,7 @@ class SudoUsage(Rule):
     severity = Severity.WARNING
     security_severity = 5.0
     cwe = (250, 269)
-    fix = "Run the step as root before USER switches to the app user, and do not install sudo in the image."
+    advice = "Run the step as root before USER switches to the app user, and do not install sudo in the image."
     hadolint_codes = ("DL3004",)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:

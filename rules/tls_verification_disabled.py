@@ -67,7 +67,7 @@ class TlsVerificationDisabled(Rule):
     severity = Severity.WARNING
     security_severity = 7.4
     cwe = (295, 347, 494)
-    fix = "Keep verification on; add the CA that signs your proxy or mirror to the trust store instead."
+    advice = "Keep verification on; add the CA that signs your proxy or mirror to the trust store instead."
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         self._check_script(run.script, "RUN")

@@ -46,7 +46,7 @@ class UnpinnedImage(Rule):
     severity = Severity.WARNING
     security_severity = 5.0
     cwe = (1357, 494)
-    fix = "Pin a version tag (`image:1.2.3`) or a digest (`image@sha256:…`)."
+    advice = "Pin a version tag (`image:1.2.3`) or a digest (`image@sha256:…`)."
     hadolint_codes = ("DL3006", "DL3007")
 
     def visit_from_instruction(self, instruction: FromInstruction) -> None:

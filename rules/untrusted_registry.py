@@ -59,7 +59,7 @@ class UntrustedRegistry(Rule):
     severity = Severity.WARNING
     security_severity = 6.0
     cwe = (829, 494)
-    fix = "Pull the image from a trusted registry (mirror it there), or add its registry to `trusted-registries`."
+    advice = "Pull the image from a trusted registry (mirror it there), or add its registry to `trusted-registries`."
     hadolint_codes = ("DL3026",)
     enabled_by_default = False
     options: ClassVar[Mapping[str, RuleOption]] = {

@@ -50,7 +50,7 @@ class WritableRootFilesystem(Rule):
     severity = Severity.WARNING
     security_severity = 4.0
     cwe = (732,)
-    fix = "Set `read_only: true` and mount tmpfs or volumes at the paths the application writes to."
+    advice = "Set `read_only: true` and mount tmpfs or volumes at the paths the application writes to."
     enabled_by_default = False
 
     def visit_container(self, container: Container) -> None:

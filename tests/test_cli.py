@@ -122,7 +122,7 @@ def test_full_format_shows_source_marker_fix_and_summary(project: Path, capsys: 
     (project / "compose.yaml").write_text(PRIVILEGED)
     _, out, _ = run([], capsys)
     assert "    4 |     privileged: true\n      |                 ^^^^\n" in out
-    assert "fix: Remove privileged mode" in out
+    assert "advice: Remove privileged mode" in out
     assert "\033[" not in out  # not a terminal: no colour
     assert out.rstrip().endswith("Found 1 error in 1 of 1 file checked.")
 
@@ -132,7 +132,7 @@ def test_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(["--format", "json", "-o", "report.json"], capsys)
     assert code == 1 and out == ""
     document = json.loads((project / "report.json").read_text())
-    assert document["version"] == 1 and document["summary"]["error"] == 1
+    assert document["version"] == 2 and document["summary"]["error"] == 1
 
 
 def test_rules_and_explain(project: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -42,7 +42,7 @@ def test_rule_metadata(info: RuleInfo) -> None:
     assert (info.security_severity is None) is is_engine_code
     assert info.security_severity is None or 0 < info.security_severity <= 10
     assert info.summary.endswith(".") and len(info.summary) < 120
-    assert info.fix and "\n" not in info.fix
+    assert info.advice and "\n" not in info.advice
 
 
 def _example_cases() -> list[tuple[str, RuleInfo, int]]:

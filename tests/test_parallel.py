@@ -105,7 +105,7 @@ class EndsItsProcess(Rule):
     code = "HC990"
     severity = Severity.NOTE
     security_severity = 1.0
-    fix = "none"
+    advice = "none"
 
     def visit_dockerfile(self, node: object) -> None:
         order, _, argument = self.path.rpartition("!")[2].partition("=")

@@ -1,10 +1,11 @@
 """Fixes a rule attaches to its findings (offered by the language server as quick fixes): only
-where writing the replacement over the finding's span is exactly the fix."""
+where the edits are exactly the fix, labelled unsafe when they change how the container runs."""
 
 from __future__ import annotations
 
 import pytest
 
+from hullcheck.engine.findings import Applicability, TextEdit
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.runner import LintOptions, lint_bytes
 
@@ -24,4 +25,9 @@ from hullcheck.engine.runner import LintOptions, lint_bytes
 def test_privileged_container_fix(name: str, text: str, replacement: str | None) -> None:
     result = lint_bytes(text.encode(), name, LintOptions(rules=all_rules()))
     (finding,) = [finding for finding in result.findings if finding.rule.name == "privileged-container"]
-    assert finding.replacement == replacement
+    if replacement is None:
+        assert finding.fix is None
+        return
+    assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
+    assert finding.fix.edits == (TextEdit(finding.span, replacement),)
+    assert finding.fix.description == f"Write {replacement}"

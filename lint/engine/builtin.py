@@ -42,7 +42,7 @@ services:
 - https://docs.docker.com/reference/compose-file/
 - https://docs.docker.com/reference/dockerfile/
 """,
-    fix="Fix the syntax error so the file can be checked.",
+    advice="Fix the syntax error so the file can be checked.",
     security_severity=None,
     cwe=(),
     precision="very-high",
@@ -87,7 +87,7 @@ services:
 - https://docs.docker.com/reference/compose-file/extends/
 - https://docs.docker.com/reference/compose-file/include/
 """,
-    fix="Create the missing file or service, or break the cycle.",
+    advice="Create the missing file or service, or break the cycle.",
     security_severity=None,
     cwe=(),
     precision="very-high",
@@ -104,7 +104,7 @@ This is a defect in hullcheck, not in your file. When one rule fails, the other 
 When the parser fails, or the process linting the file dies (a crash in native code, or the
 out-of-memory killer), nothing in the file was checked. Either way the run goes on.
 """,
-    fix="Report the message and the file to the hullcheck maintainers.",
+    advice="Report the message and the file to the hullcheck maintainers.",
     security_severity=None,
     cwe=(),
     precision="very-high",
@@ -150,7 +150,7 @@ services:
 - https://github.com/hullcheck/hullcheck#suppressions
 - https://docs.astral.sh/ruff/rules/unused-noqa/
 """,
-    fix="Remove the rule from the suppression comment, or the comment if it names no other rule.",
+    advice="Remove the rule from the suppression comment, or the comment if it names no other rule.",
     security_severity=None,
     cwe=(),
     precision="very-high",
@@ -191,7 +191,7 @@ USER root
 ## References
 - https://github.com/hullcheck/hullcheck#suppressions
 """,
-    fix="Name the rules in brackets, by code or name: `# hullcheck: ignore[HC301] -- reason`.",
+    advice="Name the rules in brackets, by code or name: `# hullcheck: ignore[HC301] -- reason`.",
     security_severity=None,
     cwe=(),
     precision="very-high",

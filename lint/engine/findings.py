@@ -30,7 +30,7 @@ class RuleInfo:
     severity: Severity
     summary: str
     docs: str
-    fix: str
+    advice: str  # one line: what to do instead (a finding's fix, when it has one, is edits)
     security_severity: float | None  # GitHub's 0-10 scale; None for engine codes, which are not security alerts
     cwe: tuple[int, ...]
     precision: str
@@ -38,6 +38,35 @@ class RuleInfo:
     @property
     def help_uri(self) -> str:
         return f"{PROJECT_URL}#{self.code.lower()}"
+
+
+class Applicability(enum.Enum):
+    """Whether applying a fix keeps what the file does, as ruff labels its fixes."""
+
+    SAFE = "safe"  # what the user surely wants: the container runs as before
+    UNSAFE = "unsafe"  # changes how the container runs or builds: review it
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    """Put ``text`` in place of what ``span`` covers; a span of no width inserts there."""
+
+    span: Span
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    """Edits to the file a finding is in that together remove the finding."""
+
+    description: str  # imperative: "Write false", "Add USER app before CMD"
+    edits: tuple[TextEdit, ...]
+    applicability: Applicability
+
+    @classmethod
+    def replacing(cls, span: Span, text: str, applicability: Applicability) -> Fix:
+        """One edit writing ``text`` over ``span``."""
+        return cls(f"Write {text}", (TextEdit(span, text),), applicability)
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +105,7 @@ class Finding:
     # where it is by name, not by line (``service:web/privileged``): see hullcheck.engine.locations
     logical_location: str = ""
     suppression: Suppression | None = None  # set on the findings a run does not report
-    replacement: str | None = None  # text that, put in place of ``span``, fixes the finding (a quick fix)
+    fix: Fix | None = None  # edits that remove the finding, when the rule knows them
 
     @property
     def severity(self) -> Severity:

@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
-from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo, Severity
+from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity
 from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
 from hullcheck.model.node import Node
@@ -34,7 +34,7 @@ class Rule:
     severity: ClassVar[Severity]
     security_severity: ClassVar[float]  # GitHub's 0-10 scale: every rule is a security check
     cwe: ClassVar[tuple[int, ...]] = ()
-    fix: ClassVar[str]  # one line: what to do instead
+    advice: ClassVar[str]  # one line: what to do instead
     precision: ClassVar[str] = "high"
     enabled_by_default: ClassVar[bool] = True
     options: ClassVar[Mapping[str, RuleOption]] = {}
@@ -52,7 +52,7 @@ class Rule:
             severity=cls.severity,
             summary=docs.splitlines()[0] if docs else "",
             docs=docs,
-            fix=cls.fix,
+            advice=cls.advice,
             security_severity=cls.security_severity,
             cwe=cls.cwe,
             precision=cls.precision,
@@ -83,14 +83,14 @@ class Rule:
         message: str,
         related: tuple[RelatedLocation, ...] = (),
         severity: Severity | None = None,
-        replacement: str | None = None,
+        fix: Fix | None = None,
     ) -> None:
         """Report ``message`` at a located value (or a span) of the file being linted, or of
         the other file its span names.
 
         ``severity`` ranks this finding differently from the rule's default (rules with tiers).
-        ``replacement`` is text that fixes the finding when it replaces the span (offered as a
-        quick fix by the language server).
+        ``fix``: edits to the file that remove the finding (the language server offers them as a
+        quick fix).
         """
         span = at if isinstance(at, Span) else at.span
         override = severity if severity is not None and severity is not self.severity else None
@@ -108,6 +108,6 @@ class Rule:
                 related,
                 severity_override=override,
                 logical_location=location,
-                replacement=replacement,
+                fix=fix,
             )
         )

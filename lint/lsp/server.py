@@ -217,6 +217,7 @@ class HullcheckServer(LanguageServer):
                 f"{types.TEXT_DOCUMENT_CODE_ACTION} for {uri} asks for lines {params.range.start.line}"
                 f"–{params.range.end.line}, outside the document: the editor's text and the one linted differ"
             )
+            return []
         kind = self.kinds.get(uri, FileKind.OTHER)
         # what the server attached to its own diagnostics, which the client hands back
         ours = [(d, d.data) for d in params.context.diagnostics if d.source == "hullcheck" and isinstance(d.data, dict)]
@@ -300,10 +301,22 @@ def _diagnostic(finding: Finding, lines: list[str], document: TextDocument, uri:
         for item in finding.related
     ]
     data: dict[str, Any] = {"name": finding.rule.name}
-    if finding.replacement is not None:
-        # with the text it replaces, so a stale diagnostic cannot overwrite something else
-        data["replacement"] = finding.replacement
-        data["replaces"] = _text_in(lines, span)
+    if finding.fix is not None:
+        # each edit with the text it replaces, so a stale diagnostic cannot overwrite something else
+        data["fix"] = {
+            "description": finding.fix.description,
+            "edits": [
+                {
+                    "range": [
+                        _plain(_position(lines, edit.span.line, edit.span.column, document)),
+                        _plain(_position(lines, edit.span.end_line, edit.span.end_column, document)),
+                    ],
+                    "text": edit.text,
+                    "replaces": _text_in(lines, edit.span),
+                }
+                for edit in finding.fix.edits
+            ],
+        }
     return types.Diagnostic(
         range=types.Range(start=start, end=end),
         message=finding.message,
@@ -327,6 +340,11 @@ def _position(lines: list[str], line: int, column: int, document: TextDocument) 
     return types.Position(line=line - 1, character=document.position_codec.client_num_units(before))
 
 
+def _plain(position: types.Position) -> dict[str, int]:
+    """A position as the client sends it back in a diagnostic's data: JSON."""
+    return {"line": position.line, "character": position.character}
+
+
 def _text_in(lines: list[str], span: Span) -> str:
     """The text a span covers, lines joined with LF."""
     selected = lines[span.line - 1 : span.end_line]
@@ -345,16 +363,28 @@ def _is_quick_fix(kind: str) -> bool:
 def _rule_fix(
     diagnostic: types.Diagnostic, data: dict[str, Any], document: TextDocument, uri: str
 ) -> types.CodeAction | None:
-    replacement, replaces = data.get("replacement"), data.get("replaces")
-    current = document.text_in_client_range(diagnostic.range).replace("\r\n", "\n")
-    if not isinstance(replacement, str) or current != replaces:
+    """The finding's own fix as a code action: every edit, offered only while each still
+    replaces the text it was made for."""
+    fix = data.get("fix")
+    if not isinstance(fix, dict) or not isinstance(fix.get("edits"), list):
         return None
+    edits = []
+    for edit in fix["edits"]:
+        try:
+            start, end = (types.Position(**position) for position in edit["range"])
+            text, replaces = edit["text"], edit["replaces"]
+        except (KeyError, TypeError, ValueError):  # data the client sent back altered
+            return None
+        where = types.Range(start=start, end=end)
+        if not isinstance(text, str) or document.text_in_client_range(where).replace("\r\n", "\n") != replaces:
+            return None
+        edits.append(types.TextEdit(range=where, new_text=text))
     return types.CodeAction(
-        title=f"Fix {diagnostic.code} {data.get('name')}: write '{replacement}'",
+        title=f"Fix {diagnostic.code} {data.get('name')}: {fix.get('description')}",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         is_preferred=True,
-        edit=types.WorkspaceEdit(changes={uri: [types.TextEdit(range=diagnostic.range, new_text=replacement)]}),
+        edit=types.WorkspaceEdit(changes={uri: edits}),
     )
 
 

@@ -33,7 +33,7 @@ def annotation(finding: Finding) -> str:
         properties.append(("endLine", str(span.end_line)))
     properties.append(("title", f"{finding.rule.code} {finding.rule.name}"[:MAX_TITLE_CHARS]))
     written = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
-    message = f"{finding.message}\nFix: {finding.rule.fix}\nSee {finding.rule.help_uri}"
+    message = f"{finding.message}\nAdvice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
     return f"::{_COMMANDS[finding.severity]} {written}::{escape_data(message)}"
 
 

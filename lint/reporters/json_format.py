@@ -1,4 +1,4 @@
-"""JSON output, versioned. Version 1: see README "JSON output"."""
+"""JSON output, versioned. Version 2: see README "JSON output"."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ import json
 from typing import Any, TextIO
 
 from hullcheck import __version__
-from hullcheck.engine.findings import Finding, Severity
+from hullcheck.engine.findings import Finding, Fix, Severity
 from hullcheck.engine.runner import FileResult
 from hullcheck.reporters.report import Report
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: `fix` is the finding's edits (or null); the prose moved to `advice`
 
 
 def write_json(report: Report, stream: TextIO) -> None:
@@ -41,11 +41,21 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "path": finding.path,
         "span": _span(finding.span),
-        "fix": finding.rule.fix,
+        "advice": finding.rule.advice,
+        "fix": _fix(finding.fix) if finding.fix is not None else None,
         "related": [
             {"path": related.path, "span": _span(related.span), "message": related.message}
             for related in finding.related
         ],
+    }
+
+
+def _fix(fix: Fix) -> dict[str, Any]:
+    """As ruff writes a fix: what it does, whether it is safe, and its edits."""
+    return {
+        "description": fix.description,
+        "applicability": fix.applicability.value,
+        "edits": [{"span": _span(edit.span), "text": edit.text} for edit in fix.edits],
     }
 
 

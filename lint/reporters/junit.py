@@ -84,7 +84,7 @@ def _case(finding: Finding) -> ET.Element:
     problem = ET.SubElement(case, outcome, {"type": rule, "message": _text(finding.message)})
     problem.text = _text(
         f"{path}:{span.line}:{span.column}: {finding.severity.value}: {finding.message}\n"
-        f"Fix: {finding.rule.fix}\nSee {finding.rule.help_uri}"
+        f"Advice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
     )
     return case
 

@@ -102,8 +102,8 @@ def _rule(info: RuleInfo) -> Any:
         short_description=om.MultiformatMessageString(text=_description(info.summary)),
         full_description=om.MultiformatMessageString(text=_full_description(info)),
         help=om.MultiformatMessageString(
-            text=f"{info.docs.strip()}\n\nFix: {info.fix}",
-            markdown=f"{info.docs.strip()}\n\n**Fix:** {info.fix}",
+            text=f"{info.docs.strip()}\n\nAdvice: {info.advice}",
+            markdown=f"{info.docs.strip()}\n\n**Advice:** {info.advice}",
         ),
         help_uri=info.help_uri,
         default_configuration=om.ReportingConfiguration(level=info.severity.value),

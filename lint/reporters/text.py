@@ -41,7 +41,7 @@ def write_full(report: Report, stream: TextIO, color: bool) -> None:
                 stream.write(
                     f"    related: {related.path}:{related.span.line}:{related.span.column}: {related.message}\n"
                 )
-            stream.write(f"    {paint('32', 'fix')}: {finding.rule.fix}\n")
+            stream.write(f"    {paint('32', 'advice')}: {finding.rule.advice}\n")
             stream.write(f"    see: {finding.rule.help_uri}\n")
         stream.write("\n")
     stream.write(summary(report) + "\n")

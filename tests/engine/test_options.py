@@ -24,7 +24,7 @@ class FlagsNames(Rule):
     code = "HC903"
     severity = Severity.WARNING
     security_severity = 1.0
-    fix = "none"
+    advice = "none"
     options = DECLARED
 
     def visit_container(self, container: Container) -> None:

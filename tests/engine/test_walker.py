@@ -18,7 +18,7 @@ class RecordsOrder(Rule):
     code = "HC901"
     severity = Severity.NOTE
     security_severity = 1.0
-    fix = "none"
+    advice = "none"
 
     def visit_dockerfile(self, node: object) -> None:
         self.report(Span.point(1), "enter dockerfile")
@@ -39,7 +39,7 @@ class Explodes(Rule):
     code = "HC902"
     severity = Severity.ERROR
     security_severity = 1.0
-    fix = "none"
+    advice = "none"
 
     def visit_container(self, container: Container) -> None:
         self.report(container.span, "reported before failing")

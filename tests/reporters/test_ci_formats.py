@@ -52,7 +52,7 @@ def test_github_annotation_has_exact_position_and_inclusive_end() -> None:
     line = annotation(finding)
     command, _, message = line.partition("::")[2].partition("::")
     assert command == ("error file=compose.yaml,line=4,col=17,endLine=4,endColumn=20,title=HC201 privileged-container")
-    assert message.startswith("service 'web' runs privileged%0AFix: Remove privileged mode;")
+    assert message.startswith("service 'web' runs privileged%0AAdvice: Remove privileged mode;")
     assert "\n" not in line
 
 
@@ -76,7 +76,8 @@ def test_github_escaping_follows_the_toolkit() -> None:
     finding = Finding(rule("HC201"), "we:ird,dir/compose.yaml", Span(1, 1, 1, 2), "line one\nline two: 50%")
     line = annotation(finding)
     assert "file=we%3Aird%2Cdir/compose.yaml," in line
-    assert line.endswith(f"::line one%0Aline two: 50%25%0AFix: {rule('HC201').fix}%0ASee {rule('HC201').help_uri}")
+    advice, uri = rule("HC201").advice, rule("HC201").help_uri
+    assert line.endswith(f"::line one%0Aline two: 50%25%0AAdvice: {advice}%0ASee {uri}")
 
 
 def test_github_writes_one_command_per_finding(tmp_path: Path) -> None:
@@ -267,7 +268,7 @@ def test_each_format_goes_to_the_output_after_it(project: Path, capsys: pytest.C
 
 def test_single_output_keeps_its_old_forms(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["-o", "first.json", "--format", "json"]) == 1  # -o before --format: still one output
-    assert json.loads((project / "first.json").read_text(encoding="utf-8"))["version"] == 1
+    assert json.loads((project / "first.json").read_text(encoding="utf-8"))["version"] == 2
     assert main(["--format", "json", "-o", "second.json"]) == 1
     assert (project / "second.json").read_text() == (project / "first.json").read_text()
     assert capsys.readouterr().out == ""

@@ -187,7 +187,7 @@ def test_rule_metadata_is_what_github_reads(webapp_sarif: Path) -> None:
     }
     assert socket["defaultConfiguration"] == {"level": "error"}
     assert socket["fullDescription"]["text"].startswith("The engine's socket is root on the host:")
-    assert socket["help"]["markdown"].endswith("**Fix:** " + next(i.fix for i in catalog() if i.code == "HC101"))
+    assert socket["help"]["markdown"].endswith("**Advice:** " + next(i.advice for i in catalog() if i.code == "HC101"))
     for rule in rules.values():
         assert len(rule["fullDescription"]["text"]) <= 1024
 
