@@ -15,6 +15,7 @@ from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE
 from hullcheck.outputs import FORMATS, OutputError, RecordOrder
 
 if TYPE_CHECKING:
+    from hullcheck.cache import ResultCache
     from hullcheck.config import Settings
     from hullcheck.reporters.report import Report
 
@@ -43,7 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="hullcheck",
         description="Static security analysis of Dockerfiles and Compose files.",
         epilog="Other commands: 'hullcheck rules' lists the rules; 'hullcheck explain CODE' prints one rule's docs; "
-        "'hullcheck lsp' runs the language server. "
+        "'hullcheck lsp' runs the language server; 'hullcheck cache info|clean' shows or empties the result cache. "
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
     )
     parser.add_argument(
@@ -99,7 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="do not read or write the result cache ($HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck "
-        "or ~/.cache/hullcheck)",
+        "or ~/.cache/hullcheck; at most $HULLCHECK_CACHE_MAX_SIZE, default 100M; see 'hullcheck cache')",
     )
     run.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
     run.add_argument(
@@ -203,6 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _language_server(arguments[1:])
         if arguments[:1] == ["config"]:
             return _show_config(arguments[1:])
+        if arguments[:1] == ["cache"]:
+            return _cache(arguments[1:])
         return _lint(build_parser().parse_args(arguments))
     except (UsageError, OutputError) as error:
         print(f"hullcheck: error: {error}", file=sys.stderr)
@@ -297,7 +300,6 @@ def _seconds(text: str) -> float:
 
 def _lint(options: argparse.Namespace) -> int:
     from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
-    from hullcheck.cache import ResultCache, cache_directory
     from hullcheck.config import ConfigError
     from hullcheck.outputs import plan_outputs, refuse_scanned_files, write_outputs
     from hullcheck.parallel import available_cpus
@@ -320,6 +322,7 @@ def _lint(options: argparse.Namespace) -> int:
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
+    cache = None if options.no_cache else _open_cache()
     try:
         report = run(
             paths,
@@ -327,8 +330,10 @@ def _lint(options: argparse.Namespace) -> int:
             stdin_name=options.stdin_filename,
             follow_symlinks=options.follow_symlinks,
             jobs=options.jobs or available_cpus(),
-            cache=None if options.no_cache else ResultCache(cache_directory()),
+            cache=cache,
         )
+        if cache is not None:
+            cache.prune()
         refuse_scanned_files(outputs, report)
         if options.write_baseline:
             baseline = Path(options.write_baseline)
@@ -371,6 +376,64 @@ def _check_project_files(options: argparse.Namespace) -> None:
             read_text_file(Path(name), options.max_file_size)
         except UnreadableFile as unreadable:
             raise UsageError(f"--env-file {name}: {unreadable}") from None
+
+
+def _open_cache() -> ResultCache | None:
+    """The result cache, or None after a one-line warning when its folder is not safe to use."""
+    from hullcheck.cache import CacheRefused, ResultCache, cache_directory
+
+    try:
+        return ResultCache.open(cache_directory(), _cache_max_size())
+    except CacheRefused as refused:
+        print(f"hullcheck: warning: {refused}; running without a cache", file=sys.stderr)
+        return None
+
+
+def _cache_max_size() -> int:
+    """The cache's size limit: $HULLCHECK_CACHE_MAX_SIZE, in the syntax of --max-file-size."""
+    from hullcheck.cache import DEFAULT_MAX_SIZE
+
+    given = os.environ.get("HULLCHECK_CACHE_MAX_SIZE")
+    if not given:
+        return DEFAULT_MAX_SIZE
+    try:
+        return _size(given)
+    except argparse.ArgumentTypeError as error:
+        raise UsageError(f"HULLCHECK_CACHE_MAX_SIZE: {error}") from None
+
+
+def _cache(arguments: list[str]) -> int:
+    """``hullcheck cache info|clean``: what the result cache holds, or empty it."""
+    from hullcheck.cache import ResultCache, cache_directory
+
+    parser = argparse.ArgumentParser(
+        prog="hullcheck cache",
+        description="The result cache: $HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck or ~/.cache/hullcheck. "
+        "After a run that stored results, the least recently used are removed until it holds at most "
+        "$HULLCHECK_CACHE_MAX_SIZE (bytes, or with K or M; default 100M).",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("info", help="print the folder, its size and limit, and the number of entries")
+    commands.add_parser("clean", help="remove every entry (of any hullcheck version); always safe")
+    command = parser.parse_args(arguments).command
+    cache = ResultCache(cache_directory(), _cache_max_size())
+    if command == "clean":
+        removed = cache.clear()
+        print(f"removed {removed.entries + removed.other_entries:,} entries ({removed.size:,} bytes) from {cache.root}")
+        return EXIT_CLEAN
+    usage = cache.usage()
+    print(f"folder:  {cache.root}")
+    print(f"size:    {_mebibytes(usage.size)}")
+    print(f"limit:   {_mebibytes(cache.max_size)}, from $HULLCHECK_CACHE_MAX_SIZE (default 100M)")
+    print(f"entries: {usage.entries:,} of this hullcheck; {usage.other_entries:,} of others (removed by later runs)")
+    refusal = cache.refusal()
+    if refusal is not None:
+        print(f"not used: {refusal}")
+    return EXIT_CLEAN
+
+
+def _mebibytes(size: int) -> str:
+    return f"{size / (1024 * 1024):.1f} MiB ({size:,} bytes)"
 
 
 def build_settings(options: argparse.Namespace) -> Settings:
