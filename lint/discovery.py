@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hullcheck.engine.runner import kind_by_name
+from hullcheck.frontends import front_end_for_name
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not walked
@@ -24,7 +24,7 @@ class Skipped:
 def discover(
     root: Path, follow_symlinks: bool = False, skip: Callable[[Path, bool], bool] | None = None
 ) -> Iterator[Path | Skipped]:
-    """Dockerfiles and Compose files below ``root``, in sorted order.
+    """The files below ``root`` a front end claims by name (hullcheck.frontends), in sorted order.
 
     Skips version-control folders, ``node_modules`` and virtual environments, and the folders
     and files for which ``skip(path, is_dir)`` is true (excluded by the configuration, ignored
@@ -61,7 +61,7 @@ def discover(
                     yield Skipped(path, f"more than {MAX_DEPTH} folders deep; not scanned")
                     continue
                 subdirectories.append(path)
-            elif kind_by_name(entry.name) is not None and not (skip is not None and skip(path, False)):
+            elif front_end_for_name(entry.name) is not None and not (skip is not None and skip(path, False)):
                 if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(path), real_root):
                     yield Skipped(
                         path, "a symbolic link out of the scanned folder; not read (--follow-symlinks reads it)"

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.runner import FileKind, FileResult, LintOptions, internal_error, kind_by_name, lint_file
+from hullcheck.engine.runner import FileResult, LintOptions, internal_error, lint_file
+from hullcheck.frontends import front_end_for_name, kind_of
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -165,7 +166,7 @@ class _LoneProcess:
         if outcome is None:
             exitcode = self._process.exitcode
             assert exitcode is not None, "join() returns once the process has ended"
-            kind = kind_by_name(self._task.path.name) or FileKind.OTHER
+            kind = kind_of(front_end_for_name(self._task.path.name))
             message = f"the process linting this file {_ending(exitcode)}; not checked"
             return internal_error(self._task.display_path, kind, message)
         return outcome

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -14,7 +13,8 @@ from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.builtin import UNUSED_SUPPRESSION
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, FileKind, FileResult, LintOptions, kind_by_name, lint_bytes
+from hullcheck.engine.runner import FileResult, LintOptions, lint_bytes
+from hullcheck.frontends import OTHER_KIND, front_end_for_name
 from hullcheck.model.span import Span
 from hullcheck.parallel import Task, lint_files
 from hullcheck.reporters.report import Report
@@ -75,19 +75,18 @@ def run(
         project_root = scanned_root(path, source_root)
         for found in candidates:
             if isinstance(found, Skipped):
-                note = FileResult(_display(found.path, source_root), FileKind.OTHER, note=found.reason)
+                note = FileResult(_display(found.path, source_root), OTHER_KIND, note=found.reason)
                 slots.append(note)
                 continue
             file_settings = settings_for(found)
-            candidate = found
-            if kind_by_name(found.name) is FileKind.COMPOSE:
-                candidate = _first_project_file(found, file_settings.options)
+            front_end = front_end_for_name(found.name)
+            candidate = front_end.linted_from(found, file_settings.options) if front_end is not None else found
             resolved = Path(os.path.realpath(candidate))  # unlike resolve(), never raises on a link loop
             if resolved in seen:
                 continue
             seen.add(resolved)
-            if folder and not file_settings.options.python and kind_by_name(candidate.name) is FileKind.PYTHON:
-                continue  # --no-python: a folder's Python files are not taken in
+            if folder and front_end is not None and front_end.disabled(file_settings.options) is not None:
+                continue  # a folder's files of a kind turned off (--no-python) are not taken in
             options = rooted(file_settings.options, project_root)
             slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
     by_task = _lint_tasks([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache)
@@ -131,19 +130,10 @@ class RootedOptions:
         return self.bound[key][1]
 
 
-def _first_project_file(path: Path, options: LintOptions) -> Path:
-    """The file a Compose project is linted from: an override file is linted with its project."""
-    from hullcheck.parsers.compose_project import ProjectOptions, project_files
-
-    project = ProjectOptions(options.compose_files, options.env_files, options.use_environment)
-    first = project_files(path, project)[0]
-    return first if first.is_file() else path
-
-
 def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict[int, FileResult]:
-    """The result of each task, by its id; none for a Compose file another project linted as a
-    part of itself (see ComposeFile.included_parts). Projects that include come first, so their
-    parts are never linted alone."""
+    """The result of each task, by its id; none for a file another one linted as a part of itself
+    (see Parsed.parts: a Compose project's included files). Files that may include come first,
+    so their parts are never linted alone."""
     includers = [task for task in tasks if _may_include(task.path)]
     results = dict(zip(map(id, includers), lint_files(includers, jobs, cache), strict=True))
     absorbed = {path for result in results.values() for path in result.absorbed}
@@ -155,14 +145,8 @@ def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict
 
 
 def _may_include(path: Path) -> bool:
-    """A Compose file with an ``include`` at the top level (a cheap look at its text)."""
-    if kind_by_name(path.name) is not FileKind.COMPOSE or not path.is_file():  # a FIFO would block
-        return False
-    try:
-        with path.open("rb") as stream:
-            return re.search(rb"^include\s*:", stream.read(DEFAULT_MAX_FILE_SIZE), re.MULTILINE) is not None
-    except OSError:
-        return False
+    front_end = front_end_for_name(path.name)
+    return front_end is not None and front_end.may_include(path)
 
 
 def _drop_repeats(results: list[FileResult]) -> None:

@@ -11,7 +11,8 @@ import pytest
 
 from hullcheck.cli import main
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, LintOptions, kind_by_name, lint_bytes
+from hullcheck.engine.runner import FileKind, LintOptions, lint_bytes
+from hullcheck.frontends import front_end_for_name
 
 ALL_RULES = LintOptions(rules=all_rules())
 SDK = b'import docker\ndocker.from_env().containers.run("alpine:3.20", privileged=True)\n'
@@ -32,7 +33,8 @@ SCRIPT = b"#!/bin/sh\ndocker run --privileged alpine:3.20\n"
     ],
 )
 def test_kinds_by_name(name: str, kind: FileKind | None) -> None:
-    assert kind_by_name(name.rsplit("/", 1)[-1]) is kind
+    front_end = front_end_for_name(name.rsplit("/", 1)[-1])
+    assert (front_end.kind if front_end is not None else None) is kind
 
 
 def test_a_file_named_on_the_command_line_is_recognized_by_its_shebang() -> None:

@@ -15,13 +15,10 @@ from pathlib import Path
 import pytest
 
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, kind_by_content, kind_by_name
+from hullcheck.engine.runner import LintOptions
+from hullcheck.frontends import FrontEnd, front_end_for_content, front_end_for_name
 from hullcheck.model.container import Origin
 from hullcheck.model.node import Node
-from hullcheck.parsers.compose import parse_compose
-from hullcheck.parsers.dockerfile import parse_dockerfile
-from hullcheck.parsers.python import parse_python
-from hullcheck.parsers.shell_file import parse_shell_file
 from tests.expectations import read_expectations
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -30,16 +27,10 @@ RUNTIME_RULES = sorted(rule.name for rule in all_rules() if hasattr(rule, "visit
 
 def _model(path: Path) -> Node | None:
     text = path.read_text(encoding="utf-8")
-    kind = kind_by_name(path.name) or kind_by_content(path.name, text)
-    if kind is FileKind.DOCKERFILE:
-        return parse_dockerfile(text, path.name).model
-    if kind is FileKind.COMPOSE:
-        return parse_compose(text, path.name, {}).model
-    if kind is FileKind.PYTHON:
-        return parse_python(text, path.name)
-    if kind is FileKind.SHELL:
-        return parse_shell_file(text, path.name)
-    return None
+    front_end = front_end_for_name(path.name) or front_end_for_content(path.name, text)
+    if not isinstance(front_end, FrontEnd):
+        return None
+    return front_end.parse(text, path.name, path, LintOptions(rules=())).model
 
 
 def _nodes(node: Node) -> Iterator[Node]:

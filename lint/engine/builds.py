@@ -1,4 +1,5 @@
-"""The Dockerfiles a Compose project's services build, linted as each service builds and runs them.
+"""The Dockerfiles containers build (a Compose project's services: see FrontEnd.built_containers),
+linted as each container builds and runs them.
 
 A service with ``build:`` runs its build's target stage (the final stage when it names none),
 built with its ``build.args``, as its own ``user:`` when it sets one. For each such service the
@@ -21,7 +22,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -29,7 +30,7 @@ from typing import TYPE_CHECKING, TypeVar
 from hullcheck.engine.builtin import PARSE_ERROR
 from hullcheck.engine.findings import Finding, RelatedLocation
 from hullcheck.engine.walker import walk
-from hullcheck.model.container import BuildSpec, ComposeFile, Container, InlineDockerfile
+from hullcheck.model.container import BuildSpec, Container, InlineDockerfile
 from hullcheck.model.dockerfile import ArgInstruction, Dockerfile, ServiceBuild
 from hullcheck.model.span import Span
 from hullcheck.parsers.compose_project import ProjectReader
@@ -51,7 +52,7 @@ _Memo = TypeVar("_Memo")
 
 @dataclass(slots=True)
 class LinkedBuilds:
-    """What linking a Compose model's services to their Dockerfiles found and read."""
+    """What linking containers to the Dockerfiles they build found and read."""
 
     findings: list[Finding] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)  # project errors, at the services
@@ -59,13 +60,13 @@ class LinkedBuilds:
     sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
 
 
-def lint_builds(compose: ComposeFile, path: str, file: Path | None, options: LintOptions) -> LinkedBuilds:
-    """Lint the Dockerfile of every service of ``compose`` (the file ``path``, read from ``file``)
-    that builds one, for that service."""
+def lint_builds(containers: Sequence[Container], path: str, file: Path | None, options: LintOptions) -> LinkedBuilds:
+    """Lint the Dockerfile of every one of ``containers`` (defined in the file ``path``, read
+    from ``file``) that builds one, for that container."""
     linked = LinkedBuilds()
     reader = ProjectReader(path, file, Path(options.root) if options.root is not None else None, options.max_file_size)
     linker = _Linker(path, reader, options, linked)
-    for container in compose.containers:
+    for container in containers:
         if container.build is None:
             continue
         try:

@@ -1,23 +1,21 @@
 """Applying a file's suppression comments to its findings.
 
 Each rule named in a comment silences that rule's findings in the comment's scope: a line, a
-whole Dockerfile instruction (a comment on the line before it), or the file. The engine reports
-what the comments get wrong: names it does not know, comments it cannot read (HC004), and rules
-that silenced nothing where they ran (HC003).
+whole statement such as a Dockerfile instruction (a comment on the line before it), or the
+file. The engine reports what the comments get wrong: names it does not know, comments it
+cannot read (HC004), and rules that silenced nothing where they ran (HC003).
 """
 
 from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
 from hullcheck.engine.builtin import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, Suppression, SuppressionKind
 from hullcheck.engine.registry import all_rules, find_rule
-from hullcheck.model.dockerfile import Dockerfile, Instruction
-from hullcheck.model.node import Node
 from hullcheck.model.span import Located
 from hullcheck.parsers.suppressions import SuppressionComment, SuppressionComments
 
@@ -45,7 +43,7 @@ class _Target:
 def apply_suppressions(
     findings: list[Finding],
     comments: SuppressionComments,
-    model: Node | None,
+    statement_starts: Mapping[int, int] | None,
     path: str,
     ran: Collection[str],
     engine_codes: Collection[str],
@@ -53,9 +51,11 @@ def apply_suppressions(
     """Split ``findings`` into reported and suppressed, adding HC003/HC004 findings when their
     codes are in ``engine_codes``.
 
-    ``ran`` holds the codes of the rules that ran on the file: a suppression of a rule that did
-    not run is not unused, just idle. With no ``model`` (the file did not parse) nothing is
-    reported unused, as the rules did not look at the file.
+    ``statement_starts`` gives the first line of the statement a line belongs to, for the lines
+    of statements that span several (FrontEnd.statement_starts): a comment before a statement
+    silences all of it. ``ran`` holds the codes of the rules that ran on the file: a suppression
+    of a rule that did not run is not unused, just idle. With no ``statement_starts`` (the file
+    did not parse) nothing is reported unused, as the rules did not look at the file.
     """
     targets: list[_Target] = []
     by_place: dict[tuple[str, int], list[_Target]] = defaultdict(list)  # by rule code and line; 0: the file
@@ -68,12 +68,12 @@ def apply_suppressions(
     problems.extend(
         Finding(INVALID_SUPPRESSION, path, malformed.span, malformed.message) for malformed in comments.malformed
     )
-    starts = _instruction_starts(model)
+    starts = statement_starts or {}
     reported: list[Finding] = []
     suppressed: list[Finding] = []
     for finding in findings:
         code, line = finding.rule.code, finding.span.line
-        lines = {0, line, starts.get(line, line)}  # the file, the line, the instruction it is part of
+        lines = {0, line, starts.get(line, line)}  # the file, the line, the statement it is part of
         covering = [target for at in sorted(lines) for target in by_place.get((code, at), ())]
         if not covering or code in _NOT_SUPPRESSIBLE:
             reported.append(finding)
@@ -81,7 +81,7 @@ def apply_suppressions(
         for target in covering:
             target.used = True
         suppressed.append(dataclasses.replace(finding, suppression=_suppression(covering[0], path)))
-    if model is not None:
+    if statement_starts is not None:
         problems.extend(
             Finding(
                 UNUSED_SUPPRESSION,
@@ -137,19 +137,3 @@ def _suppression(target: _Target, path: str) -> Suppression:
     else:
         reason = f"suppression comment at {path}:{comment.span.line}"
     return Suppression(SuppressionKind.IN_SOURCE, reason, target.name.span)
-
-
-def _instruction_starts(model: Node | None) -> dict[int, int]:
-    """The first line of the Dockerfile instruction each line belongs to: a comment above an
-    instruction silences all of it, continuation lines and heredoc bodies included."""
-    if not isinstance(model, Dockerfile):
-        return {}
-    instructions: list[Instruction] = list(model.global_args)
-    for stage in model.stages:
-        instructions.append(stage.from_instruction)
-        instructions.extend(stage.instructions)
-    return {
-        line: instruction.span.line
-        for instruction in instructions
-        for line in range(instruction.span.line, instruction.span.end_line + 1)
-    }

@@ -1,25 +1,26 @@
 """The text a code action inserts to suppress a finding, placed where the suppression reader
 (hullcheck.parsers.suppressions) looks for it.
 
-A Dockerfile has whole-line comments only: the comment goes on a line of its own before the
-instruction holding the finding, which it then silences whole (a comment inside a heredoc or a
-continuation would be part of the instruction). In YAML and code files the comment goes at the
-end of the flagged line. An existing suppression comment for the same place gets the rule added
-to its list instead of a second comment. Nothing here imports pygls: positions are hullcheck's
-(1-based, code points); the server converts them for the client.
+Where a comment cannot end a line with content (a Dockerfile's), it goes on a line of its own
+before the statement holding the finding, which it then silences whole (a comment inside a
+heredoc or a continuation would be part of the instruction). Elsewhere it goes at the end of the
+flagged line, unless that line ends inside a value (a YAML block scalar). An existing
+suppression comment for the same place gets the rule added to its list instead of a second
+comment. Nothing here imports pygls: positions are hullcheck's (1-based, code points); the
+server converts them for the client.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hullcheck.engine.runner import FileKind
-from hullcheck.model.dockerfile import Instruction
-from hullcheck.model.node import Node
+from hullcheck.engine.runner import LintOptions
+from hullcheck.frontends import FrontEnd
 from hullcheck.parsers.source import ParseProblem, split_lines
-from hullcheck.parsers.suppressions import CommentSyntax, Scope, SuppressionComment, parse_suppressions
+from hullcheck.parsers.suppressions import Scope, SuppressionComment, parse_suppressions
 
 REASON_PLACEHOLDER = "reason"  # the author replaces it with why the finding is accepted
+_DOCUMENT_ALONE = LintOptions(rules=())  # parsing the document to find its statements: no other file is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,22 +32,23 @@ class Insertion:
     text: str
 
 
-def suppression_insertion(kind: FileKind, text: str, path: str, line: int, code: str, name: str) -> Insertion | None:
+def suppression_insertion(
+    front_end: FrontEnd, text: str, path: str, line: int, code: str, name: str
+) -> Insertion | None:
     """Where and what to insert so that the rule ``code`` (named ``name``) is suppressed on
-    ``line``; None when it already is, or no comment can go there (the line is inside a
-    multi-line YAML value, or past the end of the file)."""
+    ``line`` of a file of ``front_end``'s kind; None when it already is, or no comment can go
+    there (the line is inside a multi-line YAML value, or past the end of the file)."""
     lines = split_lines(text)
     if not 1 <= line <= len(lines):
         return None
-    dockerfile = kind is FileKind.DOCKERFILE
-    target = _instruction_start(text, path, line) if dockerfile else line
-    scope = Scope.NEXT if dockerfile else Scope.LINE
+    syntax = front_end.comment_syntax
+    own_line = not syntax.trailing
+    target = _statement_start(front_end, text, path, line) if own_line else line
+    scope = Scope.NEXT if own_line else Scope.LINE
     existing = next(
         (
             comment
-            for comment in parse_suppressions(
-                text, CommentSyntax.DOCKERFILE if dockerfile else CommentSyntax.YAML
-            ).comments
+            for comment in parse_suppressions(text, syntax).comments
             if comment.scope is scope and comment.line == target and not comment.hadolint
         ),
         None,
@@ -54,16 +56,13 @@ def suppression_insertion(kind: FileKind, text: str, path: str, line: int, code:
     if existing is not None:
         return _add_rule(existing, code, name)
     comment = f"# hullcheck: ignore[{code}] -- {REASON_PLACEHOLDER}"
-    if dockerfile:
+    if own_line:
         flagged = lines[target - 1]
         indent = flagged[: len(flagged) - len(flagged.lstrip(" \t"))]
         newline = "\r\n" if "\r\n" in text else "\n"
         return Insertion(target, 1, f"{indent}{comment}{newline}")
-    if kind is FileKind.COMPOSE:
-        from hullcheck.parsers.yaml_layout import lines_inside_scalars
-
-        if line in lines_inside_scalars(text):
-            return None
+    if line in front_end.lines_inside_values(text):
+        return None
     return Insertion(line, len(lines[line - 1]) + 1, f"  {comment}")
 
 
@@ -74,21 +73,11 @@ def _add_rule(comment: SuppressionComment, code: str, name: str) -> Insertion | 
     return Insertion(last.end_line, last.end_column, f", {code}")
 
 
-def _instruction_start(text: str, path: str, line: int) -> int:
-    """The first line of the instruction holding ``line``: the last one that starts at or
-    before it. ``line`` itself when the Dockerfile has no instruction there."""
-    from hullcheck.parsers.dockerfile import parse_dockerfile
-
+def _statement_start(front_end: FrontEnd, text: str, path: str, line: int) -> int:
+    """The first line of the statement holding ``line``; ``line`` itself when none holds it or
+    the file does not parse."""
     try:
-        model = parse_dockerfile(text, path).model
+        model = front_end.parse(text, path, None, _DOCUMENT_ALONE).model
     except ParseProblem:
         return line
-    starts = [node.span.line for node in _nodes(model) if isinstance(node, Instruction)]
-    return max((start for start in starts if start <= line), default=line)
-
-
-def _nodes(root: Node) -> list[Node]:
-    found = [root]
-    for child in root.children():
-        found.extend(_nodes(child))
-    return found
+    return front_end.statement_starts(model).get(line, line)

@@ -1,6 +1,7 @@
 """``hullcheck lsp``: the language server, over stdio, on pygls.
 
-Each open Dockerfile or Compose file is linted as the editor holds it, unsaved text included:
+Each open document of a kind hullcheck reads (see hullcheck.frontends) is linted as the editor
+holds it, unsaved text included:
 on open and save at once, on change after a quiet pause (``--debounce``), so typing does not
 lint every keystroke. Its diagnostics are cleared when it is closed. Code actions offer a rule's
 own fix where it has one (privileged-container writes ``false``) and a suppression comment for
@@ -34,7 +35,8 @@ from hullcheck.config import ConfigError, Settings
 from hullcheck.engine.builtin import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, LintOptions, lint_bytes
+from hullcheck.engine.runner import LintOptions, lint_bytes
+from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
 from hullcheck.lsp.protocol import HullcheckProtocol, beyond_end, read_messages
@@ -44,12 +46,6 @@ from hullcheck.parsers.source import split_lines
 from hullcheck.run import RootedOptions, scanned_root
 
 WATCH_SECONDS = 1.0  # how often the configuration files are checked for a change
-# Editors' language ids that name the kind when the file name does not (an untitled buffer).
-_LANGUAGE_KINDS = {
-    "dockerfile": FileKind.DOCKERFILE,
-    "dockercompose": FileKind.COMPOSE,  # VS Code's Docker extension
-    "yaml.docker-compose": FileKind.COMPOSE,  # Neovim's filetype
-}
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -74,7 +70,8 @@ class HullcheckServer(LanguageServer):
         self.settings: Settings | None = settings  # None after a change, until read again
         self.debounce = debounce
         self.open_documents: set[str] = set()
-        self.kinds: dict[str, FileKind] = {}  # the kind each open document was linted as
+        # the front end each open document was linted by; None: not linted, or of no kind
+        self.front_ends: dict[str, FrontEnd | None] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints, by URI
         self.reported_errors: set[str] = set()  # configuration errors already shown
         self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
@@ -159,7 +156,7 @@ class HullcheckServer(LanguageServer):
                 self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
             options = None
         if options is None:
-            self.kinds[uri] = FileKind.OTHER
+            self.front_ends[uri] = None
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
         name = str(path) if path else document.filename or uri
@@ -167,10 +164,10 @@ class HullcheckServer(LanguageServer):
             document.source.encode("utf-8", errors="replace"),
             name,
             options,
-            kind=_LANGUAGE_KINDS.get(document.language_id or ""),
+            front_end=front_end_for_language(document.language_id or ""),
             directory=path.parent if path else None,
         )
-        self.kinds[uri] = result.kind
+        self.front_ends[uri] = front_end_of(result.kind)
         lines = split_lines(document.source)
         # a Compose project's findings in its other files (an override, a Dockerfile a service
         # builds) have no place in this document
@@ -199,7 +196,7 @@ class HullcheckServer(LanguageServer):
             return
         self.cancel_pending(uri)
         self.open_documents.discard(uri)
-        self.kinds.pop(uri, None)
+        self.front_ends.pop(uri, None)
         self.watched = self.watched_state()
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -218,12 +215,12 @@ class HullcheckServer(LanguageServer):
                 f"–{params.range.end.line}, outside the document: the editor's text and the one linted differ"
             )
             return []
-        kind = self.kinds.get(uri, FileKind.OTHER)
+        front_end = self.front_ends.get(uri)
         # what the server attached to its own diagnostics, which the client hands back
         ours = [(d, d.data) for d in params.context.diagnostics if d.source == "hullcheck" and isinstance(d.data, dict)]
         fixes = [fix for diagnostic, data in ours if (fix := _rule_fix(diagnostic, data, document, uri))]
         suppressions = [
-            action for diagnostic, data in ours if (action := _suppression(diagnostic, data, document, uri, kind))
+            action for diagnostic, data in ours if (action := _suppression(diagnostic, data, document, uri, front_end))
         ]
         return fixes + suppressions
 
@@ -234,8 +231,9 @@ def create_server(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS
     @server.feature(types.INITIALIZE)
     def initialize(ls: HullcheckServer, params: types.InitializeParams) -> None:
         # load the rules and parsers now, so the first document is linted as fast as the rest
-        for name, text in (("Dockerfile", b"FROM scratch\n"), ("compose.yaml", b"services: {}\n")):
-            lint_bytes(text, name, LintOptions(rules=all_rules()))
+        for front_end in front_ends():
+            if front_end.warm_up is not None:
+                lint_bytes(front_end.warm_up, front_end.kind.value, LintOptions(rules=all_rules()), front_end)
 
     @server.feature(types.INITIALIZED)
     def initialized(ls: HullcheckServer, params: types.InitializedParams) -> None:
@@ -389,22 +387,21 @@ def _rule_fix(
 
 
 def _suppression(
-    diagnostic: types.Diagnostic, data: dict[str, Any], document: TextDocument, uri: str, kind: FileKind
+    diagnostic: types.Diagnostic, data: dict[str, Any], document: TextDocument, uri: str, front_end: FrontEnd | None
 ) -> types.CodeAction | None:
     code, name = diagnostic.code, data.get("name")
-    if not isinstance(code, str) or not isinstance(name, str) or kind is FileKind.OTHER:
+    if not isinstance(code, str) or not isinstance(name, str) or front_end is None:
         return None
     path = _file_path(uri)
     insertion = suppression_insertion(
-        kind, document.source, str(path or uri), diagnostic.range.start.line + 1, code, name
+        front_end, document.source, str(path or uri), diagnostic.range.start.line + 1, code, name
     )
     if insertion is None:
         return None
     lines = split_lines(document.source)
     at = _position(lines, insertion.line, insertion.column, document)
-    where = "this instruction" if kind is FileKind.DOCKERFILE else "this line"
     return types.CodeAction(
-        title=f"Suppress {code} {name} on {where}",
+        title=f"Suppress {code} {name} on this {front_end.statement}",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
         edit=types.WorkspaceEdit(

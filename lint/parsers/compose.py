@@ -101,11 +101,6 @@ class ComposeParse:
     problems: list[ParseProblem]
 
 
-def looks_like_compose(text: str) -> bool:
-    """A cheap test for YAML that is not named like a Compose file: a top-level ``services:``."""
-    return any(line.startswith("services:") for line in text.splitlines())
-
-
 def parse_compose(text: str, path: str, variables: Mapping[str, str]) -> ComposeParse:
     """Parse ``text``; ``variables`` are what interpolation may use. Raises ParseProblem
     when the YAML itself does not parse."""

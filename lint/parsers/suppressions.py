@@ -67,6 +67,12 @@ class CommentSyntax(enum.Enum):
     PYTHON = "python"
     SHELL = "shell"
 
+    @property
+    def trailing(self) -> bool:
+        """Whether a comment may end a line with content (in a Dockerfile a ``#`` there is
+        part of the instruction)."""
+        return self is not CommentSyntax.DOCKERFILE
+
 
 def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
     """The suppression comments of a file: on lines of their own, and (but in a Dockerfile,
@@ -86,7 +92,7 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
             start = python_comments.get(number)
         elif stripped.startswith("#"):
             start = indent
-        elif dockerfile:  # no comment at the end of a line: a marker there is reported, not obeyed
+        elif not syntax.trailing:  # a marker at the end of a line is reported, not obeyed
             marker = _MARKER.search(line)
             start = marker.start() if marker else None
         else:

@@ -22,7 +22,8 @@ import libcst
 
 from hullcheck.discovery import discover
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, LintOptions, kind_by_name
+from hullcheck.engine.runner import FileKind, LintOptions
+from hullcheck.frontends import front_end_for_name, kind_of
 from hullcheck.parsers.precheck import python_may_start_containers
 from hullcheck.run import run
 
@@ -33,7 +34,9 @@ def main() -> int:
     tree = parser.parse_args().tree
 
     python_files = [
-        path for path in discover(tree) if isinstance(path, Path) and kind_by_name(path.name) is FileKind.PYTHON
+        path
+        for path in discover(tree)
+        if isinstance(path, Path) and kind_of(front_end_for_name(path.name)) is FileKind.PYTHON
     ]
     passed = [path for path in python_files if python_may_start_containers(path.read_bytes())]
 

@@ -1,0 +1,86 @@
+"""Compose files, each read with its project (its ``.env``, override, extended and included
+files), and the Dockerfiles their services build."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE
+from hullcheck.frontends import FrontEnd, NotLinted, Parsed
+from hullcheck.model.container import ComposeFile, Container
+from hullcheck.model.node import Node
+from hullcheck.parsers.suppressions import CommentSyntax
+
+if TYPE_CHECKING:
+    from hullcheck.engine.runner import LintOptions
+    from hullcheck.parsers.compose_project import ProjectOptions
+
+_NAME = re.compile(r"(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml")
+_YAML_NAME = re.compile(r".+\.ya?ml")
+_INCLUDE = re.compile(rb"^include\s*:", re.MULTILINE)
+
+
+class ComposeFrontEnd(FrontEnd):
+    comment_syntax = CommentSyntax.YAML
+    language_ids = frozenset(
+        {
+            "dockercompose",  # VS Code's Docker extension
+            "yaml.docker-compose",  # Neovim's filetype
+        }
+    )
+    warm_up = b"services: {}\n"
+
+    def claims_name(self, name: str) -> bool:
+        return _NAME.fullmatch(name) is not None
+
+    def sniff(self, name: str, text: str) -> bool | NotLinted:
+        """YAML with a top-level ``services:`` (a cheap test); other YAML is no other kind either."""
+        if not _YAML_NAME.fullmatch(name):
+            return False
+        if any(line.startswith("services:") for line in text.splitlines()):
+            return True
+        return NotLinted("YAML file without a top-level 'services' mapping")
+
+    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+        from hullcheck.parsers.compose_project import load_compose_project
+
+        root = Path(options.root) if options.root is not None else None
+        project = load_compose_project(text, path, file, _project_options(options), root)
+        model = project.parse.model
+        return Parsed(model, project.parse.problems, project.inputs, project.sources, model.included_parts)
+
+    def built_containers(self, model: Node) -> list[Container]:
+        if not isinstance(model, ComposeFile):
+            return []
+        return [container for container in model.containers if container.build is not None]
+
+    def lines_inside_values(self, text: str) -> Collection[int]:
+        from hullcheck.parsers.yaml_layout import lines_inside_scalars
+
+        return lines_inside_scalars(text)
+
+    def linted_from(self, path: Path, options: LintOptions) -> Path:
+        """The project's first file, when it is a file."""
+        from hullcheck.parsers.compose_project import project_files
+
+        first = project_files(path, _project_options(options))[0]
+        return first if first.is_file() else path
+
+    def may_include(self, path: Path) -> bool:
+        """A file with an ``include`` at the top level (a cheap look at its text)."""
+        if not path.is_file():  # a FIFO would block
+            return False
+        try:
+            with path.open("rb") as stream:
+                return _INCLUDE.search(stream.read(DEFAULT_MAX_FILE_SIZE)) is not None
+        except OSError:
+            return False
+
+
+def _project_options(options: LintOptions) -> ProjectOptions:
+    from hullcheck.parsers.compose_project import ProjectOptions
+
+    return ProjectOptions(options.compose_files, options.env_files, options.use_environment, options.max_file_size)

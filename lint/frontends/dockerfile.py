@@ -1,0 +1,62 @@
+"""Dockerfiles and Containerfiles."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hullcheck.frontends import FrontEnd, Parsed
+from hullcheck.model.dockerfile import Dockerfile, Instruction
+from hullcheck.model.node import Node
+from hullcheck.parsers.suppressions import CommentSyntax
+
+if TYPE_CHECKING:
+    from hullcheck.engine.runner import LintOptions
+
+_NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:[Dd]ockerfile|[Cc]ontainerfile)", re.IGNORECASE)
+_DOCUMENTATION = (".md", ".txt", ".rst")  # Dockerfile.md is about a Dockerfile
+_FIRST_INSTRUCTION = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE | re.MULTILINE)
+
+
+class DockerfileFrontEnd(FrontEnd):
+    comment_syntax = CommentSyntax.DOCKERFILE
+    statement = "instruction"
+    language_ids = frozenset({"dockerfile"})
+    tried_last = True  # dockerfile.py is a Python module, Dockerfile.sh a script
+    warm_up = b"FROM scratch\n"
+
+    def claims_name(self, name: str) -> bool:
+        return _NAME.fullmatch(name) is not None and not name.lower().endswith(_DOCUMENTATION)
+
+    def sniff(self, name: str, text: str) -> bool:
+        """A file whose first line that is not blank or a comment is FROM or ARG; not a script
+        for some program (``#!``)."""
+        if text.startswith(("#!", "\ufeff#!")):
+            return False
+        for line in text.splitlines():
+            stripped = line.strip()
+            if stripped and not stripped.startswith("#"):
+                return _FIRST_INSTRUCTION.match(line) is not None
+        return False
+
+    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+        from hullcheck.parsers.dockerfile import parse_dockerfile
+
+        parsed = parse_dockerfile(text, path)
+        return Parsed(parsed.model, parsed.problems)
+
+    def statement_starts(self, model: Node) -> Mapping[int, int]:
+        """Each instruction's lines, continuation lines and heredoc bodies included."""
+        if not isinstance(model, Dockerfile):
+            return {}
+        instructions: list[Instruction] = list(model.global_args)
+        for stage in model.stages:
+            instructions.append(stage.from_instruction)
+            instructions.extend(stage.instructions)
+        return {
+            line: instruction.span.line
+            for instruction in instructions
+            for line in range(instruction.span.line, instruction.span.end_line + 1)
+        }
