@@ -18,7 +18,7 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, Suppression, SuppressionKind
 from hullcheck.parsers.bounds import BoundExceeded, check_json
 from hullcheck.parsers.source import UnreadableFile, read_text_file

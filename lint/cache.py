@@ -52,10 +52,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import RuleInfo
+from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 _LAYOUT = "v2"  # the folder of this format's entries: a new format gets a new folder

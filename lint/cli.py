@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Severity
-from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE
+from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.outputs import FORMATS, OutputError, RecordOrder
 
 if TYPE_CHECKING:
@@ -303,7 +303,7 @@ def _lint(options: argparse.Namespace) -> int:
     from hullcheck.config import ConfigError
     from hullcheck.outputs import plan_outputs, refuse_scanned_files, write_outputs
     from hullcheck.parallel import available_cpus
-    from hullcheck.run import run
+    from hullcheck.scan import scan
 
     outputs = plan_outputs(options.output_order, options.format)
     if options.sarif_category is not None:
@@ -324,7 +324,7 @@ def _lint(options: argparse.Namespace) -> int:
             raise UsageError(f"{path}: no such file or directory")
     cache = None if options.no_cache else _open_cache()
     try:
-        report = run(
+        report = scan(
             paths,
             settings,
             stdin_name=options.stdin_filename,

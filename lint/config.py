@@ -21,9 +21,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hullcheck.engine.findings import Severity
+from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, LintOptions
 from hullcheck.engine.options import OptionError, OptionValue, resolve
 from hullcheck.engine.registry import UnknownRule, all_rules, catalog, check_selectors, matches, select
-from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE, LintOptions
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
 from hullcheck.parsers.source import UnreadableFile, read_text_file

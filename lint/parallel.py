@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.runner import FileResult, LintOptions, internal_error, lint_file
+from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file
 from hullcheck.frontends import front_end_for_name, kind_of
 
 if TYPE_CHECKING:

@@ -20,13 +20,13 @@ from pathlib import Path
 import pytest
 
 import hullcheck.cache
-import hullcheck.engine.runner
+import hullcheck.engine.lint
 from hullcheck.cache import ResultCache, cache_directory
 from hullcheck.cli import main
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, RuleInfo
+from hullcheck.engine.lint import FileKind, FileResult, LintOptions, lint_file
 from hullcheck.engine.registry import all_rules, catalog
-from hullcheck.engine.runner import FileKind, FileResult, LintOptions, lint_file
 from hullcheck.model.span import Span
 
 REPOSITORY = Path(__file__).resolve().parent.parent
@@ -63,13 +63,13 @@ class Linted:
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.names: list[str] = []
         self.stderr = ""
-        real = hullcheck.engine.runner.lint_bytes
+        real = hullcheck.engine.lint.lint_bytes
 
         def counting(data: bytes, display_path: str, *args: object, **kwargs: object) -> object:
             self.names.append(display_path)
             return real(data, display_path, *args, **kwargs)  # type: ignore[arg-type]
 
-        monkeypatch.setattr(hullcheck.engine.runner, "lint_bytes", counting)
+        monkeypatch.setattr(hullcheck.engine.lint, "lint_bytes", counting)
 
     def run(self, capsys: pytest.CaptureFixture[str], *args: str) -> tuple[list[str], list[tuple[str, str]]]:
         """The files linted by ``hullcheck args`` and its findings as (path, rule name)."""
@@ -432,7 +432,7 @@ WRITER = """
 import sys
 from pathlib import Path
 from hullcheck.cache import ResultCache
-from hullcheck.engine.runner import FileKind, FileResult
+from hullcheck.engine.lint import FileKind, FileResult
 
 directory, key, letter, size = sys.argv[1:]
 cache = ResultCache(Path(directory))

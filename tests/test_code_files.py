@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from hullcheck.cli import main
+from hullcheck.engine.lint import FileKind, LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, LintOptions, lint_bytes
 from hullcheck.frontends import front_end_for_name
 
 ALL_RULES = LintOptions(rules=all_rules())

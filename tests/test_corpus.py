@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from hullcheck.engine.lint import LintOptions
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions
 from hullcheck.model.dockerfile import Dockerfile
 from hullcheck.parsers.dockerfile import parse_dockerfile
-from hullcheck.run import run
+from hullcheck.scan import scan
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
 pytestmark = pytest.mark.skipif(
@@ -37,7 +37,7 @@ def _listed(name: str) -> list[Path]:
 
 
 def test_whole_corpus_lints_without_internal_errors() -> None:
-    report = run([str(CORPUS)], LintOptions(rules=all_rules()), root=CORPUS)
+    report = scan([str(CORPUS)], LintOptions(rules=all_rules()), root=CORPUS)
     kinds = Counter(result.kind.value for result in report.results)
     assert kinds["dockerfile"] == len(_listed("dockerfiles.txt"))
     # a Compose file is linted on its own, or as a part of the project that loads it (an

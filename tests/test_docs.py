@@ -17,9 +17,9 @@ from hullcheck.docs import (
     sections,
 )
 from hullcheck.engine.findings import RuleInfo
+from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules, catalog
 from hullcheck.engine.rule import DOC_HEADINGS
-from hullcheck.engine.runner import LintOptions, lint_bytes
 from tests.expectations import read_expectations, settings_from_assignments
 
 README = Path(__file__).resolve().parent.parent / "README.md"

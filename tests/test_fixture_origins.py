@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from hullcheck.engine.lint import LintOptions
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions
 from hullcheck.frontends import FrontEnd, front_end_for_content, front_end_for_name
 from hullcheck.model.container import Origin
 from hullcheck.model.node import Node

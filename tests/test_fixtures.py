@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from hullcheck.engine.findings import Finding
+from hullcheck.engine.lint import LintOptions, lint_file
 from hullcheck.engine.registry import all_rules, catalog
-from hullcheck.engine.runner import LintOptions, lint_file
 from tests.expectations import read_expectations, settings_from_assignments
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

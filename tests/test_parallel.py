@@ -24,9 +24,9 @@ import pytest
 from hullcheck.cache import ResultCache
 from hullcheck.cli import main
 from hullcheck.engine.findings import Severity
+from hullcheck.engine.lint import FileKind, FileResult, LintOptions
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.rule import Rule
-from hullcheck.engine.runner import FileKind, FileResult, LintOptions
 from hullcheck.frontends import front_end_for_name, kind_of
 from hullcheck.parallel import MIN_FILES_FOR_POOL, Task, available_cpus, lint_files
 

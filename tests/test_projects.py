@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hullcheck.cli import main
+from hullcheck.engine.lint import LintOptions, lint_file
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions, lint_file
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = REPO / "fixtures" / "_projects"

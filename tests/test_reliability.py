@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from hullcheck.cli import main
+from hullcheck.engine.lint import FileKind, LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, LintOptions, lint_bytes
 from hullcheck.parsers.dotenv import parse_dotenv
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from hullcheck.engine.findings import Applicability, TextEdit
+from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions, lint_bytes
 
 
 @pytest.mark.parametrize(

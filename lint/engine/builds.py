@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from hullcheck.engine.builtin import PARSE_ERROR
+from hullcheck.engine.engine_codes import PARSE_ERROR
 from hullcheck.engine.findings import Finding, RelatedLocation
 from hullcheck.engine.walker import walk
 from hullcheck.model.container import BuildSpec, Container, InlineDockerfile
@@ -38,7 +38,7 @@ from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
 
 if TYPE_CHECKING:
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.engine.lint import LintOptions
 
 # what Docker reads as a remote build context: a URL, a Git address, a GitHub shorthand
 _REMOTE_CONTEXT = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*://|git@|github\.com/)")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from hullcheck.engine.builtin import SELECTABLE_ENGINE_CODES
+from hullcheck.engine.engine_codes import SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.rule import Rule
 

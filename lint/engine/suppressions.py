@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Collection, Iterator, Mapping
 from dataclasses import dataclass
 
-from hullcheck.engine.builtin import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
+from hullcheck.engine.engine_codes import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, Suppression, SuppressionKind
 from hullcheck.engine.registry import all_rules, find_rule
 from hullcheck.model.span import Located

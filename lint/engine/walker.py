@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule

@@ -31,7 +31,7 @@ from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.engine.lint import LintOptions
     from hullcheck.model.container import Container
 
 # What a result and the reports call a file's kind: one per module of this package, named after

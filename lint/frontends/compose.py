@@ -8,14 +8,14 @@ from collections.abc import Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.runner import DEFAULT_MAX_FILE_SIZE
+from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.container import ComposeFile, Container
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.engine.lint import LintOptions
     from hullcheck.parsers.compose_project import ProjectOptions
 
 _NAME = re.compile(r"(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml")

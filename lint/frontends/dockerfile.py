@@ -13,7 +13,7 @@ from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.engine.lint import LintOptions
 
 _NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:[Dd]ockerfile|[Cc]ontainerfile)", re.IGNORECASE)
 _DOCUMENTATION = (".md", ".txt", ".rst")  # Dockerfile.md is about a Dockerfile

@@ -11,7 +11,7 @@ from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.engine.lint import LintOptions
 
 _PYTHON_PROGRAM = re.compile(r"python[0-9.]*")
 

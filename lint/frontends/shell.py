@@ -10,7 +10,7 @@ from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
-    from hullcheck.engine.runner import LintOptions
+    from hullcheck.engine.lint import LintOptions
 
 _NAME = re.compile(r".+\.(?:sh|bash)")
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hullcheck.engine.runner import LintOptions
+from hullcheck.engine.lint import LintOptions
 from hullcheck.frontends import FrontEnd
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.suppressions import Scope, SuppressionComment, parse_suppressions

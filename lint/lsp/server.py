@@ -32,10 +32,10 @@ from pygls.workspace import TextDocument
 
 from hullcheck import __version__
 from hullcheck.config import ConfigError, Settings
-from hullcheck.engine.builtin import UNUSED_SUPPRESSION
+from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, Severity
+from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions, lint_bytes
 from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
@@ -43,7 +43,7 @@ from hullcheck.lsp.protocol import HullcheckProtocol, beyond_end, read_messages
 from hullcheck.lsp.watch import FileState, state, watched_files
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import split_lines
-from hullcheck.run import RootedOptions, scanned_root
+from hullcheck.scan import RootedOptions, scanned_root
 
 WATCH_SECONDS = 1.0  # how often the configuration files are checked for a change
 _SEVERITIES = {

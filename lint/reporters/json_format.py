@@ -7,7 +7,7 @@ from typing import Any, TextIO
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Finding, Fix, Severity
-from hullcheck.engine.runner import FileResult
+from hullcheck.engine.lint import FileResult
 from hullcheck.reporters.report import Report
 
 SCHEMA_VERSION = 2  # 2: `fix` is the finding's edits (or null); the prose moved to `advice`

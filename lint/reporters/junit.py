@@ -21,9 +21,9 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 from typing import TextIO
 
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
-from hullcheck.engine.runner import FileResult
+from hullcheck.engine.lint import FileResult
 from hullcheck.reporters.report import Report
 
 # Characters XML 1.0 cannot hold at all, even escaped (C0 controls other than tab, LF and CR).

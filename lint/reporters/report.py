@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
-from hullcheck.engine.runner import FileResult
+from hullcheck.engine.lint import FileResult
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,7 +22,7 @@ import sarif_om as om  # type: ignore[import-untyped]
 
 from hullcheck import PROJECT_URL, __version__
 from hullcheck.docs import sections
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, RelatedLocation, RuleInfo, Suppression
 from hullcheck.model.span import Span
 from hullcheck.reporters.report import Report

@@ -18,9 +18,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from hullcheck.engine.lint import LintOptions
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions
-from hullcheck.run import run
+from hullcheck.scan import scan
 
 DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
 
@@ -36,7 +36,7 @@ def main() -> int:
         return 2
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    report = run([str(arguments.corpus)], LintOptions(rules=all_rules()), root=arguments.corpus)
+    report = scan([str(arguments.corpus)], LintOptions(rules=all_rules()), root=arguments.corpus)
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -21,11 +21,11 @@ from typing import Any
 import libcst
 
 from hullcheck.discovery import discover
+from hullcheck.engine.lint import FileKind, LintOptions
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, LintOptions
 from hullcheck.frontends import front_end_for_name, kind_of
 from hullcheck.parsers.precheck import python_may_start_containers
-from hullcheck.run import run
+from hullcheck.scan import scan
 
 
 def main() -> int:
@@ -51,7 +51,7 @@ def main() -> int:
     timings: dict[bool, float] = {}
     for python in (True, False):
         started = time.perf_counter()
-        report = run([str(tree)], LintOptions(rules=all_rules(), python=python), root=tree)
+        report = scan([str(tree)], LintOptions(rules=all_rules(), python=python), root=tree)
         timings[python] = time.perf_counter() - started
         if python:
             with_python = report

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from hullcheck.cli import main
+from hullcheck.engine.lint import FileResult, LintOptions, lint_file
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileResult, LintOptions, lint_file
 
 ALL_RULES = LintOptions(rules=all_rules())
 # what the Compose file's own rules report on any service: left out so each test shows its point

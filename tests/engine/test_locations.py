@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions, lint_bytes
 
 ALL = LintOptions(rules=all_rules())
 

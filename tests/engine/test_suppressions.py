@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from hullcheck.engine.findings import Finding, Severity, SuppressionKind
+from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules, select
-from hullcheck.engine.runner import FileResult, LintOptions, lint_bytes
 
 ALL = LintOptions(rules=all_rules())
 DIGEST = "@sha256:" + "0123456789abcdef" * 4

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from hullcheck.discovery import discover
+from hullcheck.engine.lint import FileKind, FileResult, LintOptions, lint_file
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import FileKind, FileResult, LintOptions, lint_file
 from hullcheck.frontends import FrontEnd, front_end_for_name, front_ends
 from hullcheck.lsp.edits import suppression_insertion
 from tests.expectations import read_expectations

@@ -6,8 +6,8 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 
+from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions, lint_bytes
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.span import Span
 from hullcheck.parsers.dotenv import parse_dotenv

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hullcheck.engine.runner import FileKind
+from hullcheck.engine.lint import FileKind
 from hullcheck.frontends import FrontEnd, front_end_of
 from hullcheck.lsp.edits import Insertion, suppression_insertion
 from hullcheck.parsers.source import split_lines

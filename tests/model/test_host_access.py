@@ -222,8 +222,8 @@ def test_port_mappings() -> None:
 
 def test_allowed_ports_option() -> None:
     """port-on-all-interfaces with allowed-ports: the predicates above, as the rule uses them."""
+    from hullcheck.engine.lint import LintOptions, lint_bytes
     from hullcheck.engine.registry import all_rules
-    from hullcheck.engine.runner import LintOptions, lint_bytes
 
     compose = b"""services:
   web:

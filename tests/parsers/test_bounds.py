@@ -18,8 +18,8 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 
 from hullcheck.baseline import BaselineError, read_baseline
 from hullcheck.config import ConfigError, load_configuration
+from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.runner import LintOptions, lint_bytes
 from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.bounds import (

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from hullcheck.cli import main
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
+from hullcheck.engine.lint import FileKind, FileResult
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import FileKind, FileResult
 from hullcheck.model.span import Span
 from hullcheck.reporters.github import annotation, escape_data, escape_property, write_github
 from hullcheck.reporters.gitlab import write_gitlab

@@ -15,10 +15,10 @@ import pytest
 
 from hullcheck import __version__
 from hullcheck.cli import main
-from hullcheck.engine.builtin import INTERNAL_ERROR
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
+from hullcheck.engine.lint import FileKind, FileResult
 from hullcheck.engine.registry import catalog, select
-from hullcheck.engine.runner import FileKind, FileResult
 from hullcheck.model.span import Span
 from hullcheck.reporters.report import Report
 from hullcheck.reporters.sarif import line_hashes, write_sarif

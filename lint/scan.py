@@ -1,4 +1,5 @@
-"""A whole run: expand the paths, lint every file, gather the report."""
+"""A whole scan: expand the paths, lint every file, gather the report (one file is linted by
+hullcheck.engine.lint)."""
 
 from __future__ import annotations
 
@@ -11,9 +12,9 @@ from typing import TYPE_CHECKING
 
 from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
-from hullcheck.engine.builtin import UNUSED_SUPPRESSION
+from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
+from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import catalog
-from hullcheck.engine.runner import FileResult, LintOptions, lint_bytes
 from hullcheck.frontends import OTHER_KIND, front_end_for_name
 from hullcheck.model.span import Span
 from hullcheck.parallel import Task, lint_files
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
 
 
-def run(
+def scan(
     paths: Sequence[str],
     settings: Settings | LintOptions,
     stdin_name: str | None = None,

@@ -1,4 +1,5 @@
-"""Linting one file: read, detect its kind, parse, walk the rules, collect findings."""
+"""Linting one file: read, detect its kind, parse, walk the rules, collect findings (a whole
+scan of paths is hullcheck.scan)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.builtin import INTERNAL_ERROR, PARSE_ERROR, PROJECT_ERROR, SELECTABLE_ENGINE_CODES
+from hullcheck.engine.engine_codes import INTERNAL_ERROR, PARSE_ERROR, PROJECT_ERROR, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
