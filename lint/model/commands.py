@@ -14,9 +14,11 @@ import functools
 import posixpath
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from hullcheck.model import command_line
+from hullcheck.model.command_line import CommandLine, CommandSyntax, Option, read_command_line
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span
 
@@ -25,75 +27,6 @@ SIGNATURES = "package signature verification"
 
 _FALSE = frozenset({"false", "0", "no", "off"})
 _TRUE = frozenset({"true", "1", "yes", "on"})
-
-
-# --- reading options -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Syntax:
-    """How a program reads its options: which take a value (``-o file``, ``--output file``)."""
-
-    short_values: str = ""
-    long_values: frozenset[str] = frozenset()
-
-
-@dataclass(frozen=True, slots=True)
-class Option:
-    """One option as the program sees it: ``-fsSLk`` is five options, each at the whole word."""
-
-    name: str  # "-k", "--insecure"
-    value: str | None  # attached (``-ofile``, ``--output=file``) or the next word
-    span: Span  # the option's word, and its value's word when that is separate
-
-
-@dataclass(frozen=True, slots=True)
-class Arguments:
-    options: list[Option] = field(default_factory=list)
-    operands: list[Located[str]] = field(default_factory=list)
-
-    def named(self, *names: str) -> list[Option]:
-        return [option for option in self.options if option.name in names]
-
-
-def read_arguments(words: Sequence[Located[str]], syntax: Syntax) -> Arguments:
-    """Split ``words`` into options and operands, GNU style (options may follow operands)."""
-    result = Arguments()
-    index = 0
-    while index < len(words):
-        word = words[index]
-        text = word.value
-        following = words[index + 1] if index + 1 < len(words) else None
-        if text == "--":
-            result.operands.extend(words[index + 1 :])
-            break
-        if text.startswith("--"):
-            name, equals, value = text.partition("=")
-            if equals:
-                result.options.append(Option(name, value, word.span))
-            elif name in syntax.long_values and following is not None:
-                result.options.append(Option(name, following.value, word.span.cover(following.span)))
-                index += 1
-            else:
-                result.options.append(Option(name, None, word.span))
-        elif text.startswith("-") and len(text) > 1:
-            for position, letter in enumerate(text[1:], start=1):
-                if letter not in syntax.short_values:
-                    result.options.append(Option(f"-{letter}", None, word.span))
-                    continue
-                attached = text[position + 1 :]
-                if attached:
-                    result.options.append(Option(f"-{letter}", attached, word.span))
-                elif following is not None:
-                    result.options.append(Option(f"-{letter}", following.value, word.span.cover(following.span)))
-                    index += 1
-                else:
-                    result.options.append(Option(f"-{letter}", None, word.span))
-                break
-        else:
-            result.operands.append(word)
-        index += 1
-    return result
 
 
 def _words(*names: str) -> frozenset[str]:
@@ -107,20 +40,14 @@ def effective(command: ShellCommand) -> ShellCommand:
     """The program that does the work: through ``sudo``/``env``/``timeout`` …, ``busybox wget``
     and ``python -m pip``."""
     command = command.unwrapped()
-    arguments = command.arguments
-    if command.name == "busybox" and arguments:
-        command = ShellCommand(
-            arguments, command.raw[-len(arguments) :], command.span, command.redirects, command.substitutions
-        ).unwrapped()
-    elif interpreter_kind(command.name) == "python":
-        for index, word in enumerate(arguments[:-1]):
-            if word.value == "-m" and arguments[index + 1].value in ("pip", "pip3"):
-                rest = arguments[index + 1 :]
-                return ShellCommand(
-                    rest, command.raw[-len(rest) :], command.span, command.redirects, command.substitutions
-                )
-            if not word.value.startswith("-"):
-                break
+    if command.name == "busybox" and command.arguments:
+        return command.tail(0).unwrapped()
+    if interpreter_kind(command.name) == "python":
+        modules = read_command_line(command.arguments, command_line.PYTHON).named("-m")
+        # pip's command starts at the module's own word: ``-m pip``, not ``-mpip``
+        module = modules[0].value if modules and modules[0].separate else None
+        if module is not None and module.value in ("pip", "pip3"):
+            return command.tail(modules[0].index + 1)
     return command
 
 
@@ -151,27 +78,19 @@ def interpreter_kind(name: str) -> str | None:
 
 
 @dataclass(frozen=True, slots=True)
-class _InterpreterSyntax:
-    code: str  # short options whose value is the program itself (``-c``, ``-e``) or a module
-    stdin: str = ""  # short options that force reading the program from stdin (``sh -s``)
-    values: str = ""  # short options that take a value (attached, or the next word)
-    attached_only: str = ""  # short options whose value can only be attached (``perl -MCPAN``)
-    long_code: frozenset[str] = frozenset()
-    long_values: frozenset[str] = frozenset()
+class _Interpreter:
+    syntax: CommandSyntax
+    code: frozenset[str]  # options whose value is the program (``-c``, ``--eval``) or its module (``-m``)
+    stdin: frozenset[str] = frozenset()  # options that make it read the program from standard input
 
 
 _INTERPRETERS = {
-    "shell": _InterpreterSyntax(code="c", stdin="s", values="oO", long_values=_words("--rcfile --init-file")),
-    "python": _InterpreterSyntax(code="cm", values="WXQ", long_values=_words("--check-hash-based-pycs")),
-    "perl": _InterpreterSyntax(code="eE", attached_only="IMmxl0iCdD"),
-    "ruby": _InterpreterSyntax(code="e", values="IrC", attached_only="EFxKTWU0l"),
-    "node": _InterpreterSyntax(
-        code="ep",
-        values="r",
-        long_code=_words("--eval --print"),
-        long_values=_words("--require --import --loader --experimental-loader"),
-    ),
-    "php": _InterpreterSyntax(code="rfBREF", values="dcz"),
+    "shell": _Interpreter(command_line.SHELL, _words("-c"), stdin=_words("-s")),
+    "python": _Interpreter(command_line.PYTHON, _words("-c -m")),
+    "perl": _Interpreter(command_line.PERL, _words("-e -E")),
+    "ruby": _Interpreter(command_line.RUBY, _words("-e")),
+    "node": _Interpreter(command_line.NODE, _words("--eval --print")),
+    "php": _Interpreter(command_line.PHP, _words("-r -f -B -R -E -F")),
 }
 
 
@@ -188,46 +107,25 @@ def _invocation(command: ShellCommand) -> _Invocation | None:
     kind = interpreter_kind(command.name)
     if kind is None:
         return None
-    syntax = _INTERPRETERS[kind]
-    words = command.arguments
-    forced_stdin = False
-    index = 0
-    while index < len(words):
-        text = words[index].value
-        following = words[index + 1] if index + 1 < len(words) else None
-        if text == "-":
-            return _Invocation(reads_stdin=True)
-        if text == "--":
-            rest = words[index + 1 :]
-            if forced_stdin or kind == "php" or not rest:
-                return _Invocation(reads_stdin=True)
-            return _Invocation(script=rest[0])
-        if text.startswith("--"):
-            name = text.partition("=")[0]
-            if name in syntax.long_code:
-                return _Invocation(code=following if "=" not in text else words[index])
-            if name in syntax.long_values and "=" not in text:
-                index += 1
-        elif text.startswith("-") or (kind == "shell" and text.startswith("+") and len(text) > 1):
-            for position, letter in enumerate(text[1:], start=1):
-                attached = text[position + 1 :]
-                if letter in syntax.code:
-                    if kind == "shell":  # ``sh -c CODE``: the code is the first operand
-                        code = next((w for w in words[index + 1 :] if not w.value.startswith(("-", "+"))), None)
-                        return _Invocation(code=code)
-                    return _Invocation(code=words[index] if attached else following)
-                if letter in syntax.stdin:
-                    forced_stdin = True
-                if letter in syntax.values:
-                    if not attached:
-                        index += 1
-                    break
-                if letter in syntax.attached_only:
-                    break
-        else:
-            return _Invocation(reads_stdin=True) if forced_stdin else _Invocation(script=words[index])
-        index += 1
-    return _Invocation(reads_stdin=True)
+    interpreter = _INTERPRETERS[kind]
+    line = read_command_line(command.arguments, interpreter.syntax)
+    first = line.operands[0] if line.operands else None
+    for option in line.options:
+        if option.name in interpreter.code:
+            # ``sh -c CODE``: the code is the first operand, not the option's value
+            return _Invocation(code=first if kind == "shell" else option.value)
+    stdin = any(option.name in interpreter.stdin for option in line.options)
+    # ``php -- args``: what follows ``--`` are the arguments of a program read from standard input
+    if stdin or first is None or first.value == "-" or (kind == "php" and line.terminator is not None):
+        return _Invocation(reads_stdin=True)
+    return _Invocation(script=first)
+
+
+def shell_code(command: ShellCommand) -> Located[str] | None:
+    """The word whose text a shell runs as its script: ``sh -c CODE``, ``sudo bash -ec CODE``."""
+    inner = effective(command)
+    invocation = _invocation(inner) if interpreter_kind(inner.name) == "shell" else None
+    return None if invocation is None else invocation.code
 
 
 def runs_program_from_stdin(command: ShellCommand) -> bool:
@@ -239,28 +137,6 @@ def runs_program_from_stdin(command: ShellCommand) -> bool:
 
 # --- downloads -------------------------------------------------------------------------------
 
-_CURL = Syntax(
-    short_values="AbcCdDeEFHKmoPQrtTuUwxXyYz",
-    long_values=_words(
-        "--output --header --data --data-raw --data-binary --data-ascii --data-urlencode --user --user-agent",
-        "--request --url --proxy --proxy-user --cacert --capath --cert --key --config --max-time --retry",
-        "--retry-delay --retry-max-time --connect-timeout --referer --form --form-string --write-out",
-        "--upload-file --cookie --cookie-jar --resolve --connect-to --output-dir --range --continue-at",
-        "--dump-header --limit-rate --max-filesize --interface --proto --proto-redir --netrc-file",
-        "--oauth2-bearer --unix-socket --ciphers --pinnedpubkey --create-dirs-mode --variable --expand-url",
-    ),
-)
-_WGET = Syntax(
-    short_values="oaeiBtOTwQPUDRAXIlnY",
-    long_values=_words(
-        "--output-document --output-file --append-output --execute --input-file --base --tries --timeout",
-        "--wait --quota --directory-prefix --user-agent --header --user --password --post-data --post-file",
-        "--referer --load-cookies --save-cookies --ca-certificate --ca-directory --certificate --private-key",
-        "--limit-rate --level --accept --reject --domains --exclude-domains --exclude-directories",
-        "--include-directories --http-user --http-password --method --body-data --body-file --bind-address",
-    ),
-)
-_FETCH = Syntax(short_values="oBNSTw", long_values=_words("--output --user-agent --referer"))
 _STDOUT_FILES = frozenset({"-", "/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"})
 # Filters that pass a downloaded script on: ``curl … | tee install.sh | sh`` still runs it.
 _PASS_THROUGH = frozenset(
@@ -275,22 +151,24 @@ def download_to_stdout(command: ShellCommand) -> str | None:
     command = effective(command)
     name = command.name
     if name == "curl":
-        arguments = read_arguments(command.arguments, _CURL)
-        if not arguments.operands and not arguments.named("--url"):
+        line = read_command_line(command.arguments, command_line.CURL)
+        if not line.operands and not line.named("--url"):
             return None
-        if arguments.named("-O", "--remote-name", "--remote-name-all"):
+        if line.named("--remote-name", "--remote-name-all"):
             return None
-        outputs = arguments.named("-o", "--output")
-        return name if all(option.value in _STDOUT_FILES for option in outputs) else None
+        return name if all(_writes_stdout(option) for option in line.named("--output")) else None
     if name in ("wget", "wget2"):
-        arguments = read_arguments(command.arguments, _WGET)
-        outputs = arguments.named("-O", "--output-document")
-        return name if outputs and outputs[-1].value in _STDOUT_FILES else None
+        outputs = read_command_line(command.arguments, command_line.WGET).named("--output-document")
+        return name if outputs and _writes_stdout(outputs[-1]) else None
     if name == "fetch":
-        arguments = read_arguments(command.arguments, _FETCH)
-        outputs = arguments.named("-o", "--output")
-        return name if outputs and outputs[-1].value in _STDOUT_FILES else None
+        outputs = read_command_line(command.arguments, command_line.FETCH).named("--output")
+        return name if outputs and _writes_stdout(outputs[-1]) else None
     return None
+
+
+def _writes_stdout(output: Option) -> bool:
+    """``-o -``, ``-o /dev/stdout`` …: the output option names standard output."""
+    return output.value is not None and output.value.value in _STDOUT_FILES
 
 
 @dataclass(frozen=True, slots=True)
@@ -412,7 +290,6 @@ def _loopback_only(operands: Sequence[Located[str]]) -> bool:
     return bool(hosts) and all(host in _LOOPBACK_HOSTS or host.endswith(".localhost") for host in hosts)
 
 
-_APT = Syntax(short_values="oct", long_values=_words("--option --config-file --target-release"))
 _APT_FLAGS = {
     "--allow-unauthenticated": SIGNATURES,
     "--force-yes": SIGNATURES,
@@ -425,26 +302,10 @@ _APT_OPTIONS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
     (re.compile(r"acquire::(?:allowinsecurerepositories|allowdowngradetoinsecurerepositories)"), _TRUE, SIGNATURES),
     (re.compile(r"apt::get::allowunauthenticated"), _TRUE, SIGNATURES),
 )
-_YUM = Syntax(
-    short_values="cdexR",
-    long_values=_words("--setopt --enablerepo --disablerepo --exclude --installroot --releasever --config"),
-)
 _YUM_NAMES = frozenset({"yum", "dnf", "dnf5", "microdnf", "tdnf", "yum-config-manager", "dnf-config-manager"})
 _YUM_SETTINGS = {"sslverify": TLS, "gpgcheck": SIGNATURES, "localpkg_gpgcheck": SIGNATURES, "repo_gpgcheck": SIGNATURES}
-_GIT = Syntax(
-    short_values="cCf",
-    long_values=_words("--git-dir --work-tree --namespace --file --blob --type --default --comment --config-env"),
-)
 _GIT_SSL_VERIFY = re.compile(r"http\.(?:.+\.)?sslverify", re.IGNORECASE)
 _PIP_NAMES = re.compile(r"pip(?:\d+(?:\.\d+)*)?")
-_PIP = Syntax(
-    short_values="rcieft",
-    long_values=_words(
-        "--requirement --constraint --index-url --extra-index-url --find-links --trusted-host --target",
-        "--cert --client-cert --proxy --timeout --retries --src --root --prefix --progress-bar --platform",
-    ),
-)
-_PLAIN = Syntax()
 
 
 # Programs whose verification is turned off by a plain flag: name -> (flags, what they turn off)
@@ -470,51 +331,51 @@ def insecure_settings(command: ShellCommand, verified: frozenset[str] = frozense
     name = inner.name
     words = inner.arguments
     if name == "curl":
-        arguments = read_arguments(words, _CURL)
-        if not _loopback_only(arguments.operands) and not _only_verified(_curl_outputs(arguments), verified):
-            insecure = arguments.named("-k", "--insecure", "--proxy-insecure", "--doh-insecure")
-            found += [InsecureSetting(option.span, name, option.name, TLS) for option in insecure]
+        line = read_command_line(words, command_line.CURL)
+        if not _loopback_only(line.operands) and not _only_verified(_curl_outputs(line), verified):
+            insecure = line.named("--insecure", "--proxy-insecure", "--doh-insecure")
+            found += [InsecureSetting(option.span, name, option.written, TLS) for option in insecure]
     elif name in ("wget", "wget2"):
-        arguments = read_arguments(words, _WGET)
-        if not _loopback_only(arguments.operands) and not _only_verified(_wget_outputs(arguments), verified):
-            found += _wget_settings(name, arguments)
+        line = read_command_line(words, command_line.WGET)
+        if not _loopback_only(line.operands) and not _only_verified(_wget_outputs(line), verified):
+            found += _wget_settings(name, line)
     elif name in _SIMPLE_FLAGS:
         flags, disables = _SIMPLE_FLAGS[name]
-        arguments = read_arguments(words, _PLAIN)
-        packages = [word.value for word in arguments.operands if _PACKAGE_FILE.fullmatch(word.value)]
+        line = read_command_line(words, command_line.PLAIN)
+        packages = [word.value for word in line.operands if _PACKAGE_FILE.fullmatch(word.value)]
         if not _only_verified(packages, verified):
-            found += [InsecureSetting(option.span, name, option.name, disables) for option in arguments.named(*flags)]
+            found += [InsecureSetting(option.span, name, option.written, disables) for option in line.named(*flags)]
     elif name == "aria2c":
         found += [
-            InsecureSetting(option.span, name, f"{option.name}={option.value}", TLS)
-            for option in read_arguments(words, _PLAIN).named("--check-certificate")
-            if (option.value or "").lower() in _FALSE
+            InsecureSetting(option.span, name, f"{option.written}={option.value_text}", TLS)
+            for option in read_command_line(words, command_line.PLAIN).named("--check-certificate")
+            if (option.value_text or "").lower() in _FALSE
         ]
     elif _PIP_NAMES.fullmatch(name) or name == "uv":
-        found += _pip_settings(name, read_arguments(words, _PIP))
+        found += _pip_settings(name, read_command_line(words, command_line.UV if name == "uv" else command_line.PIP))
     elif name in ("apt-get", "apt", "aptitude"):
-        arguments = read_arguments(words, _APT)
-        packages = [word.value for word in arguments.operands if _PACKAGE_FILE.fullmatch(word.value)]
+        line = read_command_line(words, command_line.APT)
+        packages = [word.value for word in line.operands if _PACKAGE_FILE.fullmatch(word.value)]
         if not _only_verified(packages, verified):
-            found += _apt_settings(name, arguments)
+            found += _apt_settings(name, line)
     elif name in _YUM_NAMES:
-        arguments = read_arguments(words, _YUM)
-        packages = [word.value for word in arguments.operands if _PACKAGE_FILE.fullmatch(word.value)]
+        line = read_command_line(words, command_line.YUM)
+        packages = [word.value for word in line.operands if _PACKAGE_FILE.fullmatch(word.value)]
         if not _only_verified(packages, verified):
-            found += _yum_settings(name, arguments)
+            found += _yum_settings(name, line)
     elif name in ("npm", "pnpm", "yarn"):
-        found += _npm_settings(name, read_arguments(words, _PLAIN))
+        found += _npm_settings(name, read_command_line(words, command_line.PLAIN))
     elif name == "git":
-        found += _git_settings(name, read_arguments(words, _GIT))
+        found += _git_settings(name, read_command_line(words, command_line.GIT))
     elif name in ("conda", "mamba", "micromamba"):
         found += _conda_settings(name, words)
     elif name == "composer":
-        found += _composer_settings(name, read_arguments(words, _PLAIN))
+        found += _composer_settings(name, read_command_line(words, command_line.PLAIN))
     elif name in ("kubectl", "helm", "oc"):
         found += [
-            InsecureSetting(option.span, name, option.name, TLS)
-            for option in read_arguments(words, _PLAIN).named("--insecure-skip-tls-verify")
-            if option.value is None or option.value.lower() in _TRUE
+            InsecureSetting(option.span, name, option.written, TLS)
+            for option in read_command_line(words, command_line.PLAIN).named("--insecure-skip-tls-verify")
+            if option.value_text is None or option.value_text.lower() in _TRUE
         ]
     return found
 
@@ -524,21 +385,21 @@ def _only_verified(files: Sequence[str], verified: frozenset[str]) -> bool:
     return bool(files) and all(posixpath.basename(file) in verified for file in files)
 
 
-def _curl_outputs(arguments: Arguments) -> list[str]:
+def _curl_outputs(line: CommandLine) -> list[str]:
     """The files curl writes: ``-o FILE``, or the URL's base name for ``-O``; none for stdout."""
-    files = [option.value for option in arguments.named("-o", "--output") if option.value not in (None, *_STDOUT_FILES)]
-    if arguments.named("-O", "--remote-name", "--remote-name-all"):
-        files += [_url_basename(word.value) for word in arguments.operands]
+    files = [option.value_text for option in line.named("--output") if not _writes_stdout(option)]
+    if line.named("--remote-name", "--remote-name-all"):
+        files += [_url_basename(word.value) for word in line.operands]
     return [file for file in files if file]
 
 
-def _wget_outputs(arguments: Arguments) -> list[str]:
+def _wget_outputs(line: CommandLine) -> list[str]:
     """The file wget writes: ``-O FILE``, or the URL's base name; none for ``-O -``."""
-    outputs = arguments.named("-O", "--output-document")
+    outputs = line.named("--output-document")
     if outputs:
-        value = outputs[-1].value
-        return [] if value is None or value in _STDOUT_FILES else [value]
-    return [_url_basename(word.value) for word in arguments.operands]
+        value = outputs[-1].value_text
+        return [] if value is None or _writes_stdout(outputs[-1]) else [value]
+    return [_url_basename(word.value) for word in line.operands]
 
 
 def _url_basename(url: str) -> str:
@@ -603,26 +464,26 @@ def _signed_files(command: ShellCommand) -> set[str]:
     return set()
 
 
-def _wget_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
-    found = [
-        InsecureSetting(option.span, name, option.name, TLS) for option in arguments.named("--no-check-certificate")
-    ]
-    for option in arguments.named("--check-certificate"):
-        if (option.value or "").lower() in _FALSE | {"quiet"}:
-            found.append(InsecureSetting(option.span, name, f"{option.name}={option.value}", TLS))
-    for option in arguments.named("-e", "--execute"):
-        key, _, value = (option.value or "").replace(" ", "").partition("=")
+def _wget_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
+    found = [InsecureSetting(option.span, name, option.written, TLS) for option in line.named("--no-check-certificate")]
+    for option in line.named("--check-certificate"):
+        if (option.value_text or "").lower() in _FALSE | {"quiet"}:
+            found.append(InsecureSetting(option.span, name, f"{option.written}={option.value_text}", TLS))
+    for option in line.named("--execute"):
+        key, _, value = (option.value_text or "").replace(" ", "").partition("=")
         if key.lower().replace("-", "_") == "check_certificate" and value.lower() in _FALSE:
-            found.append(InsecureSetting(option.span, name, f"{option.name} {option.value}", TLS))
+            found.append(InsecureSetting(option.span, name, f"{option.written} {option.value_text}", TLS))
     return found
 
 
-def _pip_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+def _pip_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
     found = [
-        InsecureSetting(option.span, name, f"{option.name} {option.value or ''}".strip(), f"{TLS} for {option.value}")
-        for option in arguments.named("--trusted-host", "--allow-insecure-host")
+        InsecureSetting(
+            option.span, name, f"{option.written} {option.value_text or ''}".strip(), f"{TLS} for {option.value_text}"
+        )
+        for option in line.named("--trusted-host", "--allow-insecure-host")
     ]
-    operands = arguments.operands
+    operands = line.operands
     if len(operands) >= 4 and [w.value for w in operands[:2]] == ["config", "set"]:
         key, value = operands[2], operands[3]
         if key.value.split(".")[-1] == "trusted-host" and value.value:
@@ -633,40 +494,40 @@ def _pip_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
     return found
 
 
-def _apt_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+def _apt_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
     found = [
-        InsecureSetting(option.span, name, option.name, _APT_FLAGS[option.name])
-        for option in arguments.named(*_APT_FLAGS)
+        InsecureSetting(option.span, name, option.written, _APT_FLAGS[option.name])
+        for option in line.named(*_APT_FLAGS)
     ]
-    for option in arguments.named("-o", "--option"):
-        key, _, value = (option.value or "").partition("=")
+    for option in line.named("--option"):
+        key, _, value = (option.value_text or "").partition("=")
         for pattern, values, disables in _APT_OPTIONS:
             if pattern.fullmatch(key.strip().lower()) and value.strip().strip("\"'").lower() in values:
-                found.append(InsecureSetting(option.span, name, f"-o {option.value}", disables))
+                found.append(InsecureSetting(option.span, name, f"-o {option.value_text}", disables))
     return found
 
 
-def _yum_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+def _yum_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
     found = [
-        InsecureSetting(option.span, name, option.name, SIGNATURES)
-        for option in arguments.named("--nogpgcheck", "--nogpg", "--no-gpgchecks")
+        InsecureSetting(option.span, name, option.written, SIGNATURES)
+        for option in line.named("--nogpgcheck", "--nogpg", "--no-gpgchecks")
     ]
-    for option in arguments.named("--setopt"):
-        key, _, value = (option.value or "").partition("=")
+    for option in line.named("--setopt"):
+        key, _, value = (option.value_text or "").partition("=")
         disables = _YUM_SETTINGS.get(key.strip().lower().rsplit(".", 1)[-1])
         if disables and value.strip().lower() in _FALSE:
-            found.append(InsecureSetting(option.span, name, f"--setopt={option.value}", disables))
+            found.append(InsecureSetting(option.span, name, f"--setopt={option.value_text}", disables))
     return found
 
 
-def _npm_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+def _npm_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
     found = []
-    for option in arguments.options:
-        if option.name in ("--strict-ssl", "--strict_ssl") and (option.value or "").lower() in _FALSE:
-            found.append(InsecureSetting(option.span, name, f"{option.name}={option.value}", TLS))
+    for option in line.options:
+        if option.name in ("--strict-ssl", "--strict_ssl") and (option.value_text or "").lower() in _FALSE:
+            found.append(InsecureSetting(option.span, name, f"{option.written}={option.value_text}", TLS))
         elif option.name == "--no-strict-ssl":
-            found.append(InsecureSetting(option.span, name, option.name, TLS))
-    operands = arguments.operands
+            found.append(InsecureSetting(option.span, name, option.written, TLS))
+    operands = line.operands
     values = [word.value for word in operands]
     start = 2 if values[:2] == ["config", "set"] else 1 if values[:1] == ["set"] else None
     if start is None or len(operands) <= start:
@@ -683,13 +544,13 @@ def _npm_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
     return found
 
 
-def _git_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
+def _git_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
     found = []
-    for option in arguments.named("-c"):
-        key, equals, value = (option.value or "").partition("=")
+    for option in line.named("-c"):
+        key, equals, value = (option.value_text or "").partition("=")
         if _GIT_SSL_VERIFY.fullmatch(key) and equals and value.lower() in _FALSE | {""}:
-            found.append(InsecureSetting(option.span, name, f"-c {option.value}", TLS))
-    operands = arguments.operands
+            found.append(InsecureSetting(option.span, name, f"-c {option.value_text}", TLS))
+    operands = line.operands
     values = [word.value for word in operands]
     if values[:1] != ["config"]:
         return found
@@ -714,8 +575,8 @@ def _conda_settings(name: str, words: Sequence[Located[str]]) -> list[InsecureSe
     return found
 
 
-def _composer_settings(name: str, arguments: Arguments) -> list[InsecureSetting]:
-    operands = arguments.operands
+def _composer_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
+    operands = line.operands
     if len(operands) < 3 or operands[0].value != "config":
         return []
     key, value = operands[1], operands[2]

@@ -7,30 +7,37 @@ arguments rather than raw text.
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from hullcheck.model import command_line
+from hullcheck.model.command_line import CommandSyntax, read_command_line
 from hullcheck.model.span import Located, Span
 
-# Commands that run the command given in their arguments; the wrapped command is what runs.
-_WRAPPERS = {"sudo", "doas", "env", "nice", "nohup", "time", "timeout", "exec", "command", "xargs", "gosu", "su-exec"}
-# Each wrapper's options that take the next word as their value (``sudo -u app``, ``timeout -s KILL``).
-_VALUE_OPTIONS: dict[str, frozenset[str]] = {
-    name: frozenset(options.split())
-    for name, options in {
-        "sudo": "-u -g -C -D -h -p -r -R -t -T -U --user --group --close-from --chdir --host --prompt --role"
-        " --chroot --type --command-timeout --other-user",
-        "doas": "-u -C",
-        "env": "-u --unset -C --chdir",
-        "nice": "-n --adjustment",
-        "timeout": "-s --signal -k --kill-after",
-        "time": "-f --format -o --output",
-        "exec": "-a",
-        "xargs": "-a -d -E -I -L -n -P -s --arg-file --delimiter --max-args --max-procs --max-chars --max-lines"
-        " --replace --eof --process-slot-var",
-    }.items()
+
+@dataclass(frozen=True, slots=True)
+class _Wrapper:
+    """A program that runs the command in its operands (``sudo``, ``env``, ``timeout`` …)."""
+
+    syntax: CommandSyntax
+    leading_operands: int = 0  # operands before the command: gosu's user, timeout's duration
+    names_only: frozenset[str] = frozenset()  # options with which it names the command, not runs it
+
+
+_WRAPPERS = {
+    "sudo": _Wrapper(command_line.SUDO),
+    "doas": _Wrapper(command_line.DOAS),
+    "env": _Wrapper(command_line.ENV),
+    "nice": _Wrapper(command_line.NICE),
+    "nohup": _Wrapper(command_line.NO_OPTIONS),
+    "time": _Wrapper(command_line.TIME),
+    "timeout": _Wrapper(command_line.TIMEOUT, leading_operands=1),
+    "exec": _Wrapper(command_line.EXEC),
+    "command": _Wrapper(command_line.COMMAND, names_only=frozenset({"-v", "-V"})),
+    "xargs": _Wrapper(command_line.XARGS),
+    "gosu": _Wrapper(command_line.NO_OPTIONS, leading_operands=1),
+    "su-exec": _Wrapper(command_line.NO_OPTIONS, leading_operands=1),
 }
-# Operands a wrapper takes before the command: the user of gosu/su-exec, the duration of timeout.
-_LEADING_OPERANDS = {"gosu": 1, "su-exec": 1, "timeout": 1}
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,41 +80,25 @@ class ShellCommand:
     def wrapped(self) -> ShellCommand | None:
         """The command this wrapper runs (one level: ``sudo env X=1 y`` gives ``env X=1 y``), or
         None when this is not a wrapper or runs nothing (``sudo -i``, ``command -v curl``)."""
-        name = self.name
-        if name not in _WRAPPERS:
+        wrapper = _WRAPPERS.get(self.name)
+        if wrapper is None:
             return None
-        rest = list(self.arguments)
-        raw = list(self.raw[len(self.words) - len(rest) :])
-        value_options = _VALUE_OPTIONS.get(name, frozenset())
-        operands = _LEADING_OPERANDS.get(name, 0)
-        while rest:
-            word = rest[0].value
-            if word == "--":
-                rest.pop(0)
-                raw.pop(0)
-                break
-            if name == "command" and word.startswith("-") and ("v" in word or "V" in word):
-                return None  # command -v/-V names a program, it does not run it
-            if word.startswith("-") and (len(word) > 1 or name == "env"):  # ``env -`` is ``env -i``
-                takes_value = word in value_options and len(rest) > 1
-                del rest[: 2 if takes_value else 1], raw[: 2 if takes_value else 1]
-            elif "=" in word and word.split("=", 1)[0].isidentifier():  # env NAME=value
-                rest.pop(0)
-                raw.pop(0)
-            elif operands or (name == "nice" and word.lstrip("+-").isdigit()):
-                operands = max(operands - 1, 0)
-                rest.pop(0)
-                raw.pop(0)
-            else:
-                break
-        while rest and operands:  # operands after ``--``: ``gosu -- app cmd`` is unusual, but allowed
-            operands -= 1
-            rest.pop(0)
-            raw.pop(0)
-        if not rest:
+        line = read_command_line(self.arguments, wrapper.syntax)
+        if line.named(*wrapper.names_only):
             return None
-        span = rest[0].span.cover(rest[-1].span)
-        return ShellCommand(tuple(rest), tuple(raw), span, self.redirects, self.substitutions)
+        first = line.end
+        # ``NAME=value`` operands: env and sudo set them for the command (no other wrapper takes one)
+        while first < len(self.arguments) and is_assignment(self.arguments[first].value):
+            first += 1
+        first += wrapper.leading_operands
+        return self.tail(first) if first < len(self.arguments) else None
+
+    def tail(self, start: int) -> ShellCommand:
+        """The command made of the arguments from ``start`` on (what a wrapper runs, ``busybox``'s
+        applet), with this command's redirects and substitutions; ``start`` must hold a word."""
+        words = self.arguments[start:]
+        raw = self.raw[len(self.raw) - len(words) :]
+        return ShellCommand(words, raw, words[0].span.cover(words[-1].span), self.redirects, self.substitutions)
 
 
 def is_assignment(word: str) -> bool:
@@ -116,11 +107,22 @@ def is_assignment(word: str) -> bool:
     return bool(equals) and name.isidentifier()
 
 
+@dataclass(frozen=True, slots=True, eq=False)
+class ScriptText:
+    """Shell text as the shell reads it (a RUN's continued lines joined, a heredoc's body), and
+    the way back to the file: ``span_of(start, end)`` is the span of ``text[start:end]``, or the
+    span of the whole string where the text is not written as it is (a dequoted ``sh -c`` string)."""
+
+    text: str
+    span_of: Callable[[int, int], Span]
+
+
 @dataclass(frozen=True, slots=True)
 class Pipeline:
     """Commands joined by ``|``: each one's output feeds the next."""
 
     commands: tuple[ShellCommand, ...]
+    source: ScriptText | None = field(default=None, compare=False, repr=False)  # None: an exec form's words
 
 
 @dataclass(slots=True, eq=False)
@@ -132,3 +134,9 @@ class ShellScript:
     @property
     def commands(self) -> list[ShellCommand]:
         return [command for pipeline in self.pipelines for command in pipeline.commands]
+
+    @property
+    def sources(self) -> list[ScriptText]:
+        """The texts the pipelines were parsed from, in order, each once: a RUN's shell form and
+        heredoc bodies, and the strings ``sh -c`` runs; none for an exec form."""
+        return list(dict.fromkeys(pipeline.source for pipeline in self.pipelines if pipeline.source is not None))

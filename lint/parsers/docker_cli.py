@@ -23,6 +23,8 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hullcheck.model.command_line import CommandLine, CommandSyntax, command_syntax, read_command_line
+from hullcheck.model.command_line import Option as CommandOption
 from hullcheck.model.container import (
     BuildSpec,
     Container,
@@ -54,130 +56,94 @@ _ENGINES = {"docker", "podman"}
 DOCKER_SOCKET = "/var/run/docker.sock"  # what ``--use-api-socket`` mounts
 
 
-def _options(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
-
 # --- the flag tables --------------------------------------------------------------------------
-# Long names without dashes. A short name maps to its long name.
+# An option these tables do not know stops the reading: it may take the next word as its value.
 
-_GLOBAL_VALUES = _options(
-    # docker
-    "host context config log-level tlscacert tlscert tlskey"
-    # podman
-    " cgroup-manager conmon connection events-backend hooks-dir identity imagestore module"
-    " network-cmd-path network-config-dir out root runroot runtime runtime-flag ssh storage-driver"
-    " storage-opt tmpdir url volumepath db-backend cdi-spec-dir"
+_GLOBAL = command_syntax(
+    values=(
+        # docker
+        "-H --host, -c --context, --config, -l --log-level, --tlscacert, --tlscert, --tlskey,"
+        # podman
+        " --cgroup-manager, --conmon, --connection, --events-backend, --hooks-dir, --identity, --imagestore,"
+        " --module, --network-cmd-path, --network-config-dir, --out, --root, --runroot, --runtime, --runtime-flag,"
+        " --ssh, --storage-driver, --storage-opt, --tmpdir, --url, --volumepath, --db-backend, --cdi-spec-dir"
+    ),
+    switches="-D --debug, --tls, --tlsverify, -r --remote, --syslog, --transient-store, --noout, --trace,"
+    " -h --help, -v --version",
+    last="--help --version",  # prints and exits: no command runs
+    permute=False,
+    pflag=True,
+    stop_at_unknown=True,
 )
-_GLOBAL_SWITCHES = _options("debug tls tlsverify remote syslog transient-store noout trace")
-_GLOBAL_SHORT = {"H": "host", "c": "context", "l": "log-level", "D": "debug", "r": "remote"}
-_GLOBAL_STOPS = _options("help version")  # prints and exits: no command runs
-_GLOBAL_SHORT_STOPS = {"h", "v"}
-
-_RUN_VALUES = _options(
-    # docker run / create
-    "add-host annotation attach blkio-weight blkio-weight-device cap-add cap-drop cgroup-parent"
-    " cgroupns cidfile cpu-count cpu-percent cpu-period cpu-quota cpu-rt-period cpu-rt-runtime"
-    " cpu-shares cpus cpuset-cpus cpuset-mems detach-keys device device-cgroup-rule"
-    " device-read-bps device-read-iops device-write-bps device-write-iops dns dns-opt dns-option"
-    " dns-search domainname entrypoint env env-file expose gpus group-add health-cmd"
-    " health-interval health-retries health-start-interval health-start-period health-timeout"
-    " hostname io-maxbandwidth io-maxiops ip ip6 ipc isolation kernel-memory label label-file"
-    " link link-local-ip log-driver log-opt mac-address memory memory-reservation memory-swap"
-    " memory-swappiness mount name net net-alias network network-alias oom-score-adj pid"
-    " pids-limit platform publish pull restart runtime security-opt shm-size stop-signal"
-    " stop-timeout storage-opt sysctl tmpfs ulimit user userns uts volume volume-driver"
-    " volumes-from workdir"
-    # podman run / create
-    " arch authfile cert-dir cgroup-conf cgroups chrootdirs conmon-pidfile creds decryption-key"
-    " env-merge gidmap group-entry health-log-destination health-max-log-count"
-    " health-max-log-size health-on-failure health-startup-cmd health-startup-interval"
-    " health-startup-retries health-startup-success health-startup-timeout hostuser hosts-file"
-    " image-volume init-ctr init-path mask os passwd-entry personality pidfile pod pod-id-file"
-    " preserve-fd preserve-fds rdt-class requires retry retry-delay sdnotify seccomp-policy"
-    " secret shm-size-systemd subgidname subuidname systemd timeout tz uidmap umask unsetenv"
-    " unmask variant"
+_RUN = command_syntax(
+    values=(
+        # docker run / create
+        "--add-host, --annotation, -a --attach, --blkio-weight, --blkio-weight-device, --cap-add, --cap-drop,"
+        " --cgroup-parent, --cgroupns, --cidfile, --cpu-count, --cpu-percent, --cpu-period, --cpu-quota,"
+        " --cpu-rt-period, --cpu-rt-runtime, -c --cpu-shares, --cpus, --cpuset-cpus, --cpuset-mems,"
+        " --detach-keys, --device, --device-cgroup-rule, --device-read-bps, --device-read-iops,"
+        " --device-write-bps, --device-write-iops, --dns, --dns-opt, --dns-option, --dns-search, --domainname,"
+        " --entrypoint, -e --env, --env-file, --expose, --gpus, --group-add, --health-cmd, --health-interval,"
+        " --health-retries, --health-start-interval, --health-start-period, --health-timeout, -h --hostname,"
+        " --io-maxbandwidth, --io-maxiops, --ip, --ip6, --ipc, --isolation, --kernel-memory, -l --label,"
+        " --label-file, --link, --link-local-ip, --log-driver, --log-opt, --mac-address, -m --memory,"
+        " --memory-reservation, --memory-swap, --memory-swappiness, --mount, --name, --net, --net-alias,"
+        " --network, --network-alias, --oom-score-adj, --pid, --pids-limit, --platform, -p --publish, --pull,"
+        " --restart, --runtime, --security-opt, --shm-size, --stop-signal, --stop-timeout, --storage-opt,"
+        " --sysctl, --tmpfs, --ulimit, -u --user, --userns, --uts, -v --volume, --volume-driver, --volumes-from,"
+        " -w --workdir,"
+        # podman run / create
+        " --arch, --authfile, --cert-dir, --cgroup-conf, --cgroups, --chrootdirs, --conmon-pidfile, --creds,"
+        " --decryption-key, --env-merge, --gidmap, --group-entry, --health-log-destination,"
+        " --health-max-log-count, --health-max-log-size, --health-on-failure, --health-startup-cmd,"
+        " --health-startup-interval, --health-startup-retries, --health-startup-success,"
+        " --health-startup-timeout, --hostuser, --hosts-file, --image-volume, --init-ctr, --init-path, --mask,"
+        " --os, --passwd-entry, --personality, --pidfile, --pod, --pod-id-file, --preserve-fd, --preserve-fds,"
+        " --rdt-class, --requires, --retry, --retry-delay, --sdnotify, --seccomp-policy, --secret,"
+        " --shm-size-systemd, --subgidname, --subuidname, --systemd, --timeout, --tz, --uidmap, --umask,"
+        " --unsetenv, --unmask, --variant"
+    ),
+    switches=(
+        "-d --detach, --disable-content-trust, --help, --init, -i --interactive, --no-healthcheck,"
+        " --oom-kill-disable, --privileged, -P --publish-all, -q --quiet, --read-only, --rm, --sig-proxy,"
+        " -t --tty, --use-api-socket,"
+        # podman
+        " --env-host, --http-proxy, --no-hosts, --passwd, --read-only-tmpfs, --replace, --rmi, --rootfs,"
+        " --tls-verify"
+    ),
+    permute=False,  # the image ends the options: the words after it are the command
+    pflag=True,
+    stop_at_unknown=True,
 )
-_RUN_SWITCHES = _options(
-    "detach disable-content-trust help init interactive no-healthcheck oom-kill-disable privileged"
-    " publish-all quiet read-only rm sig-proxy tty use-api-socket"
-    # podman
-    " env-host http-proxy no-hosts passwd read-only-tmpfs replace rmi rootfs tls-verify"
+_BUILD = command_syntax(
+    values=(
+        # docker build and buildx build
+        "--add-host, --allow, --annotation, --attest, --build-arg, --build-context, --builder, --cache-from,"
+        " --cache-to, --call, --cgroup-parent, --cpu-period, --cpu-quota, -c --cpu-shares, --cpuset-cpus,"
+        " --cpuset-mems, -f --file, --iidfile, --isolation, --label, -m --memory, --memory-swap,"
+        " --metadata-file, --network, --no-cache-filter, -o --output, --platform, --progress, --secret,"
+        " --security-opt, --shm-size, --ssh, -t --tag, --target, --ulimit,"
+        # podman build
+        " --arch, --authfile, --cap-add, --cap-drop, --cert-dir, --cgroupns, --cpp-flag, --creds, --cw,"
+        " --decryption-key, --device, --dns, --dns-option, --dns-search, --env, --format, --from, --hooks-dir,"
+        " --ignorefile, --ipc, --jobs, --layer-label, --logfile, --manifest, --os, --os-feature, --os-version,"
+        " --pid, --retry, --retry-delay, --runtime, --runtime-flag, --sign-by, --source-date-epoch, --timestamp,"
+        " --unsetenv, --unsetlabel, --userns, --userns-gid-map, --userns-gid-map-group, --userns-uid-map,"
+        " --userns-uid-map-user, --uts, --variant, -v --volume"
+    ),
+    switches=(
+        # provenance and sbom take a value only after "=" (pflag's NoOptDefVal), as switches do
+        "--check, --compress, --debug, --disable-content-trust, --force-rm, --help, --load, --no-cache,"
+        " --provenance, --pull, --push, -q --quiet, --rm, --sbom, --squash, --stream,"
+        # podman build
+        " --all-platforms, --compat-volumes, -D --disable-compression, --identity-label, --inherit-annotations,"
+        " --inherit-labels, --layers, --no-hostname, --no-hosts, --omit-history, --rewrite-timestamp,"
+        " --squash-all, --skip-unused-stages, --tls-verify"
+    ),
+    pflag=True,
+    stop_at_unknown=True,
 )
-_RUN_SHORT = {
-    "a": "attach",
-    "c": "cpu-shares",
-    "d": "detach",
-    "e": "env",
-    "h": "hostname",
-    "i": "interactive",
-    "l": "label",
-    "m": "memory",
-    "P": "publish-all",
-    "p": "publish",
-    "q": "quiet",
-    "t": "tty",
-    "u": "user",
-    "v": "volume",
-    "w": "workdir",
-}
-
-_BUILD_VALUES = _options(
-    # docker build and buildx build
-    "add-host allow annotation attest build-arg build-context builder cache-from cache-to call"
-    " cgroup-parent cpu-period cpu-quota cpu-shares cpuset-cpus cpuset-mems file iidfile isolation"
-    " label memory memory-swap metadata-file network no-cache-filter output platform progress"
-    " secret security-opt shm-size ssh tag target ulimit"
-    # podman build
-    " arch authfile cap-add cap-drop cert-dir cgroupns cpp-flag creds cw decryption-key device dns"
-    " dns-option dns-search env format from hooks-dir ignorefile ipc jobs layer-label logfile"
-    " manifest os os-feature os-version pid retry retry-delay runtime runtime-flag sign-by"
-    " source-date-epoch timestamp unsetenv unsetlabel userns userns-gid-map userns-gid-map-group"
-    " userns-uid-map userns-uid-map-user uts variant volume"
-)
-_BUILD_SWITCHES = _options(
-    # provenance and sbom take a value only after "=" (pflag's NoOptDefVal), as switches do
-    "check compress debug disable-content-trust force-rm help load no-cache provenance pull push"
-    " quiet rm sbom squash stream"
-    # podman build
-    " all-platforms compat-volumes disable-compression identity-label inherit-annotations"
-    " inherit-labels layers no-hostname no-hosts omit-history rewrite-timestamp squash-all"
-    " skip-unused-stages tls-verify"
-)
-_BUILD_SHORT = {
-    "c": "cpu-shares",
-    "D": "disable-compression",
-    "f": "file",
-    "m": "memory",
-    "o": "output",
-    "q": "quiet",
-    "t": "tag",
-    "v": "volume",
-}
-_BUILDX_VALUES = _options("builder")
-_BUILDX_SWITCHES = _options("debug")
-_BUILDX_SHORT = {"D": "debug"}
-
-
-@dataclass(frozen=True, slots=True)
-class _Table:
-    values: frozenset[str]
-    switches: frozenset[str]
-    short: dict[str, str]
-
-    def takes_value(self, name: str) -> bool | None:
-        """True, False, or None when the option is unknown."""
-        if name in self.values:
-            return True
-        if name in self.switches:
-            return False
-        return None
-
-
-_GLOBAL = _Table(_GLOBAL_VALUES, _GLOBAL_SWITCHES | _GLOBAL_STOPS, _GLOBAL_SHORT)
-_RUN = _Table(_RUN_VALUES, _RUN_SWITCHES, _RUN_SHORT)
-_BUILD = _Table(_BUILD_VALUES, _BUILD_SWITCHES, _BUILD_SHORT)
-_BUILDX = _Table(_BUILDX_VALUES, _BUILDX_SWITCHES, _BUILDX_SHORT)
+_BUILDX = command_syntax(values="--builder", switches="-D --debug", permute=False, pflag=True, stop_at_unknown=True)
 
 
 # --- words ------------------------------------------------------------------------------------
@@ -270,8 +236,6 @@ def _expansions(raw: str) -> tuple[bool, bool]:
 
 # --- reading a command line ---------------------------------------------------------------------
 
-Option = tuple[str, Argument, MaybeText | None]  # long name, the word that sets it, its value
-
 
 def read_command(arguments: Sequence[Argument], origin: Origin) -> EngineCalls:
     """The engine calls one command line makes; nothing when it does not run docker or podman.
@@ -313,6 +277,9 @@ class _CommandReader:
         self, words: Sequence[Argument], origin: Origin, environment: dict[str, MaybeText], calls: EngineCalls
     ) -> None:
         self.words = words
+        self.located = [Located(word.text, word.span) for word in words]
+        # an unquoted ``$OPTS`` is read as an operand: what options it may hold cannot be known
+        self.opaque = frozenset(index for index, word in enumerate(words) if word.splits)
         self.origin = origin
         self.environment = environment
         self.calls = calls
@@ -321,9 +288,9 @@ class _CommandReader:
         self.span = words[0].span.cover(words[-1].span)
 
     def read(self) -> None:
-        options, complete = self.read_options(_GLOBAL)
-        self.add_client(options)
-        path = self.subcommand() if complete else None
+        line = self.read_options(_GLOBAL)
+        self.add_client(line)
+        path = self.subcommand() if _reaches_subcommand(line) else None
         if path is None:
             return
         subject = " ".join((self.engine, *path))
@@ -338,8 +305,8 @@ class _CommandReader:
         if first in ("run", "create", "build"):
             return (first,)
         if first == "buildx" and self.engine == "docker":
-            _options, complete = self.read_options(_BUILDX)
-            return ("buildx", "build") if complete and self.next_literal() == "build" else None
+            reaches = _reaches_subcommand(self.read_options(_BUILDX))
+            return ("buildx", "build") if reaches and self.next_literal() == "build" else None
         second = self.next_literal() if first in ("container", "image", "builder") else None
         known = {("container", "run"), ("container", "create"), ("image", "build"), ("builder", "build")}
         return (first, second) if first is not None and second is not None and (first, second) in known else None
@@ -350,68 +317,33 @@ class _CommandReader:
         self.index += 1
         return self.words[self.index - 1].literal
 
-    def read_options(self, table: _Table) -> tuple[list[Option], bool]:
-        """The options up to the next word that is not one, and whether they were all read:
-        False after an option that stops the command (``--help``) or one hullcheck does not
-        know, which is then the last word read."""
-        found: list[Option] = []
-        while self.index < len(self.words):
-            word = self.words[self.index]
-            text = word.text
-            if word.splits or text == "--" or not text.startswith("-") or text == "-":
-                return found, True
-            self.index += 1
-            options = self.long_option(word, table) if text.startswith("--") else self.short_options(word, table)
-            found.extend(options or [])
-            if options is None or any(table is _GLOBAL and name in _GLOBAL_STOPS for name, _, _ in options):
-                return found, False
-        return found, True
+    def read_options(self, syntax: CommandSyntax) -> CommandLine:
+        """The options from the current word on; the reading goes on after them."""
+        line = read_command_line(self.located, syntax, self.index, opaque=self.opaque)
+        self.index = line.end
+        return line
 
-    def long_option(self, word: Argument, table: _Table) -> list[Option] | None:
-        name, equals, _ = word.text[2:].partition("=")
-        takes_value = table.takes_value(name)
-        if takes_value is None:
+    def value(self, option: CommandOption) -> MaybeText | None:
+        """The option's value, located in its word (``-uroot``: at ``root``)."""
+        if option.value_index is None or option.value_text is None:
             return None
-        if equals:
-            return [(name, word, word.located(3 + len(name)))]
-        return [(name, word, self.take_value() if takes_value else None)]
+        word = self.words[option.value_index]
+        return word.located(len(word.text) - len(option.value_text))
 
-    def short_options(self, word: Argument, table: _Table) -> list[Option] | None:
-        """``-it``, ``-itd``, ``-uroot``, ``-p=80:80``: letters, the last of which may take a value."""
-        found: list[Option] = []
-        text = word.text
-        for position in range(1, len(text)):
-            name = table.short.get(text[position])
-            if table is _GLOBAL and text[position] in _GLOBAL_SHORT_STOPS:
-                name = "help"
-            if name is None:
-                return None
-            if table.takes_value(name):
-                rest = text[position + 1 :]
-                value = word.located(position + 1 + (rest[:1] == "=")) if rest else self.take_value()
-                return [*found, (name, word, value)]
-            found.append((name, word, None))
-        return found
-
-    def take_value(self) -> MaybeText | None:
-        if self.index >= len(self.words):
-            return None
-        self.index += 1
-        return self.words[self.index - 1].located()
-
-    def add_client(self, options: list[Option]) -> None:
-        hosts = [(word, value) for name, word, value in options if name in ("host", "url") and value is not None]
+    def add_client(self, line: CommandLine) -> None:
+        hosts = [(option, host) for option in line.named("--host", "--url") if (host := self.value(option)) is not None]
         tls: Located[bool | Unresolved] | None = None
-        for name, word, value in options:
-            if name in ("tls", "tlsverify"):
-                tls = Located(True if value is None else _switch(value.value), word.span)
+        for option in line.named("--tls", "--tlsverify"):
+            value = self.value(option)
+            tls = Located(True if value is None else _switch(value.value), option.word.span)
         verify = self.environment.get("DOCKER_TLS_VERIFY")
         if tls is None and verify is not None:
             tls = Located(verify_on(verify.value), verify.span)
         if hosts:
-            word, host = hosts[-1]
-            subject = f"{self.engine} {word.text.partition('=')[0]}"
-            self.calls.clients.append(EngineClient(subject, host.span, self.origin, host, tls))
+            option, host = hosts[-1]
+            self.calls.clients.append(
+                EngineClient(f"{self.engine} {option.written}", host.span, self.origin, host, tls)
+            )
         elif "DOCKER_HOST" in self.environment:
             host = self.environment["DOCKER_HOST"]
             self.calls.clients.append(EngineClient("DOCKER_HOST", host.span, self.origin, host, tls))
@@ -421,34 +353,27 @@ class _CommandReader:
         self.calls.containers.append(container)
         image: Argument | None = None
         while self.index < len(self.words):
-            options, complete = self.read_options(_RUN)
-            for name, word, value in options:
-                _apply_run_option(container, name, word, value)
-            if not complete:  # an option hullcheck does not know: it may take the next word
-                unknown = self.words[self.index - 1]
-                container.unread_settings = Located(unknown.text, unknown.span)
+            line = self.read_options(_RUN)
+            for option in line.options:
+                _apply_run_option(container, option.name[2:], self.words[option.index], self.value(option))
+            if line.unknown is not None:  # an option hullcheck does not know: it may take the next word
+                unknown = line.unknown.word
+                container.unread_settings = unknown
                 if self.index < len(self.words):
                     after = self.words[self.index]
-                    reason = f"it follows {unknown.text}, an option hullcheck does not know, which may take it"
+                    reason = f"it follows {unknown.value}, an option hullcheck does not know, which may take it"
                     container.image = Located(Unresolved(after.text, reason), after.span)
                 return
             if self.index >= len(self.words):
                 break
             word = self.words[self.index]
             self.index += 1
-            if word.splits:  # read as options, as it is written, unless nothing follows it
-                if image is not None and image.splits:
-                    container.unread_settings = container.unread_settings or Located(image.text, image.span)
-                image = word
-                continue
             if image is not None and image.splits:  # it held options
                 container.unread_settings = container.unread_settings or Located(image.text, image.span)
-            if word.text == "--":
-                self.index += 1
-                image = self.words[self.index - 1] if self.index <= len(self.words) else None
-            else:
-                image = word
-            break
+            image = word
+            # an unquoted ``$OPTS`` is read as options, as it is written, unless nothing follows it
+            if not word.splits or line.terminator is not None:
+                break
         if image is not None:
             _set_image(container, image)
         command = self.words[self.index :]
@@ -458,22 +383,22 @@ class _CommandReader:
     def read_build(self, subject: str) -> None:
         settings: dict[str, MaybeText] = {}
         args: dict[str, MaybeText] = {}
-        context: MaybeText | None = None
-        while self.index < len(self.words):
-            options, complete = self.read_options(_BUILD)
-            for name, _word, value in options:
-                if value is not None and name == "build-arg":
-                    args.update(environment_entry(value))
-                elif value is not None and name in ("file", "target"):
-                    settings[name] = value
-            if not complete or self.index >= len(self.words):
-                break
-            word = self.words[self.index]
-            self.index += 1
-            if context is None and not word.splits and word.text != "--":
-                context = word.located()
+        line = self.read_options(_BUILD)
+        for option in line.options:
+            value = self.value(option)
+            if value is not None and option.name == "--build-arg":
+                args.update(environment_entry(value))
+            elif value is not None and option.name in ("--file", "--target"):
+                settings[option.name[2:]] = value
+        context = next((self.words[i].located() for i in line.operand_indices if i not in self.opaque), None)
         spec = BuildSpec(self.span, context, settings.get("file"), settings.get("target"), args)
         self.calls.builds.append(ImageBuild(subject, self.span, self.origin, spec))
+
+
+def _reaches_subcommand(line: CommandLine) -> bool:
+    """Whether the CLI goes on to a subcommand after these options: not after one it does not
+    know, nor after ``--help`` or ``--version``, nor after ``--`` (cobra looks for none after it)."""
+    return line.unknown is None and line.terminator is None and not line.named("--help", "--version")
 
 
 def verify_on(value: str | Unresolved) -> bool | Unresolved:

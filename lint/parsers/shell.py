@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
+from hullcheck.model.commands import shell_code
+from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
 from hullcheck.parsers.source import ParseProblem
@@ -23,29 +24,22 @@ _LIST_OPERATORS = ("&&", "||", ";;", ";", "&", "\n", "(", ")", "{", "}")
 _REDIRECTS = (">>", "<<<", "<<-", "<<", ">&", "<&", "&>>", "&>", ">|", "<>", ">", "<")
 _BLANKS = re.compile(r"[ \t\r]+")
 _PLAIN = re.compile(r"[^\s;&|<>()\\'\"$`]+|.")  # characters that need no care, in one step
-_SHELLS = {"sh", "bash", "dash", "ash", "zsh", "ksh"}
 _RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "!"}
 
 
 def parse_shell(text: str, span_of: SpanOf) -> ShellScript:
-    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans.
+    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans. Each
+    pipeline keeps both as its source.
 
     Raises ParseProblem where command substitutions nest deeper than MAX_SUBSTITUTION_NESTING."""
-    return _Tokenizer(text, span_of).run()
+    return _Tokenizer(ScriptText(text, span_of)).run()
 
 
 def add_nested_scripts(script: ShellScript) -> None:
     """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument."""
     for command in list(script.commands):
-        inner = command.unwrapped()
-        if inner.name not in _SHELLS:
-            continue
-        arguments = inner.arguments
-        for index, argument in enumerate(arguments[:-1]):
-            if argument.value.startswith("-") and "c" in argument.value[1:] and not argument.value.startswith("--"):
-                nested = arguments[index + 1]
-                script.pipelines.extend(parse_shell(nested.value, _whole_span(nested.span)).pipelines)
-                break
+        if (code := shell_code(command)) is not None:
+            script.pipelines.extend(parse_shell(code.value, _whole_span(code.span)).pipelines)
 
 
 def _whole_span(span: Span) -> Callable[[int, int], Span]:
@@ -58,9 +52,10 @@ class _Tokenizer:
     or ``>(…)`` (``parenthesized``), up to the ``)`` that closes it, which ``end`` is then past.
     ``depth``: the substitutions this script is in."""
 
-    def __init__(self, text: str, span_of: SpanOf, start: int = 0, depth: int = 0, parenthesized: bool = False) -> None:
-        self.text = text
-        self.span_of = span_of
+    def __init__(self, source: ScriptText, start: int = 0, depth: int = 0, parenthesized: bool = False) -> None:
+        self.source = source
+        self.text = source.text
+        self.span_of = source.span_of
         self.start = self.end = start
         self.depth = depth
         self.parenthesized = parenthesized
@@ -192,10 +187,11 @@ class _Tokenizer:
         if text[i] == "`":  # backticks do not nest unescaped: the script runs to the next one
             close = text.find("`", i + 1)
             end = len(text) if close == -1 else close + 1
-            inner = _Tokenizer(text[i + 1 : max(end - 1, i + 1)], self.shifted(i + 1), depth=self.depth + 1)
+            backticked = ScriptText(text[i + 1 : max(end - 1, i + 1)], self.shifted(i + 1))
+            inner = _Tokenizer(backticked, depth=self.depth + 1)
             inner.run()
         else:
-            inner = _Tokenizer(text, self.span_of, i + 2, self.depth + 1, parenthesized=True)
+            inner = _Tokenizer(self.source, i + 2, self.depth + 1, parenthesized=True)
             inner.run()
             end = inner.end
         value.append(text[i:end])
@@ -248,7 +244,7 @@ class _Tokenizer:
     def end_pipeline(self) -> None:
         self.end_command()
         if self.pipeline:
-            self.script.pipelines.append(Pipeline(tuple(self.pipeline)))
+            self.script.pipelines.append(Pipeline(tuple(self.pipeline), self.source))
         self.pipeline = []
 
 

@@ -5,14 +5,12 @@ from __future__ import annotations
 import pytest
 
 from hullcheck.model.commands import (
-    Syntax,
     download_to_stdout,
     effective,
     insecure_settings,
     insecure_variable,
     local_source_kind,
     pipes_to_interpreter,
-    read_arguments,
     remote_source,
     runs_program_from_stdin,
     runs_substituted_download,
@@ -66,19 +64,29 @@ def test_wrappers_that_run_nothing() -> None:
     assert command("command -v sudo").unwrapped().name == "command"
 
 
+def test_wrappers_and_interpreters_read_their_options_as_they_do() -> None:
+    # ``-u`` at the end of a cluster takes the next word: sudo runs bash, not "app"
+    assert effective(command("sudo -Eu app bash -s")).name == "bash"
+    assert runs_program_from_stdin(command("sudo -Eu app bash -s"))
+    assert effective(command("python3 -W ignore -m pip install x")).name == "pip"
+    # GNU timeout's options end at the duration: it runs a program named "-s" here
+    assert effective(command("timeout 5 -s KILL curl x")).name == "-s"
+
+
+def test_the_code_of_sh_c_is_the_shells_first_operand() -> None:
+    assert settings("bash -c -x 'curl -k https://x'") == ["-k"]  # -x is an option of bash
+    assert settings("sh script.sh -c 'curl -k https://x'") == []  # -c is an argument of script.sh
+    assert settings("busybox sh -c 'curl -k https://x'") == ["-k"]
+
+
+def test_uv_takes_the_insecure_host_from_the_next_word() -> None:
+    assert settings("uv pip install --allow-insecure-host pypi.org x") == ["--allow-insecure-host pypi.org"]
+
+
 def test_process_substitution_is_one_word() -> None:
     assert [w.value for w in command("bash <(curl -s https://x)").words] == ["bash", "<(curl -s https://x)"]
     (redirected,) = parse_shell("bash < <(curl x)", one_line).commands
     assert [r.value for r in redirected.redirects] == ["<(curl x)"]
-
-
-def test_short_option_clusters_and_values() -> None:
-    syntax = Syntax(short_values="o", long_values=frozenset({"--output"}))
-    words = command("curl -fsSLko out.tgz --output=x --output y URL").arguments
-    arguments = read_arguments(words, syntax)
-    assert [o.name for o in arguments.options] == ["-f", "-s", "-S", "-L", "-k", "-o", "--output", "--output"]
-    assert [o.value for o in arguments.named("-o", "--output")] == ["out.tgz", "x", "y"]
-    assert [w.value for w in arguments.operands] == ["URL"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,6 @@ import pytest
 from hullcheck.model.container import Container, EngineCalls, Origin
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Located, Span, Unresolved
-from hullcheck.parsers import docker_cli
 from hullcheck.parsers.docker_cli import read_command, shell_arguments
 from hullcheck.parsers.shell import parse_shell
 
@@ -126,6 +125,13 @@ def test_boolean_options_take_a_value_only_after_equals() -> None:
     assert image("docker run --privileged false") == "false"  # a switch never takes the next word
 
 
+def test_short_options_as_pflag_reads_them() -> None:
+    assert image("docker run -d=false alpine") == "alpine"  # a short boolean's value after "="
+    (client,) = calls("docker -Htcp://ci:2375 ps").clients
+    assert client.subject == "docker -H"
+    assert not calls("docker -- run --privileged alpine").containers  # cobra finds no subcommand after --
+
+
 def test_volumes_and_mounts() -> None:
     text = "docker run -v /var/run/docker.sock:/sock:ro,rshared -v data:/data -v /anon x"
     socket, named, anonymous = container(text).mounts
@@ -207,9 +213,3 @@ def test_clients() -> None:
     assert at(text, client.host) == "tcp://ci:2375"
     assert client.tls is not None and client.tls.value is True
     assert not calls("docker ps").clients
-
-
-def test_the_flag_tables_agree() -> None:
-    for table in (docker_cli._GLOBAL, docker_cli._RUN, docker_cli._BUILD, docker_cli._BUILDX):
-        assert not table.values & table.switches
-        assert all(table.takes_value(name) is not None for name in table.short.values())

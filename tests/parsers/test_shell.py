@@ -8,6 +8,7 @@ from hullcheck.model.dockerfile import (
     RunInstruction,
 )
 from hullcheck.model.span import Span
+from hullcheck.parsers.compose import parse_compose
 from hullcheck.parsers.dockerfile import parse_dockerfile
 from hullcheck.parsers.shell import parse_shell
 
@@ -99,3 +100,42 @@ def test_env_expose_add_and_cmd_models() -> None:
     assert add.destination is not None and add.destination.value == "/opt/my dir/"
     assert isinstance(cmd, CommandInstruction)
     assert [w.value for w in cmd.script.commands[0].words] == ["dockerd", "-H", "tcp://0.0.0.0:2375"]
+
+
+def test_each_script_text_maps_back_to_the_file() -> None:
+    text = (
+        "FROM alpine:3.20\nRUN apk add curl && \\\n    curl -k https://x\nRUN <<EOF\nset -e\n  wget -q https://y\nEOF\n"
+    )
+    continued, heredoc = (
+        i.script
+        for i in parse_dockerfile(text, "Dockerfile").model.stages[0].instructions
+        if isinstance(i, RunInstruction)
+    )
+    (source,) = continued.sources
+    assert source.text == "apk add curl &&     curl -k https://x"
+    start = source.text.index("curl -k")
+    assert source.span_of(start, start + 7) == Span(3, 5, 3, 12)
+    assert source.span_of(0, len(source.text)) == Span(2, 5, 3, 22)  # across the continuation
+    (body,) = heredoc.sources  # ``<<EOF`` alone runs no command: the body is the script
+    assert body.text == "set -e\n  wget -q https://y"
+    start = body.text.index("wget")
+    assert body.span_of(start, start + 7) == Span(6, 3, 6, 10)
+
+
+def test_a_compose_command_string_maps_back_to_the_file() -> None:
+    text = "services:\n  web:\n    image: alpine\n    command: sh -c 'curl -k https://x'\n"
+    script = parse_compose(text, "compose.yaml", {}).model.containers[0].command
+    assert script is not None
+    command, nested = script.sources  # the string sh -c runs is a script too, at its whole word
+    start = command.text.index("-k")
+    assert command.span_of(start, start + 2) == Span(4, 26, 4, 28)
+    assert nested.text == "curl -k https://x" and nested.span_of(5, 7) == Span(4, 20, 4, 39)
+
+
+def test_an_exec_form_has_no_script_text() -> None:
+    (run,) = [
+        i
+        for i in parse_dockerfile('FROM alpine\nRUN ["curl", "-k", "x"]\n', "Dockerfile").model.stages[0].instructions
+        if isinstance(i, RunInstruction)
+    ]
+    assert run.script.sources == []
