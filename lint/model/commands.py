@@ -21,6 +21,7 @@ from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandLine, CommandSyntax, Option, read_command_line
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span
+from hullcheck.model.values import is_loopback
 
 TLS = "TLS certificate verification"
 SIGNATURES = "package signature verification"
@@ -272,9 +273,6 @@ class InsecureSetting:
     note: str = ""
 
 
-_LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"})
-
-
 def _loopback_only(operands: Sequence[Located[str]]) -> bool:
     """True when every URL operand names this machine: a self-signed local endpoint is no
     man-in-the-middle risk (``curl -k https://localhost:8443/health``)."""
@@ -287,7 +285,8 @@ def _loopback_only(operands: Sequence[Located[str]]) -> bool:
             hosts.append((urlsplit(text).hostname or "").lower())
         except ValueError:
             return False
-    return bool(hosts) and all(host in _LOOPBACK_HOSTS or host.endswith(".localhost") for host in hosts)
+    # as a destination, 0.0.0.0 is this machine too
+    return bool(hosts) and all(is_loopback(host) or host == "0.0.0.0" for host in hosts)
 
 
 _APT_FLAGS = {

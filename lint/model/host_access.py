@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hullcheck.model.command_line import DOCKERD, read_command_line
 from hullcheck.model.container import PortMapping
 from hullcheck.model.image import ImageReference
 from hullcheck.model.predicates import normalize_host_path
@@ -284,22 +285,18 @@ def daemon_start(command: ShellCommand) -> DaemonStart | None:
         command.name in _DAEMON_WRAPPERS and arguments and arguments[0].value.startswith("-")
     ):
         return None
-    hosts: list[Located[str]] = []
-    verify: bool | None = None
-    tls_off: Located[str] | None = None
-    for index, word in enumerate(arguments):
-        flag, equals, value = word.value.partition("=")
-        if word.value in ("-H", "--host") and index + 1 < len(arguments):
-            hosts.append(arguments[index + 1])
-        elif flag == "--host" and equals:
-            hosts.append(Located(value, word.span))
-        elif word.value.startswith("-H") and len(word.value) > 2:
-            hosts.append(Located(word.value[2:].removeprefix("="), word.span))
-        elif flag == "--tlsverify":
-            verify = True if not equals else go_bool(value)
-        elif flag == "--tls" and equals and go_bool(value) is False:
-            tls_off = word
-    return DaemonStart(tuple(hosts), verify, tls_off)
+    line = read_command_line(arguments, DOCKERD)
+    verify = line.named("--tlsverify")[-1:]
+    off = [
+        option
+        for option in line.named("--tls")
+        if option.value_text is not None and go_bool(option.value_text) is False
+    ]
+    return DaemonStart(
+        tuple(option.value for option in line.named("--host") if option.value is not None),
+        None if not verify else (True if verify[0].value_text is None else go_bool(verify[0].value_text)),
+        off[-1].word if off else None,
+    )
 
 
 # --- ports ----------------------------------------------------------------------------------

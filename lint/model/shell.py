@@ -55,15 +55,22 @@ class ShellCommand:
     # computed once: the index of the program word (after ``A=b`` assignments) and its base name
     program: int = field(init=False, repr=False, compare=False)
     name: str = field(init=False, compare=False)
+    # the substitutions by the span of their word: asked for each word, a scan of them all made
+    # a command of many substitutions quadratic (100,000 took over 20 minutes)
+    scripts_by_span: dict[Span, list[ShellScript]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         program = next((i for i, word in enumerate(self.words) if not is_assignment(word.value)), len(self.words))
         object.__setattr__(self, "program", program)
         object.__setattr__(self, "name", posixpath.basename(self.words[program].value) if self.words[program:] else "")
+        scripts_by_span: dict[Span, list[ShellScript]] = {}
+        for span, script in self.substitutions:
+            scripts_by_span.setdefault(span, []).append(script)
+        object.__setattr__(self, "scripts_by_span", scripts_by_span)
 
     def scripts_in(self, word: Located[str]) -> list[ShellScript]:
         """The substituted scripts inside ``word`` (one of this command's words or redirects)."""
-        return [script for span, script in self.substitutions if span == word.span]
+        return self.scripts_by_span.get(word.span, [])
 
     @property
     def arguments(self) -> tuple[Located[str], ...]:

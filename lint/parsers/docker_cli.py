@@ -38,6 +38,7 @@ from hullcheck.model.container import (
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.model.values import go_bool, tls_verify_on
 from hullcheck.parsers.shell import add_nested_scripts
 from hullcheck.parsers.specs import (
     MOUNT_SOURCE_KEYS,
@@ -338,7 +339,7 @@ class _CommandReader:
             tls = Located(True if value is None else _switch(value.value), option.word.span)
         verify = self.environment.get("DOCKER_TLS_VERIFY")
         if tls is None and verify is not None:
-            tls = Located(verify_on(verify.value), verify.span)
+            tls = Located(tls_verify_on(verify.value), verify.span)
         if hosts:
             option, host = hosts[-1]
             self.calls.clients.append(
@@ -401,19 +402,11 @@ def _reaches_subcommand(line: CommandLine) -> bool:
     return line.unknown is None and line.terminator is None and not line.named("--help", "--version")
 
 
-def verify_on(value: str | Unresolved) -> bool | Unresolved:
-    """``DOCKER_TLS_VERIFY``'s value as the CLI reads it: any non-empty value turns it on
-    (``0``, ``false``, ``no`` and ``off`` are read as off: that is what their author meant)."""
-    if isinstance(value, Unresolved):
-        return value
-    return value.strip().lower() not in ("", "0", "false", "no", "off")
-
-
 def _switch(value: str | Unresolved) -> bool | Unresolved:
-    """A boolean option's ``=value`` as Go's strconv.ParseBool reads it."""
+    """A boolean option's ``=value`` as Go reads it: a spelling Go refuses is not true."""
     if isinstance(value, Unresolved):
         return value
-    return value.strip() in ("1", "t", "T", "TRUE", "true", "True")
+    return go_bool(value.strip()) is True
 
 
 def _set_image(container: Container, word: Argument) -> None:

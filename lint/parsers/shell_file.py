@@ -16,7 +16,8 @@ from hullcheck.model.code import ShellFile
 from hullcheck.model.container import EngineClient, MaybeText, Origin
 from hullcheck.model.shell import ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
-from hullcheck.parsers.docker_cli import script_calls, shell_arguments, verify_on
+from hullcheck.model.values import tls_verify_on
+from hullcheck.parsers.docker_cli import script_calls, shell_arguments
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
@@ -56,7 +57,7 @@ def parse_shell_file(text: str, path: str) -> ShellFile:
     verify = environment.get("DOCKER_TLS_VERIFY")
     for client in model.calls.clients:
         if client.tls is None and verify is not None:
-            client.tls = Located(verify_on(verify.value), verify.span)
+            client.tls = Located(tls_verify_on(verify.value), verify.span)
     return model
 
 

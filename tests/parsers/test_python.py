@@ -152,13 +152,15 @@ def test_clients_and_tls() -> None:
         docker.DockerClient(base_url="tcp://a:2375", tls=TLSConfig())
         docker.DockerClient(base_url="tcp://b:2375", tls=False)
         docker.from_env(environment={"DOCKER_HOST": "tcp://c:2375", "DOCKER_TLS_VERIFY": "0"})
+        docker.from_env(environment={"DOCKER_HOST": "tcp://d:2375", "DOCKER_TLS_VERIFY": ""})
         docker.from_env()
     """
     clients = parse(code).calls.clients
     assert [(c.host.value, c.tls and c.tls.value) for c in clients] == [
         ("tcp://a:2375", True),
         ("tcp://b:2375", False),
-        ("tcp://c:2375", False),
+        ("tcp://c:2375", True),  # docker-py's kwargs_from_env: any non-empty value turns TLS on, "0" too
+        ("tcp://d:2375", False),
     ]
 
 

@@ -21,7 +21,8 @@ import libcst as cst
 
 from hullcheck.model.container import Container, EngineCalls, MaybeText, Mount, Origin, PortMapping
 from hullcheck.model.span import Located, Unresolved
-from hullcheck.parsers.docker_cli import verify_on, volume_mount
+from hullcheck.model.values import tls_verify_on
+from hullcheck.parsers.docker_cli import volume_mount
 from hullcheck.parsers.python.evaluator import Evaluator, Objects, argument, keyword_argument
 from hullcheck.parsers.python.library import Library
 from hullcheck.parsers.python.settings import (
@@ -74,7 +75,7 @@ def read_from_env(evaluator: Evaluator, call: cst.Call) -> EngineCalls:
     tls = None
     if verify is not None:
         located = evaluator.text(verify)
-        tls = Located(verify_on(located.value), located.span)
+        tls = Located(tls_verify_on(located.value), located.span)
     return engine_client(evaluator, call, Origin.DOCKER_SDK, variables.get("DOCKER_HOST"), tls)
 
 
