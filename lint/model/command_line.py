@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from hullcheck.model.span import Located, Span
 
@@ -123,14 +123,26 @@ class CommandLine:
     """A program's arguments as it reads them: its options and its operands, in order."""
 
     options: tuple[Option, ...]
-    operand_indices: tuple[int, ...]  # of the operands, in the words read
-    operands: tuple[Located[str], ...]
+    words: Sequence[Located[str]] = field(repr=False)  # all the words, read or not
+    operands_read: tuple[int, ...]  # the indices of the operands among the options
     # the index of the word after the options: a program that stops at its first operand has
     # its operands from here; len(words) when the options run to the end
     end: int
     terminator: int | None = None  # the index of the ``--`` that ended the options
     # with ``stop_at_unknown``: the option the reading stopped at; the words after it are unread
     unknown: Option | None = None
+
+    @property
+    def operand_indices(self) -> tuple[int, ...]:
+        """Of the operands, in the words: those among the options, then (unless the reading
+        stopped at an unknown option) every word from ``end``. Made when asked: a caller that
+        reads options in turns, from each ``end``, would otherwise copy the rest every turn."""
+        rest = range(self.end, len(self.words)) if self.unknown is None else range(0)
+        return (*self.operands_read, *rest)
+
+    @property
+    def operands(self) -> tuple[Located[str], ...]:
+        return tuple(self.words[index] for index in self.operand_indices)
 
     def named(self, *names: str) -> list[Option]:
         """The options of these canonical names, in order."""
@@ -172,16 +184,15 @@ class _Reader:
             else:
                 index = self.read_long(index) if text.startswith("--") or text == "-" else self.read_short(index)
                 if self.unknown is not None:
-                    return self.result(index, rest=False)
+                    return self.result(index)
                 if self.ended:
                     return self.result(index)
         return self.result(index)
 
-    def result(self, end: int, terminator: int | None = None, rest: bool = True) -> CommandLine:
-        """The options and operands read, and (``rest``) the words from ``end`` as operands."""
-        indices = (*self.operands, *range(end, len(self.words))) if rest else tuple(self.operands)
-        operands = tuple(self.words[index] for index in indices)
-        return CommandLine(tuple(self.options), indices, operands, end, terminator, self.unknown)
+    def result(self, end: int, terminator: int | None = None) -> CommandLine:
+        """The options and operands read; the words from ``end`` are operands too, unless the
+        reading stopped at an unknown option."""
+        return CommandLine(tuple(self.options), self.words, tuple(self.operands), end, terminator, self.unknown)
 
     def read_long(self, index: int) -> int:
         """``--name``, ``--name=value``, ``--name value``, or a lone ``-`` the table names;
