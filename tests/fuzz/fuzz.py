@@ -3,7 +3,8 @@
     python tests/fuzz/fuzz.py                  # every target, 10 s each
     python tests/fuzz/fuzz.py --seconds 60 compose dockerfile
 
-Each target runs in its own process, seeded from fixtures/ and ../shared/corpus (when present);
+Each target runs in its own process, seeded from tests/fuzz/seeds/ (configuration files and a
+baseline), fixtures/ and ../shared/corpus (when present);
 new inputs go to a temporary folder, never into the seeds. A crash stops that target, keeps
 the input in tests/fuzz/crashes/, and makes the exit code 1: turn it into a fixture.
 Needs `pip install atheris` (Linux, CPython).
@@ -20,7 +21,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
-SEEDS = [ROOT / "fixtures", ROOT.parent / "shared" / "corpus"]
+SEEDS = [HERE / "seeds", ROOT / "fixtures", ROOT.parent / "shared" / "corpus"]
 CRASHES = HERE / "crashes"
 
 

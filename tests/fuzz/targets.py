@@ -1,11 +1,18 @@
 """What each fuzz target feeds its bytes to. Only ParseProblem (a parse-error finding) and a
-clean return are allowed; anything else is a crash."""
+clean return are allowed; anything else is a crash. The configuration and baseline readers may
+also raise their own error (ConfigError, BaselineError: a one-line message naming the file)."""
 
 from __future__ import annotations
 
+import atexit
 import contextlib
+import shutil
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
+from hullcheck.baseline import BaselineError, read_baseline
+from hullcheck.config import ConfigError, load_configuration
 from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
 from hullcheck.model.image import ImageReference, InvalidReference
@@ -50,6 +57,29 @@ def _variables(data: bytes) -> None:
     substitute(text, {"A": "a"}.get, dollar_escape=True)
 
 
+# the readers take a path: each input is written to a file of the name that picks the syntax
+_READER_FOLDER = Path(tempfile.mkdtemp(prefix="hullcheck-fuzz-"))
+atexit.register(shutil.rmtree, _READER_FOLDER, ignore_errors=True)
+
+
+def _configuration(file_name: str) -> Callable[[bytes], None]:
+    path = _READER_FOLDER / file_name
+
+    def target(data: bytes) -> None:
+        path.write_bytes(data)
+        with contextlib.suppress(ConfigError):
+            load_configuration(path)
+
+    return target
+
+
+def _baseline(data: bytes) -> None:
+    path = _READER_FOLDER / "baseline.json"
+    path.write_bytes(data)
+    with contextlib.suppress(BaselineError):
+        read_baseline(path)
+
+
 TARGETS: dict[str, Callable[[bytes], None]] = {
     "dockerfile": _lint("Dockerfile"),
     "compose": _lint("compose.yaml"),
@@ -59,4 +89,8 @@ TARGETS: dict[str, Callable[[bytes], None]] = {
     "shell": _shell,
     "image": _image,
     "variables": _variables,
+    "config-toml": _configuration(".hullcheck.toml"),
+    "config-yaml": _configuration(".hullcheck.yaml"),
+    "pyproject": _configuration("pyproject.toml"),
+    "baseline": _baseline,
 }
