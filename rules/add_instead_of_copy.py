@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import local_source_kind
+from hullcheck.model.commands.sources import local_source_kind
 from hullcheck.model.dockerfile import AddInstruction
 from hullcheck.model.values import go_bool
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import script_downloads_run
+from hullcheck.model.commands.downloads import script_downloads_run
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import CommandInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import remote_source
+from hullcheck.model.commands.sources import remote_source
 from hullcheck.model.dockerfile import AddInstruction
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import wrapper_chain
+from hullcheck.model.commands.programs import wrapper_chain
 from hullcheck.model.dockerfile import CommandInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.commands import InsecureSetting, insecure_variable, script_insecure_settings
+from hullcheck.model.commands.verification import InsecureSetting, insecure_variable, script_insecure_settings
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import ArgInstruction, Assignment, CommandInstruction, EnvInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from hullcheck.model.commands import shell_code
+from hullcheck.model.commands.programs import shell_code
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from hullcheck.model.commands import (
+from hullcheck.model.commands.downloads import (
     download_to_stdout,
-    effective,
-    insecure_settings,
-    insecure_variable,
-    local_source_kind,
     pipes_to_interpreter,
-    remote_source,
-    runs_program_from_stdin,
     runs_substituted_download,
     substituted_pipelines,
-    verified_files,
 )
+from hullcheck.model.commands.programs import effective, runs_program_from_stdin
+from hullcheck.model.commands.sources import local_source_kind, remote_source
+from hullcheck.model.commands.verification import insecure_settings, insecure_variable, verified_files
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Span
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell

@@ -1,24 +1,20 @@
-"""Facts about shell commands and sources that several rules ask about.
-
-Is this command a download, and does its output go to standard output? Does this interpreter
-read its program from standard input? Which flags of curl, wget, pip, apt, apk, rpm, yum/dnf,
-npm, git … turn off TLS or signature verification? Is this ADD source a URL or a Git
-repository, and is it pinned? Everything here reads the words of the parsed
-:class:`~hullcheck.model.shell.ShellCommand`; the only text read inside a word is a command
-substitution (``$(…)``, ``<(…)``, backticks), which the shell tokenizer keeps as one word.
-"""
+"""Which flags, configuration and environment variables of curl, wget, pip, apt, apk, rpm,
+yum/dnf, npm, git … turn off TLS or signature verification."""
 
 from __future__ import annotations
 
 import functools
 import posixpath
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 from hullcheck.model import command_line
-from hullcheck.model.command_line import CommandLine, CommandSyntax, Option, read_command_line
+from hullcheck.model.command_line import CommandLine, read_command_line
+from hullcheck.model.commands import SCRIPT_MEMO
+from hullcheck.model.commands.downloads import substituted_pipelines, writes_stdout
+from hullcheck.model.commands.programs import effective, word_set, wrapper_chain
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span
 from hullcheck.model.values import is_loopback
@@ -28,237 +24,6 @@ SIGNATURES = "package signature verification"
 
 _FALSE = frozenset({"false", "0", "no", "off"})
 _TRUE = frozenset({"true", "1", "yes", "on"})
-
-
-def _words(*names: str) -> frozenset[str]:
-    return frozenset(name for group in names for name in group.split())
-
-
-# --- which program runs ----------------------------------------------------------------------
-
-
-def effective(command: ShellCommand) -> ShellCommand:
-    """The program that does the work: through ``sudo``/``env``/``timeout`` …, ``busybox wget``
-    and ``python -m pip``."""
-    command = command.unwrapped()
-    if command.name == "busybox" and command.arguments:
-        return command.tail(0).unwrapped()
-    if interpreter_kind(command.name) == "python":
-        modules = read_command_line(command.arguments, command_line.PYTHON).named("-m")
-        # pip's command starts at the module's own word: ``-m pip``, not ``-mpip``
-        module = modules[0].value if modules and modules[0].separate else None
-        if module is not None and module.value in ("pip", "pip3"):
-            return command.tail(modules[0].index + 1)
-    return command
-
-
-def wrapper_chain(command: ShellCommand) -> Iterator[ShellCommand]:
-    """The command, then each command it wraps: ``env A=1 sudo apt-get`` gives three."""
-    current: ShellCommand | None = command
-    while current is not None:
-        yield current
-        current = current.wrapped()
-
-
-_INTERPRETER_NAMES = (
-    ("shell", re.compile(r"(?:ba|da|a|z|k|mk|ya)?sh")),
-    ("python", re.compile(r"(?:python|pypy)(?:\d+(?:\.\d+)*)?")),
-    ("perl", re.compile(r"perl(?:\d+(?:\.\d+)*)?")),
-    ("ruby", re.compile(r"ruby(?:\d+(?:\.\d+)*)?")),
-    ("node", re.compile(r"node(?:js)?")),
-    ("php", re.compile(r"php(?:\d+(?:\.\d+)*)?")),
-)
-
-
-def interpreter_kind(name: str) -> str | None:
-    """``shell``, ``python``, ``perl``, ``ruby``, ``node`` or ``php`` for an interpreter's name."""
-    for kind, pattern in _INTERPRETER_NAMES:
-        if pattern.fullmatch(name):
-            return kind
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class _Interpreter:
-    syntax: CommandSyntax
-    code: frozenset[str]  # options whose value is the program (``-c``, ``--eval``) or its module (``-m``)
-    stdin: frozenset[str] = frozenset()  # options that make it read the program from standard input
-
-
-_INTERPRETERS = {
-    "shell": _Interpreter(command_line.SHELL, _words("-c"), stdin=_words("-s")),
-    "python": _Interpreter(command_line.PYTHON, _words("-c -m")),
-    "perl": _Interpreter(command_line.PERL, _words("-e -E")),
-    "ruby": _Interpreter(command_line.RUBY, _words("-e")),
-    "node": _Interpreter(command_line.NODE, _words("--eval --print")),
-    "php": _Interpreter(command_line.PHP, _words("-r -f -B -R -E -F")),
-}
-
-
-@dataclass(frozen=True, slots=True)
-class _Invocation:
-    """How an interpreter was started: its program text, script operand, or standard input."""
-
-    code: Located[str] | None = None  # ``sh -c CODE``, ``python -c CODE``
-    script: Located[str] | None = None  # ``bash install.sh``, ``bash <(curl …)``
-    reads_stdin: bool = False
-
-
-def _invocation(command: ShellCommand) -> _Invocation | None:
-    kind = interpreter_kind(command.name)
-    if kind is None:
-        return None
-    interpreter = _INTERPRETERS[kind]
-    line = read_command_line(command.arguments, interpreter.syntax)
-    first = line.operands[0] if line.operands else None
-    for option in line.options:
-        if option.name in interpreter.code:
-            # ``sh -c CODE``: the code is the first operand, not the option's value
-            return _Invocation(code=first if kind == "shell" else option.value)
-    stdin = any(option.name in interpreter.stdin for option in line.options)
-    # ``php -- args``: what follows ``--`` are the arguments of a program read from standard input
-    if stdin or first is None or first.value == "-" or (kind == "php" and line.terminator is not None):
-        return _Invocation(reads_stdin=True)
-    return _Invocation(script=first)
-
-
-def shell_code(command: ShellCommand) -> Located[str] | None:
-    """The word whose text a shell runs as its script: ``sh -c CODE``, ``sudo bash -ec CODE``."""
-    inner = effective(command)
-    invocation = _invocation(inner) if interpreter_kind(inner.name) == "shell" else None
-    return None if invocation is None else invocation.code
-
-
-def runs_program_from_stdin(command: ShellCommand) -> bool:
-    """True when this interpreter reads its program from standard input: ``sh``, ``bash -s --
-    args``, ``python3 -``, ``php -- --install-dir=…``; not ``bash -c …`` or ``python app.py``."""
-    invocation = _invocation(effective(command))
-    return invocation is not None and invocation.reads_stdin
-
-
-# --- downloads -------------------------------------------------------------------------------
-
-_STDOUT_FILES = frozenset({"-", "/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"})
-# Filters that pass a downloaded script on: ``curl … | tee install.sh | sh`` still runs it.
-_PASS_THROUGH = frozenset(
-    {"tee", "cat", "tr", "sed", "dos2unix", "gunzip", "zcat", "bzcat", "xzcat", "gzip", "head", "tail", "base64"}
-)
-
-
-def download_to_stdout(command: ShellCommand) -> str | None:
-    """The tool's name when ``command`` downloads a URL and writes the body to standard output:
-    ``curl URL``, ``curl -o- URL``, ``wget -qO- URL``, ``wget -O - URL``, ``fetch -o - URL``;
-    not ``curl -o file URL``, ``curl -O URL`` or ``wget URL`` (those write a file)."""
-    command = effective(command)
-    name = command.name
-    if name == "curl":
-        line = read_command_line(command.arguments, command_line.CURL)
-        if not line.operands and not line.named("--url"):
-            return None
-        if line.named("--remote-name", "--remote-name-all"):
-            return None
-        return name if all(_writes_stdout(option) for option in line.named("--output")) else None
-    if name in ("wget", "wget2"):
-        outputs = read_command_line(command.arguments, command_line.WGET).named("--output-document")
-        return name if outputs and _writes_stdout(outputs[-1]) else None
-    if name == "fetch":
-        outputs = read_command_line(command.arguments, command_line.FETCH).named("--output")
-        return name if outputs and _writes_stdout(outputs[-1]) else None
-    return None
-
-
-def _writes_stdout(output: Option) -> bool:
-    """``-o -``, ``-o /dev/stdout`` …: the output option names standard output."""
-    return output.value is not None and output.value.value in _STDOUT_FILES
-
-
-@dataclass(frozen=True, slots=True)
-class PipeToInterpreter:
-    """``download | [filters |] interpreter``: the downloaded text runs as a program."""
-
-    download: ShellCommand
-    tool: str
-    interpreter: ShellCommand
-    interpreter_name: str
-
-
-def pipes_to_interpreter(pipeline: Pipeline | Sequence[ShellCommand]) -> Iterator[PipeToInterpreter]:
-    """Each download in the pipeline whose output reaches an interpreter that runs it."""
-    commands = pipeline.commands if isinstance(pipeline, Pipeline) else tuple(pipeline)
-    for index, command in enumerate(commands):
-        tool = download_to_stdout(command)
-        if tool is None:
-            continue
-        for consumer in commands[index + 1 :]:
-            inner = effective(consumer)
-            if runs_program_from_stdin(inner):
-                yield PipeToInterpreter(command, tool, consumer, inner.name)
-                break
-            if inner.name not in _PASS_THROUGH:
-                break
-
-
-# --- command substitutions -------------------------------------------------------------------
-
-
-def substituted_pipelines(command: ShellCommand, word: Located[str]) -> list[list[ShellCommand]]:
-    """The pipelines run by the ``$(…)``, backtick and ``<(…)`` substitutions inside ``word``."""
-    return [list(pipeline.commands) for script in command.scripts_in(word) for pipeline in script.pipelines]
-
-
-def substituted_download(command: ShellCommand, word: Located[str]) -> str | None:
-    """The download tool whose output a substitution in ``word`` yields: ``$(curl -fsSL URL)``,
-    ``<(wget -qO- URL)``; not ``$(curl -o file URL)`` or ``$(curl URL | sha256sum)``."""
-    for pipeline in substituted_pipelines(command, word):
-        for index, inner in enumerate(pipeline):
-            tool = download_to_stdout(inner)
-            if tool and all(effective(other).name in _PASS_THROUGH for other in pipeline[index + 1 :]):
-                return tool
-    return None
-
-
-@dataclass(frozen=True, slots=True)
-class SubstitutedRun:
-    """A download run as a program through a substitution: ``sh -c "$(curl …)"``."""
-
-    word: Located[str]  # the word holding the substitution
-    tool: str
-    how: str  # "runs a download from curl with sh -c", "sources a download from wget" …
-
-
-def runs_substituted_download(command: ShellCommand) -> Iterator[SubstitutedRun]:
-    """Downloads this command runs as a program: ``sh -c "$(curl …)"``, ``bash <(curl …)``,
-    ``source <(curl …)``, ``. <(wget -O- …)``, ``eval "$(curl …)"``, ``bash <<< "$(curl …)"``."""
-    inner = effective(command)
-    name = inner.name
-    arguments = inner.arguments
-    if name == "eval":
-        for word in arguments:
-            if tool := substituted_download(inner, word):
-                yield SubstitutedRun(word, tool, f"evaluates a download from {tool}")
-        return
-    if name in ("source", "."):
-        if arguments and (tool := substituted_download(inner, arguments[0])):
-            yield SubstitutedRun(arguments[0], tool, f"sources a download from {tool}")
-        return
-    invocation = _invocation(inner)
-    if invocation is None:
-        return
-    flag = "-e" if interpreter_kind(name) in ("perl", "ruby", "node") else "-r" if name.startswith("php") else "-c"
-    candidates = (
-        (invocation.code, f"runs a download from {{tool}} with {name} {flag}"),
-        (invocation.script, f"runs a download from {{tool}} as a {name} script"),
-    )
-    for source, how in candidates:
-        if source is not None and (tool := substituted_download(inner, source)):
-            yield SubstitutedRun(source, tool, how.format(tool=tool))
-    if invocation.reads_stdin:
-        for redirect in inner.redirects:
-            if tool := substituted_download(inner, redirect):
-                yield SubstitutedRun(redirect, tool, f"feeds a download from {tool} to {name}")
-
-
-# --- turning verification off ----------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,11 +74,11 @@ _PIP_NAMES = re.compile(r"pip(?:\d+(?:\.\d+)*)?")
 
 # Programs whose verification is turned off by a plain flag: name -> (flags, what they turn off)
 _SIMPLE_FLAGS: dict[str, tuple[frozenset[str], str]] = {
-    "fetch": (_words("--no-verify-peer --no-verify-hostname"), TLS),
-    "apk": (_words("--allow-untrusted"), SIGNATURES),
-    "rpm": (_words("--nosignature --nodigest"), SIGNATURES),
+    "fetch": (word_set("--no-verify-peer --no-verify-hostname"), TLS),
+    "apk": (word_set("--allow-untrusted"), SIGNATURES),
+    "rpm": (word_set("--nosignature --nodigest"), SIGNATURES),
     "zypper": (
-        _words("--no-gpg-checks --no-gpgcheck --gpgcheck-allow-unsigned --gpgcheck-allow-unsigned-package"),
+        word_set("--no-gpg-checks --no-gpgcheck --gpgcheck-allow-unsigned --gpgcheck-allow-unsigned-package"),
         SIGNATURES,
     ),
 }
@@ -386,7 +151,7 @@ def _only_verified(files: Sequence[str], verified: frozenset[str]) -> bool:
 
 def _curl_outputs(line: CommandLine) -> list[str]:
     """The files curl writes: ``-o FILE``, or the URL's base name for ``-O``; none for stdout."""
-    files = [option.value_text for option in line.named("--output") if not _writes_stdout(option)]
+    files = [option.value_text for option in line.named("--output") if not writes_stdout(option)]
     if line.named("--remote-name", "--remote-name-all"):
         files += [_url_basename(word.value) for word in line.operands]
     return [file for file in files if file]
@@ -397,7 +162,7 @@ def _wget_outputs(line: CommandLine) -> list[str]:
     outputs = line.named("--output-document")
     if outputs:
         value = outputs[-1].value_text
-        return [] if value is None or _writes_stdout(outputs[-1]) else [value]
+        return [] if value is None or writes_stdout(outputs[-1]) else [value]
     return [_url_basename(word.value) for word in line.operands]
 
 
@@ -653,92 +418,7 @@ def _insecure_assignments(command: ShellCommand) -> list[InsecureSetting]:
     return found
 
 
-# --- ADD sources -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class RemoteSource:
-    """An ADD source that BuildKit fetches: a URL, or a Git repository."""
-
-    kind: str  # "url" or "git"
-    scheme: str  # https, http, git, ssh
-    ref: str | None = None  # git: the branch, tag or commit asked for
-    commit: str | None = None  # git: the commit the source is pinned to, if any
-
-    @property
-    def encrypted(self) -> bool:
-        return self.scheme not in ("http", "git")
-
-
-_SCP_LIKE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9.-]+:.+")
-_COMMIT = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
-_HEX = re.compile(r"[0-9a-fA-F]{7,64}")
-
-
-def remote_source(text: str) -> RemoteSource | None:
-    """What BuildKit's ADD fetches for a source: a Git repository (``https://…/x.git``,
-    ``git@host:x.git``, ``git://…``, ``ssh://…``), a URL (``http(s)://``), or None for a
-    build-context path (``github.com/x/y`` included: ADD reads that form as a local path)."""
-    lowered = text.lower()
-    scheme = lowered.split("://", 1)[0] if "://" in lowered else ""
-    if not scheme and _SCP_LIKE.fullmatch(text):
-        return _git_source("ssh", text)
-    if scheme in ("git", "ssh"):
-        return _git_source(scheme, text)
-    if scheme in ("http", "https"):
-        try:
-            path = urlsplit(text.split("#", 1)[0]).path
-        except ValueError:  # not a URL urllib can split (a bad IPv6 host): BuildKit rejects it too
-            return RemoteSource("url", scheme)
-        return _git_source(scheme, text) if path.endswith(".git") else RemoteSource("url", scheme)
-    return None
-
-
-def _git_source(scheme: str, text: str) -> RemoteSource:
-    base, _, fragment = text.partition("#")
-    ref = fragment.split(":", 1)[0] or None
-    commit = ref if ref and _COMMIT.fullmatch(ref) else None
-    if "?" in base:
-        query = parse_qs(base.split("?", 1)[1])
-        for key in ("checksum", "commit"):
-            if key in query and _HEX.fullmatch(query[key][-1]):
-                commit = query[key][-1]
-        for key in ("ref", "tag", "branch"):
-            if key in query:
-                ref = query[key][-1]
-                if key == "ref" and _COMMIT.fullmatch(ref):
-                    commit = commit or ref
-    return RemoteSource("git", scheme, ref, commit)
-
-
-# Local tar archives ADD unpacks: tar, optionally gzip, bzip2, xz or zstd compressed. BuildKit
-# decides by content; these names are what such archives are called (a lone .gz may be a tar).
-_ARCHIVE = re.compile(
-    r".*\.(?:tar|tgz|taz|tbz|tbz2|tb2|txz|tzst|tar\.(?:gz|bz2|xz|zst|zstd)|gz|bz2|xz|zst)", re.IGNORECASE
-)
-_VARIABLE_AT_END = re.compile(r"\$(?:\{[^}]*\}|\w+)$")
-
-
-def local_source_kind(text: str) -> str | None:
-    """``file`` for a build-context path ADD copies as it is, ``archive`` for one it may unpack,
-    None when the source is remote or cannot be known (``$SRC``, ``dist/*``, ``pkg-$VERSION``)."""
-    if text.startswith("$") or "://" in text or remote_source(text) is not None:
-        return None  # remote, unknown, or a scheme ADD does not fetch (``ftp://`` fails the build)
-    last = posixpath.basename(text.rstrip("/")) or text
-    if _ARCHIVE.fullmatch(last):
-        return "archive"
-    if _VARIABLE_AT_END.search(last) or last.endswith(("*", "?", "]")):
-        return None  # the name, or what a glob matches, could be an archive
-    return "file"
-
-
-# --- whole scripts, memoized -----------------------------------------------------------------
-# The Dockerfile parser hands out the same ShellScript object for an unchanged RUN line (see
-# parsers.dockerfile._run_script), so an editor's re-lint finds these answers by identity.
-_SCRIPT_MEMO = 1024
-
-
-@functools.lru_cache(maxsize=_SCRIPT_MEMO)
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
 def script_insecure_settings(script: ShellScript) -> tuple[InsecureSetting, ...]:
     """The settings of ``script``'s commands, and of the commands substituted in their words
     (``VERSION=$(curl -ks …)``), that turn verification off; each place and setting once (an
@@ -754,18 +434,3 @@ def script_insecure_settings(script: ShellScript) -> tuple[InsecureSetting, ...]
         for setting in settings:
             found.setdefault((setting.span, setting.setting), setting)
     return tuple(found.values())
-
-
-@functools.lru_cache(maxsize=_SCRIPT_MEMO)
-def script_downloads_run(script: ShellScript) -> tuple[tuple[Span, str], ...]:
-    """Where ``script`` runs what it downloads, with how: ``pipes a download from curl into sh``,
-    ``runs a download from curl with sh -c`` …; each place and way once."""
-    found: dict[tuple[Span, str], None] = {}
-    for pipeline in script.pipelines:
-        for pipe in pipes_to_interpreter(pipeline):
-            span = pipe.download.span.cover(pipe.interpreter.span)
-            found[(span, f"pipes a download from {pipe.tool} into {pipe.interpreter_name}")] = None
-        for command in pipeline.commands:
-            for run in runs_substituted_download(command):
-                found[(run.word.span, run.how)] = None
-    return tuple(found)
