@@ -1,8 +1,9 @@
 """Bounds on nesting and size, checked before any recursive or costly code sees the input.
 
-Every nested syntax hullcheck reads (YAML, JSON, TOML, shell substitutions, ``${…}``
-interpolation) is refused past :data:`MAX_NESTING` levels. Real files nest a dozen levels at
-most; the bound is far below where recursion hurts: ruamel.yaml's C composer recurses on the C
+Every nested syntax hullcheck reads is refused past a bound: YAML, JSON and TOML past
+:data:`MAX_NESTING` levels, shell substitutions and ``${…}`` interpolation past
+:data:`MAX_SUBSTITUTION_NESTING`. Real files nest a dozen levels at most; the bounds are far
+below where recursion hurts: ruamel.yaml's C composer recurses on the C
 stack and kills the process with SIGSEGV at about 30,000 levels, ``json`` and ``tomllib`` raise
 RecursionError at about 1,000, and a deeper document costs work for every level it has.
 """
