@@ -113,10 +113,14 @@ class InsecureDockerHost(Rule):
                         self.report(port, f"EXPOSE {port.value} declares {_PLAIN_PORT}", severity=Severity.WARNING)
             certdir = stage.variables.get(DOCKER_TLS_CERTDIR)
             command = stage.cmd.script if stage.cmd else None
-            if certdir is not None and certdir.value is not None and certdir.stage == stage.index:
-                environment = stage.variables.value(DOCKER_TLS_CERTDIR, environment=True)
-                if dind_without_tls(stage.image, stage.entrypoint is not None, command, environment):
-                    self._report_empty_certdir(certdir.value, "ENV", stage.image)
+            if (
+                certdir is not None
+                and certdir.value is not None
+                and certdir.stage == stage.index  # an ENV of this stage: what a container starts with
+                and certdir.source is VariableSource.ENV
+                and dind_without_tls(stage.image, stage.entrypoint is not None, command, certdir.text)
+            ):
+                self._report_empty_certdir(certdir.value, "ENV", stage.image)
 
     def _check_variable(self, variables: Variables, stage: int | None) -> None:
         """Each DOCKER_HOST set here (not inherited), with the TLS verification in force at the end."""

@@ -141,7 +141,7 @@ class _Parser:
             logical, index = self.read_logical_line(index)
             if logical.text.strip():  # a lone escape character continues into nothing
                 self.add_instruction(logical)
-        self.model.global_variables = Variables(self.global_scope, len(self.model.global_args))
+        self.model.global_variables = self.global_variables
         for stage, scope in zip(self.model.stages, self.scopes, strict=True):
             stage.variables = Variables(scope, len(stage.instructions))
             stage.effective_user = self.inherited(stage, UserInstruction, "effective_user")
@@ -254,9 +254,7 @@ class _Parser:
             "flags": flags,
             "heredocs": logical.heredocs,
             # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
-            "variables": Variables(self.global_scope, len(self.model.global_args) + 1)
-            if keyword == "FROM"
-            else self.variables_here(),
+            "variables": self.global_variables if keyword == "FROM" else self.variables_here(),
         }
         if keyword == "FROM":
             self.add_stage(FromInstruction(**common), logical, rest)  # type: ignore[arg-type]
@@ -300,13 +298,18 @@ class _Parser:
     def scope(self) -> Scope:
         return self.scopes[-1] if self.model.stages else self.global_scope
 
+    @property
+    def global_variables(self) -> Variables:
+        """The ARGs before the first FROM declared so far, those of an ARG being read included."""
+        return Variables(self.global_scope, len(self.model.global_args) + 1)
+
     def variables_here(self) -> Variables:
         return Variables(self.scope, self.position)
 
     def lookup_global(self, name: str) -> str | None:
         if name in self.build_args:
             return self.build_args[name]
-        return _text(self.global_scope.get(name, len(self.model.global_args) + 1))
+        return _text(self.global_variables.get(name))
 
     def lookup_stage(self, name: str) -> str | None:
         """A variable's value before the instruction being read (before the first FROM: the
@@ -382,7 +385,7 @@ class _Parser:
         if name.value in self.build_args:
             return Variable(name, Located(self.build_args[name.value], name.span), VariableSource.BUILD_ARG, stage)
         if declaration.value is None:
-            global_arg = self.global_scope.get(name.value, len(self.model.global_args) + 1)
+            global_arg = self.global_variables.get(name.value)
             if not self.model.stages or global_arg is None or global_arg.value is None:
                 return Variable(name, None, VariableSource.DEFAULT, stage)
             return Variable(name, global_arg.value, VariableSource.GLOBAL_ARG, stage)
