@@ -194,6 +194,9 @@ class Container(Node):
     span: Span
     origin: Origin = Origin.COMPOSE
     image: Located[ImageReference | Unresolved] | None = None
+    # where the project itself builds ``image`` (another Compose service's ``build:`` that tags it,
+    # a ``docker build -t`` earlier in the same script): a local image, not pulled from a registry
+    image_built_at: Span | None = None
     invalid_image: Located[str] | None = None
     container_name: MaybeText | None = None
     build: BuildSpec | None = None
