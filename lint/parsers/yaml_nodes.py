@@ -1,5 +1,6 @@
 """YAML composed to nodes, as Compose files are read: ruamel.yaml's C-accelerated safe parser,
-bounded first (see hullcheck.parsers.bounds), and what a node is.
+its pure-Python parser where the C one refuses a file, each bounded first (see
+hullcheck.parsers.bounds), and what a node is.
 
 Nodes keep line and column marks, nothing is constructed (so no tag can build an object) and
 aliases are not expanded.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import io
+import warnings
 from typing import Any
 
 from hullcheck.model.span import Span
@@ -21,21 +23,20 @@ NULL_TAG = "tag:yaml.org,2002:null"
 
 def compose_yaml(text: str, name: str | None = None) -> Any:
     """The YAML node tree of ``text``. ``name``: the display path of another file than the one
-    linted, which its nodes' marks then carry, and which the ParseProblem raised names."""
+    linted, which its nodes' marks then carry, and which the ParseProblem raised names.
+
+    The C parser reads nearly every file; where it refuses one, the pure-Python parser tries
+    again: it accepts what Compose's YAML reader accepts and libyaml does not (a ``:`` inside a
+    flow plain scalar, ``[no-new-privileges:true]``; an anchor defined twice; an empty flow key).
+    The file is invalid only when both refuse it. Files the C parser reads cost nothing more.
+    """
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
     def problem(span: Span, message: str) -> ParseProblem:
         return ParseProblem(Span(span.line, span.column, span.end_line, span.end_column, name), message)
 
-    yaml = yaml_loader()
-    stream: Any = text
-    if name is not None:
-        stream = io.StringIO(text)
-        stream.name = name
     try:
-        check_yaml(yaml, text)  # before composing: the C composer recurses on the C stack
-        check_interpolation(text)
-        return yaml.compose(stream)
+        return _compose_either(text, name)
     except BoundExceeded as exceeded:
         raise problem(Span.point(exceeded.line, exceeded.column), exceeded.message) from None
     except MarkedYAMLError as error:
@@ -47,9 +48,53 @@ def compose_yaml(text: str, name: str | None = None) -> Any:
         raise problem(Span.point(1), f"invalid YAML: {error}") from None
 
 
+def _compose_either(text: str, name: str | None) -> Any:
+    """Composed by the C parser, else by the pure one; raises the error of the two that says
+    more (see :func:`_further`)."""
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
+    try:
+        return _bounded_compose(yaml_loader(), text, name)
+    except MarkedYAMLError as fast_error:
+        refused = fast_error
+    try:
+        with warnings.catch_warnings():  # a reused anchor: allowed by YAML 1.2 and Compose
+            warnings.simplefilter("ignore")
+            return _bounded_compose(yaml_loader(pure=True), text, name)
+    except MarkedYAMLError as pure_error:
+        refused = _further(pure_error, refused)
+    except (YAMLError, AssertionError):  # ``%YAML 1.3``: an assertion of the pure parser fails
+        pass
+    raise refused
+
+
+def _bounded_compose(yaml: Any, text: str, name: str | None) -> Any:
+    stream: Any = text
+    if name is not None:
+        stream = io.StringIO(text)
+        stream.name = name
+    # before composing, on this parser's own events: both composers recurse, the C one on the C stack
+    check_yaml(yaml, text)
+    check_interpolation(text)
+    return yaml.compose(stream)
+
+
+def _further(pure_error: Any, fast_error: Any) -> Any:
+    """The error found further into the file: the parser that read more saw the real problem.
+    At the same place, the C parser's: Compose's YAML reader is a port of libyaml and words its
+    errors the same way."""
+
+    def position(error: Any) -> tuple[int, int]:
+        mark = error.problem_mark or error.context_mark
+        return (mark.line, mark.column) if mark else (-1, -1)
+
+    return pure_error if position(pure_error) > position(fast_error) else fast_error
+
+
 @functools.cache
-def yaml_loader() -> Any:
-    """One loader for the run: making one scans for plug-ins, which costs more than a small file."""
+def yaml_loader(*, pure: bool = False) -> Any:
+    """One loader for the run: making one scans for plug-ins, which costs more than a small file.
+    ``pure``: the pure-Python parser rather than libyaml's."""
     from ruamel.yaml import YAML
     from ruamel.yaml.resolver import VersionedResolver
 
@@ -62,7 +107,7 @@ def yaml_loader() -> Any:
         def processing_version(self) -> tuple[int, int]:
             return (1, 2)
 
-    yaml = YAML(typ="safe", pure=False)
+    yaml = YAML(typ="safe", pure=pure)
     yaml.Resolver = Resolver
     return yaml
 

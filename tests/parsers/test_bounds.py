@@ -106,6 +106,27 @@ def test_yaml_at_the_bound_is_linted(shape: str) -> None:
     assert problems(text, "compose.yaml") == []
 
 
+# libyaml refuses this line (a colon inside a flow plain scalar) and the pure parser reads it:
+# a file that starts with it is bounded and composed by the pure parser
+LIBYAML_REFUSES = "x-options: [no-new-privileges:true]\n"
+
+
+@pytest.mark.parametrize("shape", DEEP_COMPOSE)
+@pytest.mark.parametrize("levels", [MAX_NESTING + 1, 30_000])
+def test_deep_yaml_read_by_the_pure_parser_is_refused_where_the_bound_is_crossed(shape: str, levels: int) -> None:
+    if shape == "block mappings" and levels > 1_000:
+        levels = 1_000
+    text, line, column = DEEP_COMPOSE[shape](levels)
+    message = f"YAML nested more than {MAX_NESTING} levels deep; not checked"
+    assert problems(LIBYAML_REFUSES + text, "compose.yaml") == [("HC001", line + 1, column, message)]
+
+
+@pytest.mark.parametrize("shape", DEEP_COMPOSE)
+def test_yaml_at_the_bound_read_by_the_pure_parser_is_linted(shape: str) -> None:
+    text, _line, _column = DEEP_COMPOSE[shape](MAX_NESTING - 3)
+    assert problems(LIBYAML_REFUSES + text, "compose.yaml") == []
+
+
 def test_the_c_composer_is_never_reached_by_deep_yaml(tmp_path: Path) -> None:
     """The real bound is the C stack: 100,000 levels composed would end the process with
     SIGSEGV, which no Python test in this process could report."""
