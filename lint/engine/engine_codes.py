@@ -18,6 +18,10 @@ line, with the parser's own message. A Compose key that holds the wrong type (`v
 `privileged: maybe`, a service that is a list) is reported the same way, naming the key and
 the type it takes; that value is not read, and the rest of the file is still checked.
 
+It is reported whatever `--select` (or the configuration's `select`) names, so a run narrowed to
+a few rules still says which files it could not check; only ignoring it (`--ignore HC001`,
+`ignore`, `per-file-ignores`) turns it off.
+
 ## Why is this bad?
 A file that does not parse is a file no rule has checked: every mistake in it is hidden. Docker
 itself rejects most of these files, so the build or deployment they describe is broken too.
@@ -61,7 +65,7 @@ override file `COMPOSE_FILE` names, the file of an `extends` or an `include`, an
 Dockerfile a service builds; a service `extends` names that does not exist; a `build.target`
 stage the service's Dockerfile does not define; an `extends` or `include` cycle; a file outside
 the scanned folder (hullcheck reads nothing there); two included projects that define the same
-service.
+service. Like HC001, it is reported whatever `--select` names, unless it is ignored.
 
 ## Why is this bad?
 Docker Compose refuses to run such a project, and what hullcheck could not load it could not
@@ -199,3 +203,6 @@ USER root
 
 # The engine's own codes a run reports, and may select or ignore as it does rules.
 SELECTABLE_ENGINE_CODES = (PARSE_ERROR, PROJECT_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION)
+# Those that say a file, or part of a project, was not checked: reported whatever ``--select``
+# names (a run narrowed to one rule must still say what it could not read), unless ignored.
+ALWAYS_REPORTED = (PARSE_ERROR, PROJECT_ERROR)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from hullcheck.engine.engine_codes import SELECTABLE_ENGINE_CODES
+from hullcheck.engine.engine_codes import ALWAYS_REPORTED, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.rule import Rule
 
@@ -76,7 +76,9 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
     (``HC1``) or names.
 
     Without ``selectors``, the rules enabled by default run and every engine code is reported;
-    ``extend`` adds rules and codes to either; ``ignore`` then removes rules and codes.
+    ``extend`` adds rules and codes to either; ``ignore`` then removes rules and codes. The codes
+    that say a file or project was not checked (ALWAYS_REPORTED) are reported whatever
+    ``selectors`` name: only ``ignore`` removes them.
     """
     check_selectors([*(selectors or []), *extend, *ignore])
 
@@ -87,5 +89,9 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
 
     return Selection(
         rules=tuple(rule for rule in all_rules() if chosen(rule.info, rule.enabled_by_default)),
-        engine_codes=frozenset(info.code for info in SELECTABLE_ENGINE_CODES if chosen(info, True)),
+        engine_codes=frozenset(
+            info.code
+            for info in SELECTABLE_ENGINE_CODES
+            if chosen(info, True) or (info in ALWAYS_REPORTED and not any(matches(info, s) for s in ignore))
+        ),
     )
