@@ -172,9 +172,10 @@ def test_a_baseline_count_python_cannot_hold_is_an_error(repository: Path, capsy
     assert code == 2 and "baseline.json: not a hullcheck baseline (invalid JSON: Exceeds the limit" in err
 
 
-def test_an_unclosed_quote_in_a_project_env_runs_to_its_end(
+def test_an_unclosed_quote_in_a_project_env_is_the_error_compose_stops_at(
     repository: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (repository / ".env").write_text('TAG="1.27\n' + "more\n" * 200_000)
     code, out, _err = lint(["compose.yaml"], capsys)
-    assert code == 1 and "is not a valid image reference: invalid tag '1.27\\nmore\\nmore" in out
+    message = "env file '.env' line 1: unterminated quoted value \"1.27; Compose refuses the file"
+    assert code == 1 and f"compose.yaml:1:1: error: {message} [HC002 project-error]" in out.splitlines()

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from hullcheck.model.container import Container, Extension
-from hullcheck.model.span import Located, Span
+from hullcheck.model.container import Container, Extension, MaybeText
+from hullcheck.model.span import Interpolated, Located, Span
 from hullcheck.parsers.compose import ComposeParse, _ComposeParser
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
-from hullcheck.parsers.dotenv import dotenv_entries, parse_dotenv
+from hullcheck.parsers.dotenv import DotenvEntry, read_dotenv
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, UnreadableFile, read_text_file
 from hullcheck.parsers.yaml_nodes import compose_yaml, is_mapping, is_scalar, is_sequence
 
@@ -71,9 +71,17 @@ def project_variables(directory: Path | None, options: ProjectOptions) -> Projec
     variables: dict[str, str] = {}
     files = [Path(name) for name in options.env_files] or ([directory / ".env"] if directory else [])
     problems = []
+    environment = os.environ if options.use_environment else {}
+
+    def earlier(name: str) -> str | None:  # values look up earlier files and the environment first
+        return variables.get(name, environment.get(name))
+
     for path in files:
         try:
-            variables.update(parse_dotenv(read_text_file(path, options.max_file_size)))
+            found = read_dotenv(read_text_file(path, options.max_file_size), earlier)
+            variables.update(found.values())
+            if found.error is not None:
+                problems.append(f"env file {path.name!r} line {found.error.line}: {found.error.message}")
         except UnreadableFile as unreadable:
             if options.env_files or os.path.lexists(path):
                 problems.append(f"env file {path.name!r} {unreadable}")
@@ -476,10 +484,19 @@ class _Loader:
                 shown = self.reader.display_of(file)
                 self.sources[shown] = text
                 container.env_files[shown] = parser.span(path_node)
-                lines = text.splitlines()
-                for name, (value, line) in dotenv_entries(text).items():
-                    end = len(lines[line - 1]) + 1 if line <= len(lines) else 2
-                    container.environment.setdefault(name, Located(value, Span(line, 1, line, end, shown)))
+                found = read_dotenv(text, parser.variables.get, shown)
+                if found.error is not None:
+                    parser.problems.append(ProjectProblem(found.error.span, found.error.message))
+                for name, variable in found.entries.items():
+                    container.environment.setdefault(name, _env_file_value(variable))
+
+
+def _env_file_value(entry: DotenvEntry) -> MaybeText:
+    """An env_file variable as the container model holds an ``environment`` entry: a value that
+    came from variables keeps its template, where a literal ``$`` is ``$$``, as written text."""
+    if "$" in entry.template:
+        return Interpolated(entry.value, entry.span, entry.template)
+    return Located(entry.value, entry.span)
 
 
 def _value(parser: _ComposeParser, node: Any, key: str) -> Any:
