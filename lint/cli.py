@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
-from hullcheck.outputs import FORMATS, OutputError, RecordOrder
+from hullcheck.outputs import COLORS, FORMATS, OutputError, RecordOrder
+from hullcheck.reporters.printable import printable
+from hullcheck.suggestions import did_you_mean, did_you_mean_rule, known_rules
 
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
@@ -21,10 +24,42 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 FAIL_ON = ("error", "warning", "note", "never")
+# hullcheck's commands and what each does; a first argument that is none of them is a path to lint
+COMMANDS = {
+    "check": "lint files and folders: the default, 'hullcheck PATH ...' is 'hullcheck check PATH ...'",
+    "rules": "list the rules: code, name, severity and summary",
+    "explain": "print one rule's documentation and options (by code or name)",
+    "config": "print the configuration that applies to a path (default '.')",
+    "cache": "show (info) or empty (clean) the result cache",
+    "lsp": "run the language server, for editors",
+}
+DESCRIPTION = (
+    "Static security analysis of container definitions: Dockerfiles, Docker Compose files, and the "
+    "Python code (Docker SDK, testcontainers, python-on-whales, subprocess) and shell scripts "
+    "(docker run) that start containers."
+)
 
 
 class UsageError(Exception):
     pass
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, with a usage error on one line, a suggestion for a mistyped option or choice,
+    and no usage block in front: ``hullcheck: error: … (see hullcheck --help)``."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message}{self._suggestion(message)} (see '{self.prog} --help')")
+
+    def _suggestion(self, message: str) -> str:
+        unknown = message.partition("unrecognized arguments: ")[2]
+        option = next((word.partition("=")[0] for word in unknown.split() if word.startswith("-")), None)
+        if option is not None:
+            return did_you_mean(option, self._option_string_actions)
+        choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)$", message)
+        if choice is not None:
+            return did_you_mean(choice.group(1), re.findall(r"'(.*?)'", choice.group(2)))
+        return ""
 
 
 def _comma_list(value: str) -> list[str]:
@@ -39,13 +74,16 @@ def _size(text: str) -> int:
     return int(number) * unit
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="hullcheck",
-        description="Static security analysis of Dockerfiles and Compose files.",
-        epilog="Other commands: 'hullcheck rules' lists the rules; 'hullcheck explain CODE' prints one rule's docs; "
-        "'hullcheck lsp' runs the language server; 'hullcheck cache info|clean' shows or empties the result cache. "
+def build_parser(prog: str = "hullcheck") -> argparse.ArgumentParser:
+    width = max(len(name) for name in COMMANDS)
+    commands = "\n".join(f"  {name:<{width}}  {line}" for name, line in COMMANDS.items())
+    parser = Parser(
+        prog=prog,
+        description=DESCRIPTION,
+        epilog=f"commands ('hullcheck COMMAND --help' for each):\n{commands}\n\n"
+        "A folder named like a command is linted with 'hullcheck check NAME' or 'hullcheck ./NAME'.\n"
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories to lint ('-' reads stdin); default '.'"
@@ -68,6 +106,27 @@ def build_parser() -> argparse.ArgumentParser:
         "--sarif-category",
         metavar="CATEGORY",
         help="SARIF automationDetails.id: tells GitHub apart several uploads of hullcheck in one repository",
+    )
+    parser.add_argument(
+        "--statistics",
+        action="store_true",
+        help="print the number of findings of each rule instead of the findings (full, concise or json)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="count",
+        default=0,
+        help="print the findings only, without the summary; -qq: print nothing, only the exit code tells "
+        "(files named with -o are still written; warnings and errors still go to stderr)",
+    )
+    parser.add_argument("-s", "--silent", dest="quiet", action="store_const", const=2, help="the same as -qq")
+    parser.add_argument(
+        "--color",
+        choices=COLORS,
+        default="auto",
+        help="colour the full output: auto (the default) colours a terminal, unless NO_COLOR is set "
+        "(non-empty) or TERM=dumb; FORCE_COLOR (non-empty) colours any output",
     )
     add_lint_options(parser)
     run = parser.add_argument_group("the run: input, processes, cache, baselines")
@@ -102,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="do not read or write the result cache ($HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck "
         "or ~/.cache/hullcheck; at most $HULLCHECK_CACHE_MAX_SIZE, default 100M; see 'hullcheck cache')",
     )
-    run.add_argument("--no-color", action="store_true", help="no colour in full output (also: NO_COLOR set)")
+    run.add_argument("--no-color", dest="color", action="store_const", const="never", help="the same as --color never")
     run.add_argument(
         "--sarif-include-suppressed",
         action="store_true",
@@ -195,20 +254,25 @@ def add_lint_options(parser: argparse.ArgumentParser) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
+    command = arguments[0] if arguments else None
     try:
-        if arguments[:1] == ["rules"]:
+        if command in COMMANDS and os.path.lexists(command):
+            _warn_ambiguous(command)
+        if command == "rules":
             return _list_rules(arguments[1:])
-        if arguments[:1] == ["explain"]:
+        if command == "explain":
             return _explain(arguments[1:])
-        if arguments[:1] == ["lsp"]:
+        if command == "lsp":
             return _language_server(arguments[1:])
-        if arguments[:1] == ["config"]:
+        if command == "config":
             return _show_config(arguments[1:])
-        if arguments[:1] == ["cache"]:
+        if command == "cache":
             return _cache(arguments[1:])
+        if command == "check":
+            return _lint(build_parser("hullcheck check").parse_args(arguments[1:]))
         return _lint(build_parser().parse_args(arguments))
     except (UsageError, OutputError) as error:
-        print(f"hullcheck: error: {error}", file=sys.stderr)
+        print(f"hullcheck: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -218,11 +282,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_FINDINGS
 
 
+def warn(message: str) -> None:
+    """A warning on stderr, on one line: whatever a path or a file holds, it cannot reach the terminal."""
+    print(f"hullcheck: warning: {printable(message)}", file=sys.stderr)
+
+
+def _warn_ambiguous(command: str) -> None:
+    """``hullcheck config`` in a repository with a ``config/`` folder: the command runs, and the
+    user learns how to lint the folder instead."""
+    kind = "folder" if os.path.isdir(command) else "file"
+    doing = "linting '.'" if command == "check" else f"running the command 'hullcheck {command}'"
+    warn(
+        f"'{command}' is a command and also a {kind} here: {doing}; to lint the {kind}, "
+        f"write 'hullcheck check {command}' or 'hullcheck ./{command}'"
+    )
+
+
 def _list_rules(arguments: list[str]) -> int:
     from hullcheck.engine.registry import all_rules, catalog
 
-    if arguments:
-        raise UsageError(f"'rules' takes no arguments, got {' '.join(arguments)}")
+    Parser(prog="hullcheck rules", description=COMMANDS["rules"]).parse_args(arguments)
     off = {rule.code for rule in all_rules() if not rule.enabled_by_default}
     for info in catalog():
         state = "  (off by default)" if info.code in off else ""
@@ -231,28 +310,26 @@ def _list_rules(arguments: list[str]) -> int:
 
 
 def _explain(arguments: list[str]) -> int:
-    from hullcheck.engine.registry import catalog
-
-    if len(arguments) != 1:
-        raise UsageError("usage: hullcheck explain CODE-OR-NAME")
-    wanted = arguments[0]
     from hullcheck.engine.registry import all_rules
 
-    for info in catalog():
-        if wanted.upper() == info.code or wanted.lower() == info.name:
-            print(f"# {info.code} {info.name} ({info.severity.value})\n\n{info.docs}\n\nAdvice: {info.advice}")
-            rule = next((r for r in all_rules() if r.code == info.code), None)
-            for name, option in (rule.options if rule else {}).items():
-                print(f"Option {name} ({option.kind}, default {option.default!r}): {option.help}")
-            return EXIT_CLEAN
-    raise UsageError(f"no rule {wanted!r}; 'hullcheck rules' lists them")
+    parser = Parser(prog="hullcheck explain", description=COMMANDS["explain"])
+    parser.add_argument("rule", metavar="RULE", help="a rule's code (HC201) or name (privileged-container)")
+    wanted = parser.parse_args(arguments).rule
+    info = next((info for info in known_rules() if wanted.upper() == info.code or wanted.lower() == info.name), None)
+    if info is None:
+        raise UsageError(f"no rule {wanted!r}{did_you_mean_rule(wanted)}; 'hullcheck rules' lists them")
+    print(f"# {info.code} {info.name} ({info.severity.value})\n\n{info.docs.rstrip()}\n\nAdvice: {info.advice}")
+    rule = next((r for r in all_rules() if r.code == info.code), None)
+    for name, option in (rule.options if rule else {}).items():
+        print(f"Option {name} ({option.kind}, default {option.default!r}): {option.help}")
+    return EXIT_CLEAN
 
 
 def _language_server(arguments: list[str]) -> int:
     """``hullcheck lsp [OPTIONS]``: the lint options given apply to every document."""
     from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hullcheck lsp",
         description="A language server on stdin and stdout: diagnostics and quick fixes in the editor. "
         "The options apply to every document, over the configuration file found for it.",
@@ -301,11 +378,13 @@ def _seconds(text: str) -> float:
 def _lint(options: argparse.Namespace) -> int:
     from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
     from hullcheck.config import ConfigError
-    from hullcheck.outputs import plan_outputs, refuse_scanned_files, write_outputs
+    from hullcheck.outputs import Presentation, check_statistics, plan_outputs, refuse_scanned_files, write_outputs
     from hullcheck.parallel import available_cpus
     from hullcheck.scan import scan
 
     outputs = plan_outputs(options.output_order, options.format)
+    if options.statistics:
+        check_statistics(outputs)
     if options.sarif_category is not None:
         if not options.sarif_category.strip():
             raise UsageError("--sarif-category needs a name, such as hullcheck/dockerfiles")
@@ -354,10 +433,21 @@ def _lint(options: argparse.Namespace) -> int:
         raise UsageError(str(error)) from None
     for result in report.results:
         if result.note:
-            print(f"hullcheck: {result.path}: {result.note}", file=sys.stderr)
-    write_outputs(
-        report, outputs, options.no_color, options.sarif_category, include_suppressed=options.sarif_include_suppressed
+            print(f"hullcheck: {printable(result.path)}: {printable(result.note)}", file=sys.stderr)
+    if not report.results:
+        warn(
+            f"no Dockerfile, Compose file, shell script or Python file found in {', '.join(paths)}; nothing was checked"
+        )
+    elif all(result.note is not None for result in report.results):
+        warn("no file was checked: each file found was passed over (see above)")
+    presentation = Presentation(
+        color=options.color,
+        quiet=options.quiet,
+        statistics=options.statistics,
+        sarif_category=options.sarif_category,
+        include_suppressed=options.sarif_include_suppressed,
     )
+    write_outputs(report, outputs, presentation)
     return _exit_code(report, options.fail_on)
 
 
@@ -385,7 +475,7 @@ def _open_cache() -> ResultCache | None:
     try:
         return ResultCache.open(cache_directory(), _cache_max_size())
     except CacheRefused as refused:
-        print(f"hullcheck: warning: {refused}; running without a cache", file=sys.stderr)
+        warn(f"{refused}; running without a cache")
         return None
 
 
@@ -406,7 +496,7 @@ def _cache(arguments: list[str]) -> int:
     """``hullcheck cache info|clean``: what the result cache holds, or empty it."""
     from hullcheck.cache import ResultCache, cache_directory
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="hullcheck cache",
         description="The result cache: $HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck or ~/.cache/hullcheck. "
         "After a run that stored results, the least recently used are removed until it holds at most "
@@ -439,13 +529,20 @@ def _mebibytes(size: int) -> str:
 def build_settings(options: argparse.Namespace) -> Settings:
     """What to check and how, for each file: the parsed arguments over the configuration files."""
     from hullcheck.config import ConfigError, Overrides, Settings
+    from hullcheck.engine.engine_codes import INTERNAL_ERROR
     from hullcheck.engine.options import OptionError, given_from_assignments
     from hullcheck.engine.registry import UnknownRule, all_rules, check_selectors
 
     try:
         check_selectors([*(options.select or []), *options.extend_select, *options.ignore])
     except UnknownRule as error:
-        raise UsageError(f"unknown rule {error}: 'hullcheck rules' lists them") from None
+        raise UsageError(
+            f"unknown rule '{error}'{did_you_mean_rule(str(error))}: 'hullcheck rules' lists them"
+        ) from None
+    if any(name.upper() == INTERNAL_ERROR.code or name.lower() == INTERNAL_ERROR.name for name in options.ignore):
+        raise UsageError(
+            f"{INTERNAL_ERROR.code} cannot be ignored: an internal error means a file was not fully checked"
+        )
     try:
         rule_options = given_from_assignments(options.rule_option, all_rules())
     except OptionError as error:
@@ -477,8 +574,7 @@ def _show_config(arguments: list[str]) -> int:
     """``hullcheck config [OPTIONS] [PATH]``: the configuration that applies to PATH."""
     from hullcheck.config import ConfigError, describe
 
-    parser = build_parser()
-    parser.prog = "hullcheck config"
+    parser = build_parser("hullcheck config")
     parser.description = "Print the configuration that applies to PATH (default '.'), command-line options applied."
     options = parser.parse_args(arguments)
     if len(options.paths) > 1 or options.paths == ["-"]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,7 @@ from hullcheck.engine.registry import UnknownRule, all_rules, catalog, check_sel
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
 from hullcheck.parsers.source import UnreadableFile, read_text_file
+from hullcheck.suggestions import did_you_mean, did_you_mean_rule
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
@@ -130,7 +132,37 @@ def load_configuration(path: Path) -> Configuration | None:
             where = "[tool.hullcheck]"
             if not isinstance(table, dict):
                 raise ConfigError(f"{shown}: [tool.hullcheck] must be a table of settings")
+    unknown = next((key for key in table if key not in KEYS), None)
+    if unknown is not None:
+        yaml = path.name.endswith((".yaml", ".yml"))
+        line = _key_line(text, unknown, yaml, "tool.hullcheck" if where == "[tool.hullcheck]" else "")
+        hint = did_you_mean(unknown, KEYS) or f" (the keys: {', '.join(KEYS)})"
+        at = f"{shown}:{line}" if line is not None else shown
+        raise ConfigError(f"{at}: unknown key {_quoted(unknown)} in {where}{hint}")
     return _checked(table, path, shown, where)
+
+
+def _key_line(text: str, key: str, yaml: bool, table: str) -> int | None:
+    """The line that sets ``key`` in the configuration's table (``table``: the TOML table that
+    holds the settings, "" for the top level): an error names it, so an editor can go there."""
+    name = "|".join(re.escape(form) for form in (key, f'"{key}"', f"'{key}'"))
+    if yaml:
+        pattern = re.compile(rf"(?:{name})\s*:")
+        return next((number for number, line in enumerate(text.splitlines(), 1) if pattern.match(line)), None)
+    prefix = re.escape(f"{table}.") if table else ""
+    header = re.compile(r"\s*\[\[?\s*([^\]]*?)\s*\]")
+    assignment = re.compile(rf"\s*(?:{name})\s*[=.]")
+    nested = re.compile(rf"{prefix}(?:{name})(?:\.|$)")
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        opened = header.match(line)
+        if opened is not None:
+            current = opened.group(1)
+            if nested.match(current):
+                return number
+        elif current == table and assignment.match(line):
+            return number
+    return None
 
 
 def _toml_table(text: str, shown: str) -> dict[str, Any]:
@@ -167,10 +199,6 @@ def _yaml_table(text: str, shown: str) -> dict[str, Any]:
 
 
 def _checked(table: dict[str, Any], path: Path, shown: str, where: str) -> Configuration:
-    unknown = [key for key in table if key not in KEYS]
-    if unknown:
-        raise ConfigError(f"{shown}: unknown key '{unknown[0]}' in {where} (the keys: {', '.join(KEYS)})")
-
     def problem(key: str, expected: str, value: object) -> ConfigError:
         return ConfigError(f"{shown}: key '{key}' expects {expected}, got {_describe(value)}")
 
@@ -180,7 +208,10 @@ def _checked(table: dict[str, Any], path: Path, shown: str, where: str) -> Confi
         try:
             check_selectors(value)
         except UnknownRule as error:
-            raise ConfigError(f"{shown}: key '{key}': unknown rule '{error}' ('hullcheck rules' lists them)") from None
+            raise ConfigError(
+                f"{shown}: key '{key}': unknown rule {_quoted(str(error))}{did_you_mean_rule(str(error))} "
+                "('hullcheck rules' lists them)"
+            ) from None
         return tuple(value)
 
     def string_list(key: str, value: object) -> tuple[str, ...]:
@@ -239,8 +270,9 @@ def _rule_options(
     for name, given in table.items():
         rule = next((r for r in all_rules() if name.upper() == r.code or name.lower() == r.name), None)
         if rule is None:
-            known = "code or name of a rule with options"
-            raise ConfigError(f"{shown}: key 'rule-options.{name}': unknown rule '{name}' (expected the {known})")
+            with_options = [rule.name for rule in all_rules() if rule.options]
+            hint = did_you_mean(name, with_options) or f" (the rules with options: {', '.join(with_options)})"
+            raise ConfigError(f"{shown}: key 'rule-options.{name}': unknown rule {_quoted(name)}{hint}")
         if not isinstance(given, dict):
             raise problem(f"rule-options.{name}", "a table of the rule's options", given)
         for option, value in given.items():
@@ -248,9 +280,8 @@ def _rule_options(
             key = f"rule-options.{name}.{option}"
             if declared is None:
                 known = ", ".join(sorted(rule.options)) or "none"
-                raise ConfigError(
-                    f"{shown}: key '{key}': rule {rule.code} {rule.name} has no such option (its options: {known})"
-                )
+                hint = did_you_mean(option, rule.options) or f" (its options: {known})"
+                raise ConfigError(f"{shown}: key '{key}': rule {rule.code} {rule.name} has no such option{hint}")
             try:
                 resolve(rule.code, {option: declared}, {option: value})
             except OptionError as error:
@@ -284,6 +315,11 @@ def _describe(value: object) -> str:
         return f"a table of {len(value):,} keys"
     shown = json.dumps(value, default=str)
     return f"{shown if len(shown) <= _SHOWN_VALUE else shown[: _SHOWN_VALUE - 1] + '…'} ({kind})"
+
+
+def _quoted(text: str) -> str:
+    """A key or name from the file, quoted and cut to a readable length."""
+    return repr(text if len(text) <= _SHOWN_VALUE else text[: _SHOWN_VALUE - 1] + "…")
 
 
 def _spec(patterns: Sequence[str]) -> GitIgnoreSpec:

@@ -29,8 +29,9 @@ def discover(
     Skips version-control folders, ``node_modules`` and virtual environments, and the folders
     and files for which ``skip(path, is_dir)`` is true (excluded by the configuration, ignored
     by git): silently, as they were left out on purpose. Without
-    ``follow_symlinks`` a linked folder is not entered and a linked file whose target lies
-    outside ``root`` is skipped; with it, links are followed, each real folder once, so a link
+    ``follow_symlinks`` a linked folder is not entered (and reported when its target lies outside
+    ``root``: what it holds is not checked) and a linked file whose target lies outside ``root`` is
+    skipped; with it, links are followed, each real folder once, so a link
     loop cannot trap the walk. The walk is iterative and stops at MAX_DEPTH folders; a folder
     that cannot be listed (removed mid-scan, no permission) is passed over.
     """
@@ -54,6 +55,13 @@ def discover(
                     continue
                 if entry.is_symlink():
                     real = os.path.realpath(path)
+                    if not follow_symlinks and not _inside(real, real_root):
+                        # a link within the scanned folder is passed over: the walk reaches its target
+                        yield Skipped(
+                            path,
+                            "a symbolic link to a folder out of the scanned folder; not entered "
+                            "(--follow-symlinks enters it)",
+                        )
                     if not follow_symlinks or real in visited:
                         continue
                     visited.add(real)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -85,38 +85,74 @@ def refuse_scanned_files(outputs: Sequence[Output], report: Report) -> None:
             raise OutputError(f"-o {output.path} names a file this run scans; hullcheck does not overwrite it")
 
 
-def write_outputs(
-    report: Report,
-    outputs: Sequence[Output],
-    no_color: bool,
-    sarif_category: str | None,
-    include_suppressed: bool = False,  # --sarif-include-suppressed
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Presentation:
+    """How the outputs are written, beyond their format."""
+
+    color: str = "auto"  # always, never, or auto: see use_color
+    quiet: int = 0  # 1 (-q): findings only, no summary; 2 (-qq, --silent): nothing on standard output
+    statistics: bool = False  # --statistics: counts by rule instead of findings (text and JSON formats)
+    sarif_category: str | None = None
+    include_suppressed: bool = False  # --sarif-include-suppressed
+
+
+COLORS = ("auto", "always", "never")
+STATISTICS_FORMATS = ("full", "concise", "json")
+
+
+def use_color(mode: str, stream: TextIO, environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether to colour ``stream``: ``always`` and ``never`` decide; ``auto`` follows the
+    conventions, in this order: a non-empty ``NO_COLOR`` (no-color.org) turns colour off, a
+    non-empty ``FORCE_COLOR`` (force-color.org) on, ``TERM=dumb`` off; else colour on a terminal."""
+    if mode != "auto":
+        return mode == "always"
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    if environ.get("TERM") == "dumb":
+        return False
+    return stream.isatty()
+
+
+def check_statistics(outputs: Sequence[Output]) -> None:
+    """--statistics is counts as text or JSON: the other formats have no place for them."""
+    for output in outputs:
+        if output.format not in STATISTICS_FORMATS:
+            raise OutputError(
+                f"--statistics writes counts as text or JSON ({', '.join(STATISTICS_FORMATS)}), "
+                f"not --format {output.format}"
+            )
+
+
+def write_outputs(report: Report, outputs: Sequence[Output], presentation: Presentation) -> None:
     for output in outputs:
         if output.path is None:
-            color = not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
-            render(report, output.format, sys.stdout, color, sarif_category, include_suppressed)
+            if presentation.quiet < 2:
+                render(report, output.format, sys.stdout, presentation, use_color(presentation.color, sys.stdout))
             continue
         try:
             with Path(output.path).open("w", encoding="utf-8") as stream:
-                render(report, output.format, stream, False, sarif_category, include_suppressed)
+                render(report, output.format, stream, presentation, color=False)
         except OSError as error:
             raise OutputError(f"cannot write {output.path}: {error.strerror}") from None
 
 
-def render(
-    report: Report,
-    output_format: str,
-    stream: TextIO,
-    color: bool,
-    sarif_category: str | None,
-    include_suppressed: bool = False,
-) -> None:
+def render(report: Report, output_format: str, stream: TextIO, presentation: Presentation, color: bool) -> None:
     """Write ``report`` to ``stream`` in ``output_format``; each reporter is imported only when used."""
-    if output_format == "full":
+    quiet = presentation.quiet > 0
+    if presentation.statistics and output_format in ("full", "concise"):
+        from hullcheck.reporters.text import write_statistics
+
+        write_statistics(report, stream, quiet)
+    elif presentation.statistics and output_format == "json":
+        from hullcheck.reporters.json_format import write_json_statistics
+
+        write_json_statistics(report, stream)
+    elif output_format == "full":
         from hullcheck.reporters.text import write_full
 
-        write_full(report, stream, color)
+        write_full(report, stream, color, quiet)
     elif output_format == "concise":
         from hullcheck.reporters.text import write_concise
 
@@ -128,7 +164,7 @@ def render(
     elif output_format == "sarif":
         from hullcheck.reporters.sarif import write_sarif
 
-        write_sarif(report, stream, sarif_category, include_suppressed)
+        write_sarif(report, stream, presentation.sarif_category, presentation.include_suppressed)
     elif output_format == "github":
         from hullcheck.reporters.github import write_github
 

@@ -76,7 +76,9 @@ def scan(
         project_root = scanned_root(path, source_root)
         for found in candidates:
             if isinstance(found, Skipped):
-                note = FileResult(_display(found.path, source_root), OTHER_KIND, note=found.reason)
+                # named as the tree holds it: a skipped link by its own path, not its target's
+                shown = Path(_display(found.path.parent, source_root), found.path.name).as_posix()
+                note = FileResult(shown, OTHER_KIND, note=found.reason)
                 slots.append(note)
                 continue
             file_settings = settings_for(found)

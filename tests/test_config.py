@@ -205,8 +205,39 @@ def test_inline_suppressions_can_be_turned_off(project: Path, capsys: pytest.Cap
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        (".hullcheck.toml", "selectt = []\n", "unknown key 'selectt' in the file (the keys: select,"),
-        ("pyproject.toml", "[tool.hullcheck]\nfail_on = 'error'\n", "unknown key 'fail_on' in [tool.hullcheck]"),
+        (".hullcheck.toml", "selectt = []\n", ":1: unknown key 'selectt' in the file (did you mean 'select'?)"),
+        (".hullcheck.toml", "zzz = []\n", ":1: unknown key 'zzz' in the file (the keys: select, extend-select,"),
+        (
+            "pyproject.toml",
+            "[tool.ruff]\nfail_on = 1\n\n[tool.hullcheck]\nselect = ['ALL']\nfail_on = 'error'\n",
+            ":6: unknown key 'fail_on' in [tool.hullcheck] (did you mean 'fail-on'?)",
+        ),
+        (
+            "pyproject.toml",
+            "[tool.hullcheck.severty]\nHC201 = 'note'\n",
+            ":1: unknown key 'severty' in [tool.hullcheck]",
+        ),
+        (
+            ".hullcheck.yaml",
+            "select: [ALL]\n'exlude': [a]\n",
+            ":2: unknown key 'exlude' in the file (did you mean 'exclude'?)",
+        ),
+        (
+            ".hullcheck.toml",
+            'ignore = ["privilegd"]\n',
+            "unknown rule 'privilegd' (did you mean 'privileged-container'?)",
+        ),
+        (
+            ".hullcheck.toml",
+            "[rule-options.untrusted-registries]\n",
+            "key 'rule-options.untrusted-registries': unknown rule 'untrusted-registries' "
+            "(did you mean 'untrusted-registry'?)",
+        ),
+        (
+            ".hullcheck.toml",
+            "[rule-options.untrusted-registry]\ntrusted_registries = []\n",
+            "rule HC403 untrusted-registry has no such option (did you mean 'trusted-registries'?)",
+        ),
         (".hullcheck.toml", 'ignore = ["HC999"]\n', "key 'ignore': unknown rule 'HC999'"),
         (".hullcheck.toml", 'ignore = "HC301"\n', "key 'ignore' expects a list of rule codes, code prefixes or names"),
         (".hullcheck.toml", 'fail-on = "high"\n', "key 'fail-on' expects one of error, warning, note, never"),
@@ -235,7 +266,7 @@ def test_mistakes_stop_the_run_naming_file_key_and_expected_type(
     write(project, {"sub/Dockerfile": UNPINNED, f"sub/{name}": text})
     code, found, err = lint([], capsys)
     assert code == 2 and found == []
-    assert err.startswith(f"hullcheck: error: sub/{name}: "), err
+    assert err.startswith(f"hullcheck: error: sub/{name}:"), err  # and the line, for an unknown key
     assert message in err, err
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 
-from hullcheck.engine.engine_codes import ALWAYS_REPORTED, SELECTABLE_ENGINE_CODES
+from hullcheck.engine.engine_codes import ALWAYS_REPORTED, INTERNAL_ERROR, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.rule import Rule
 
@@ -64,8 +64,9 @@ def find_rule(name: str) -> RuleInfo | None:
 
 
 def check_selectors(selectors: Sequence[str]) -> None:
-    """UnknownRule for the first selector that takes in no rule."""
-    infos = catalog()
+    """UnknownRule for the first selector that takes in no rule. HC000 is known: selecting it
+    changes nothing, as internal errors are always reported."""
+    infos = (*catalog(), INTERNAL_ERROR)
     for selector in selectors:
         if not any(matches(info, selector) for info in infos):
             raise UnknownRule(selector)

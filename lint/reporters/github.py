@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import TextIO
 
 from hullcheck.engine.findings import Finding, Severity
+from hullcheck.reporters.printable import printable
 from hullcheck.reporters.report import Report
 
 # GitHub's annotation levels: "notice" is the lowest, there is no "note"
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
 MAX_TITLE_CHARS = 255  # the checks API's limit for an annotation title
+_LINE_BREAKS = "\r\n"  # percent-encoded by escape_data, so left to it
 
 
 def write_github(report: Report, stream: TextIO) -> None:
@@ -23,7 +25,9 @@ def write_github(report: Report, stream: TextIO) -> None:
 
 def annotation(finding: Finding) -> str:
     span = finding.span
-    properties = [("file", finding.path), ("line", str(span.line))]
+    # the file's own text and name, minus what a log viewer would obey (CR and LF are
+    # percent-encoded below, as the toolkit does: an annotation may hold several lines)
+    properties = [("file", printable(finding.path, keep=_LINE_BREAKS)), ("line", str(span.line))]
     if span.end_line == span.line:
         # GitHub's columns are inclusive (endColumn defaults to col); SARIF's end is exclusive.
         # Columns are only allowed when the annotation is on one line.
@@ -33,7 +37,9 @@ def annotation(finding: Finding) -> str:
         properties.append(("endLine", str(span.end_line)))
     properties.append(("title", f"{finding.rule.code} {finding.rule.name}"[:MAX_TITLE_CHARS]))
     written = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
-    message = f"{finding.message}\nAdvice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
+    message = (
+        f"{printable(finding.message, keep=_LINE_BREAKS)}\nAdvice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
+    )
     return f"::{_COMMANDS[finding.severity]} {written}::{escape_data(message)}"
 
 

@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.parsers.source import split_lines
+from hullcheck.reporters.printable import json_safe
 from hullcheck.reporters.report import Report
 
 # GitLab's scale is info, minor, major, critical, blocker. hullcheck's levels map onto the
@@ -30,7 +31,8 @@ def write_gitlab(report: Report, stream: TextIO) -> None:
         key = _fingerprint_key(finding, lines_by_path.get(finding.path, []))
         seen[key] += 1
         issues.append(_issue(finding, hashlib.md5(f"{key}\0{seen[key]}".encode(), usedforsecurity=False).hexdigest()))
-    stream.write(json.dumps(issues, indent=2, ensure_ascii=False))
+    # readable non-ASCII text, but no raw control or bidi character, should it be printed
+    stream.write(json_safe(json.dumps(issues, indent=2, ensure_ascii=False)))
     stream.write("\n")
 
 

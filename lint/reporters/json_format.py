@@ -26,6 +26,18 @@ def write_json(report: Report, stream: TextIO) -> None:
     stream.write("\n")
 
 
+def write_json_statistics(report: Report, stream: TextIO) -> None:
+    """``--statistics --format json``: each reporting rule's count, most first, as ruff writes them."""
+    from hullcheck.reporters.text import rule_counts
+
+    counts = [
+        {"code": count.code, "name": count.name, "severity": count.severity.value, "count": count.count}
+        for count in rule_counts(report)
+    ]
+    stream.write(json.dumps(counts, indent=2))
+    stream.write("\n")
+
+
 def _file(result: FileResult) -> dict[str, str]:
     entry = {"path": result.path, "kind": result.kind.value}
     if result.note:

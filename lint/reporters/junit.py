@@ -24,10 +24,11 @@ from typing import TextIO
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.lint import FileResult
+from hullcheck.reporters.printable import printable
 from hullcheck.reporters.report import Report
 
-# Characters XML 1.0 cannot hold at all, even escaped (C0 controls other than tab, LF and CR).
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Characters XML 1.0 cannot hold at all, even escaped, that printable() leaves (it escapes the controls).
+_NOT_XML = re.compile("[\ufffe\uffff]")
 
 
 def write_junit(report: Report, stream: TextIO, now: datetime | None = None) -> None:
@@ -82,8 +83,8 @@ def _case(finding: Finding) -> ET.Element:
     )
     outcome = "error" if finding.rule.code == INTERNAL_ERROR.code else "failure"
     problem = ET.SubElement(case, outcome, {"type": rule, "message": _text(finding.message)})
-    problem.text = _text(
-        f"{path}:{span.line}:{span.column}: {finding.severity.value}: {finding.message}\n"
+    problem.text = (
+        f"{_text(path)}:{span.line}:{span.column}: {finding.severity.value}: {_text(finding.message)}\n"
         f"Advice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
     )
     return case
@@ -94,5 +95,7 @@ def _count(cases: list[ET.Element], outcome: str) -> int:
 
 
 def _text(value: str) -> str:
-    """``value`` with the characters XML cannot hold replaced; the serializer escapes the rest."""
-    return _NOT_XML.sub("\ufffd", value)
+    """Text from a scanned file (a path, a message): its controls and bidi characters written as
+    visible escapes (a report is read in a terminal too, and XML 1.0 cannot hold most C0
+    controls at all), the characters XML cannot hold replaced; the serializer escapes the rest."""
+    return _NOT_XML.sub("\ufffd", printable(value))

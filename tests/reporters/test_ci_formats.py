@@ -240,7 +240,8 @@ def test_junit_suites_cases_and_escaping(tmp_path: Path) -> None:
     failure = compose.find("testcase/failure")
     assert failure is not None
     assert failure.get("type") == "HC201 privileged-container"
-    assert failure.get("message") == 'service "w<e>b" & co runs privileged\ufffd'  # escaped, and XML-safe
+    # XML-escaped, and the control character a visible escape (XML 1.0 cannot hold it)
+    assert failure.get("message") == 'service "w<e>b" & co runs privileged\\x01'
     assert compose.find("testcase/error") is not None  # an internal error is an error, not a failure
     assert (compose.get("failures"), compose.get("errors")) == ("1", "1")
     assert [case.get("name") for case in dockerfile.iter("testcase")] == ["no findings"]
