@@ -14,7 +14,7 @@ from hullcheck import __version__
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.outputs import COLORS, FORMATS, OutputError, RecordOrder
-from hullcheck.reporters.printable import printable
+from hullcheck.reporters.printable import json_safe, printable
 from hullcheck.suggestions import did_you_mean, did_you_mean_rule, known_rules
 
 if TYPE_CHECKING:
@@ -581,7 +581,9 @@ def _show_config(arguments: list[str]) -> int:
         raise UsageError("'config' takes one path: the file or folder whose configuration to print")
     path = Path(options.paths[0] if options.paths else ".")
     try:
-        print(describe(build_settings(options), path), end="")
+        described = describe(build_settings(options), path).split("\n")
+        # paths in its comments as printable escapes; TOML strings as \u escapes, which read back the same
+        print("\n".join(printable(line) if line.startswith("#") else json_safe(line) for line in described), end="")
     except ConfigError as error:
         raise UsageError(str(error)) from None
     return EXIT_CLEAN

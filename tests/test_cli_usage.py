@@ -5,11 +5,17 @@ is also a path, and a warning when nothing was found to check."""
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from hullcheck.cli import COMMANDS, main
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 PRIVILEGED = (
@@ -58,6 +64,7 @@ def help_text(args: list[str], capsys: pytest.CaptureFixture[str]) -> str:
         (["cache", "clear"], "invalid choice: 'clear'"),
         (["check", "--colour", "never"], "(did you mean '--color'?) (see 'hullcheck check --help')"),
         (["--ignore", "HC000"], "HC000 cannot be ignored"),
+        (["--rule-option", "untrusted-registy.trusted-registries=x"], "(did you mean 'untrusted-registry'?)"),
     ],
 )
 def test_usage_errors_are_one_line_with_a_suggestion(
@@ -174,3 +181,15 @@ def test_a_linked_folder_out_of_the_scanned_folder_is_reported(
     assert "same" not in err
     code, out, _ = run(["--follow-symlinks", "--format", "concise"], capsys)
     assert code == 1 and "compose.yaml:4:17: error:" in out
+
+
+def test_config_prints_hostile_names_escaped_and_still_reads_back(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = project / "cf\x1b[2J"
+    folder.mkdir()
+    (folder / ".hullcheck.toml").write_text('exclude = ["a\\u202eb", "\\u001b", "\\u0085"]\n')
+    code, out, _ = run(["config", folder.name], capsys)
+    assert code == 0 and "# The configuration that applies to cf\\x1b[2J\n" in out
+    assert not set(out) & {"\x1b", "\u202e", "\x85"}
+    assert tomllib.loads(out)["exclude"] == ["a\u202eb", "\x1b", "\x85"]

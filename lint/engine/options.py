@@ -6,6 +6,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeGuard
 
+from hullcheck.suggestions import did_you_mean
+
 if TYPE_CHECKING:
     from hullcheck.engine.rule import Rule
 
@@ -95,7 +97,10 @@ def given_from_assignments(
         selector, dot, name = target.partition(".")
         rule = next((r for r in rules if selector.upper() == r.code or selector.lower() == r.name), None)
         if not equals or not dot or rule is None:
-            raise OptionError(f"--rule-option {assignment!r}: expected RULE.OPTION=VALUE with a rule code or name")
+            hint = did_you_mean(selector, [r.name for r in rules if r.options]) if equals and dot else ""
+            raise OptionError(
+                f"--rule-option {assignment!r}: expected RULE.OPTION=VALUE with a rule code or name{hint}"
+            )
         option = rule.options.get(name)
         given.setdefault(rule, {})[name] = from_text(rule.code, name, option, text) if option else text
     return {
