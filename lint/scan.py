@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING
 from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
+from hullcheck.engine.findings import Finding, VariantKey, merge_variants, variant_key
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import catalog
 from hullcheck.frontends import OTHER_KIND, front_end_for_name
-from hullcheck.model.span import Span
 from hullcheck.parallel import Task, lint_files
 from hullcheck.reporters.report import Report
 
@@ -98,7 +98,7 @@ def scan(
         for slot in slots
         if not isinstance(slot, tuple) or id(slot[0]) in by_task
     ]
-    _drop_repeats(results)
+    _merge_variants(results)
     _drop_suppressions_used_elsewhere(results)
     reported: set[str] = set()
     for options in used.values():
@@ -152,18 +152,30 @@ def _may_include(path: Path) -> bool:
     return front_end is not None and front_end.may_include(path)
 
 
-def _drop_repeats(results: list[FileResult]) -> None:
-    """A finding two results share (a project's included file is often linted itself too) is
-    reported once, by the first."""
-    reported: set[tuple[str, str, Span, str]] = set()
-    for result in results:
-        kept = []
-        for finding in result.findings:
-            key = (finding.rule.code, finding.path, finding.span, finding.message)
-            if key not in reported:
-                reported.add(key)
-                kept.append(finding)
-        result.findings = kept
+def _merge_variants(results: list[FileResult]) -> None:
+    """One finding once in the whole run: the findings of one rule at one place, whichever
+    results hold them (a Dockerfile's own and each project's that builds it, an env file's in
+    each Compose file that reads it, an included file's in its own and its includer's), become
+    one (see merge_variants). Reported and suppressed findings are merged apart."""
+    paths = [result.path for result in results]
+    findings = _merged(paths, [result.findings for result in results])
+    suppressed = _merged(paths, [result.suppressed for result in results])
+    for result, reported, silenced in zip(results, findings, suppressed, strict=True):
+        result.findings, result.suppressed = reported, silenced
+
+
+def _merged(paths: list[str], lists: list[list[Finding]]) -> list[list[Finding]]:
+    """The findings of each result (its file's path, its list), variants merged into the list of
+    the one that leads: the most severe, then one its own file's lint reports, then the first."""
+    groups: dict[VariantKey, list[tuple[int, Finding]]] = {}
+    for index, findings in enumerate(lists):
+        for finding in findings:
+            groups.setdefault(variant_key(finding), []).append((index, finding))
+    merged: dict[int, Finding] = {}  # by the id of the variant that leads
+    for group in groups.values():
+        group.sort(key=lambda item: (-item[1].severity.rank, paths[item[0]] != item[1].path, item[0]))
+        merged[id(group[0][1])] = merge_variants([finding for _, finding in group])
+    return [[merged[id(finding)] for finding in findings if id(finding) in merged] for findings in lists]
 
 
 def _drop_suppressions_used_elsewhere(results: list[FileResult]) -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import enum
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from hullcheck import PROJECT_URL
@@ -114,3 +116,55 @@ class Finding:
     @property
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.line, self.span.column, self.rule.code, self.message)
+
+
+# A finding lists at most this many related locations; its message counts the rest.
+MAX_RELATED = 10
+
+VariantKey = tuple[str, str, Span]  # rule code, path, span
+
+
+def variant_key(finding: Finding) -> VariantKey:
+    """What makes a finding one finding: its rule and its place. Findings that share it are
+    variants of one: a Dockerfile line as each service's build args resolve it, an env file's
+    line as each Compose file reads it, a value two services extend or take from one anchor."""
+    return (finding.rule.code, finding.path, finding.span)
+
+
+def merge_variants(variants: Sequence[Finding]) -> Finding:
+    """One finding for the ``variants`` of one. The most severe (the first of those) leads: its
+    message, fix and logical location are the finding's, its related locations come first. Then
+    each other variant's causes, once each, in the order of their places: its related locations,
+    and when it says something else (another service, another image) they carry its message, or
+    it becomes one itself, at its place. At most MAX_RELATED are listed; the message counts the rest."""
+    lead = max(variants, key=lambda variant: variant.severity.rank)  # the first of the most severe
+    causes: set[RelatedLocation] = set()
+    for variant in variants:
+        if variant is lead:
+            continue
+        places = variant.related
+        if variant.message != lead.message:
+            places = tuple(
+                RelatedLocation(place.path, place.span, f"{place.message}: {variant.message}")
+                for place in variant.related
+            ) or (RelatedLocation(variant.path, variant.span, variant.message),)
+        causes.update(places)
+    added = sorted(causes - set(lead.related), key=lambda place: (place.path, place.span, place.message))
+    related = (*dict.fromkeys(lead.related), *added)
+    message = lead.message
+    if len(related) > MAX_RELATED:
+        more = len(related) - MAX_RELATED
+        message += f" ({more} more related location{'s' if more != 1 else ''} not listed)"
+        related = related[:MAX_RELATED]
+    if related == lead.related and message == lead.message:
+        return lead
+    return dataclasses.replace(lead, message=message, related=related)
+
+
+def merged_variants(findings: Iterable[Finding]) -> list[Finding]:
+    """``findings`` with the variants of each merged into one (see merge_variants), where the
+    first of them is."""
+    groups: dict[VariantKey, list[Finding]] = {}
+    for finding in findings:
+        groups.setdefault(variant_key(finding), []).append(finding)
+    return [merge_variants(group) for group in groups.values()]

@@ -33,7 +33,7 @@ from pygls.workspace import TextDocument
 from hullcheck import __version__
 from hullcheck.config import ConfigError, Settings
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
-from hullcheck.engine.findings import Finding, Severity
+from hullcheck.engine.findings import Finding, Severity, merged_variants
 from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
 from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
@@ -171,7 +171,7 @@ class HullcheckServer(LanguageServer):
         lines = split_lines(document.source)
         # a Compose project's findings in its other files (an override, a Dockerfile a service
         # builds) have no place in this document
-        here = [finding for finding in result.findings if finding.path == name]
+        here = merged_variants(finding for finding in result.findings if finding.path == name)
         diagnostics = [_diagnostic(finding, lines, document, uri) for finding in here]
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
