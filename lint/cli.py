@@ -6,6 +6,7 @@ import argparse
 import os
 import re
 import sys
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -55,7 +56,7 @@ class Parser(argparse.ArgumentParser):
         unknown = message.partition("unrecognized arguments: ")[2]
         option = next((word.partition("=")[0] for word in unknown.split() if word.startswith("-")), None)
         if option is not None:
-            return did_you_mean(option, self._option_string_actions)
+            return did_you_mean(option, self._option_string_actions, cutoff=0.75)  # options are short words
         choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)$", message)
         if choice is not None:
             return did_you_mean(choice.group(1), re.findall(r"'(.*?)'", choice.group(2)))
@@ -77,9 +78,13 @@ def _size(text: str) -> int:
 def build_parser(prog: str = "hullcheck") -> argparse.ArgumentParser:
     width = max(len(name) for name in COMMANDS)
     commands = "\n".join(f"  {name:<{width}}  {line}" for name, line in COMMANDS.items())
+    usage = f"{prog} [OPTIONS] [PATH ...]"
+    if prog == "hullcheck":
+        usage += "\n       hullcheck COMMAND [OPTIONS] [ARGUMENTS] (the commands are listed below)"
     parser = Parser(
         prog=prog,
-        description=DESCRIPTION,
+        usage=usage,
+        description=textwrap.fill(DESCRIPTION, 79),
         epilog=f"commands ('hullcheck COMMAND --help' for each):\n{commands}\n\n"
         "A folder named like a command is linted with 'hullcheck check NAME' or 'hullcheck ./NAME'.\n"
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
@@ -575,6 +580,7 @@ def _show_config(arguments: list[str]) -> int:
     from hullcheck.config import ConfigError, describe
 
     parser = build_parser("hullcheck config")
+    parser.usage = "hullcheck config [OPTIONS] [PATH]"
     parser.description = "Print the configuration that applies to PATH (default '.'), command-line options applied."
     options = parser.parse_args(arguments)
     if len(options.paths) > 1 or options.paths == ["-"]:

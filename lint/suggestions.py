@@ -10,8 +10,8 @@ from hullcheck.engine.findings import RuleInfo
 
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
-    """`` (did you mean 'x'?)`` for the candidate closest to ``word`` (case and ``_``/``-``
-    aside), or nothing when none is close."""
+    """`` (did you mean 'x'?)`` for the candidate closest to ``word`` (case, leading dashes and
+    ``_``/``-`` aside), or nothing when none is close."""
     by_key = {_key(candidate): candidate for candidate in candidates}
     close = difflib.get_close_matches(_key(word), by_key, n=1, cutoff=cutoff)
     return f" (did you mean '{by_key[close[0]]}'?)" if close else ""
@@ -37,4 +37,4 @@ _DIGIT_LOOKALIKES = str.maketrans("OIL", "011")
 
 
 def _key(word: str) -> str:
-    return word.lower().replace("_", "-")
+    return word.lower().lstrip("-").replace("_", "-")

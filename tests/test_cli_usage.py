@@ -76,13 +76,15 @@ def test_usage_errors_are_one_line_with_a_suggestion(
     assert message in err
 
 
-def test_no_suggestion_when_nothing_is_close(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _, _, err = run(["--zzzz"], capsys)
-    assert err == "hullcheck: error: unrecognized arguments: --zzzz (see 'hullcheck --help')\n"
+@pytest.mark.parametrize("option", ["--zzzz", "--bogus", "-x"])
+def test_no_suggestion_when_nothing_is_close(project: Path, capsys: pytest.CaptureFixture[str], option: str) -> None:
+    _, _, err = run([option], capsys)
+    assert err == f"hullcheck: error: unrecognized arguments: {option} (see 'hullcheck --help')\n"
 
 
 def test_help_lists_every_command_and_every_input_kind(capsys: pytest.CaptureFixture[str]) -> None:
     text = help_text([], capsys)
+    assert text.startswith("usage: hullcheck [OPTIONS] [PATH ...]\n       hullcheck COMMAND [OPTIONS] [ARGUMENTS]")
     for name, line in COMMANDS.items():
         assert f"  {name:<7}  {line}\n" in text
     description = " ".join(text.split("\n\n")[1].split())
