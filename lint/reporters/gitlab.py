@@ -30,7 +30,9 @@ def write_gitlab(report: Report, stream: TextIO) -> None:
     for finding in report.findings:
         key = _fingerprint_key(finding, lines_by_path.get(finding.path, []))
         seen[key] += 1
-        issues.append(_issue(finding, hashlib.md5(f"{key}\0{seen[key]}".encode(), usedforsecurity=False).hexdigest()))
+        # surrogateescape: a file name that is not UTF-8 hashes as its own bytes
+        digest = hashlib.md5(f"{key}\0{seen[key]}".encode("utf-8", "surrogateescape"), usedforsecurity=False)
+        issues.append(_issue(finding, digest.hexdigest()))
     # readable non-ASCII text, but no raw control or bidi character, should it be printed
     stream.write(json_safe(json.dumps(issues, indent=2, ensure_ascii=False)))
     stream.write("\n")

@@ -16,8 +16,10 @@ import unicodedata
 
 # Besides the C0 controls: DEL, the C1 controls (U+0085 and CSI U+009B among them), the Arabic
 # letter mark, the left-to-right and right-to-left marks, the line and paragraph separators, the
-# bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069).
-_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069"
+# bidi embeddings and overrides (U+202A-U+202E) and isolates (U+2066-U+2069), and lone surrogates:
+# a file name that is not UTF-8 holds its bytes as U+DC80-U+DCFF (surrogateescape), which no
+# UTF-8 stream can write.
+_BEYOND_C0 = "\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff"
 HOSTILE = re.compile(f"[\x00-\x1f{_BEYOND_C0}]")
 _RAW_IN_JSON = re.compile(f"[{_BEYOND_C0}]")  # a JSON encoder escapes the C0 controls in strings itself
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
@@ -26,6 +28,8 @@ _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 def escape(character: str) -> str:
     """The visible form of one hostile character."""
     code = ord(character)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a name that is not UTF-8: shown as that byte
+        code -= 0xDC00
     return _SHORT.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
 
 
@@ -36,8 +40,9 @@ def printable(text: str, keep: str = "") -> str:
 
 def json_safe(serialized: str) -> str:
     """JSON text with the hostile characters its encoder left raw (C1 controls, DEL, separators,
-    bidi controls) written as ``\\uXXXX`` escapes: the same document, safe to print. They occur
-    only inside strings, where such an escape means the character itself."""
+    bidi controls, lone surrogates) written as ``\\uXXXX`` escapes: the same document, safe to
+    print and to write as UTF-8. They occur only inside strings, where such an escape means the
+    character itself."""
     return _RAW_IN_JSON.sub(lambda match: f"\\u{ord(match.group()):04x}", serialized)
 
 

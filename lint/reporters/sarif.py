@@ -213,7 +213,8 @@ def _artifact_location(path: str, source_root: Path) -> Any:
     posix = PurePosixPath(path)
     if posix.is_absolute() or ".." in posix.parts:
         return om.ArtifactLocation(uri=Path(os.path.abspath(path)).as_uri())
-    return om.ArtifactLocation(uri=quote(posix.as_posix()), uri_base_id=SOURCE_ROOT_ID)
+    # percent-encoded bytes, so a name that is not UTF-8 is the file's own name
+    return om.ArtifactLocation(uri=quote(os.fsencode(posix.as_posix())), uri_base_id=SOURCE_ROOT_ID)
 
 
 def _directory_uri(directory: Path) -> str:

@@ -6,6 +6,7 @@ one-line-per-finding formats or the markers under excerpts."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -163,3 +164,24 @@ def test_a_very_long_line_is_cut_around_the_span(
     assert len(lines[source]) < 300 and "…" in lines[source]
     flagged = lines[source][caret_column(lines[source : source + 2]) + len("    3 | ") :]
     assert flagged.startswith("curl -fsSL")
+
+
+@pytest.mark.parametrize("output_format", ["full", "concise", "github", "junit", "json", "sarif", "gitlab"])
+def test_a_file_name_that_is_not_utf8_is_written_by_every_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], output_format: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    try:  # the name's bytes \xff and \x9b (a C1 CSI) come back from the file system as U+DCFF, U+DC9B
+        with open(os.fsencode(tmp_path) + b"/Dockerfile.\xff\x9b", "w", encoding="utf-8") as file:
+            file.write("FROM ubuntu\n")
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    assert main(["--no-cache", "--format", output_format, "-o", "report", "."]) == 1
+    written = (tmp_path / "report").read_text(encoding="utf-8")  # UTF-8, whatever the name held
+    assert raw_controls(written) == set()
+    if output_format == "sarif":
+        assert '"uri": "Dockerfile.%FF%9B"' in written  # the file's own bytes
+    elif output_format in ("json", "gitlab"):
+        assert "Dockerfile.\udcff\udc9b" in strings(json.loads(written))
+    else:
+        assert "Dockerfile.\\xff\\x9b" in written
