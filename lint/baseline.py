@@ -22,6 +22,7 @@ from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, Suppression, SuppressionKind
 from hullcheck.parsers.bounds import BoundExceeded, check_json
 from hullcheck.parsers.source import UnreadableFile, read_text_file
+from hullcheck.reporters.printable import json_safe
 from hullcheck.reporters.report import Report
 
 BASELINE_VERSION = 1
@@ -54,7 +55,8 @@ def write_baseline(report: Report, path: Path) -> int:
     ]
     document = {"version": BASELINE_VERSION, "tool": "hullcheck", "findings": entries}
     try:
-        path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        # json_safe: a file name that is not UTF-8 is written as \udcff escapes, and reads back the same
+        path.write_text(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
     except OSError as error:
         raise BaselineError(f"cannot write the baseline {path}: {error.strerror}") from None
     return sum(counts.values())

@@ -185,3 +185,14 @@ def test_a_file_name_that_is_not_utf8_is_written_by_every_format(
         assert "Dockerfile.\udcff\udc9b" in strings(json.loads(written))
     else:
         assert "Dockerfile.\\xff\\x9b" in written
+
+
+def test_a_baseline_records_a_file_name_that_is_not_utf8(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    try:
+        with open(os.fsencode(tmp_path) + b"/Dockerfile.\xff", "w", encoding="utf-8") as file:
+            file.write("FROM ubuntu\n")
+    except OSError:
+        pytest.skip("this file system takes UTF-8 names only")
+    assert main(["--no-cache", "--write-baseline", "baseline.json", "."]) == 0
+    assert main(["--no-cache", "--baseline", "baseline.json", "."]) == 0  # read back: the same file
