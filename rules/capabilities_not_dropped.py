@@ -4,6 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.hardening import ALL_CAPABILITIES, may_inherit_settings, normalize_capability
+from hullcheck.model.spellings import Advice
 
 
 class CapabilitiesNotDropped(Rule):
@@ -16,7 +17,8 @@ class CapabilitiesNotDropped(Rule):
     `cap_drop` that may take it from elsewhere (it `extends` another service, or has neither
     `image` nor `build`, as in an override file). Off by default: most images need a few capabilities
     added back, which takes testing. A privileged container is left to privileged-container:
-    Docker ignores `cap_drop` for it.
+    Docker ignores `cap_drop` for it. Containers started from scripts and code (`docker run
+    --cap-drop`, the SDKs' `cap_drop=`) are checked alike, and the advice is in their spelling.
 
     ## Why is this bad?
     Docker starts every container with fourteen capabilities, among them `CHOWN`,
@@ -32,6 +34,8 @@ class CapabilitiesNotDropped(Rule):
     services:
       api:
         image: node:22-slim
+        security_opt:
+          - no-new-privileges:true
         cap_drop:
           - NET_RAW
     ```
@@ -41,6 +45,8 @@ class CapabilitiesNotDropped(Rule):
     services:
       api:
         image: node:22-slim
+        security_opt:
+          - no-new-privileges:true
         cap_drop:
           - ALL
     ```
@@ -56,7 +62,7 @@ class CapabilitiesNotDropped(Rule):
     severity = Severity.WARNING
     security_severity = 5.0
     cwe = (250,)
-    advice = "Add `cap_drop: [ALL]` and add back with cap_add only the capabilities the workload needs."
+    advice = Advice("Drop every capability ({cap_drop_all}) and add back ({cap_add}) only those the workload needs.")
     enabled_by_default = False
 
     def visit_container(self, container: Container) -> None:

@@ -8,6 +8,7 @@ from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, is_host_mode
 from hullcheck.model.hardening import ALL_CAPABILITIES, CapabilityTier, capability_risk, normalize_capability
+from hullcheck.model.spellings import Advice
 
 _TIER_SEVERITY = {CapabilityTier.HOST_CONTROL: Severity.ERROR, CapabilityTier.HOST_IMPACT: Severity.WARNING}
 
@@ -41,6 +42,8 @@ class DangerousCapability(Rule):
     services:
       web:
         image: nginx:1.27
+        security_opt:
+          - no-new-privileges:true
         cap_add:
           - ALL
     ```
@@ -50,6 +53,8 @@ class DangerousCapability(Rule):
     services:
       web:
         image: nginx:1.27
+        security_opt:
+          - no-new-privileges:true
         cap_drop:
           - ALL
         cap_add:
@@ -71,7 +76,9 @@ class DangerousCapability(Rule):
     severity = Severity.ERROR
     security_severity = 8.0
     cwe = (250, 269)
-    advice = "Remove the capability, or drop ALL and add back only narrow ones the workload needs."
+    advice = Advice(
+        "Remove the capability, or drop all ({cap_drop_all}) and add back only narrow ones the workload needs."
+    )
     options: ClassVar[Mapping[str, RuleOption]] = {
         "extra-capabilities": RuleOption(
             "string-list", (), "More capabilities to flag, at warning level (e.g. SYS_RESOURCE, IPC_OWNER)"

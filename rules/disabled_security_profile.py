@@ -4,6 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.hardening import disabled_protection
+from hullcheck.model.spellings import Advice
 
 
 class DisabledSecurityProfile(Rule):
@@ -34,6 +35,7 @@ class DisabledSecurityProfile(Rule):
       browser:
         image: mcr.microsoft.com/playwright:v1.48.0-jammy
         security_opt:
+          - no-new-privileges:true
           - seccomp=unconfined
     ```
 
@@ -43,6 +45,7 @@ class DisabledSecurityProfile(Rule):
       browser:
         image: mcr.microsoft.com/playwright:v1.48.0-jammy
         security_opt:
+          - no-new-privileges:true
           - seccomp=./seccomp-chrome.json
     ```
 
@@ -58,8 +61,9 @@ class DisabledSecurityProfile(Rule):
     severity = Severity.ERROR
     security_severity = 7.5
     cwe = (693,)
-    advice = (
-        "Keep the default seccomp, AppArmor and SELinux profiles; write a custom profile if one blocks the workload."
+    advice = Advice(
+        "Keep the default seccomp, AppArmor and SELinux profiles; if one blocks the workload, write your own "
+        "({security_profile})."
     )
 
     def visit_container(self, container: Container) -> None:

@@ -33,8 +33,11 @@ class DockerSocketMount(Rule):
     ## Example
     ```yaml
     services:
-      agent:
-        image: portainer/agent:2.21.0
+      proxy:
+        image: traefik:v3.2
+        security_opt:
+          - no-new-privileges:true
+        command: ["--providers.docker=true"]
         volumes:
           - /var/run/docker.sock:/var/run/docker.sock:ro
     ```
@@ -42,10 +45,13 @@ class DockerSocketMount(Rule):
     ## Use instead
     ```yaml
     services:
-      agent:
-        image: portainer/agent:2.21.0
-        environment:
-          DOCKER_HOST: tcp://socket-proxy:2375
+      proxy:
+        image: traefik:v3.2
+        security_opt:
+          - no-new-privileges:true
+        command: ["--providers.file.directory=/etc/traefik/dynamic"]
+        volumes:
+          - ./traefik:/etc/traefik/dynamic:ro
     ```
 
     ## References

@@ -5,6 +5,7 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.secrets import literal_credential
 from hullcheck.model.span import written_text
+from hullcheck.model.spellings import Advice
 
 
 class HardcodedCredential(Rule):
@@ -35,6 +36,8 @@ class HardcodedCredential(Rule):
     services:
       db:
         image: postgres:16
+        security_opt:
+          - no-new-privileges:true
         environment:
           POSTGRES_PASSWORD: s3cret-Passw0rd
     ```
@@ -44,6 +47,8 @@ class HardcodedCredential(Rule):
     services:
       db:
         image: postgres:16
+        security_opt:
+          - no-new-privileges:true
         environment:
           POSTGRES_PASSWORD_FILE: /run/secrets/db_password
         secrets:
@@ -64,7 +69,7 @@ class HardcodedCredential(Rule):
     severity = Severity.ERROR
     security_severity = 7.5
     cwe = (798, 259)
-    advice = "Take the value from a variable (`${DB_PASSWORD}`) or use Compose secrets and a `*_FILE` variable."
+    advice = Advice("Take the value from {credential_at_run_time}, not from the file.")
 
     def visit_container(self, container: Container) -> None:
         for name, value in container.environment.items():

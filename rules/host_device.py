@@ -40,6 +40,8 @@ class HostDevice(Rule):
     services:
       recovery:
         image: alpine:3.20
+        security_opt:
+          - no-new-privileges:true
         devices:
           - /dev/sda:/dev/sda
     ```
@@ -49,6 +51,8 @@ class HostDevice(Rule):
     services:
       recovery:
         image: alpine:3.20
+        security_opt:
+          - no-new-privileges:true
         volumes:
           - ./backup:/backup:ro
     ```

@@ -3,19 +3,46 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, MaybeText, is_host_mode
+from hullcheck.model.spellings import Advice, Setting
 
 _WARN = Severity.WARNING
 
-# (field, mode name, what sharing it does, tier): PID and IPC expose the host's processes and
-# their memory, and userns host undoes remapping; UTS and cgroup mostly expose information (and
-# the host's cgroup namespace is Docker's default on cgroup v1)
-_NAMESPACES: tuple[tuple[str, str, str, Severity], ...] = (
-    ("pid_mode", "pid", "shares the host's process namespace and can see and signal every host process", _WARN),
-    ("ipc_mode", "ipc", "shares the host's IPC namespace and can reach host processes' shared memory", _WARN),
-    ("userns_mode", "userns", "opts out of user-namespace remapping, so its root is the host's root", _WARN),
-    ("uts_mode", "uts", "shares the host's UTS namespace, which holds the hostname", Severity.NOTE),
-    ("cgroup_mode", "cgroup", "shares the host's cgroup namespace and sees the host's cgroup tree", Severity.NOTE),
+# (field, mode name, the setting, what sharing it does, tier): PID and IPC expose the host's
+# processes and their memory, and userns host undoes remapping; UTS and cgroup mostly expose
+# information (and the host's cgroup namespace is Docker's default on cgroup v1)
+_NAMESPACES: tuple[tuple[str, str, Setting, str, Severity], ...] = (
+    (
+        "pid_mode",
+        "pid",
+        Setting.HOST_PID,
+        "shares the host's process namespace and can see and signal every host process",
+        _WARN,
+    ),
+    (
+        "ipc_mode",
+        "ipc",
+        Setting.HOST_IPC,
+        "shares the host's IPC namespace and can reach host processes' shared memory",
+        _WARN,
+    ),
+    (
+        "userns_mode",
+        "userns",
+        Setting.HOST_USERNS,
+        "opts out of user-namespace remapping, so its root is the host's root",
+        _WARN,
+    ),
+    ("uts_mode", "uts", Setting.HOST_UTS, "shares the host's UTS namespace, which holds the hostname", Severity.NOTE),
+    (
+        "cgroup_mode",
+        "cgroup",
+        Setting.HOST_CGROUP,
+        "shares the host's cgroup namespace and sees the host's cgroup tree",
+        Severity.NOTE,
+    ),
 )
+_REMOVE = "Remove {mode}; share a namespace with one other container if you must."
+_SHARE_ANOTHER = "Share the namespace of a container that has its own, or remove {mode} where it is set."
 
 
 class HostNamespace(Rule):
@@ -46,8 +73,12 @@ class HostNamespace(Rule):
     services:
       app:
         image: python:3.12-slim
+        security_opt:
+          - no-new-privileges:true
       debug:
         image: nicolaka/netshoot:v0.13
+        security_opt:
+          - no-new-privileges:true
         pid: host
     ```
 
@@ -56,8 +87,12 @@ class HostNamespace(Rule):
     services:
       app:
         image: python:3.12-slim
+        security_opt:
+          - no-new-privileges:true
       debug:
         image: nicolaka/netshoot:v0.13
+        security_opt:
+          - no-new-privileges:true
         pid: service:app
     ```
 
@@ -76,10 +111,11 @@ class HostNamespace(Rule):
     advice = "Remove the host namespace setting; share a namespace with one other container if you must."
 
     def visit_container(self, container: Container) -> None:
-        for field, mode, consequence, tier in _NAMESPACES:
+        for field, mode, named, consequence, tier in _NAMESPACES:
             setting: MaybeText | None = getattr(container, field)
             if setting is not None and is_host_mode(setting):
-                self.report(setting, f"{container.subject} {consequence} ({mode} mode host)", severity=tier)
+                message = f"{container.subject} {consequence} ({mode} mode host)"
+                self.report(setting, message, severity=tier, advice=Advice(_REMOVE, mode=named))
             shared = container.shared_namespaces.get(mode)
             if shared is not None and shared.from_host:
                 self.report(
@@ -88,4 +124,5 @@ class HostNamespace(Rule):
                     f"which uses the host's{shared.through}",
                     related=(self.related(shared.mode, f"{shared.origin} uses the host's {mode} namespace here"),),
                     severity=tier,
+                    advice=Advice(_SHARE_ANOTHER, mode=named),
                 )

@@ -4,6 +4,12 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, is_host_mode
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.spellings import Advice
+
+_HOST_BUILD_ADVICE = (
+    "Build on the default network: remove `network: host` and the `network.host` entitlement from `build`, "
+    "and `--network=host` from RUN."
+)
 
 
 class HostNetworkMode(Rule):
@@ -30,6 +36,8 @@ class HostNetworkMode(Rule):
     services:
       web:
         image: nginx:1.27
+        security_opt:
+          - no-new-privileges:true
         network_mode: host
     ```
 
@@ -38,6 +46,8 @@ class HostNetworkMode(Rule):
     services:
       web:
         image: nginx:1.27
+        security_opt:
+          - no-new-privileges:true
         ports:
           - "127.0.0.1:8080:80"
     ```
@@ -52,7 +62,9 @@ class HostNetworkMode(Rule):
     severity = Severity.WARNING
     security_severity = 7.5
     cwe = (653,)
-    advice = "Use the default bridge network and publish only the ports you need."
+    advice = Advice(
+        "Remove {host_network}: use the default bridge network and publish only the ports you need ({published_ports})."
+    )
 
     def visit_container(self, container: Container) -> None:
         mode = container.network_mode
@@ -65,11 +77,16 @@ class HostNetworkMode(Rule):
                 f"{container.subject} shares the network namespace of {shared.shared_with}, which uses the host's "
                 f"network{shared.through}",
                 related=(self.related(shared.mode, f"{shared.origin} uses the host's network here"),),
+                advice=Advice(
+                    "Share the network of a container on its own network, or remove {host_network} where it is set."
+                ),
             )
         build = container.build
         if build is not None and build.network is not None and build.network.value == "host":
             self.report(
-                build.network, f"build.network host gives every build step of {container.subject} the host's network"
+                build.network,
+                f"build.network host gives every build step of {container.subject} the host's network",
+                advice=_HOST_BUILD_ADVICE,
             )
         for entitlement in build.entitlements if build is not None else []:
             if entitlement.value == "network.host":
@@ -77,8 +94,13 @@ class HostNetworkMode(Rule):
                     entitlement,
                     f"the network.host entitlement lets build steps of {container.subject} use the host's network "
                     "(RUN --network=host)",
+                    advice=_HOST_BUILD_ADVICE,
                 )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.network is not None and run.network.value == "host":
-            self.report(run.network, "RUN --network=host gives this build step the host's network")
+            self.report(
+                run.network,
+                "RUN --network=host gives this build step the host's network",
+                advice="Remove `--network=host`: the build step's default network reaches the internet too.",
+            )

@@ -60,26 +60,27 @@ class InsecureDockerHost(Rule):
     ## Example
     ```yaml
     services:
-      dind:
-        image: docker:27.3-dind
-        privileged: true
-        command: ["dockerd", "--host=tcp://0.0.0.0:2375", "--tls=false"]
-        ports:
-          - "2375:2375"
+      deploy:
+        image: docker:27.3-cli
+        security_opt:
+          - no-new-privileges:true
+        environment:
+          DOCKER_HOST: tcp://build-host.internal:2375
     ```
 
     ## Use instead
     ```yaml
     services:
-      dind:
-        image: docker:27.3-dind
-        privileged: true
+      deploy:
+        image: docker:27.3-cli
+        security_opt:
+          - no-new-privileges:true
         environment:
-          DOCKER_TLS_CERTDIR: /certs
+          DOCKER_HOST: tcp://build-host.internal:2376
+          DOCKER_TLS_VERIFY: "1"
+          DOCKER_CERT_PATH: /certs
         volumes:
-          - docker-certs:/certs
-    volumes:
-      docker-certs: {}
+          - ./client-certs:/certs:ro
     ```
 
     ## References

@@ -4,6 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, MaybeText
 from hullcheck.model.hardening import may_inherit_settings, no_new_privileges
+from hullcheck.model.spellings import Advice
 
 
 class MissingNoNewPrivileges(Rule):
@@ -16,7 +17,10 @@ class MissingNoNewPrivileges(Rule):
     the option appears twice the last one wins, as in the engine. A service whose
     `security_opt` holds a value hullcheck cannot resolve is not flagged, nor one that may take
     the option from elsewhere: it `extends` another service, or has neither `image` nor `build`
-    (an entry of an override file, merged onto a service defined in another file).
+    (an entry of an override file, merged onto a service defined in another file). Containers
+    started by `docker run` or `podman run` (in a script, a Dockerfile RUN or a `subprocess`
+    call), the Docker SDK, testcontainers and python-on-whales are checked alike, and the
+    advice spells the option as each of them does (`--security-opt no-new-privileges`).
 
     ## Why is this bad?
     Without the `no_new_privs` flag, a process that runs a setuid or setgid binary, or one with
@@ -55,7 +59,7 @@ class MissingNoNewPrivileges(Rule):
     severity = Severity.NOTE
     security_severity = 4.0
     cwe = (250, 269)
-    advice = "Add `no-new-privileges:true` to security_opt."
+    advice = Advice("Turn on no-new-privileges: {no_new_privileges}.")
 
     def visit_container(self, container: Container) -> None:
         setting: MaybeText | None = None  # the entry that decides, as the engine reads them in order

@@ -8,6 +8,7 @@ from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.hardening import RESOURCE_LIMITS, is_unlimited, may_inherit_settings
+from hullcheck.model.spellings import Advice
 
 _WORDS = {"memory": "memory", "pids": "pids", "cpus": "CPU"}
 
@@ -23,8 +24,9 @@ class MissingResourceLimits(Rule):
     default checks memory and pids. A missing limit is reported once per service at its name,
     an unlimited value at the value; a value hullcheck cannot resolve counts as set, and a
     service that may take its limits from elsewhere (it `extends` another service, or has neither
-    `image` nor `build`, as in an override file) is not flagged for a limit it leaves out. Off
-    by default.
+    `image` nor `build`, as in an override file) is not flagged for a limit it leaves out.
+    Containers started from scripts and code (`docker run --memory --pids-limit`, the SDKs'
+    keyword arguments) are checked alike, and the advice is in their spelling. Off by default.
 
     ## Why is this bad?
     A container has no resource limits unless you set them: one process that leaks memory, a
@@ -38,6 +40,8 @@ class MissingResourceLimits(Rule):
     services:
       worker:
         image: python:3.12-slim
+        security_opt:
+          - no-new-privileges:true
         mem_limit: 512m
     ```
 
@@ -46,6 +50,8 @@ class MissingResourceLimits(Rule):
     services:
       worker:
         image: python:3.12-slim
+        security_opt:
+          - no-new-privileges:true
         mem_limit: 512m
         pids_limit: 200
     ```
@@ -62,7 +68,7 @@ class MissingResourceLimits(Rule):
     severity = Severity.WARNING
     security_severity = 4.0
     cwe = (400, 770)
-    advice = "Set mem_limit and pids_limit (or deploy.resources.limits) to what the service needs."
+    advice = Advice("Limit memory and processes ({resource_limits}) to what the container needs.")
     enabled_by_default = False
     options: ClassVar[Mapping[str, RuleOption]] = {
         "limits": RuleOption(

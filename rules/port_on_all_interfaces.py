@@ -9,6 +9,7 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.host_access import PortRange, host_ports, on_all_interfaces, port_range, port_text
 from hullcheck.model.span import Unresolved
+from hullcheck.model.spellings import Advice
 
 
 class PortOnAllInterfaces(Rule):
@@ -20,7 +21,9 @@ class PortOnAllInterfaces(Rule):
     publishes it on a random host port, on every interface. A host IP of `127.0.0.1`, `::1`,
     `localhost` or a specific address is fine, and so is `expose`, which publishes nothing.
     A host IP that is an unset variable is not guessed at. Host ports listed in the
-    `allowed-ports` option (`80`, `443`, `8000-8010`, `53/udp`) are not flagged.
+    `allowed-ports` option (`80`, `443`, `8000-8010`, `53/udp`) are not flagged. Ports
+    published from scripts and code (`docker run -p`, the SDKs' `ports=` and `publish=`,
+    testcontainers) are checked alike, and the advice is in their spelling.
 
     ## Why is this bad?
     A port published without a host IP is open on every interface, public ones included, and
@@ -34,6 +37,8 @@ class PortOnAllInterfaces(Rule):
     services:
       db:
         image: postgres:16.4
+        security_opt:
+          - no-new-privileges:true
         ports:
           - "5432:5432"
     ```
@@ -43,6 +48,8 @@ class PortOnAllInterfaces(Rule):
     services:
       db:
         image: postgres:16.4
+        security_opt:
+          - no-new-privileges:true
         ports:
           - "127.0.0.1:5432:5432"
     ```
@@ -58,7 +65,7 @@ class PortOnAllInterfaces(Rule):
     severity = Severity.NOTE
     security_severity = 3.7
     cwe = (1327,)
-    advice = "Bind the port to 127.0.0.1 or one address, or add it to allowed-ports if it is meant to be public."
+    advice = Advice("Bind the port to one host address ({loopback_port}), or add it to allowed-ports if it is public.")
     options: ClassVar[Mapping[str, RuleOption]] = {
         "allowed-ports": RuleOption(
             "string-list",

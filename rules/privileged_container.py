@@ -5,13 +5,20 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.container import ComposeFile, Container
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.span import Interpolated
+from hullcheck.model.spellings import Advice
+
+_INSECURE_BUILD_ADVICE = (
+    "Build without privileged steps: remove `privileged` and the `security.insecure` entitlement from `build`, "
+    "and `--security=insecure` from RUN."
+)
 
 
 class PrivilegedContainer(Rule):
     """A container or build step runs privileged, with every capability and every device.
 
     ## What it does
-    Flags `privileged: true` on a Compose service and `RUN --security=insecure` in a
+    Flags `privileged: true` on a Compose service (`--privileged` on `docker run`,
+    `privileged=True` in the Docker SDK and its kin) and `RUN --security=insecure` in a
     Dockerfile, which runs that build step with the same privileges; and what lets a service's
     build run such steps: `build.privileged: true` and the `security.insecure` entitlement in
     `build.entitlements`.
@@ -27,6 +34,8 @@ class PrivilegedContainer(Rule):
     services:
       agent:
         image: example/backup-agent:1.4
+        security_opt:
+          - no-new-privileges:true
         privileged: true
     ```
 
@@ -35,9 +44,13 @@ class PrivilegedContainer(Rule):
     services:
       agent:
         image: example/backup-agent:1.4
-        cap_drop: [ALL]
-        cap_add: [CHOWN, DAC_OVERRIDE]
-        security_opt: ["no-new-privileges:true"]
+        security_opt:
+          - no-new-privileges:true
+        cap_drop:
+          - ALL
+        cap_add:
+          - CHOWN
+          - DAC_OVERRIDE
     ```
 
     ## References
@@ -50,7 +63,9 @@ class PrivilegedContainer(Rule):
     severity = Severity.ERROR
     security_severity = 9.0
     cwe = (250,)
-    advice = "Remove privileged mode; add only the capabilities and devices the workload needs."
+    advice = Advice(
+        "Remove {privileged}; add only the capabilities ({cap_add}) and devices ({devices}) the workload needs."
+    )
 
     in_compose_file = False
 
@@ -72,6 +87,7 @@ class PrivilegedContainer(Rule):
                 build.privileged,
                 f"build.privileged lets build steps of {container.subject} run privileged (RUN --security=insecure)",
                 fix=Fix.replacing(build.privileged.span, "false", Applicability.UNSAFE) if literal else None,
+                advice=_INSECURE_BUILD_ADVICE,
             )
         for entitlement in build.entitlements if build is not None else []:
             if entitlement.value == "security.insecure":
@@ -79,9 +95,15 @@ class PrivilegedContainer(Rule):
                     entitlement,
                     f"the security.insecure entitlement lets build steps of {container.subject} run privileged "
                     "(RUN --security=insecure)",
+                    advice=_INSECURE_BUILD_ADVICE,
                 )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.security is not None and run.security.value.lower() == "insecure":
             fix = Fix.replacing(run.security.span, "sandbox", Applicability.UNSAFE)
-            self.report(run.security, "RUN --security=insecure runs this build step privileged", fix=fix)
+            self.report(
+                run.security,
+                "RUN --security=insecure runs this build step privileged",
+                fix=fix,
+                advice="Remove `--security=insecure`; do what needs privileges at run time, with narrow capabilities.",
+            )

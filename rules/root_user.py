@@ -5,6 +5,7 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import Dockerfile
 from hullcheck.model.predicates import is_root_user
+from hullcheck.model.spellings import Advice
 
 
 class RootUser(Rule):
@@ -49,7 +50,7 @@ class RootUser(Rule):
     severity = Severity.WARNING
     security_severity = 6.5
     cwe = (250,)
-    advice = "Create an unprivileged user and switch to it with USER (or set `user:` to a non-zero uid)."
+    advice = Advice("Run as an unprivileged user: {unprivileged_user}.")
     hadolint_codes = ("DL3002",)
 
     def leave_dockerfile(self, dockerfile: Dockerfile) -> None:

@@ -38,6 +38,8 @@ class SensitiveHostMount(Rule):
     services:
       backup:
         image: restic/restic:0.17.1
+        security_opt:
+          - no-new-privileges:true
         volumes:
           - /etc:/host/etc
           - ~/.aws:/root/.aws:ro
@@ -48,6 +50,8 @@ class SensitiveHostMount(Rule):
     services:
       backup:
         image: restic/restic:0.17.1
+        security_opt:
+          - no-new-privileges:true
         volumes:
           - ./backup-config:/config:ro
         secrets:

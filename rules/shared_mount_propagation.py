@@ -27,6 +27,8 @@ class SharedMountPropagation(Rule):
     services:
       storage:
         image: rclone/rclone:1.68
+        security_opt:
+          - no-new-privileges:true
         volumes:
           - type: bind
             source: /mnt/remote
@@ -40,6 +42,8 @@ class SharedMountPropagation(Rule):
     services:
       storage:
         image: rclone/rclone:1.68
+        security_opt:
+          - no-new-privileges:true
         volumes:
           - type: bind
             source: /mnt/remote

@@ -4,6 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.hardening import may_inherit_settings
+from hullcheck.model.spellings import Advice
 
 
 class WritableRootFilesystem(Rule):
@@ -14,7 +15,9 @@ class WritableRootFilesystem(Rule):
     `read_only` is absent, at the value when it is false. A value hullcheck cannot resolve, or a
     service without `read_only` that may take it from elsewhere (it `extends` another service, or
     has neither `image` nor `build`, as in an override file), is not flagged. Off by default:
-    most images write somewhere, and need `tmpfs` or volumes for those paths first.
+    most images write somewhere, and need `tmpfs` or volumes for those paths first. Containers
+    started from scripts and code (`docker run --read-only`, the SDKs' `read_only=True`) are
+    checked alike, and the advice is in their spelling.
 
     ## Why is this bad?
     With a writable root filesystem, an attacker who gets code execution can drop tools,
@@ -27,6 +30,8 @@ class WritableRootFilesystem(Rule):
     services:
       web:
         image: nginx:1.27
+        security_opt:
+          - no-new-privileges:true
     ```
 
     ## Use instead
@@ -34,6 +39,8 @@ class WritableRootFilesystem(Rule):
     services:
       web:
         image: nginx:1.27
+        security_opt:
+          - no-new-privileges:true
         read_only: true
         tmpfs:
           - /var/cache/nginx
@@ -50,7 +57,9 @@ class WritableRootFilesystem(Rule):
     severity = Severity.WARNING
     security_severity = 4.0
     cwe = (732,)
-    advice = "Set `read_only: true` and mount tmpfs or volumes at the paths the application writes to."
+    advice = Advice(
+        "Make the root filesystem read-only ({read_only}); mount tmpfs ({tmpfs}) or volumes where the app writes."
+    )
     enabled_by_default = False
 
     def visit_container(self, container: Container) -> None:

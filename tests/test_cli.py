@@ -120,7 +120,7 @@ def test_full_format_shows_source_marker_fix_and_summary(project: Path, capsys: 
     (project / "compose.yaml").write_text(PRIVILEGED)
     _, out, _ = run([], capsys)
     assert "    4 |     privileged: true\n      |                 ^^^^\n" in out
-    assert "advice: Remove privileged mode" in out
+    assert "advice: Remove `privileged: true`" in out
     assert "\033[" not in out  # not a terminal: no colour
     assert out.rstrip().endswith("Found 1 error in 1 of 1 file checked.")
 

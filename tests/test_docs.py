@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import json
+import re
+import shlex
 from pathlib import Path
 
 import pytest
 
+from hullcheck.cli import main
 from hullcheck.docs import (
     HADOLINT_END,
     HADOLINT_START,
     TABLE_END,
     TABLE_START,
+    Example,
     examples,
     hadolint_table,
     rules_table,
@@ -18,11 +23,12 @@ from hullcheck.docs import (
 )
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules, catalog
+from hullcheck.engine.registry import all_rules, catalog, select
 from hullcheck.engine.rule import DOC_HEADINGS
 from tests.expectations import read_expectations, settings_from_assignments
 
-README = Path(__file__).resolve().parent.parent / "README.md"
+ROOT = Path(__file__).resolve().parent.parent
+README = ROOT / "README.md"
 ALL_RULES = LintOptions(rules=all_rules())
 
 
@@ -66,6 +72,35 @@ def test_examples_run(case: str, info: RuleInfo, index: int) -> None:
         assert info.code not in codes, f"{case}: the Use instead block triggers {info.code}"
 
 
+def _default_findings(info: RuleInfo, example: Example) -> list[str]:
+    """The codes of what a run with the default rules, and the rule itself (which may be off by
+    default), reports on the example: what a reader who copies it sees."""
+    selection = select(None, [], extend=[info.code])
+    settings = settings_from_assignments(read_expectations(example.code).rule_options, all_rules())
+    options = LintOptions(rules=selection.rules, engine_codes=selection.engine_codes, rule_settings=settings)
+    return [finding.rule.code for finding in lint_bytes(example.code.encode(), example.file_name, options).findings]
+
+
+# what an Example shows besides its own rule's finding, because it is what the rule is about: a
+# suppression comment that silences nothing leaves the finding it was meant for
+_EXAMPLE_ALSO_SHOWS = {"HC004": {"HC301"}}
+
+
+@pytest.mark.parametrize(("case", "info", "index"), [pytest.param(*case, id=case[0]) for case in _example_cases()])
+def test_examples_show_only_their_rule_under_the_default_rules(case: str, info: RuleInfo, index: int) -> None:
+    """A "Use instead" block is clean: copying it brings no other finding, at any level. An
+    "Example" shows its own rule's finding and nothing else, so it differs from the "Use instead"
+    only by the fix."""
+    example = examples(info)[index]
+    codes = _default_findings(info, example)
+    if example.triggers:
+        assert info.code in codes, f"{case}: the Example does not trigger {info.code} with the default rules"
+        others = set(codes) - {info.code} - _EXAMPLE_ALSO_SHOWS.get(info.code, set())
+        assert not others, f"{case}: the Example also triggers {sorted(others)}"
+    else:
+        assert not codes, f"{case}: the Use instead block triggers {codes} with the default rules"
+
+
 @pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
 def test_every_rule_has_a_bad_and_a_good_example(info: RuleInfo) -> None:
     kinds = {example.triggers for example in examples(info)}
@@ -88,3 +123,19 @@ def test_readme_hadolint_table_is_current() -> None:
     current = text.split(HADOLINT_START, 1)[1].split(HADOLINT_END, 1)[0].strip()
     assert current == expected, f"README hadolint table is stale; run python -m hullcheck.docs README.md:\n{expected}"
     assert "| DL3002 | HC301 `root-user` |" in expected
+
+
+def _codes_reported_on_fixtures(capsys: pytest.CaptureFixture[str], *options: str) -> set[str]:
+    assert main([str(ROOT / "fixtures"), "--no-cache", "--format", "json", *options]) == 1
+    return {finding["code"] for finding in json.loads(capsys.readouterr().out)["findings"]}
+
+
+def test_fixtures_show_every_rule_as_the_readme_says(capsys: pytest.CaptureFixture[str]) -> None:
+    """``hullcheck fixtures/`` shows every rule on by default; the options the README gives add
+    the rules that are off by default."""
+    claim = re.search(r"the rules off by\s+default join in with `([^`]+)`", README.read_text(encoding="utf-8"))
+    assert claim, "the README no longer says how fixtures/ shows the rules off by default"
+    on_by_default = {rule.code for rule in all_rules() if rule.enabled_by_default}
+    engine_codes = {info.code for info in catalog()} - {rule.code for rule in all_rules()}
+    assert _codes_reported_on_fixtures(capsys) == on_by_default | engine_codes
+    assert _codes_reported_on_fixtures(capsys, *shlex.split(claim.group(1))) == {info.code for info in catalog()}

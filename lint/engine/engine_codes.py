@@ -31,6 +31,8 @@ itself rejects most of these files, so the build or deployment they describe is 
 services:
   web:
     image: nginx:1.27
+    security_opt:
+      - no-new-privileges:true
    privileged: true
 ```
 
@@ -39,6 +41,8 @@ services:
 services:
   web:
     image: nginx:1.27
+    security_opt:
+      - no-new-privileges:true
     privileged: false
 ```
 
@@ -85,6 +89,8 @@ services:
 services:
   web:
     image: nginx:1.27
+    security_opt:
+      - no-new-privileges:true
 ```
 
 ## References
@@ -137,6 +143,8 @@ unused suppressions keeps every remaining one a deliberate, reviewed exception.
 services:
   agent:
     image: example/backup-agent:1.4
+    security_opt:
+      - no-new-privileges:true
     # hullcheck: ignore[privileged-container] -- reads raw block devices for snapshots
     read_only: true
 ```
@@ -146,6 +154,8 @@ services:
 services:
   agent:
     image: example/backup-agent:1.4
+    security_opt:
+      - no-new-privileges:true
     # hullcheck: ignore[privileged-container] -- reads raw block devices for snapshots
     privileged: true
 ```

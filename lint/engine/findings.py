@@ -108,6 +108,14 @@ class Finding:
     logical_location: str = ""
     suppression: Suppression | None = None  # set on the findings a run does not report
     fix: Fix | None = None  # edits that remove the finding, when the rule knows them
+    # this finding's advice when it is not its rule's: a setting spelled as the place that
+    # defines the container writes it (``--security-opt no-new-privileges`` for docker run)
+    own_advice: str = ""
+
+    @property
+    def advice(self) -> str:
+        """What to do about this finding: its own advice, else its rule's."""
+        return self.own_advice or self.rule.advice
 
     @property
     def severity(self) -> Severity:

@@ -7,6 +7,7 @@ engine stamps code, name, severity and path.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import re
 from collections.abc import Mapping, Sequence
@@ -17,7 +18,10 @@ from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
+from hullcheck.model.spellings import Advice, Syntax, syntax_at
 
+# the syntax of a rule's documented examples, by their code fence's language
+_EXAMPLE_SYNTAX = {"yaml": Syntax.COMPOSE, "dockerfile": Syntax.DOCKERFILE}
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
@@ -34,13 +38,15 @@ class Rule:
     severity: ClassVar[Severity]
     security_severity: ClassVar[float]  # GitHub's 0-10 scale: every rule is a security check
     cwe: ClassVar[tuple[int, ...]] = ()
-    advice: ClassVar[str]  # one line: what to do instead
+    # one line: what to do instead; an Advice when it names a container setting
+    advice: ClassVar[str | Advice]
     precision: ClassVar[str] = "high"
     enabled_by_default: ClassVar[bool] = True
     options: ClassVar[Mapping[str, RuleOption]] = {}
     # hadolint's codes for the same check: ``# hadolint ignore=DL3002`` silences this rule too
     hadolint_codes: ClassVar[tuple[str, ...]] = ()
     info: ClassVar[RuleInfo]
+    documented_syntax: ClassVar[Syntax]  # what its examples are written in: its own advice's spelling
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -52,11 +58,13 @@ class Rule:
             severity=cls.severity,
             summary=docs.splitlines()[0] if docs else "",
             docs=docs,
-            advice=cls.advice,
+            advice="",
             security_severity=cls.security_severity,
             cwe=cls.cwe,
             precision=cls.precision,
         )
+        cls.documented_syntax = _documented_syntax(cls.info)
+        cls.info = dataclasses.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))
 
     def __init__(self, path: str, settings: Mapping[str, OptionValue] | None = None) -> None:
         self.path = path
@@ -84,13 +92,15 @@ class Rule:
         related: tuple[RelatedLocation, ...] = (),
         severity: Severity | None = None,
         fix: Fix | None = None,
+        advice: str | Advice | None = None,
     ) -> None:
         """Report ``message`` at a located value (or a span) of the file being linted, or of
         the other file its span names.
 
         ``severity`` ranks this finding differently from the rule's default (rules with tiers).
         ``fix``: edits to the file that remove the finding (the language server offers them as a
-        quick fix).
+        quick fix). ``advice``: this finding's own, in place of the rule's (a setting it names is
+        spelled for where the container is defined, as the rule's is).
         """
         span = at if isinstance(at, Span) else at.span
         override = severity if severity is not None and severity is not self.severity else None
@@ -99,6 +109,8 @@ class Rule:
             if (origin := node.inherited_from(span)) is not None:
                 related = (*related, self.related(origin[0], origin[1]))
                 break
+        syntax = syntax_at(self.trail) or self.documented_syntax
+        own_advice = _spelled(self.advice if advice is None else advice, syntax)
         self.findings.append(
             Finding(
                 self.info,
@@ -109,5 +121,18 @@ class Rule:
                 severity_override=override,
                 logical_location=location,
                 fix=fix,
+                own_advice=own_advice if own_advice != self.info.advice else "",
             )
         )
+
+
+def _documented_syntax(info: RuleInfo) -> Syntax:
+    """The syntax of the rule's first Example."""
+    from hullcheck.docs import examples  # docs reads RuleInfo, which this module makes
+
+    first = next((example for example in examples(info) if example.triggers), None)
+    return _EXAMPLE_SYNTAX.get(first.language if first is not None else "", Syntax.COMPOSE)
+
+
+def _spelled(advice: str | Advice, syntax: Syntax) -> str:
+    return advice.spelled(syntax) if isinstance(advice, Advice) else advice

@@ -37,9 +37,7 @@ def annotation(finding: Finding) -> str:
         properties.append(("endLine", str(span.end_line)))
     properties.append(("title", f"{finding.rule.code} {finding.rule.name}"[:MAX_TITLE_CHARS]))
     written = ",".join(f"{name}={escape_property(value)}" for name, value in properties)
-    message = (
-        f"{printable(finding.message, keep=_LINE_BREAKS)}\nAdvice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
-    )
+    message = f"{printable(finding.message, keep=_LINE_BREAKS)}\nAdvice: {finding.advice}\nSee {finding.rule.help_uri}"
     return f"::{_COMMANDS[finding.severity]} {written}::{escape_data(message)}"
 
 

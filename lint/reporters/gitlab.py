@@ -43,7 +43,7 @@ def _issue(finding: Finding, fingerprint: str) -> dict[str, Any]:
         "type": "issue",
         "check_name": f"{finding.rule.code} {finding.rule.name}",
         "description": finding.message,
-        "content": {"body": f"{finding.rule.advice}\n\n{finding.rule.help_uri}"},
+        "content": {"body": f"{finding.advice}\n\n{finding.rule.help_uri}"},
         "categories": ["Security"] if finding.rule.security_severity is not None else ["Bug Risk"],
         "fingerprint": fingerprint,
         "severity": SEVERITIES[finding.severity],

@@ -53,7 +53,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "message": finding.message,
         "path": finding.path,
         "span": _span(finding.span),
-        "advice": finding.rule.advice,
+        "advice": finding.advice,
         "fix": _fix(finding.fix) if finding.fix is not None else None,
         "related": [
             {"path": related.path, "span": _span(related.span), "message": related.message}

@@ -85,7 +85,7 @@ def _case(finding: Finding) -> ET.Element:
     problem = ET.SubElement(case, outcome, {"type": rule, "message": _text(finding.message)})
     problem.text = (
         f"{_text(path)}:{span.line}:{span.column}: {finding.severity.value}: {_text(finding.message)}\n"
-        f"Advice: {finding.rule.advice}\nSee {finding.rule.help_uri}"
+        f"Advice: {finding.advice}\nSee {finding.rule.help_uri}"
     )
     return case
 

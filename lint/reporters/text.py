@@ -46,8 +46,9 @@ def write_concise(report: Report, stream: TextIO) -> None:
 
 def write_full(report: Report, stream: TextIO, color: bool, quiet: bool = False) -> None:
     """Findings grouped by the file linted, each with its source line and a marker under the
-    span; a rule's advice and link follow its first finding in the group only. Then, unless
-    ``quiet``, the counts by rule and the totals."""
+    span; a rule's advice and link follow its first finding in the group only, and again a
+    finding whose advice differs (a setting spelled for a ``docker run`` line, not for Compose).
+    Then, unless ``quiet``, the counts by rule and the totals."""
 
     def paint(code: str, text: str) -> str:
         return f"\033[{code}m{text}\033[0m" if color else text
@@ -57,7 +58,7 @@ def write_full(report: Report, stream: TextIO, color: bool, quiet: bool = False)
         if not result.findings:
             continue
         stream.write(paint("1", printable(result.path)) + "\n")
-        advised: set[str] = set()
+        advised: set[tuple[str, str]] = set()  # (rule, advice): a finding's own advice differs by origin
         for finding in result.findings:
             if finding.path not in lines_by_path:
                 lines_by_path[finding.path] = split_lines(report.sources.get(finding.path, ""))
@@ -70,9 +71,9 @@ def write_full(report: Report, stream: TextIO, color: bool, quiet: bool = False)
             for related in finding.related:
                 where = f"{printable(related.path)}:{related.span.line}:{related.span.column}"
                 stream.write(f"    related: {where}: {printable(related.message)}\n")
-            if finding.rule.code not in advised:
-                advised.add(finding.rule.code)
-                stream.write(f"    {paint('32', 'advice')}: {finding.rule.advice}\n")
+            if (finding.rule.code, finding.advice) not in advised:
+                advised.add((finding.rule.code, finding.advice))
+                stream.write(f"    {paint('32', 'advice')}: {finding.advice}\n")
                 stream.write(f"    see: {finding.rule.help_uri}\n")
         stream.write("\n")
     if quiet:

@@ -52,7 +52,7 @@ def test_github_annotation_has_exact_position_and_inclusive_end() -> None:
     line = annotation(finding)
     command, _, message = line.partition("::")[2].partition("::")
     assert command == ("error file=compose.yaml,line=4,col=17,endLine=4,endColumn=20,title=HC201 privileged-container")
-    assert message.startswith("service 'web' runs privileged%0AAdvice: Remove privileged mode;")
+    assert message.startswith("service 'web' runs privileged%0AAdvice: Remove `privileged: true`;")
     assert "\n" not in line
 
 
