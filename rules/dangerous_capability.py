@@ -26,7 +26,8 @@ class DangerousCapability(Rule):
     `AUDIT_CONTROL` and `MAC_OVERRIDE`, plus any listed in the `extra-capabilities` option.
     Capabilities Docker grants by default (`CHOWN`, `NET_BIND_SERVICE`, `NET_RAW` …) and narrow
     ones such as `IPC_LOCK` or `SYS_NICE` are not flagged; a `cap_add` is flagged even when
-    `cap_drop` names the same capability, since Docker applies the additions last.
+    `cap_drop` names the same capability, since Docker applies the additions last. The same
+    holds for `docker run --cap-add` and the SDKs' `cap_add=[…]`.
 
     ## Why is this bad?
     Capabilities split root's power into pieces, and Docker keeps the pieces that matter for the

@@ -18,7 +18,8 @@ class DisabledSecurityProfile(Rule):
     `systempaths=unconfined`. A custom profile (`seccomp=./profile.json`,
     `apparmor=docker-nginx`), other SELinux labels (`label=level:s0:c100,c200`) and
     `no-new-privileges` are not flagged; like the engine, keys and `unconfined` are matched
-    case-sensitively.
+    case-sensitively. The same holds for `docker run --security-opt`, the Docker SDK's
+    `security_opt=[…]` and python-on-whales' `security_options=[…]`.
 
     ## Why is this bad?
     Docker's default seccomp profile blocks about forty system calls that containers do not

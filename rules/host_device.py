@@ -26,7 +26,8 @@ class HostDevice(Rule):
     `/dev/mapper/*`, `/dev/disk/*` …) and rules granting every device are errors; other devices
     are warnings. Bind mounts of `/dev/null`, `/dev/zero`, `/dev/full`, `/dev/random`,
     `/dev/urandom` and `/dev/tty` are not flagged: every container already has them. A mount
-    of `/dev` itself is sensitive-host-mount's.
+    of `/dev` itself is sensitive-host-mount's. The same holds for `docker run --device` and
+    the SDKs' `devices=[…]`.
 
     ## Why is this bad?
     A device node talks to the host's kernel driver, outside the container's filesystem: a

@@ -57,7 +57,9 @@ class HostNamespace(Rule):
     host's: the finding is on the joining service's setting, with a related location on the
     origin's. Joining a service that does not, or a container the file does not define,
     `ipc: shareable` and `cgroup: private` are not flagged; like Docker, the value `host` is
-    matched case-sensitively.
+    matched case-sensitively. Containers started from scripts and code are checked alike
+    (`docker run --pid host`, the Docker SDK's `pid_mode="host"`), and the advice names the
+    setting as each writes it.
 
     ## Why is this bad?
     Namespaces are what make a container's view of the machine its own. In the host's PID

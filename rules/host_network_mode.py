@@ -24,6 +24,8 @@ class HostNetworkMode(Rule):
     modes (`bridge`, `none`, a container this file does not define) are not flagged. At build
     time: a service's `build.network: host`, which every `RUN` of its build uses, and the
     `network.host` entitlement in `build.entitlements`, which lets `RUN --network=host` run.
+    Containers started from scripts and code are checked alike (`docker run --network host`,
+    the Docker SDK's `network_mode="host"`, python-on-whales' `networks=["host"]`).
 
     ## Why is this bad?
     With the host's network the container can bind any host port, reach services listening

@@ -126,7 +126,7 @@ _SPELLINGS: dict[Setting, dict[Syntax, str]] = {
     },
     Setting.TMPFS: {_C: "`tmpfs`", _CLI: "`--tmpfs`", **_same((_SDK, _TC), "`tmpfs={…}`"), _WHALES: "`tmpfs=[…]`"},
     Setting.RESOURCE_LIMITS: {
-        _C: "`mem_limit` and `pids_limit` (or `deploy.resources.limits`)",
+        _C: "`mem_limit` and `pids_limit`, or `deploy.resources.limits`",
         _CLI: "`--memory` and `--pids-limit`",
         _SDK: "`mem_limit=` and `pids_limit=`",
         _TC: "`.with_kwargs(mem_limit=…, pids_limit=…)`",
