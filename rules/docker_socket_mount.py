@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, Mount
 from hullcheck.model.dockerfile import RunInstruction
-from hullcheck.model.predicates import engine_socket_exposure
+from hullcheck.model.predicates import mount_socket_exposure
 from hullcheck.model.span import Unresolved
 
 
@@ -16,7 +16,11 @@ class DockerSocketMount(Rule):
     `/var/run/docker.sock` in every spelling (`/run/docker.sock`, rootless
     `/run/user/<uid>/docker.sock`, Docker Desktop's `~/.docker/run/docker.sock`, the Windows
     pipe `\\\\.\\pipe\\docker_engine`), unnormalized paths such as `//var/run/./docker.sock`,
-    and parent directories that hold a socket (`/var/run`, `/run`, `/`). Read-only mounts are
+    and parent directories that hold a socket (`/var/run`, `/run`, `/`). A source that is
+    unresolved (`${SOCKET_PATH}:/var/run/docker.sock`, `docker run -v "$SOCK:/var/run/docker.sock"`)
+    bound at an engine socket's path in the container is flagged too, saying so: whatever the
+    variable holds where the file is deployed, it is the engine's socket. A named volume there,
+    or a known source that is no engine socket (a socket proxy's), is not. Read-only mounts are
     flagged too. In Dockerfiles, `RUN --mount=type=bind,source=<socket>` is flagged: BuildKit
     resolves that source in the build context rather than on the host, but the step is written
     to drive the engine, and builders that bind host paths into the context make it real. With
@@ -95,10 +99,13 @@ def _exposure(mount: Mount) -> str | None:
         return None
     value = mount.source.value
     text = value.text if isinstance(value, Unresolved) else value
-    exposure = engine_socket_exposure(text)
+    exposure = mount_socket_exposure(value, mount.target.value if mount.target else None, mount.type)
     if exposure is None:
         return None
     access = " read-only, which still gives full control of the engine" if mount.read_only else ""
+    if exposure.unresolved is not None:
+        where = f"at {exposure.socket}, where the {exposure.engine} socket goes{',' if access else ''}{access}"
+        return f"{text} {where} (the source is unresolved: {exposure.unresolved.reason})"
     if exposure.via_parent:
         return f"{text}, which holds the {exposure.engine} socket {exposure.socket}{access}"
     return f"the {exposure.engine} socket {text}{access}"

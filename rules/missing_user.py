@@ -4,6 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.dockerfile import Dockerfile
 from hullcheck.model.image import ImageReference, StageReference
+from hullcheck.model.predicates import default_user, is_root_user
 
 
 class MissingUser(Rule):
@@ -15,7 +16,9 @@ class MissingUser(Rule):
     runs (`CMD` or `ENTRYPOINT`, inherited through stages too), or a Compose service builds and
     runs it without a `user:` of its own (then the stage is the build's `target`). A Dockerfile
     that declares neither is a base for other images, and the Dockerfiles and services built on
-    it decide the user. The finding points at the final stage's `FROM`.
+    it decide the user. The finding points at the final stage's `FROM`. An image built on
+    Windows Server Core runs as `ContainerAdministrator`, the administrator, and is flagged;
+    one built on Nano Server runs as the unprivileged `ContainerUser` and is not.
 
     ## Why is this bad?
     Most base images, and `scratch`, run as root. Without an explicit USER the image's user is
@@ -60,6 +63,10 @@ class MissingUser(Rule):
         base = final.from_instruction.base
         if base is None:
             return
+        image = final.image
+        default = default_user(image.value) if image and isinstance(image.value, ImageReference) else None
+        if default is not None and not is_root_user(default):
+            return  # Nano Server runs as ContainerUser, unprivileged, without a USER
         if isinstance(base.value, StageReference):
             origin = f"stage '{base.value.name}'"
         elif isinstance(base.value, ImageReference):
@@ -69,5 +76,5 @@ class MissingUser(Rule):
         self.report(
             final.from_instruction.keyword,
             f"{dockerfile.final_stage_label} never sets USER, so it runs as the default user of the {origin}, "
-            "usually root",
+            + (f"{default}, the administrator account" if default else "usually root"),
         )

@@ -13,7 +13,8 @@ class RootUser(Rule):
 
     ## What it does
     Flags a Dockerfile whose final stage's effective `USER` is root (`root`, `0`, `0:0`,
-    `root:<group>`), including a USER inherited through `FROM <stage>`, and a Compose service
+    `root:<group>`, or a Windows container's administrator, `ContainerAdministrator` in any
+    case), including a USER inherited through `FROM <stage>`, and a Compose service
     whose `user:` is root. USER set in an earlier build stage only is not flagged. For a Compose
     service that builds the Dockerfile, the stage its `build.target` names is the one that runs
     (reported at the Dockerfile's line, with a related location on the service), unless the

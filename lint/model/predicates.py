@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from hullcheck.model.image import ImageReference
+from hullcheck.model.span import Unresolved
 from hullcheck.model.values import HOME_DIRECTORY
 
 # Paths of engine API sockets, as regular expressions over a normalized absolute path.
@@ -44,6 +46,8 @@ class SocketExposure:
     engine: str
     socket: str
     via_parent: bool  # the source is a directory that holds the socket
+    # the source is unresolved, and ``socket`` is the path in the container it is mounted at
+    unresolved: Unresolved | None = None
 
 
 def normalize_host_path(path: str) -> str:
@@ -84,6 +88,36 @@ def engine_socket_exposure(source: str) -> SocketExposure | None:
     return None
 
 
+def engine_socket_at(path: str) -> str | None:
+    """The engine whose API socket ``path`` is (``/var/run/docker.sock``: Docker), or None. The
+    socket itself only: a folder such as ``/var/run`` holds much else in a container."""
+    pipe = _WINDOWS_PIPE.fullmatch(path.strip())
+    if pipe:
+        return "Podman" if pipe.group(1).lower().startswith("podman") else "Docker"
+    normal = normalize_host_path(path.strip())
+    return next((engine for engine, pattern in _SOCKET_PATTERNS if pattern.fullmatch(normal)), None)
+
+
+def mount_socket_exposure(
+    source: str | Unresolved, target: str | Unresolved | None, mount_type: str
+) -> SocketExposure | None:
+    """What engine socket a mount of ``source`` at ``target`` gives the container, if any.
+
+    The source names a socket, or a folder that holds one; or it is unresolved (an unset
+    variable) and bound at the path of an engine socket in the container: whatever the
+    variable holds where the file is deployed, the container is built to reach an engine
+    there. A named volume there (an engine in another container), or a known source that is
+    no engine socket (a socket proxy's, a test double's), is not the host's engine.
+    """
+    if isinstance(source, str):
+        return engine_socket_exposure(source)
+    exposure = engine_socket_exposure(source.text)  # ${XDG_RUNTIME_DIR}/docker.sock: a socket whatever the value
+    if exposure is not None or mount_type not in ("bind", "npipe") or not isinstance(target, str):
+        return exposure
+    engine = engine_socket_at(target)
+    return SocketExposure(engine, target.strip(), via_parent=False, unresolved=source) if engine else None
+
+
 def _is_runtime_dir(path: str, example: str) -> bool:
     """A rootless runtime directory (``/run/user/1000``) holds ``/run/user/<uid>/…`` sockets."""
     return example.startswith("/run/user/<uid>/") and bool(
@@ -91,7 +125,39 @@ def _is_runtime_dir(path: str, example: str) -> bool:
     )
 
 
+# Windows containers: the built-in administrator account (the root of a Windows container) and
+# the unprivileged one. Windows account names are case-insensitive.
+WINDOWS_ADMINISTRATOR = "ContainerAdministrator"
+WINDOWS_USER = "ContainerUser"
+# Microsoft's base OS images and the account each runs as when no USER is set: Server Core and
+# the full Windows images as the administrator, Nano Server (since version 1709, the oldest on
+# mcr.microsoft.com) as ContainerUser ("Windows switched away from having the
+# ContainerAdministrator be the default in the base OS images", dotnet/dotnet-docker#600;
+# techcommunity.microsoft.com, "How to change the user account for Windows Containers").
+_WINDOWS_DEFAULT_USERS = {
+    "windows/servercore": WINDOWS_ADMINISTRATOR,
+    "windows/server": WINDOWS_ADMINISTRATOR,
+    "windows": WINDOWS_ADMINISTRATOR,
+    "windows/nanoserver": WINDOWS_USER,
+}
+_WINDOWS_REGISTRY = "mcr.microsoft.com"
+_DOCKER_HUB_WINDOWS = {"microsoft/windowsservercore": WINDOWS_ADMINISTRATOR}  # the name before mcr.microsoft.com
+
+
 def is_root_user(user: str) -> bool:
-    """True for ``root``, ``0``, ``0:0``, ``root:<group>``: the user part names uid 0."""
+    """True for ``root``, ``0``, ``0:0``, ``root:<group>`` (the user part names uid 0), and for a
+    Windows container's administrator, ``ContainerAdministrator`` in any case."""
     name = user.strip().split(":", 1)[0].strip()
+    if name.casefold() == WINDOWS_ADMINISTRATOR.casefold():
+        return True
     return name == "root" or (name.isdigit() and not name.strip("0"))  # int() refuses 4,300 digits
+
+
+def default_user(image: ImageReference) -> str | None:
+    """The user ``image`` runs as when nothing sets one, where that is known: Microsoft's Windows
+    base images (``mcr.microsoft.com/windows/servercore``: ContainerAdministrator,
+    ``mcr.microsoft.com/windows/nanoserver``: ContainerUser). None for every other image."""
+    repository = image.repository.lower()
+    if image.registry is not None and image.registry.lower() == _WINDOWS_REGISTRY:
+        return _WINDOWS_DEFAULT_USERS.get(repository)
+    return _DOCKER_HUB_WINDOWS.get(repository) if image.registry is None else None
