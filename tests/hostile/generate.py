@@ -96,6 +96,14 @@ def compose_cases() -> Iterator[Case]:
                 expect=PROBLEM if depth >= 30_000 else MAY,
                 depth=depth,
             )
+    # libyaml refuses the first line (a colon in a flow plain scalar), so the pure-Python parser
+    # reads the rest: bounded on its own events before its composer recurses, in time as in depth
+    pure = "x-libyaml-refuses: [no-new-privileges:true]\n" + head
+    for name, text, depth in _depths(
+        "pure-parser-flow-labels", lambda d: pure + "    labels: " + nest("[", "", "]", d)
+    ):
+        yield Case(f"compose/{name}", "compose.yaml", text.encode(), expect=PROBLEM, depth=depth)
+    yield Case("compose/pure-parser-long-flow-line-2mib", "compose.yaml", _fill(pure + "    command: [", "a, ", "a]\n"))
     # block nesting: indentation grows with depth, so 2 MiB holds about 2,000 levels
     for depth in (1_000, 2_000):
         text = "services:\n web:\n  image: alpine:3.20\n  labels:\n" + "".join(
