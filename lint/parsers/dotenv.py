@@ -148,11 +148,11 @@ class _Reader:
             if not (char in _BLANK or char.isalnum() or char in _NAME_PUNCTUATION):
                 raise _Error(at, f"unexpected character {char!r} in variable name {self.line_from(name_start)!r}")
             at += 1
+        if at == len(text):  # words alone on the last line: Compose sets nothing anyone can read
+            return at
         name = text[name_start:at].rstrip()
         if " " in name:
             raise _Error(name_start, f"variable name {name!r} contains a space")
-        if at == len(text):  # a name alone on the last line: Compose sets nothing by that name
-            return at
         if text[at] == "\n":  # a name alone: its value comes from the environment
             value = self.lookup(name)
             if value is not None:

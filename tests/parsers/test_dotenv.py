@@ -80,6 +80,7 @@ def values(text: str) -> dict[str, str | Unresolved]:
         # a name alone takes the environment's value, or is not set
         ("FROM_ENV\nNOT_IN_ENV\nexport FROM_ENV\n", {"FROM_ENV": "env-value"}),
         ("LAST_LINE_WITHOUT_NEWLINE", {}),
+        ("A=1\nlast words without a newline", {"A": "1"}),
         # quoted values over several lines
         ("A=\"line 1\nline 2\"\nB='x\ny'\nC=3\n", {"A": "line 1\nline 2", "B": "x\ny", "C": "3"}),
         # after a closing quote the line goes on as another statement
