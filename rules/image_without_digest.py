@@ -16,7 +16,9 @@ class ImageWithoutDigest(Rule):
     `@sha256:` digest, after ARG defaults and interpolation defaults are applied. Images with
     no tag or the `latest` tag are left to `unpinned-image` (HC401), so one image is not
     reported twice. Stage references, `scratch`, a service `image:` that names what its
-    `build:` makes, and references that stay unresolved are not flagged.
+    `build:` makes, and references that stay unresolved are not flagged. A `docker run` image
+    that a `docker build -t` earlier in the same script tags is built there, not pulled: not
+    flagged.
 
     Off by default: pinning every image by digest is a supply-chain policy that needs a bot to
     keep the digests current, and most projects pin by tag. Turn it on with
@@ -63,7 +65,8 @@ class ImageWithoutDigest(Rule):
 
     def visit_container(self, container: Container) -> None:
         image = container.image
-        if image is not None and container.build is None and isinstance(image.value, ImageReference):
+        pulled = container.build is None and container.image_built_at is None
+        if image is not None and pulled and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject)
 
     def _check(self, image: Located[ImageReference], subject: str) -> None:

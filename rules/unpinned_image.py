@@ -17,7 +17,8 @@ class UnpinnedImage(Rule):
     builds, after its `build.args` too (reported at the `FROM`, with a related location on the
     service). Stage references, `scratch`, references pinned by digest, and a service `image:`
     that names what its `build:` makes are not flagged; a registry port (`localhost:5000/app`) is
-    not a tag. A reference that stays unresolved is not guessed at.
+    not a tag. A reference that stays unresolved is not guessed at. A `docker run` image that a
+    `docker build -t` earlier in the same script tags is built there, not pulled: not flagged.
 
     ## Why is this bad?
     A floating tag is whatever the registry serves at pull time: builds stop being
@@ -58,7 +59,8 @@ class UnpinnedImage(Rule):
 
     def visit_container(self, container: Container) -> None:
         image = container.image
-        if image is not None and container.build is None and isinstance(image.value, ImageReference):
+        pulled = container.build is None and container.image_built_at is None
+        if image is not None and pulled and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject, None)
 
     def _check(self, image: Located[ImageReference], subject: str, written: str | None) -> None:

@@ -20,7 +20,9 @@ class UntrustedRegistry(Rule):
     With the `trusted-registries` option set, flags every image pulled from elsewhere: `FROM`
     images, `COPY --from=<image>`, `RUN --mount=from=<image>` and Compose service `image:`.
     References to build stages (by name or index), `scratch`, a service `image:` that names
-    what its `build:` makes, and references that stay unresolved (`$IMAGE`) are not flagged.
+    what its `build:` makes, and references that stay unresolved (`$IMAGE`) are not flagged;
+    nor is a `docker run` image that a `docker build -t` earlier in the same script tags (built
+    there, not pulled).
     An image without a registry host is from Docker Hub (`docker.io`). Entries are a registry
     (`docker.io`, `registry.example.com:5000`: a port is part of the registry), a registry and
     path prefix (`ghcr.io/my-org`, `docker.io/library` for official images only), a Docker Hub
@@ -89,7 +91,8 @@ class UntrustedRegistry(Rule):
 
     def visit_container(self, container: Container) -> None:
         image = container.image
-        if image is not None and container.build is None and isinstance(image.value, ImageReference):
+        pulled = container.build is None and container.image_built_at is None
+        if image is not None and pulled and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject)
 
     def _check(self, image: Located[ImageReference], subject: str) -> None:

@@ -287,6 +287,7 @@ class ImageBuild(Node):
     span: Span
     origin: Origin
     spec: BuildSpec
+    tags: list[MaybeText] = field(default_factory=list)  # the names it gives the image: ``-t app:1``
 
 
 @dataclass(slots=True, eq=False)

@@ -7,6 +7,7 @@ arguments rather than raw text.
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -41,6 +42,23 @@ _WRAPPERS = {
 
 
 @dataclass(frozen=True, slots=True)
+class Placement:
+    """Where a command stands in its script, for what the variables it uses hold there."""
+
+    # it runs once, unconditionally, in the script's own shell: not in a compound command
+    # (``if``, a loop, ``case``, ``{ …; }``, a subshell), a function, a substitution, a pipeline
+    # of several commands or the background, nor after ``&&`` or ``||``
+    top_level: bool = False
+    # the outermost function definition it is in (the span of the function's name)
+    function: Span | None = None
+    # in a script another shell runs (``sh -c '…'``): it sees only what that shell is given
+    child: bool = False
+
+
+NESTED = Placement()
+
+
+@dataclass(frozen=True, slots=True)
 class ShellCommand:
     """One simple command. ``words`` are dequoted (quotes removed, nothing expanded);
     ``raw`` keeps each word as written, for ``$(…)`` and ``${…}``."""
@@ -52,6 +70,10 @@ class ShellCommand:
     # the scripts run by ``$(…)``, backticks, ``<(…)`` and ``>(…)`` inside a word or redirect
     # target, each with the span of the word that holds it
     substitutions: tuple[tuple[Span, ShellScript], ...] = ()
+    placement: Placement = NESTED
+    # the reserved word whose header these words are (``for``, ``select``, ``case``, ``((``):
+    # ``for name in …`` is the command ``name in …`` with header "for"
+    header: str | None = None
     # computed once: the index of the program word (after ``A=b`` assignments) and its base name
     program: int = field(init=False, repr=False, compare=False)
     name: str = field(init=False, compare=False)
@@ -105,13 +127,23 @@ class ShellCommand:
         applet), with this command's redirects and substitutions; ``start`` must hold a word."""
         words = self.arguments[start:]
         raw = self.raw[len(self.raw) - len(words) :]
-        return ShellCommand(words, raw, words[0].span.cover(words[-1].span), self.redirects, self.substitutions)
+        span = words[0].span.cover(words[-1].span)
+        return ShellCommand(words, raw, span, self.redirects, self.substitutions, self.placement)
 
 
 def is_assignment(word: str) -> bool:
-    """``NAME=value`` before a command sets a variable for it."""
-    name, equals, _ = word.partition("=")
-    return bool(equals) and name.isidentifier()
+    """``NAME=value`` before a command sets a variable for it (``NAME+=more``, ``NAME[i]=value``
+    too)."""
+    return assigned_name(word) is not None
+
+
+_ASSIGNMENT = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\[[^]]*\])?\+?=")
+
+
+def assigned_name(word: str) -> str | None:
+    """The variable a ``NAME=value`` word assigns (``NAME+=…`` and ``NAME[i]=…`` too), or None."""
+    match = _ASSIGNMENT.match(word)
+    return match.group(1) if match else None
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -141,6 +173,15 @@ class ShellScript:
     @property
     def commands(self) -> list[ShellCommand]:
         return [command for pipeline in self.pipelines for command in pipeline.commands]
+
+    def every_command(self) -> list[ShellCommand]:
+        """The commands, each followed by those of the ``$(…)`` scripts in its words."""
+        found: list[ShellCommand] = []
+        for command in self.commands:
+            found.append(command)
+            for _span, inner in command.substitutions:
+                found.extend(inner.every_command())
+        return found
 
     @property
     def sources(self) -> list[ScriptText]:

@@ -19,10 +19,10 @@ absent settings are unknown (``unread_settings``), and it is read as options, as
 from __future__ import annotations
 
 import posixpath
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from hullcheck.model.code import VariableUse
 from hullcheck.model.command_line import CommandLine, CommandSyntax, command_syntax, read_command_line
 from hullcheck.model.command_line import Option as CommandOption
 from hullcheck.model.container import (
@@ -40,6 +40,8 @@ from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assign
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.model.values import go_bool, tls_verify_on
 from hullcheck.parsers.shell import add_nested_scripts
+from hullcheck.parsers.shell_variables import ScriptVariables
+from hullcheck.parsers.shell_words import NOT_EXPANDED, Field, expand_word
 from hullcheck.parsers.specs import (
     MOUNT_SOURCE_KEYS,
     MOUNT_TARGET_KEYS,
@@ -166,7 +168,11 @@ class Argument:
     span_of: SpanOf
     unknown: bool = False
     splits: bool = False
-    reason: str = "set when the command runs"
+    reason: str = NOT_EXPANDED
+    # an unquoted shell expansion of unknown value: it may split, but it is written as one word,
+    # so where the CLI reads one word (the image) it is that word, as a quoted one would be, and
+    # never skipped for the next (a Python ``*args`` is a list: it is read as options)
+    one_word: bool = False
 
     def located(self, start: int = 0) -> MaybeText:
         """The text from ``start``, unresolved when it holds a part hullcheck cannot know."""
@@ -193,46 +199,62 @@ def exact_span(line: int, column: int) -> SpanOf:
     return lambda start, end: Span(line, column + start, line, column + end)
 
 
-def shell_arguments(command: ShellCommand) -> list[Argument]:
-    """The words of a parsed shell command as the CLI receives them."""
-    return [_shell_argument(word, raw) for word, raw in zip(command.words, command.raw, strict=True)]
+def shell_arguments(command: ShellCommand, variables: ScriptVariables | None = None) -> list[Argument]:
+    """The words of a parsed shell command as the CLI receives them: expanded with what
+    ``variables`` knows (nothing without them), so a word may become several or none."""
+    lookup = variables.lookup(command) if variables is not None else _nothing_known
+    split = variables.splits_at_blanks if variables is not None else True
+    arguments: list[Argument] = []
+    for word, raw in zip(command.words, command.raw, strict=True):
+        fields = expand_word(raw, lookup, split=split)
+        arguments.extend(_shell_argument(word, raw, field, len(fields) == 1, variables) for field in fields)
+    return arguments
 
 
-def _shell_argument(word: Located[str], raw: str) -> Argument:
+def _written_at(span: Span, raw: str) -> SpanOf | None:
+    """Offsets in a word written ``raw`` at ``span`` to spans: None unless it is on one line."""
+    if span.line != span.end_line or span.end_column - span.column != len(raw):
+        return None
+    return exact_span(span.line, span.column)
+
+
+def _field_span_of(field: Field, written_at: SpanOf) -> SpanOf:
+    """Offsets in a field's text to the spans of what they were written as."""
+    origins = field.origins
+
+    def span_of(start: int, end: int) -> Span:
+        first = origins[start][0] if start < len(origins) else origins[-1][1]
+        last = origins[end - 1][1] if end > start else first
+        return written_at(first, last)
+
+    return span_of
+
+
+def _nothing_known(name: str) -> Unresolved:
+    return Unresolved(f"${name}", NOT_EXPANDED)
+
+
+def _shell_argument(
+    word: Located[str], raw: str, field: Field, whole: bool, variables: ScriptVariables | None
+) -> Argument:
+    """One field of a word; ``whole``: the only one, which stands for the word."""
     span = word.span
-    quoted = len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "'\"" and raw[1:-1] == word.value
-    if (raw == word.value or quoted) and span.line == span.end_line:
-        span_of = exact_span(span.line, span.column + (1 if quoted else 0))
-    else:
-        span_of = whole_span(span)
-    expands, splits = _expansions(raw)
-    return Argument(word.value, span, span_of, expands, splits)
-
-
-_EXPANSION_START = re.compile(r"[{(A-Za-z_@*#?$!0-9-]")
-
-
-def _expansions(raw: str) -> tuple[bool, bool]:
-    """Whether the shell word ``raw`` expands a variable or a command, and whether an expansion
-    is unquoted (so the shell splits its value into words)."""
-    expands = splits = False
-    quote = ""
-    i = 0
-    while i < len(raw):
-        char = raw[i]
-        if quote == "'":
-            quote = "" if char == "'" else quote
-        elif char == "\\":
-            i += 1
-        elif char == "'" and not quote:
-            quote = "'"
-        elif char == '"':
-            quote = "" if quote else '"'
-        elif char == "`" or (char == "$" and _EXPANSION_START.match(raw, i + 1)):
-            expands = True
-            splits = splits or not quote
-        i += 1
-    return expands, splits
+    written_at = _written_at(span, raw)
+    span_of = whole_span(span) if written_at is None or not field.origins else _field_span_of(field, written_at)
+    if variables is not None:
+        for start, end, assigned in field.sources:
+            used = span if written_at is None else written_at(start, end)
+            variables.uses.setdefault(used, VariableUse(assigned.name, used, span, assigned.span))
+    located_span = span if whole else span_of(0, len(field.text))
+    return Argument(
+        field.text,
+        located_span,
+        span_of,
+        field.unknown,
+        field.splits,
+        field.reason or NOT_EXPANDED,
+        one_word=field.splits,
+    )
 
 
 # --- reading a command line ---------------------------------------------------------------------
@@ -331,6 +353,15 @@ class _CommandReader:
         word = self.words[option.value_index]
         return word.located(len(word.text) - len(option.value_text))
 
+    def value_parts(self, option: CommandOption) -> SpanOf | None:
+        """Where each part of the option's value is written (a value that came from a variable
+        has its parts at the variable)."""
+        if option.value_index is None or option.value_text is None:
+            return None
+        word = self.words[option.value_index]
+        offset = len(word.text) - len(option.value_text)
+        return lambda start, end: word.span_of(offset + start, offset + end)
+
     def add_client(self, line: CommandLine) -> None:
         hosts = [(option, host) for option in line.named("--host", "--url") if (host := self.value(option)) is not None]
         tls: Located[bool | Unresolved] | None = None
@@ -356,7 +387,8 @@ class _CommandReader:
         while self.index < len(self.words):
             line = self.read_options(_RUN)
             for option in line.options:
-                _apply_run_option(container, option.name[2:], self.words[option.index], self.value(option))
+                value, parts = self.value(option), self.value_parts(option)
+                _apply_run_option(container, option.name[2:], self.words[option.index], value, parts)
             if line.unknown is not None:  # an option hullcheck does not know: it may take the next word
                 unknown = line.unknown.word
                 container.unread_settings = unknown
@@ -372,28 +404,34 @@ class _CommandReader:
             if image is not None and image.splits:  # it held options
                 container.unread_settings = container.unread_settings or Located(image.text, image.span)
             image = word
-            # an unquoted ``$OPTS`` is read as options, as it is written, unless nothing follows it
-            if not word.splits or line.terminator is not None:
+            # a Python ``*args`` is read as options, unless nothing follows it
+            if not word.splits or word.one_word or line.terminator is not None:
                 break
         if image is not None:
             _set_image(container, image)
         command = self.words[self.index :]
-        if image is not None and command:
+        if image is not None and image.one_word and _has_unknown(image.text[:1]) and command:
+            # the image, or options before it: what the container sets and runs is not known
+            container.unread_settings = container.unread_settings or Located(image.text, image.span)
+        elif image is not None and command:
             container.command = argv_script([Located(word.text, word.span) for word in command])
 
     def read_build(self, subject: str) -> None:
         settings: dict[str, MaybeText] = {}
         args: dict[str, MaybeText] = {}
+        tags: list[MaybeText] = []
         line = self.read_options(_BUILD)
         for option in line.options:
             value = self.value(option)
             if value is not None and option.name == "--build-arg":
-                args.update(environment_entry(value))
+                args.update(environment_entry(value, self.value_parts(option)))
             elif value is not None and option.name in ("--file", "--target"):
                 settings[option.name[2:]] = value
+            elif value is not None and option.name == "--tag":
+                tags.append(value)
         context = next((self.words[i].located() for i in line.operand_indices if i not in self.opaque), None)
         spec = BuildSpec(self.span, context, settings.get("file"), settings.get("target"), args)
-        self.calls.builds.append(ImageBuild(subject, self.span, self.origin, spec))
+        self.calls.builds.append(ImageBuild(subject, self.span, self.origin, spec, tags))
 
 
 def _reaches_subcommand(line: CommandLine) -> bool:
@@ -442,8 +480,11 @@ _LISTS = {"cap-add": "cap_add", "cap-drop": "cap_drop"}  # podman takes comma-se
 _ENTRIES = {"security-opt": "security_opt", "device": "devices", "device-cgroup-rule": "device_cgroup_rules"}
 
 
-def _apply_run_option(container: Container, name: str, word: Argument, value: MaybeText | None) -> None:
-    """Set on the container what option ``name`` (written as ``word``, with ``value``) sets."""
+def _apply_run_option(
+    container: Container, name: str, word: Argument, value: MaybeText | None, parts: SpanOf | None
+) -> None:
+    """Set on the container what option ``name`` (written as ``word``, with ``value``, whose
+    parts are located by ``parts``) sets."""
     if name in ("privileged", "read-only"):
         setting = Located(True if value is None else _switch(value.value), word.span)
         setattr(container, "privileged" if name == "privileged" else "read_only", setting)
@@ -451,12 +492,13 @@ def _apply_run_option(container: Container, name: str, word: Argument, value: Ma
         socket = Located(DOCKER_SOCKET, word.span)
         container.mounts.append(Mount(word.span, "bind", socket, socket))
     elif value is not None:
-        apply_value(container, name, value)
+        apply_value(container, name, value, parts)
 
 
-def apply_value(container: Container, name: str, value: MaybeText) -> None:
+def apply_value(container: Container, name: str, value: MaybeText, parts: SpanOf | None = None) -> None:
     """Set what a value-taking ``docker run`` option sets (python-on-whales passes its keyword
-    arguments to these options, so it maps through here too)."""
+    arguments to these options, so it maps through here too). ``parts``: the span of each part
+    of the value's text, when its span does not hold the text as is."""
     if name in ("network", "net"):
         container.network_mode = value
     elif name in _MODE_FIELDS:
@@ -464,11 +506,11 @@ def apply_value(container: Container, name: str, value: MaybeText) -> None:
     elif name == "user":
         container.user = value
     elif name in _LISTS:
-        getattr(container, _LISTS[name]).extend(_comma_items(value))
+        getattr(container, _LISTS[name]).extend(_comma_items(value, parts))
     elif name in _ENTRIES:
         getattr(container, _ENTRIES[name]).append(value)
     elif name == "env":
-        container.environment.update(environment_entry(value))
+        container.environment.update(environment_entry(value, parts))
     elif name == "publish":
         container.ports.append(short_port(_text(value), value.span, _unknown_parts(value)))
     elif name == "expose":
@@ -476,9 +518,9 @@ def apply_value(container: Container, name: str, value: MaybeText) -> None:
     elif name in _LIMITS:
         container.limits[_LIMITS[name]] = value
     elif name == "volume":
-        container.mounts.append(volume_mount(value))
+        container.mounts.append(volume_mount(value, parts))
     elif name == "mount":
-        container.mounts.append(cli_mount(value))
+        container.mounts.append(cli_mount(value, parts))
     elif name == "entrypoint" and _text(value):
         container.entrypoint = argv_script([Located(_text(value), value.span)])
 
@@ -495,33 +537,37 @@ def _unknown_parts(value: MaybeText) -> Callable[[str], str | Unresolved] | None
     return lambda text: Unresolved(text, reason) if _has_unknown(text) else text
 
 
-def value_part(value: MaybeText, start: int, end: int) -> MaybeText:
-    """``value``'s text from ``start`` to ``end``: located exactly when ``value``'s span holds its
-    text as is, on one line, and unresolved when that part holds something unknown."""
+def value_part(value: MaybeText, start: int, end: int, parts: SpanOf | None = None) -> MaybeText:
+    """``value``'s text from ``start`` to ``end``: located by ``parts``, else exactly when
+    ``value``'s span holds its text as is, on one line; unresolved when that part holds
+    something unknown."""
     text = _text(value)
     span = value.span
     exact = span.line == span.end_line and span.end_column - span.column == len(text)
-    part_span = Span(span.line, span.column + start, span.line, span.column + end) if exact else span
+    if parts is not None:
+        part_span = parts(start, end)
+    else:
+        part_span = Span(span.line, span.column + start, span.line, span.column + end) if exact else span
     piece = text[start:end]
     if isinstance(value.value, Unresolved) and _has_unknown(piece):
         return Located(Unresolved(piece, value.value.reason), part_span)
     return Located(piece, part_span)
 
 
-def volume_mount(value: MaybeText) -> Mount:
+def volume_mount(value: MaybeText, parts: SpanOf | None = None) -> Mount:
     """``-v SOURCE:TARGET[:OPTIONS]``, read as Compose's short syntax."""
     fields = split_volume_spec(_text(value), braces=isinstance(value.value, Unresolved))
     return short_volume(
         value.span,
         [text for text, _at in fields],
-        lambda index: value_part(value, fields[index][1], fields[index][1] + len(fields[index][0])),
+        lambda index: value_part(value, fields[index][1], fields[index][1] + len(fields[index][0]), parts),
     )
 
 
-def cli_mount(value: MaybeText) -> Mount:
+def cli_mount(value: MaybeText, parts: SpanOf | None = None) -> Mount:
     """``--mount type=bind,source=…,target=…[,readonly][,bind-propagation=…]``; the type is a
     volume unless given, as in the docker CLI."""
-    fields = [(text, value_part(value, at, at + len(text)).span) for text, at in csv_fields(_text(value))]
+    fields = [(text, value_part(value, at, at + len(text), parts).span) for text, at in csv_fields(_text(value))]
     options, switches = mount_fields(fields)
     reason = value.value.reason if isinstance(value.value, Unresolved) else None
 
@@ -543,11 +589,11 @@ def cli_mount(value: MaybeText) -> Mount:
     )
 
 
-def _comma_items(value: MaybeText) -> list[MaybeText]:
-    return [value_part(value, at, at + len(item)) for item, at in csv_fields(_text(value))]
+def _comma_items(value: MaybeText, parts: SpanOf | None) -> list[MaybeText]:
+    return [value_part(value, at, at + len(item), parts) for item, at in csv_fields(_text(value))]
 
 
-def environment_entry(value: MaybeText) -> dict[str, MaybeText]:
+def environment_entry(value: MaybeText, parts: SpanOf | None = None) -> dict[str, MaybeText]:
     """``NAME=value`` (``-e``, ``--build-arg``); ``NAME`` alone passes the variable from the
     environment the command runs in."""
     text = _text(value)
@@ -556,23 +602,53 @@ def environment_entry(value: MaybeText) -> dict[str, MaybeText]:
         return {}
     if not equals:
         return {name: Located(Unresolved("", f"{name} takes its value from the environment"), value.span)}
-    return {name: value_part(value, len(name) + 1, len(text))}
+    return {name: value_part(value, len(name) + 1, len(text), parts)}
 
 
-def script_calls(script: ShellScript, origin: Origin, environment: Sequence[Argument] = ()) -> EngineCalls:
+def script_calls(
+    script: ShellScript,
+    origin: Origin,
+    environment: Sequence[Argument] = (),
+    variables: ScriptVariables | None = None,
+) -> EngineCalls:
     """The engine calls of every command in ``script``, in ``$(…)`` substitutions too.
 
-    ``environment``: ``NAME=value`` words the script runs with, as if written before each command."""
+    ``environment``: ``NAME=value`` words the script runs with, as if written before each command.
+    ``variables``: what the script's variables hold (else every variable is unknown)."""
     calls = EngineCalls()
-    for command in _all_commands(script):
-        calls.extend(read_command([*environment, *shell_arguments(command)], origin))
+    for command in script.every_command():
+        calls.extend(read_command([*environment, *shell_arguments(command, variables)], origin))
+    _mark_built_images(calls)
     return calls
 
 
-def _all_commands(script: ShellScript) -> list[ShellCommand]:
-    found: list[ShellCommand] = []
-    for command in script.commands:
-        found.append(command)
-        for _span, inner in command.substitutions:
-            found.extend(_all_commands(inner))
-    return found
+def _mark_built_images(calls: EngineCalls) -> None:
+    """A container whose image a build earlier in the script tags runs that local image: it is
+    not pulled. A build anywhere before it counts, in a function or a condition too (the script
+    makes that image); one after it does not."""
+    built: list[tuple[Span, Span, ImageReference]] = []  # build, tag, name
+    for build in calls.builds:
+        for tag in build.tags:
+            if isinstance(tag.value, str):
+                try:
+                    built.append((build.span, tag.span, ImageReference.parse(tag.value)))
+                except InvalidReference:
+                    continue
+    for container in calls.containers if built else ():
+        image = container.image
+        if image is None or not isinstance(image.value, ImageReference):
+            continue
+        name = _local_name(image.value)
+        container.image_built_at = next(
+            (tag for at, tag, reference in built if at < container.span and _local_name(reference) == name), None
+        )
+
+
+def _local_name(reference: ImageReference) -> tuple[str, int | None, str, str, str | None]:
+    """What names one image in the engine's store: ``app`` is ``docker.io/library/app:latest``."""
+    registry = reference.registry or "docker.io"
+    registry = "docker.io" if registry == "index.docker.io" else registry
+    repository = reference.repository
+    if registry == "docker.io" and "/" not in repository:
+        repository = f"library/{repository}"
+    return registry, reference.port, repository, reference.tag or "latest", reference.digest

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
-from hullcheck.model.container import EngineCalls, Mount, Origin
+from hullcheck.model.container import Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,
     ArgInstruction,
@@ -48,6 +48,7 @@ from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.docker_cli import script_calls
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
+from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fields, first_option, mount_fields
 from hullcheck.parsers.variables import substitute
@@ -562,7 +563,10 @@ def _dequote(text: str, escape: str) -> str:
 def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) -> None:
     """Parse what RUN runs: its exec-form words or shell form, and its heredoc bodies."""
     line = (logical.text, tuple(logical.offsets), tuple(logical.positions))
-    run.script, run.calls = _run_script(line, start, run.arguments, tuple(run.heredocs))
+    run.script = _run_script(line, start, run.arguments, tuple(run.heredocs))
+    # its variables: those the script sets, and the ARG and ENV in force (its environment)
+    variables = ScriptVariables(run.script, build_environment(run.variables))
+    run.calls = script_calls(run.script, Origin.SHELL, variables=variables)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -571,10 +575,10 @@ def _run_script(
     start: int,
     arguments: Located[str],
     heredocs: tuple[Heredoc, ...],
-) -> tuple[ShellScript, EngineCalls]:
-    """The script and engine calls of a RUN whose logical line is ``line`` (text, segment
-    offsets, positions). Nothing changes them once parsed, so the same RUN at the same place is
-    parsed once: the language server re-parses only the RUN instructions an edit touched."""
+) -> ShellScript:
+    """The script of a RUN whose logical line is ``line`` (text, segment offsets, positions).
+    Nothing changes it once parsed, so the same RUN at the same place is parsed once: the
+    language server re-parses only the RUN instructions an edit touched."""
     text, segment_offsets, segment_positions = line
     logical = _LogicalLine(text, list(segment_offsets), list(segment_positions), last_line=0)
     script = _command_script(arguments, logical, start)
@@ -593,7 +597,7 @@ def _run_script(
         body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
         add_nested_scripts(body)
         script.pipelines.extend(body.pipelines)
-    return script, script_calls(script, Origin.SHELL)
+    return script
 
 
 def _exec_form(text: str) -> list[str] | None:

@@ -9,11 +9,12 @@ error.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 
 from hullcheck.model.commands.programs import shell_code
-from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
+from hullcheck.model.shell import NESTED, Pipeline, Placement, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
 from hullcheck.parsers.source import ParseProblem
@@ -25,21 +26,26 @@ _REDIRECTS = (">>", "<<<", "<<-", "<<", ">&", "<&", "&>>", "&>", ">|", "<>", ">"
 _BLANKS = re.compile(r"[ \t\r]+")
 _PLAIN = re.compile(r"[^\s;&|<>()\\'\"$`]+|.")  # characters that need no care, in one step
 _RESERVED = {"if", "then", "else", "elif", "fi", "do", "done", "while", "until", "for", "case", "esac", "in", "!"}
+_OPENS = {"if", "while", "until", "for", "select", "case"}  # a compound command, closed by:
+_CLOSES = {"fi", "done", "esac"}
+_HEADERS = {"for", "select", "case"}  # the words after them are a header, not a command
+_CHILD = Placement(child=True)
+_ARRAY_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
-def parse_shell(text: str, span_of: SpanOf) -> ShellScript:
+def parse_shell(text: str, span_of: SpanOf, *, child: bool = False) -> ShellScript:
     """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans. Each
-    pipeline keeps both as its source.
+    pipeline keeps both as its source. ``child``: the script another shell runs (``sh -c``).
 
     Raises ParseProblem where command substitutions nest deeper than MAX_SUBSTITUTION_NESTING."""
-    return _Tokenizer(ScriptText(text, span_of)).run()
+    return _Tokenizer(ScriptText(text, span_of), child=child).run()
 
 
 def add_nested_scripts(script: ShellScript) -> None:
     """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument."""
     for command in list(script.commands):
         if (code := shell_code(command)) is not None:
-            script.pipelines.extend(parse_shell(code.value, _whole_span(code.span)).pipelines)
+            script.pipelines.extend(parse_shell(code.value, _whole_span(code.span), child=True).pipelines)
 
 
 def _whole_span(span: Span) -> Callable[[int, int], Span]:
@@ -52,7 +58,9 @@ class _Tokenizer:
     or ``>(…)`` (``parenthesized``), up to the ``)`` that closes it, which ``end`` is then past.
     ``depth``: the substitutions this script is in."""
 
-    def __init__(self, source: ScriptText, start: int = 0, depth: int = 0, parenthesized: bool = False) -> None:
+    def __init__(
+        self, source: ScriptText, start: int = 0, depth: int = 0, parenthesized: bool = False, child: bool = False
+    ) -> None:
         self.source = source
         self.text = source.text
         self.span_of = source.span_of
@@ -71,6 +79,17 @@ class _Tokenizer:
         self.heredoc_pending: bool | None = None  # after ``<<`` (False) or ``<<-`` (True): its delimiter is next
         self.heredocs: list[tuple[str, bool]] = []  # delimiters whose bodies start after the next newline
         self.substitutions: list[tuple[Span, ShellScript]] = []  # of the command being read
+        # where commands stand, for what their variables hold: a substitution's commands and a
+        # ``sh -c`` script's are never at the top level of the script
+        self.nested = _CHILD if child else NESTED
+        self.at_top = not depth and not child
+        # the compound commands open around the one being read: what opened each (``{``, ``(``,
+        # ``if``, ``case`` …) and the outermost function definition it is in
+        self.open_compounds: list[tuple[str, Span | None]] = []
+        self.function_name: Span | None = None  # a function's name was read: its body opens next
+        self.conditional = False  # after ``&&`` or ``||``: the pipeline may not run
+        self.list_continues = False  # ``&&`` or ``||`` was read, and no word since: a newline goes on
+        self.header: str | None = None  # the words being read follow ``for``, ``select``, ``case``
 
     def run(self) -> ShellScript:
         text, i = self.text, self.start
@@ -86,13 +105,18 @@ class _Tokenizer:
             elif char == "\n" and self.heredocs:
                 self.end_pipeline()
                 i = self.skip_heredoc_bodies(i + 1)
+            elif text.startswith("((", i) and not self.words:
+                i = self.read_arithmetic(i)
             elif text.startswith("|", i) and not text.startswith("||", i):
                 self.end_command()
                 i += 2 if text.startswith("|&", i) else 1
             elif (operator := next((op for op in _LIST_OPERATORS if text.startswith(op, i)), None)) and (
                 operator not in "{}" or self.is_word_boundary(i + 1)
             ):
-                self.end_pipeline()
+                if operator in "({" and (after_name := self.function_header(operator, i)) is not None:
+                    i = after_name
+                    continue
+                self.end_pipeline(operator)
                 i += len(operator)
                 if self.parenthesized and operator == ")":
                     if self.open_parentheses:
@@ -102,6 +126,7 @@ class _Tokenizer:
                         return self.script
                 elif operator == "(":
                     self.open_parentheses += 1
+                self.follow_compounds(operator)
             elif text.startswith(("<(", ">("), i):  # process substitution: a word, not a redirect
                 i = self.read_word(i)
             elif redirect := self.redirect_at(i):
@@ -114,6 +139,63 @@ class _Tokenizer:
         self.end_pipeline()
         self.end = len(text)
         return self.script
+
+    def read_arithmetic(self, start: int) -> int:
+        """``(( … ))``: one command of one word, the expression, with header "((" (it may
+        assign variables: ``(( n += 1 ))``)."""
+        end = closing_bracket(self.text, start)
+        inner_end = max(end - 2, start + 2)
+        self.words.append((self.text[start + 2 : inner_end], self.text[start + 2 : inner_end], start + 2, inner_end))
+        self.header = "(("
+        self.list_continues = False
+        return end
+
+    def function_header(self, operator: str, i: int) -> int | None:
+        """At ``(`` after one word and before ``)`` (``name()``), or at ``(`` or ``{`` after
+        ``function name``: a function definition. Its name is no command; the index after the
+        header, or None when this is not one."""
+        words = [value for value, _raw, _start, _end in self.words]
+        keyword = len(words) == 2 and words[0] == "function"
+        if self.pipeline or not (len(words) == 1 or keyword):
+            return None
+        close = _BLANKS.match(self.text, i + 1)
+        after = close.end() if close else i + 1
+        if operator == "(" and self.text.startswith(")", after):
+            end = after + 1
+        elif keyword:
+            end = i
+        else:
+            return None
+        _value, _raw, start, name_end = self.words[-1]
+        self.function_name = self.span_of(start, name_end)
+        self.words = []
+        return end
+
+    def follow_compounds(self, operator: str) -> None:
+        """Open or close a compound command at a list operator, and know whether the next
+        pipeline runs unconditionally."""
+        if operator in ("&&", "||"):
+            self.conditional = self.list_continues = True
+        elif operator in (";", "&", ";;") or (operator == "\n" and not self.list_continues):
+            self.conditional = False
+        if operator in "({":
+            self.open_compound(operator)
+        elif operator in ")}" and self.open_compounds:
+            opener = self.open_compounds[-1][0]
+            if (operator == ")" and opener == "(") or (operator == "}" and opener == "{"):
+                self.open_compounds.pop()
+
+    def open_compound(self, opener: str) -> None:
+        outer = self.open_compounds[-1][1] if self.open_compounds else None
+        self.open_compounds.append((opener, outer or self.function_name))
+        self.function_name = None
+
+    def placement(self) -> Placement:
+        function = self.open_compounds[-1][1] if self.open_compounds else None
+        if not self.at_top:
+            return self.nested if function is None else Placement(function=function, child=self.nested.child)
+        top_level = not self.open_compounds and not self.conditional
+        return Placement(top_level=top_level, function=function)
 
     def skip_heredoc_bodies(self, i: int) -> int:
         """Past the bodies of the heredocs opened on the line that ended at ``i``: each runs to a
@@ -151,6 +233,11 @@ class _Tokenizer:
                 if char in "<>" and text.startswith(("<(", ">("), i):  # process substitution
                     i = self.read_substitution(i, value)
                     continue
+                if char == "(" and _ARRAY_ASSIGNMENT.fullmatch(text, start, i):  # ``NAME=(a b)``: one word
+                    end = closing_bracket(text, i)
+                    value.append(text[i:end])
+                    i = end
+                    continue
                 break
             if char == "\\":
                 value.append(text[i + 1 : i + 2])
@@ -177,7 +264,7 @@ class _Tokenizer:
         over the text (so nesting costs no second scan)."""
         text = self.text
         if text.startswith(("${", "$(("), i):  # a variable or arithmetic: no commands inside
-            end = _closing(text, i + 1)
+            end = closing_bracket(text, i + 1)
             value.append(text[i:end])
             return end
         if self.depth == MAX_SUBSTITUTION_NESTING:
@@ -188,10 +275,10 @@ class _Tokenizer:
             close = text.find("`", i + 1)
             end = len(text) if close == -1 else close + 1
             backticked = ScriptText(text[i + 1 : max(end - 1, i + 1)], self.shifted(i + 1))
-            inner = _Tokenizer(backticked, depth=self.depth + 1)
+            inner = _Tokenizer(backticked, depth=self.depth + 1, child=self.nested.child)
             inner.run()
         else:
-            inner = _Tokenizer(self.source, i + 2, self.depth + 1, parenthesized=True)
+            inner = _Tokenizer(self.source, i + 2, self.depth + 1, parenthesized=True, child=self.nested.child)
             inner.run()
             end = inner.end
         value.append(text[i:end])
@@ -227,28 +314,43 @@ class _Tokenizer:
                 self.heredocs.append((value, self.heredoc_pending))
                 self.heredoc_pending = None
             return
-        if not self.words and value in _RESERVED:
+        if not self.words and (value in _RESERVED or value == "select"):
             if value in ("case", "esac"):
                 self.open_cases = max(self.open_cases + (1 if value == "case" else -1), 0)
+            if value in _OPENS:
+                self.open_compound(value)
+                self.header = value if value in _HEADERS else None
+            elif value in _CLOSES and self.open_compounds and self.open_compounds[-1][0] not in "({":
+                self.open_compounds.pop()
             return
         self.words.append((value, self.text[start:end], start, end))
+        self.list_continues = False
 
     def end_command(self) -> None:
         if self.words:
             located = tuple(Located(value, self.span_of(start, end)) for value, _raw, start, end in self.words)
             raw = tuple(raw for _value, raw, _start, _end in self.words)
             span = self.span_of(self.words[0][2], self.words[-1][3])
-            self.pipeline.append(ShellCommand(located, raw, span, tuple(self.redirects), tuple(self.substitutions)))
+            redirects, substitutions = tuple(self.redirects), tuple(self.substitutions)
+            placement, header = self.placement(), self.header
+            self.pipeline.append(ShellCommand(located, raw, span, redirects, substitutions, placement, header))
+            self.function_name = None  # a simple command after a function's name: no definition
         self.words, self.redirects, self.redirect_pending, self.substitutions = [], [], False, []
+        self.header = None
 
-    def end_pipeline(self) -> None:
+    def end_pipeline(self, operator: str = "") -> None:
+        """End the pipeline being read at ``operator``: one in the background (``&``) or of
+        several commands runs in a subshell."""
         self.end_command()
-        if self.pipeline:
-            self.script.pipelines.append(Pipeline(tuple(self.pipeline), self.source))
+        commands = self.pipeline
+        if (len(commands) > 1 or operator == "&") and any(command.placement.top_level for command in commands):
+            commands = [dataclasses.replace(command, placement=Placement()) for command in commands]
+        if commands:
+            self.script.pipelines.append(Pipeline(tuple(commands), self.source))
         self.pipeline = []
 
 
-def _closing(text: str, open_at: int) -> int:
+def closing_bracket(text: str, open_at: int) -> int:
     """The offset after the bracket that closes the one at ``open_at`` (quotes respected)."""
     pairs = {"(": ")", "{": "}"}
     opener = text[open_at]

@@ -1,8 +1,9 @@
 """Shell scripts: the docker and podman commands they run, onto the container model.
 
 The script is split by the shell tokenizer (comments, quotes, line continuations, heredoc
-bodies as data, ``$(…)`` and ``sh -c '…'`` parsed too); each command is read by the docker
-CLI parser. ``DOCKER_HOST`` set or exported in the script configures its clients, and
+bodies as data, ``$(…)`` and ``sh -c '…'`` parsed too); each command's words are expanded with
+the variables whose values the script makes known (see hullcheck.parsers.shell_variables) and
+read by the docker CLI parser. ``DOCKER_HOST`` set or exported in the script configures its clients, and
 ``DOCKER_TLS_VERIFY`` set anywhere in it turns their TLS on.
 """
 
@@ -19,6 +20,7 @@ from hullcheck.model.span import Located, Span
 from hullcheck.model.values import tls_verify_on
 from hullcheck.parsers.docker_cli import script_calls, shell_arguments
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
+from hullcheck.parsers.shell_variables import ScriptVariables
 
 SHELLS = frozenset({"sh", "bash", "dash", "ash", "zsh", "ksh", "mksh", "busybox"})
 _SHEBANG = re.compile(r"#!\s*(\S+)[ \t]*(.*)")
@@ -49,7 +51,9 @@ def parse_shell_file(text: str, path: str) -> ShellFile:
 
     script = parse_shell(text, span_of)
     add_nested_scripts(script)
-    model.calls = script_calls(script, Origin.SHELL)
+    variables = ScriptVariables(script)
+    model.calls = script_calls(script, Origin.SHELL, variables=variables)
+    model.variable_uses = list(variables.uses.values())
     environment = _exported(script.commands)
     host = environment.get("DOCKER_HOST")
     if host is not None:

@@ -173,14 +173,30 @@ def test_shell_variables_stay_unknown() -> None:
     )
 
 
-def test_an_unquoted_expansion_may_hold_any_option() -> None:
-    found = container("docker run $DOCKER_OPTS --rm nginx:1.27")
-    assert found.unread_settings is not None and found.unread_settings.value == "$DOCKER_OPTS"
-    assert image("docker run $DOCKER_OPTS --rm nginx:1.27") == "nginx:1.27"
-    # last, it is the image
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [("docker run --rm $IMG sh", "$IMG"), ("docker run $DOCKER_OPTS --rm nginx:1.27", "$DOCKER_OPTS")],
+)
+def test_an_unquoted_expansion_is_a_word_where_the_image_is(text: str, written: str) -> None:
+    """It may be the image or options before it: the image is unresolved (never the next word,
+    which may be the command), and what the container sets and runs is unknown."""
+    found = container(text)
+    assert found.image is not None and found.image.value == Unresolved(written, "set when the command runs")
+    assert found.unread_settings is not None and found.unread_settings.value == found.image.value.text
+    assert found.command is None
+
+
+def test_an_unquoted_expansion_last_is_the_image() -> None:
     found = container("docker run --rm $IMAGE")
     assert found.unread_settings is None
     assert found.image is not None and found.image.value == Unresolved("$IMAGE", "set when the command runs")
+
+
+def test_an_expansion_inside_a_word_does_not_hide_options() -> None:
+    """``app:$TAG`` starts with the image's name: whatever it splits into, the rest is the command."""
+    found = container("docker run --rm app:$TAG sh")
+    assert found.unread_settings is None
+    assert found.command is not None and found.command.commands[0].words[0].value == "sh"
 
 
 def test_environment_from_the_calling_environment_is_unresolved() -> None:

@@ -139,3 +139,46 @@ def test_an_exec_form_has_no_script_text() -> None:
         if isinstance(i, RunInstruction)
     ]
     assert run.script.sources == []
+
+
+def placements(text: str) -> dict[str, tuple[bool, int | None, str | None]]:
+    """Each command's first word: whether it is at the top level, the column of the function
+    it is in, and its header."""
+    script = parse_shell(text, one_line)
+    return {
+        command.words[0].value: (
+            command.placement.top_level,
+            command.placement.function.column if command.placement.function else None,
+            command.header,
+        )
+        for command in script.every_command()
+    }
+
+
+def test_where_commands_stand() -> None:
+    found = placements(
+        "a; if b; then c; fi; d && e || f; g | h; i & j; { k; }; ( l ); m=$(n);"
+        " while o; do p; done; case q in r) s;; esac; for t in u; do v; done; (( w += 1 )); x &&\n y; z"
+    )
+    top = {name for name, (top_level, _function, _header) in found.items() if top_level}
+    assert top == {"a", "d", "j", "m=$(n)", " w += 1 ", "x", "z"}  # not y, after "&&" and a newline
+    assert found["t"][2] == "for" and found["q"][2] == "case" and found[" w += 1 "][2] == "(("
+
+
+def test_function_bodies() -> None:
+    text = "f() { a; }; function g { b; }; function h() ( c ); k () {\n d; if e; then i; fi; }; j"
+    found = placements(text)
+    assert found["a"] == (False, 1, None)
+    assert found["b"][1] == text.index("g {") + 1 and found["c"][1] == text.index("h()") + 1
+    assert found["d"][1] == found["i"][1] == text.index("k ()") + 1
+    assert found["j"] == (True, None, None)
+    assert "f" not in found and "function" not in found  # a function's name is no command
+
+
+def test_array_assignments_are_one_word() -> None:
+    assert words("A=(x y) B+=(z); echo") == [[["A=(x y)", "B+=(z)"]], [["echo"]]]
+
+
+def test_a_child_script_is_never_top_level() -> None:
+    script = parse_shell("a; b=$(c)", one_line, child=True)
+    assert all(command.placement.child and not command.placement.top_level for command in script.every_command())
