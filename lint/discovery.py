@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hullcheck.frontends import front_end_for_name
+from hullcheck.frontends import front_end_claiming_content, front_end_for_name
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not walked
@@ -24,7 +24,8 @@ class Skipped:
 def discover(
     root: Path, follow_symlinks: bool = False, skip: Callable[[Path, bool], bool] | None = None
 ) -> Iterator[Path | Skipped]:
-    """The files below ``root`` a front end claims by name (hullcheck.frontends), in sorted order.
+    """The files below ``root`` a front end claims by name, or by content for a name none
+    claims (hullcheck.frontends: a Compose file named ``latest.yml``), in sorted order.
 
     Skips version-control folders, ``node_modules`` and virtual environments, and the folders
     and files for which ``skip(path, is_dir)`` is true (excluded by the configuration, ignored
@@ -69,14 +70,54 @@ def discover(
                     yield Skipped(path, f"more than {MAX_DEPTH} folders deep; not scanned")
                     continue
                 subdirectories.append(path)
-            elif front_end_for_name(entry.name) is not None and not (skip is not None and skip(path, False)):
+            elif front_end_for_name(entry.name) is not None:
+                if skip is not None and skip(path, False):
+                    continue
                 if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(path), real_root):
                     yield Skipped(
                         path, "a symbolic link out of the scanned folder; not read (--follow-symlinks reads it)"
                     )
                 else:
                     yield path
+            elif _claimed_by_content(entry, follow_symlinks, real_root, skip):
+                yield path
         stack.extend((subdirectory, depth + 1) for subdirectory in reversed(subdirectories))
+
+
+def _claimed_by_content(
+    entry: os.DirEntry[str], follow_symlinks: bool, real_root: str, skip: Callable[[Path, bool], bool] | None
+) -> bool:
+    """Whether a front end claims the file by its content (a Compose file named ``latest.yml``).
+    The front ends look at the name first; the file is opened only when one asks for its bytes,
+    and then only a regular file not left out by ``skip``, and a link out of the scanned folder
+    only when links are followed. A file that cannot be read is claimed by no one."""
+    head = b""
+    complete = False
+
+    def readable() -> bool:
+        try:
+            if not entry.is_file():
+                return False
+        except OSError:
+            return False
+        if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
+            return False
+        return not (skip is not None and skip(Path(entry.path), False))
+
+    def read(size: int) -> bytes:
+        nonlocal head, complete
+        if not head and not complete and not readable():
+            complete = True  # reads as empty: claimed by no one
+        if len(head) < size and not complete:
+            with open(entry.path, "rb") as stream:
+                head = stream.read(size)
+            complete = len(head) < size
+        return head[:size]
+
+    try:
+        return front_end_claiming_content(entry.name, read) is not None
+    except OSError:
+        return False
 
 
 def _is_directory(entry: os.DirEntry[str]) -> bool:

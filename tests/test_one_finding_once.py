@@ -127,9 +127,10 @@ def test_a_run_reports_each_rule_and_place_once(monkeypatch: pytest.MonkeyPatch)
         ("compose.yaml", 21),
         ("admin/compose.yaml", 5),
     ]
+    # common.yml is a Compose file linted itself too: its own finding leads, each extending service is a cause
     assert [place[:2] for place in related["common.yml", "privileged-container"]] == [
-        ("compose.yaml", 25),
         ("compose.yaml", 20),
+        ("compose.yaml", 25),
     ]
 
 
@@ -174,7 +175,7 @@ def test_a_baseline_recorded_before_merging_still_silences_every_finding(
     finding is one of them, so it stays silenced; the others are reported as no longer found."""
     monkeypatch.chdir(REPO)
     options = LintOptions(rules=all_rules())
-    files = [PROJECT / "Dockerfile", PROJECT / "compose.yaml", PROJECT / "admin" / "compose.yaml"]
+    files = [PROJECT / name for name in ("Dockerfile", "compose.yaml", "admin/compose.yaml", "common.yml")]
     unmerged = [lint_file(file, file.relative_to(REPO).as_posix(), options) for file in files]
     baseline = tmp_path / "baseline.json"
     recorded = write_baseline(Report(unmerged, (), REPO, {}), baseline)

@@ -211,8 +211,64 @@ USER root
     precision="very-high",
 )
 
+UNKNOWN_COMPOSE_KEY = RuleInfo(
+    code="HC005",
+    name="unknown-compose-key",
+    severity=Severity.ERROR,
+    summary="A Compose file holds a key the Compose specification does not define there: Docker Compose refuses it.",
+    docs="""A Compose file holds a key the Compose specification does not define there: Docker Compose refuses it.
+
+## What it does
+Reports, at the key, each key that the Compose specification does not define where it is
+written, wherever the specification refuses unknown keys: at the top level, in a service, and in
+a service's `build`, `deploy`, `healthcheck`, `logging`, `extends`, long-form `volumes`, `ports`,
+`secrets` and `configs` entries, and the rest (`x-` extension keys are allowed where the
+specification allows them). The message suggests the nearest key (`privilegd` → `privileged`). A
+file whose services sit at the top level, without a `services:` key (the version 1 layout), is
+reported once, at its first service. The key sets are generated from the specification's JSON
+schema (`hullcheck.parsers.compose_keys` names the version); the rest of the file is still checked.
+
+It is a code of its own, not a parse error (HC001), so that a key added by a newer Compose release
+than hullcheck knows can be ignored (`--ignore HC005`, or a suppression comment on its line)
+without hiding files that do not parse.
+
+## Why is this bad?
+Docker Compose validates the file against the specification and refuses to run it. And a
+misspelt key is a setting that is not there: `privilegd: false` or `read_onyl: true` is read by
+nobody, so the container runs without the protection its author meant to give it.
+
+## Example
+```yaml
+services:
+  web:
+    image: nginx:1.27
+    security_opt:
+      - no-new-privileges:true
+    read_onyl: true
+```
+
+## Use instead
+```yaml
+services:
+  web:
+    image: nginx:1.27
+    security_opt:
+      - no-new-privileges:true
+    read_only: true
+```
+
+## References
+- https://docs.docker.com/reference/compose-file/
+- https://github.com/compose-spec/compose-spec/blob/main/schema/compose-spec.json
+""",
+    advice="Correct the key's spelling or move it where the Compose specification defines it.",
+    security_severity=None,
+    cwe=(),
+    precision="very-high",
+)
+
 # The engine's own codes a run reports, and may select or ignore as it does rules.
-SELECTABLE_ENGINE_CODES = (PARSE_ERROR, PROJECT_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION)
+SELECTABLE_ENGINE_CODES = (PARSE_ERROR, PROJECT_ERROR, UNUSED_SUPPRESSION, INVALID_SUPPRESSION, UNKNOWN_COMPOSE_KEY)
 # Those that say a file, or part of a project, was not checked: reported whatever ``--select``
 # names (a run narrowed to one rule must still say what it could not read), unless ignored.
 ALWAYS_REPORTED = (PARSE_ERROR, PROJECT_ERROR)

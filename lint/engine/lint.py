@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.engine_codes import INTERNAL_ERROR, PARSE_ERROR, PROJECT_ERROR, SELECTABLE_ENGINE_CODES
+from hullcheck.engine.engine_codes import (
+    INTERNAL_ERROR,
+    PARSE_ERROR,
+    PROJECT_ERROR,
+    SELECTABLE_ENGINE_CODES,
+    UNKNOWN_COMPOSE_KEY,
+)
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
@@ -28,7 +34,7 @@ from hullcheck.frontends import (
 )
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
-from hullcheck.parsers.source import ParseProblem, ProjectProblem, decode
+from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
 
 if TYPE_CHECKING:
@@ -240,7 +246,11 @@ def _comment_syntax(front_end: FrontEnd | None) -> CommentSyntax:
 
 
 def _problem_finding(problem: ParseProblem, path: str) -> Finding:
-    rule = PROJECT_ERROR if isinstance(problem, ProjectProblem) else PARSE_ERROR
+    rule = PARSE_ERROR
+    if isinstance(problem, ProjectProblem):
+        rule = PROJECT_ERROR
+    elif isinstance(problem, SchemaProblem):
+        rule = UNKNOWN_COMPOSE_KEY
     return Finding(rule, problem.span.path or path, problem.span, problem.message)
 
 

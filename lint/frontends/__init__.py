@@ -1,10 +1,11 @@
 """Front ends: one module per kind of file hullcheck reads, each defining one :class:`FrontEnd`.
 
 A front end says once what the rest of hullcheck needs to know about its kind of file: the
-names discovery takes in, how a file named on the command line shows its kind by its content,
-how its comments are written (suppressions, and where the editor inserts one), how it is
-parsed to the model, the Dockerfiles its containers build (linted for them, see
-hullcheck.engine.builds) and which statement holds a line. The registry is this package's
+names discovery takes in (and the contents, for a name no front end claims), how a file named
+on the command line or read from stdin shows its kind by its content, how its comments are
+written (suppressions, and where the editor inserts one), how it is parsed to the model, the
+Dockerfiles its containers build (linted for them, see hullcheck.engine.builds) and which
+statement holds a line. The registry is this package's
 modules, as the rules are ``hullcheck.rules``' modules: a new kind of file is a new module here
 (the kind is named after it) and its fixtures. tests/frontends/test_registry.py checks that
 each is wired into discovery, suppressions and the language server.
@@ -21,7 +22,7 @@ import functools
 import importlib
 import inspect
 import pkgutil
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
@@ -95,6 +96,13 @@ class FrontEnd(abc.ABC):
         this front end reads (any YAML is Compose's), and the text is not of its kind."""
         return False
 
+    def claims_content(self, name: str, read: Callable[[int], bytes]) -> bool:
+        """Whether a file named ``name`` below a scanned folder, that no front end claims by its
+        name, is of this kind by its content: discovery then takes it in. ``read(size)``: its
+        first ``size`` bytes. Asked of every such file, so it must cost little for the files
+        that are not of this kind (a look at the name, then a bounded read)."""
+        return False
+
     def disabled(self, options: LintOptions) -> str | None:
         """Why ``options`` turn this kind off (``--no-python``); None when they do not."""
         return None
@@ -160,6 +168,12 @@ def front_ends() -> tuple[FrontEnd, ...]:
 def front_end_for_name(name: str) -> FrontEnd | None:
     """The front end of a file named ``name``; None when only its content can tell."""
     return next((front_end for front_end in front_ends() if front_end.claims_name(name)), None)
+
+
+def front_end_claiming_content(name: str, read: Callable[[int], bytes]) -> FrontEnd | None:
+    """The front end that claims, by its content, a file named ``name`` below a scanned folder
+    that no front end claims by name; ``read(size)``: its first ``size`` bytes."""
+    return next((front_end for front_end in front_ends() if front_end.claims_content(name, read)), None)
 
 
 def front_end_for_content(name: str, text: str) -> FrontEnd | NotLinted:

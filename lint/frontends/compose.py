@@ -4,7 +4,7 @@ files), and the Dockerfiles their services build."""
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +12,7 @@ from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.container import ComposeFile, Container
 from hullcheck.model.node import Node
+from hullcheck.parsers.source import ParseProblem, decode
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
@@ -21,6 +22,10 @@ if TYPE_CHECKING:
 _NAME = re.compile(r"(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml")
 _YAML_NAME = re.compile(r".+\.ya?ml")
 _INCLUDE = re.compile(rb"^include\s*:", re.MULTILINE)
+# How much of a YAML file discovery reads to look for a top-level ``services:``: Compose files put
+# it within their first few kilobytes, after at most a block of ``x-`` anchors; a YAML file this
+# large that has not begun its services is data (an OpenAPI document, a dump), not Compose.
+CONTENT_PROBE_BYTES = 256 * 1024
 
 
 class ComposeFrontEnd(FrontEnd):
@@ -36,13 +41,32 @@ class ComposeFrontEnd(FrontEnd):
     def claims_name(self, name: str) -> bool:
         return _NAME.fullmatch(name) is not None
 
-    def sniff(self, name: str, text: str) -> bool | NotLinted:
-        """YAML with a top-level ``services:`` (a cheap test); other YAML is no other kind either."""
-        if not _YAML_NAME.fullmatch(name):
+    def claims_content(self, name: str, read: Callable[[int], bytes]) -> bool:
+        """A YAML file with a line ``services:`` in its first CONTENT_PROBE_BYTES that is a
+        Compose file (see hullcheck.parsers.compose_schema.is_compose)."""
+        if _YAML_NAME.fullmatch(name) is None:
             return False
-        if any(line.startswith("services:") for line in text.splitlines()):
+        from hullcheck.parsers.compose_schema import SERVICES_LINE, is_compose
+
+        if SERVICES_LINE.search(read(CONTENT_PROBE_BYTES)) is None:
+            return False
+        try:
+            text = decode(read(DEFAULT_MAX_FILE_SIZE))
+        except ParseProblem:
+            return False
+        return is_compose(text) is True
+
+    def sniff(self, name: str, text: str) -> bool | NotLinted:
+        """A Compose file by its content, whatever its name; a file named ``.yml`` or ``.yaml``
+        with a top-level ``services:`` that is not YAML at all, too (its parse error is reported).
+        Other YAML is no other kind either."""
+        from hullcheck.parsers.compose_schema import is_compose
+
+        yaml_name = _YAML_NAME.fullmatch(name) is not None
+        verdict = is_compose(text)
+        if verdict is True or (verdict is None and yaml_name):
             return True
-        return NotLinted("YAML file without a top-level 'services' mapping")
+        return NotLinted("YAML file without a top-level 'services' mapping of services") if yaml_name else False
 
     def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.compose_project import load_compose_project

@@ -26,8 +26,9 @@ from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
 from hullcheck.parsers.bounds import MAX_YAML_NODES
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
+from hullcheck.parsers.compose_schema import TOP_LEVEL, legacy_layout, unknown_keys
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
-from hullcheck.parsers.source import ParseProblem
+from hullcheck.parsers.source import ParseProblem, SchemaProblem
 from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
 from hullcheck.parsers.variables import substitute
 from hullcheck.parsers.yaml_nodes import (
@@ -44,7 +45,6 @@ from hullcheck.parsers.yaml_nodes import (
     shape,
 )
 
-_TOP_LEVEL_KEYS = {"version", "name", "services", "networks", "volumes", "secrets", "configs", "include", "models"}
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
 
@@ -255,18 +255,23 @@ class _ComposeParser:
         if self.may_construct:
             self.check_tags(root)
         top = self.mapping(root)
-        if "services" in top:
-            services = top["services"][1]
-        elif any(not name.startswith("x-") and name not in _TOP_LEVEL_KEYS for name in top):
-            services, model.legacy_layout = root, True
+        outside = [
+            key for name, (key, _value) in top.items() if not name.startswith("x-") and name not in TOP_LEVEL.known
+        ]
+        model.legacy_layout = "services" not in top and bool(outside)
+        if model.legacy_layout:  # reported once, not key by key
+            self.problems.append(SchemaProblem(self.span(outside[0]), legacy_layout(scalar_text(outside[0]))))
         else:
+            self.problems.extend(unknown_keys(root, self.items, self.span))
+        if "services" not in top and not model.legacy_layout:
             return result
+        services = top["services"][1] if "services" in top else root
         if is_scalar(services) and services.tag == NULL_TAG:
             return result
         if not is_mapping(services):
             raise ParseProblem(self.span(services), "'services' must be a mapping of service names")
         for name, (key, value) in self.mapping(services).items():
-            if model.legacy_layout and (name.startswith("x-") or name in _TOP_LEVEL_KEYS):
+            if model.legacy_layout and (name.startswith("x-") or name in TOP_LEVEL.known):
                 continue
             if not is_mapping(value):
                 if not (is_scalar(value) and value.tag == NULL_TAG):

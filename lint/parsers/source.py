@@ -27,6 +27,11 @@ class ProjectProblem(ParseProblem):
     unreadable file, an ``extends`` or ``include`` cycle (reported as HC002, not HC001)."""
 
 
+class SchemaProblem(ParseProblem):
+    """A key the Compose specification does not define where it is written, which Docker
+    Compose refuses (reported as HC005): the rest of the file is read."""
+
+
 class UnreadableFile(Exception):
     """A file that cannot be read as text; the message says why, as a predicate of its name."""
 

@@ -113,9 +113,9 @@ def test_yaml_merge_keys_count_in_both_files(tmp_path: Path) -> None:
 
 
 def test_a_merge_key_bomb_in_an_override_stays_cheap(tmp_path: Path) -> None:
-    levels = ["a0: &a0 {x: 1}"]
+    levels = ["x-a0: &a0 {x-k0: 1}"]
     for level in range(1, 40):  # each level merges the previous one twice: 2**40 paths if expanded
-        levels.append(f"a{level}: &a{level}\n  <<: [*a{level - 1}, *a{level - 1}]\n  k{level}: 1")
+        levels.append(f"x-a{level}: &a{level}\n  <<: [*a{level - 1}, *a{level - 1}]\n  x-k{level}: 1")
     override = "\n".join(levels) + "\nservices:\n  web:\n    <<: *a39\n"
     container = merged(tmp_path, "services:\n  web:\n    image: nginx:1.27\n", override)
     assert container.image is not None
