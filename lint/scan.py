@@ -98,6 +98,7 @@ def scan(
         for slot in slots
         if not isinstance(slot, tuple) or id(slot[0]) in by_task
     ]
+    _drop_refuted(results)
     _merge_variants(results)
     _drop_suppressions_used_elsewhere(results)
     reported: set[str] = set()
@@ -150,6 +151,18 @@ def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict
 def _may_include(path: Path) -> bool:
     front_end = front_end_for_name(path.name)
     return front_end is not None and front_end.may_include(path)
+
+
+def _drop_refuted(results: list[FileResult]) -> None:
+    """What a file's own lint reports and a project that uses it refutes is no finding: a
+    Dockerfile's ``FROM app`` is not pulled when a service of the project builds ``app``."""
+    refuted = {(*variant_key(finding), finding.message) for result in results for finding in result.refuted}
+    if not refuted:
+        return
+    for result in results:
+        result.findings = [
+            finding for finding in result.findings if (*variant_key(finding), finding.message) not in refuted
+        ]
 
 
 def _merge_variants(results: list[FileResult]) -> None:

@@ -15,10 +15,10 @@ class ImageWithoutDigest(Rule):
     Flags a `FROM` image and a Compose service `image:` that names a version tag but no
     `@sha256:` digest, after ARG defaults and interpolation defaults are applied. Images with
     no tag or the `latest` tag are left to `unpinned-image` (HC401), so one image is not
-    reported twice. Stage references, `scratch`, a service `image:` that names what its
-    `build:` makes, and references that stay unresolved are not flagged. A `docker run` image
-    that a `docker build -t` earlier in the same script tags is built there, not pulled: not
-    flagged.
+    reported twice. Stage references, `scratch`, images that are not pulled (one the project
+    builds itself: a service's `build:` that names it, a `docker build -t` earlier in the same
+    script; a service's image with `pull_policy: never`) and references that stay unresolved
+    are not flagged.
 
     Off by default: pinning every image by digest is a supply-chain policy that needs a bot to
     keep the digests current, and most projects pin by tag. Turn it on with
@@ -59,14 +59,13 @@ class ImageWithoutDigest(Rule):
 
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base
-        if base is not None and isinstance(base.value, ImageReference):
+        if base is not None and isinstance(base.value, ImageReference) and instruction.base_built_at is None:
             subject = f"stage '{instruction.alias.value}'" if instruction.alias else "FROM"
             self._check(Located(base.value, base.span), subject)
 
     def visit_container(self, container: Container) -> None:
         image = container.image
-        pulled = container.build is None and container.image_built_at is None
-        if image is not None and pulled and isinstance(image.value, ImageReference):
+        if image is not None and container.pulls_image and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject)
 
     def _check(self, image: Located[ImageReference], subject: str) -> None:

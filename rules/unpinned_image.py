@@ -15,10 +15,12 @@ class UnpinnedImage(Rule):
     Flags a `FROM` image and a Compose service `image:` that has no tag or the `latest` tag,
     after ARG defaults and interpolation defaults are applied; for a Dockerfile a Compose service
     builds, after its `build.args` too (reported at the `FROM`, with a related location on the
-    service). Stage references, `scratch`, references pinned by digest, and a service `image:`
-    that names what its `build:` makes are not flagged; a registry port (`localhost:5000/app`) is
-    not a tag. A reference that stays unresolved is not guessed at. A `docker run` image that a
-    `docker build -t` earlier in the same script tags is built there, not pulled: not flagged.
+    service). Stage references, `scratch`, references pinned by digest, and images that are not
+    pulled are not flagged: one the project builds itself (a service's `image:` that names what
+    its `build:` makes, used by that service, another one or a `FROM`; a `docker run` image that
+    a `docker build -t` earlier in the same script tags), and a service's image with
+    `pull_policy: never`. A registry port (`localhost:5000/app`) is not a tag. A reference that
+    stays unresolved is not guessed at.
 
     ## Why is this bad?
     A floating tag is whatever the registry serves at pull time: builds stop being
@@ -52,15 +54,14 @@ class UnpinnedImage(Rule):
 
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base
-        if base is not None and isinstance(base.value, ImageReference):
+        if base is not None and isinstance(base.value, ImageReference) and instruction.base_built_at is None:
             written = instruction.written.value if instruction.written else None
             subject = f"stage '{instruction.alias.value}'" if instruction.alias else "FROM"
             self._check(Located(base.value, base.span), subject, written)
 
     def visit_container(self, container: Container) -> None:
         image = container.image
-        pulled = container.build is None and container.image_built_at is None
-        if image is not None and pulled and isinstance(image.value, ImageReference):
+        if image is not None and container.pulls_image and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject, None)
 
     def _check(self, image: Located[ImageReference], subject: str, written: str | None) -> None:

@@ -19,10 +19,10 @@ class UntrustedRegistry(Rule):
     ## What it does
     With the `trusted-registries` option set, flags every image pulled from elsewhere: `FROM`
     images, `COPY --from=<image>`, `RUN --mount=from=<image>` and Compose service `image:`.
-    References to build stages (by name or index), `scratch`, a service `image:` that names
-    what its `build:` makes, and references that stay unresolved (`$IMAGE`) are not flagged;
-    nor is a `docker run` image that a `docker build -t` earlier in the same script tags (built
-    there, not pulled).
+    References to build stages (by name or index), `scratch`, images that are not pulled (one
+    the project builds itself: a service's `build:` that names it, a `docker build -t` earlier
+    in the same script; a service's image with `pull_policy: never`) and references that stay
+    unresolved (`$IMAGE`) are not flagged.
     An image without a registry host is from Docker Hub (`docker.io`). Entries are a registry
     (`docker.io`, `registry.example.com:5000`: a port is part of the registry), a registry and
     path prefix (`ghcr.io/my-org`, `docker.io/library` for official images only), a Docker Hub
@@ -75,7 +75,7 @@ class UntrustedRegistry(Rule):
 
     def visit_from_instruction(self, instruction: FromInstruction) -> None:
         base = instruction.base
-        if base is not None and isinstance(base.value, ImageReference):
+        if base is not None and isinstance(base.value, ImageReference) and instruction.base_built_at is None:
             subject = f"stage '{instruction.alias.value}'" if instruction.alias else "FROM"
             self._check(Located(base.value, base.span), subject)
 
@@ -91,8 +91,7 @@ class UntrustedRegistry(Rule):
 
     def visit_container(self, container: Container) -> None:
         image = container.image
-        pulled = container.build is None and container.image_built_at is None
-        if image is not None and pulled and isinstance(image.value, ImageReference):
+        if image is not None and container.pulls_image and isinstance(image.value, ImageReference):
             self._check(Located(image.value, image.span), container.subject)
 
     def _check(self, image: Located[ImageReference], subject: str) -> None:

@@ -33,6 +33,7 @@ from hullcheck.engine.walker import walk
 from hullcheck.model.container import BuildSpec, Container, InlineDockerfile
 from hullcheck.model.dockerfile import ArgInstruction, Dockerfile, ServiceBuild
 from hullcheck.model.span import Span
+from hullcheck.parsers.compose_images import BuiltImages, builds_a_base, built_images, mark_built_bases
 from hullcheck.parsers.compose_project import ProjectReader
 from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
@@ -58,6 +59,9 @@ class LinkedBuilds:
     problems: list[ParseProblem] = field(default_factory=list)  # project errors, at the services
     inputs: list[str] = field(default_factory=list)  # the Dockerfiles read (absolute paths)
     sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
+    # what a Dockerfile's own lint reports at a FROM naming an image the project builds, which
+    # only the project knows is not pulled: not findings (see FileResult.refuted)
+    refuted: list[Finding] = field(default_factory=list)
 
 
 def lint_builds(containers: Sequence[Container], path: str, file: Path | None, options: LintOptions) -> LinkedBuilds:
@@ -65,7 +69,7 @@ def lint_builds(containers: Sequence[Container], path: str, file: Path | None, o
     from ``file``) that builds one, for that container."""
     linked = LinkedBuilds()
     reader = ProjectReader(path, file, Path(options.root) if options.root is not None else None, options.max_file_size)
-    linker = _Linker(path, reader, options, linked)
+    linker = _Linker(path, reader, options, linked, built_images(containers))
     for container in containers:
         if container.build is None:
             continue
@@ -79,11 +83,15 @@ def lint_builds(containers: Sequence[Container], path: str, file: Path | None, o
 
 
 class _Linker:
-    def __init__(self, path: str, reader: ProjectReader, options: LintOptions, linked: LinkedBuilds) -> None:
+    def __init__(
+        self, path: str, reader: ProjectReader, options: LintOptions, linked: LinkedBuilds, built: BuiltImages
+    ) -> None:
         self.path = path
         self.reader = reader
         self.options = options
         self.linked = linked
+        self.built = built  # the images the project builds: a FROM naming one is not pulled
+        self.refuted_in: set[str] = set()  # the Dockerfiles whose own findings were checked
         # the findings to report: one per place and message, with a related location on each
         # service that adds it
         self.found: dict[_Key, Finding] = {}
@@ -107,6 +115,7 @@ class _Linker:
         shown = self.reader.display_of(location)
         self.linked.sources[shown] = text
         own = Counter(self.own_findings(text, shown))
+        self.refute(text, shown)
         related = _built_for(container, build, self.path)
         for finding in self.variant(container, build, text, shown):
             key = _key(finding)
@@ -133,8 +142,10 @@ class _Linker:
         """The findings of the Dockerfile ``text`` as ``container`` builds and runs it."""
         args = {name: value.value for name, value in build.args.items() if isinstance(value.value, str)}
         parsed = self.parsed(text, shown)
-        if args.keys() & _declared_args(parsed.model):  # else the args change nothing: parse once
+        # else the args change nothing and no FROM is to be marked: the one parse serves all
+        if args.keys() & _declared_args(parsed.model) or builds_a_base(parsed.model, self.built):
             parsed = parse_dockerfile(text, shown, args)
+            mark_built_bases(parsed.model, self.built)
         model = parsed.model
         target = build.target
         last = len(model.stages) - 1
@@ -167,6 +178,24 @@ class _Linker:
             return self.options, Counter(_key(finding) for finding in findings)
 
         return _remembered(_OWN, (shown, text, id(self.options)), found)[1]
+
+    def refute(self, text: str, shown: str) -> None:
+        """Add to the refuted findings what the Dockerfile's own lint reports only because it
+        cannot know that a FROM names an image the project builds (once per Dockerfile)."""
+        if shown in self.refuted_in:
+            return
+        self.refuted_in.add(shown)
+        own = self.parsed(text, shown).model
+        if not builds_a_base(own, self.built):
+            return
+        marked = parse_dockerfile(text, shown).model
+        mark_built_bases(marked, self.built)
+        kept = Counter(map(_key, walk(marked, self.options.rules, shown, self.options.rule_settings)))
+        for finding in walk(own, self.options.rules, shown, self.options.rule_settings):
+            if kept[_key(finding)] > 0:
+                kept[_key(finding)] -= 1
+            else:
+                self.linked.refuted.append(finding)
 
     def parsed(self, text: str, shown: str) -> DockerfileParse:
         """The Dockerfile parsed without build args (its own lint and the variants share it)."""

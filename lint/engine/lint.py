@@ -80,6 +80,9 @@ class FileResult:
     absorbed: list[str] = field(default_factory=list)
     # the texts of the other files its findings point into, by display path
     linked_sources: dict[str, str] = field(default_factory=dict)
+    # findings another file's own lint reports that this one's project shows are none (a FROM
+    # naming an image a service builds is not pulled): a scan drops them
+    refuted: list[Finding] = field(default_factory=list)
 
 
 def lint_file(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> FileResult:
@@ -142,7 +145,7 @@ def lint_bytes(
             return passed
     try:
         parsed = front_end.parse(text, display_path, file, options)
-        built = _linked_builds(front_end, parsed, display_path, file, options)
+        built, refuted = _linked_builds(front_end, parsed, display_path, file, options)
     except ParseProblem as problem:
         return _result(display_path, front_end, None, [problem], options, text)
     except RecursionError:
@@ -155,6 +158,7 @@ def lint_bytes(
     result = _result(display_path, front_end, parsed.model, parsed.problems, options, text, parsed.sources, built)
     result.inputs = parsed.inputs
     result.absorbed = parsed.parts
+    result.refuted = refuted
     return result
 
 
@@ -177,20 +181,21 @@ def _passed_over(front_end: FrontEnd, data: bytes, path: str, options: LintOptio
 
 def _linked_builds(
     front_end: FrontEnd, parsed: Parsed, path: str, file: Path | None, options: LintOptions
-) -> list[Finding]:
+) -> tuple[list[Finding], list[Finding]]:
     """The findings of the Dockerfiles the model's containers build, as each builds them (see
-    hullcheck.engine.builds). Problems linking them are added to the parse's problems, the
-    Dockerfiles read to its inputs and their texts to its sources."""
+    hullcheck.engine.builds), and their own findings the project refutes. Problems linking them
+    are added to the parse's problems, the Dockerfiles read to its inputs and their texts to its
+    sources."""
     building = front_end.built_containers(parsed.model)
     if not building:
-        return []
+        return [], []
     from hullcheck.engine.builds import lint_builds
 
     linked = lint_builds(building, path, file, options)
     parsed.problems.extend(linked.problems)
     parsed.inputs.extend(linked.inputs)
     parsed.sources.update(linked.sources)
-    return linked.findings
+    return linked.findings, linked.refuted
 
 
 def _result(

@@ -20,6 +20,9 @@ from hullcheck.model.span import Located, Span, Unresolved
 
 MaybeText = Located[str | Unresolved]
 
+# the Compose pull policies that never pull the image: a local one runs, or one the service builds
+LOCAL_PULL_POLICIES = frozenset({"never", "build"})
+
 
 class Origin(enum.Enum):
     """How a container was defined or started: each maps onto the model in its own parser."""
@@ -197,6 +200,8 @@ class Container(Node):
     # where the project itself builds ``image`` (another Compose service's ``build:`` that tags it,
     # a ``docker build -t`` earlier in the same script): a local image, not pulled from a registry
     image_built_at: Span | None = None
+    # Compose ``pull_policy``: ``never`` runs a local image, ``build`` builds it; others pull
+    pull_policy: MaybeText | None = None
     invalid_image: Located[str] | None = None
     container_name: MaybeText | None = None
     build: BuildSpec | None = None
@@ -246,6 +251,13 @@ class Container(Node):
 
     def logical_name(self) -> str | None:
         return self.scope or None
+
+    @property
+    def pulls_image(self) -> bool:
+        """Whether ``image`` is pulled from a registry: not when the container builds it, the
+        project builds it, or its pull policy says a local image runs (``never``, ``build``)."""
+        local = self.pull_policy is not None and self.pull_policy.value in LOCAL_PULL_POLICIES
+        return self.build is None and self.image_built_at is None and not local
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:
         """A value in an env_file came in with that entry; one in a file the service it extends

@@ -174,6 +174,9 @@ class FromInstruction(Instruction):
     # the image after ARG substitution, an earlier stage, or unresolved
     base: Located[ImageReference | StageReference | Unresolved] | None = None
     written: Located[str] | None = None  # the base as written, before substitution
+    # where the project builds the base image (a Compose service's ``build:`` that names it): a
+    # local image, not pulled. Set on the Dockerfiles a project's services build
+    base_built_at: Span | None = None
     platform: Located[str | Unresolved] | None = None
     alias: Located[str] | None = None
 

@@ -55,6 +55,18 @@ class ImageReference:
         """True when the reference names no tag or ``latest``, and no digest pins it."""
         return self.digest is None and self.tag in (None, "latest")
 
+    @property
+    def local_name(self) -> str:
+        """The name the engine stores the image by, so that two spellings of one image compare
+        equal: ``app`` is ``docker.io/library/app:latest``."""
+        registry = "docker.io" if self.registry in (None, "index.docker.io") else self.registry
+        port = f":{self.port}" if self.port is not None else ""
+        repository = self.repository
+        if registry == "docker.io" and "/" not in repository:  # an official image
+            repository = f"library/{repository}"
+        digest = f"@{self.digest}" if self.digest else ""
+        return f"{registry}{port}/{repository}:{self.tag or 'latest'}{digest}"
+
     @classmethod
     def parse(cls, text: str) -> ImageReference:
         """Parse ``text``; raise InvalidReference with the reason when it is not a reference."""

@@ -25,6 +25,7 @@ from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
 from hullcheck.parsers.bounds import MAX_YAML_NODES
+from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.compose_schema import TOP_LEVEL, legacy_layout, unknown_keys
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
@@ -90,6 +91,7 @@ _EXPECTED: dict[str, _Expected] = {
         ("build.context", "build.dockerfile", "build.dockerfile_inline", "build.target", "build.network"), _TEXT
     ),
     "build.privileged": _FLAG,
+    "pull_policy": _TEXT,
     "build.entitlements": _TEXTS,
     "build.args": _Expected(frozenset({"list", "mapping"}), "a list or a mapping", frozenset({"scalar"}), "a string"),
 }
@@ -280,6 +282,7 @@ class _ComposeParser:
                 continue
             model.containers.append(self.service(name, key, value))
         link_shared_namespaces(model)
+        link_built_images(model)
         return result
 
     def service(self, name: str, key: Any, node: Any) -> Container:
@@ -303,6 +306,8 @@ class _ComposeParser:
             container.build = self.build(value)
         elif name == "user":
             container.user = self.text(value)
+        elif name == "pull_policy":
+            container.pull_policy = self.text(value)
         elif name == "privileged":
             container.privileged = self.boolean(value, name)
         elif name in ("network_mode", "net"):

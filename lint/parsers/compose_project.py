@@ -22,6 +22,7 @@ from typing import Any
 from hullcheck.model.container import Container, Extension, MaybeText
 from hullcheck.model.span import Interpolated, Located, Span
 from hullcheck.parsers.compose import ComposeParse, _ComposeParser
+from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.dotenv import DotenvEntry, read_dotenv
@@ -284,6 +285,7 @@ class _Loader:
         if included:
             self.add_included(parse, included)
             link_shared_namespaces(parse.model)  # a sidecar may join a service of an included project
+            link_built_images(parse.model)  # or run an image it builds
         return parse
 
     # --- extends -------------------------------------------------------------------------

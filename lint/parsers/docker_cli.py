@@ -638,17 +638,7 @@ def _mark_built_images(calls: EngineCalls) -> None:
         image = container.image
         if image is None or not isinstance(image.value, ImageReference):
             continue
-        name = _local_name(image.value)
+        name = image.value.local_name
         container.image_built_at = next(
-            (tag for at, tag, reference in built if at < container.span and _local_name(reference) == name), None
+            (tag for at, tag, reference in built if at < container.span and reference.local_name == name), None
         )
-
-
-def _local_name(reference: ImageReference) -> tuple[str, int | None, str, str, str | None]:
-    """What names one image in the engine's store: ``app`` is ``docker.io/library/app:latest``."""
-    registry = reference.registry or "docker.io"
-    registry = "docker.io" if registry == "index.docker.io" else registry
-    repository = reference.repository
-    if registry == "docker.io" and "/" not in repository:
-        repository = f"library/{repository}"
-    return registry, reference.port, repository, reference.tag or "latest", reference.digest
