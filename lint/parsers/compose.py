@@ -27,7 +27,13 @@ from hullcheck.model.values import compose_bool
 from hullcheck.parsers.bounds import MAX_YAML_NODES
 from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
-from hullcheck.parsers.compose_schema import TOP_LEVEL, legacy_layout, unknown_keys
+from hullcheck.parsers.compose_schema import (
+    TOP_LEVEL,
+    legacy_layout,
+    looks_like_service,
+    misspelt_services,
+    unknown_keys,
+)
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem, SchemaProblem
 from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
@@ -257,17 +263,25 @@ class _ComposeParser:
         if self.may_construct:
             self.check_tags(root)
         top = self.mapping(root)
+        # services at the top level (the version 1 layout); other unknown keys are typos, reported as such
         outside = [
-            key for name, (key, _value) in top.items() if not name.startswith("x-") and name not in TOP_LEVEL.known
+            key
+            for name, (key, value) in top.items()
+            if not name.startswith("x-") and name not in TOP_LEVEL.known and looks_like_service(value)
         ]
         model.legacy_layout = "services" not in top and bool(outside)
         if model.legacy_layout:  # reported once, not key by key
             self.problems.append(SchemaProblem(self.span(outside[0]), legacy_layout(scalar_text(outside[0]))))
         else:
             self.problems.extend(unknown_keys(root, self.items, self.span))
-        if "services" not in top and not model.legacy_layout:
+        if "services" in top:
+            services = top["services"][1]
+        elif model.legacy_layout:
+            services = root
+        elif (misspelt := misspelt_services(top)) is not None:
+            services = top[misspelt][1]  # reported above: the services its author meant are still checked
+        else:
             return result
-        services = top["services"][1] if "services" in top else root
         if is_scalar(services) and services.tag == NULL_TAG:
             return result
         if not is_mapping(services):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from hullcheck.model.span import Span
@@ -92,12 +92,21 @@ def _unknown(name: str, keys: Keys, where: str) -> str:
     return f"unknown key {name!r} {place}{did_you_mean(name, keys.known)}: Docker Compose refuses the file"
 
 
-def did_you_mean(name: str, known: frozenset[str], cutoff: float = 0.75) -> str:
+def did_you_mean(name: str, known: frozenset[str]) -> str:
     """`` (did you mean 'x'?)`` for the known key nearest ``name`` (``-`` written for ``_`` and
     case aside), or nothing when none is near."""
     by_spelling = {key.replace("_", "-"): key for key in known}
-    close = difflib.get_close_matches(name.lower().replace("_", "-"), by_spelling, n=1, cutoff=cutoff)
+    close = difflib.get_close_matches(name.lower().replace("_", "-"), by_spelling, n=1, cutoff=0.75)
     return f" (did you mean '{by_spelling[close[0]]}'?)" if close else ""
+
+
+def misspelt_services(top_level: Iterable[str]) -> str | None:
+    """The top-level key that is a misspelling of ``services`` (``sevices``, ``service``): what
+    the file's author meant its services to be under."""
+    meant = " (did you mean 'services'?)"
+    return next(
+        (name for name in top_level if not _top_level(name) and did_you_mean(name, TOP_LEVEL.known) == meant), None
+    )
 
 
 def legacy_layout(first_service: str) -> str:
@@ -135,14 +144,14 @@ def is_compose(text: str) -> bool | None:
     services = top.get("services")
     if services is None or not is_mapping(services):
         return False
-    return any(_looks_like_service(value) for _key, value in services.value)
+    return any(looks_like_service(value) for _key, value in services.value)
 
 
 def _top_level(name: str) -> bool:
     return name in TOP_LEVEL.known or name.startswith("x-")
 
 
-def _looks_like_service(node: Any) -> bool:
+def looks_like_service(node: Any) -> bool:
     """A mapping that names its image (a string), its build or the service it extends, or most
     of whose keys are service keys (an override's ``environment``)."""
     if not is_mapping(node):

@@ -113,6 +113,24 @@ def test_the_version_1_layout_is_reported_once_and_its_services_read() -> None:
     assert [container.subject for container in parsed.model.containers] == ["service 'web'", "service 'db'"]
 
 
+def test_a_file_without_services_and_a_misspelt_key_is_no_version_1_file() -> None:
+    parsed = parse_compose("volume:\n  data: {}\nnetworks:\n  front: {}\n", "compose.override.yaml", {})
+    assert [p.message for p in parsed.problems] == [
+        "unknown key 'volume' at the top level (did you mean 'volumes'?): Docker Compose refuses the file"
+    ]
+    assert parsed.model.containers == [] and not parsed.model.legacy_layout
+
+
+@pytest.mark.parametrize("misspelt", ["sevices", "service", "Services"])
+def test_services_under_a_misspelt_key_are_reported_and_still_read(misspelt: str) -> None:
+    text = f"version: '3'\n{misspelt}:\n  web:\n    image: nginx\n    privileged: true\n"
+    parsed = parse_compose(text, "compose.yaml", {})
+    assert [p.message for p in parsed.problems] == [
+        f"unknown key {misspelt!r} at the top level (did you mean 'services'?): Docker Compose refuses the file"
+    ]
+    assert [container.subject for container in parsed.model.containers] == ["service 'web'"]
+
+
 def test_a_service_name_compose_refuses_is_reported() -> None:
     assert unknown("services:\n  'my app':\n    image: nginx\n") == [
         (2, 3, "'my app' is not a name Compose takes in 'services' (letters, digits, '.', '_' and '-')")
