@@ -81,13 +81,14 @@ class UntrustedRegistry(Rule):
 
     def visit_copy_instruction(self, instruction: CopyInstruction) -> None:
         origin = instruction.origin
-        if origin is not None and isinstance(origin.value, ImageReference):
+        if origin is not None and isinstance(origin.value, ImageReference) and instruction.origin_built_at is None:
             self._check(Located(origin.value, origin.span), "COPY --from")
 
     def visit_run_instruction(self, instruction: RunInstruction) -> None:
         for mount in instruction.mounts:
-            if mount.origin is not None and isinstance(mount.origin.value, ImageReference):
-                self._check(Located(mount.origin.value, mount.origin.span), "RUN --mount")
+            origin = mount.origin
+            if origin is not None and isinstance(origin.value, ImageReference) and mount.origin_built_at is None:
+                self._check(Located(origin.value, origin.span), "RUN --mount")
 
     def visit_container(self, container: Container) -> None:
         image = container.image

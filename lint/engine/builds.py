@@ -33,7 +33,7 @@ from hullcheck.engine.walker import walk
 from hullcheck.model.container import BuildSpec, Container, InlineDockerfile
 from hullcheck.model.dockerfile import ArgInstruction, Dockerfile, ServiceBuild
 from hullcheck.model.span import Span
-from hullcheck.parsers.compose_images import BuiltImages, builds_a_base, built_images, mark_built_bases
+from hullcheck.parsers.compose_images import BuiltImages, built_images, mark_built_images, uses_built_image
 from hullcheck.parsers.compose_project import ProjectReader
 from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
@@ -90,7 +90,7 @@ class _Linker:
         self.reader = reader
         self.options = options
         self.linked = linked
-        self.built = built  # the images the project builds: a FROM naming one is not pulled
+        self.built = built  # the images the project builds: a FROM, COPY --from or RUN --mount naming one is not pulled
         self.refuted_in: set[str] = set()  # the Dockerfiles whose own findings were checked
         # the findings to report: one per place and message, with a related location on each
         # service that adds it
@@ -142,10 +142,10 @@ class _Linker:
         """The findings of the Dockerfile ``text`` as ``container`` builds and runs it."""
         args = {name: value.value for name, value in build.args.items() if isinstance(value.value, str)}
         parsed = self.parsed(text, shown)
-        # else the args change nothing and no FROM is to be marked: the one parse serves all
-        if args.keys() & _declared_args(parsed.model) or builds_a_base(parsed.model, self.built):
+        # else the args change nothing and no image is to be marked: the one parse serves all
+        if args.keys() & _declared_args(parsed.model) or uses_built_image(parsed.model, self.built):
             parsed = parse_dockerfile(text, shown, args)
-            mark_built_bases(parsed.model, self.built)
+            mark_built_images(parsed.model, self.built)
         model = parsed.model
         target = build.target
         last = len(model.stages) - 1
@@ -181,15 +181,16 @@ class _Linker:
 
     def refute(self, text: str, shown: str) -> None:
         """Add to the refuted findings what the Dockerfile's own lint reports only because it
-        cannot know that a FROM names an image the project builds (once per Dockerfile)."""
+        cannot know that an image it takes from (FROM, COPY --from …) is one the project
+        builds (once per Dockerfile)."""
         if shown in self.refuted_in:
             return
         self.refuted_in.add(shown)
         own = self.parsed(text, shown).model
-        if not builds_a_base(own, self.built):
+        if not uses_built_image(own, self.built):
             return
         marked = parse_dockerfile(text, shown).model
-        mark_built_bases(marked, self.built)
+        mark_built_images(marked, self.built)
         kept = Counter(map(_key, walk(marked, self.options.rules, shown, self.options.rule_settings)))
         for finding in walk(own, self.options.rules, shown, self.options.rule_settings):
             if kept[_key(finding)] > 0:

@@ -48,6 +48,7 @@ class Mount:
     # RUN --mount=from=: the stage or image the source is in, as written and as resolved
     origin_text: MaybeText | None = None
     origin: Located[ImageReference | StageReference | Unresolved] | None = None
+    origin_built_at: Span | None = None  # where the project builds the origin image: not pulled
 
 
 @dataclass(frozen=True, slots=True)

@@ -245,6 +245,7 @@ class CopyInstruction(Instruction):
     destination: Located[str] | None = None
     # ``--from``: the image or stage the sources are in, variables expanded
     origin: Located[ImageReference | StageReference | Unresolved] | None = None
+    origin_built_at: Span | None = None  # where the project builds the origin image: not pulled
 
 
 @dataclass(slots=True, eq=False)

@@ -3,23 +3,26 @@
 A service with ``build:`` and ``image: myapp`` makes the image ``myapp``. Another service that
 runs ``image: myapp`` runs that local image, unless its ``pull_policy`` pulls anyway
 (``always``, ``daily``, ``weekly``, ``every_<duration>``, ``refresh``); a Dockerfile a service
-builds ``FROM myapp`` (written so, or through a build arg) starts from it. Neither is pulled from
-a registry. Names compare as the engine stores them (``myapp`` is ``docker.io/library/myapp:latest``);
-an image behind an unset variable is not matched.
+builds ``FROM myapp`` (written so, or through a build arg) starts from it, and one that copies
+``--from=myapp`` or mounts ``from=myapp`` reads it. None is pulled from a registry. Names
+compare as the engine stores them (``myapp`` is ``docker.io/library/myapp:latest``); an image
+behind an unset variable is not matched.
 
 Resolved once over the services of a file (or the merged project) after parsing, like the
 namespaces they share (see hullcheck.parsers.compose_namespaces): rules then read
-:attr:`Container.image_built_at` and :attr:`FromInstruction.base_built_at`.
+:attr:`Container.image_built_at`, :attr:`FromInstruction.base_built_at` and the
+``origin_built_at`` of ``COPY --from`` and ``RUN --mount``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 
 from hullcheck.model.container import ComposeFile, Container
-from hullcheck.model.dockerfile import Dockerfile
-from hullcheck.model.image import ImageReference
-from hullcheck.model.span import Span
+from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, RunInstruction
+from hullcheck.model.image import ImageReference, StageReference
+from hullcheck.model.span import Located, Span, Unresolved
 
 # the pull policies under which a local image of the name runs when there is one
 _LOCAL_FIRST = frozenset({"missing", "if_not_present", "never", "build"})
@@ -53,22 +56,43 @@ def link_built_images(model: ComposeFile) -> None:
             container.image_built_at = built.get(image.value.local_name)
 
 
-def mark_built_bases(model: Dockerfile, built: BuiltImages) -> None:
-    """Record on each FROM of ``model`` where the project builds its base image, if it does."""
+def mark_built_images(model: Dockerfile, built: BuiltImages) -> None:
+    """Record where the project builds each image ``model`` takes from one, if it does: a FROM's
+    base, a ``COPY --from`` and a ``RUN --mount=from=`` image. Only on a model of its own: it
+    changes the model's instructions."""
     for stage in model.stages:
-        instruction = stage.from_instruction
-        base = instruction.base
-        if base is not None and isinstance(base.value, ImageReference):
-            instruction.base_built_at = built.get(base.value.local_name)
+        start = stage.from_instruction
+        start.base_built_at = _built_at(start.base, built)
+        for instruction in stage.instructions:
+            if isinstance(instruction, CopyInstruction):
+                instruction.origin_built_at = _built_at(instruction.origin, built)
+            elif isinstance(instruction, RunInstruction):
+                instruction.mounts = [
+                    dataclasses.replace(mount, origin_built_at=_built_at(mount.origin, built))
+                    for mount in instruction.mounts
+                ]
 
 
-def builds_a_base(model: Dockerfile, built: BuiltImages) -> bool:
-    """Whether a FROM of ``model`` names an image the project builds."""
-    return any(
-        isinstance(base.value, ImageReference) and base.value.local_name in built
-        for stage in model.stages
-        if (base := stage.from_instruction.base) is not None
-    )
+def uses_built_image(model: Dockerfile, built: BuiltImages) -> bool:
+    """Whether ``model`` takes from an image the project builds (see mark_built_images)."""
+    if not built:
+        return False
+    for stage in model.stages:
+        origins = [stage.from_instruction.base]
+        for instruction in stage.instructions:
+            if isinstance(instruction, CopyInstruction):
+                origins.append(instruction.origin)
+            elif isinstance(instruction, RunInstruction):
+                origins.extend(mount.origin for mount in instruction.mounts)
+        if any(_built_at(origin, built) is not None for origin in origins):
+            return True
+    return False
+
+
+def _built_at(image: Located[ImageReference | StageReference | Unresolved] | None, built: BuiltImages) -> Span | None:
+    if image is None or not isinstance(image.value, ImageReference):
+        return None
+    return built.get(image.value.local_name)
 
 
 def _runs_local_image(container: Container) -> bool:

@@ -195,3 +195,26 @@ def test_a_service_that_passes_another_base_keeps_its_finding(tmp_path: Path, mo
     assert [(finding.path, finding.span.line, finding.message) for finding in unpinned] == [
         ("app/Dockerfile", 2, "FROM uses image 'alpine' (from ${BASE}) with no tag, so 'latest' is pulled")
     ]
+
+
+def test_copy_and_mount_from_an_image_the_project_builds_are_not_pulled(tmp_path: Path) -> None:
+    dockerfile = (
+        "FROM registry.example.com/alpine:3.20@sha256:" + "a" * 64 + "\n"
+        "COPY --from=acme/base /etc/app.conf /etc/\n"
+        "RUN --mount=type=bind,from=acme/base,target=/base ls /base\n"
+        "COPY --from=acme/tools:1.0 /bin/tool /bin/\n"
+        "USER nobody\n"
+    )
+    write(tmp_path, {**BUILT_BASE, "app/Dockerfile": dockerfile})
+    # alone, the file cannot know: each image it takes from is pulled from an untrusted registry
+    assert image_findings(tmp_path / "app" / "Dockerfile") == [
+        ("Dockerfile", 2, "untrusted-registry"),
+        ("Dockerfile", 3, "untrusted-registry"),
+        ("Dockerfile", 4, "untrusted-registry"),
+    ]
+    # the project builds acme/base: those two are refuted, acme/tools stays
+    result = lint_file(tmp_path / "compose.yaml", "compose.yaml", TRUSTING_NOTHING)
+    refuted = sorted(
+        (finding.span.line, finding.rule.name) for finding in result.refuted if finding.path == "app/Dockerfile"
+    )
+    assert refuted == [(2, "untrusted-registry"), (3, "untrusted-registry")]
