@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
-from hullcheck.engine.engine_codes import INTERNAL_ERROR
-from hullcheck.engine.findings import RuleInfo
+if TYPE_CHECKING:
+    from hullcheck.engine.findings import RuleInfo
 
 
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
@@ -28,6 +29,8 @@ def did_you_mean_rule(word: str) -> str:
 
 def known_rules() -> tuple[RuleInfo, ...]:
     """Every code a user may name: the rules, the engine's selectable codes, and HC000."""
+    # imported here: parsers suggest keys with this module, and do not depend on the engine
+    from hullcheck.engine.engine_codes import INTERNAL_ERROR
     from hullcheck.engine.registry import catalog
 
     return (INTERNAL_ERROR, *catalog())

@@ -4,7 +4,6 @@ Compose file by its content."""
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -21,6 +20,7 @@ from hullcheck.parsers.yaml_nodes import (
     is_sequence,
     scalar_text,
 )
+from hullcheck.suggestions import did_you_mean
 
 TOP_LEVEL = MAPPINGS[()]
 SERVICE = MAPPINGS[("services", "*")]
@@ -85,28 +85,23 @@ def unknown_keys(root: Any, items: Items, span: Callable[[Any], Span]) -> list[P
     return problems
 
 
+def _nearest(name: str, known: frozenset[str]) -> str:
+    # nearer than for options and rules: a short key is near many others (service, devices)
+    return did_you_mean(name, known, cutoff=0.75)
+
+
 def _unknown(name: str, keys: Keys, where: str) -> str:
     place = f"in '{where}'" if where else "at the top level"
     if keys.names is not None and not keys.known:
         return f"{name!r} is not a name Compose takes {place} (letters, digits, '.', '_' and '-')"
-    return f"unknown key {name!r} {place}{did_you_mean(name, keys.known)}: Docker Compose refuses the file"
-
-
-def did_you_mean(name: str, known: frozenset[str]) -> str:
-    """`` (did you mean 'x'?)`` for the known key nearest ``name`` (``-`` written for ``_`` and
-    case aside), or nothing when none is near."""
-    by_spelling = {key.replace("_", "-"): key for key in known}
-    close = difflib.get_close_matches(name.lower().replace("_", "-"), by_spelling, n=1, cutoff=0.75)
-    return f" (did you mean '{by_spelling[close[0]]}'?)" if close else ""
+    return f"unknown key {name!r} {place}{_nearest(name, keys.known)}: Docker Compose refuses the file"
 
 
 def misspelt_services(top_level: Iterable[str]) -> str | None:
     """The top-level key that is a misspelling of ``services`` (``sevices``, ``service``): what
     the file's author meant its services to be under."""
     meant = " (did you mean 'services'?)"
-    return next(
-        (name for name in top_level if not _top_level(name) and did_you_mean(name, TOP_LEVEL.known) == meant), None
-    )
+    return next((name for name in top_level if not _top_level(name) and _nearest(name, TOP_LEVEL.known) == meant), None)
 
 
 def legacy_layout(first_service: str) -> str:
