@@ -220,11 +220,14 @@ def _written_at(span: Span, raw: str) -> SpanOf | None:
 
 def _field_span_of(field: Field, written_at: SpanOf) -> SpanOf:
     """Offsets in a field's text to the spans of what they were written as."""
-    origins = field.origins
+    if len(field.segments) == 1 and field.segments[0].as_written:  # written as is (maybe in quotes)
+        span = written_at(field.segments[0].start, field.segments[0].start)
+        return exact_span(span.line, span.column)
+    length = len(field.text)
 
     def span_of(start: int, end: int) -> Span:
-        first = origins[start][0] if start < len(origins) else origins[-1][1]
-        last = origins[end - 1][1] if end > start else first
+        first = field.origin(start)[0] if start < length else field.origin(length - 1)[1]
+        last = field.origin(end - 1)[1] if end > start else first
         return written_at(first, last)
 
     return span_of
@@ -240,7 +243,7 @@ def _shell_argument(
     """One field of a word; ``whole``: the only one, which stands for the word."""
     span = word.span
     written_at = _written_at(span, raw)
-    span_of = whole_span(span) if written_at is None or not field.origins else _field_span_of(field, written_at)
+    span_of = whole_span(span) if written_at is None or not field.text else _field_span_of(field, written_at)
     if variables is not None:
         for start, end, assigned in field.sources:
             used = span if written_at is None else written_at(start, end)

@@ -352,10 +352,18 @@ class _Tokenizer:
 
 def closing_bracket(text: str, open_at: int) -> int:
     """The offset after the bracket that closes the one at ``open_at`` (quotes respected)."""
-    pairs = {"(": ")", "{": "}"}
+    return bracket_closes(text, open_at).get(open_at, len(text))
+
+
+def bracket_closes(text: str, open_at: int) -> dict[int, int]:
+    """For the bracket at ``open_at`` and each of the same kind inside it, outside quotes: the
+    offset after the bracket that closes it, found in one pass (a word of brackets nested 100,000
+    deep is read once, not once for each)."""
     opener = text[open_at]
-    closer = pairs.get(opener, ")")
-    depth, i, quote = 0, open_at, ""
+    closer = "}" if opener == "{" else ")"
+    closes: dict[int, int] = {}
+    opened: list[int] = []
+    i, quote = open_at, ""
     while i < len(text):
         char = text[i]
         if quote:
@@ -368,10 +376,10 @@ def closing_bracket(text: str, open_at: int) -> int:
         elif char == "\\":
             i += 1
         elif char == opener:
-            depth += 1
+            opened.append(i)
         elif char == closer:
-            depth -= 1
-            if depth == 0:
-                return i + 1
+            closes[opened.pop()] = i + 1
+            if not opened:
+                break
         i += 1
-    return len(text)
+    return closes

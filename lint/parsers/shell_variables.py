@@ -83,7 +83,14 @@ class ScriptVariables:
 
     def lookup(self, command: ShellCommand) -> Lookup:
         """What each variable holds where ``command`` runs."""
-        return lambda name: self.value(name, command)
+        known: dict[str, VariableValue] = {}
+
+        def value(name: str) -> VariableValue:
+            if name not in known:
+                known[name] = self.value(name, command)
+            return known[name]
+
+        return value
 
     def value(self, name: str, use: ShellCommand) -> VariableValue:
         placement = use.placement

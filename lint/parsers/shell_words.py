@@ -12,11 +12,13 @@ a character of its value), so a finding points at what is written.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from hullcheck.model.span import Span, Unresolved
-from hullcheck.parsers.shell import closing_bracket
+from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
+from hullcheck.parsers.shell import bracket_closes
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,24 +40,83 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATOR = re.compile(r":?[-=+?]")
 _SPECIAL = "@*#?$!-0123456789"
 _BLANKS = " \t\n"
+# bounds for a hostile word (a million ``\x`` or ``$X``): where its characters are written is
+# kept for the first segments, and the assignments behind the first expansions
+_MAX_SEGMENTS = 1024
+_MAX_SOURCES = 16
+_PLAIN = re.compile(r"[^\\'\"`$]+")  # characters that stand for themselves, in one step
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A run of a field's text from ``offset`` on, and the range of the written word it comes
+    from: character by character when ``as_written`` (``[start, end)`` holds the same text),
+    else each character from the whole range (an expansion's value, an escape)."""
+
+    offset: int
+    start: int
+    end: int
+    as_written: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Field:
-    """One word the shell passes to the command. ``origins[i]`` is the range of the written
-    word that character ``i`` of ``text`` comes from."""
+    """One word the shell passes to the command, and where each of its characters is written."""
 
     text: str = ""
-    origins: list[tuple[int, int]] = field(default_factory=list)
+    segments: tuple[Segment, ...] = ()
     unknown: bool = False  # it holds a part written as is, whose value is not known
     splits: bool = False  # it holds an unquoted expansion of unknown value: it may be several words
     reason: str | None = None  # why the first unknown part is unknown
-    sources: list[tuple[int, int, Assigned]] = field(default_factory=list)  # known expansions
+    sources: tuple[tuple[int, int, Assigned], ...] = ()  # known expansions: where written, and their values
+
+    def origin(self, index: int) -> tuple[int, int]:
+        """The range of the written word that character ``index`` of the text comes from."""
+        segment = self.segments[bisect_right(self.segments, index, key=lambda segment: segment.offset) - 1]
+        if segment.as_written:
+            at = segment.start + index - segment.offset
+            return at, at + 1
+        return segment.start, segment.end
+
+
+@dataclass(slots=True)
+class _Building:
+    """A field being expanded."""
+
+    chunks: list[str] = field(default_factory=list)
+    length: int = 0
+    segments: list[Segment] = field(default_factory=list)
+    unknown: bool = False
+    splits: bool = False
+    reason: str | None = None
+    sources: list[tuple[int, int, Assigned]] = field(default_factory=list)
+
+    def add(self, text: str, start: int, end: int, as_written: bool) -> None:
+        if not text:
+            return
+        if len(self.segments) < _MAX_SEGMENTS:
+            self.segments.append(Segment(self.length, start, end, as_written))
+        else:  # a hostile word: the rest of it is located as a whole
+            last = self.segments[-1]
+            self.segments[-1] = Segment(last.offset, last.start, end, as_written=False)
+        self.chunks.append(text)
+        self.length += len(text)
+
+    def add_source(self, start: int, end: int, source: Assigned) -> None:
+        if len(self.sources) < _MAX_SOURCES:
+            self.sources.append((start, end, source))
+
+    def built(self) -> Field:
+        text = "".join(self.chunks)
+        segments, sources = tuple(self.segments), tuple(self.sources)
+        return Field(text, segments, self.unknown, self.splits, self.reason, sources)
 
 
 def expand_word(raw: str, lookup: Lookup, *, split: bool = True) -> list[Field]:
     """The fields the written word ``raw`` expands to. ``split=False``: no field splitting (an
     assignment's value, or a script that sets ``IFS``: then an unquoted expansion is unknown)."""
+    if _PLAIN.fullmatch(raw):  # most words: nothing to remove or expand
+        return [Field(raw, (Segment(0, 0, len(raw), as_written=True),))]
     return _Expander(raw, lookup, split).run()
 
 
@@ -71,33 +132,42 @@ def expand_value(raw: str, lookup: Lookup) -> tuple[str | Unresolved, list[Assig
 
 
 class _Expander:
-    def __init__(self, raw: str, lookup: Lookup, split: bool, assignment: bool = False) -> None:
+    def __init__(
+        self,
+        raw: str,
+        lookup: Lookup,
+        split: bool,
+        assignment: bool = False,
+        depth: int = 0,
+        closes: dict[int, int] | None = None,
+    ) -> None:
         self.raw = raw
+        self.depth = depth  # of the operator words (``${A:-${B:-…}}``) this one is in
+        self.closes: dict[int, int] = {} if closes is None else closes  # brackets' closing offsets, found once
         self.lookup = lookup
         self.split = split
         self.assignment = assignment
         self.fields: list[Field] = []
-        self.current: Field | None = None  # None until something (even ``""``) makes a field
+        self.current: _Building | None = None  # None until something (even ``""``) makes a field
 
     def run(self) -> list[Field]:
         self.read(0, len(self.raw), quoted=False)
         self.end_field()
         return self.fields
 
-    def field(self) -> Field:
+    def field(self) -> _Building:
         if self.current is None:
-            self.current = Field()
+            self.current = _Building()
         return self.current
 
     def end_field(self) -> None:
         if self.current is not None:
-            self.fields.append(self.current)
+            self.fields.append(self.current.built())
         self.current = None
 
     def literal(self, text: str, start: int, end: int) -> None:
-        current = self.field()
-        current.text += text
-        current.origins.extend([(start, end)] * len(text))
+        """Text from ``[start, end)`` of the written word: as written when it has the same length."""
+        self.field().add(text, start, end, len(text) == end - start)
 
     def unknown(self, start: int, end: int, reason: str, quoted: bool, splits: bool = False) -> None:
         """A part whose value is not known, kept as written."""
@@ -117,9 +187,9 @@ class _Expander:
             if index:
                 self.end_field()
             if part or quoted or self.assignment:
-                self.literal(part, start, end)
+                self.field().add(part, start, end, as_written=False)
                 if source is not None:
-                    self.field().sources.append((start, end, source))
+                    self.field().add_source(start, end, source)
 
     def read(self, i: int, end: int, quoted: bool) -> None:
         raw = self.raw
@@ -144,8 +214,10 @@ class _Expander:
             elif char == "$":
                 i = self.dollar(i, end, quoted)
             else:
-                self.literal(char, i, i + 1)
-                i += 1
+                plain = _PLAIN.match(raw, i, end)
+                stop = plain.end() if plain else i + 1
+                self.literal(raw[i:stop], i, stop)
+                i = stop
 
     def escape(self, i: int, end: int, quoted: bool) -> int:
         following = self.raw[i + 1 : i + 2] if i + 1 < end else ""
@@ -161,12 +233,12 @@ class _Expander:
         raw = self.raw
         following = raw[i + 1] if i + 1 < end else ""
         if following == "(":
-            close = min(closing_bracket(raw, i + 1), end)
+            close = min(self.closing(i + 1), end)
             arithmetic = raw.startswith("$((", i)
             self.unknown(i, close, "an arithmetic expansion" if arithmetic else "the output of a command", quoted)
             return close
         if following == "{":
-            close = min(closing_bracket(raw, i + 1), end)
+            close = min(self.closing(i + 1), end)
             self.braced(i, close, quoted)
             return close
         if following == "'" and not quoted:  # $'…': escapes hullcheck does not decode
@@ -181,8 +253,13 @@ class _Expander:
         if name is None:
             self.literal("$", i, i + 1)
             return i + 1
-        self.variable(name.group(), None, "", i, name.end(), quoted)
+        self.variable(name.group(), None, (i, i), i, name.end(), quoted)
         return name.end()
+
+    def closing(self, open_at: int) -> int:
+        if open_at not in self.closes:
+            self.closes.update(bracket_closes(self.raw, open_at))
+        return self.closes.get(open_at, len(self.raw))
 
     def braced(self, start: int, close: int, quoted: bool) -> None:
         """``${NAME}`` and ``${NAME<operator>word}``; ``close`` is past the ``}``."""
@@ -194,10 +271,13 @@ class _Expander:
             special = raw[start + 2 : start + 3]
             self.unknown(start, close, "a parameter expansion hullcheck does not evaluate", quoted, special in "@*")
             return
-        word = raw[operator.end() : close - 1] if operator else ""
+        word = (operator.end(), close - 1) if operator else (close - 1, close - 1)
         self.variable(name.group(), operator.group() if operator else None, word, start, close, quoted)
 
-    def variable(self, name: str, operator: str | None, word: str, start: int, end: int, quoted: bool) -> None:
+    def variable(
+        self, name: str, operator: str | None, word: tuple[int, int], start: int, end: int, quoted: bool
+    ) -> None:
+        """``$NAME`` or ``${NAME<operator>word}`` (``word``: where the operator's word is)."""
         found = self.lookup(name)
         if isinstance(found, Unresolved):
             self.unknown(start, end, found.reason, quoted)
@@ -209,35 +289,33 @@ class _Expander:
         assert not isinstance(value, Unresolved)
         kind = operator[-1] if operator else None
         present = bool(value) if operator and operator.startswith(":") else value is not None
-        if kind in ("-", "="):
-            present_value = value if present else None
-        elif kind == "+":
+        if kind == "+":
             if present:
                 self.word(word, start, end, quoted)
-            return
-        else:
-            present_value = value if present or (kind is None and value is not None) else None
-        if present_value is None and kind in ("-", "="):
+        elif kind in ("-", "=") and not present:
             self.word(word, start, end, quoted)
-        elif present_value is None:
+        elif value is None or (kind == "?" and not present):
             reason = f"{name} is empty" if value is not None else f"{name} is not set by the script here"
             self.unknown(start, end, reason, quoted)
         else:
-            self.value(present_value, start, end, quoted, found if isinstance(found, Assigned) else None)
+            self.value(value, start, end, quoted, found if isinstance(found, Assigned) else None)
 
-    def word(self, word: str, start: int, end: int, quoted: bool) -> None:
+    def word(self, word: tuple[int, int], start: int, end: int, quoted: bool) -> None:
         """An operator's word (``${NAME:-word}``), expanded in place: its characters come from the
         whole expansion."""
-        inner = _Expander(word, self.lookup, self.split, self.assignment)
-        inner.read(0, len(word), quoted)
+        if self.depth == MAX_SUBSTITUTION_NESTING:
+            self.unknown(start, end, nesting_message("substitutions", MAX_SUBSTITUTION_NESTING), quoted)
+            return
+        inner = _Expander(self.raw, self.lookup, self.split, self.assignment, self.depth + 1, self.closes)
+        inner.read(word[0], word[1], quoted)
         inner.end_field()
         for index, part in enumerate(inner.fields):
             if index:
                 self.end_field()
             current = self.field()
-            current.text += part.text
-            current.origins.extend([(start, end)] * len(part.text))
+            current.add(part.text, start, end, as_written=False)
             current.unknown = current.unknown or part.unknown
             current.splits = current.splits or part.splits
             current.reason = current.reason or part.reason
-            current.sources.extend((start, end, source) for _a, _b, source in part.sources)
+            for _start, _end, source in part.sources:
+                current.add_source(start, end, source)

@@ -231,3 +231,11 @@ def test_a_built_image_is_not_reported_as_pulled() -> None:
     options = LintOptions(rules=all_rules())
     result = lint_bytes(script.encode(), "run.sh", options)
     assert [f.span.line for f in result.findings if f.rule.name == "unpinned-image"] == [4]
+
+
+def test_defaults_nested_past_the_bound_are_unknown() -> None:
+    """``${A:-${A:-…}}`` 10,000 deep: expanded to the bound, then unknown (not a recursion error,
+    nor a scan of the word at every level)."""
+    word = "${A:-" * 10_000 + "alpine:3.20" + "}" * 10_000
+    image = last_image(f'docker run --rm "{word}" sh\n')
+    assert isinstance(image, Unresolved) and "nested" in image.reason
