@@ -202,6 +202,10 @@ def test_a_dockerfile_run_reads_its_args_and_envs() -> None:
         ("docker build -t base -t app .\ndocker run --rm app\n", "app"),
         ('IMG=app\ndocker build -t "$IMG" .\ndocker run --rm $IMG\n', "$IMG"),
         ("build() { docker build -t app .; }\nbuild\ndocker run --rm app\n", "app"),
+        # a build the script holds before the run counts even where it may not run (a function
+        # never called, a branch): the script makes that image, it does not pull it
+        ("build() { docker build -t app .; }\ndocker run --rm app\n", "app"),
+        ('if [ -n "$REBUILD" ]; then docker build -t app .; fi\ndocker run --rm app\n', "app"),
         ("docker build -t app . && docker run --rm app\n", "app"),
     ],
 )
