@@ -55,7 +55,7 @@ class _Site:
     span: Span
     command: ShellCommand
     raw: str | None
-    how: str  # what sets it, for the reason a value is unknown: "read", "a second assignment" …
+    how: str  # what sets it, for the reason a value is unknown: "read", "a for loop" …
 
 
 class ScriptVariables:
@@ -97,23 +97,23 @@ class ScriptVariables:
         if placement.child:
             return Unresolved(f"${name}", f"{name} is not known in a script another shell runs")
         sites = self.sites.get(name, [])
-        barrier = self.barrier_between(sites[0].span if sites else None, use)
-        if barrier is not None:
-            return Unresolved(f"${name}", f"{name} may be set by the command on line {barrier.line}")
-        if not sites:
-            return self.environment(name)
         if len(sites) > 1:
             lines = ", ".join(str(site.span.line) for site in sites[:5])
             return Unresolved(f"${name}", f"{name} is set more than once in the script (lines {lines})")
-        (site,) = sites
-        if site.raw is None:
+        site = sites[0] if sites else None
+        if site is not None and site.raw is None:
             return Unresolved(f"${name}", f"{name} is set by {site.how} (line {site.span.line})")
-        if placement.function is not None and placement.function < site.span:
+        if site is not None and placement.function is not None and placement.function < site.span:
             reason = f"{name} is assigned on line {site.span.line}, after the function that uses it is defined"
             return Unresolved(f"${name}", reason)
-        if use.span <= site.command.span and placement.function is None:
-            return self.environment(name)  # used before it is assigned
-        return self.site_value(site)
+        # the assignment has run (else the value is the environment's: a use before it, or in it)
+        assigned = (
+            site if site is not None and (placement.function is not None or site.command.span < use.span) else None
+        )
+        barrier = self.barrier_between(assigned.span if assigned is not None else None, use)
+        if barrier is not None:
+            return Unresolved(f"${name}", f"{name} may be set by the command on line {barrier.line}")
+        return self.environment(name) if assigned is None else self.site_value(assigned)
 
     def barrier_between(self, assigned: Span | None, use: ShellCommand) -> Span | None:
         """An ``eval``, ``source`` or ``.`` that may have set anything before ``use`` (after the

@@ -92,6 +92,8 @@ def test_a_variable_the_script_sets_once_before_the_use(script: str) -> None:
         ("IMG=a:1\n. ./overrides.sh\ndocker run --rm $IMG sh\n", "may be set by the command on line 2"),
         ('IMG=a:1\neval "$SETUP"\ndocker run --rm $IMG sh\n', "line 2"),
         ('IMG=a:1\nload() { source "$1"; }\ndocker run --rm $IMG sh\n', "line 2"),
+        # a file sourced before the use may set it, though the script assigns it only after
+        (". ./defaults.sh\ndocker run --rm ${IMG:-a:1} sh\nIMG=b:1\n", "may be set by the command on line 1"),
         ("run() { docker run --rm $IMG sh; }\nIMG=a:1\nrun\n", "after the function that uses it is defined"),
         ("export IMG=a:1\nsh -c 'docker run --rm $IMG sh'\n", "a script another shell runs"),
         ("IFS=:\nIMG=a:1\ndocker run --rm $IMG sh\n", "the script sets IFS"),
