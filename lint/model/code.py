@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from hullcheck.model.container import EngineCalls
 from hullcheck.model.node import Node
+from hullcheck.model.shell import VariableUse, assignment_of
 from hullcheck.model.span import Span
 
 
@@ -32,17 +33,6 @@ class PythonFile(CodeFile):
     kind = "python_file"
 
 
-@dataclass(frozen=True, slots=True)
-class VariableUse:
-    """A variable's value used in a shell word: the expansion (``$IMG``), the word that holds
-    it, and the assignment that gave the value."""
-
-    name: str
-    used: Span
-    word: Span
-    assigned: Span
-
-
 @dataclass(slots=True, eq=False)
 class ShellFile(CodeFile):
     """A shell script (``*.sh``, ``*.bash`` or a file with a shell shebang)."""
@@ -53,16 +43,5 @@ class ShellFile(CodeFile):
     variable_uses: list[VariableUse] = field(default_factory=list)
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:
-        """A finding at a value that came from a variable (the ``$IMG`` it was written as, or the
-        part of the word that holds it) gets the variable's assignment."""
-        for use in self.variable_uses:
-            if (_within(use.used, span) and _within(span, use.word)) or _within(span, use.used):
-                return use.assigned, f"{use.name} is assigned here"
-        return None
-
-
-def _within(inner: Span, outer: Span) -> bool:
-    return (outer.line, outer.column) <= (inner.line, inner.column) and (inner.end_line, inner.end_column) <= (
-        outer.end_line,
-        outer.end_column,
-    )
+        """A finding at a value that came from a variable gets the variable's assignment."""
+        return assignment_of(self.variable_uses, span)

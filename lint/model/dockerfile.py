@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from hullcheck.model.container import EngineCalls, Mount
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
-from hullcheck.model.shell import ShellScript
+from hullcheck.model.shell import ShellScript, VariableUse, assignment_of
 from hullcheck.model.span import Located, Span, Unresolved
 
 
@@ -192,9 +192,15 @@ class RunInstruction(Instruction):
     script: ShellScript = field(default_factory=ShellScript)
     # the containers its ``docker run`` commands start (and images built, clients configured)
     calls: EngineCalls = field(default_factory=EngineCalls)
+    # the values of variables (its own, ARG and ENV) used in those commands, and their assignments
+    variable_uses: list[VariableUse] = field(default_factory=list)
 
     def children(self) -> Iterator[Node]:
         return iter(self.calls.nodes())
+
+    def inherited_from(self, span: Span) -> tuple[Span, str] | None:
+        """A finding at a value that came from a variable gets the variable's assignment."""
+        return assignment_of(self.variable_uses, span)
 
 
 @dataclass(slots=True, eq=False)

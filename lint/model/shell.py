@@ -188,3 +188,30 @@ class ShellScript:
         """The texts the pipelines were parsed from, in order, each once: a RUN's shell form and
         heredoc bodies, and the strings ``sh -c`` runs; none for an exec form."""
         return list(dict.fromkeys(pipeline.source for pipeline in self.pipelines if pipeline.source is not None))
+
+
+@dataclass(frozen=True, slots=True)
+class VariableUse:
+    """A variable's value used in a shell word: the expansion (``$IMG``), the word that holds
+    it, and the assignment that gave the value."""
+
+    name: str
+    used: Span
+    word: Span
+    assigned: Span
+
+
+def assignment_of(uses: list[VariableUse], span: Span) -> tuple[Span, str] | None:
+    """For a finding at ``span``: where the variable its value came from was assigned, when the
+    span is the expansion (``$IMG``), inside it, or the part of its word that holds it."""
+    for use in uses:
+        if (_within(use.used, span) and _within(span, use.word)) or _within(span, use.used):
+            return use.assigned, f"{use.name} is assigned here"
+    return None
+
+
+def _within(inner: Span, outer: Span) -> bool:
+    return (outer.line, outer.column) <= (inner.line, inner.column) and (inner.end_line, inner.end_column) <= (
+        outer.end_line,
+        outer.end_column,
+    )

@@ -22,7 +22,6 @@ import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from hullcheck.model.code import VariableUse
 from hullcheck.model.command_line import CommandLine, CommandSyntax, command_syntax, read_command_line
 from hullcheck.model.command_line import Option as CommandOption
 from hullcheck.model.container import (
@@ -36,7 +35,7 @@ from hullcheck.model.container import (
     Origin,
 )
 from hullcheck.model.image import ImageReference, InvalidReference
-from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
+from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, VariableUse, is_assignment
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.model.values import go_bool, tls_verify_on
 from hullcheck.parsers.shell import add_nested_scripts

@@ -567,6 +567,7 @@ def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) ->
     # its variables: those the script sets, and the ARG and ENV in force (its environment)
     variables = ScriptVariables(run.script, build_environment(run.variables))
     run.calls = script_calls(run.script, Origin.SHELL, variables=variables)
+    run.variable_uses = list(variables.uses.values())
 
 
 @functools.lru_cache(maxsize=1024)

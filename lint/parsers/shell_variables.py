@@ -24,10 +24,9 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from hullcheck.model.code import VariableUse
 from hullcheck.model.command_line import command_syntax, read_command_line
 from hullcheck.model.dockerfile import Variables
-from hullcheck.model.shell import ShellCommand, ShellScript, assigned_name
+from hullcheck.model.shell import ShellCommand, ShellScript, VariableUse, assigned_name
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.shell_words import Assigned, Lookup, VariableValue, expand_value
 

@@ -245,3 +245,11 @@ def test_defaults_nested_past_the_bound_are_unknown() -> None:
     word = "${A:-" * 10_000 + "alpine:3.20" + "}" * 10_000
     image = last_image(f'docker run --rm "{word}" sh\n')
     assert isinstance(image, Unresolved) and "nested" in image.reason
+
+
+def test_a_dockerfile_run_finding_relates_the_arg() -> None:
+    text = "FROM docker:27.3\nARG TOOL=alpine\nUSER 1000\nRUN docker run --rm $TOOL true\n"
+    result = lint_bytes(text.encode(), "Dockerfile", LintOptions(rules=all_rules()))
+    (unpinned,) = [finding for finding in result.findings if finding.rule.name == "unpinned-image"]
+    assert unpinned.span == Span(4, 21, 4, 26)
+    assert [(related.span.line, related.message) for related in unpinned.related] == [(2, "TOOL is assigned here")]
