@@ -19,6 +19,9 @@ class CapabilitiesNotDropped(Rule):
     added back, which takes testing. A privileged container is left to privileged-container:
     Docker ignores `cap_drop` for it. Containers started from scripts and code (`docker run
     --cap-drop`, the SDKs' `cap_drop=`) are checked alike, and the advice is in their spelling.
+    A Windows container (`platform: windows/…`, `isolation: process` or `hyperv`, or a Microsoft
+    Windows image such as `mcr.microsoft.com/windows/servercore`) is not flagged: it has no
+    Linux capabilities to drop.
 
     ## Why is this bad?
     Docker starts every container with fourteen capabilities, among them `CHOWN`,
@@ -66,6 +69,8 @@ class CapabilitiesNotDropped(Rule):
     enabled_by_default = False
 
     def visit_container(self, container: Container) -> None:
+        if container.runs_windows:
+            return  # capabilities are Linux's; moby's Windows spec (daemon/oci_windows.go) has none
         if container.privileged is not None and container.privileged.value is not False:
             return  # privileged mode grants every capability whatever cap_drop says (privileged-container)
         dropped: list[str] = []

@@ -21,6 +21,9 @@ class MissingNoNewPrivileges(Rule):
     started by `docker run` or `podman run` (in a script, a Dockerfile RUN or a `subprocess`
     call), the Docker SDK, testcontainers and python-on-whales are checked alike, and the
     advice spells the option as each of them does (`--security-opt no-new-privileges`).
+    A Windows container (`platform: windows/…`, `isolation: process` or `hyperv`, or a Microsoft
+    Windows image such as `mcr.microsoft.com/windows/servercore`) is not flagged: the option is
+    a Linux kernel flag that Windows containers do not have.
 
     ## Why is this bad?
     Without the `no_new_privs` flag, a process that runs a setuid or setgid binary, or one with
@@ -62,6 +65,8 @@ class MissingNoNewPrivileges(Rule):
     advice = Advice("Turn on no-new-privileges: {no_new_privileges}.")
 
     def visit_container(self, container: Container) -> None:
+        if container.runs_windows:
+            return  # no_new_privs is a Linux flag; on Windows the engine has none (moby daemon/info_windows.go)
         setting: MaybeText | None = None  # the entry that decides, as the engine reads them in order
         unknown = False
         for entry in container.security_opt:

@@ -17,7 +17,10 @@ class WritableRootFilesystem(Rule):
     has neither `image` nor `build`, as in an override file), is not flagged. Off by default:
     most images write somewhere, and need `tmpfs` or volumes for those paths first. Containers
     started from scripts and code (`docker run --read-only`, the SDKs' `read_only=True`) are
-    checked alike, and the advice is in their spelling.
+    checked alike, and the advice is in their spelling. A Windows container (`platform:
+    windows/…`, `isolation: process` or `hyperv`, or a Microsoft Windows image such as
+    `mcr.microsoft.com/windows/servercore`) is not flagged: Windows does not support a read-only
+    root filesystem.
 
     ## Why is this bad?
     With a writable root filesystem, an attacker who gets code execution can drop tools,
@@ -63,6 +66,10 @@ class WritableRootFilesystem(Rule):
     enabled_by_default = False
 
     def visit_container(self, container: Container) -> None:
+        if container.runs_windows:
+            # "Windows does not support the read-only root filesystem option" (moby's Windows
+            # execdriver, daemon/execdriver/windows/checkoptions.go); its tests still say so
+            return
         setting = container.read_only
         if setting is None:
             if not may_inherit_settings(container):

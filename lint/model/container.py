@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
+from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 
@@ -225,6 +226,10 @@ class Container(Node):
     ports: list[PortMapping] = field(default_factory=list)
     expose: list[MaybeText] = field(default_factory=list)  # ports open to linked containers only
     read_only: Located[bool | Unresolved] | None = None
+    # the platform it runs on (Compose ``platform: windows/amd64``) and, for a Windows container,
+    # its isolation (``process``, ``hyperv``): see ``runs_windows``
+    platform: MaybeText | None = None
+    isolation: MaybeText | None = None
     # resource limits by kind: "memory", "pids", "cpus" (Compose mem_limit, pids_limit, cpus,
     # deploy.resources.limits)
     limits: dict[str, MaybeText] = field(default_factory=dict)
@@ -259,6 +264,24 @@ class Container(Node):
         project builds it, or its pull policy says a local image runs (``never``, ``build``)."""
         local = self.pull_policy is not None and self.pull_policy.value in LOCAL_PULL_POLICIES
         return self.build is None and self.image_built_at is None and not local
+
+    @property
+    def runs_windows(self) -> bool:
+        """Whether it is a Windows container, where Linux-only settings (capabilities,
+        no-new-privileges, a read-only root filesystem) do not exist: its platform is
+        ``windows/…``, its isolation ``process`` or ``hyperv`` (values a Linux engine refuses:
+        "On Linux, the only supported is the `default` option", moby's docs for --isolation), or
+        its image is a Microsoft Windows image. A ``linux/…`` platform says it is not; an
+        unknown one leaves the image to decide."""
+        if self.platform is not None and isinstance(self.platform.value, str):
+            system = self.platform.value.strip().split("/", 1)[0].lower()
+            if system in ("windows", "linux"):
+                return system == "windows"
+        isolation = self.isolation.value if self.isolation is not None else None
+        if isinstance(isolation, str) and isolation.strip().lower() in ("process", "hyperv"):
+            return True
+        image = self.image.value if self.image is not None else None
+        return isinstance(image, ImageReference) and is_windows_image(image)
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:
         """A value in an env_file came in with that entry; one in a file the service it extends

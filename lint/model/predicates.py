@@ -142,6 +142,13 @@ _WINDOWS_DEFAULT_USERS = {
 }
 _WINDOWS_REGISTRY = "mcr.microsoft.com"
 _DOCKER_HUB_WINDOWS = {"microsoft/windowsservercore": WINDOWS_ADMINISTRATOR}  # the name before mcr.microsoft.com
+# Images that are Windows whatever their tag: the base OS images (mcr.microsoft.com/windows/…, and
+# on Docker Hub their old names) and .NET Framework, which runs on Windows only. Other Microsoft
+# images are multi-platform and name the Windows variant in their tag, after the base it is
+# built on: dotnet/aspnet:8.0-nanoserver-ltsc2022, powershell:lts-windowsservercore-ltsc2022.
+_WINDOWS_REPOSITORIES = re.compile(r"windows(?:/.*)?|dotnet/framework/.*")
+_DOCKER_HUB_WINDOWS_REPOSITORIES = frozenset({*_DOCKER_HUB_WINDOWS, "microsoft/nanoserver"})
+_WINDOWS_BASE_TAG = re.compile(r"(?:^|[-_.])(?:nanoserver|windowsservercore|servercore)(?:$|[-_.])", re.I)
 
 
 def is_root_user(user: str) -> bool:
@@ -161,3 +168,20 @@ def default_user(image: ImageReference) -> str | None:
     if image.registry is not None and image.registry.lower() == _WINDOWS_REGISTRY:
         return _WINDOWS_DEFAULT_USERS.get(repository)
     return _DOCKER_HUB_WINDOWS.get(repository) if image.registry is None else None
+
+
+def is_windows_image(image: ImageReference) -> bool:
+    """Whether ``image`` is one of Microsoft's Windows images, which run only as Windows
+    containers: a base OS image (``mcr.microsoft.com/windows/servercore``, ``…/nanoserver``),
+    .NET Framework, or a Microsoft image whose tag names the Windows base it is built on
+    (``mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022``)."""
+    repository = image.repository.lower()
+    registry = (image.registry or "").lower()
+    if registry == _WINDOWS_REGISTRY:
+        if _WINDOWS_REPOSITORIES.fullmatch(repository):
+            return True
+    elif registry or not repository.startswith("microsoft/"):
+        return False  # not Microsoft's
+    elif repository in _DOCKER_HUB_WINDOWS_REPOSITORIES:
+        return True
+    return image.tag is not None and _WINDOWS_BASE_TAG.search(image.tag) is not None

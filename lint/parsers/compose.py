@@ -83,6 +83,7 @@ _EXPECTED: dict[str, _Expected] = {
         ("image", "user", "container_name", "network_mode", "net", "pid", "ipc", "uts", "userns_mode", "cgroup"),
         _TEXT,
     ),
+    **dict.fromkeys(("platform", "isolation"), _TEXT),
     **dict.fromkeys(("privileged", "read_only"), _FLAG),
     **dict.fromkeys(_LIMIT_KEYS, _AMOUNT),
     **dict.fromkeys(
@@ -353,6 +354,8 @@ class _ComposeParser:
             container.profiles = tuple(located.value for located in self.texts(value) if isinstance(located.value, str))
         elif name == "container_name":
             container.container_name = self.text(value)
+        elif name in ("platform", "isolation"):
+            setattr(container, name, self.text(value))
         elif name == "volumes_from":
             container.volumes_from = [self.volumes_from(item) for item in sequence(value)]
         elif name == "extends":
