@@ -15,6 +15,10 @@ from dataclasses import dataclass
 from typing import Any, NoReturn
 
 MAX_NESTING = 256  # levels of nested collections (YAML, JSON, TOML)
+# services in a chain of Compose ``extends`` (one extending the next, in a file or across files):
+# real projects use 1 to 3, Compose sets no limit; each level beyond is a file read and a merge
+# for every project whose services reach it
+MAX_EXTENDS_DEPTH = 32
 # ``$(…)`` in one another, ``${…}`` in one another's defaults: each level is a few Python frames
 MAX_SUBSTITUTION_NESTING = 64
 # distinct YAML nodes; aliases are never expanded, so this bounds all work (the largest corpus

@@ -21,6 +21,7 @@ from typing import Any
 
 from hullcheck.model.container import Container, Extension, MaybeText
 from hullcheck.model.span import Interpolated, Located, Span
+from hullcheck.parsers.bounds import MAX_EXTENDS_DEPTH
 from hullcheck.parsers.compose import ComposeParse, _ComposeParser
 from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
@@ -170,6 +171,32 @@ class _Link:
 
 
 @dataclass(frozen=True, slots=True)
+class _Service:
+    """A service as written: the ``services`` mapping it is in (of the project, or of a file it
+    extends from), its name and node, the folder its paths start from, and its file."""
+
+    services: Any
+    name: str
+    node: Any
+    directory: Path
+    file: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Resolved:
+    """A service with its ``extends`` merged in, how many levels of them, and whether the chain
+    was cut at MAX_EXTENDS_DEPTH (the node then keeps the ``extends`` not followed)."""
+
+    node: Any
+    depth: int
+    cut: bool
+
+
+class _ExtendsCycle(ProjectProblem):
+    """A service that extends itself, through others or not."""
+
+
+@dataclass(frozen=True, slots=True)
 class _Included:
     """A file in a chain of ``include``: the file, and the entry that included it (None: the first)."""
 
@@ -228,6 +255,10 @@ class _Loader:
         self.documents: dict[Path, _Document] = {}
         self.included_parts: list[str] = []  # see ComposeFile.included_parts
         self.extensions: dict[tuple[str, str], Extension] = {}  # the extends merged in, by file and service
+        # each services mapping's services with their extends merged in, by name
+        self.resolved: dict[Any, dict[str, _Resolved]] = {}
+        self.services_by_name: dict[Any, dict[str, Any]] = {}  # see service_named
+        self.chain_too_long = False  # reported once
 
     def document(self, file: Path, at: Span, what: str, parser: _ComposeParser, directory: Path) -> _Document:
         """Another Compose file of the project, composed once; its nodes carry its display path."""
@@ -295,62 +326,75 @@ class _Loader:
     ) -> Any:
         """``services`` with every ``extends`` merged in; a service that cannot be extended is
         kept as written (with a project problem), so its rules know a part is missing."""
-        entries = []
-        resolved: dict[str, Any] = {}
-        for key, node in parser.items(services):
-            name = str(key.value)
-            value = self.extended(parser, merger, services, name, node, directory, file, [], resolved)
-            entries.append((key, value))
+        entries = [
+            (key, self.extended(parser, merger, _Service(services, str(key.value), node, directory, file)))
+            for key, node in parser.items(services)
+        ]
         return type(services)(services.tag, entries, services.start_mark, services.end_mark)
 
-    def extended(
-        self,
-        parser: _ComposeParser,
-        merger: NodeMerger,
-        services: Any,
-        name: str,
-        node: Any,
-        directory: Path,
-        file: str,
-        chain: list[_Link],
-        resolved: dict[str, Any],
-    ) -> Any:
-        """The service ``name`` (``node``) with its ``extends`` merged in. ``chain``: the services
-        extending it, each with its ``extends`` span (a cycle is reported where it starts)."""
-        if name in resolved:
-            return resolved[name]
-        extends = _value(parser, node, "extends") if is_mapping(node) else None
-        if extends is None:
-            return node
-        try:
+    def extended(self, parser: _ComposeParser, merger: NodeMerger, top: _Service) -> Any:
+        """The service ``top`` with its ``extends`` merged in: the chain walked down (never
+        recursing) to a service that extends none, one resolved before or a problem, then merged
+        back up. A cycle is reported where it starts, from each service that reaches it; a chain
+        longer than MAX_EXTENDS_DEPTH once per project, at the ``extends`` that crosses the
+        bound, which is not followed: the services above keep that ``extends``, so their rules
+        know a part is missing. The services merged on the way are kept (unless the walk met a
+        cycle), so a chain within a file is walked once, however many services start it."""
+        walked: list[_Service] = []  # the services whose extends is followed, top first
+        chain: list[_Link] = []  # and their extends
+        current, cycle, cut = top, False, False
+        while True:
+            base, depth = current.node, 0
+            known = self.resolved.get(current.services, {}).get(current.name)
+            if known is not None and len(chain) + known.depth <= MAX_EXTENDS_DEPTH:
+                base, depth, cut = known.node, known.depth, known.cut
+                break
+            if known is not None:  # the chain merged below is too long with this walk's part
+                self.report_too_long(parser, chain.pop().at)
+                current = walked.pop()
+                base, cut = current.node, True
+                break
+            extends = _value(parser, current.node, "extends") if is_mapping(current.node) else None
+            if extends is None:
+                break
             service = _value(parser, extends, "service") if is_mapping(extends) else None
-            link = _Link(file, name, parser.span(service if service is not None else extends))
-            base, base_file, base_service = self.base_of(
-                parser, merger, services, extends, directory, file, [*chain, link]
-            )
-        except ParseProblem as problem:
-            parser.problems.append(problem)
-            return node
-        # the files its inherited values come from: the base's, and those the base inherited from
-        earlier = self.extensions.get((base_file, base_service))
-        files = frozenset({base_file} | (earlier.files if earlier else set())) - {file}
-        self.extensions[file, name] = Extension(Located(base_service, link.at), files)
-        own = _replaced(parser, node, "extends", None)
-        result = merger.merge(_replaced(parser, base, "extends", None), own)
-        resolved[name] = result
-        return result
+            link = _Link(current.file, current.name, parser.span(service if service is not None else extends))
+            if len(chain) == MAX_EXTENDS_DEPTH:
+                self.report_too_long(parser, link.at)
+                cut = True
+                break
+            try:
+                following = self.base_of(parser, extends, current, [*chain, link])
+            except ParseProblem as problem:
+                parser.problems.append(problem)
+                cycle = isinstance(problem, _ExtendsCycle)
+                break
+            walked.append(current)
+            chain.append(link)
+            current = following
+        for extending, link in zip(reversed(walked), reversed(chain), strict=True):
+            # the files its inherited values come from: the base's, and those the base inherited from
+            earlier = self.extensions.get((current.file, current.name))
+            files = frozenset({current.file} | (earlier.files if earlier else set())) - {extending.file}
+            self.extensions[extending.file, extending.name] = Extension(Located(current.name, link.at), files)
+            inherited = base if cut else _replaced(parser, base, "extends", None)
+            base = merger.merge(inherited, _replaced(parser, extending.node, "extends", None))
+            depth += 1
+            if not cycle:
+                self.resolved.setdefault(extending.services, {})[extending.name] = _Resolved(base, depth, cut)
+            current = extending
+        return base
 
-    def base_of(
-        self,
-        parser: _ComposeParser,
-        merger: NodeMerger,
-        services: Any,
-        extends: Any,
-        directory: Path,
-        file: str,
-        chain: list[_Link],
-    ) -> tuple[Any, str, str]:
-        """The service ``extends`` names, itself extended; the file it is in; its name."""
+    def report_too_long(self, parser: _ComposeParser, at: Span) -> None:
+        """Report (once per project) an ``extends`` at ``at`` that makes a chain too long."""
+        if not self.chain_too_long:
+            self.chain_too_long = True
+            message = f"'extends' chain longer than {MAX_EXTENDS_DEPTH} levels; not followed further"
+            parser.problems.append(ProjectProblem(at, message))
+
+    def base_of(self, parser: _ComposeParser, extends: Any, extending: _Service, chain: list[_Link]) -> _Service:
+        """The service ``extends`` (of ``extending``) names, as written. ``chain``: the services
+        extending it, each with its ``extends`` span (a cycle is reported where it starts)."""
         at = parser.span(extends)
         if is_scalar(extends):
             service_node, file_node = extends, None
@@ -362,25 +406,34 @@ class _Loader:
             raise ProjectProblem(at, "'extends' names no service")
         at = parser.span(service_node)
         service = _interpolated(parser, service_node)
-        base_services, base_directory, base_file = services, directory, file
+        base_services, base_directory, base_file = extending.services, extending.directory, extending.file
         if file_node is not None and is_scalar(file_node):
-            target = directory / _interpolated(parser, file_node)
+            target = extending.directory / _interpolated(parser, file_node)
             document = self.document(target, parser.span(file_node), "extended file", parser, target.parent)
             base_services = _value(parser, document.root, "services") if is_mapping(document.root) else None
             base_directory, base_file = target.parent, document.display
         for index, earlier in enumerate(chain):
             if (earlier.file, earlier.service) == (base_file, service):
                 loop = " -> ".join([*(link.service for link in chain[index:]), service])
-                raise ProjectProblem(earlier.at, f"'extends' cycle: {loop}")
-        base = (
-            _value(parser, base_services, service) if base_services is not None and is_mapping(base_services) else None
-        )
+                raise _ExtendsCycle(earlier.at, f"'extends' cycle: {loop}")
+        base = self.service_named(parser, base_services, service)
         if base is None or not is_mapping(base):
-            where = "" if base_file == file else f" in {base_file!r}"
+            where = "" if base_file == extending.file else f" in {base_file!r}"
             raise ProjectProblem(at, f"'extends' names service {service!r}, which is not defined{where}")
-        memo: dict[str, Any] = {}
-        extended = self.extended(parser, merger, base_services, service, base, base_directory, base_file, chain, memo)
-        return extended, base_file, service
+        return _Service(base_services, service, base, base_directory, base_file)
+
+    def service_named(self, parser: _ComposeParser, services: Any, name: str) -> Any:
+        """The service ``name`` of the ``services`` mapping (None: not a mapping, or not there),
+        looked up by name once the mapping is indexed: a chain may cross thousands of services."""
+        if services is None or not is_mapping(services):
+            return None
+        if services not in self.services_by_name:
+            index: dict[str, Any] = {}
+            for key, node in parser.items(services):
+                if is_scalar(key):
+                    index.setdefault(key.value, node)
+            self.services_by_name[services] = index
+        return self.services_by_name[services].get(name)
 
     # --- include -------------------------------------------------------------------------
 
