@@ -19,9 +19,9 @@ class CapabilitiesNotDropped(Rule):
     added back, which takes testing. A privileged container is left to privileged-container:
     Docker ignores `cap_drop` for it. Containers started from scripts and code (`docker run
     --cap-drop`, the SDKs' `cap_drop=`) are checked alike, and the advice is in their spelling.
-    A Windows container (`platform: windows/…`, `isolation: process` or `hyperv`, or a Microsoft
-    Windows image such as `mcr.microsoft.com/windows/servercore`) is not flagged: it has no
-    Linux capabilities to drop.
+    A Windows container (platform `windows/…` or isolation `process` or `hyperv`, in Compose,
+    `docker run` or the SDK, or a Microsoft Windows image such as
+    `mcr.microsoft.com/windows/servercore`) is not flagged: it has no Linux capabilities to drop.
 
     ## Why is this bad?
     Docker starts every container with fourteen capabilities, among them `CHOWN`,

@@ -21,9 +21,10 @@ class MissingNoNewPrivileges(Rule):
     started by `docker run` or `podman run` (in a script, a Dockerfile RUN or a `subprocess`
     call), the Docker SDK, testcontainers and python-on-whales are checked alike, and the
     advice spells the option as each of them does (`--security-opt no-new-privileges`).
-    A Windows container (`platform: windows/…`, `isolation: process` or `hyperv`, or a Microsoft
-    Windows image such as `mcr.microsoft.com/windows/servercore`) is not flagged: the option is
-    a Linux kernel flag that Windows containers do not have.
+    A Windows container (platform `windows/…` or isolation `process` or `hyperv`, in Compose,
+    `docker run` or the SDK, or a Microsoft Windows image such as
+    `mcr.microsoft.com/windows/servercore`) is not flagged: the option is a Linux kernel flag
+    that Windows containers do not have.
 
     ## Why is this bad?
     Without the `no_new_privs` flag, a process that runs a setuid or setgid binary, or one with

@@ -17,10 +17,10 @@ class WritableRootFilesystem(Rule):
     has neither `image` nor `build`, as in an override file), is not flagged. Off by default:
     most images write somewhere, and need `tmpfs` or volumes for those paths first. Containers
     started from scripts and code (`docker run --read-only`, the SDKs' `read_only=True`) are
-    checked alike, and the advice is in their spelling. A Windows container (`platform:
-    windows/…`, `isolation: process` or `hyperv`, or a Microsoft Windows image such as
-    `mcr.microsoft.com/windows/servercore`) is not flagged: Windows does not support a read-only
-    root filesystem.
+    checked alike, and the advice is in their spelling. A Windows container (platform
+    `windows/…` or isolation `process` or `hyperv`, in Compose, `docker run` or the SDK, or a
+    Microsoft Windows image such as `mcr.microsoft.com/windows/servercore`) is not flagged:
+    Windows does not support a read-only root filesystem.
 
     ## Why is this bad?
     With a writable root filesystem, an attacker who gets code execution can drop tools,

@@ -91,6 +91,23 @@ def test_docker_run_of_a_windows_image() -> None:
 
 
 @pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("docker run --isolation=hyperv example/app:1.0\n", "run.sh"),
+        ("docker run --isolation process example/app:1.0\n", "run.sh"),
+        ("podman run --platform windows/amd64 example/app:1.0\n", "run.sh"),
+        ("import docker\ndocker.from_env().containers.run('example/app:1.0', isolation='hyperv')\n", "start.py"),
+        ("import docker\ndocker.from_env().containers.run('example/app:1.0', platform='windows/amd64')\n", "start.py"),
+        ("from python_on_whales import docker\ndocker.run('example/app:1.0', platform='windows/amd64')\n", "start.py"),
+    ],
+)
+def test_platform_and_isolation_of_code_and_scripts(text: str, name: str) -> None:
+    assert reported(text, name) == set()
+    linux = text.replace("windows/amd64", "linux/amd64").replace("hyperv", "default").replace("process", "default")
+    assert reported(linux, name) == set(LINUX_ONLY)
+
+
+@pytest.mark.parametrize(
     ("image", "windows"),
     [
         ("mcr.microsoft.com/windows/servercore:ltsc2022", True),

@@ -470,12 +470,14 @@ def argv_script(words: list[Located[str]]) -> ShellScript:
 
 # --- option values onto the container model -------------------------------------------------------
 
-_MODE_FIELDS = {
+_TEXT_FIELDS = {
     "pid": "pid_mode",
     "ipc": "ipc_mode",
     "uts": "uts_mode",
     "userns": "userns_mode",
     "cgroupns": "cgroup_mode",
+    "platform": "platform",
+    "isolation": "isolation",
 }
 _LIMITS = {"memory": "memory", "pids-limit": "pids", "cpus": "cpus"}
 _LISTS = {"cap-add": "cap_add", "cap-drop": "cap_drop"}  # podman takes comma-separated lists
@@ -503,8 +505,8 @@ def apply_value(container: Container, name: str, value: MaybeText, parts: SpanOf
     of the value's text, when its span does not hold the text as is."""
     if name in ("network", "net"):
         container.network_mode = value
-    elif name in _MODE_FIELDS:
-        setattr(container, _MODE_FIELDS[name], value)
+    elif name in _TEXT_FIELDS:
+        setattr(container, _TEXT_FIELDS[name], value)
     elif name == "user":
         container.user = value
     elif name in _LISTS:

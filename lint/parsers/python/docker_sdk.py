@@ -52,6 +52,8 @@ _TEXT = {
     "uts_mode": "uts_mode",
     "userns_mode": "userns_mode",
     "cgroupns": "cgroup_mode",
+    "platform": "platform",
+    "isolation": "isolation",
 }
 _LISTS = {
     "cap_add": "cap_add",

@@ -45,6 +45,7 @@ _OPTIONS = {
     "pids_limit": "pids-limit",
     "cpus": "cpus",
     "entrypoint": "entrypoint",
+    "platform": "platform",
 }
 
 
