@@ -136,6 +136,7 @@ _SPELLINGS: dict[Setting, dict[Syntax, str]] = {
         _C: '`"127.0.0.1:8080:80"`',
         _CLI: "`-p 127.0.0.1:8080:80`",
         _SDK: '`ports={"80/tcp": ("127.0.0.1", 8080)}`',
+        _TC: '`.with_bind_ports(80, ("127.0.0.1", 8080))`',
         _WHALES: '`publish=[("127.0.0.1:8080", 80)]`',
     },
     Setting.PRIVILEGED: {

@@ -105,8 +105,9 @@ def _apply_method(evaluator: Evaluator, chain: _Chain, method: cst.Call) -> None
         elif ports:
             host = argument(method, 1, "host")
             mapping = exposed(evaluator, ports[0])
-            port = published(evaluator, host)[0] if host is not None else None
-            container.ports.append(PortMapping(evaluator.span(method), mapping.target, port, None, mapping.protocol))
+            # the host side is docker-py's (testcontainers passes ports= on): a port, (ip, port) or (ip,)
+            port, address = published(evaluator, host) if host is not None else (None, None)
+            container.ports.append(PortMapping(evaluator.span(method), mapping.target, port, address, mapping.protocol))
     elif name == "with_env":
         key, value = argument(method, 0, "key"), argument(method, 1, "value")
         if key is not None and value is not None and (text := evaluator.key_text(key)) is not None:
