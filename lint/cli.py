@@ -534,9 +534,8 @@ def _mebibytes(size: int) -> str:
 def build_settings(options: argparse.Namespace) -> Settings:
     """What to check and how, for each file: the parsed arguments over the configuration files."""
     from hullcheck.config import ConfigError, Overrides, Settings
-    from hullcheck.engine.engine_codes import INTERNAL_ERROR
     from hullcheck.engine.options import OptionError, given_from_assignments
-    from hullcheck.engine.registry import UnknownRule, all_rules, check_selectors
+    from hullcheck.engine.registry import UnignorableRule, UnknownRule, all_rules, check_ignorable, check_selectors
 
     try:
         check_selectors([*(options.select or []), *options.extend_select, *options.ignore])
@@ -544,10 +543,10 @@ def build_settings(options: argparse.Namespace) -> Settings:
         raise UsageError(
             f"unknown rule '{error}'{did_you_mean_rule(str(error))}: 'hullcheck rules' lists them"
         ) from None
-    if any(name.upper() == INTERNAL_ERROR.code or name.lower() == INTERNAL_ERROR.name for name in options.ignore):
-        raise UsageError(
-            f"{INTERNAL_ERROR.code} cannot be ignored: an internal error means a file was not fully checked"
-        )
+    try:
+        check_ignorable(options.ignore)
+    except UnignorableRule as error:
+        raise UsageError(str(error)) from None
     try:
         rule_options = given_from_assignments(options.rule_option, all_rules())
     except OptionError as error:

@@ -24,7 +24,16 @@ from typing import TYPE_CHECKING, Any
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, LintOptions
 from hullcheck.engine.options import OptionError, OptionValue, resolve
-from hullcheck.engine.registry import UnknownRule, all_rules, catalog, check_selectors, matches, select
+from hullcheck.engine.registry import (
+    UnignorableRule,
+    UnknownRule,
+    all_rules,
+    catalog,
+    check_ignorable,
+    check_selectors,
+    matches,
+    select,
+)
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
 from hullcheck.parsers.source import UnreadableFile, read_text_file
@@ -214,6 +223,13 @@ def _checked(table: dict[str, Any], path: Path, shown: str, where: str) -> Confi
             ) from None
         return tuple(value)
 
+    def ignorable(selectors: tuple[str, ...], key: str) -> tuple[str, ...]:
+        try:
+            check_ignorable(selectors)
+        except UnignorableRule as error:
+            raise ConfigError(f"{shown}: key '{key}': {error}") from None
+        return selectors
+
     def string_list(key: str, value: object) -> tuple[str, ...]:
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise problem(key, "a list of strings", value)
@@ -230,14 +246,15 @@ def _checked(table: dict[str, Any], path: Path, shown: str, where: str) -> Confi
     if "extend-select" in table:
         settings["extend_select"] = rule_list("extend-select", table["extend-select"])
     if "ignore" in table:
-        settings["ignore"] = rule_list("ignore", table["ignore"])
+        settings["ignore"] = ignorable(rule_list("ignore", table["ignore"]), "ignore")
     if "exclude" in table:
         settings["exclude"] = string_list("exclude", table["exclude"])
         _patterns(settings["exclude"], shown, "exclude")
     if "per-file-ignores" in table:
         entries = table_of("per-file-ignores", table["per-file-ignores"])
         settings["per_file_ignores"] = tuple(
-            (glob, rule_list(f"per-file-ignores.{glob}", rules)) for glob, rules in entries.items()
+            (glob, ignorable(rule_list(f"per-file-ignores.{glob}", rules), f"per-file-ignores.{glob}"))
+            for glob, rules in entries.items()
         )
         _patterns(tuple(entries), shown, "per-file-ignores")
     if "severity" in table:

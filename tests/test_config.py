@@ -244,6 +244,10 @@ def test_inline_suppressions_can_be_turned_off(project: Path, capsys: pytest.Cap
         (".hullcheck.toml", "inline-suppressions = 1\n", "key 'inline-suppressions' expects true or false, got 1"),
         (".hullcheck.toml", '[severity]\nHC301 = "fatal"\n', "key 'severity.HC301' expects one of error, warning"),
         (".hullcheck.toml", '[per-file-ignores]\n"a/*" = ["nope"]\n', "key 'per-file-ignores.a/*': unknown rule"),
+        # as on the command line: an internal error means a file was not fully checked
+        (".hullcheck.toml", 'ignore = ["HC000"]\n', "key 'ignore': HC000 cannot be ignored"),
+        (".hullcheck.yaml", "ignore: [internal-error]\n", "key 'ignore': HC000 cannot be ignored"),
+        (".hullcheck.toml", '[per-file-ignores]\n"a/*" = ["HC000"]\n', "key 'per-file-ignores.a/*': HC000 cannot"),
         (
             ".hullcheck.yaml",
             "rule-options:\n  untrusted-registry:\n    trusted-registries: ghcr.io\n",

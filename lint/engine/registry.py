@@ -43,6 +43,10 @@ class UnknownRule(ValueError):
     pass
 
 
+class UnignorableRule(ValueError):
+    pass
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
     """What a run reports: the rules it runs and the engine codes it reports (parse errors,
@@ -70,6 +74,16 @@ def check_selectors(selectors: Sequence[str]) -> None:
     for selector in selectors:
         if not any(matches(info, selector) for info in infos):
             raise UnknownRule(selector)
+
+
+def check_ignorable(selectors: Sequence[str]) -> None:
+    """UnignorableRule for a selector that names HC000 (by code or name): an internal error
+    means a file was not fully checked, which no configuration may hide."""
+    for selector in selectors:
+        if selector.upper() == INTERNAL_ERROR.code or selector.lower() == INTERNAL_ERROR.name:
+            raise UnignorableRule(
+                f"{INTERNAL_ERROR.code} cannot be ignored: an internal error means a file was not fully checked"
+            )
 
 
 def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Sequence[str] = ()) -> Selection:
