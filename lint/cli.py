@@ -16,7 +16,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.outputs import COLORS, FORMATS, OutputError, RecordOrder
 from hullcheck.reporters.printable import json_safe, printable
-from hullcheck.suggestions import did_you_mean, did_you_mean_rule, known_rules
+from hullcheck.suggestions import SHORT_WORD_CUTOFF, did_you_mean, did_you_mean_rule, known_rules
 
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
@@ -56,7 +56,7 @@ class Parser(argparse.ArgumentParser):
         unknown = message.partition("unrecognized arguments: ")[2]
         option = next((word.partition("=")[0] for word in unknown.split() if word.startswith("-")), None)
         if option is not None:
-            return did_you_mean(option, self._option_string_actions, cutoff=0.75)  # options are short words
+            return did_you_mean(option, self._option_string_actions, cutoff=SHORT_WORD_CUTOFF)
         choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)$", message)
         if choice is not None:
             return did_you_mean(choice.group(1), re.findall(r"'(.*?)'", choice.group(2)))

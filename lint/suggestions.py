@@ -10,6 +10,11 @@ if TYPE_CHECKING:
     from hullcheck.engine.findings import RuleInfo
 
 
+# how near a short word (an option, a Compose key) must be: a short word is near many others
+# at the default cutoff (``service`` to ``devices``, ``--bogus`` to ``--color``)
+SHORT_WORD_CUTOFF = 0.75
+
+
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """`` (did you mean 'x'?)`` for the candidate closest to ``word`` (case, leading dashes and
     ``_``/``-`` aside), or nothing when none is close."""

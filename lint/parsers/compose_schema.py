@@ -20,7 +20,7 @@ from hullcheck.parsers.yaml_nodes import (
     is_sequence,
     scalar_text,
 )
-from hullcheck.suggestions import did_you_mean
+from hullcheck.suggestions import SHORT_WORD_CUTOFF, did_you_mean
 
 TOP_LEVEL = MAPPINGS[()]
 SERVICE = MAPPINGS[("services", "*")]
@@ -86,8 +86,7 @@ def unknown_keys(root: Any, items: Items, span: Callable[[Any], Span]) -> list[P
 
 
 def _nearest(name: str, known: frozenset[str]) -> str:
-    # nearer than for options and rules: a short key is near many others (service, devices)
-    return did_you_mean(name, known, cutoff=0.75)
+    return did_you_mean(name, known, cutoff=SHORT_WORD_CUTOFF)
 
 
 def _unknown(name: str, keys: Keys, where: str) -> str:
