@@ -23,6 +23,8 @@ MaybeText = Located[str | Unresolved]
 
 # the Compose pull policies that never pull the image: a local one runs, or one the service builds
 LOCAL_PULL_POLICIES = frozenset({"never", "build"})
+# and those under which a local image of the name runs when there is one (``missing`` is the default)
+LOCAL_FIRST_PULL_POLICIES = LOCAL_PULL_POLICIES | {"missing", "if_not_present"}
 
 
 class Origin(enum.Enum):
@@ -264,6 +266,12 @@ class Container(Node):
         project builds it, or its pull policy says a local image runs (``never``, ``build``)."""
         local = self.pull_policy is not None and self.pull_policy.value in LOCAL_PULL_POLICIES
         return self.build is None and self.image_built_at is None and not local
+
+    @property
+    def prefers_local_image(self) -> bool:
+        """Whether a local image of ``image``'s name runs when there is one: its pull policy,
+        unset or one of LOCAL_FIRST_PULL_POLICIES, pulls only what is missing."""
+        return self.pull_policy is None or self.pull_policy.value in LOCAL_FIRST_PULL_POLICIES
 
     @property
     def runs_windows(self) -> bool:

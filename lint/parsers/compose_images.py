@@ -24,9 +24,6 @@ from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, RunInstructi
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.span import Located, Span, Unresolved
 
-# the pull policies under which a local image of the name runs when there is one
-_LOCAL_FIRST = frozenset({"missing", "if_not_present", "never", "build"})
-
 BuiltImages = Mapping[str, Span]  # where the project builds each image, by its local name
 
 
@@ -52,7 +49,7 @@ def link_built_images(model: ComposeFile) -> None:
             continue
         if container.build is not None:
             container.image_built_at = container.build.span
-        elif _runs_local_image(container):
+        elif container.prefers_local_image:
             container.image_built_at = built.get(image.value.local_name)
 
 
@@ -93,8 +90,3 @@ def _built_at(image: Located[ImageReference | StageReference | Unresolved] | Non
     if image is None or not isinstance(image.value, ImageReference):
         return None
     return built.get(image.value.local_name)
-
-
-def _runs_local_image(container: Container) -> bool:
-    policy = container.pull_policy
-    return policy is None or policy.value in _LOCAL_FIRST
