@@ -141,13 +141,15 @@ def load_configuration(path: Path) -> Configuration | None:
             where = "[tool.hullcheck]"
             if not isinstance(table, dict):
                 raise ConfigError(f"{shown}: [tool.hullcheck] must be a table of settings")
-    unknown = next((key for key in table if key not in KEYS), None)
-    if unknown is not None:
+    unknown_keys = [key for key in table if key not in KEYS]
+    if unknown_keys:
+        unknown = unknown_keys[0]
         yaml = path.name.endswith((".yaml", ".yml"))
-        line = _key_line(text, unknown, yaml, "tool.hullcheck" if where == "[tool.hullcheck]" else "")
-        hint = did_you_mean(unknown, KEYS) or f" (the keys: {', '.join(KEYS)})"
+        written = str(unknown)  # a YAML key may be a number, a boolean or null
+        line = _key_line(text, written, yaml, "tool.hullcheck" if where == "[tool.hullcheck]" else "")
+        hint = (did_you_mean(written, KEYS) if isinstance(unknown, str) else "") or f" (the keys: {', '.join(KEYS)})"
         at = f"{shown}:{line}" if line is not None else shown
-        raise ConfigError(f"{at}: unknown key {_quoted(unknown)} in {where}{hint}")
+        raise ConfigError(f"{at}: unknown key {_quoted(written)} in {where}{hint}")
     return _checked(table, path, shown, where)
 
 

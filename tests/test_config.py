@@ -262,6 +262,10 @@ def test_inline_suppressions_can_be_turned_off(project: Path, capsys: pytest.Cap
         (".hullcheck.toml", "select = [\n", "invalid TOML"),
         (".hullcheck.yaml", "select: [a\n", "invalid YAML"),
         (".hullcheck.yaml", "- select\n", "the configuration must be a mapping"),
+        # YAML keys that are not strings (found by the config-yaml fuzz target: a traceback)
+        (".hullcheck.yaml", "5:\n  imagimagicks\n", "unknown key '5' in the file (the keys: select,"),
+        (".hullcheck.yaml", "~: 1\n", "unknown key 'None' in the file (the keys: select,"),
+        (".hullcheck.yaml", "[1, 2]: 3\n", "unknown key '(1, 2)' in the file"),
     ],
 )
 def test_mistakes_stop_the_run_naming_file_key_and_expected_type(
