@@ -202,6 +202,8 @@ def _yaml_table(text: str, shown: str) -> dict[str, Any]:
         raise ConfigError(f"{shown}:{exceeded.line}: {exceeded.message}") from None
     except (YAMLError, ValueError) as error:  # ValueError: Python refuses integers over 4,300 digits
         raise ConfigError(f"{shown}: invalid YAML: {' '.join(str(error).split())}") from None
+    except TypeError:  # the loader hashes each key: a mapping written as a key cannot be one
+        raise ConfigError(f"{shown}: invalid YAML for a configuration: a mapping used as a key") from None
     if loaded is None:
         return {}
     if not isinstance(loaded, dict):

@@ -266,6 +266,8 @@ def test_inline_suppressions_can_be_turned_off(project: Path, capsys: pytest.Cap
         (".hullcheck.yaml", "5:\n  imagimagicks\n", "unknown key '5' in the file (the keys: select,"),
         (".hullcheck.yaml", "~: 1\n", "unknown key 'None' in the file (the keys: select,"),
         (".hullcheck.yaml", "[1, 2]: 3\n", "unknown key '(1, 2)' in the file"),
+        # a mapping as a key inside a list: the loader's TypeError (found by the fuzz target)
+        (".hullcheck.yaml", '{\n  &": [\n    { 1}\n  ]\n}\n', "a mapping used as a key"),
     ],
 )
 def test_mistakes_stop_the_run_naming_file_key_and_expected_type(
