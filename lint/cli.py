@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import re
 import sys
@@ -21,6 +22,8 @@ from hullcheck.suggestions import SHORT_WORD_CUTOFF, did_you_mean, did_you_mean_
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
     from hullcheck.config import Settings
+    from hullcheck.engine.findings import RuleInfo
+    from hullcheck.engine.rule import Rule
     from hullcheck.reporters.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -306,21 +309,61 @@ def _warn_ambiguous(command: str) -> None:
 def _list_rules(arguments: list[str]) -> int:
     from hullcheck.engine.registry import all_rules, catalog
 
-    Parser(prog="hullcheck rules", description=COMMANDS["rules"]).parse_args(arguments)
-    off = {rule.code for rule in all_rules() if not rule.enabled_by_default}
+    parser = Parser(prog="hullcheck rules", description=COMMANDS["rules"])
+    parser.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="json: every rule with its group, default state, options, hadolint codes and BuildKit checks",
+    )
+    output = parser.parse_args(arguments).format
+    rules = {rule.code: rule for rule in all_rules()}
+    if output == "json":
+        print(json.dumps([_rule_entry(info, rules.get(info.code)) for info in catalog()], indent=2))
+        return EXIT_CLEAN
     for info in catalog():
-        state = "  (off by default)" if info.code in off else ""
+        rule = rules.get(info.code)
+        state = "  (off by default)" if rule is not None and not rule.enabled_by_default else ""
         print(f"{info.code}  {info.name:<28} {info.severity.value:<8} {info.summary}{state}")
     return EXIT_CLEAN
 
 
+def _rule_entry(info: RuleInfo, rule: type[Rule] | None) -> dict[str, object]:
+    """One rule of ``hullcheck rules --format json`` (an engine code has no rule class)."""
+    return {
+        "code": info.code,
+        "name": info.name,
+        "group": info.group,
+        "enabled_by_default": rule.enabled_by_default if rule is not None else True,
+        "severity": info.severity.value,
+        "security_severity": info.security_severity,
+        "summary": info.summary,
+        "advice": info.advice,
+        "help_uri": info.help_uri,
+        "hadolint_codes": list(info.hadolint_codes),
+        "buildkit_checks": list(info.buildkit_checks),
+        "options": {
+            name: {
+                "kind": option.kind,
+                "default": list(option.default) if isinstance(option.default, tuple) else option.default,
+                "choices": list(option.choices),
+                "help": option.help,
+            }
+            for name, option in (rule.options if rule is not None else {}).items()
+        },
+    }
+
+
 def _explain(arguments: list[str]) -> int:
-    from hullcheck.engine.registry import all_rules
+    from hullcheck.engine.registry import all_rules, find_rules
 
     parser = Parser(prog="hullcheck explain", description=COMMANDS["explain"])
     parser.add_argument("rule", metavar="RULE", help="a rule's code (HC201) or name (privileged-container)")
     wanted = parser.parse_args(arguments).rule
-    info = next((info for info in known_rules() if wanted.upper() == info.code or wanted.lower() == info.name), None)
+    named = find_rules(wanted) or tuple(
+        info for info in known_rules() if wanted.upper() == info.code or wanted.lower() == info.name
+    )
+    info = named[0] if named else None
     if info is None:
         raise UsageError(f"no rule {wanted!r}{did_you_mean_rule(wanted)}; 'hullcheck rules' lists them")
     print(f"# {info.code} {info.name} ({info.severity.value})\n\n{info.docs.rstrip()}\n\nAdvice: {info.advice}")

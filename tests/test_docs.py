@@ -23,7 +23,7 @@ from hullcheck.docs import (
 )
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules, catalog, select
+from hullcheck.engine.registry import GROUPS, all_rules, catalog, select
 from hullcheck.engine.rule import DOC_HEADINGS
 from tests.expectations import read_expectations, settings_from_assignments
 
@@ -45,7 +45,12 @@ def test_rule_metadata(info: RuleInfo) -> None:
     assert info.code.startswith("HC") and len(info.code) == 5
     assert info.name == info.name.lower() and " " not in info.name and "_" not in info.name
     is_engine_code = info.code < "HC100"
-    assert (info.security_severity is None) is is_engine_code
+    assert (info.group == "engine") is is_engine_code
+    assert info.group in ("engine", *GROUPS)
+    # a best-practice rule is not a security alert: GitHub must not rank it as one
+    assert (info.security_severity is None) is (is_engine_code or info.group == "best-practice")
+    assert all(re.fullmatch(r"DL[34]\d{3}", code) for code in info.hadolint_codes)
+    assert all(re.fullmatch(r"[A-Z][A-Za-z]+", check) for check in info.buildkit_checks)
     assert info.security_severity is None or 0 < info.security_severity <= 10
     assert info.summary.endswith(".") and len(info.summary) < 120
     assert info.advice and "\n" not in info.advice

@@ -36,6 +36,9 @@ class RuleInfo:
     security_severity: float | None  # GitHub's 0-10 scale; None for engine codes, which are not security alerts
     cwe: tuple[int, ...]
     precision: str
+    group: str = "engine"  # "security" or "best-practice" for rules; engine codes are "engine"
+    hadolint_codes: tuple[str, ...] = ()  # hadolint's codes for the same check (DL3008)
+    buildkit_checks: tuple[str, ...] = ()  # BuildKit's build checks for it (JSONArgsRecommended)
 
     @property
     def help_uri(self) -> str:

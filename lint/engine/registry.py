@@ -56,15 +56,36 @@ class Selection:
     engine_codes: frozenset[str]
 
 
+GROUPS = ("security", "best-practice")
+
+
 def matches(info: RuleInfo, selector: str) -> bool:
-    """Whether a selector (a code, a code prefix such as ``HC2``, a name, or ``ALL``) takes in the rule."""
+    """Whether a selector takes in the rule: a code or code prefix (``HC2``), a name, a group
+    (``best-practice``), ``ALL``, or one of the rule's hadolint codes (``DL3008``) or BuildKit
+    check names (``JSONArgsRecommended``, any case)."""
     upper = selector.upper()
-    return info.code.startswith(upper) or info.name == selector.lower() or upper == "ALL"
+    return (
+        info.code.startswith(upper)
+        or info.name == selector.lower()
+        or upper == "ALL"
+        or info.group == selector.lower()
+        or upper in info.hadolint_codes
+        or any(upper == check.upper() for check in info.buildkit_checks)
+    )
 
 
-def find_rule(name: str) -> RuleInfo | None:
-    """The rule with exactly this code or name (no prefix), engine codes included."""
-    return next((info for info in catalog() if name.upper() == info.code or name.lower() == info.name), None)
+def find_rules(name: str) -> tuple[RuleInfo, ...]:
+    """The rules named exactly (no prefix, no group) by ``name``: a code or name (engine codes
+    included), a hadolint code or a BuildKit check name, which may stand for more than one."""
+    upper = name.upper()
+    return tuple(
+        info
+        for info in catalog()
+        if upper == info.code
+        or name.lower() == info.name
+        or upper in info.hadolint_codes
+        or any(upper == check.upper() for check in info.buildkit_checks)
+    )
 
 
 def check_selectors(selectors: Sequence[str]) -> None:
@@ -87,8 +108,8 @@ def check_ignorable(selectors: Sequence[str]) -> None:
 
 
 def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Sequence[str] = ()) -> Selection:
-    """The rules to run and the engine codes to report. Selectors are codes, code prefixes
-    (``HC1``) or names.
+    """The rules to run and the engine codes to report. Selectors are those :func:`matches`
+    reads: codes, code prefixes (``HC1``), names, groups, hadolint codes, BuildKit check names.
 
     Without ``selectors``, the rules enabled by default run and every engine code is reported;
     ``extend`` adds rules and codes to either; ``ignore`` then removes rules and codes. The codes

@@ -36,20 +36,29 @@ class Rule:
     code: ClassVar[str]
     name: ClassVar[str]  # derived from the class name
     severity: ClassVar[Severity]
-    security_severity: ClassVar[float]  # GitHub's 0-10 scale: every rule is a security check
+    # GitHub's 0-10 scale for a security rule; None for a best-practice one (not a security alert)
+    security_severity: ClassVar[float | None]
     cwe: ClassVar[tuple[int, ...]] = ()
     # one line: what to do instead; an Advice when it names a container setting
     advice: ClassVar[str | Advice]
     precision: ClassVar[str] = "high"
     enabled_by_default: ClassVar[bool] = True
     options: ClassVar[Mapping[str, RuleOption]] = {}
-    # hadolint's codes for the same check: ``# hadolint ignore=DL3002`` silences this rule too
+    # the rule group a selector can name: "security" (the default set) or "best-practice"
+    group: ClassVar[str] = "security"
+    # hadolint's codes for the same check: ``# hadolint ignore=DL3002`` silences this rule too,
+    # and ``--select DL3002`` selects it
     hadolint_codes: ClassVar[tuple[str, ...]] = ()
+    # BuildKit's build checks for the same check: ``--ignore JSONArgsRecommended`` and the
+    # Dockerfile's ``# check=skip=JSONArgsRecommended`` name this rule
+    buildkit_checks: ClassVar[tuple[str, ...]] = ()
     info: ClassVar[RuleInfo]
     documented_syntax: ClassVar[Syntax]  # what its examples are written in: its own advice's spelling
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        if "code" not in vars(cls):  # a base class for a family of rules (BestPracticeRule)
+            return
         cls.name = kebab_case(cls.__name__)
         docs = inspect.cleandoc(cls.__doc__ or "")
         cls.info = RuleInfo(
@@ -62,6 +71,9 @@ class Rule:
             security_severity=cls.security_severity,
             cwe=cls.cwe,
             precision=cls.precision,
+            group=cls.group,
+            hadolint_codes=cls.hadolint_codes,
+            buildkit_checks=cls.buildkit_checks,
         )
         cls.documented_syntax = _documented_syntax(cls.info)
         cls.info = dataclasses.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))
@@ -124,6 +136,16 @@ class Rule:
                 own_advice=own_advice if own_advice != self.info.advice else "",
             )
         )
+
+
+class BestPracticeRule(Rule):
+    """A rule of the ``best-practice`` group: what hadolint and BuildKit's build checks report
+    beyond security (package pinning, caches, instruction form). Off by default; not a security
+    alert, so it has no security severity."""
+
+    group = "best-practice"
+    enabled_by_default = False
+    security_severity = None
 
 
 def _documented_syntax(info: RuleInfo) -> Syntax:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, Suppression, SuppressionKind
-from hullcheck.engine.registry import all_rules, find_rule
+from hullcheck.engine.registry import all_rules, find_rules
 from hullcheck.model.span import Located
 from hullcheck.parsers.suppressions import SuppressionComment, SuppressionComments
 
@@ -90,7 +90,7 @@ def apply_suppressions(
                 f"the suppression of {target.rule.code} {target.rule.name} silenced nothing here; remove it",
             )
             for target in targets
-            if not target.used and not target.comment.hadolint and target.rule.code in ran
+            if not target.used and not target.comment.foreign and target.rule.code in ran
         )
     reported.extend(problem for problem in problems if problem.rule.code in engine_codes)
     return Outcome(reported, suppressed)
@@ -99,33 +99,35 @@ def apply_suppressions(
 def _resolve(
     comment: SuppressionComment, path: str, problems: list[Finding]
 ) -> Iterator[tuple[Located[str], RuleInfo]]:
-    """The rules a comment names; unknown names are reported (hadolint codes without a
-    hullcheck counterpart are not: they are there for hadolint)."""
-    if comment.hadolint:
-        by_code = _hadolint_rules()
+    """The rules a comment names; unknown names are reported (hadolint codes and BuildKit
+    checks without a hullcheck counterpart are not: they are there for hadolint and BuildKit)."""
+    if comment.hadolint or comment.buildkit:
         for name in comment.rules:
-            for counterpart in by_code.get(name.value.upper(), ()):
+            for counterpart in _foreign_rules(name.value, comment.buildkit):
                 yield name, counterpart
         return
     for name in comment.rules:
-        rule = find_rule(name.value)
-        if rule is None:
+        rules = find_rules(name.value)
+        if not rules:
             message = f"no rule {name.value!r} to suppress: name a rule by code or name ('hullcheck rules' lists them)"
             problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
-        elif rule.code in _NOT_SUPPRESSIBLE:
-            message = f"{rule.code} {rule.name} cannot be suppressed in the file; ignore it in the configuration"
-            problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
-        else:
-            yield name, rule
+        for rule in rules:
+            if rule.code in _NOT_SUPPRESSIBLE:
+                message = f"{rule.code} {rule.name} cannot be suppressed in the file; ignore it in the configuration"
+                problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
+            else:
+                yield name, rule
 
 
-def _hadolint_rules() -> dict[str, list[RuleInfo]]:
-    """hullcheck's rules by the hadolint codes they correspond to."""
-    table: dict[str, list[RuleInfo]] = {}
-    for rule in all_rules():
-        for code in rule.hadolint_codes:
-            table.setdefault(code, []).append(rule.info)
-    return table
+def _foreign_rules(name: str, buildkit: bool) -> list[RuleInfo]:
+    """hullcheck's rules for a hadolint code, or for a BuildKit check name (``all``: every rule
+    that has one)."""
+    key = name.upper()
+    if buildkit:
+        return [
+            rule.info for rule in all_rules() if any(key in ("ALL", check.upper()) for check in rule.buildkit_checks)
+        ]
+    return [rule.info for rule in all_rules() if key in rule.hadolint_codes]
 
 
 def _suppression(target: _Target, path: str) -> Suppression:
@@ -134,6 +136,8 @@ def _suppression(target: _Target, path: str) -> Suppression:
         reason = comment.reason
     elif comment.hadolint:
         reason = f"hadolint pragma at {path}:{comment.span.line}"
+    elif comment.buildkit:
+        reason = f"check=skip directive at {path}:{comment.span.line}"
     else:
         reason = f"suppression comment at {path}:{comment.span.line}"
     return Suppression(SuppressionKind.IN_SOURCE, reason, target.name.span)

@@ -26,7 +26,6 @@ from hullcheck.model.dockerfile import (
     Assignment,
     CommandInstruction,
     CopyInstruction,
-    Directive,
     Dockerfile,
     EnvInstruction,
     ExposeInstruction,
@@ -46,6 +45,7 @@ from hullcheck.model.image import ImageReference, InvalidReference, StageReferen
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
+from hullcheck.parsers.directives import parser_directives
 from hullcheck.parsers.docker_cli import script_calls
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
@@ -55,8 +55,6 @@ from hullcheck.parsers.variables import substitute
 
 _Inherited = TypeVar("_Inherited", UserInstruction, CommandInstruction)
 
-_DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
-_KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
@@ -152,26 +150,17 @@ class _Parser:
         return DockerfileParse(self.model, self.problems)
 
     def read_directives(self) -> int:
-        seen: set[str] = set()
-        for index, line in enumerate(self.lines):
-            match = _DIRECTIVE.match(line)
-            if not match or match.group(1).lower() not in _KNOWN_DIRECTIVES:
-                return index
-            name = match.group(1).lower()
-            if name in seen:  # BuildKit stops reading directives at a repeated one
-                return index
-            seen.add(name)
-            value = match.group(2)
-            line_no = index + 1
-            name_span = Span(line_no, match.start(1) + 1, line_no, match.end(1) + 1)
-            value_span = Span(line_no, match.start(2) + 1, line_no, match.end(2) + 1)
-            self.model.directives.append(Directive(Located(name, name_span), Located(value, value_span)))
-            if name == "escape":
-                if value in ("\\", "`"):
-                    self.model.escape = value
+        directives, end = parser_directives(self.lines)
+        self.model.directives = directives
+        for directive in directives:
+            value = directive.value
+            if directive.name.value == "escape":
+                if value.value in ("\\", "`"):
+                    self.model.escape = value.value
                 else:
-                    self.problems.append(ParseProblem(value_span, f"invalid escape directive {value!r}: use \\ or `"))
-        return len(self.lines)
+                    message = f"invalid escape directive {value.value!r}: use \\ or `"
+                    self.problems.append(ParseProblem(value.span, message))
+        return end
 
     def read_logical_line(self, index: int) -> tuple[_LogicalLine, int]:
         parts: list[str] = []

@@ -5,7 +5,9 @@ those rules on the next line that is not blank or a comment (in a Dockerfile: th
 instruction that starts there); at the end of a line (YAML), it silences them on that line.
 ``# hullcheck: ignore-file[…] -- reason`` in the comments at the top of a file silences them in
 the whole file. hadolint's ``# hadolint ignore=DL3002,…`` and ``# hadolint global ignore=…``
-pragmas are read too, for the rules that correspond (``Rule.hadolint_codes``).
+pragmas are read too, for the rules that correspond (``Rule.hadolint_codes``), and BuildKit's
+``# check=skip=JSONArgsRecommended,…`` parser directive for the rules of those build checks
+(``Rule.buildkit_checks``; ``skip=all``: all of them).
 
 This module only reads what is written, with spans: which rules the names mean, and what a
 suppression silenced, is for the engine (hullcheck.engine.suppressions).
@@ -35,6 +37,12 @@ class SuppressionComment:
     rules: tuple[Located[str], ...]  # as written: codes or names, or hadolint codes
     reason: str  # the text after ``--``, or ""
     hadolint: bool = False  # a hadolint pragma: ``rules`` are hadolint codes
+    buildkit: bool = False  # a ``# check=skip=`` directive: ``rules`` are BuildKit check names, or ``all``
+
+    @property
+    def foreign(self) -> bool:
+        """Written for another tool (hadolint, BuildKit): never reported as unused."""
+        return self.hadolint or self.buildkit
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +89,8 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
     lines = split_lines(text)
     dockerfile = syntax is CommentSyntax.DOCKERFILE
     python_comments = _python_comments(text) if syntax is CommentSyntax.PYTHON else None
+    if dockerfile:
+        found.comments.extend(_check_directives(lines))
     in_header = True  # in the comments and blank lines at the top of the file
     pending: list[tuple[int, int, str]] = []  # whole-line comments waiting for the line they silence
     for number, line in enumerate(lines, start=1):
@@ -168,6 +178,18 @@ def _read(
     else:
         scope = Scope.LINE if target == number else Scope.NEXT
         found.comments.append(SuppressionComment(span, scope, target, rules, reason))
+
+
+def _check_directives(lines: list[str]) -> list[SuppressionComment]:
+    """BuildKit's ``# check=skip=…`` directive, as a suppression of those checks in the file."""
+    from hullcheck.parsers.directives import parser_directives, skipped_checks  # Dockerfiles only
+
+    comments = []
+    for directive in parser_directives(lines)[0]:
+        if names := skipped_checks(directive):
+            span = directive.name.span.cover(directive.value.span)
+            comments.append(SuppressionComment(span, Scope.FILE, 0, names, "", buildkit=True))
+    return comments
 
 
 def _names(text: str, line: int, column: int) -> tuple[Located[str], ...]:
