@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from hullcheck.engine.registry import all_rules
+from hullcheck.engine.rule import Rule
+
 DIGEST = "@sha256:" + "0123456789abcdef" * 4
 TWO_SERVICES = f"""\
 services:
@@ -23,3 +26,9 @@ def write_two_services(folder: Path, text: str = TWO_SERVICES) -> Path:
     """``folder`` with the sample (or ``text``) as its compose.yaml."""
     (folder / "compose.yaml").write_text(text)
     return folder
+
+
+def security_rules() -> tuple[type[Rule], ...]:
+    """The security group's rules, off-by-default ones included: what tests that expect exact
+    findings lint with, so the best-practice rules (tested by their own fixtures) add nothing."""
+    return tuple(rule for rule in all_rules() if rule.group == "security")

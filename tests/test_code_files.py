@@ -11,10 +11,10 @@ import pytest
 
 from hullcheck.cli import main
 from hullcheck.engine.lint import FileKind, LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
 from hullcheck.frontends import front_end_for_name
+from tests.samples import security_rules
 
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 SDK = b'import docker\ndocker.from_env().containers.run("alpine:3.20", privileged=True)\n'
 SCRIPT = b"#!/bin/sh\ndocker run --privileged alpine:3.20\n"
 

@@ -11,13 +11,14 @@ from hullcheck.engine.findings import Finding, merged_variants
 from hullcheck.engine.lint import LintOptions, lint_file
 from hullcheck.engine.registry import all_rules, catalog
 from tests.expectations import read_expectations, settings_from_assignments
+from tests.samples import security_rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 RULE_NAMES = {info.name for info in catalog()}
 GROUP_OF_RULE = {info.name: info.group for info in catalog()}
 # fixtures of the best-practice group (a rule's folder, or a clean Dockerfile in _clean/) run
 # every rule; the others run the default set's groups, as a run without --select does
-SECURITY_RULES = tuple(rule for rule in all_rules() if rule.group != "best-practice")
+SECURITY_RULES = security_rules()
 
 
 def fixture_files() -> list[Path]:

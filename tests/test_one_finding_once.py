@@ -22,10 +22,11 @@ from hullcheck.engine.findings import (
     variant_key,
 )
 from hullcheck.engine.lint import LintOptions, lint_file
-from hullcheck.engine.registry import all_rules, catalog
+from hullcheck.engine.registry import catalog
 from hullcheck.model.span import Span
 from hullcheck.reporters.report import Report
 from hullcheck.scan import scan
+from tests.samples import security_rules
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECT = REPO / "fixtures" / "_projects" / "one-finding-once"
@@ -100,7 +101,7 @@ def test_merged_variants_keep_other_findings_and_their_order() -> None:
 
 def report_of(monkeypatch: pytest.MonkeyPatch, cache: ResultCache | None = None) -> Report:
     monkeypatch.chdir(REPO)
-    return scan([str(PROJECT.relative_to(REPO))], LintOptions(rules=all_rules()), jobs=1, cache=cache)
+    return scan([str(PROJECT.relative_to(REPO))], LintOptions(rules=security_rules()), jobs=1, cache=cache)
 
 
 def test_a_run_reports_each_rule_and_place_once(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -174,7 +175,7 @@ def test_a_baseline_recorded_before_merging_still_silences_every_finding(
     """Each variant was a finding of its own, recorded by its own logical location: the merged
     finding is one of them, so it stays silenced; the others are reported as no longer found."""
     monkeypatch.chdir(REPO)
-    options = LintOptions(rules=all_rules())
+    options = LintOptions(rules=security_rules())
     files = [PROJECT / name for name in ("Dockerfile", "compose.yaml", "admin/compose.yaml", "common.yml")]
     unmerged = [lint_file(file, file.relative_to(REPO).as_posix(), options) for file in files]
     baseline = tmp_path / "baseline.json"

@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 
 from hullcheck.cli import main
 from hullcheck.engine.lint import LintOptions, lint_file
-from hullcheck.engine.registry import all_rules
+from tests.samples import security_rules
 
 REPO = Path(__file__).resolve().parent.parent
 PROJECTS = REPO / "fixtures" / "_projects"
 GOLDEN = REPO / "tests" / "golden" / "projects"
 UPDATE_GOLDEN = os.environ.get("HULLCHECK_UPDATE_GOLDEN") == "1"
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 # a project whose override file makes its service privileged
 PRIVILEGED_BY_OVERRIDE = {
     "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n",

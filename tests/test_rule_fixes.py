@@ -7,7 +7,7 @@ import pytest
 
 from hullcheck.engine.findings import Applicability, TextEdit
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
+from tests.samples import security_rules
 
 
 @pytest.mark.parametrize(
@@ -23,7 +23,7 @@ from hullcheck.engine.registry import all_rules
     ],
 )
 def test_privileged_container_fix(name: str, text: str, replacement: str | None) -> None:
-    result = lint_bytes(text.encode(), name, LintOptions(rules=all_rules()))
+    result = lint_bytes(text.encode(), name, LintOptions(rules=security_rules()))
     (finding,) = [finding for finding in result.findings if finding.rule.name == "privileged-container"]
     if replacement is None:
         assert finding.fix is None

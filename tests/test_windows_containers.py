@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
 from hullcheck.model.image import ImageReference
 from hullcheck.model.predicates import is_windows_image
+from tests.samples import security_rules
 
 LINUX_ONLY = ("missing-no-new-privileges", "writable-root-filesystem", "capabilities-not-dropped")
-ALL = LintOptions(rules=all_rules())
+ALL = LintOptions(rules=security_rules())
 
 
 def reported(text: str, name: str = "compose.yaml") -> set[str]:

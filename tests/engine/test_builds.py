@@ -8,9 +8,9 @@ import pytest
 
 from hullcheck.cli import main
 from hullcheck.engine.lint import FileResult, LintOptions, lint_file
-from hullcheck.engine.registry import all_rules
+from tests.samples import security_rules
 
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 # what the Compose file's own rules report on any service: left out so each test shows its point
 NOISE = {
     "missing-no-new-privileges",
@@ -166,7 +166,7 @@ def test_a_missing_target_stage_is_a_project_error_naming_it(tmp_path: Path) -> 
 def test_a_dockerfile_outside_the_scanned_folder_is_not_read(tmp_path: Path) -> None:
     write(tmp_path, {"Dockerfile": "FROM alpine:3.20\n"})
     compose = write(tmp_path / "project", {"compose.yaml": "services:\n  web:\n    build: ..\n"})
-    result = lint(compose, LintOptions(rules=all_rules(), root=str(tmp_path / "project")))
+    result = lint(compose, LintOptions(rules=security_rules(), root=str(tmp_path / "project")))
     assert found(result) == [
         ("compose.yaml", 3, "project-error", "Dockerfile '../Dockerfile' is outside the scanned folder; not read")
     ]

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
+from tests.samples import security_rules
 
-ALL = LintOptions(rules=all_rules())
+ALL = LintOptions(rules=security_rules())
 
 
 def locations(text: str, name: str) -> set[tuple[str, str]]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Finding, Severity, SuppressionKind
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules, select
+from hullcheck.engine.registry import select
+from tests.samples import security_rules
 
-ALL = LintOptions(rules=all_rules())
+ALL = LintOptions(rules=security_rules())
 DIGEST = "@sha256:" + "0123456789abcdef" * 4
 
 
@@ -91,12 +92,12 @@ def test_hadolint_pragmas_silence_the_corresponding_rules() -> None:
 
 def test_inline_suppressions_off_reports_everything_and_checks_no_comment() -> None:
     text = f"FROM alpine:3.20{DIGEST}\n# hullcheck: ignore[HC301] -- x\n# hullcheck: ignore\nUSER root\n"
-    result = lint(text, options=LintOptions(rules=all_rules(), inline_suppressions=False))
+    result = lint(text, options=LintOptions(rules=security_rules(), inline_suppressions=False))
     assert codes(result.findings) == [(4, "HC301")]
     assert result.suppressed == []
 
 
 def test_configured_severity_ranks_the_rule_s_findings() -> None:
     text = f"FROM alpine:3.20{DIGEST}\nUSER root\n"
-    result = lint(text, options=LintOptions(rules=all_rules(), severity={"HC301": Severity.ERROR}))
+    result = lint(text, options=LintOptions(rules=security_rules(), severity={"HC301": Severity.ERROR}))
     assert [(f.rule.code, f.severity) for f in result.findings] == [("HC301", Severity.ERROR)]

@@ -22,9 +22,10 @@ from hullcheck.lsp.edits import suppression_insertion
 from tests.expectations import read_expectations
 from tests.lsp.test_edits import applied
 from tests.lsp.test_server import language_server, open_document, published
+from tests.samples import security_rules
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 RULE_CODES = {rule.code for rule in all_rules()}
 EACH_FRONT_END = pytest.mark.parametrize("front_end", front_ends(), ids=lambda front_end: front_end.kind.value)
 

@@ -16,8 +16,9 @@ from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
 from hullcheck.model.container import Origin
 from hullcheck.model.spellings import Advice, Setting, Syntax
+from tests.samples import security_rules
 
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 
 # one container per origin that sets nothing, so every hardening rule reports it
 _BARE = {

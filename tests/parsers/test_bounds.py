@@ -19,7 +19,6 @@ from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent
 from hullcheck.baseline import BaselineError, read_baseline
 from hullcheck.config import ConfigError, load_configuration
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
 from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.bounds import (
@@ -35,8 +34,9 @@ from hullcheck.parsers.shell import parse_shell
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.variables import substitute
 from hullcheck.parsers.yaml_nodes import yaml_loader
+from tests.samples import security_rules
 
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 
 
 def problems(data: str, name: str) -> list[tuple[str, int, int, str]]:

@@ -8,16 +8,16 @@ from pathlib import Path
 import pytest
 
 from hullcheck.engine.lint import LintOptions, lint_file
-from hullcheck.engine.registry import all_rules
 from hullcheck.model.image import ImageReference
 from hullcheck.parsers.compose import parse_compose
 from hullcheck.scan import scan
+from tests.samples import security_rules
 from tests.test_projects import write
 
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 IMAGE_RULES = {"unpinned-image", "image-without-digest", "untrusted-registry"}
 TRUSTING_NOTHING = LintOptions(
-    rules=all_rules(), rule_settings={"HC403": {"trusted-registries": ("registry.example.com",)}}
+    rules=security_rules(), rule_settings={"HC403": {"trusted-registries": ("registry.example.com",)}}
 )
 
 

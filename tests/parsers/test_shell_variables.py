@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
 from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.dockerfile import parse_dockerfile
 from hullcheck.parsers.shell_file import parse_shell_file
+from tests.samples import security_rules
 
 
 def containers(text: str) -> list[Container]:
@@ -152,7 +152,7 @@ def test_spans_of_a_resolved_image_cover_what_is_written() -> None:
 
 def test_a_finding_points_at_the_use_and_relates_the_assignment() -> None:
     script = "#!/bin/sh\nIMG=ubuntu\nSOCK=/var/run/docker.sock\ndocker run -v $SOCK:/var/run/docker.sock --rm $IMG sh\n"
-    result = lint_bytes(script.encode(), "run.sh", LintOptions(rules=all_rules()))
+    result = lint_bytes(script.encode(), "run.sh", LintOptions(rules=security_rules()))
     by_rule = {finding.rule.name: finding for finding in result.findings}
     unpinned = by_rule["unpinned-image"]
     assert unpinned.span == Span(4, 47, 4, 51)
@@ -234,7 +234,7 @@ def test_near_misses_of_a_built_image(script: str) -> None:
 
 def test_a_built_image_is_not_reported_as_pulled() -> None:
     script = "#!/bin/sh\ndocker build -t app .\ndocker run --rm app\ndocker run --rm ubuntu\n"
-    options = LintOptions(rules=all_rules())
+    options = LintOptions(rules=security_rules())
     result = lint_bytes(script.encode(), "run.sh", options)
     assert [f.span.line for f in result.findings if f.rule.name == "unpinned-image"] == [4]
 
@@ -249,7 +249,7 @@ def test_defaults_nested_past_the_bound_are_unknown() -> None:
 
 def test_a_dockerfile_run_finding_relates_the_arg() -> None:
     text = "FROM docker:27.3\nARG TOOL=alpine\nUSER 1000\nRUN docker run --rm $TOOL true\n"
-    result = lint_bytes(text.encode(), "Dockerfile", LintOptions(rules=all_rules()))
+    result = lint_bytes(text.encode(), "Dockerfile", LintOptions(rules=security_rules()))
     (unpinned,) = [finding for finding in result.findings if finding.rule.name == "unpinned-image"]
     assert unpinned.span == Span(4, 21, 4, 26)
     assert [(related.span.line, related.message) for related in unpinned.related] == [(2, "TOOL is assigned here")]

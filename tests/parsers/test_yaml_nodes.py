@@ -9,11 +9,11 @@ import pytest
 from ruamel.yaml.error import YAMLError
 
 from hullcheck.engine.lint import LintOptions, lint_bytes
-from hullcheck.engine.registry import all_rules
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.yaml_nodes import compose_yaml, is_mapping, is_sequence, yaml_loader
+from tests.samples import security_rules
 
-ALL_RULES = LintOptions(rules=all_rules())
+ALL_RULES = LintOptions(rules=security_rules())
 
 
 def accepts(pure: bool, text: str) -> bool:
