@@ -90,10 +90,11 @@ def find_rules(name: str) -> tuple[RuleInfo, ...]:
 
 def check_selectors(selectors: Sequence[str]) -> None:
     """UnknownRule for the first selector that takes in no rule. HC000 is known: selecting it
-    changes nothing, as internal errors are always reported."""
+    changes nothing, as internal errors are always reported; so is a group, even one with no
+    rule yet."""
     infos = (*catalog(), INTERNAL_ERROR)
     for selector in selectors:
-        if not any(matches(info, selector) for info in infos):
+        if selector.lower() not in GROUPS and not any(matches(info, selector) for info in infos):
             raise UnknownRule(selector)
 
 
