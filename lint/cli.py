@@ -622,9 +622,17 @@ def _show_config(arguments: list[str]) -> int:
     from hullcheck.config import ConfigError, describe
 
     parser = build_parser("hullcheck config")
-    parser.usage = "hullcheck config [OPTIONS] [PATH]"
+    parser.usage = "hullcheck config [OPTIONS] [PATH] | hullcheck config --from-hadolint FILE"
     parser.description = "Print the configuration that applies to PATH (default '.'), command-line options applied."
+    parser.add_argument(
+        "--from-hadolint",
+        type=Path,
+        metavar="FILE",
+        help="print the [tool.hullcheck] table equivalent to this hadolint configuration (.hadolint.yaml)",
+    )
     options = parser.parse_args(arguments)
+    if options.from_hadolint is not None:
+        return _from_hadolint(options.from_hadolint, options.paths)
     if len(options.paths) > 1 or options.paths == ["-"]:
         raise UsageError("'config' takes one path: the file or folder whose configuration to print")
     path = Path(options.paths[0] if options.paths else ".")
@@ -632,6 +640,19 @@ def _show_config(arguments: list[str]) -> int:
         described = describe(build_settings(options), path).split("\n")
         # paths in its comments as printable escapes; TOML strings as \u escapes, which read back the same
         print("\n".join(printable(line) if line.startswith("#") else json_safe(line) for line in described), end="")
+    except ConfigError as error:
+        raise UsageError(str(error)) from None
+    return EXIT_CLEAN
+
+
+def _from_hadolint(path: Path, paths: list[str]) -> int:
+    from hullcheck.config import ConfigError
+    from hullcheck.hadolint_config import translate_hadolint_config
+
+    if paths:
+        raise UsageError("'config --from-hadolint FILE' takes no path: it translates FILE")
+    try:
+        print(json_safe(translate_hadolint_config(path)), end="")
     except ConfigError as error:
         raise UsageError(str(error)) from None
     return EXIT_CLEAN

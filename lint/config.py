@@ -130,7 +130,7 @@ def load_configuration(path: Path) -> Configuration | None:
         raise ConfigError(f"{shown}: the configuration {unreadable}") from None
     where = "the file"
     if path.name.endswith((".yaml", ".yml")):
-        table = _yaml_table(text, shown)
+        table = yaml_table(text, shown)
     else:
         table = _toml_table(text, shown)
         if path.name == "pyproject.toml":
@@ -190,7 +190,8 @@ def _toml_table(text: str, shown: str) -> dict[str, Any]:
         raise ConfigError(f"{shown}: invalid TOML: {error}") from None
 
 
-def _yaml_table(text: str, shown: str) -> dict[str, Any]:
+def yaml_table(text: str, shown: str) -> dict[str, Any]:
+    """A YAML configuration's top-level mapping (ConfigError naming ``shown`` when it is not one)."""
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 
@@ -524,20 +525,22 @@ def describe(settings: Settings, path: Path) -> str:
         f"# The configuration that applies to {_shown(path)}",
         f"# read from: {source}",
         "",
-        f"select = {_toml([info.code for info in catalog() if info.code in running])}",
-        f"fail-on = {_toml(file_settings.fail_on)}",
-        f"inline-suppressions = {_toml(options.inline_suppressions)}",
-        f"exclude = {_toml(list(configuration.exclude))}",
+        f"select = {toml_value([info.code for info in catalog() if info.code in running])}",
+        f"fail-on = {toml_value(file_settings.fail_on)}",
+        f"inline-suppressions = {toml_value(options.inline_suppressions)}",
+        f"exclude = {toml_value(list(configuration.exclude))}",
     ]
     if file_settings.ignored_here:
         lines.append(f"# per-file-ignores left out here: {', '.join(file_settings.ignored_here)}")
     lines.append("")
     lines.append("[per-file-ignores]")
-    lines.extend(f"{_toml(glob)} = {_toml(list(selectors))}" for glob, selectors in configuration.per_file_ignores)
+    lines.extend(
+        f"{toml_value(glob)} = {toml_value(list(selectors))}" for glob, selectors in configuration.per_file_ignores
+    )
     lines.append("")
     lines.append("[severity]  # configured severities; every other rule has its own (hullcheck rules)")
     lines.extend(
-        f"{_toml(info.name)} = {_toml(options.severity[info.code].value)}"
+        f"{toml_value(info.name)} = {toml_value(options.severity[info.code].value)}"
         for info in catalog()
         if info.code in options.severity
     )
@@ -546,11 +549,11 @@ def describe(settings: Settings, path: Path) -> str:
             lines.append("")
             lines.append(f"[rule-options.{rule.name}]")
             values = options.rule_settings.get(rule.code, {})
-            lines.extend(f"{name} = {_toml(values[name])}" for name in rule.options)
+            lines.extend(f"{name} = {toml_value(values[name])}" for name in rule.options)
     return "\n".join(lines) + "\n"
 
 
-def _toml(value: OptionValue | list[str]) -> str:
+def toml_value(value: OptionValue | list[str]) -> str:
     """A TOML value: strings and lists of strings as JSON writes them, which TOML reads."""
     if isinstance(value, bool):
         return "true" if value else "false"
