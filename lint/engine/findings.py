@@ -39,6 +39,9 @@ class RuleInfo:
     group: str = "engine"  # "security" or "best-practice" for rules; engine codes are "engine"
     hadolint_codes: tuple[str, ...] = ()  # hadolint's codes for the same check (DL3008)
     buildkit_checks: tuple[str, ...] = ()  # BuildKit's build checks for it (JSONArgsRecommended)
+    # selecting its group selects it; False for a rule its peers report only when asked by name
+    # (hadolint's "ignore"-level DL3057): only its code, name, foreign names or ALL select it
+    selected_with_group: bool = True
 
     @property
     def help_uri(self) -> str:

@@ -61,14 +61,15 @@ GROUPS = ("security", "best-practice")
 
 def matches(info: RuleInfo, selector: str) -> bool:
     """Whether a selector takes in the rule: a code or code prefix (``HC2``), a name, a group
-    (``best-practice``), ``ALL``, or one of the rule's hadolint codes (``DL3008``) or BuildKit
-    check names (``JSONArgsRecommended``, any case)."""
+    (``best-practice``; not for a rule that is not ``selected_with_group``), ``ALL``, or one of
+    the rule's hadolint codes (``DL3008``) or BuildKit check names (``JSONArgsRecommended``, any
+    case)."""
     upper = selector.upper()
     return (
         info.code.startswith(upper)
         or info.name == selector.lower()
         or upper == "ALL"
-        or info.group == selector.lower()
+        or (info.group == selector.lower() and info.selected_with_group)
         or upper in info.hadolint_codes
         or any(upper == check.upper() for check in info.buildkit_checks)
     )

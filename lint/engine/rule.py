@@ -52,6 +52,9 @@ class Rule:
     # BuildKit's build checks for the same check: ``--ignore JSONArgsRecommended`` and the
     # Dockerfile's ``# check=skip=JSONArgsRecommended`` name this rule
     buildkit_checks: ClassVar[tuple[str, ...]] = ()
+    # False: selecting the group does not select it, only its code, name, foreign names or ALL
+    # do (a check hadolint has at its "ignore" level, which hadolint users do not expect to see)
+    selected_with_group: ClassVar[bool] = True
     info: ClassVar[RuleInfo]
     documented_syntax: ClassVar[Syntax]  # what its examples are written in: its own advice's spelling
 
@@ -74,6 +77,7 @@ class Rule:
             group=cls.group,
             hadolint_codes=cls.hadolint_codes,
             buildkit_checks=cls.buildkit_checks,
+            selected_with_group=cls.selected_with_group,
         )
         cls.documented_syntax = _documented_syntax(cls.info)
         cls.info = dataclasses.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))

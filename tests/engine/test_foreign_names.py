@@ -49,6 +49,21 @@ def test_foreign_names_match_whole_names_only(selector: str) -> None:
     assert not matches(INFO, selector)
 
 
+class HealthcheckMissingForTest(BestPracticeRule):
+    """Test rule: selected by name only."""
+
+    code = "HC997"
+    severity = Severity.NOTE
+    advice = "none"
+    hadolint_codes = ("DL3057",)
+    selected_with_group = False
+
+
+@pytest.mark.parametrize(("selector", "selected"), [("best-practice", False), ("DL3057", True), ("HC997", True)])
+def test_a_rule_not_selected_with_its_group_needs_its_own_name(selector: str, selected: bool) -> None:
+    assert matches(HealthcheckMissingForTest.info, selector) is selected
+
+
 def test_a_best_practice_rule_is_off_by_default_and_not_a_security_alert() -> None:
     assert not ShellFormCommandForTest.enabled_by_default
     assert INFO.group == "best-practice" and INFO.security_severity is None
