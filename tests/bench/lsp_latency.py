@@ -1,14 +1,15 @@
 """Time from an edit to its diagnostics in ``hullcheck lsp``, on a 300-line Dockerfile and a
 300-line Compose file.
 
-    python tests/bench/lsp_latency.py [--runs 30] [--debounce 0.3]
+    python tests/bench/lsp_latency.py [--runs 30] [--debounce 0.3] [--extend-select best-practice]
 
 Starts the server as an editor does (``python -m hullcheck lsp`` over stdio, driven by
 pytest-lsp's client), opens each document, then sends ``runs`` whole-document changes, one at a
 time, each flipping one image tag so the findings change, and times each from sending
 ``didChange`` to receiving its ``publishDiagnostics``. It prints the median, the fastest and the
 slowest, once with the given debounce (what a user waits for after the last keystroke) and once
-with no debounce (linting plus the round trip). Not a test: numbers depend on the machine.
+with no debounce (linting plus the round trip). ``--extend-select`` is passed to the server (the
+best-practice group runs some 80 more rules). Not a test: numbers depend on the machine.
 """
 
 from __future__ import annotations
@@ -84,8 +85,11 @@ def edited(text: str, run: int) -> str:
     return text.replace("service0:1.0.0", f"service0:{'latest' if run % 2 else '1.0.0'}", 1)
 
 
-async def measure(text: str, name: str, runs: int, debounce: float, folder: Path) -> list[float]:
+async def measure(
+    text: str, name: str, runs: int, debounce: float, folder: Path, extend_select: list[str]
+) -> list[float]:
     command = [sys.executable, "-m", "hullcheck", "lsp", "--debounce", str(debounce)]
+    command += [f"--extend-select={selector}" for selector in extend_select]
     client = await ClientServerConfig(server_command=command).start()
     assert isinstance(client, LanguageClient)
     try:
@@ -122,15 +126,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--debounce", type=float, default=DEFAULT_DEBOUNCE_SECONDS)
+    parser.add_argument("--extend-select", action="append", default=[], metavar="RULES")
     arguments = parser.parse_args()
     documents = {"Dockerfile": dockerfile(LINES), "compose.yaml": compose(LINES)}
     for name, text in documents.items():
         assert text.count("\n") == LINES, f"{name} has {text.count(chr(10))} lines"
-    print(f"didChange -> publishDiagnostics, {arguments.runs} changes each, median (min-max):")
+    extended = f", --extend-select {','.join(arguments.extend_select)}" if arguments.extend_select else ""
+    print(f"didChange -> publishDiagnostics, {arguments.runs} changes each{extended}, median (min-max):")
     with tempfile.TemporaryDirectory() as folder:
         for debounce in (arguments.debounce, 0.0):
             for name, text in documents.items():
-                seconds = asyncio.run(measure(text, name, arguments.runs, debounce, Path(folder)))
+                seconds = asyncio.run(
+                    measure(text, name, arguments.runs, debounce, Path(folder), arguments.extend_select)
+                )
                 print(
                     f"  {name:<13} {LINES} lines, debounce {debounce:.2f} s: "
                     f"{statistics.median(seconds) * 1000:6.1f} ms ({min(seconds) * 1000:.1f}-{max(seconds) * 1000:.1f})"
