@@ -288,16 +288,51 @@ UV = command_syntax(
     " --extra-index-url, --index, --default-index, -f --find-links, -e --editable, -p --python, --with,"
     " --target, --prefix, --cache-dir, --directory, --project, --config-file"
 )
+# apt-get, apt and aptitude (options anywhere: ``apt-get install -y foo``); the switches the
+# package rules ask for by name: ``-y``, ``-q`` (``-qq`` is quiet level 2, which implies ``-y``),
+# ``--no-install-recommends``
 APT = command_syntax(
-    values="-o --option, -c --config-file, -t --target-release",
+    values="-o --option, -c --config-file, -t --target-release, -a --host-architecture, -P --build-profiles",
     switches="--allow-unauthenticated, --force-yes, --allow-insecure-repositories,"
-    " --allow-downgrade-to-insecure-repositories",
+    " --allow-downgrade-to-insecure-repositories, -y --yes --assume-yes, -q --quiet --silent,"
+    " --no-install-recommends, --install-recommends, --no-install-suggests, --install-suggests,"
+    " -d --download-only, -s --simulate --just-print --dry-run --recon --no-act, -f --fix-broken,"
+    " -m --ignore-missing --fix-missing, --no-download, --reinstall, --purge, --auto-remove --autoremove,"
+    " --no-upgrade, --only-upgrade, --allow-downgrades, --allow-remove-essential,"
+    " --allow-change-held-packages, --assume-no, --trivial-only, --print-uris",
+)
+# apk (options anywhere); ``--update`` is getopt's abbreviation of ``--update-cache``
+APK = command_syntax(
+    values="-X --repository, -p --root, -t --virtual, --keys-dir, --repositories-file, --cache-dir, --arch,"
+    " --timeout, --cache-max-age, --progress-fd, --wait",
+    switches="--no-cache, -U --update-cache --update, --allow-untrusted, -i --interactive, -q --quiet,"
+    " -v --verbose, -f --force, -u --upgrade, -l --latest, -s --simulate, --purge, --no-network, --no-scripts,"
+    " --initdb, --no-progress, --clean-protected",
 )
 # yum, dnf, microdnf, tdnf and their config-managers
 YUM = command_syntax(
     values="-c --config, -d --debuglevel, -e --errorlevel, -x --exclude, -R --randomwait, --setopt,"
-    " --enablerepo, --disablerepo, --installroot, --releasever",
-    switches="--nogpgcheck, --nogpg, --no-gpgchecks",
+    " --enablerepo, --disablerepo, --installroot, --releasever, --repo --repoid, --repofrompath, --forcearch,"
+    " --rpmverbosity, --color, --downloaddir --destdir, --comment, --advisory --advisories, --bz --bzs,"
+    " --cve --cves, --sec-severity --secseverity, --enableplugin, --disableplugin, --disableexcludes",
+    switches="--nogpgcheck, --nogpg, --no-gpgchecks, -y --assumeyes, --assumeno, -q --quiet, -v --verbose,"
+    " -C --cacheonly, --refresh, --allowerasing, --skip-broken, --best, --nobest, --nodocs, --noplugins,"
+    " --downloadonly",
+)
+# zypper's global options, before its command (which ends them), and the command's own options
+ZYPPER = command_syntax(
+    values="-c --config, -D --reposd-dir, -C --cache-dir, --raw-cache-dir, --solv-cache-dir, --pkg-cache-dir,"
+    " -R --root, --installroot, --userdata, -p --plus-repo, --plus-content, --releasever, -s --table-style",
+    switches="-n --non-interactive, -q --quiet, -v --verbose, -x --xmlout, -t --terse, -A --no-abbrev,"
+    " --no-gpg-checks, --gpg-auto-import-keys, -i --ignore-unknown, --no-refresh, --no-cd, --no-remote",
+    permute=False,
+)
+# ``-n`` here is ``--name`` for install (select by name, not capability)
+ZYPPER_COMMAND = command_syntax(
+    values="-t --type, -r --repo --from, --download, --comment",
+    switches="-y --no-confirm, -n --name, -l --auto-agree-with-licenses --agree-licenses, --no-recommends,"
+    " --recommends, -f --force, --oldpackage, -D --dry-run, -d --download-only, --force-resolution,"
+    " --no-force-resolution, --details, --clean-deps, --no-clean-deps, --all",
 )
 # git's own options and those of ``git config``
 GIT = command_syntax(
