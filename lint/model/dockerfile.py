@@ -182,9 +182,31 @@ class FromInstruction(Instruction):
 
 
 @dataclass(slots=True, eq=False)
+class ShellInstruction(Instruction):
+    """``SHELL ["executable", "parameters"]``: what the shell forms of RUN, CMD and ENTRYPOINT
+    after it run with, in its stage and the stages built from it."""
+
+    kind = "shell_instruction"
+
+    # the JSON array's words (each at the arguments' span); None when the arguments are not a
+    # JSON array of strings, which BuildKit refuses
+    words: list[Located[str]] | None = None
+
+    @property
+    def executable(self) -> str | None:
+        """The shell program as written (``/bin/bash``, ``powershell``); None when unknown."""
+        return self.words[0].value if self.words else None
+
+
+@dataclass(slots=True, eq=False)
 class RunInstruction(Instruction):
     kind = "run_instruction"
 
+    # exec form (``RUN ["executable", "arg"]``) runs without a shell; shell form and heredocs
+    # run with ``shell``
+    exec_form: bool = False
+    # the SHELL in force, inherited through FROM <stage>; None: the default ``/bin/sh -c``
+    shell: ShellInstruction | None = None
     mounts: list[Mount] = field(default_factory=list)
     network: Located[str] | None = None
     security: Located[str] | None = None
@@ -268,6 +290,10 @@ class CommandInstruction(Instruction):
     kind = "command_instruction"
 
     script: ShellScript = field(default_factory=ShellScript)
+    # exec form (``CMD ["executable", "arg"]``) runs without a shell; shell form with ``shell``
+    exec_form: bool = False
+    # the SHELL in force, inherited through FROM <stage>; None: the default ``/bin/sh -c``
+    shell: ShellInstruction | None = None
 
 
 @dataclass(slots=True, eq=False)
@@ -283,6 +309,8 @@ class Stage(Node):
     # the ENTRYPOINT and the CMD in force at the end of the stage, inherited the same way
     entrypoint: CommandInstruction | None = None
     cmd: CommandInstruction | None = None
+    # the SHELL in force at the end of the stage, inherited the same way; None: ``/bin/sh -c``
+    shell: ShellInstruction | None = None
     parent: Stage | None = None  # the stage it is built from (``FROM <stage>``)
     variables: Variables = NO_VARIABLES  # in force at its end: what the image keeps (ENV), or RUN saw
 

@@ -35,6 +35,7 @@ from hullcheck.model.dockerfile import (
     Instruction,
     RunInstruction,
     Scope,
+    ShellInstruction,
     Stage,
     UserInstruction,
     Variable,
@@ -125,6 +126,7 @@ class _Parser:
         self.build_args = build_args
         self.global_scope = Scope()
         self.scopes: list[Scope] = []  # one per stage
+        self.shells: list[ShellInstruction | None] = []  # the SHELL in force in each stage so far
 
     @property
     def escape(self) -> str:
@@ -146,6 +148,8 @@ class _Parser:
             stage.effective_user = self.inherited(stage, UserInstruction, "effective_user")
             stage.entrypoint = self.inherited(stage, CommandInstruction, "entrypoint", "ENTRYPOINT")
             stage.cmd = self.inherited(stage, CommandInstruction, "cmd", "CMD")
+        for stage, shell in zip(self.model.stages, self.shells, strict=True):
+            stage.shell = shell
         self.resolve_origins()
         return DockerfileParse(self.model, self.problems)
 
@@ -254,6 +258,7 @@ class _Parser:
         elif keyword == "RUN":
             instruction = _run_instruction(RunInstruction(**common), self.problems)  # type: ignore[arg-type]
             _parse_run_script(instruction, logical, arguments_start)
+            instruction.exec_form, instruction.shell = _is_exec_form(arguments.value), self.shell
         elif keyword == "USER":
             instruction = self.user_instruction(UserInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "ENV":
@@ -266,6 +271,9 @@ class _Parser:
         elif keyword in ("CMD", "ENTRYPOINT"):
             instruction = CommandInstruction(**common)  # type: ignore[arg-type]
             instruction.script = _command_script(instruction.arguments, logical, arguments_start)
+            instruction.exec_form, instruction.shell = _is_exec_form(arguments.value), self.shell
+        elif keyword == "SHELL":
+            instruction = self.shell_instruction(ShellInstruction(**common))  # type: ignore[arg-type]
         else:
             instruction = Instruction(**common)  # type: ignore[arg-type]
         if not self.model.stages:
@@ -283,6 +291,23 @@ class _Parser:
         """Where the instruction being read goes in its scope: variables it sets are set there,
         and it sees those set before."""
         return len(self.model.stages[-1].instructions) if self.model.stages else len(self.model.global_args)
+
+    @property
+    def shell(self) -> ShellInstruction | None:
+        """The SHELL in force where the instruction being read is (None: ``/bin/sh -c``)."""
+        return self.shells[-1] if self.shells else None
+
+    def shell_instruction(self, instruction: ShellInstruction) -> ShellInstruction:
+        """``SHELL ["executable", "parameters"]``: the shell of the stage from here on."""
+        words = _exec_form(instruction.arguments.value) if _is_exec_form(instruction.arguments.value) else None
+        if not words:  # BuildKit: "SHELL requires the arguments to be in JSON form"
+            message = "SHELL takes a JSON array of strings: the shell and its parameters"
+            self.problems.append(ParseProblem(instruction.arguments.span, message))
+        else:
+            instruction.words = [Located(word, instruction.arguments.span) for word in words]
+        if self.shells:
+            self.shells[-1] = instruction
+        return instruction
 
     @property
     def scope(self) -> Scope:
@@ -340,8 +365,10 @@ class _Parser:
         if isinstance(parent, StageReference):
             stage.parent = self.model.stages[parent.index]
             self.scopes.append(Scope(Variables(self.scopes[parent.index], len(stage.parent.instructions))))
+            self.shells.append(self.shells[parent.index])
         else:
             self.scopes.append(Scope())
+            self.shells.append(None)
         self.model.stages.append(stage)
 
     def base_of(self, value: str | Unresolved, located: Located[str]) -> ImageReference | StageReference | Unresolved:
@@ -588,6 +615,11 @@ def _run_script(
         add_nested_scripts(body)
         script.pipelines.extend(body.pipelines)
     return script
+
+
+def _is_exec_form(arguments: str) -> bool:
+    """Whether stripped arguments are the exec (JSON) form, which runs without a shell."""
+    return arguments.startswith("[") and _exec_form(arguments) is not None
 
 
 def _exec_form(text: str) -> list[str] | None:

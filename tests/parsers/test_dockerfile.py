@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from hullcheck.model.dockerfile import FromInstruction, RunInstruction, StageReference, UserInstruction
+from hullcheck.model.dockerfile import (
+    CommandInstruction,
+    FromInstruction,
+    RunInstruction,
+    ShellInstruction,
+    StageReference,
+    UserInstruction,
+)
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.dockerfile import parse_dockerfile
@@ -125,3 +132,46 @@ def test_invalid_from_and_instruction_before_from() -> None:
     instruction = parsed.model.stages[0].from_instruction
     assert isinstance(instruction, FromInstruction) and isinstance(instruction.base.value, Unresolved)  # type: ignore[union-attr]
     assert instruction.written == Located("Ubuntu", Span(2, 6, 2, 12))
+
+
+def test_shell_in_force_and_exec_form() -> None:
+    text = (
+        "FROM alpine:3.20 AS base\n"
+        "RUN echo default\n"
+        'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        "RUN echo bash\n"
+        'RUN ["echo", "exec"]\n'
+        "CMD echo shell form\n"
+        "FROM base AS child\n"
+        "ENTRYPOINT run.sh\n"
+        "FROM alpine:3.20\n"
+        'CMD ["run"]\n'
+    )
+    parsed = parse_dockerfile(text, "Dockerfile")
+    assert parsed.problems == []
+    base, child, other = parsed.model.stages
+    default_run, shell, bash_run, exec_run, cmd = base.instructions
+    assert isinstance(shell, ShellInstruction) and shell.executable == "/bin/bash"
+    assert [word.value for word in shell.words or []] == ["/bin/bash", "-o", "pipefail", "-c"]
+    assert isinstance(default_run, RunInstruction) and default_run.shell is None and not default_run.exec_form
+    assert isinstance(bash_run, RunInstruction) and bash_run.shell is shell and not bash_run.exec_form
+    assert isinstance(exec_run, RunInstruction) and exec_run.exec_form
+    assert isinstance(cmd, CommandInstruction) and cmd.shell is shell and not cmd.exec_form
+    entrypoint = child.instructions[0]
+    assert isinstance(entrypoint, CommandInstruction) and entrypoint.shell is shell  # inherited through FROM base
+    assert base.shell is shell and child.shell is shell and other.shell is None
+    only = other.instructions[0]
+    assert isinstance(only, CommandInstruction) and only.exec_form and only.shell is None
+
+
+def test_shell_form_heredoc_and_invalid_shell() -> None:
+    text = "FROM alpine:3.20\nSHELL /bin/bash -c\nRUN <<EOF\necho hi\nEOF\nCMD []\nCMD [1]\n"
+    parsed = parse_dockerfile(text, "Dockerfile")
+    assert [(p.span.line, p.message) for p in parsed.problems] == [
+        (2, "SHELL takes a JSON array of strings: the shell and its parameters")
+    ]
+    shell, run, empty, numbers = parsed.model.stages[0].instructions
+    assert isinstance(shell, ShellInstruction) and shell.words is None and shell.executable is None
+    assert isinstance(run, RunInstruction) and not run.exec_form and run.shell is shell
+    assert isinstance(empty, CommandInstruction) and empty.exec_form
+    assert isinstance(numbers, CommandInstruction) and not numbers.exec_form  # not strings: a shell form
