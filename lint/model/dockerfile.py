@@ -153,6 +153,10 @@ class Instruction(Node):
     arguments: Located[str]
     flags: list[Flag] = field(default_factory=list)
     heredocs: list[Heredoc] = field(default_factory=list)
+    written_keyword: str = ""  # the keyword as written: ``run``, ``Run``
+    # the blank lines inside the instruction's continuation lines (BuildKit's NoEmptyContinuation:
+    # they are skipped today, errors in a future release); comment lines are not among them
+    empty_lines: list[Span] = field(default_factory=list)
     variables: Variables = NO_VARIABLES  # in force before it runs
 
     def logical_name(self) -> str | None:
@@ -178,7 +182,9 @@ class FromInstruction(Instruction):
     # local image, not pulled. Set on the Dockerfiles a project's services build
     base_built_at: Span | None = None
     platform: Located[str | Unresolved] | None = None
-    alias: Located[str] | None = None
+    alias: Located[str] | None = None  # the stage name, lower-cased as BuildKit matches it
+    written_alias: Located[str] | None = None  # the stage name as written
+    as_keyword: Located[str] | None = None  # ``AS`` as written: ``as``, ``As``
 
 
 @dataclass(slots=True, eq=False)
@@ -252,6 +258,41 @@ class EnvInstruction(Instruction):
     kind = "env_instruction"
 
     assignments: list[Assignment] = field(default_factory=list)
+    # ``ENV key value`` (no ``=``): one variable, the rest of the line its value; BuildKit's
+    # LegacyKeyValueFormat check flags it
+    legacy: bool = False
+
+
+@dataclass(slots=True, eq=False)
+class WorkdirInstruction(Instruction):
+    kind = "workdir_instruction"
+
+    # the path with ARG and ENV values substituted (Unresolved when one is unknown), at its words
+    path: Located[str | Unresolved] | None = None
+
+
+@dataclass(slots=True, eq=False)
+class MaintainerInstruction(Instruction):
+    """MAINTAINER, deprecated: the image's author field, which a label now holds."""
+
+    kind = "maintainer_instruction"
+
+    maintainer: Located[str] | None = None  # the rest of the line
+
+
+@dataclass(slots=True, eq=False)
+class OnbuildInstruction(Instruction):
+    """ONBUILD: an instruction that runs when another build starts FROM this image.
+
+    The trigger is parsed as an instruction of its own (RUN, COPY, CMD … typed as usual) but
+    is not a child in the walk: it does not run in this build, so rules that check this build
+    do not see it; rules about triggers read ``trigger``. A trigger that would change this
+    file's variables, stages or shell (ARG, ENV, FROM, SHELL, ONBUILD) is a plain Instruction.
+    """
+
+    kind = "onbuild_instruction"
+
+    trigger: Instruction | None = None  # None: ONBUILD without an instruction
 
 
 @dataclass(slots=True, eq=False)
@@ -294,6 +335,23 @@ class CommandInstruction(Instruction):
     exec_form: bool = False
     # the SHELL in force, inherited through FROM <stage>; None: the default ``/bin/sh -c``
     shell: ShellInstruction | None = None
+
+
+@dataclass(slots=True, eq=False)
+class HealthcheckInstruction(Instruction):
+    """``HEALTHCHECK [flags] CMD command`` or ``HEALTHCHECK NONE``; flags are in ``flags``."""
+
+    kind = "healthcheck_instruction"
+
+    test: Located[str] | None = None  # ``CMD`` or ``NONE`` as written; None when missing
+    script: ShellScript = field(default_factory=ShellScript)  # the command of ``CMD``
+    exec_form: bool = False
+    shell: ShellInstruction | None = None  # the SHELL in force: a shell-form check runs with it
+
+    @property
+    def disables(self) -> bool:
+        """``HEALTHCHECK NONE``: turns off the check the base image defines."""
+        return self.test is not None and self.test.value.upper() == "NONE"
 
 
 @dataclass(slots=True, eq=False)

@@ -31,8 +31,11 @@ from hullcheck.model.dockerfile import (
     ExposeInstruction,
     Flag,
     FromInstruction,
+    HealthcheckInstruction,
     Heredoc,
     Instruction,
+    MaintainerInstruction,
+    OnbuildInstruction,
     RunInstruction,
     Scope,
     ShellInstruction,
@@ -41,6 +44,7 @@ from hullcheck.model.dockerfile import (
     Variable,
     Variables,
     VariableSource,
+    WorkdirInstruction,
 )
 from hullcheck.model.image import ImageReference, InvalidReference, StageReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
@@ -57,6 +61,8 @@ from hullcheck.parsers.variables import substitute
 _Inherited = TypeVar("_Inherited", UserInstruction, CommandInstruction)
 
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
+# what ONBUILD's trigger cannot be typed as: it would change this file's stages, variables or shell
+_PLAIN_TRIGGERS = {"FROM", "ARG", "ENV", "SHELL", "ONBUILD"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
 
@@ -87,6 +93,14 @@ class _LogicalLine:
     positions: list[tuple[int, int]]  # (line, column) of each segment's first character
     last_line: int
     heredocs: list[Heredoc] = field(default_factory=list)
+    empty_lines: list[Span] = field(default_factory=list)  # blank lines inside the continuation
+
+    def tail(self, start: int) -> _LogicalLine:
+        """The text from ``start`` on, as a logical line of its own (ONBUILD's trigger)."""
+        index = bisect_right(self.offsets, start) - 1
+        offsets = [0, *(offset - start for offset in self.offsets[index + 1 :])]
+        positions = [self.position(start), *self.positions[index + 1 :]]
+        return _LogicalLine(self.text[start:], offsets, positions, self.last_line, self.heredocs)
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
@@ -127,6 +141,8 @@ class _Parser:
         self.global_scope = Scope()
         self.scopes: list[Scope] = []  # one per stage
         self.shells: list[ShellInstruction | None] = []  # the SHELL in force in each stage so far
+        self.trigger: Instruction | None = None  # ONBUILD's trigger being read: not added to a stage
+        self.reading_trigger = False
 
     @property
     def escape(self) -> str:
@@ -170,6 +186,7 @@ class _Parser:
         parts: list[str] = []
         offsets: list[int] = []
         positions: list[tuple[int, int]] = []
+        empty_lines: list[Span] = []
         length = 0
         last_line = index + 1
         while index < len(self.lines):
@@ -187,9 +204,14 @@ class _Parser:
             if not continued:
                 break
             while index < len(self.lines) and _is_blank_or_comment(self.lines[index]):
+                if not self.lines[index].strip():
+                    empty_lines.append(Span(index + 1, 1, index + 1, len(self.lines[index]) + 1))
                 index += 1
-        logical = _LogicalLine("".join(parts), offsets, positions, last_line)
-        keyword = logical.text.split(None, 1)[0].upper() if logical.text.strip() else ""
+        logical = _LogicalLine("".join(parts), offsets, positions, last_line, empty_lines=empty_lines)
+        leading = logical.text.split(None, 2)[:2]
+        keyword = leading[0].upper() if leading else ""
+        if keyword == "ONBUILD" and len(leading) == 2:  # ONBUILD RUN <<EOF holds a heredoc too
+            keyword = leading[1].upper()
         if keyword in _HEREDOC_INSTRUCTIONS:
             index = self.read_heredocs(logical, index)
         return logical, index
@@ -247,14 +269,18 @@ class _Parser:
             "arguments": arguments,
             "flags": flags,
             "heredocs": logical.heredocs,
+            "written_keyword": keyword_word.text,
+            "empty_lines": logical.empty_lines,
             # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
             "variables": self.global_variables if keyword == "FROM" else self.variables_here(),
         }
-        if keyword == "FROM":
+        if keyword in _PLAIN_TRIGGERS and self.reading_trigger:
+            instruction: Instruction = Instruction(**common)  # type: ignore[arg-type]
+        elif keyword == "FROM":
             self.add_stage(FromInstruction(**common), logical, rest)  # type: ignore[arg-type]
             return
-        if keyword == "ARG":
-            instruction: Instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        elif keyword == "ARG":
+            instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "RUN":
             instruction = _run_instruction(RunInstruction(**common), self.problems)  # type: ignore[arg-type]
             _parse_run_script(instruction, logical, arguments_start)
@@ -274,8 +300,20 @@ class _Parser:
             instruction.exec_form, instruction.shell = _is_exec_form(arguments.value), self.shell
         elif keyword == "SHELL":
             instruction = self.shell_instruction(ShellInstruction(**common))  # type: ignore[arg-type]
+        elif keyword == "WORKDIR":
+            instruction = WorkdirInstruction(**common)  # type: ignore[arg-type]
+            instruction.path = self.workdir_path(instruction.arguments) if rest else None
+        elif keyword == "HEALTHCHECK":
+            instruction = self.healthcheck(HealthcheckInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        elif keyword == "MAINTAINER":
+            instruction = MaintainerInstruction(**common, maintainer=arguments if rest else None)  # type: ignore[arg-type]
+        elif keyword == "ONBUILD":
+            instruction = OnbuildInstruction(**common, trigger=self.trigger_of(logical, rest))  # type: ignore[arg-type]
         else:
             instruction = Instruction(**common)  # type: ignore[arg-type]
+        if self.reading_trigger:
+            self.trigger = instruction
+            return
         if not self.model.stages:
             if isinstance(instruction, ArgInstruction):
                 self.model.global_args.append(instruction)
@@ -291,6 +329,45 @@ class _Parser:
         """Where the instruction being read goes in its scope: variables it sets are set there,
         and it sees those set before."""
         return len(self.model.stages[-1].instructions) if self.model.stages else len(self.model.global_args)
+
+    def trigger_of(self, logical: _LogicalLine, words: list[_Word]) -> Instruction | None:
+        """ONBUILD's trigger, read as an instruction of its own that joins no stage."""
+        if not words or self.reading_trigger:  # ONBUILD ONBUILD: BuildKit refuses the chain
+            return None
+        self.reading_trigger, self.trigger = True, None
+        try:
+            self.add_instruction(logical.tail(words[0].start))
+        finally:
+            self.reading_trigger = False
+        return self.trigger
+
+    def workdir_path(self, arguments: Located[str]) -> Located[str | Unresolved]:
+        """WORKDIR's path: the whole rest of the line, one word, variables substituted."""
+        return Located(substitute(arguments.value, self.lookup_stage, escape=self.escape, dequote=True), arguments.span)
+
+    def healthcheck(
+        self, instruction: HealthcheckInstruction, logical: _LogicalLine, words: list[_Word]
+    ) -> HealthcheckInstruction:
+        """``HEALTHCHECK NONE`` or ``HEALTHCHECK [flags] CMD command`` (exec or shell form)."""
+        if not words:
+            self.problems.append(ParseProblem(instruction.span, "HEALTHCHECK takes CMD and a command, or NONE"))
+            return instruction
+        instruction.test = logical.located(words[0])
+        test = words[0].text.upper()
+        if test == "CMD" and len(words) > 1:
+            command_text = logical.text[words[1].start :].strip()
+            command = Located(command_text, logical.span(words[1].start, len(logical.text.rstrip())))
+            instruction.script = _command_script(command, logical, words[1].start)
+            instruction.exec_form, instruction.shell = _is_exec_form(command_text), self.shell
+        elif test == "CMD":
+            self.problems.append(ParseProblem(instruction.test.span, "HEALTHCHECK CMD needs a command"))
+        elif test != "NONE":
+            message = f"HEALTHCHECK takes CMD or NONE, not {words[0].text!r}"
+            self.problems.append(ParseProblem(instruction.test.span, message))
+        elif len(words) > 1:
+            at = logical.span(words[1].start, words[-1].end)
+            self.problems.append(ParseProblem(at, "HEALTHCHECK NONE takes no arguments"))
+        return instruction
 
     @property
     def shell(self) -> ShellInstruction | None:
@@ -348,6 +425,7 @@ class _Parser:
             instruction.platform = Located(value, platform.value.span)
         if len(words) >= 3 and words[1].text.lower() == "as":
             instruction.alias = Located(words[2].text.lower(), logical.span(words[2].start, words[2].end))
+            instruction.written_alias, instruction.as_keyword = logical.located(words[2]), logical.located(words[1])
             extra = words[3:]
         else:
             extra = words[1:]
@@ -419,6 +497,7 @@ class _Parser:
 
     def env_instruction(self, instruction: EnvInstruction, logical: _LogicalLine, words: list[_Word]) -> EnvInstruction:
         if words and "=" not in words[0].text:  # legacy ENV key value: the rest of the line is the value
+            instruction.legacy = True
             name = Located(words[0].text, logical.span(words[0].start, words[0].end))
             rest_start = words[1].start if len(words) > 1 else words[0].end
             end = len(logical.text.rstrip())
