@@ -1,0 +1,225 @@
+"""What a package manager's build step leaves in the image beyond the packages asked for: the
+caches and lists it downloads (where each manager keeps them, and what keeps them out of the
+image's layer: a removal in the same RUN, after the last command that filled it, or a cache,
+tmpfs or read-write bind mount over the folder), and apt's recommended packages.
+
+A layer keeps what the RUN leaves behind: ``rm -rf /var/lib/apt/lists/*`` in a later RUN hides
+the files but does not make the image smaller, so only a removal in the same RUN counts.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Collection, Sequence
+
+from hullcheck.model.command_line import command_syntax, read_command_line
+from hullcheck.model.commands.packages import Family, PackageCommand, has_variable, package_command
+from hullcheck.model.commands.programs import effective
+from hullcheck.model.container import Mount
+from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, RunInstruction, Stage
+from hullcheck.model.image import StageReference
+from hullcheck.model.node import Node
+from hullcheck.model.shell import ShellCommand
+from hullcheck.model.span import Span
+
+# apt's package lists, written by ``apt-get update`` (apt's Dir::State::lists)
+APT_LISTS = "/var/lib/apt/lists"
+# apk's index cache; apk uses /etc/apk/cache instead when that folder exists (a cache mount
+# makes it), so a mount there keeps the cache out too
+APK_CACHES = ("/var/cache/apk", "/etc/apk/cache")
+# yum's cache, dnf 4's and dnf 5's: ``yum`` is dnf on RHEL 8 and later, and microdnf keeps
+# yum's folder, so which one a command fills depends on the image: any of them counts
+RPM_CACHES = ("/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5")
+ZYPPER_CACHE = "/var/cache/zypp"
+
+# mounts whose writes stay out of the image's layer
+_OUTSIDE_IMAGE = frozenset({"cache", "tmpfs"})
+
+RM = command_syntax(
+    switches="-f --force, -r -R --recursive, -d --dir, -v --verbose, -i, -I, --one-file-system, --no-preserve-root",
+    attached="--interactive, --preserve-root",
+)
+
+
+def is_within(path: str, directory: str) -> bool:
+    """``path`` is ``directory`` or a folder below it (both absolute, normalised)."""
+    return directory in (path, "/") or path.startswith(directory + "/")
+
+
+def _normal(path: str) -> str | None:
+    """An absolute path without ``.``, ``..``, doubled or trailing slashes; None for a relative one."""
+    if not path.startswith("/"):
+        return None
+    return posixpath.normpath(path).replace("//", "/")
+
+
+def mounted_outside_image(mounts: Sequence[Mount], directories: str | Sequence[str]) -> bool:
+    """A cache, tmpfs or read-write bind mount of the RUN covers one of ``directories`` (is it,
+    or a folder above it): what the step writes there is not in the image. A target that holds
+    an unresolved variable covers nothing."""
+    wanted = (directories,) if isinstance(directories, str) else directories
+    for mount in mounts:
+        # BuildKit discards what a step writes to a read-write bind mount
+        discarded = mount.type in _OUTSIDE_IMAGE or (mount.type == "bind" and not mount.read_only)
+        if not discarded or mount.target is None or not isinstance(mount.target.value, str):
+            continue
+        target = _normal(mount.target.value)
+        if target is not None and any(is_within(directory, target) for directory in wanted):
+            return True
+    return False
+
+
+def removes(command: ShellCommand, directories: str | Sequence[str]) -> bool:
+    """``command`` (through sudo, env …) is an ``rm`` that deletes one of ``directories`` or
+    every file in it: ``rm -rf /var/lib/apt/lists/*``, ``rm -r /var/lib/apt/lists/``,
+    ``rm -rf /var/lib/apt`` (a folder above). Without ``-r`` only the files of ``DIR/*`` go.
+    A quoted glob (``rm -rf '/var/lib/apt/lists/*'``) names a file called ``*``, which is not
+    there: it removes nothing. An operand holding a variable (``rm -rf $LISTS``) is unknown and
+    counts as a removal, so that a step is not reported for what it may well do."""
+    command = effective(command)
+    if command.name != "rm":
+        return False
+    wanted = (directories,) if isinstance(directories, str) else directories
+    line = read_command_line(command.arguments, RM)
+    recursive = bool(line.named("--recursive"))
+    raw_operands = command.raw[len(command.raw) - len(command.arguments) :]
+    for index in line.operand_indices:
+        operand = command.arguments[index].value
+        raw = raw_operands[index]
+        if has_variable(raw):
+            return True
+        # an unquoted, unescaped ``*`` at the end: the shell expands it to the folder's files
+        contents = operand.endswith("/*") and raw.endswith("*") and not raw.endswith("\\*")
+        path = _normal(operand[:-2] if contents else operand)
+        if path is None:
+            continue
+        for directory in wanted:
+            # DIR/* or the folder above's /*: the files (and with -r the folders) go
+            if contents and (path == directory or (recursive and is_within(directory, path))):
+                return True
+            if recursive and is_within(directory, path):
+                return True
+    return False
+
+
+def left_in_image(
+    run: RunInstruction,
+    caches: str | Sequence[str],
+    fills: Callable[[PackageCommand], bool],
+    cleans: Callable[[PackageCommand], bool],
+) -> PackageCommand | None:
+    """The first package command of ``run`` that ``fills`` a cache in ``caches`` and is not
+    followed, later in the same script, by one that ``cleans`` it or by an ``rm`` of the cache
+    folder; None when there is none, or when a cache or tmpfs mount holds the cache. Commands
+    are taken in the order the script runs them (``ShellScript.every_command``: ``sh -c``
+    strings, heredoc bodies and ``$(…)`` included)."""
+    if mounted_outside_image(run.mounts, caches):
+        return None
+    found: PackageCommand | None = None
+    for command in run.script.every_command():
+        package = package_command(command)
+        if (package is not None and cleans(package)) or removes(command, caches):
+            found = None
+        elif found is None and package is not None and fills(package):
+            found = package
+    return found
+
+
+def in_image(trail: Sequence[Node]) -> bool:
+    """The instruction at the end of ``trail`` (the nodes from the root to it, as a rule's walk
+    keeps them) is in a stage whose layers end up in an image (see :func:`image_stages`)."""
+    stage = next((node for node in reversed(trail) if isinstance(node, Stage)), None)
+    dockerfile = next((node for node in trail if isinstance(node, Dockerfile)), None)
+    return stage is not None and dockerfile is not None and stage in image_stages(dockerfile)
+
+
+def command_span(package: PackageCommand) -> Span:
+    """The manager's word to its action's: ``apt-get update``, ``apk --no-cache add``."""
+    return package.program.span if package.action is None else package.program.span.cover(package.action.span)
+
+
+def image_stages(dockerfile: Dockerfile) -> list[Stage]:
+    """The stages whose layers end up in an image: the final stage, every stage another one is
+    built ``FROM``, and every stage nothing refers to (built only as a ``--target``: a Compose
+    ``dev-envs`` stage). A stage that other stages only ``COPY --from`` (or ``RUN
+    --mount=from=``) is a builder: its layers stay behind. hadolint's DL3009 keeps the first
+    two kinds only, so it passes a target stage's lists."""
+    copied: set[int] = set()
+    for stage in dockerfile.stages:
+        for instruction in stage.instructions:
+            origins = [mount.origin for mount in instruction.mounts] if isinstance(instruction, RunInstruction) else []
+            if isinstance(instruction, CopyInstruction):
+                origins.append(instruction.origin)
+            copied.update(
+                origin.value.index
+                for origin in origins
+                if origin is not None and isinstance(origin.value, StageReference)
+            )
+    bases = {stage.parent.index for stage in dockerfile.stages if stage.parent is not None}
+    final = dockerfile.final_stage
+    return [stage for stage in dockerfile.stages if stage is final or stage.index in bases or stage.index not in copied]
+
+
+# yum/dnf commands that fetch metadata or packages into the cache (canonical verbs)
+_RPM_FILLS = frozenset(
+    {"install", "reinstall", "upgrade", "upgrade-minimal", "update-minimal", "downgrade", "dist-upgrade", "makecache"}
+)
+
+
+def fills_rpm_cache(package: PackageCommand) -> bool:
+    """A yum, dnf or microdnf command that downloads metadata or packages into its cache."""
+    return package.family is Family.YUM and package.verb in _RPM_FILLS
+
+
+def rpm_cache_left(run: RunInstruction, managers: Collection[str]) -> PackageCommand | None:
+    """The first yum/dnf command of ``managers`` in ``run`` that fills the cache with no
+    ``clean all`` (of any of them: ``yum`` is dnf on RHEL 8 and later) or removal of a cache
+    folder after it (see :func:`left_in_image`)."""
+    return left_in_image(
+        run, RPM_CACHES, lambda package: package.manager in managers and fills_rpm_cache(package), cleans_rpm_cache
+    )
+
+
+def cleans_rpm_cache(package: PackageCommand) -> bool:
+    """``yum clean all``, ``dnf clean all``, ``microdnf clean all`` (``clean metadata packages``
+    too): a cleanup of the metadata and the packages. ``clean packages`` alone keeps the
+    metadata, the bigger part."""
+    if package.family is not Family.YUM or package.verb != "clean":
+        return False
+    kinds = {word.value for word in package.operands[1:]}
+    return "all" in kinds or {"metadata", "packages"} <= kinds
+
+
+# zypper commands that refresh the metadata or download packages into the cache
+_ZYPPER_FILLS = frozenset({"install", "update", "dist-upgrade", "patch", "source-install", "refresh"})
+
+
+def fills_zypper_cache(package: PackageCommand) -> bool:
+    return package.family is Family.ZYPPER and package.verb in _ZYPPER_FILLS
+
+
+def zypper_clean_all(package: PackageCommand) -> bool | None:
+    """For ``zypper clean`` (``cc``): True with ``--all``/``-a`` (the metadata and the packages),
+    False without (zypper then cleans only the downloaded packages); None for another command."""
+    if package.family is not Family.ZYPPER or package.verb != "clean":
+        return None
+    return any(option.name == "--all" or option.written == "-a" for option in package.options)
+
+
+# apt's StringToBool: what a configuration value turns off
+_APT_FALSE = frozenset({"0", "no", "false", "without", "off", "disable"})
+
+
+def installs_recommends(package: PackageCommand) -> bool:
+    """An ``apt-get install`` or ``apt install`` that installs the packages' recommended
+    packages too, as apt does unless told otherwise: ``--no-install-recommends``, or ``-o
+    APT::Install-Recommends=false`` (``0``, ``no``, ``off`` …, the key in any case)."""
+    if package.family is not Family.APT or package.manager == "aptitude" or package.verb != "install":
+        return False
+    if package.has("--no-install-recommends"):
+        return False
+    for option in package.named("--option"):
+        key, equals, value = (option.value_text or "").partition("=")
+        if equals and key.strip().lower() == "apt::install-recommends" and value.strip().lower() in _APT_FALSE:
+            return False
+    return True
