@@ -1,0 +1,93 @@
+"""Bases of the OS package manager rules (hullcheck.rules) that read
+:mod:`hullcheck.model.commands.packages`: one for the rules that ask for pinned packages, one
+for those that ask for a non-interactive install. A base has no code, so the registry lists
+only its subclasses, each in a module of its own with its own documentation. Each subclass names
+the managers it covers (one hadolint code each, so ``--ignore DL3018`` keeps apt's pinning)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, package_command
+from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.span import Span
+
+_NAMED = 4  # packages a message names before "and N more"
+
+
+def _run_commands(run: RunInstruction, managers: frozenset[str]) -> list[PackageCommand]:
+    """The commands of these managers in the RUN: its shell form, heredocs, ``sh -c`` and ``$(…)``."""
+    found = (package_command(command) for command in run.script.every_command())
+    return [package for package in found if package is not None and package.manager in managers]
+
+
+def _command_span(package: PackageCommand) -> Span:
+    """The manager's word to its action's: ``apt-get install``, ``zypper -n in``."""
+    return package.program.span if package.action is None else package.program.span.cover(package.action.span)
+
+
+class UnpinnedOsPackageRule(BestPracticeRule):
+    """A RUN installs packages of one OS package manager without pinning their versions:
+    reported once per RUN, as hadolint does, at the first unpinned package, naming them all. A
+    package from a variable is not flagged (the variable may pin it); groups, modules without a
+    stream and removals are not packages to pin."""
+
+    severity = Severity.WARNING
+    precision = "medium"
+    managers: ClassVar[frozenset[str]]
+
+    def installed(self, package: PackageCommand) -> tuple[PackageArgument, ...]:
+        """What ``package`` installs that this rule wants pinned: its packages (and modules)."""
+        if not package.installs:
+            return ()
+        return tuple(argument for argument in package.packages if argument.kind in (Kind.PACKAGE, Kind.MODULE))
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        unpinned: list[PackageArgument] = []
+        first: PackageCommand | None = None
+        for package in _run_commands(run, self.managers):
+            loose = [argument for argument in self.installed(package) if argument.pinned is False]
+            if loose and first is None:
+                first = package
+            unpinned += loose
+        if first is None:
+            return
+        unpinned.sort(key=lambda argument: (argument.word.span.line, argument.word.span.column))
+        names = [argument.word.value for argument in unpinned]
+        if len(names) > _NAMED:
+            names = [*names[:_NAMED], f"{len(names) - _NAMED} more"]
+        listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        action = first.action.value if first.action is not None else "install"
+        self.report(unpinned[0].word, f"{first.manager} {action} {listed} without a pinned version")
+
+
+class InteractiveInstallRule(BestPracticeRule):
+    """A package manager that asks for confirmation runs without the switch that answers it:
+    reported once per RUN, as hadolint does, at the first such command's program and action
+    words, with the others as related locations."""
+
+    severity = Severity.WARNING
+    managers: ClassVar[frozenset[str]]
+    verbs: ClassVar[frozenset[str]] = frozenset({"install"})
+    switch: ClassVar[str]  # named in the message: "-y"
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        found = [
+            package
+            for package in _run_commands(run, self.managers)
+            if package.verb in self.verbs and not package.assumes_yes
+        ]
+        if not found:
+            return
+        # one finding for the RUN, as hadolint reports it, pointing at each such command
+        first, *others = found
+        action = first.action.value if first.action is not None else ""
+        message = f"{first.manager} {action} runs without {self.switch}: it stops to ask, and a build cannot answer"
+        if others:
+            message += f" ({len(others)} more in this RUN)"
+        related = tuple(
+            self.related(_command_span(other), f"{other.manager} without {self.switch} too") for other in others
+        )
+        self.report(_command_span(first), message, related=related)
