@@ -1,0 +1,67 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.model.commands.package_caches import APK_CACHES, command_span, in_image, left_in_image
+from hullcheck.model.commands.packages import Family, PackageCommand
+from hullcheck.model.dockerfile import RunInstruction
+
+# apk's commands that fetch the repositories' indexes into the cache
+_FETCHES = frozenset({"add", "upgrade", "update"})
+
+
+def _fills(package: PackageCommand) -> bool:
+    return package.family is Family.APK and package.verb in _FETCHES and not package.has("--no-cache")
+
+
+def _cleans(package: PackageCommand) -> bool:
+    return False  # ``apk cache clean`` keeps the indexes: only an rm of the folder removes them
+
+
+class ApkCacheLeftInImage(BestPracticeRule):
+    """`apk add` without `--no-cache` leaves the package indexes in the image.
+
+    ## What it does
+    Flags `apk add`, `apk upgrade` and `apk update` without `--no-cache` in a RUN instruction
+    (shell form, `sh -c` strings, heredoc scripts, behind `sudo` or `env`), unless the same RUN
+    removes `/var/cache/apk/*` after it or a cache or tmpfs mount holds apk's cache
+    (`--mount=type=cache,target=/var/cache/apk`, or `/etc/apk/cache`). A stage that other stages
+    only use through `COPY --from` is a builder whose layers stay behind, and is not checked.
+
+    ## Why is this bad?
+    Without `--no-cache`, apk stores each repository's index (`APKINDEX.*.tar.gz`, a few
+    megabytes) in `/var/cache/apk`, and the layer keeps them: the image grows by data that is
+    stale the day after the build. `--no-cache` fetches fresh indexes, uses them in memory and
+    stores nothing, which also makes `apk update` (or `--update`) before `apk add` unneeded.
+
+    ## Example
+    ```dockerfile
+    FROM alpine:3.20
+    RUN apk update && apk add curl=8.12.1-r0
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM alpine:3.20
+    RUN apk add --no-cache curl=8.12.1-r0
+    ```
+
+    ## References
+    - https://github.com/hadolint/hadolint/wiki/DL3019
+    - https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache
+    - https://docs.docker.com/build/cache/optimize/#use-cache-mounts
+    """
+
+    code = "HC712"
+    severity = Severity.NOTE
+    advice = "Use apk add --no-cache, which needs no apk update and leaves no index behind."
+    hadolint_codes = ("DL3019",)
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        if not in_image(self.trail):
+            return
+        found = left_in_image(run, APK_CACHES, _fills, _cleans)
+        if found is not None:
+            self.report(
+                command_span(found), f"apk {found.verb} without --no-cache leaves the package indexes in the image"
+            )

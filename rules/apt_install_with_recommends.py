@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.model.commands.package_caches import command_span, installs_recommends
+from hullcheck.model.commands.packages import package_command
+from hullcheck.model.dockerfile import RunInstruction
+
+
+class AptInstallWithRecommends(BestPracticeRule):
+    """`apt-get install` installs the recommended packages too.
+
+    ## What it does
+    Flags `apt-get install` and `apt install` without `--no-install-recommends` (or its
+    configuration form, `-o APT::Install-Recommends=false`) in a RUN instruction: its shell
+    form, `sh -c` strings and heredoc scripts, behind `sudo` or `env`, with the options
+    anywhere on the line (`apt-get -y --no-install-recommends install curl`). A RUN gets one
+    finding, at its first such install, with the others as related locations.
+
+    ## Why is this bad?
+    apt installs every package's *Recommends* unless told not to: documentation viewers, extra
+    locales, X11 libraries, a mail transport agent. They are rarely what a container needs,
+    often double the size of the step, and bring more code that may need security updates.
+    Name the packages the image needs instead, and add any recommended one it does use by name.
+
+    ## Example
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update && apt-get install -y git=1:2.39.5-0+deb12u2 && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## Use instead
+    ```dockerfile
+    FROM debian:12-slim
+    RUN apt-get update \\
+        && apt-get install -y --no-install-recommends git=1:2.39.5-0+deb12u2 ca-certificates=20230311 \\
+        && rm -rf /var/lib/apt/lists/*
+    ```
+
+    ## References
+    - https://github.com/hadolint/hadolint/wiki/DL3015
+    - https://docs.docker.com/build/building/best-practices/#apt-get
+    - https://manpages.debian.org/bookworm/apt/apt-get.8.en.html
+    """
+
+    code = "HC711"
+    severity = Severity.NOTE
+    advice = "Add --no-install-recommends and install the recommended packages the image needs by name."
+    hadolint_codes = ("DL3015",)
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        found = [
+            package
+            for package in map(package_command, run.script.every_command())
+            if package is not None and installs_recommends(package)
+        ]
+        if not found:
+            return
+        # one finding for the RUN, as hadolint reports it, pointing at each install
+        first, *others = found
+        message = f"{first.manager} install installs the recommended packages too"
+        if others:
+            message += f", as {len(others)} more install{'s' if len(others) > 1 else ''} of this RUN do"
+        related = tuple(self.related(command_span(other), "this install too") for other in others)
+        self.report(command_span(first), message, related=related)
