@@ -14,6 +14,8 @@ a value takes the rest of its word (``-ofile``) or else the next word; a long op
 ``-x=value`` for any short option (``-u=root``, ``-d=false``), the only way a short boolean
 takes a value. ``--name=value`` is read for every long option, as pflag reads its booleans
 (``--tlsverify=false``): a GNU program would refuse the line, which runs nothing either way.
+Go's own ``flag`` package (the ``go`` command's) spells every option with one dash or two
+(``-ldflags``, ``--ldflags``) and never combines letters: a table says so with ``single_dash_long``.
 
 docker's and podman's tables are with their reader, in hullcheck.parsers.docker_cli.
 """
@@ -49,6 +51,8 @@ class CommandSyntax:
     pflag: bool  # Go's pflag: ``-x=value`` gives any short option ``value``
     plus: bool  # ``+x`` is an option too, ``x`` turned off (``sh +e``, ``bash +o pipefail``)
     stop_at_unknown: bool  # an unknown option ends the reading (it may take the next word); else it is a switch
+    # Go's flag package: ``-name`` and ``--name`` are one long option, never combined letters
+    single_dash_long: bool = False
 
     def starts_option(self, text: str) -> bool:
         if text == "-":
@@ -66,12 +70,14 @@ def command_syntax(
     pflag: bool = False,
     plus: bool = False,
     stop_at_unknown: bool = False,
+    single_dash_long: bool = False,
 ) -> CommandSyntax:
     """A table from its options' spellings. ``values``, ``switches`` and ``attached`` (see
     :class:`Arity`) each list options separated by commas, each option as its spellings:
     ``"-o --output, -H --header, --url"``. ``last``: spellings of options after which the program
     reads no more options. An option not in the table is a switch named as written, unless
-    ``stop_at_unknown``."""
+    ``stop_at_unknown``. ``single_dash_long``: options are spelled ``-name`` (list them so), and
+    ``--name`` is the same option."""
     ends = set(last.split())
     options: dict[str, OptionSyntax] = {}
     for listed, arity in ((values, Arity.ONE), (switches, Arity.NONE), (attached, Arity.ATTACHED)):
@@ -84,7 +90,7 @@ def command_syntax(
                 options[spelling] = option
     if unknown := ends - options.keys():
         raise ValueError(f"last names options the table does not declare: {sorted(unknown)}")
-    return CommandSyntax(options, permute, pflag, plus, stop_at_unknown)
+    return CommandSyntax(options, permute, pflag, plus, stop_at_unknown, single_dash_long)
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +188,8 @@ class _Reader:
             elif text == "--":
                 return self.result(index + 1, terminator=index)
             else:
-                index = self.read_long(index) if text.startswith("--") or text == "-" else self.read_short(index)
+                long = text.startswith("--") or text == "-" or self.syntax.single_dash_long
+                index = self.read_long(index) if long else self.read_short(index)
                 if self.unknown is not None:
                     return self.result(index)
                 if self.ended:
@@ -200,6 +207,8 @@ class _Reader:
         word = self.words[index]
         written, equals, attached = word.value.partition("=")
         option = self.syntax.options.get(written)
+        if option is None and self.syntax.single_dash_long:
+            option = self.syntax.options.get("-" + written.lstrip("-"))
         if equals:
             return self.add(option, written, index, Located(attached, word.span))
         if option is not None and option.arity is Arity.ONE and index + 1 < len(self.words):
@@ -281,12 +290,45 @@ FETCH = command_syntax(values="-o --output, -B, -N, -S, -T, -w, --user-agent, --
 PIP = command_syntax(
     values="-r --requirement, -c --constraint, -i --index-url, -e --editable, -f --find-links, -t --target,"
     " --extra-index-url, --trusted-host, --cert, --client-cert, --proxy, --timeout, --retries, --src,"
-    " --root, --prefix, --progress-bar, --platform"
+    " --root, --prefix, --progress-bar, --platform, --python-version, --implementation, --abi, --no-binary,"
+    " --only-binary, --upgrade-strategy, -b --build, -d --dest, -w --wheel-dir, --cache-dir, --log, --log-file,"
+    " --exists-action, --global-option, --install-option, -C --config-settings, --report, --python,"
+    " --keyring-provider, --use-feature, --use-deprecated, --root-user-action, --group"
 )
+# pipx and pipenv: what pip's own table does not hold
+PIPX = command_syntax(values="--python, --index-url, --pip-args, --suffix, --spec, --backend, --preinstall")
 UV = command_syntax(
     values="--allow-insecure-host --trusted-host, -r --requirement, -c --constraint, -i --index-url,"
     " --extra-index-url, --index, --default-index, -f --find-links, -e --editable, -p --python, --with,"
     " --target, --prefix, --cache-dir, --directory, --project, --config-file"
+)
+# npm, yarn and pnpm: their options that take a value (``npm install --registry URL express``)
+NPM = command_syntax(
+    values="--registry, --loglevel, --prefix, --cache, --userconfig, --globalconfig, --tag, --omit, --include,"
+    " --install-strategy, -w --workspace, --before, --location, --script-shell, --only, --also, --otp, --scope,"
+    " --cafile, --ca, --cert, --key, --proxy, --https-proxy, --noproxy, --fetch-retries, --fetch-timeout,"
+    " --maxsockets, --node-options, --umask, --user-agent, --cwd, --cache-folder, --modules-folder,"
+    " --network-timeout, --mutex, --global-folder, --link-folder, --preferred-cache-folder,"
+    " --network-concurrency, --child-concurrency, --use-yarnrc, -C --dir, --filter, --store-dir,"
+    " --virtual-store-dir, --reporter, --config"
+)
+GEM = command_syntax(
+    values="-v --version, -i --install-dir, -n --bindir, -s --source, -p --http-proxy, --platform,"
+    " -P --trust-policy, -g --file, --build-root, --config-file",
+    attached="--document, -d",
+)
+BUNDLE = command_syntax(
+    values="-j --jobs, --gemfile, --path, --retry, --without, --with, --binstubs, --shebang, --trust-policy,"
+    " --target-rbconfig"
+)
+# the go command: Go's flag package, options before the packages (``go run PKG ARGS``)
+GO = command_syntax(
+    values="-o, -p, -C, -ldflags, -gcflags, -asmflags, -gccgoflags, -tags, -mod, -modfile, -pkgdir,"
+    " -buildmode, -compiler, -installsuffix, -overlay, -pgo, -toolexec, -covermode, -coverpkg, -coverprofile,"
+    " -exec, -run, -skip, -bench, -benchtime, -count, -cpu, -parallel, -timeout, -cpuprofile, -memprofile,"
+    " -blockprofile, -mutexprofile, -outputdir, -shuffle, -fuzz, -fuzztime, -json, -vettool",
+    permute=False,
+    single_dash_long=True,
 )
 # apt-get, apt and aptitude (options anywhere: ``apt-get install -y foo``); the switches the
 # package rules ask for by name: ``-y``, ``-q`` (``-qq`` is quiet level 2, which implies ``-y``),
