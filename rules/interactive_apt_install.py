@@ -8,12 +8,12 @@ class InteractiveAptInstall(InteractiveInstallRule):
 
     ## What it does
     Flags `apt-get install` (also `apt` and `aptitude`, behind `sudo` or `env`, in `sh -c`
-    strings, heredoc scripts and `$(…)`) that does not answer apt's confirmation itself:
-    without `-y`, `--yes` or `--assume-yes` (anywhere on the line, also combined: `-yq`),
-    quiet level 2 (`-qq`, `-q=2`, which implies `-y`) or `-o APT::Get::Assume-Yes=true`. A
-    single `-q` does not answer it, and neither does `--force-yes` or
-    `DEBIAN_FRONTEND=noninteractive` (which silences debconf's questions, not apt's). A RUN
-    gets one finding, at its first such install, with the others as related locations.
+    strings, heredoc scripts and `$(…)`) that does not answer apt's confirmation itself: without
+    `-y`, `--yes` or `--assume-yes` (anywhere on the line, also combined: `-yq`), quiet level 2
+    (`-qq`, `-q=2`, which implies `-y`) or `-o APT::Get::Assume-Yes=true`. A single `-q` does
+    not answer it, and neither does `--force-yes` or `DEBIAN_FRONTEND=noninteractive` (which
+    silences debconf's questions, not apt's). `ONBUILD RUN` is read as a RUN. A RUN gets one
+    finding, at its first such install, with the others as related locations.
 
     ## Why is this bad?
     When an install needs more than the named packages, apt asks "Do you want to continue?"

@@ -7,11 +7,11 @@ class InteractiveDnfInstall(InteractiveInstallRule):
     """dnf install runs without -y.
 
     ## What it does
-    Flags `dnf install` (also `dnf5`, `groupinstall`, `localinstall`, `module install`,
-    behind `sudo`, in `sh -c` strings and heredoc scripts) without `-y`, `--assumeyes` or
+    Flags `dnf install` (also `dnf5`, `groupinstall`, `localinstall`, `module install`, behind
+    `sudo`, in `sh -c` strings and heredoc scripts) without `-y`, `--assumeyes` or
     `--setopt=assumeyes=True`. `microdnf` is not flagged: it never asks (its `-y` is accepted
-    and does nothing), where hadolint flags it too. A RUN gets one finding, at its first such
-    install, with the others as related locations.
+    and does nothing), where hadolint flags it too. `ONBUILD RUN` is read as a RUN. A RUN gets
+    one finding, at its first such install, with the others as related locations.
 
     ## Why is this bad?
     dnf asks "Is this ok [y/N]" before it installs anything. A build has no terminal, so dnf

@@ -7,10 +7,10 @@ class InteractiveYumInstall(InteractiveInstallRule):
     """yum install runs without -y.
 
     ## What it does
-    Flags `yum install` (also `groupinstall`, `localinstall`, `module install`, behind
-    `sudo`, in `sh -c` strings and heredoc scripts) without `-y`, `--assumeyes` or
-    `--setopt=assumeyes=1`. A RUN gets one finding, at its first such install, with the others
-    as related locations.
+    Flags `yum install` (also `groupinstall`, `localinstall`, `module install`, behind `sudo`,
+    in `sh -c` strings and heredoc scripts) without `-y`, `--assumeyes` or
+    `--setopt=assumeyes=1`. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its first
+    such install, with the others as related locations.
 
     ## Why is this bad?
     yum asks "Is this ok [y/N]" before it installs anything. A build has no terminal, so yum

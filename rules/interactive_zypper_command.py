@@ -11,8 +11,8 @@ class InteractiveZypperCommand(InteractiveInstallRule):
     `rm`, `si`; behind `sudo`, in `sh -c` strings and heredoc scripts) without the global
     `-n`/`--non-interactive` before the command or the command's `-y`/`--no-confirm`. A `-n`
     after the command is accepted too, as hadolint does, though zypper reads it there as
-    `--name`. A RUN gets one finding, at its first such command, with the others as related
-    locations.
+    `--name`. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its first such command,
+    with the others as related locations.
 
     ## Why is this bad?
     zypper asks "Continue? [y/n/v/...? shows all options] (y)" before it changes anything. A

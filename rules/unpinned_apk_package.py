@@ -7,14 +7,14 @@ class UnpinnedApkPackage(UnpinnedOsPackageRule):
     """apk add installs a package without a pinned version.
 
     ## What it does
-    Flags a RUN whose `apk add` (behind `sudo`, through `busybox`, in `sh -c` strings,
-    heredoc scripts and `$(…)`) names a package without a version: `curl`, or `curl@edge` (a
-    repository tag, not a version). A version constraint counts as a pin: `curl=8.5.0-r0`,
-    `curl~8.5`, `'curl>=8.5'`, `'curl<9'`, as does a `.apk` file. Option values are not
-    packages (`--virtual .build-deps`, `-t .deps`, `--repository URL`). Unquoted, `curl>8` is
-    a shell redirect, so the package is `curl`, unpinned. A package a variable names
-    (`apk add $PHPIZE_DEPS`) is not flagged: the variable may pin it. A RUN gets one finding,
-    at its first unpinned package, naming them all.
+    Flags a RUN whose `apk add` (behind `sudo`, through `busybox`, in `sh -c` strings, heredoc
+    scripts and `$(…)`) names a package without a version: `curl`, or `curl@edge` (a repository
+    tag, not a version). A version constraint counts as a pin: `curl=8.5.0-r0`, `curl~8.5`,
+    `'curl>=8.5'`, `'curl<9'`, as does a `.apk` file. Option values are not packages (`--virtual
+    .build-deps`, `-t .deps`, `--repository URL`). Unquoted, `curl>8` is a shell redirect, so
+    the package is `curl`, unpinned. A package a variable names (`apk add $PHPIZE_DEPS`) is not
+    flagged: the variable may pin it. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at
+    its first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the Alpine mirror serves on the day of the build,

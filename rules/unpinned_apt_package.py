@@ -9,12 +9,13 @@ class UnpinnedAptPackage(UnpinnedOsPackageRule):
     ## What it does
     Flags a RUN whose `apt-get install` (also `apt` and `aptitude`, behind `sudo` or `env`, in
     `sh -c` strings, heredoc scripts and `$(…)`) names a package without a version: `curl`,
-    `curl:amd64`, or a package from a release, `curl/bookworm-backports` (a release, like
-    `-t bookworm-backports`, chooses the suite, not the version). A version counts as a pin,
-    exact or with a wildcard (`curl=7.88.1-10+deb12u12`, `curl=7.88.*`), as does a `.deb` file
+    `curl:amd64`, or a package from a release, `curl/bookworm-backports` (a release, like `-t
+    bookworm-backports`, chooses the suite, not the version). A version counts as a pin, exact
+    or with a wildcard (`curl=7.88.1-10+deb12u12`, `curl=7.88.*`), as does a `.deb` file
     (`./tool_1.2_amd64.deb`). Option values are not packages (`-t stable`, `-o Dpkg::…`). A
     package a variable names (`apt-get install $PACKAGES`) is not flagged: the variable may pin
-    it. A RUN gets one finding, at its first unpinned package, naming them all.
+    it. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its first unpinned package,
+    naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the mirror serves on the day of the build, so two

@@ -7,16 +7,16 @@ class UnpinnedDnfPackage(UnpinnedOsPackageRule):
     """dnf or microdnf installs a package without a pinned version.
 
     ## What it does
-    Flags a RUN whose `dnf install` (also `microdnf`, `dnf5`, `module install`, behind
-    `sudo`, in `sh -c` strings and heredoc scripts) names a package without a version. A
-    version is the last `-` part of the spec, after any `.arch`, when it starts with a digit:
-    `tomcat-9.0.87`, `tomcat-9.0.87-1.fc40`, `openssl-1:3.0.7`, `gcc-c++-13.2.1`; so
-    `java-21-openjdk` and `rpm-sign` are names. A provide with a version (`'tomcat >= 9'`)
-    counts as a pin; a module needs its stream (`dnf module install nodejs:20`,
-    `dnf install @nodejs:20`); an `.rpm` file or URL is pinned by itself; groups (`@core`,
-    `group install`) are not packages to pin. A package a variable names (`dnf install
-    "git-core-${GIT_VER}"` is pinned, `dnf install $PKGS` unknown) is not flagged. A RUN gets
-    one finding, at its first unpinned package, naming them all.
+    Flags a RUN whose `dnf install` (also `microdnf`, `dnf5`, `module install`, behind `sudo`,
+    in `sh -c` strings and heredoc scripts) names a package without a version. A version is the
+    last `-` part of the spec, after any `.arch`, when it starts with a digit: `tomcat-9.0.87`,
+    `tomcat-9.0.87-1.fc40`, `openssl-1:3.0.7`, `gcc-c++-13.2.1`; so `java-21-openjdk` and
+    `rpm-sign` are names. A provide with a version (`'tomcat >= 9'`) counts as a pin; a module
+    needs its stream (`dnf module install nodejs:20`, `dnf install @nodejs:20`); an `.rpm` file
+    or URL is pinned by itself; groups (`@core`, `group install`) are not packages to pin. A
+    package a variable names (`dnf install "git-core-${GIT_VER}"` is pinned, `dnf install $PKGS`
+    unknown) is not flagged. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its
+    first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the repository serves on the day of the build, so

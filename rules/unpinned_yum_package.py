@@ -9,14 +9,13 @@ class UnpinnedYumPackage(UnpinnedOsPackageRule):
     ## What it does
     Flags a RUN whose `yum install` (also `localinstall`, `module install`, behind `sudo`, in
     `sh -c` strings and heredoc scripts) names a package without a version. A version is the
-    last `-` part of the spec, after any `.arch`, when it starts with a digit:
-    `tomcat-9.0.87`, `tomcat-9.0.87-1.el8`, `openssl-1:1.1.1k`, `gcc-c++-8.5.0`,
-    `tomcat-9.0.87.noarch`. A dash alone is not a version: `java-11-openjdk`, `rpm-sign` and
-    `python3-pip` are names (hadolint takes any `-` for a version). A module needs its stream
-    (`yum module install nodejs:18`); an `.rpm` file or URL is pinned by itself; groups
-    (`@core`, `groupinstall`) are not packages to pin. A package a variable names
-    (`yum install $PKGS`) is not flagged. A RUN gets one finding, at its first unpinned
-    package, naming them all.
+    last `-` part of the spec, after any `.arch`, when it starts with a digit: `tomcat-9.0.87`,
+    `tomcat-9.0.87-1.el8`, `openssl-1:1.1.1k`, `gcc-c++-8.5.0`, `tomcat-9.0.87.noarch`. A dash
+    alone is not a version: `java-11-openjdk`, `rpm-sign` and `python3-pip` are names (hadolint
+    takes any `-` for a version). A module needs its stream (`yum module install nodejs:18`); an
+    `.rpm` file or URL is pinned by itself; groups (`@core`, `groupinstall`) are not packages to
+    pin. A package a variable names (`yum install $PKGS`) is not flagged. `ONBUILD RUN` is read
+    as a RUN. A RUN gets one finding, at its first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the repository serves on the day of the build, so

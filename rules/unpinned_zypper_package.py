@@ -11,8 +11,8 @@ class UnpinnedZypperPackage(UnpinnedOsPackageRule):
     heredoc scripts) names a package without a version. A version constraint counts as a pin
     (`tomcat=9.0.39`, `'tomcat>=9.0'`, `'tomcat<10'`), as does an `.rpm` file or URL; patterns
     and patches (`-t pattern devel_basis`, `pattern:devel_basis`) are not packages to pin. A
-    package a variable names is not flagged. A RUN gets one finding, at its first unpinned
-    package, naming them all.
+    package a variable names is not flagged. `ONBUILD RUN` is read as a RUN. A RUN gets one
+    finding, at its first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the repository serves on the day of the build, so

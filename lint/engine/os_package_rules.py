@@ -11,7 +11,7 @@ from typing import ClassVar
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, package_command
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 from hullcheck.model.span import Span
 
 _NAMED = 4  # packages a message names before "and N more"
@@ -62,6 +62,11 @@ class UnpinnedOsPackageRule(BestPracticeRule):
         action = first.action.value if first.action is not None else "install"
         self.report(unpinned[0].word, f"{first.manager} {action} {listed} without a pinned version")
 
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        """``ONBUILD RUN …`` runs in the builds that start FROM this image: read as a RUN."""
+        if isinstance(onbuild.trigger, RunInstruction):
+            self.visit_run_instruction(onbuild.trigger)
+
 
 class InteractiveInstallRule(BestPracticeRule):
     """A package manager that asks for confirmation runs without the switch that answers it:
@@ -91,3 +96,8 @@ class InteractiveInstallRule(BestPracticeRule):
             self.related(_command_span(other), f"{other.manager} without {self.switch} too") for other in others
         )
         self.report(_command_span(first), message, related=related)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        """``ONBUILD RUN …`` runs in the builds that start FROM this image: read as a RUN."""
+        if isinstance(onbuild.trigger, RunInstruction):
+            self.visit_run_instruction(onbuild.trigger)
