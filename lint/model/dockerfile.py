@@ -158,6 +158,9 @@ class Instruction(Node):
     # they are skipped today, errors in a future release); comment lines are not among them
     empty_lines: list[Span] = field(default_factory=list)
     variables: Variables = NO_VARIABLES  # in force before it runs
+    # the variables named in the words Docker expands (not the shell's: RUN, CMD, ENTRYPOINT),
+    # each at the word it is in, in order; FROM's are its base's and --platform's
+    references: list[Located[str]] = field(default_factory=list)
 
     def logical_name(self) -> str | None:
         return self.keyword.value
@@ -185,6 +188,9 @@ class FromInstruction(Instruction):
     alias: Located[str] | None = None  # the stage name, lower-cased as BuildKit matches it
     written_alias: Located[str] | None = None  # the stage name as written
     as_keyword: Located[str] | None = None  # ``AS`` as written: ``as``, ``As``
+    # the base as a build without build args makes it (BuildKit's InvalidDefaultArgInFrom): the
+    # global ARGs' defaults, and empty for a variable without one
+    default_base: str | Unresolved | None = None
 
 
 @dataclass(slots=True, eq=False)

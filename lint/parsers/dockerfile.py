@@ -51,6 +51,7 @@ from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.directives import parser_directives
+from hullcheck.parsers.dockerfile_references import default_base, instruction_references
 from hullcheck.parsers.docker_cli import script_calls
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
@@ -274,10 +275,15 @@ class _Parser:
             # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
             "variables": self.global_variables if keyword == "FROM" else self.variables_here(),
         }
+        references = (
+            instruction_references(keyword, flags, [logical.located(word) for word in rest], self.escape)
+            if "$" in logical.text
+            else []
+        )
         if keyword in _PLAIN_TRIGGERS and self.reading_trigger:
             instruction: Instruction = Instruction(**common)  # type: ignore[arg-type]
         elif keyword == "FROM":
-            self.add_stage(FromInstruction(**common), logical, rest)  # type: ignore[arg-type]
+            self.add_stage(FromInstruction(**common, references=references), logical, rest)  # type: ignore[arg-type]
             return
         elif keyword == "ARG":
             instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
@@ -311,6 +317,7 @@ class _Parser:
             instruction = OnbuildInstruction(**common, trigger=self.trigger_of(logical, rest))  # type: ignore[arg-type]
         else:
             instruction = Instruction(**common)  # type: ignore[arg-type]
+        instruction.references = references
         if self.reading_trigger:
             self.trigger = instruction
             return
@@ -437,6 +444,7 @@ class _Parser:
             located = logical.located(base_word)
             value = substitute(base_word.text, self.lookup_global, escape=self.escape, dequote=True)
             instruction.written = located
+            instruction.default_base = default_base(base_word.text, self.model.global_args, self.escape)
             instruction.base = Located(self.base_of(value, located), located.span)
         stage = Stage(index, instruction)
         parent = instruction.base.value if instruction.base else None
