@@ -93,8 +93,15 @@ def test_option_values_are_not_packages() -> None:
             ],
         ),
         (
-            "apt-get install $PKG ${A}=${B} x=$V",
-            [("$PKG", "unknown", None), ("${A}=${B}", "version", "${B}"), ("x=$V", "version", "$V")],
+            'apt-get install $PKG ${A}=${B} x=$V "lib${X}" php${V}-redis $(cat list)',
+            [
+                ("$PKG", "unknown", None),
+                ("${A}=${B}", "version", "${B}"),
+                ("x=$V", "version", "$V"),
+                ("lib${X}", "unknown", None),
+                ("php${V}-redis", "none", None),
+                ("$(cat list)", "unknown", None),
+            ],
         ),
         (
             "apk add a=1.2-r0 b~1.2 c~=1 'd<2' 'e>=1' f@edge g h.apk https://x/i.apk ${DEPS}",

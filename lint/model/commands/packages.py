@@ -27,9 +27,10 @@ other program. Pins, per family:
 - zypper: ``pkg=1.2``, ``pkg>=1.2``, ``pkg<1`` are versions; an ``.rpm`` path or URL is a file;
   ``-t pattern NAME`` and ``pattern:NAME`` are groups.
 
-A word that takes its value from a variable (``$PKG``, ``${DEPS}``, ``$(cat list)``) is
+A word that ends with a variable (``$PKG``, ``${DEPS}``, ``lib$X``, ``$(cat list)``) is
 :attr:`Pin.UNKNOWN` unless its pin is written (``pkg=${VERSION}`` is a version): it may hold
-several packages, pinned or not. :attr:`PackageArgument.pinned` is True for versions and files,
+several packages, pinned or not. A variable inside a name (``php${PHP_VERSION}-redis``) leaves
+the word a name: what follows it is no version. :attr:`PackageArgument.pinned` is True for versions and files,
 False for bare names and releases, None when unknown.
 """
 
@@ -263,6 +264,17 @@ def has_variable(text: str) -> bool:
     return bool(_VARIABLE.search(text))
 
 
+_ENDING_EXPANSION = re.compile(r"(?:\$\{[^}]*\}|\$[A-Za-z_][A-Za-z0-9_]*|\$[0-9@*#?!$-]|\$\(.*\)|`[^`]*`)$", re.DOTALL)
+_EXPANSION_TAIL = 256  # characters of a word its last expansion is looked for in (a hostile word is long)
+
+
+def ends_with_variable(text: str) -> bool:
+    """True when the word ends with a variable or command substitution (``$PKG``, ``lib${X}``,
+    ``$(cat list)``): what the shell puts there may hold a version, or several packages. With
+    text after it (``php${PHP_VERSION}-redis``) the variable is part of the name."""
+    return bool(_ENDING_EXPANSION.search(text[-_EXPANSION_TAIL:]))
+
+
 def _is_file(text: str, suffix: str) -> bool:
     return text.endswith(suffix) or bool(_URL.match(text)) or text.startswith(("/", "./", "../", "~/"))
 
@@ -286,7 +298,7 @@ def _argument(
         prefix, colon, _ = text.partition(":")
         if (colon and prefix in _ZYPPER_GROUP_TYPES) or types & _ZYPPER_GROUP_TYPES:
             found = PackageArgument(word, found.name, found.pin, found.version, found.operator, Kind.GROUP)
-    if found.pin is Pin.NONE and has_variable(text):
+    if found.pin is Pin.NONE and ends_with_variable(text):
         return PackageArgument(word, text, Pin.UNKNOWN, kind=found.kind)
     return found
 
