@@ -20,6 +20,7 @@ repository), or a context, Dockerfile or target behind an unset variable, is not
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Sequence
@@ -30,12 +31,14 @@ from typing import TYPE_CHECKING, TypeVar
 from hullcheck.engine.engine_codes import PARSE_ERROR
 from hullcheck.engine.findings import Finding, RelatedLocation
 from hullcheck.engine.walker import walk
+from hullcheck.model.build_context import BuildContext
 from hullcheck.model.container import BuildSpec, Container, InlineDockerfile
 from hullcheck.model.dockerfile import ArgInstruction, Dockerfile, ServiceBuild
 from hullcheck.model.span import Span
 from hullcheck.parsers.compose_images import BuiltImages, built_images, mark_built_images, uses_built_image
 from hullcheck.parsers.compose_project import ProjectReader
 from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
+from hullcheck.parsers.dockerignore import read_build_context
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
 
 if TYPE_CHECKING:
@@ -114,10 +117,12 @@ class _Linker:
         text = self.reader.read(location, at, "Dockerfile")
         shown = self.reader.display_of(location)
         self.linked.sources[shown] = text
-        own = Counter(self.own_findings(text, shown))
+        # alone, the Dockerfile is built in its own folder; for the service, in its build context
+        own = Counter(self.own_findings(text, shown, self.context(location, shown, location.parent)))
         self.refute(text, shown)
         related = _built_for(container, build, self.path)
-        for finding in self.variant(container, build, text, shown):
+        built_in = self.context(location, shown, Path(build.directory) / context)
+        for finding in self.variant(container, build, text, shown, built_in):
             key = _key(finding)
             if own[key] > 0:  # the Dockerfile's own lint reports it
                 own[key] -= 1
@@ -128,7 +133,11 @@ class _Linker:
         if not isinstance(inline.text.value, str):
             return
         in_file = inline.text.span.path or self.path
-        for finding in self.variant(container, build, inline.text.value, _INLINE):
+        context = build.context.value if build.context is not None else "."
+        built_in = None
+        if build.directory is not None and isinstance(context, str) and not _REMOTE_CONTEXT.match(context):
+            built_in = self.context(None, _INLINE, Path(build.directory) / context)
+        for finding in self.variant(container, build, inline.text.value, _INLINE, built_in):
             related = tuple(
                 dataclasses.replace(place, path=in_file, span=inline.source_span(place.span))
                 if place.path == _INLINE
@@ -138,8 +147,11 @@ class _Linker:
             mapped = dataclasses.replace(finding, path=in_file, span=inline.source_span(finding.span), related=related)
             self.add(mapped, None)
 
-    def variant(self, container: Container, build: BuildSpec, text: str, shown: str) -> list[Finding]:
-        """The findings of the Dockerfile ``text`` as ``container`` builds and runs it."""
+    def variant(
+        self, container: Container, build: BuildSpec, text: str, shown: str, built_in: BuildContext | None
+    ) -> list[Finding]:
+        """The findings of the Dockerfile ``text`` as ``container`` builds and runs it, in the
+        build context ``built_in``."""
         args = {name: value.value for name, value in build.args.items() if isinstance(value.value, str)}
         parsed = self.parsed(text, shown)
         # else the args change nothing and no image is to be marked: the one parse serves all
@@ -158,7 +170,7 @@ class _Linker:
                 raise ProjectProblem(target.span, message)
         name = model.stages[index].name if 0 <= index < last else None
         built_for = ServiceBuild(container.subject, build.span, container.user, name)
-        model = dataclasses.replace(model, stages=model.stages[: index + 1], built_for=built_for)
+        model = dataclasses.replace(model, stages=model.stages[: index + 1], built_for=built_for, context=built_in)
         findings = walk(model, self.options.rules, shown, self.options.rule_settings)
         if PARSE_ERROR.code in self.options.engine_codes:
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
@@ -168,12 +180,13 @@ class _Linker:
             for finding in findings
         ]
 
-    def own_findings(self, text: str, shown: str) -> Counter[_Key]:
+    def own_findings(self, text: str, shown: str, context: BuildContext | None) -> Counter[_Key]:
         """The findings of the Dockerfile as a file of its own, as its own lint reports them."""
 
         def found() -> tuple[LintOptions, Counter[_Key]]:
             parsed = self.parsed(text, shown)
-            findings = walk(parsed.model, self.options.rules, shown, self.options.rule_settings)
+            model = dataclasses.replace(parsed.model, context=context)
+            findings = walk(model, self.options.rules, shown, self.options.rule_settings)
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
             return self.options, Counter(_key(finding) for finding in findings)
 
@@ -197,6 +210,20 @@ class _Linker:
                 kept[_key(finding)] -= 1
             else:
                 self.linked.refuted.append(finding)
+
+    def context(self, dockerfile: Path | None, shown: str, directory: Path) -> BuildContext | None:
+        """The build context ``directory`` of the Dockerfile ``dockerfile`` (None: an inline
+        one), its ignore files recorded as inputs; None when it is outside the scanned folder."""
+        directory = Path(os.path.abspath(directory))
+        root = self.reader.root
+        if root is not None and not Path(os.path.realpath(directory)).is_relative_to(root):
+            return None
+        dockerfile_shown = shown if dockerfile is not None else ""
+        found, inputs = read_build_context(
+            dockerfile, dockerfile_shown, directory, self.reader.display_of(directory), self.options.max_file_size
+        )
+        self.reader.inputs.extend(inputs)
+        return found
 
     def parsed(self, text: str, shown: str) -> DockerfileParse:
         """The Dockerfile parsed without build args (its own lint and the variants share it)."""

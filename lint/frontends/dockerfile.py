@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
@@ -28,7 +29,8 @@ class DockerfileFrontEnd(FrontEnd):
     warm_up = b"FROM scratch\n"
 
     def claims_name(self, name: str) -> bool:
-        return _NAME.fullmatch(name) is not None and not name.lower().endswith(_DOCUMENTATION)
+        # Dockerfile.dockerignore is the Dockerfile's own ignore file, not a Dockerfile
+        return _NAME.fullmatch(name) is not None and not name.lower().endswith((*_DOCUMENTATION, ".dockerignore"))
 
     def sniff(self, name: str, text: str) -> bool:
         """A file whose first line that is not blank or a comment is FROM or ARG; not a script
@@ -45,7 +47,14 @@ class DockerfileFrontEnd(FrontEnd):
         from hullcheck.parsers.dockerfile import parse_dockerfile
 
         parsed = parse_dockerfile(text, path)
-        return Parsed(parsed.model, parsed.problems)
+        if file is None:  # standard input, an editor's untitled buffer: its build context is unknown
+            return Parsed(parsed.model, parsed.problems)
+        from hullcheck.parsers.dockerignore import read_build_context
+
+        # alone, a Dockerfile is built in its own folder
+        context, inputs = read_build_context(file, path, file.parent, posixpath.dirname(path), options.max_file_size)
+        parsed.model.context = context
+        return Parsed(parsed.model, parsed.problems, inputs=inputs)
 
     def statement_starts(self, model: Node) -> Mapping[int, int]:
         """Each instruction's lines, continuation lines and heredoc bodies included."""

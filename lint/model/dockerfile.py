@@ -14,6 +14,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+from hullcheck.model.build_context import BuildContext
 from hullcheck.model.container import EngineCalls, Mount
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
@@ -301,6 +302,26 @@ class OnbuildInstruction(Instruction):
     trigger: Instruction | None = None  # None: ONBUILD without an instruction
 
 
+@dataclass(frozen=True, slots=True)
+class Label:
+    """``key=value`` in LABEL: key and value dequoted as written (``$X`` stays); ``text`` is the
+    value with ARG and ENV values substituted, Unresolved when one of them is unknown."""
+
+    key: Located[str]
+    value: Located[str]
+    text: str | Unresolved
+
+
+@dataclass(slots=True, eq=False)
+class LabelInstruction(Instruction):
+    kind = "label_instruction"
+
+    labels: list[Label] = field(default_factory=list)
+    # ``LABEL key value`` (no ``=``): one label, the rest of the line its value; BuildKit's
+    # LegacyKeyValueFormat check flags it
+    legacy: bool = False
+
+
 @dataclass(slots=True, eq=False)
 class ExposeInstruction(Instruction):
     kind = "expose_instruction"
@@ -445,6 +466,9 @@ class Dockerfile(Node):
     # the service it is linted for (a Compose project links each service that builds it); None:
     # the Dockerfile on its own
     built_for: ServiceBuild | None = None
+    # the folder it is built in and the .dockerignore that applies there (the Dockerfile's own
+    # folder, or the Compose service's build context); None when unknown (standard input)
+    context: BuildContext | None = None
 
     @property
     def final_stage(self) -> Stage | None:

@@ -34,6 +34,8 @@ from hullcheck.model.dockerfile import (
     HealthcheckInstruction,
     Heredoc,
     Instruction,
+    Label,
+    LabelInstruction,
     MaintainerInstruction,
     OnbuildInstruction,
     RunInstruction,
@@ -295,6 +297,8 @@ class _Parser:
             instruction = self.user_instruction(UserInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "ENV":
             instruction = self.env_instruction(EnvInstruction(**common), logical, rest)  # type: ignore[arg-type]
+        elif keyword == "LABEL":
+            instruction = self.label_instruction(LabelInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "EXPOSE":
             instruction = ExposeInstruction(**common, ports=self.expose_ports(logical, rest))  # type: ignore[arg-type]
         elif keyword in ("COPY", "ADD"):
@@ -521,6 +525,32 @@ class _Parser:
                 ):  # expanded with the variables from before the instruction, as Docker does
                     expanded = Located(substitute(assignment.value.value, self.lookup_stage), assignment.value.span)
                     self.scope.set(self.position, Variable(assignment.name, expanded, VariableSource.ENV, stage))
+        return instruction
+
+    def label_instruction(
+        self, instruction: LabelInstruction, logical: _LogicalLine, words: list[_Word]
+    ) -> LabelInstruction:
+        """``LABEL key=value …``, or the legacy ``LABEL key value`` whose value is the rest of
+        the line; keys and values dequoted, values also expanded (as BuildKit's parseNameVal)."""
+        pairs: list[tuple[Located[str], str, int, int]] = []  # key, the value as written, its offsets
+        if words and "=" not in words[0].text:
+            instruction.legacy = True
+            rest_start = words[1].start if len(words) > 1 else words[0].end
+            end = len(logical.text.rstrip())
+            key = Located(_dequote(words[0].text, self.escape), logical.span(words[0].start, words[0].end))
+            pairs.append((key, logical.text[rest_start:end], rest_start, end))
+        for word in words if not instruction.legacy else ():
+            written, equals, raw = word.text.partition("=")
+            key = Located(_dequote(written, self.escape), logical.span(word.start, word.start + len(written)))
+            if not equals:
+                message = f"LABEL {written!r} has no '=': write LABEL name=value"
+                self.problems.append(ParseProblem(key.span, message))
+                continue
+            pairs.append((key, raw, word.start + len(written) + 1, word.end))
+        for key, raw, start, end in pairs:
+            text = substitute(raw, self.lookup_stage, escape=self.escape, dequote=True)
+            value = Located(_dequote(raw, self.escape), logical.span(start, end))
+            instruction.labels.append(Label(key, value, text))
         return instruction
 
     def expose_ports(self, logical: _LogicalLine, words: list[_Word]) -> list[Located[str | Unresolved]]:
