@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import APK_CACHES, command_span, in_image, left_in_image
 from hullcheck.model.commands.packages import Family, PackageCommand
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 # apk's commands that fetch the repositories' indexes into the cache
 _FETCHES = frozenset({"add", "upgrade", "update"})
@@ -27,6 +27,7 @@ class ApkCacheLeftInImage(BestPracticeRule):
     removes `/var/cache/apk/*` after it or a cache or tmpfs mount holds apk's cache
     (`--mount=type=cache,target=/var/cache/apk`, or `/etc/apk/cache`). A stage that other stages
     only use through `COPY --from` is a builder whose layers stay behind, and is not checked.
+    `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the image.
 
     ## Why is this bad?
     Without `--no-cache`, apk stores each repository's index (`APKINDEX.*.tar.gz`, a few
@@ -56,6 +57,10 @@ class ApkCacheLeftInImage(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Use apk add --no-cache, which needs no apk update and leaves no index behind."
     hadolint_codes = ("DL3019",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span, installs_recommends
 from hullcheck.model.commands.packages import package_command
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
 class AptInstallWithRecommends(BestPracticeRule):
@@ -13,9 +13,10 @@ class AptInstallWithRecommends(BestPracticeRule):
     ## What it does
     Flags `apt-get install` and `apt install` without `--no-install-recommends` (or its
     configuration form, `-o APT::Install-Recommends=false`) in a RUN instruction: its shell
-    form, `sh -c` strings and heredoc scripts, behind `sudo` or `env`, with the options
-    anywhere on the line (`apt-get -y --no-install-recommends install curl`). A RUN gets one
-    finding, at its first such install, with the others as related locations.
+    form, `sh -c` strings and heredoc scripts, behind `sudo` or `env`, with the options anywhere
+    on the line (`apt-get -y --no-install-recommends install curl`). A RUN gets one finding, at
+    its first such install, with the others as related locations. `ONBUILD RUN` triggers are
+    checked too: they run in the builds `FROM` the image.
 
     ## Why is this bad?
     apt installs every package's *Recommends* unless told not to: documentation viewers, extra
@@ -47,6 +48,10 @@ class AptInstallWithRecommends(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Add --no-install-recommends and install the recommended packages the image needs by name."
     hadolint_codes = ("DL3015",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [

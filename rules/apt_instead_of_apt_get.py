@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.packages import PackageCommand, package_command
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 # apt's commands that only read: apt-cache does them in a script
 _QUERIES = frozenset({"search", "show", "showsrc", "depends", "rdepends", "policy"})
@@ -14,10 +14,11 @@ class AptInsteadOfAptGet(BestPracticeRule):
 
     ## What it does
     Flags the program `apt` run in a RUN instruction (shell form, `sh -c` strings, heredoc
-    scripts, behind `sudo` or `env`), whatever its command: `apt update`, `apt install`,
-    `apt list`. `apt-get`, `apt-cache` and `apt` as a word that is not run
-    (`apt-get install apt-transport-https`, `echo apt`) are not flagged. A RUN gets one
-    finding, at its first `apt`, with the others as related locations.
+    scripts, behind `sudo` or `env`), whatever its command: `apt update`, `apt install`, `apt
+    list`. `apt-get`, `apt-cache` and `apt` as a word that is not run (`apt-get install
+    apt-transport-https`, `echo apt`) are not flagged. A RUN gets one finding, at its first
+    `apt`, with the others as related locations. `ONBUILD RUN` triggers are checked too: they
+    run in the builds `FROM` the image.
 
     ## Why is this bad?
     `apt` is made for people at a terminal: its output and options may change between
@@ -48,6 +49,10 @@ class AptInsteadOfAptGet(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Use apt-get (apt-cache for queries), whose interface is stable for scripts."
     hadolint_codes = ("DL3027",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [

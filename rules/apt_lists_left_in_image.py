@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import APT_LISTS, command_span, in_image, left_in_image, removes
 from hullcheck.model.commands.packages import Family, PackageCommand
-from hullcheck.model.dockerfile import RunInstruction, Stage
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction, Stage
 
 # apt 3.0 (Debian 13): removes the lists but their Release files
 _DISTCLEAN = frozenset({"distclean", "dist-clean"})
@@ -28,7 +28,8 @@ class AptListsLeftInImage(BestPracticeRule):
     cache or tmpfs mount holds the lists (`--mount=type=cache,target=/var/lib/apt/lists`, or
     `target=/var/lib/apt`) is not flagged: nothing it writes there is in the layer. RUN's shell
     form, `sh -c` strings and heredoc scripts are read alike. A stage that other stages only use
-    through `COPY --from` is a builder whose layers stay behind, and is not checked.
+    through `COPY --from` is a builder whose layers stay behind, and is not checked. `ONBUILD
+    RUN` triggers are checked too: they run in the builds `FROM` the image.
 
     `apt-get clean` does not remove the lists (it empties `/var/cache/apt/archives`), a removal
     in a later RUN does not shrink the image (the lists stay in the earlier layer), and
@@ -67,6 +68,10 @@ class AptListsLeftInImage(BestPracticeRule):
     advice = "Remove /var/lib/apt/lists/* at the end of the RUN that runs apt-get update, or mount a cache there."
     hadolint_codes = ("DL3009",)
 
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
+
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):
             return
@@ -89,6 +94,8 @@ class AptListsLeftInImage(BestPracticeRule):
 
     @staticmethod
     def _later_removal(stage: Stage, run: RunInstruction) -> RunInstruction | None:
+        if run not in stage.instructions:  # an ONBUILD trigger: its later layers are another build's
+            return None
         after = stage.instructions[stage.instructions.index(run) + 1 :]
         for instruction in after:
             if isinstance(instruction, RunInstruction) and any(

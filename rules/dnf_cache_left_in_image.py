@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span, in_image, rpm_cache_left
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
 class DnfCacheLeftInImage(BestPracticeRule):
@@ -17,7 +17,8 @@ class DnfCacheLeftInImage(BestPracticeRule):
     microdnf uses). `dnf clean packages` alone keeps the metadata and is not enough. A RUN whose
     cache or tmpfs mount holds the cache (`--mount=type=cache,target=/var/cache/dnf`) is not
     flagged. A stage that other stages only use through `COPY --from` is a builder whose layers
-    stay behind, and is not checked.
+    stay behind, and is not checked. `ONBUILD RUN` triggers are checked too: they run in the
+    builds `FROM` the image.
 
     ## Why is this bad?
     dnf keeps every repository's metadata (often over a hundred megabytes) and, with
@@ -45,6 +46,10 @@ class DnfCacheLeftInImage(BestPracticeRule):
     severity = Severity.WARNING
     advice = "End the RUN with dnf clean all (or mount a cache at dnf's cache folder)."
     hadolint_codes = ("DL3040",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

@@ -11,7 +11,7 @@ from hullcheck.model.commands.package_caches import (
     zypper_clean_all,
 )
 from hullcheck.model.commands.packages import PackageCommand, package_command
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
 def _cleans(package: PackageCommand) -> bool:
@@ -27,7 +27,8 @@ class ZypperCacheLeftInImage(BestPracticeRule):
     --all` (`zypper cc -a`) or by a removal of `/var/cache/zypp`. A RUN whose cache or tmpfs
     mount holds the cache (`--mount=type=cache,target=/var/cache/zypp`) is not flagged. A stage
     that other stages only use through `COPY --from` is a builder whose layers stay behind, and
-    is not checked.
+    is not checked. `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the
+    image.
 
     `zypper clean` without `--all` is flagged too: it removes only the downloaded packages
     (which zypper deletes after installing them anyway, unless `keeppackages` is on) and keeps
@@ -59,6 +60,10 @@ class ZypperCacheLeftInImage(BestPracticeRule):
     severity = Severity.WARNING
     advice = "End the RUN with zypper clean --all (or mount a cache at /var/cache/zypp)."
     hadolint_codes = ("DL3036",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span
 from hullcheck.model.commands.packages import Family, package_command
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
 class ZypperDistUpgrade(BestPracticeRule):
@@ -14,7 +14,8 @@ class ZypperDistUpgrade(BestPracticeRule):
     Flags `zypper dist-upgrade` and `zypper dup` in a RUN instruction (shell form, `sh -c`
     strings, heredoc scripts, behind `sudo` or `env`, after zypper's global options such as
     `--non-interactive`). `zypper update`, and `dup` as a word that is not zypper's command
-    (`zypper install dup`, `echo zypper dup`), are not flagged.
+    (`zypper install dup`, `echo zypper dup`), are not flagged. `ONBUILD RUN` triggers are
+    checked too: they run in the builds `FROM` the image.
 
     ## Why is this bad?
     A distribution upgrade may move the image to the packages of a different release: it
@@ -44,6 +45,10 @@ class ZypperDistUpgrade(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Use zypper update (or patch), and a newer base image for a new release."
     hadolint_codes = ("DL3035",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for command in run.script.every_command():

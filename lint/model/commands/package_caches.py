@@ -12,6 +12,7 @@ from __future__ import annotations
 import posixpath
 from collections.abc import Callable, Collection, Sequence
 
+from hullcheck.model.cache_mounts import CACHING_MOUNT_TYPES
 from hullcheck.model.command_line import command_syntax, read_command_line
 from hullcheck.model.commands.packages import Family, PackageCommand, has_variable, package_command
 from hullcheck.model.commands.programs import effective
@@ -31,9 +32,6 @@ APK_CACHES = ("/var/cache/apk", "/etc/apk/cache")
 # yum's folder, so which one a command fills depends on the image: any of them counts
 RPM_CACHES = ("/var/cache/yum", "/var/cache/dnf", "/var/cache/libdnf5")
 ZYPPER_CACHE = "/var/cache/zypp"
-
-# mounts whose writes stay out of the image's layer
-_OUTSIDE_IMAGE = frozenset({"cache", "tmpfs"})
 
 RM = command_syntax(
     switches="-f --force, -r -R --recursive, -d --dir, -v --verbose, -i, -I, --one-file-system, --no-preserve-root",
@@ -60,7 +58,7 @@ def mounted_outside_image(mounts: Sequence[Mount], directories: str | Sequence[s
     wanted = (directories,) if isinstance(directories, str) else directories
     for mount in mounts:
         # BuildKit discards what a step writes to a read-write bind mount
-        discarded = mount.type in _OUTSIDE_IMAGE or (mount.type == "bind" and not mount.read_only)
+        discarded = mount.type in CACHING_MOUNT_TYPES or (mount.type == "bind" and not mount.read_only)
         if not discarded or mount.target is None or not isinstance(mount.target.value, str):
             continue
         target = _normal(mount.target.value)
