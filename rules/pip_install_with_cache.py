@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.cache_mounts import covering_mount
 from hullcheck.model.commands.language_packages import CACHES, TRUTHY, exported_values, package_commands
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
 class PipInstallWithCache(BestPracticeRule):
@@ -12,7 +12,7 @@ class PipInstallWithCache(BestPracticeRule):
 
     ## What it does
     Flags a RUN whose `pip install` (`pip3`, `python3 -m pip` …, in `sh -c` strings and
-    heredocs too) runs without `--no-cache-dir`, once per RUN. It passes when
+    heredocs and `ONBUILD RUN` too) runs without `--no-cache-dir`, once per RUN. It passes when
     `PIP_NO_CACHE_DIR` is true (`1`, `true`, `yes`, `on`) for the command: an `ENV` or `ARG`
     in force in the stage or the stages it is built from, `PIP_NO_CACHE_DIR=1 pip install …`,
     `env PIP_NO_CACHE_DIR=1 …` or an earlier `export PIP_NO_CACHE_DIR=1` in the same RUN; and
@@ -60,3 +60,7 @@ class PipInstallWithCache(BestPracticeRule):
             if covering_mount(run, CACHES["pip"], exported) is None:
                 self.report(found.span, f"{found.label} keeps the packages it downloads in the image's layer")
                 return
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)

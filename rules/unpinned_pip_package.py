@@ -14,7 +14,7 @@ class UnpinnedPipPackage(UnpinnedPackageRule):
 
     ## What it does
     Flags a RUN whose `pip install` (also `pip3`, `pip3.12`, `python3 -m pip`, `uv pip`,
-    `pipx` and `pipenv`, in `sh -c` strings and heredocs too) names a package with no version
+    `pipx` and `pipenv`, in `sh -c` strings, heredocs and `ONBUILD RUN` too) names a package with no version
     specifier: `flask`, `flask[async]`, `pip`, or a Git URL without `@ref`
     (`git+https://github.com/org/repo.git`). Any version specifier counts as a pin, as it does
     for hadolint (`flask==3.0.3`, `flask~=3.0`, `'flask>=3,<4'`), as do a local folder or file

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.cache_mounts import covering_mount
 from hullcheck.model.commands.language_packages import CACHES, exported_values, is_yarn_install, package_commands
-from hullcheck.model.dockerfile import Dockerfile, RunInstruction
+from hullcheck.model.dockerfile import Dockerfile, OnbuildInstruction, RunInstruction
 
 
 class YarnCacheLeftInImage(BestPracticeRule):
@@ -15,8 +15,8 @@ class YarnCacheLeftInImage(BestPracticeRule):
     `yarn install` (or `yarn` alone, which installs) without `yarn cache clean` in the same
     RUN, and without a BuildKit cache or tmpfs mount holding Yarn's cache
     (`--mount=type=cache,target=/usr/local/share/.cache/yarn`, any target holding
-    `.cache/yarn`, or `YARN_CACHE_FOLDER`). Stages whose files are only copied (`COPY
-    --from=build`) are not flagged: their cache never reaches the image.
+    `.cache/yarn`, or `YARN_CACHE_FOLDER`), and such an `ONBUILD RUN`. Stages whose files are
+    only copied (`COPY --from=build`) are not flagged: their cache never reaches the image.
 
     ## Why is this bad?
     Yarn keeps a copy of every package it installs in its global cache. Left in a layer, that
@@ -58,6 +58,10 @@ class YarnCacheLeftInImage(BestPracticeRule):
             for instruction in stage.instructions:
                 if isinstance(instruction, RunInstruction):
                     self._check(instruction)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self._check(onbuild.trigger)
 
     def _check(self, run: RunInstruction) -> None:
         commands = list(package_commands(run.script))

@@ -16,7 +16,7 @@ from hullcheck.model.commands.language_packages import (
     package_commands,
     uncached_commands,
 )
-from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 _NAMED = 4  # packages a message names before "and N more"
 
@@ -43,6 +43,10 @@ class UnpinnedPackageRule(BestPracticeRule):
             found, first = loose[0]
             listed = named([requirement.word.value for _found, requirement in loose])
             self.report(first.word, f"{found.label} {listed} without a pinned version")
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)
 
 
 def named(items: list[str], most: int = _NAMED) -> str:
@@ -74,3 +78,7 @@ class CacheMountRule(BestPracticeRule):
                 f"{found.label} runs without a cache mount for {CACHES[self.cache].tool}'s download cache: "
                 "each build fetches every package again",
             )
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
+            self.visit_run_instruction(onbuild.trigger)

@@ -20,14 +20,15 @@ for a BuildKit cache mount (hullcheck.model.cache_mounts reads mounts).
 from __future__ import annotations
 
 import enum
+import functools
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from hullcheck.model import command_line
 from hullcheck.model.cache_mounts import CacheLocation, covering_mount
 from hullcheck.model.command_line import CommandLine, CommandSyntax, read_command_line
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.programs import effective, word_set, wrapper_chain
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import ShellCommand, ShellScript, assigned_name, is_assignment
@@ -143,12 +144,11 @@ def package_command(command: ShellCommand) -> PackageCommand | None:
     return PackageCommand(tool, inner, command, line, operands[0] if operands else None, operands[1:])
 
 
-def package_commands(script: ShellScript) -> Iterator[PackageCommand]:
-    """The package manager commands of a script: ``sh -c`` strings, heredocs and ``$(…)`` too."""
-    for command in script.every_command():
-        found = package_command(command)
-        if found is not None:
-            yield found
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def package_commands(script: ShellScript) -> tuple[PackageCommand, ...]:
+    """The package manager commands of a script: ``sh -c`` strings, heredocs and ``$(…)`` too.
+    Every language package rule asks for them: read once a script."""
+    return tuple(found for command in script.every_command() if (found := package_command(command)) is not None)
 
 
 # --- what a command does -------------------------------------------------------------------------
