@@ -12,9 +12,11 @@ class UnpinnedApkPackage(UnpinnedOsPackageRule):
     tag, not a version). A version constraint counts as a pin: `curl=8.5.0-r0`, `curl~8.5`,
     `'curl>=8.5'`, `'curl<9'`, as does a `.apk` file. Option values are not packages (`--virtual
     .build-deps`, `-t .deps`, `--repository URL`). Unquoted, `curl>8` is a shell redirect, so
-    the package is `curl`, unpinned. A package a variable names (`apk add $PHPIZE_DEPS`) is not
-    flagged: the variable may pin it. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at
-    its first unpinned package, naming them all.
+    the package is `curl`, unpinned. A variable's packages are read where its value is known:
+    assigned once earlier in the script (`DEPS='gcc make' && apk add $DEPS`) or by an ARG or
+    ENV; a variable whose value is not known is not flagged (it may pin them), unless it is
+    inside a name (`php${PHP_VERSION}-redis` is a name). `ONBUILD RUN` is read as a RUN. A RUN
+    gets one finding, at its first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the Alpine mirror serves on the day of the build,

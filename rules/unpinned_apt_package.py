@@ -13,9 +13,11 @@ class UnpinnedAptPackage(UnpinnedOsPackageRule):
     bookworm-backports`, chooses the suite, not the version). A version counts as a pin, exact
     or with a wildcard (`curl=7.88.1-10+deb12u12`, `curl=7.88.*`), as does a `.deb` file
     (`./tool_1.2_amd64.deb`). Option values are not packages (`-t stable`, `-o Dpkg::…`). A
-    package a variable names (`apt-get install $PACKAGES`) is not flagged: the variable may pin
-    it. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its first unpinned package,
-    naming them all.
+    variable's packages are read where its value is known: assigned once earlier in the script
+    (`DEPS='gcc make' && apt-get install -y $DEPS`) or by an ARG or ENV; a variable whose value
+    is not known is not flagged (it may pin them), unless it is inside a name
+    (`php${PHP_VERSION}-redis` is a name). `ONBUILD RUN` is read as a RUN. A RUN gets one
+    finding, at its first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the mirror serves on the day of the build, so two

@@ -14,9 +14,12 @@ class UnpinnedDnfPackage(UnpinnedOsPackageRule):
     `rpm-sign` are names. A provide with a version (`'tomcat >= 9'`) counts as a pin; a module
     needs its stream (`dnf module install nodejs:20`, `dnf install @nodejs:20`); an `.rpm` file
     or URL is pinned by itself; groups (`@core`, `group install`) are not packages to pin. A
-    package a variable names (`dnf install "git-core-${GIT_VER}"` is pinned, `dnf install $PKGS`
-    unknown) is not flagged. `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its
-    first unpinned package, naming them all.
+    version from a variable is a version (`"git-core-${GIT_VER}"`). A variable's packages are
+    read where its value is known: assigned once earlier in the script (`DEPS='gcc make' && dnf
+    install -y $DEPS`) or by an ARG or ENV; a variable whose value is not known is not flagged
+    (it may pin them), unless it is inside a name (`php${PHP_VERSION}-redis` is a name).
+    `ONBUILD RUN` is read as a RUN. A RUN gets one finding, at its first unpinned package,
+    naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the repository serves on the day of the build, so

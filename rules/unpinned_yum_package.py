@@ -14,8 +14,11 @@ class UnpinnedYumPackage(UnpinnedOsPackageRule):
     alone is not a version: `java-11-openjdk`, `rpm-sign` and `python3-pip` are names (hadolint
     takes any `-` for a version). A module needs its stream (`yum module install nodejs:18`); an
     `.rpm` file or URL is pinned by itself; groups (`@core`, `groupinstall`) are not packages to
-    pin. A package a variable names (`yum install $PKGS`) is not flagged. `ONBUILD RUN` is read
-    as a RUN. A RUN gets one finding, at its first unpinned package, naming them all.
+    pin. A variable's packages are read where its value is known: assigned once earlier in the
+    script (`DEPS='gcc make' && yum install -y $DEPS`) or by an ARG or ENV; a variable whose
+    value is not known is not flagged (it may pin them), unless it is inside a name
+    (`php${PHP_VERSION}-redis` is a name). `ONBUILD RUN` is read as a RUN. A RUN gets one
+    finding, at its first unpinned package, naming them all.
 
     ## Why is this bad?
     An unpinned package is whatever version the repository serves on the day of the build, so

@@ -11,7 +11,10 @@ class UnpinnedZypperPackage(UnpinnedOsPackageRule):
     heredoc scripts) names a package without a version. A version constraint counts as a pin
     (`tomcat=9.0.39`, `'tomcat>=9.0'`, `'tomcat<10'`), as does an `.rpm` file or URL; patterns
     and patches (`-t pattern devel_basis`, `pattern:devel_basis`) are not packages to pin. A
-    package a variable names is not flagged. `ONBUILD RUN` is read as a RUN. A RUN gets one
+    variable's packages are read where its value is known: assigned once earlier in the script
+    (`DEPS='gcc make' && zypper -n install $DEPS`) or by an ARG or ENV; a variable whose value
+    is not known is not flagged (it may pin them), unless it is inside a name
+    (`php${PHP_VERSION}-redis` is a name). `ONBUILD RUN` is read as a RUN. A RUN gets one
     finding, at its first unpinned package, naming them all.
 
     ## Why is this bad?

@@ -10,11 +10,25 @@ from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, package_command
+from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, Pin, package_command
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 from hullcheck.model.span import Span
+from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
+from hullcheck.parsers.shell_words import expand_word
 
 _NAMED = 4  # packages a message names before "and N more"
+_PINNED_KINDS = (Kind.PACKAGE, Kind.MODULE)  # groups and removals have no version to pin
+
+
+def _held(package: PackageCommand, argument: PackageArgument, variables: ScriptVariables) -> list[PackageArgument]:
+    """The packages a variable word holds where the command runs (``$BUILD_DEPS`` assigned
+    ``"gcc make"`` earlier in the script, or by an ENV), each located at the word; the word
+    itself when what it holds is not known."""
+    assert argument.raw is not None
+    fields = expand_word(argument.raw, variables.lookup(package.command))
+    if not fields or any(field.unknown for field in fields):
+        return [argument]
+    return [package.read_as(field.text, argument) for field in fields if field.text]
 
 
 def _run_commands(run: RunInstruction, managers: frozenset[str]) -> list[PackageCommand]:
@@ -31,24 +45,32 @@ def _command_span(package: PackageCommand) -> Span:
 class UnpinnedOsPackageRule(BestPracticeRule):
     """A RUN installs packages of one OS package manager without pinning their versions:
     reported once per RUN, as hadolint does, at the first unpinned package, naming them all. A
-    package from a variable is not flagged (the variable may pin it); groups, modules without a
-    stream and removals are not packages to pin."""
+    variable's packages are read where its value is known (assigned once earlier in the script,
+    or an ARG or ENV), else not flagged (the variable may pin them); groups and removals are not
+    packages to pin."""
 
     severity = Severity.WARNING
     precision = "medium"
     managers: ClassVar[frozenset[str]]
 
     def installed(self, package: PackageCommand) -> tuple[PackageArgument, ...]:
-        """What ``package`` installs that this rule wants pinned: its packages (and modules)."""
-        if not package.installs:
-            return ()
-        return tuple(argument for argument in package.packages if argument.kind in (Kind.PACKAGE, Kind.MODULE))
+        """What ``package`` installs: its package words (a variable's too, read later)."""
+        return package.packages if package.installs else ()
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         unpinned: list[PackageArgument] = []
         first: PackageCommand | None = None
+        variables: ScriptVariables | None = None  # made when a package word holds a variable
         for package in _run_commands(run, self.managers):
-            loose = [argument for argument in self.installed(package) if argument.pinned is False]
+            arguments: list[PackageArgument] = []
+            for argument in self.installed(package):
+                if argument.pin is Pin.UNKNOWN and argument.raw is not None:
+                    if variables is None:
+                        variables = ScriptVariables(run.script, build_environment(run.variables))
+                    arguments += _held(package, argument, variables)
+                else:
+                    arguments.append(argument)
+            loose = [argument for argument in arguments if argument.kind in _PINNED_KINDS and argument.pinned is False]
             if loose and first is None:
                 first = package
             unpinned += loose

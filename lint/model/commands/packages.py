@@ -38,7 +38,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandSyntax, Option, read_command_line
@@ -135,6 +135,7 @@ class PackageArgument:
     version: str | None = None  # as written after the operator: "1.2", "1.*", "${V}", "bookworm"
     operator: str | None = None  # "=", "~", ">=", "-", ":" (a module stream), "/" or "@" (releases)
     kind: Kind = Kind.PACKAGE
+    raw: str | None = field(default=None, compare=False)  # the word as written, for what a variable holds
 
     @property
     def pinned(self) -> bool | None:
@@ -168,6 +169,11 @@ class PackageCommand:
         """``apt-get install``, ``apk add``, ``dnf install``/``groupinstall``/``localinstall``,
         ``zypper in`` (not ``reinstall`` or ``upgrade``)."""
         return self.verb in ("install", "add")
+
+    def read_as(self, text: str, argument: PackageArgument) -> PackageArgument:
+        """``text`` read as one of this command's package words, located at ``argument``'s word:
+        a package a variable holds (``$BUILD_DEPS`` is ``"gcc make"`` where it runs)."""
+        return _argument(self.family, Located(text, argument.word.span), self.verb, self.scope, self.options)
 
     def named(self, *names: str) -> list[Option]:
         """The options of these canonical names (``--yes`` for ``-y``), in order."""
@@ -229,22 +235,27 @@ def package_command(command: ShellCommand) -> PackageCommand | None:
     line = read_command_line(words, _SYNTAX[family], start)
     options += line.options
     operands = line.operands
+    first_raw = len(inner.raw) - len(words)
+    raws = [inner.raw[first_raw + index] for index in line.operand_indices]
     if not operands:
         return PackageCommand(inner, inner.name, family, options, operands, None, None, None, ())
     action = operands[0]
-    rest = operands[1:]
+    rest, rest_raw = operands[1:], raws[1:]
     written = action.value
     scope: str | None = None
     if family is Family.YUM and written in _YUM_SCOPES and rest:
         scope = _YUM_SCOPES[written]
-        action, rest = rest[0], rest[1:]
+        action, rest, rest_raw = rest[0], rest[1:], rest_raw[1:]
         written = action.value
     elif family is Family.YUM and written in _YUM_GROUP_ACTIONS:
         scope = "group"
     verb = _VERBS[family].get(written, written)
     if family is Family.YUM and scope == "group" and written.startswith("group"):
         verb = _VERBS[family].get(written, written.removeprefix("group"))
-    packages = tuple(_argument(family, word, verb, scope, options) for word in rest)
+    packages = tuple(
+        replace(_argument(family, word, verb, scope, options), raw=raw)
+        for word, raw in zip(rest, rest_raw, strict=True)
+    )
     return PackageCommand(inner, inner.name, family, options, operands, action, verb, scope, packages)
 
 
