@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.package_caches import command_span, installs_recommends
-from hullcheck.model.commands.packages import package_command
+from hullcheck.model.commands.package_caches import command_span, installs_recommends, packages_in
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
@@ -54,11 +53,7 @@ class AptInstallWithRecommends(BestPracticeRule):
             self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
-        found = [
-            package
-            for package in map(package_command, run.script.every_command())
-            if package is not None and installs_recommends(package)
-        ]
+        found = [package for package in packages_in(run.script) if installs_recommends(package)]
         if not found:
             return
         # one finding for the RUN, as hadolint reports it, pointing at each install

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.packages import PackageCommand, package_command
+from hullcheck.model.commands.package_caches import packages_in
+from hullcheck.model.commands.packages import PackageCommand
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 # apt's commands that only read: apt-cache does them in a script
@@ -55,11 +56,7 @@ class AptInsteadOfAptGet(BestPracticeRule):
             self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
-        found = [
-            package
-            for package in map(package_command, run.script.every_command())
-            if package is not None and package.manager == "apt"
-        ]
+        found = [package for package in packages_in(run.script) if package.manager == "apt"]
         if not found:
             return
         # one finding for the RUN, as hadolint reports it, pointing at each apt

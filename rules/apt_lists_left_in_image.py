@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.package_caches import APT_LISTS, command_span, in_image, left_in_image, removes
+from hullcheck.model.commands.package_caches import APT_LISTS, command_span, in_image, left_in_image, removed_in
 from hullcheck.model.commands.packages import Family, PackageCommand
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction, Stage
 
@@ -98,8 +98,6 @@ class AptListsLeftInImage(BestPracticeRule):
             return None
         after = stage.instructions[stage.instructions.index(run) + 1 :]
         for instruction in after:
-            if isinstance(instruction, RunInstruction) and any(
-                removes(command, APT_LISTS) for command in instruction.script.every_command()
-            ):
+            if isinstance(instruction, RunInstruction) and removed_in(instruction.script, APT_LISTS):
                 return instruction
         return None

@@ -8,9 +8,10 @@ from hullcheck.model.commands.package_caches import (
     fills_zypper_cache,
     in_image,
     left_in_image,
+    packages_in,
     zypper_clean_all,
 )
-from hullcheck.model.commands.packages import PackageCommand, package_command
+from hullcheck.model.commands.packages import PackageCommand
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
@@ -71,10 +72,6 @@ class ZypperCacheLeftInImage(BestPracticeRule):
         found = left_in_image(run, ZYPPER_CACHE, fills_zypper_cache, _cleans)
         if found is None:
             return
-        partial = any(
-            zypper_clean_all(package) is False
-            for package in map(package_command, run.script.every_command())
-            if package is not None
-        )
+        partial = any(zypper_clean_all(package) is False for package in packages_in(run.script))
         hint = "zypper clean without --all keeps the metadata, and " if partial else ""
         self.report(command_span(found), f"{hint}zypper {found.verb} leaves its cache in the image")

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.package_caches import command_span
-from hullcheck.model.commands.packages import Family, package_command
+from hullcheck.model.commands.package_caches import command_span, packages_in
+from hullcheck.model.commands.packages import Family
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
@@ -51,9 +51,8 @@ class ZypperDistUpgrade(BestPracticeRule):
             self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
-        for command in run.script.every_command():
-            package = package_command(command)
-            if package is not None and package.family is Family.ZYPPER and package.verb == "dist-upgrade":
+        for package in packages_in(run.script):
+            if package.family is Family.ZYPPER and package.verb == "dist-upgrade":
                 self.report(
                     command_span(package), "zypper dist-upgrade upgrades the image to whatever the repositories hold"
                 )

@@ -14,7 +14,10 @@ from hullcheck.model.commands.package_caches import (
     image_stages,
     installs_recommends,
     left_in_image,
+    packages_in,
+    removed_in,
     removes,
+    script_packages,
     zypper_clean_all,
 )
 from hullcheck.model.commands.packages import Family, PackageCommand, package_command
@@ -170,3 +173,11 @@ def test_cleans_rpm_cache(text: str, cleans: bool) -> None:
 )
 def test_zypper_clean_all(text: str, all_caches: bool | None) -> None:
     assert zypper_clean_all(_package(text)) is all_caches
+
+
+def test_packages_and_removals_of_a_script_are_read_once() -> None:
+    (run,) = _runs("FROM debian\nRUN sudo apt-get update && sh -c 'rm -rf /var/lib/apt/lists/*' && echo apk add x\n")
+    assert [package.manager for package in packages_in(run.script)] == ["apt-get"]
+    assert removed_in(run.script, APT_LISTS)
+    assert not removed_in(run.script, APK_CACHES)
+    assert script_packages(run.script) is script_packages(run.script)

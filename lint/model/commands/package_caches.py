@@ -9,18 +9,20 @@ the files but does not make the image smaller, so only a removal in the same RUN
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Callable, Collection, Sequence
 
 from hullcheck.model.cache_mounts import CACHING_MOUNT_TYPES
 from hullcheck.model.command_line import command_syntax, read_command_line
-from hullcheck.model.commands.packages import Family, PackageCommand, has_variable, package_command
+from hullcheck.model.commands import SCRIPT_MEMO
+from hullcheck.model.commands.packages import MANAGERS, Family, PackageCommand, has_variable, package_command
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.container import Mount
 from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, RunInstruction, Stage
 from hullcheck.model.image import StageReference
 from hullcheck.model.node import Node
-from hullcheck.model.shell import ShellCommand
+from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Span
 
 # apt's package lists, written by ``apt-get update`` (apt's Dir::State::lists)
@@ -74,7 +76,11 @@ def removes(command: ShellCommand, directories: str | Sequence[str]) -> bool:
     A quoted glob (``rm -rf '/var/lib/apt/lists/*'``) names a file called ``*``, which is not
     there: it removes nothing. An operand holding a variable (``rm -rf $LISTS``) is unknown and
     counts as a removal, so that a step is not reported for what it may well do."""
-    command = effective(command)
+    return _removes(effective(command), directories)
+
+
+def _removes(command: ShellCommand, directories: str | Sequence[str]) -> bool:
+    """:func:`removes` for the program that does the work (``effective``'s command)."""
     if command.name != "rm":
         return False
     wanted = (directories,) if isinstance(directories, str) else directories
@@ -100,6 +106,28 @@ def removes(command: ShellCommand, directories: str | Sequence[str]) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def script_packages(script: ShellScript) -> tuple[tuple[ShellCommand, PackageCommand | None], ...]:
+    """Every command of ``script`` (in ``every_command`` order, each the program that does the
+    work: through sudo, env …) with the package manager command it is, or None: read once for
+    the rules that ask about the same RUN."""
+    found = []
+    for command in script.every_command():
+        inner = effective(command)
+        found.append((inner, package_command(inner) if inner.name in MANAGERS else None))
+    return tuple(found)
+
+
+def packages_in(script: ShellScript) -> list[PackageCommand]:
+    """The package manager commands ``script`` runs, in order (see :func:`script_packages`)."""
+    return [package for _command, package in script_packages(script) if package is not None]
+
+
+def removed_in(script: ShellScript, directories: str | Sequence[str]) -> bool:
+    """Some command of ``script`` removes one of ``directories`` (see :func:`removes`)."""
+    return any(_removes(command, directories) for command, _package in script_packages(script))
+
+
 def left_in_image(
     run: RunInstruction,
     caches: str | Sequence[str],
@@ -114,9 +142,8 @@ def left_in_image(
     if mounted_outside_image(run.mounts, caches):
         return None
     found: PackageCommand | None = None
-    for command in run.script.every_command():
-        package = package_command(command)
-        if (package is not None and cleans(package)) or removes(command, caches):
+    for command, package in script_packages(run.script):
+        if (package is not None and cleans(package)) or _removes(command, caches):
             found = None
         elif found is None and package is not None and fills(package):
             found = package
@@ -128,7 +155,13 @@ def in_image(trail: Sequence[Node]) -> bool:
     keeps them) is in a stage whose layers end up in an image (see :func:`image_stages`)."""
     stage = next((node for node in reversed(trail) if isinstance(node, Stage)), None)
     dockerfile = next((node for node in trail if isinstance(node, Dockerfile)), None)
-    return stage is not None and dockerfile is not None and stage in image_stages(dockerfile)
+    return stage is not None and dockerfile is not None and stage in _image_stage_set(dockerfile)
+
+
+@functools.lru_cache(maxsize=8)
+def _image_stage_set(dockerfile: Dockerfile) -> frozenset[Stage]:
+    """:func:`image_stages` once per file, for the rules that ask at each RUN."""
+    return frozenset(image_stages(dockerfile))
 
 
 def command_span(package: PackageCommand) -> Span:
