@@ -25,8 +25,10 @@ def fixture_files() -> list[Path]:
     return sorted(
         path
         for path in FIXTURES.rglob("*")
-        # .env files and .dockerignore files are read with the files beside them
-        if path.is_file() and not path.name.startswith(".env") and not path.name.endswith(".dockerignore")
+        # .env, .dockerignore and configuration files are read with the files beside them
+        if path.is_file()
+        and not path.name.startswith((".env", ".hullcheck."))
+        and not path.name.endswith(".dockerignore")
     )
 
 
