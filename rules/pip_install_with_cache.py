@@ -3,7 +3,13 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.cache_mounts import covering_mount
-from hullcheck.model.commands.language_packages import CACHES, TRUTHY, exported_values, package_commands
+from hullcheck.model.commands.language_packages import (
+    CACHES,
+    TRUTHY,
+    exported_values,
+    package_commands,
+    pip_cache_turned_off,
+)
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
 
@@ -12,7 +18,8 @@ class PipInstallWithCache(BestPracticeRule):
 
     ## What it does
     Flags a RUN whose `pip install` (`pip3`, `python3 -m pip` …, in `sh -c` strings and
-    heredocs and `ONBUILD RUN` too) runs without `--no-cache-dir`, once per RUN. It passes when
+    heredocs and `ONBUILD RUN` too) runs without `--no-cache-dir` (or `--no-cache`, which pip
+    reads as its abbreviation), once per RUN. It passes when
     `PIP_NO_CACHE_DIR` is true (`1`, `true`, `yes`, `on`) for the command: an `ENV` or `ARG`
     in force in the stage or the stages it is built from, `PIP_NO_CACHE_DIR=1 pip install …`,
     `env PIP_NO_CACHE_DIR=1 …` or an earlier `export PIP_NO_CACHE_DIR=1` in the same RUN; and
@@ -51,7 +58,7 @@ class PipInstallWithCache(BestPracticeRule):
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for found in package_commands(run.script):
-            if found.tool != "pip" or found.action != "install" or found.has_option("--no-cache-dir"):
+            if found.tool != "pip" or found.action != "install" or pip_cache_turned_off(found):
                 continue
             exported = exported_values(run.script, found.outer)
             setting = exported.get("PIP_NO_CACHE_DIR", run.variables.value("PIP_NO_CACHE_DIR"))

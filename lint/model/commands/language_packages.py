@@ -173,6 +173,15 @@ def is_pip_install(found: PackageCommand) -> bool:
     )
 
 
+def pip_cache_turned_off(found: PackageCommand) -> bool:
+    """``--no-cache-dir``, or an abbreviation of it that pip's option parser (optparse) accepts:
+    ``--no-cache``."""
+    return any(
+        option.name.startswith("--no-cache") and "--no-cache-dir".startswith(option.name)
+        for option in found.line.options
+    )
+
+
 def is_npm_install(found: PackageCommand) -> bool:
     """``npm install`` and its aliases (``npm i``, ``npm add``), ``npm ci``, ``npm install-test``."""
     return found.tool == "npm" and found.action in _NPM_INSTALL
