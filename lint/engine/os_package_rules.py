@@ -50,7 +50,6 @@ class UnpinnedOsPackageRule(BestPracticeRule):
     packages to pin."""
 
     severity = Severity.WARNING
-    precision = "medium"
     managers: ClassVar[frozenset[str]]
 
     def installed(self, package: PackageCommand) -> tuple[PackageArgument, ...]:
