@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,7 +19,7 @@ from hullcheck.docs import (
     sections,
 )
 from hullcheck.engine.findings import RuleInfo
-from hullcheck.engine.lint import LintOptions, lint_bytes
+from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import GROUPS, all_rules, catalog, select
 from hullcheck.engine.rule import DOC_HEADINGS
 from tests.expectations import read_expectations, settings_from_assignments
@@ -65,7 +66,7 @@ def test_examples_run(case: str, info: RuleInfo, index: int) -> None:
     example = examples(info)[index]
     settings = settings_from_assignments(read_expectations(example.code).rule_options, all_rules())
     options = LintOptions(rules=all_rules(), rule_settings=settings)
-    result = lint_bytes(example.code.encode(), example.file_name, options)
+    result = _lint_example(example, options)
     codes = [finding.rule.code for finding in result.findings]
     if example.triggers:
         assert info.code in codes, f"{case}: the Example does not trigger {info.code}: {codes}"
@@ -79,7 +80,18 @@ def _default_findings(info: RuleInfo, example: Example) -> list[str]:
     selection = select(None, [], extend=[info.code])
     settings = settings_from_assignments(read_expectations(example.code).rule_options, all_rules())
     options = LintOptions(rules=selection.rules, engine_codes=selection.engine_codes, rule_settings=settings)
-    return [finding.rule.code for finding in lint_bytes(example.code.encode(), example.file_name, options).findings]
+    return [finding.rule.code for finding in _lint_example(example, options).findings]
+
+
+def _lint_example(example: Example, options: LintOptions) -> FileResult:
+    """Lint an example; one that shows the ``.dockerignore`` of its build context (lines
+    ``# .dockerignore: PATTERN``) is linted in a folder that holds that file."""
+    ignored = re.findall(r"^# \.dockerignore: (.+)$", example.code, re.MULTILINE)
+    if not ignored:
+        return lint_bytes(example.code.encode(), example.file_name, options)
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, ".dockerignore").write_text("\n".join(ignored) + "\n", encoding="utf-8")
+        return lint_bytes(example.code.encode(), example.file_name, options, directory=Path(folder))
 
 
 # what an Example shows besides its own rule's finding, because it is what the rule is about: a

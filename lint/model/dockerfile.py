@@ -337,6 +337,8 @@ class CopyInstruction(Instruction):
     kind = "copy_instruction"
 
     sources: list[Located[str]] = field(default_factory=list)  # files and folders; URLs and Git for ADD
+    # ``sources`` with ARG and ENV values substituted, in order (Unresolved when one is unknown)
+    expanded_sources: list[Located[str | Unresolved]] = field(default_factory=list)
     heredoc_sources: list[Located[str]] = field(default_factory=list)  # ``<<EOF``: a body, not a file
     destination: Located[str] | None = None
     # ``--from``: the image or stage the sources are in, variables expanded

@@ -304,6 +304,9 @@ class _Parser:
         elif keyword in ("COPY", "ADD"):
             copy_class = AddInstruction if keyword == "ADD" else CopyInstruction
             instruction = _copy_instruction(copy_class(**common), logical, rest, self.escape)  # type: ignore[arg-type]
+            instruction.expanded_sources = [
+                Located(substitute(source.value, self.lookup_stage), source.span) for source in instruction.sources
+            ]
         elif keyword in ("CMD", "ENTRYPOINT"):
             instruction = CommandInstruction(**common)  # type: ignore[arg-type]
             instruction.script = _command_script(instruction.arguments, logical, arguments_start)

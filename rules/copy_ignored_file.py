@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from hullcheck.engine.findings import Severity
+from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.model.commands.sources import remote_source
+from hullcheck.model.dockerfile import AddInstruction, CopyInstruction, Dockerfile
+
+
+class CopyIgnoredFile(BestPracticeRule):
+    """COPY or ADD names a file that the build context's `.dockerignore` leaves out.
+
+    ## What it does
+    Flags a COPY or ADD source that the ignore file of the build context excludes: the
+    Dockerfile's own `<name>.dockerignore` beside it (`Dockerfile.dockerignore`), else the
+    context's `.dockerignore`. The context is the Dockerfile's folder, or the `build.context` of
+    the Compose service that builds it (then the finding has a related location on the
+    service). Patterns are matched as BuildKit matches them (Go `filepath.Match` syntax, `**`,
+    `!` exceptions, the last matching pattern wins, a folder's pattern covers what is in it),
+    against the source as written after ARG and ENV substitution, as BuildKit's check does
+    (`./tmp/x` against `*/tmp/*`), and against the context path it names (`./.env` and `/.env`
+    are `.env`, which BuildKit's check misses). Not flagged: `COPY --from` (another stage or
+    image), URLs and Git sources of ADD, heredocs, a source behind a variable with no known
+    value, and the context's root (`COPY . .` copies what is not excluded). A source with a
+    wildcard is matched as written: `*.txt` is flagged only by a pattern that matches that
+    text, since the wildcard may still match files that are kept.
+
+    ## Why is this bad?
+    Files the ignore file excludes are never sent to the builder: a COPY of one fails with
+    "not found" (or, for a wildcard, silently copies nothing), usually long after the change to
+    `.dockerignore` that caused it. Either the file belongs in the image and the ignore file is
+    wrong, or it does not and the COPY is.
+
+    ## Example
+    ```dockerfile
+    # .dockerignore: */tmp/*
+    FROM scratch
+    COPY ./tmp/helloworld.txt /helloworld.txt
+    ```
+
+    ## Use instead
+    ```dockerfile
+    # .dockerignore: */tmp/*
+    FROM scratch
+    COPY ./forever/helloworld.txt /helloworld.txt
+    ```
+
+    (BuildKit's documented examples; the `# .dockerignore:` line shows the context's ignore
+    file, which the Dockerfile itself does not hold)
+
+    ## References
+    - https://docs.docker.com/reference/build-checks/copy-ignored-file/
+    - https://docs.docker.com/build/concepts/context/#dockerignore-files
+    """
+
+    code = "HC790"
+    severity = Severity.WARNING
+    advice = "Copy only what the build context keeps, or stop excluding the file in .dockerignore."
+    buildkit_checks = ("CopyIgnoredFile",)
+
+    def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
+        context = dockerfile.context
+        if context is None or context.ignore_file is None:
+            return
+        ignore_file = context.ignore_file
+        for stage in dockerfile.stages:
+            for instruction in stage.instructions:
+                if not isinstance(instruction, CopyInstruction) or instruction.flag("from") is not None:
+                    continue
+                for source in instruction.expanded_sources:
+                    text = source.value
+                    if not isinstance(text, str):
+                        continue
+                    if isinstance(instruction, AddInstruction) and remote_source(text) is not None:
+                        continue
+                    pattern = context.excluding(text)
+                    if pattern is None:
+                        continue
+                    keyword = instruction.keyword.value
+                    name = ignore_file.path.rpartition("/")[2]
+                    self.report(
+                        source,
+                        f"{keyword} source '{text}' is excluded from the build context by '{pattern.text}' in {name}",
+                        related=(self.related(pattern.span, f"the pattern that excludes '{text}'"),),
+                    )
