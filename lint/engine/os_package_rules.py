@@ -10,7 +10,8 @@ from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, Pin, package_command
+from hullcheck.model.commands.package_caches import packages_in
+from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, Pin
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 from hullcheck.model.span import Span
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
@@ -32,9 +33,9 @@ def _held(package: PackageCommand, argument: PackageArgument, variables: ScriptV
 
 
 def _run_commands(run: RunInstruction, managers: frozenset[str]) -> list[PackageCommand]:
-    """The commands of these managers in the RUN: its shell form, heredocs, ``sh -c`` and ``$(…)``."""
-    found = (package_command(command) for command in run.script.every_command())
-    return [package for package in found if package is not None and package.manager in managers]
+    """The commands of these managers in the RUN: its shell form, heredocs, ``sh -c`` and ``$(…)``
+    (read once a script for every OS package rule)."""
+    return [package for package in packages_in(run.script) if package.manager in managers]
 
 
 def _command_span(package: PackageCommand) -> Span:

@@ -3,6 +3,7 @@ interpreter is given its program (``sh -c CODE``, a script, standard input)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -51,6 +52,7 @@ _INTERPRETER_NAMES = (
 )
 
 
+@functools.lru_cache(maxsize=1024)  # asked of every command by many rules; names repeat
 def interpreter_kind(name: str) -> str | None:
     """``shell``, ``python``, ``perl``, ``ruby``, ``node`` or ``php`` for an interpreter's name."""
     for kind, pattern in _INTERPRETER_NAMES:
