@@ -22,14 +22,14 @@ class AptListsLeftInImage(BestPracticeRule):
     """`apt-get update` leaves the package lists in the image.
 
     ## What it does
-    Flags a RUN that runs `apt-get update` (or `apt update`, `aptitude update`) and does not
-    remove `/var/lib/apt/lists` after it in the same RUN: `rm -rf /var/lib/apt/lists/*` (the
-    folder itself, or a folder above it, with `-r`), or apt 3's `apt-get distclean`. A RUN whose
-    cache or tmpfs mount holds the lists (`--mount=type=cache,target=/var/lib/apt/lists`, or
-    `target=/var/lib/apt`) is not flagged: nothing it writes there is in the layer. RUN's shell
-    form, `sh -c` strings and heredoc scripts are read alike. A stage that other stages only use
-    through `COPY --from` is a builder whose layers stay behind, and is not checked. `ONBUILD
-    RUN` triggers are checked too: they run in the builds `FROM` the image.
+    Flags a RUN that runs `apt-get update` (or `apt update`, `aptitude update`) and does not remove
+    `/var/lib/apt/lists` after it in the same RUN: `rm -rf /var/lib/apt/lists/*` (the folder itself,
+    or a folder above it, with `-r`), or apt 3's `apt-get distclean`. A RUN whose cache or tmpfs
+    mount holds the lists (`--mount=type=cache,target=/var/lib/apt/lists`, or `target=/var/lib/apt`)
+    is not flagged: nothing it writes there is in the layer. RUN's shell form, `sh -c` strings and
+    heredoc scripts are read alike. Only the final stage (a Compose service's target) and the stages
+    it is built `FROM` are checked: a builder stage that others only `COPY --from` leaves its layers
+    behind. `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the image.
 
     `apt-get clean` does not remove the lists (it empties `/var/cache/apt/archives`), a removal
     in a later RUN does not shrink the image (the lists stay in the earlier layer), and

@@ -10,15 +10,15 @@ class DnfCacheLeftInImage(BestPracticeRule):
     """`dnf install` leaves dnf's cache in the image.
 
     ## What it does
-    Flags `dnf`, `dnf5` and `microdnf` `install` (and `reinstall`, `upgrade`, `update`,
-    `downgrade`, `distro-sync`, `makecache`, `module install`, `group install`) in a RUN
-    instruction that is not followed, in the same RUN, by a `clean all` or by a removal of the
-    cache folder (`/var/cache/dnf`, dnf 5's `/var/cache/libdnf5`, or `/var/cache/yum`, which
-    microdnf uses). `dnf clean packages` alone keeps the metadata and is not enough. A RUN whose
-    cache or tmpfs mount holds the cache (`--mount=type=cache,target=/var/cache/dnf`) is not
-    flagged. A stage that other stages only use through `COPY --from` is a builder whose layers
-    stay behind, and is not checked. `ONBUILD RUN` triggers are checked too: they run in the
-    builds `FROM` the image.
+    Flags `dnf`, `dnf5` and `microdnf` `install` (and `reinstall`, `upgrade`, `update`, `downgrade`,
+    `distro-sync`, `makecache`, `module install`, `group install`) in a RUN instruction that is not
+    followed, in the same RUN, by a `clean all` or by a removal of the cache folder
+    (`/var/cache/dnf`, dnf 5's `/var/cache/libdnf5`, or `/var/cache/yum`, which microdnf uses). `dnf
+    clean packages` alone keeps the metadata and is not enough. A RUN whose cache or tmpfs mount
+    holds the cache (`--mount=type=cache,target=/var/cache/dnf`) is not flagged. Only the final
+    stage (a Compose service's target) and the stages it is built `FROM` are checked: a builder
+    stage that others only `COPY --from` leaves its layers behind. `ONBUILD RUN` triggers are
+    checked too: they run in the builds `FROM` the image.
 
     ## Why is this bad?
     dnf keeps every repository's metadata (often over a hundred megabytes) and, with

@@ -11,13 +11,14 @@ class YumCacheLeftInImage(BestPracticeRule):
 
     ## What it does
     Flags `yum install` (and `groupinstall`, `localinstall`, `reinstall`, `update`, `upgrade`,
-    `downgrade`, `distro-sync`, `makecache`) in a RUN instruction that is not followed, in the
-    same RUN, by `yum clean all` (or `dnf clean all`: on RHEL 8 and later yum is dnf) or by a
-    removal of `/var/cache/yum` (or `/var/cache/dnf`). `yum clean packages` alone keeps the
-    metadata and is not enough. A RUN whose cache or tmpfs mount holds the cache
-    (`--mount=type=cache,target=/var/cache/yum`) is not flagged. A stage that other stages only
-    use through `COPY --from` is a builder whose layers stay behind, and is not checked.
-    `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the image.
+    `downgrade`, `distro-sync`, `makecache`) in a RUN instruction that is not followed, in the same
+    RUN, by `yum clean all` (or `dnf clean all`: on RHEL 8 and later yum is dnf) or by a removal of
+    `/var/cache/yum` (or `/var/cache/dnf`). `yum clean packages` alone keeps the metadata and is not
+    enough. A RUN whose cache or tmpfs mount holds the cache
+    (`--mount=type=cache,target=/var/cache/yum`) is not flagged. Only the final stage (a Compose
+    service's target) and the stages it is built `FROM` are checked: a builder stage that others
+    only `COPY --from` leaves its layers behind. `ONBUILD RUN` triggers are checked too: they run in
+    the builds `FROM` the image.
 
     ## Why is this bad?
     yum keeps every repository's metadata (often over a hundred megabytes) and, depending on

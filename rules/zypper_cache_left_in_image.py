@@ -24,12 +24,12 @@ class ZypperCacheLeftInImage(BestPracticeRule):
 
     ## What it does
     Flags `zypper install` (`in`, and `update`, `dist-upgrade`, `patch`, `source-install`,
-    `refresh`) in a RUN instruction that is not followed, in the same RUN, by `zypper clean
-    --all` (`zypper cc -a`) or by a removal of `/var/cache/zypp`. A RUN whose cache or tmpfs
-    mount holds the cache (`--mount=type=cache,target=/var/cache/zypp`) is not flagged. A stage
-    that other stages only use through `COPY --from` is a builder whose layers stay behind, and
-    is not checked. `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the
-    image.
+    `refresh`) in a RUN instruction that is not followed, in the same RUN, by `zypper clean --all`
+    (`zypper cc -a`) or by a removal of `/var/cache/zypp`. A RUN whose cache or tmpfs mount holds
+    the cache (`--mount=type=cache,target=/var/cache/zypp`) is not flagged. Only the final stage (a
+    Compose service's target) and the stages it is built `FROM` are checked: a builder stage that
+    others only `COPY --from` leaves its layers behind. `ONBUILD RUN` triggers are checked too: they
+    run in the builds `FROM` the image.
 
     `zypper clean` without `--all` is flagged too: it removes only the downloaded packages
     (which zypper deletes after installing them anyway, unless `keeppackages` is on) and keeps

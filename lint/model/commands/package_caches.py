@@ -19,8 +19,7 @@ from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.packages import MANAGERS, Family, PackageCommand, has_variable, package_command
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.container import Mount
-from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, RunInstruction, Stage
-from hullcheck.model.image import StageReference
+from hullcheck.model.dockerfile import Dockerfile, RunInstruction, Stage
 from hullcheck.model.node import Node
 from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Span
@@ -170,25 +169,13 @@ def command_span(package: PackageCommand) -> Span:
 
 
 def image_stages(dockerfile: Dockerfile) -> list[Stage]:
-    """The stages whose layers end up in an image: the final stage, every stage another one is
-    built ``FROM``, and every stage nothing refers to (built only as a ``--target``: a Compose
-    ``dev-envs`` stage). A stage that other stages only ``COPY --from`` (or ``RUN
-    --mount=from=``) is a builder: its layers stay behind. hadolint's DL3009 keeps the first
-    two kinds only, so it passes a target stage's lists."""
-    copied: set[int] = set()
-    for stage in dockerfile.stages:
-        for instruction in stage.instructions:
-            origins = [mount.origin for mount in instruction.mounts] if isinstance(instruction, RunInstruction) else []
-            if isinstance(instruction, CopyInstruction):
-                origins.append(instruction.origin)
-            copied.update(
-                origin.value.index
-                for origin in origins
-                if origin is not None and isinstance(origin.value, StageReference)
-            )
-    bases = {stage.parent.index for stage in dockerfile.stages if stage.parent is not None}
+    """The stages whose layers end up in the image the build makes: the final stage (the last
+    one, or the target of the Compose service it is built for) and the stages it is built
+    ``FROM``, in order. A stage that is only copied from (``COPY --from``, ``RUN
+    --mount=from=``) is a builder whose layers stay behind, and a stage nothing refers to is not
+    built at all, as BuildKit skips it, unless a build names it as its target."""
     final = dockerfile.final_stage
-    return [stage for stage in dockerfile.stages if stage is final or stage.index in bases or stage.index not in copied]
+    return [] if final is None else sorted(final.lineage, key=lambda stage: stage.index)
 
 
 # yum/dnf commands that fetch metadata or packages into the cache (canonical verbs)

@@ -2,7 +2,14 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.package_caches import APK_CACHES, command_span, in_image, left_in_image
+from hullcheck.model.commands.package_caches import (
+    APK_CACHES,
+    command_span,
+    in_image,
+    left_in_image,
+    mounted_outside_image,
+    packages_in,
+)
 from hullcheck.model.commands.packages import Family, PackageCommand
 from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
 
@@ -18,22 +25,25 @@ def _cleans(package: PackageCommand) -> bool:
     return False  # ``apk cache clean`` keeps the indexes: only an rm of the folder removes them
 
 
-class ApkCacheLeftInImage(BestPracticeRule):
-    """`apk add` without `--no-cache` leaves the package indexes in the image.
+class ApkAddWithoutNoCache(BestPracticeRule):
+    """`apk add` without `--no-cache`: the package indexes stay in the image, or take an extra step to remove.
 
     ## What it does
-    Flags `apk add`, `apk upgrade` and `apk update` without `--no-cache` in a RUN instruction
-    (shell form, `sh -c` strings, heredoc scripts, behind `sudo` or `env`), unless the same RUN
-    removes `/var/cache/apk/*` after it or a cache or tmpfs mount holds apk's cache
-    (`--mount=type=cache,target=/var/cache/apk`, or `/etc/apk/cache`). A stage that other stages
-    only use through `COPY --from` is a builder whose layers stay behind, and is not checked.
-    `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the image.
+    Flags `apk add`, `apk upgrade` and `apk update` without `--no-cache` in a RUN instruction (shell
+    form, `sh -c` strings, heredoc scripts, behind `sudo` or `env`), unless a cache or tmpfs mount
+    holds apk's cache (`--mount=type=cache,target=/var/cache/apk`, or `/etc/apk/cache`). When the
+    same RUN removes `/var/cache/apk/*` after the last such command, nothing is left in the image
+    and the finding says so: `--no-cache` does in one switch what `--update` and the removal do
+    (hadolint's DL3019 reports both). Only the final stage (a Compose service's target) and the
+    stages it is built `FROM` are checked: a builder stage that others only `COPY --from` leaves its
+    layers behind. `ONBUILD RUN` triggers are checked too: they run in the builds `FROM` the image.
 
     ## Why is this bad?
     Without `--no-cache`, apk stores each repository's index (`APKINDEX.*.tar.gz`, a few
     megabytes) in `/var/cache/apk`, and the layer keeps them: the image grows by data that is
     stale the day after the build. `--no-cache` fetches fresh indexes, uses them in memory and
-    stores nothing, which also makes `apk update` (or `--update`) before `apk add` unneeded.
+    stores nothing, which also makes `apk update` (or `--update`) before `apk add` and the
+    `rm -rf /var/cache/apk/*` after it unneeded.
 
     ## Example
     ```dockerfile
@@ -65,8 +75,16 @@ class ApkCacheLeftInImage(BestPracticeRule):
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):
             return
-        found = left_in_image(run, APK_CACHES, _fills, _cleans)
-        if found is not None:
-            self.report(
-                command_span(found), f"apk {found.verb} without --no-cache leaves the package indexes in the image"
+        left = left_in_image(run, APK_CACHES, _fills, _cleans)
+        if left is not None:
+            message = f"apk {left.verb} without --no-cache leaves the package indexes in the image"
+            self.report(command_span(left), message)
+            return
+        if mounted_outside_image(run.mounts, APK_CACHES):
+            return
+        removed = next((package for package in packages_in(run.script) if _fills(package)), None)
+        if removed is not None:  # and the RUN removes the cache after it: a step --no-cache saves
+            message = (
+                f"apk {removed.verb} without --no-cache, then an rm of its cache: --no-cache does both in one switch"
             )
+            self.report(command_span(removed), message)
