@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.label_rules import LabelSchemaRule
-from hullcheck.model.dockerfile import LabelInstruction
+from hullcheck.model.dockerfile import Label
 
 
 class EmptyLabel(LabelSchemaRule):
@@ -13,6 +13,8 @@ class EmptyLabel(LabelSchemaRule):
     LABEL that sets one of the schema's labels to an empty value: `LABEL maintainer=""`, or a
     value whose ARG or ENV variables are all empty. A value behind a variable with no known
     value is not flagged: the build may give it one. Labels outside the schema may be empty.
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     An empty label passes a check that the label is present while saying nothing: tools that
@@ -41,7 +43,7 @@ class EmptyLabel(LabelSchemaRule):
     advice = "Give the label its value, or leave it out if it has none."
     hadolint_codes = ("DL3051",)
 
-    def visit_label_instruction(self, instruction: LabelInstruction) -> None:
-        for label in instruction.labels:
+    def check_labels(self, labels: list[Label]) -> None:
+        for label in labels:
             if label.text == "" and label.key.value in self.schema:
                 self.report(label.key, f"label '{label.key.value}' of the label schema is empty")

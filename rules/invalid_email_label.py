@@ -12,6 +12,8 @@ class InvalidEmailLabel(TypedLabelRule):
     (`maintainers@example.com`). A display name around the address (`Jane <jane@example.com>`),
     a missing `@` or domain are flagged. Values are read after ARG and ENV substitution; one
     behind a variable with no known value is not checked, nor is an empty one.
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     Whoever finds a problem in the image (a scanner, an operator, an automated notice) needs a

@@ -13,6 +13,8 @@ class InvalidGitHashLabel(TypedLabelRule):
     and other lengths are flagged. Values are read after ARG and ENV substitution; one behind a
     variable with no known value (`$GIT_COMMIT` given at build time) is not checked, nor is an
     empty one.
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     `org.opencontainers.image.revision` ties an image to the exact source it was built from; a

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.dockerfile import LabelInstruction
+from hullcheck.model.dockerfile import LabelInstruction, OnbuildInstruction
 from hullcheck.model.labels import label_key_problem
 
 
@@ -16,6 +16,7 @@ class InvalidLabelKey(BestPracticeRule):
     namespaces Docker reserves for itself (`com.docker.*`, `io.docker.*`, `org.dockerproject.*`)
     are flagged too. The legacy form `LABEL key value` is read as well; a key built from a
     variable (`${PREFIX}.version`) is not checked.
+    `ONBUILD LABEL` triggers are checked too: they label the images built `FROM` this one.
 
     ## Why is this bad?
     Labels of an image, its base images and its containers share one namespace: keys in reverse
@@ -44,6 +45,10 @@ class InvalidLabelKey(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Write label keys in lowercase reverse DNS notation (com.example.name)."
     hadolint_codes = ("DL3048",)
+
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        if isinstance(onbuild.trigger, LabelInstruction):  # it labels the images built FROM this one
+            self.visit_label_instruction(onbuild.trigger)
 
     def visit_label_instruction(self, instruction: LabelInstruction) -> None:
         for label in instruction.labels:

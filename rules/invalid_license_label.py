@@ -13,6 +13,8 @@ class InvalidLicenseLabel(TypedLabelRule):
     (`mit`), a name (`Apache 2.0`) and an expression (`MIT OR Apache-2.0`) are flagged, as
     hadolint, which reads one identifier, flags them. Values are read after ARG and ENV
     substitution; one behind a variable with no known value is not checked, nor is an empty one.
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     License scanners and SBOM tools read `org.opencontainers.image.licenses` as SPDX; a value

@@ -13,6 +13,8 @@ class InvalidSemverLabel(TypedLabelRule):
     leading zeros are flagged. Values are read after ARG and ENV substitution (`version=$VERSION`
     with `ARG VERSION=1.4.0` is checked as `1.4.0`); one behind a variable with no known value
     is not checked, nor is an empty one.
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     Release tooling and registries sort and compare the versions these labels hold; a value

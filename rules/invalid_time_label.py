@@ -13,6 +13,8 @@ class InvalidTimeLabel(TypedLabelRule):
     offset, a space for the `T` and impossible dates (`2023-02-29`) are flagged. Values are read
     after ARG and ENV substitution; one behind a variable with no known value (`$BUILD_DATE`
     given at build time) is not checked, nor is an empty one (see empty-label).
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     `org.opencontainers.image.created` and similar labels are read by registries, scanners and

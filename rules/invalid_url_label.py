@@ -13,6 +13,8 @@ class InvalidUrlLabel(TypedLabelRule):
     `mailto:team@example.com`). A host without a scheme (`github.com/org/repo`), spaces and bad
     `%` escapes are flagged. Values are read after ARG and ENV substitution; one behind a
     variable with no known value is not checked, nor is an empty one (see empty-label).
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     Tools read these labels to link an image to its source, documentation or vendor (GitHub

@@ -6,7 +6,7 @@ from typing import ClassVar
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.label_rules import LABEL_SCHEMA, LabelSchemaRule
 from hullcheck.engine.options import RuleOption
-from hullcheck.model.dockerfile import LabelInstruction
+from hullcheck.model.dockerfile import Label
 
 
 class SuperfluousLabel(LabelSchemaRule):
@@ -17,6 +17,8 @@ class SuperfluousLabel(LabelSchemaRule):
     sets whose key is not in the `label-schema` option (`name:type` entries). As in hadolint,
     strict labels with an empty schema allow no label at all. Off by default, and reports
     nothing while `strict-labels` is off.
+    `ONBUILD LABEL` triggers are checked too; a value with a variable there is the later
+    build's, and is not checked.
 
     ## Why is this bad?
     A team that fixes the set of labels its images carry wants typos (`org.opencontainers.image.
@@ -52,10 +54,10 @@ class SuperfluousLabel(LabelSchemaRule):
         "strict-labels": RuleOption("boolean", False, "allow only the labels `label-schema` names"),
     }
 
-    def visit_label_instruction(self, instruction: LabelInstruction) -> None:
+    def check_labels(self, labels: list[Label]) -> None:
         if not self.settings["strict-labels"]:
             return
-        for label in instruction.labels:
+        for label in labels:
             key = label.key.value
             if key not in self.schema and "$" not in key:
                 self.report(label.key, f"label '{key}' is not in the label schema (strict-labels)")

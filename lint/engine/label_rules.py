@@ -14,7 +14,7 @@ from typing import ClassVar
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.dockerfile import LabelInstruction
+from hullcheck.model.dockerfile import Label, LabelInstruction, OnbuildInstruction
 from hullcheck.model.labels import VALIDATORS, label_schema
 
 LABEL_SCHEMA = RuleOption(
@@ -38,6 +38,21 @@ class LabelSchemaRule(BestPracticeRule):
             self._schema = label_schema(self.string_list("label-schema"))
         return self._schema
 
+    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
+        """``ONBUILD LABEL`` sets its labels in the images built FROM this one: checked as a
+        LABEL, but a value with a variable is the later build's, unknown here."""
+        if isinstance(onbuild.trigger, LabelInstruction):
+            self.check_labels(
+                [label for label in onbuild.trigger.labels if "$" not in label.value.value],
+            )
+
+    def visit_label_instruction(self, instruction: LabelInstruction) -> None:
+        self.check_labels(instruction.labels)
+
+    def check_labels(self, labels: list[Label]) -> None:
+        """Check the labels a LABEL (or an ONBUILD LABEL) sets; a rule that checks labels one by
+        one overrides it."""
+
 
 class TypedLabelRule(LabelSchemaRule):
     """A LABEL gives a label of the schema's ``label_type`` a value that is not of that type.
@@ -47,9 +62,9 @@ class TypedLabelRule(LabelSchemaRule):
     severity = Severity.WARNING
     label_type: ClassVar[str]  # a key of hullcheck.model.labels.VALIDATORS
 
-    def visit_label_instruction(self, instruction: LabelInstruction) -> None:
+    def check_labels(self, labels: list[Label]) -> None:
         valid, what = VALIDATORS[self.label_type]
-        for label in instruction.labels:
+        for label in labels:
             value = label.text
             if self.schema.get(label.key.value) != self.label_type or not isinstance(value, str) or not value:
                 continue
