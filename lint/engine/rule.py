@@ -11,6 +11,7 @@ import dataclasses
 import inspect
 import re
 from collections.abc import Mapping, Sequence
+from types import MappingProxyType
 from typing import Any, ClassVar
 
 from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity
@@ -56,6 +57,7 @@ class Rule:
     # do (a check hadolint has at its "ignore" level, which hadolint users do not expect to see)
     selected_with_group: ClassVar[bool] = True
     info: ClassVar[RuleInfo]
+    default_settings: ClassVar[Mapping[str, OptionValue]]  # the options' defaults
     documented_syntax: ClassVar[Syntax]  # what its examples are written in: its own advice's spelling
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -79,14 +81,14 @@ class Rule:
             buildkit_checks=cls.buildkit_checks,
             selected_with_group=cls.selected_with_group,
         )
+        # made once: a run makes an instance of every rule for every file
+        cls.default_settings = MappingProxyType({name: option.default for name, option in cls.options.items()})
         cls.documented_syntax = _documented_syntax(cls.info)
         cls.info = dataclasses.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))
 
     def __init__(self, path: str, settings: Mapping[str, OptionValue] | None = None) -> None:
         self.path = path
-        self.settings: Mapping[str, OptionValue] = settings or {
-            name: option.default for name, option in self.options.items()
-        }
+        self.settings: Mapping[str, OptionValue] = settings or self.default_settings
         self.findings: list[Finding] = []
         # the nodes from the root to the one being visited: the walk keeps it current
         self.trail: Sequence[Node] = ()
