@@ -282,8 +282,8 @@ WGET = command_syntax(
     " -l --level, -n, -Y, --header, --user, --password, --post-data, --post-file, --referer,"
     " --load-cookies, --save-cookies, --ca-certificate, --ca-directory, --certificate, --private-key,"
     " --limit-rate, --exclude-domains, --http-user, --http-password, --method, --body-data, --body-file,"
-    " --bind-address",
-    switches="--no-check-certificate",
+    " --bind-address, --progress",
+    switches="--no-check-certificate, -q --quiet, -v --verbose, --no-verbose",
     attached="--check-certificate",  # ``--check-certificate=quiet``
 )
 FETCH = command_syntax(values="-o --output, -B, -N, -S, -T, -w, --user-agent, --referer")
@@ -379,6 +379,36 @@ ZYPPER_COMMAND = command_syntax(
 # git's own options and those of ``git config``
 GIT = command_syntax(
     values="-c, -C, -f --file, --git-dir, --work-tree, --namespace, --blob, --type, --default, --comment, --config-env"
+)
+
+# useradd (shadow-utils); ``-l`` keeps the user out of the lastlog and faillog databases
+USERADD = command_syntax(
+    values="-b --base-dir, -c --comment, -d --home-dir, -e --expiredate, -f --inactive, -g --gid, -G --groups,"
+    " -K --key, -k --skel, -p --password, -P --prefix, -R --root, -s --shell, -u --uid, -Z --selinux-user,"
+    " --btrfs-subvolume-home",
+    switches="-l --no-log-init, -m --create-home, -M --no-create-home, -N --no-user-group, -o --non-unique,"
+    " -r --system, -U --user-group, -D --defaults",
+)
+LN = command_syntax(
+    values="-t --target-directory, -S --suffix",
+    switches="-s --symbolic, -f --force, -n --no-dereference, -T --no-target-directory, -r --relative",
+    attached="--backup",
+)
+# GNU tar (busybox's and bsdtar's options are a subset); long options may be abbreviated, and
+# ``--strip`` is common. The traditional form without a dash (``tar xzf a.tgz``) is read by
+# hullcheck.model.commands.archives.
+TAR = command_syntax(
+    values="-f --file, -C --directory, -T --files-from, -X --exclude-from, -b --blocking-factor, -H --format,"
+    " -K --starting-file, -L --tape-length, -N --newer --after-date, -g --listed-incremental,"
+    " -I --use-compress-program, -F --info-script --new-volume-script, -V --label, --exclude,"
+    " --strip-components --strip, --transform --xform, --owner, --group, --mode, --mtime, --to-command,"
+    " --record-size, --suffix, --newer-mtime, --rsh-command, --volno-file, --exclude-tag, --exclude-tag-under,"
+    " --exclude-tag-all, --index-file, --quoting-style, --xattrs-include, --xattrs-exclude, --owner-map,"
+    " --group-map, --pax-option, --rmt-command, --checkpoint-action, --sort, --warning",
+    switches="-x --extract --get, -c --create, -t --list, -r --append, -u --update, -A --catenate --concatenate,"
+    " -d --diff --compare, --delete, -z --gzip --gunzip --ungzip, -j --bzip2, -J --xz, -Z --compress --uncompress,"
+    " -O --to-stdout, --wildcards",
+    attached="--backup, --one-top-level, --occurrence, --atime-preserve, --checkpoint",
 )
 
 # Wrappers: each runs the command in its operands, so its options end at the first operand.

@@ -35,6 +35,7 @@ _WRAPPERS = {
     "timeout": _Wrapper(command_line.TIMEOUT, leading_operands=1),
     "exec": _Wrapper(command_line.EXEC),
     "command": _Wrapper(command_line.COMMAND, names_only=frozenset({"-v", "-V"})),
+    "builtin": _Wrapper(command_line.NO_OPTIONS),
     "xargs": _Wrapper(command_line.XARGS),
     "gosu": _Wrapper(command_line.NO_OPTIONS, leading_operands=1),
     "su-exec": _Wrapper(command_line.NO_OPTIONS, leading_operands=1),

@@ -182,7 +182,7 @@ def test_a_spelling_is_declared_once() -> None:
         (
             command_line.WGET,
             "wget -nv -qO- https://x",
-            [("-n", "v"), ("-q", None), ("--output-document", "-")],
+            [("-n", "v"), ("--quiet", None), ("--output-document", "-")],
             ["https://x"],
         ),
         (command_line.FETCH, "fetch -o - https://x", [("--output", "-")], ["https://x"]),

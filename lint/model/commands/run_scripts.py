@@ -1,0 +1,83 @@
+"""Which shell runs each script of a RUN, and which of its heredocs are data.
+
+A RUN's script (shell form) and a heredoc that is the script itself (``RUN <<EOF`` alone) run in
+the SHELL in force. A ``sh -c '…'`` string and a heredoc fed to a shell (``RUN bash <<EOF``) run
+in a new shell, started by a command of the script with its own options. Any other heredoc is
+data that the step does not run: a file it writes (``cat <<EOF > /entrypoint.sh``) or a program
+for another interpreter (``python3 <<EOF``). The parser reads every heredoc body as shell (a
+security rule may look into a script that a build writes and the container runs later); rules
+about what the build step itself runs read :func:`run_pipelines` instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from hullcheck.model.commands.programs import effective, interpreter_invocation, interpreter_kind, shell_code
+from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand
+
+
+@dataclass(frozen=True, slots=True)
+class RunScript:
+    """One script of a RUN: its text and pipelines, and what runs it."""
+
+    source: ScriptText
+    pipelines: list[Pipeline]
+    # the command that starts the new shell running it (``bash -c``, ``bash <<EOF``); None: the
+    # SHELL in force runs it
+    shell: ShellCommand | None = None
+
+
+def run_scripts(run: RunInstruction) -> list[RunScript]:
+    """The scripts the RUN runs, in order (its own first), without the heredocs that are data."""
+    children: dict[tuple[str, object], ShellCommand] = {}
+    readers: dict[str, ShellCommand] = {}
+    for command in run.script.commands:
+        if (code := shell_code(command)) is not None:
+            children[(code.value, code.span)] = command
+        for redirect in command.redirects:
+            readers.setdefault(redirect.value, command)
+    bodies = {heredoc.body: heredoc.delimiter for heredoc in run.heredocs}
+    by_source: dict[int, list[Pipeline]] = {}
+    for pipeline in run.script.pipelines:
+        if pipeline.source is not None:
+            by_source.setdefault(id(pipeline.source), []).append(pipeline)
+    scripts: list[RunScript] = []
+    for source in run.script.sources:
+        pipelines = by_source[id(source)]
+        # a ``sh -c`` string maps every offset to its word's span
+        if (parent := children.get((source.text, source.span_of(0, 0)))) is not None:
+            scripts.append(RunScript(source, pipelines, parent))
+        elif source.text in bodies and (reader := readers.get(bodies[source.text])) is not None:
+            if reads_script_from_stdin(reader):
+                scripts.append(RunScript(source, pipelines, reader))
+        else:
+            scripts.append(RunScript(source, pipelines))
+    return scripts
+
+
+def reads_script_from_stdin(command: ShellCommand) -> bool:
+    """A shell that runs what its standard input holds: ``bash``, ``sh -s``, ``sudo -u app sh``."""
+    inner = effective(command)
+    invocation = interpreter_invocation(inner) if interpreter_kind(inner.name) == "shell" else None
+    return invocation is not None and invocation.reads_stdin
+
+
+def run_pipelines(run: RunInstruction) -> list[Pipeline]:
+    """The pipelines the RUN runs: its script's, its ``sh -c`` strings' and those of the heredocs
+    a shell runs; an exec form's one."""
+    exec_form = [pipeline for pipeline in run.script.pipelines if pipeline.source is None]  # its words, no shell
+    return exec_form + [pipeline for script in run_scripts(run) for pipeline in script.pipelines]
+
+
+def run_commands(run: RunInstruction, substitutions: bool = True) -> Iterator[ShellCommand]:
+    """The commands of :func:`run_pipelines`, each followed (unless not ``substitutions``) by
+    those of the ``$(…)`` scripts in its words."""
+    for pipeline in run_pipelines(run):
+        for command in pipeline.commands:
+            yield command
+            if substitutions:
+                for _span, inner in command.substitutions:
+                    yield from inner.every_command()
