@@ -3,7 +3,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+
+from hullcheck.model.dockerfile import ExposeInstruction
+from hullcheck.model.span import Located, Unresolved
 
 MAX_PORT = 65535
 
@@ -39,3 +43,13 @@ def port_spec(text: str) -> PortSpec:
         host_ip, host_port, container = ":".join(parts[:-2]), parts[-2], parts[-1]
     port, _, protocol = container.partition("/")
     return PortSpec(host_ip, host_port, port, protocol)
+
+
+def exposed_ports(expose: ExposeInstruction) -> Iterator[tuple[Located[str | Unresolved], str, PortSpec]]:
+    """Each port EXPOSE names, with ARG and ENV values substituted (a value may hold several,
+    as BuildKit splits it into words): its located word, its text and its parts. Ports whose
+    value is unknown are left out."""
+    for port in expose.ports:
+        if isinstance(port.value, str):
+            for word in port.value.split():
+                yield port, word, port_spec(word)
