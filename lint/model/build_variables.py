@@ -104,16 +104,20 @@ _OFFICIAL_IMAGE_ENVIRONMENT: dict[str, tuple[str, ...]] = {
 }
 
 
+# what every image's environment holds: BuildKit gives PATH even to an image built FROM scratch
+EVERY_IMAGE_ENVIRONMENT = frozenset({"PATH"})
+
+
 def image_environment(image: ImageReference) -> frozenset[str] | None:
     """The names the image's configuration sets in its environment, or None when unknown:
     ``PATH`` alone for ``scratch``, and a Docker Official Image's ENV (``docker.io/library/…``)."""
     if image.is_scratch:
-        return frozenset({"PATH"})
+        return EVERY_IMAGE_ENVIRONMENT
     repository = image.repository.removeprefix("library/")
     if image.registry not in (None, "docker.io", "index.docker.io") or "/" in repository:
         return None
     known = _OFFICIAL_IMAGE_ENVIRONMENT.get(repository)
-    return frozenset({"PATH", *known}) if known is not None else None
+    return EVERY_IMAGE_ENVIRONMENT | set(known) if known is not None else None
 
 
 def base_environment(stage: Stage) -> frozenset[str] | None:

@@ -32,7 +32,9 @@ def test_referenced_names(word: str, names: list[str]) -> None:
 
 def _references(text: str) -> list[tuple[str, str, int, int]]:
     model = parse_dockerfile(text, "Dockerfile").model
-    instructions = [instruction for stage in model.stages for instruction in (stage.from_instruction, *stage.instructions)]
+    instructions = [
+        instruction for stage in model.stages for instruction in (stage.from_instruction, *stage.instructions)
+    ]
     return [
         (instruction.keyword.value, reference.value, reference.span.line, reference.span.column)
         for instruction in instructions
