@@ -11,12 +11,13 @@ about what the build step itself runs read :func:`run_pipelines` instead.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
 from dataclasses import dataclass
 
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.programs import effective, interpreter_invocation, interpreter_kind, shell_code
 from hullcheck.model.dockerfile import RunInstruction
-from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand
+from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,29 +25,38 @@ class RunScript:
     """One script of a RUN: its text and pipelines, and what runs it."""
 
     source: ScriptText
-    pipelines: list[Pipeline]
+    pipelines: tuple[Pipeline, ...]
     # the command that starts the new shell running it (``bash -c``, ``bash <<EOF``); None: the
     # SHELL in force runs it
     shell: ShellCommand | None = None
 
 
-def run_scripts(run: RunInstruction) -> list[RunScript]:
+def run_scripts(run: RunInstruction) -> tuple[RunScript, ...]:
     """The scripts the RUN runs, in order (its own first), without the heredocs that are data."""
+    return _scripts(run.script, _heredocs(run))
+
+
+def _heredocs(run: RunInstruction) -> tuple[tuple[str, str], ...]:
+    return tuple((heredoc.body, heredoc.delimiter) for heredoc in run.heredocs)
+
+
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def _scripts(script: ShellScript, heredocs: tuple[tuple[str, str], ...]) -> tuple[RunScript, ...]:
     children: dict[tuple[str, object], ShellCommand] = {}
     readers: dict[str, ShellCommand] = {}
-    for command in run.script.commands:
+    for command in script.commands:
         if (code := shell_code(command)) is not None:
             children[(code.value, code.span)] = command
         for redirect in command.redirects:
             readers.setdefault(redirect.value, command)
-    bodies = {heredoc.body: heredoc.delimiter for heredoc in run.heredocs}
+    bodies = dict(heredocs)
     by_source: dict[int, list[Pipeline]] = {}
-    for pipeline in run.script.pipelines:
+    for pipeline in script.pipelines:
         if pipeline.source is not None:
             by_source.setdefault(id(pipeline.source), []).append(pipeline)
     scripts: list[RunScript] = []
-    for source in run.script.sources:
-        pipelines = by_source[id(source)]
+    for source in script.sources:
+        pipelines = tuple(by_source[id(source)])
         # a ``sh -c`` string maps every offset to its word's span
         if (parent := children.get((source.text, source.span_of(0, 0)))) is not None:
             scripts.append(RunScript(source, pipelines, parent))
@@ -55,7 +65,7 @@ def run_scripts(run: RunInstruction) -> list[RunScript]:
                 scripts.append(RunScript(source, pipelines, reader))
         else:
             scripts.append(RunScript(source, pipelines))
-    return scripts
+    return tuple(scripts)
 
 
 def reads_script_from_stdin(command: ShellCommand) -> bool:
@@ -65,19 +75,33 @@ def reads_script_from_stdin(command: ShellCommand) -> bool:
     return invocation is not None and invocation.reads_stdin
 
 
-def run_pipelines(run: RunInstruction) -> list[Pipeline]:
+def run_pipelines(run: RunInstruction) -> tuple[Pipeline, ...]:
     """The pipelines the RUN runs: its script's, its ``sh -c`` strings' and those of the heredocs
     a shell runs; an exec form's one."""
-    exec_form = [pipeline for pipeline in run.script.pipelines if pipeline.source is None]  # its words, no shell
-    return exec_form + [pipeline for script in run_scripts(run) for pipeline in script.pipelines]
+    return _pipelines(run.script, _heredocs(run))
 
 
-def run_commands(run: RunInstruction, substitutions: bool = True) -> Iterator[ShellCommand]:
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def _pipelines(script: ShellScript, heredocs: tuple[tuple[str, str], ...]) -> tuple[Pipeline, ...]:
+    exec_form = tuple(pipeline for pipeline in script.pipelines if pipeline.source is None)  # its words, no shell
+    return exec_form + tuple(pipeline for found in _scripts(script, heredocs) for pipeline in found.pipelines)
+
+
+def run_commands(run: RunInstruction, substitutions: bool = True) -> tuple[ShellCommand, ...]:
     """The commands of :func:`run_pipelines`, each followed (unless not ``substitutions``) by
     those of the ``$(…)`` scripts in its words."""
-    for pipeline in run_pipelines(run):
+    return _commands(run.script, _heredocs(run), substitutions)
+
+
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def _commands(
+    script: ShellScript, heredocs: tuple[tuple[str, str], ...], substitutions: bool
+) -> tuple[ShellCommand, ...]:
+    found: list[ShellCommand] = []
+    for pipeline in _pipelines(script, heredocs):
         for command in pipeline.commands:
-            yield command
+            found.append(command)
             if substitutions:
                 for _span, inner in command.substitutions:
-                    yield from inner.every_command()
+                    found.extend(inner.every_command())
+    return tuple(found)
