@@ -18,13 +18,14 @@ class PipeWithoutPipefail(BestPracticeRule):
     `pipefail`: the SHELL in force (inherited through `FROM <stage>`; the default `/bin/sh -c`)
     does not set `-o pipefail`, and no `set -o pipefail` comes before the pipeline in the same
     shell. Pipelines in `$(…)`, subshells and a heredoc script (`RUN <<EOF`) run in that shell;
-    a `sh -c '…'` string or a heredoc fed to `bash` runs in a new shell, which has pipefail only
-    when given it (`bash -o pipefail -c '…'`). A heredoc that is data (`cat <<EOF > file`) is
-    not read, and RUN is not checked under a SHELL that is not a POSIX shell (`pwsh`, `cmd`),
-    nor in a Windows image without SHELL. Reported once per RUN, at its first such pipeline; as
-    a note where only `echo`, `printf` or `true` feed the last command (`echo "$SHA  app.tgz" |
-    sha256sum -c`), which pipefail does not change, and not at all for `yes | …`, which
-    pipefail would break (`yes` ends on SIGPIPE).
+    a `sh -c '…'` string, a heredoc fed to `bash` and a heredoc script with a `#!/bin/bash` line
+    run in a new shell, which has pipefail only when given it (`bash -o pipefail -c '…'`). A
+    heredoc that is data (`cat <<EOF > file`, `python3 <<EOF`) is not read, and RUN is not
+    checked under a SHELL that is not a POSIX shell (`pwsh`, `cmd`), nor in a Windows image
+    without SHELL. Reported once per RUN, at its first such pipeline; as a note where only
+    `echo`, `printf` or `true` feed the last command (`echo "$SHA  app.tgz" | sha256sum -c`),
+    which pipefail does not change, and not at all for `yes | …`, which pipefail would break
+    (`yes` ends on SIGPIPE).
 
     ## Why is this bad?
     A pipeline's exit status is its last command's: in `curl -fsSL https://example.com/app.tgz |

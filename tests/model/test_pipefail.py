@@ -133,4 +133,25 @@ def test_run_pipelines_leave_out_heredocs_that_are_data() -> None:
         "RUN python3 <<EOF\nprint(1)\nEOF\n"
         "RUN sh -c 'make check' && tee /x <<EOF\nrm -rf /\nEOF\n"
         'RUN ["bash", "-c", "make"]\n'
-    ) == [["make"], ["bash", "make"], ["sudo", "make"], ["cat"], ["python3"], ["sh", "tee", "make"], ["bash", "make"]]
+        "RUN <<EOF\n#!/usr/bin/env python3\nprint(1 | 2)\nEOF\n"
+        "RUN <<EOF\n#!/bin/bash -e\nmake\nEOF\n"
+    ) == [
+        ["make"],
+        ["bash", "make"],
+        ["sudo", "make"],
+        ["cat"],
+        ["python3"],
+        ["sh", "tee", "make"],
+        ["bash", "make"],
+        [],
+        ["make"],
+    ]
+
+
+def test_a_heredoc_script_with_a_shebang_runs_in_that_shell() -> None:
+    assert masked(
+        'FROM debian:12\nSHELL ["/bin/bash", "-o", "pipefail", "-c"]\n'
+        "RUN <<EOF\n#!/bin/bash\ncurl x | tar -x\nEOF\n"
+        "RUN <<EOF\n#!/usr/bin/env python3\nprint(1 | 2)\nEOF\n"
+        "RUN <<EOF\ncurl x | tar -x\nEOF\n"
+    ) == [[("tar", "curl")], [], []]

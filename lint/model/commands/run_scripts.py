@@ -1,8 +1,9 @@
 """Which shell runs each script of a RUN, and which of its heredocs are data.
 
 A RUN's script (shell form) and a heredoc that is the script itself (``RUN <<EOF`` alone) run in
-the SHELL in force. A ``sh -c '…'`` string and a heredoc fed to a shell (``RUN bash <<EOF``) run
-in a new shell, started by a command of the script with its own options. Any other heredoc is
+the SHELL in force. A ``sh -c '…'`` string, a heredoc fed to a shell (``RUN bash <<EOF``) and a
+heredoc script with a shell's ``#!`` line run in a new shell, with the options that shell is
+given. Any other heredoc is
 data that the step does not run: a file it writes (``cat <<EOF > /entrypoint.sh``) or a program
 for another interpreter (``python3 <<EOF``). The parser reads every heredoc body as shell (a
 security rule may look into a script that a build writes and the container runs later); rules
@@ -18,6 +19,7 @@ from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.programs import effective, interpreter_invocation, interpreter_kind, shell_code
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
+from hullcheck.model.span import Located
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,9 +65,25 @@ def _scripts(script: ShellScript, heredocs: tuple[tuple[str, str], ...]) -> tupl
         elif source.text in bodies and (reader := readers.get(bodies[source.text])) is not None:
             if reads_script_from_stdin(reader):
                 scripts.append(RunScript(source, pipelines, reader))
+        elif source.text in bodies and source.text.startswith("#!"):
+            # ``RUN <<EOF`` of a script with a shebang: BuildKit runs it with that interpreter
+            if (interpreter := _shebang(source)) is not None:
+                scripts.append(RunScript(source, pipelines, interpreter))
         else:
             scripts.append(RunScript(source, pipelines))
     return tuple(scripts)
+
+
+def _shebang(source: ScriptText) -> ShellCommand | None:
+    """The command a script's ``#!`` line names (``#!/bin/bash -e``, ``#!/usr/bin/env sh``) when
+    it is a shell; None for another interpreter (``#!/usr/bin/env python3``)."""
+    line = source.text.split("\n", 1)[0]
+    words = line[2:].split()
+    if not words:
+        return None
+    span = source.span_of(0, len(line))
+    command = ShellCommand(tuple(Located(word, span) for word in words), tuple(words), span)
+    return command if interpreter_kind(effective(command).name) == "shell" else None
 
 
 def reads_script_from_stdin(command: ShellCommand) -> bool:
