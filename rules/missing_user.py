@@ -20,6 +20,10 @@ class MissingUser(Rule):
     Windows Server Core runs as `ContainerAdministrator`, the administrator, and is flagged;
     one built on Nano Server runs as the unprivileged `ContainerUser` and is not.
 
+    hadolint's DL3063 (off unless enabled) is the same check, with differences: any USER in
+    any stage satisfies it, a builder stage's too, where this rule asks the final stage; it
+    also flags base images that run nothing; and it reports on the line after the last FROM.
+
     ## Why is this bad?
     Most base images, and `scratch`, run as root. Without an explicit USER the image's user is
     whatever the base image says today, usually root, so the container gets root's power over
@@ -50,6 +54,7 @@ class MissingUser(Rule):
     security_severity = 4.0
     cwe = (250,)
     advice = "Add `USER <unprivileged user>` to the final stage."
+    hadolint_codes = ("DL3063",)
 
     def leave_dockerfile(self, dockerfile: Dockerfile) -> None:
         final = dockerfile.final_stage

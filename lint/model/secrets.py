@@ -145,6 +145,18 @@ def is_literal_secret(written: str, *, dollar_escape: bool = False) -> bool:
     return not is_placeholder(value)
 
 
+def is_secret_slot(written: str | None, *, dollar_escape: bool = False) -> bool:
+    """True when a credential-shaped variable whose value is ``written`` (None: it has none) is
+    there to receive the secret rather than hold it: no value, an empty one, a variable reference
+    (``$TOKEN``) or a placeholder (``******``); not a path to the secret or a switch."""
+    if written is None:
+        return True
+    value = written.strip().strip("'\"").strip()
+    if not value or has_reference(value, dollar_escape=dollar_escape):
+        return True
+    return is_placeholder(value)
+
+
 def is_placeholder(value: str) -> bool:
     """A mask or template that stands for a value: ``******``, ``xxxx``, ``sk-xxx``, ``<token>``."""
     compact = re.sub(r"[-_.:/ ]", "", value) if not set(value) <= set("._-") else value
