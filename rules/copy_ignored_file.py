@@ -22,7 +22,9 @@ class CopyIgnoredFile(BestPracticeRule):
     image), URLs and Git sources of ADD, heredocs, a source behind a variable with no known
     value, and the context's root (`COPY . .` copies what is not excluded). A source with a
     wildcard is matched as written: `*.txt` is flagged only by a pattern that matches that
-    text, since the wildcard may still match files that are kept.
+    text, since the wildcard may still match files that are kept. BuildKit runs its check only
+    when the Dockerfile asks for it (`# check=experimental=CopyIgnoredFile`); here the rule runs
+    whenever it is selected.
 
     ## Why is this bad?
     Files the ignore file excludes are never sent to the builder: a COPY of one fails with
