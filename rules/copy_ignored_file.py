@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.sources import remote_source
-from hullcheck.model.dockerfile import AddInstruction, CopyInstruction, Dockerfile
+from hullcheck.model.dockerfile import Dockerfile
 
 
 class CopyIgnoredFile(BestPracticeRule):
@@ -63,24 +62,13 @@ class CopyIgnoredFile(BestPracticeRule):
         context = dockerfile.context
         if context is None or context.ignore_file is None:
             return
-        ignore_file = context.ignore_file
-        for stage in dockerfile.stages:
-            for instruction in stage.instructions:
-                if not isinstance(instruction, CopyInstruction) or instruction.flag("from") is not None:
-                    continue
-                for source in instruction.expanded_sources:
-                    text = source.value
-                    if not isinstance(text, str):
-                        continue
-                    if isinstance(instruction, AddInstruction) and remote_source(text) is not None:
-                        continue
-                    pattern = context.excluding(text)
-                    if pattern is None:
-                        continue
-                    keyword = instruction.keyword.value
-                    name = ignore_file.path.rpartition("/")[2]
-                    self.report(
-                        source,
-                        f"{keyword} source '{text}' is excluded from the build context by '{pattern.text}' in {name}",
-                        related=(self.related(pattern.span, f"the pattern that excludes '{text}'"),),
-                    )
+        name = context.ignore_file.path.rpartition("/")[2]
+        for instruction, source in dockerfile.context_sources():
+            pattern = context.excluding(source.value)
+            if pattern is not None:
+                self.report(
+                    source,
+                    f"{instruction.keyword.value} source '{source.value}' is excluded from the build context"
+                    f" by '{pattern.text}' in {name}",
+                    related=(self.related(pattern.span, f"the pattern that excludes '{source.value}'"),),
+                )

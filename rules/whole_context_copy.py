@@ -4,7 +4,7 @@ import posixpath
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.dockerfile import CopyInstruction, Dockerfile
+from hullcheck.model.dockerfile import Dockerfile
 
 
 class WholeContextCopy(BestPracticeRule):
@@ -56,16 +56,10 @@ class WholeContextCopy(BestPracticeRule):
         context = dockerfile.context
         if context is not None and context.ignore_file is not None:
             return
-        for stage in dockerfile.stages:
-            for instruction in stage.instructions:
-                if not isinstance(instruction, CopyInstruction) or instruction.flag("from") is not None:
-                    continue
-                for source in instruction.expanded_sources:
-                    text = source.value
-                    if isinstance(text, str) and posixpath.normpath(text) in (".", "/", "//"):
-                        keyword = instruction.keyword.value
-                        self.report(
-                            source,
-                            f"{keyword} '{text}' copies the whole build context, which no .dockerignore"
-                            " curates: .git, .env and local files go into the image",
-                        )
+        for instruction, source in dockerfile.context_sources():
+            if posixpath.normpath(source.value) in (".", "/", "//"):
+                self.report(
+                    source,
+                    f"{instruction.keyword.value} '{source.value}' copies the whole build context, which no"
+                    " .dockerignore curates: .git, .env and local files go into the image",
+                )

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from hullcheck.model.build_context import BuildContext
+from hullcheck.model.commands.sources import remote_source
 from hullcheck.model.container import EngineCalls, Mount
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
@@ -482,6 +483,19 @@ class Dockerfile(Node):
         """How messages name the final stage: "the final stage", or the target stage by name."""
         target = self.built_for.target if self.built_for is not None else None
         return f"the target stage '{target}'" if target else "the final stage"
+
+    def context_sources(self) -> Iterator[tuple[CopyInstruction, Located[str]]]:
+        """The sources COPY and ADD read from the build context, ARG and ENV values substituted,
+        with their instruction: not those of ``COPY --from`` (a stage or an image), ADD's URLs
+        and Git repositories, heredocs, nor a source behind a variable with no known value."""
+        for stage in self.stages:
+            for instruction in stage.instructions:
+                if not isinstance(instruction, CopyInstruction) or instruction.flag("from") is not None:
+                    continue
+                for source in instruction.expanded_sources:
+                    text = source.value
+                    if isinstance(text, str) and not (isinstance(instruction, AddInstruction) and remote_source(text)):
+                        yield instruction, Located(text, source.span)
 
     def children(self) -> Iterator[Node]:
         yield from self.global_args
