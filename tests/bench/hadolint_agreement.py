@@ -10,6 +10,9 @@ only hullcheck reports, and the two agreement ratios the parity work aims at (ha
 us; ours that hadolint also reports). A hadolint code no rule maps onto has no hullcheck columns.
 Then each tool's CPU time in this run (user + system of the process and what it waited for).
 
+Files hadolint cannot parse (its DL1000: heredocs, mostly) are compared for nothing: hullcheck's
+findings there are counted in an "unparsed" column, not as disagreements.
+
 hadolint reports a finding of a multi-line instruction at the instruction's first line, where
 hullcheck points at the word to change (a package on a continued line, a command in a heredoc):
 both are compared at the first line of the instruction that holds them, read with hullcheck's
@@ -58,6 +61,7 @@ class Row:
     rules: tuple[str, ...] = ()  # the hullcheck rules (code and name) mapped onto these codes
     hadolint: Counter[Place] = field(default_factory=Counter)
     hullcheck: Counter[Place] = field(default_factory=Counter)
+    unparsed: int = 0  # hullcheck's findings in files hadolint cannot parse (DL1000): not compared
 
     def counts(self) -> tuple[int, int, int, int]:
         """hadolint's findings, those hullcheck reports too, hadolint's alone, hullcheck's alone."""
@@ -169,28 +173,36 @@ def main() -> int:
         code = finding["code"]
         row = rows.setdefault(code, Row((code,)))
         row.hadolint[place(finding["file"], finding["line"])] += 1
+    # a file hadolint cannot parse (heredocs) has no finding of its but DL1000: nothing to compare
+    unparsed = {file for file, _line in rows["DL1000"].hadolint} if "DL1000" in rows else set()
     codes_of_rule = {rule.code: rule.hadolint_codes for rule in all_rules()}
     for finding in json.loads(ours_text)["findings"]:
         mapped = codes_of_rule.get(finding["code"], ())
-        if mapped and finding["path"] in starts:
+        if not mapped or finding["path"] not in starts:
+            continue
+        if finding["path"] in unparsed:
+            rows[mapped[0]].unparsed += 1
+        else:
             rows[mapped[0]].hullcheck[place(finding["path"], finding["span"]["line"])] += 1
 
     unique = {id(row): row for row in rows.values()}.values()
     ordered = sorted(unique, key=lambda row: (-row.counts()[0], row.codes))
-    print(f"{len(files)} Dockerfiles; hullcheck --select {arguments.select}\n")
+    print(f"{len(files)} Dockerfiles, {len(unparsed)} of which hadolint cannot parse (DL1000: their findings")
+    print(f"of hullcheck are counted apart, as 'unparsed'); hullcheck --select {arguments.select}\n")
     print(
-        f"{'hadolint':<18}{'theirs':>7}{'both':>7}{'only theirs':>13}{'only ours':>11}{'found':>8}{'agreed':>8}  rule"
+        f"{'hadolint':<18}{'theirs':>7}{'both':>7}{'only theirs':>13}{'only ours':>11}{'found':>8}{'agreed':>8}"
+        f"{'unparsed':>10}  rule"
     )
     for row in ordered:
         theirs, both, only_theirs, only_ours = row.counts()
         if not row.rules:
-            print(f"{', '.join(row.codes):<18}{theirs:>7}{'':>7}{'':>13}{'':>11}{'':>8}{'':>8}  (none)")
+            print(f"{', '.join(row.codes):<18}{theirs:>7}{'':>7}{'':>13}{'':>11}{'':>8}{'':>8}{'':>10}  (none)")
             continue
         found = f"{both / theirs:.0%}" if theirs else "-"
         agreed = f"{both / (both + only_ours):.0%}" if both + only_ours else "-"
         print(
             f"{', '.join(row.codes):<18}{theirs:>7}{both:>7}{only_theirs:>13}{only_ours:>11}{found:>8}{agreed:>8}"
-            f"  {', '.join(row.rules)}"
+            f"{row.unparsed:>10}  {', '.join(row.rules)}"
         )
     print(f"\nCPU time: hadolint {theirs_cpu:.2f} s, hullcheck {ours_cpu:.2f} s ({ours_cpu / theirs_cpu:.2f}×)")
     print_verdict(ordered)
