@@ -53,8 +53,8 @@ from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.directives import parser_directives
-from hullcheck.parsers.dockerfile_references import default_base, instruction_references
 from hullcheck.parsers.docker_cli import script_calls
+from hullcheck.parsers.dockerfile_references import default_base, instruction_references
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.source import ParseProblem, split_lines
@@ -312,7 +312,7 @@ class _Parser:
             instruction.script = _command_script(instruction.arguments, logical, arguments_start)
             instruction.exec_form, instruction.shell = _is_exec_form(arguments.value), self.shell
         elif keyword == "SHELL":
-            instruction = self.shell_instruction(ShellInstruction(**common))  # type: ignore[arg-type]
+            instruction = self.shell_instruction(ShellInstruction(**common), logical, arguments_start)  # type: ignore[arg-type]
         elif keyword == "WORKDIR":
             instruction = WorkdirInstruction(**common)  # type: ignore[arg-type]
             instruction.path = self.workdir_path(instruction.arguments) if rest else None
@@ -388,14 +388,14 @@ class _Parser:
         """The SHELL in force where the instruction being read is (None: ``/bin/sh -c``)."""
         return self.shells[-1] if self.shells else None
 
-    def shell_instruction(self, instruction: ShellInstruction) -> ShellInstruction:
+    def shell_instruction(self, instruction: ShellInstruction, logical: _LogicalLine, start: int) -> ShellInstruction:
         """``SHELL ["executable", "parameters"]``: the shell of the stage from here on."""
-        words = _exec_form(instruction.arguments.value) if _is_exec_form(instruction.arguments.value) else None
+        words = _exec_form_words(logical, start)
         if not words:  # BuildKit: "SHELL requires the arguments to be in JSON form"
             message = "SHELL takes a JSON array of strings: the shell and its parameters"
             self.problems.append(ParseProblem(instruction.arguments.span, message))
         else:
-            instruction.words = [Located(word, instruction.arguments.span) for word in words]
+            instruction.words = words
         if self.shells:
             self.shells[-1] = instruction
         return instruction
@@ -654,10 +654,10 @@ def _flag(logical: _LogicalLine, word: _Word) -> Flag:
 def _command_script(arguments: Located[str], logical: _LogicalLine, start: int) -> ShellScript:
     """The exec form's words as one command, or the shell form parsed; ``sh -c`` strings too."""
     text = logical.text[start:]
-    words = _exec_form(text) if text.lstrip().startswith("[") else None
-    if words is not None:
-        span = arguments.span
-        command = ShellCommand(tuple(Located(word, span) for word in words), tuple(words), span)
+    located = _exec_form_words(logical, start)
+    if located is not None:
+        words = tuple(word.value for word in located)
+        command = ShellCommand(tuple(located), words, arguments.span)
         script = ShellScript([Pipeline((command,))])
     else:
         script = parse_shell(text, lambda a, b: logical.span(start + a, start + b))
@@ -669,10 +669,9 @@ def _copy_instruction(
     instruction: CopyInstruction, logical: _LogicalLine, words: list[_Word], escape: str
 ) -> CopyInstruction:
     """``COPY src… dest`` or the JSON form ``COPY ["src", …, "dest"]``."""
-    text = instruction.arguments.value
-    listed = _exec_form(text) if text.startswith("[") else None
+    listed = _exec_form_words(logical, words[0].start) if words else None
     if listed is not None:
-        located = [Located(item, instruction.arguments.span) for item in listed]
+        located = listed
     else:
         delimiters = {heredoc.delimiter for heredoc in instruction.heredocs}
         located = []
@@ -735,6 +734,28 @@ def _run_script(
         add_nested_scripts(body)
         script.pipelines.extend(body.pipelines)
     return script
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+
+
+def _exec_form_words(logical: _LogicalLine, start: int) -> list[Located[str]] | None:
+    """The exec form's words from ``start`` on, each at its JSON string, or None when the text
+    is not a JSON array of strings."""
+    text = logical.text[start:]
+    if not text.lstrip().startswith("["):
+        return None
+    words = _exec_form(text)
+    if words is None:
+        return None
+    strings = list(_JSON_STRING.finditer(text))
+    if len(strings) != len(words):  # cannot be, for an array of strings: keep them at the arguments
+        whole = logical.span(start, start + len(text.rstrip()))
+        return [Located(word, whole) for word in words]
+    return [
+        Located(word, logical.span(start + match.start(), start + match.end()))
+        for word, match in zip(words, strings, strict=True)
+    ]
 
 
 def _is_exec_form(arguments: str) -> bool:

@@ -4,6 +4,7 @@ HEALTHCHECK, MAINTAINER, ONBUILD's trigger and ENV's legacy form."""
 from __future__ import annotations
 
 from hullcheck.model.dockerfile import (
+    CommandInstruction,
     CopyInstruction,
     EnvInstruction,
     HealthcheckInstruction,
@@ -11,6 +12,7 @@ from hullcheck.model.dockerfile import (
     MaintainerInstruction,
     OnbuildInstruction,
     RunInstruction,
+    ShellInstruction,
     WorkdirInstruction,
 )
 from hullcheck.model.span import Located, Span, Unresolved
@@ -96,3 +98,25 @@ def test_onbuild_trigger_is_typed_and_joins_no_stage() -> None:
     assert isinstance(from_, OnbuildInstruction) and from_.trigger is not None and from_.trigger.keyword.value == "FROM"
     assert isinstance(empty, OnbuildInstruction) and empty.trigger is None
     assert isinstance(last, RunInstruction) and last.variables.get("A") is None
+
+
+def test_exec_form_words_are_located_at_their_json_strings() -> None:
+    text = (
+        "FROM alpine:3.20\n"
+        'SHELL ["/bin/ash", "-eo", "pipefail", "-c"]\n'
+        'CMD ["serve", \\\n    "--port=8080"]\n'
+        'COPY ["my file", "/srv/"]\n'
+    )
+    shell, cmd, copy = parse_dockerfile(text, "Dockerfile").model.stages[0].instructions
+    assert isinstance(shell, ShellInstruction) and shell.words is not None
+    assert [(word.value, word.span) for word in shell.words][:2] == [
+        ("/bin/ash", Span(2, 8, 2, 18)),
+        ("-eo", Span(2, 20, 2, 25)),
+    ]
+    assert isinstance(cmd, CommandInstruction)
+    assert [(word.value, word.span) for word in cmd.script.commands[0].words] == [
+        ("serve", Span(3, 6, 3, 13)),
+        ("--port=8080", Span(4, 5, 4, 18)),
+    ]
+    assert isinstance(copy, CopyInstruction) and copy.destination is not None
+    assert copy.sources == [Located("my file", Span(5, 7, 5, 16))] and copy.destination.span == Span(5, 18, 5, 25)
