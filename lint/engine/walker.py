@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 
@@ -12,7 +13,7 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 
-Handler = Callable[[Node], None]
+Handler = Callable[[Rule, Node], None]  # a rule class's method, called with the instance
 
 
 def walk(
@@ -32,22 +33,17 @@ def walk(
     trail: list[Node] = []  # the nodes from the root to the one being visited, for logical locations
     for rule in rules:
         rule.trail = trail
-    visitors: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
-    leavers: dict[str, list[tuple[Rule, Handler]]] = defaultdict(list)
-    for rule in rules:
-        for attribute in _handler_names(type(rule)):
-            table = visitors if attribute.startswith("visit_") else leavers
-            table[attribute[6:]].append((rule, getattr(rule, attribute)))
-    failed: dict[Rule, Finding] = {}
+    visitors, leavers = _plan(tuple(rule_classes))
+    failed: dict[int, Finding] = {}  # by the rule's index
 
-    def dispatch(handlers: list[tuple[Rule, Handler]], node: Node) -> None:
-        for rule, handler in handlers:
-            if rule in failed:
+    def dispatch(handlers: list[tuple[int, Handler]], node: Node) -> None:
+        for index, handler in handlers:
+            if index in failed:
                 continue
             try:
-                handler(node)
+                handler(rules[index], node)
             except Exception as error:  # noqa: BLE001 - a broken rule must not stop the run
-                failed[rule] = _internal_error(rule, error, path, node)
+                failed[index] = _internal_error(rules[index], error, path, node)
 
     def visit(node: Node) -> None:
         trail.append(node)
@@ -60,19 +56,26 @@ def walk(
         trail.pop()
 
     visit(root)
-    findings = [finding for rule in rules if rule not in failed for finding in rule.findings]
+    findings = [finding for index, rule in enumerate(rules) if index not in failed for finding in rule.findings]
     findings.extend(failed.values())
     return findings
 
 
-_HANDLER_NAMES: dict[type[Rule], tuple[str, ...]] = {}
+Plan = dict[str, list[tuple[int, Handler]]]  # by node kind: the rules' indexes and their methods
 
 
-def _handler_names(rule_class: type[Rule]) -> tuple[str, ...]:
-    """The rule's ``visit_<kind>`` and ``leave_<kind>`` methods: found once per class."""
-    if rule_class not in _HANDLER_NAMES:
-        _HANDLER_NAMES[rule_class] = tuple(name for name in dir(rule_class) if name.startswith(("visit_", "leave_")))
-    return _HANDLER_NAMES[rule_class]
+@functools.lru_cache(maxsize=64)
+def _plan(rule_classes: tuple[type[Rule], ...]) -> tuple[Plan, Plan]:
+    """Which rules' ``visit_<kind>`` and ``leave_<kind>`` methods each kind of node calls, made
+    once per set of rules: a run walks every file with the same set."""
+    visitors: Plan = defaultdict(list)
+    leavers: Plan = defaultdict(list)
+    for index, rule_class in enumerate(rule_classes):
+        for name in dir(rule_class):
+            if name.startswith(("visit_", "leave_")):
+                table = visitors if name.startswith("visit_") else leavers
+                table[name[6:]].append((index, getattr(rule_class, name)))
+    return dict(visitors), dict(leavers)
 
 
 def _internal_error(rule: Rule, error: Exception, path: str, node: Node) -> Finding:
