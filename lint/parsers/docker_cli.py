@@ -621,9 +621,19 @@ def script_calls(
     ``variables``: what the script's variables hold (else every variable is unknown)."""
     calls = EngineCalls()
     for command in script.every_command():
-        calls.extend(read_command([*environment, *shell_arguments(command, variables)], origin))
+        if _may_run_engine(command):
+            calls.extend(read_command([*environment, *shell_arguments(command, variables)], origin))
     _mark_built_images(calls)
     return calls
+
+
+def _may_run_engine(command: ShellCommand) -> bool:
+    """Whether a command may run docker or podman, before its words are expanded (most commands
+    of a script do not, and expanding every word of each was a quarter of parsing a Dockerfile):
+    a word names one, or takes its text from a variable or a substitution."""
+    return any("$" in raw or "`" in raw for raw in command.raw) or any(
+        engine in word.value for word in command.words for engine in _ENGINES
+    )
 
 
 def _mark_built_images(calls: EngineCalls) -> None:
