@@ -159,6 +159,9 @@ class Instruction(Node):
     # the blank lines inside the instruction's continuation lines (BuildKit's NoEmptyContinuation:
     # they are skipped today, errors in a future release); comment lines are not among them
     empty_lines: list[Span] = field(default_factory=list)
+    # the comment lines right above it (no blank line or bare ``#`` between), text after ``#``
+    # stripped: BuildKit takes them for the description of a stage or ARG
+    comments: list[Located[str]] = field(default_factory=list)
     variables: Variables = NO_VARIABLES  # in force before it runs
     # the variables named in the words Docker expands (not the shell's: RUN, CMD, ENTRYPOINT),
     # each at the word it is in, in order; FROM's are its base's and --platform's

@@ -145,6 +145,7 @@ class _Parser:
         self.scopes: list[Scope] = []  # one per stage
         self.shells: list[ShellInstruction | None] = []  # the SHELL in force in each stage so far
         self.trigger: Instruction | None = None  # ONBUILD's trigger being read: not added to a stage
+        self.comments: list[Located[str]] = []  # the comment lines right above the next instruction
         self.reading_trigger = False
 
     @property
@@ -156,6 +157,7 @@ class _Parser:
         while index < len(self.lines):
             stripped = self.lines[index].strip()
             if not stripped or stripped.startswith("#"):
+                self.note_comment(index, stripped)
                 index += 1
                 continue
             logical, index = self.read_logical_line(index)
@@ -273,6 +275,7 @@ class _Parser:
             "flags": flags,
             "heredocs": logical.heredocs,
             "written_keyword": keyword_word.text,
+            "comments": [] if self.reading_trigger else self.comments,
             "empty_lines": logical.empty_lines,
             # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
             "variables": self.global_variables if keyword == "FROM" else self.variables_here(),
@@ -328,6 +331,7 @@ class _Parser:
         if self.reading_trigger:
             self.trigger = instruction
             return
+        self.comments = []
         if not self.model.stages:
             if isinstance(instruction, ArgInstruction):
                 self.model.global_args.append(instruction)
@@ -343,6 +347,16 @@ class _Parser:
         """Where the instruction being read goes in its scope: variables it sets are set there,
         and it sees those set before."""
         return len(self.model.stages[-1].instructions) if self.model.stages else len(self.model.global_args)
+
+    def note_comment(self, index: int, stripped: str) -> None:
+        """A comment line joins those above the next instruction; a blank line or a bare ``#``
+        ends them (BuildKit's docs: a blank line keeps a comment from describing an ARG)."""
+        text = stripped[1:].strip()
+        if not text:
+            self.comments = []
+            return
+        column = self.lines[index].index("#") + 1
+        self.comments = [*self.comments, Located(text, Span(index + 1, column, index + 1, len(self.lines[index]) + 1))]
 
     def trigger_of(self, logical: _LogicalLine, words: list[_Word]) -> Instruction | None:
         """ONBUILD's trigger, read as an instruction of its own that joins no stage."""

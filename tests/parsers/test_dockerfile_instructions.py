@@ -120,3 +120,25 @@ def test_exec_form_words_are_located_at_their_json_strings() -> None:
     ]
     assert isinstance(copy, CopyInstruction) and copy.destination is not None
     assert copy.sources == [Located("my file", Span(5, 7, 5, 16))] and copy.destination.span == Span(5, 18, 5, 25)
+
+
+def test_comments_right_above_an_instruction() -> None:
+    text = (
+        "# syntax=docker/dockerfile:1\n"
+        "# builder compiles\n"
+        "FROM alpine:3.20 AS builder\n"
+        "# cut off by a blank line\n"
+        "\n"
+        "# VERSION pins the release\n"
+        "  # and more\n"
+        "ARG VERSION=1\n"
+        "# cut off by a bare #\n"
+        "#\n"
+        "RUN true\n"
+    )
+    stage = parse_dockerfile(text, "Dockerfile").model.stages[0]
+    assert stage.from_instruction.comments == [Located("builder compiles", Span(2, 1, 2, 19))]
+    arg, run = stage.instructions
+    assert [comment.value for comment in arg.comments] == ["VERSION pins the release", "and more"]
+    assert arg.comments[1].span == Span(7, 3, 7, 13)
+    assert run.comments == []
