@@ -12,6 +12,10 @@ import pytest
 
 from hullcheck.cli import main
 from hullcheck.docs import (
+    BUILDKIT_CHECKS,
+    BUILDKIT_WITHOUT_RULE,
+    HADOLINT_CODES,
+    HADOLINT_WITHOUT_RULE,
     Example,
     examples,
     generated_blocks,
@@ -130,6 +134,23 @@ def test_readme_generated_blocks_are_current() -> None:
 
 def test_the_hadolint_table_names_hullcheck_s_rule_for_a_hadolint_code() -> None:
     assert "| DL3002 | HC301 `root-user` |" in hadolint_table(all_rules())
+
+
+@pytest.mark.parametrize(
+    ("known", "without_rule", "attribute"),
+    [
+        (HADOLINT_CODES, HADOLINT_WITHOUT_RULE, "hadolint_codes"),
+        (BUILDKIT_CHECKS, BUILDKIT_WITHOUT_RULE, "buildkit_checks"),
+    ],
+    ids=["hadolint", "buildkit"],
+)
+def test_every_hadolint_rule_and_buildkit_check_has_a_rule_or_a_reason(
+    known: tuple[str, ...], without_rule: dict[str, str], attribute: str
+) -> None:
+    covered = {name for rule in all_rules() for name in getattr(rule, attribute)}
+    assert covered <= set(known), f"unknown names: {sorted(covered - set(known))}"
+    assert not covered & set(without_rule), f"a rule and a reason: {sorted(covered & set(without_rule))}"
+    assert set(known) == covered | set(without_rule), f"neither: {sorted(set(known) - covered - set(without_rule))}"
 
 
 def _codes_reported_on_fixtures(capsys: pytest.CaptureFixture[str], *options: str) -> set[str]:

@@ -22,6 +22,7 @@ PROJECT = {
     "Dockerfile": "FROM ubuntu:24.04\nUSER app\n",
     "ci/hullcheck.toml": 'ignore = ["HC210"]\n',
     "config/compose.yaml": "services:\n  db:\n    image: postgres:16\n",  # a folder named like a command
+    ".hadolint.yaml": "ignored: [DL3008]\ntrustedRegistries: [docker.io]\n",  # for config --from-hadolint
 }
 # placeholders in the usage block: what a reader puts there
 PLACEHOLDERS = {"[PATH ...]": "", "[PATH]": "", "[OPTIONS]": "", "<code>": "HC101", "RULE": "HC403", "COMMAND": "rules"}
