@@ -11,7 +11,7 @@ from hullcheck.model.commands.package_caches import (
     packages_in,
 )
 from hullcheck.model.commands.packages import Family, PackageCommand
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 # apk's commands that fetch the repositories' indexes into the cache
 _FETCHES = frozenset({"add", "upgrade", "update"})
@@ -67,10 +67,7 @@ class ApkAddWithoutNoCache(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Use apk add --no-cache, which needs no apk update and leaves no index behind."
     hadolint_codes = ("DL3019",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span, installs_recommends, packages_in
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class AptInstallWithRecommends(BestPracticeRule):
@@ -47,10 +47,7 @@ class AptInstallWithRecommends(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Add --no-install-recommends and install the recommended packages the image needs by name."
     hadolint_codes = ("DL3015",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [package for package in packages_in(run.script) if installs_recommends(package)]

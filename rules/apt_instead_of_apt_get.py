@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import packages_in
 from hullcheck.model.commands.packages import PackageCommand
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 # apt's commands that only read: apt-cache does them in a script
 _QUERIES = frozenset({"search", "show", "showsrc", "depends", "rdepends", "policy"})
@@ -50,10 +50,7 @@ class AptInsteadOfAptGet(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Use apt-get (apt-cache for queries), whose interface is stable for scripts."
     hadolint_codes = ("DL3027",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [package for package in packages_in(run.script) if package.manager == "apt"]

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import APT_LISTS, command_span, in_image, left_in_image, removed_in
 from hullcheck.model.commands.packages import Family, PackageCommand
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction, Stage
+from hullcheck.model.dockerfile import RunInstruction, Stage
 
 # apt 3.0 (Debian 13): removes the lists but their Release files
 _DISTCLEAN = frozenset({"distclean", "dist-clean"})
@@ -67,10 +67,7 @@ class AptListsLeftInImage(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Remove /var/lib/apt/lists/* at the end of the RUN that runs apt-get update, or mount a cache there."
     hadolint_codes = ("DL3009",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

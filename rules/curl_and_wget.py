@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.practice import download_tool, program_word
 from hullcheck.model.commands.run_scripts import run_commands
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction, Stage
+from hullcheck.model.dockerfile import RunInstruction, Stage
 from hullcheck.model.span import Located
 
 
@@ -47,6 +47,7 @@ class CurlAndWget(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Download with one tool, curl or wget, throughout the stage."
     hadolint_codes = ("DL4001",)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
     first_use: dict[str, Located[str]]  # each tool's first use in the stage and those it is built from
 
     def visit_stage(self, stage: Stage) -> None:
@@ -55,10 +56,6 @@ class CurlAndWget(BestPracticeRule):
             for instruction in parent.instructions:
                 if isinstance(instruction, RunInstruction):
                     self._uses(instruction)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         used = self._uses(run)

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.practice import links_default_shell
 from hullcheck.model.commands.run_scripts import run_commands
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class DefaultShellSymlink(BestPracticeRule):
@@ -45,10 +45,7 @@ class DefaultShellSymlink(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Use SHELL to run build steps with another shell, and leave /bin/sh as it is."
     hadolint_codes = ("DL4005",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for command in run_commands(run):

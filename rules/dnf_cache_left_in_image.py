@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span, in_image, rpm_cache_left
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class DnfCacheLeftInImage(BestPracticeRule):
@@ -46,10 +46,7 @@ class DnfCacheLeftInImage(BestPracticeRule):
     severity = Severity.WARNING
     advice = "End the RUN with dnf clean all (or mount a cache at dnf's cache folder)."
     hadolint_codes = ("DL3040",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.dockerfile import LabelInstruction, OnbuildInstruction
+from hullcheck.model.dockerfile import LabelInstruction
 from hullcheck.model.labels import label_key_problem
 
 
@@ -45,10 +45,7 @@ class InvalidLabelKey(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Write label keys in lowercase reverse DNS notation (com.example.name)."
     hadolint_codes = ("DL3048",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, LabelInstruction):  # it labels the images built FROM this one
-            self.visit_label_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_label_instruction(self, instruction: LabelInstruction) -> None:
         for label in instruction.labels:

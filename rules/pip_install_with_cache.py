@@ -10,7 +10,7 @@ from hullcheck.model.commands.language_packages import (
     package_commands,
     pip_cache_turned_off,
 )
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class PipInstallWithCache(BestPracticeRule):
@@ -55,6 +55,7 @@ class PipInstallWithCache(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Add `--no-cache-dir` (or `ENV PIP_NO_CACHE_DIR=1`), or mount a cache at /root/.cache/pip."
     hadolint_codes = ("DL3042",)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for found in package_commands(run.script):
@@ -67,7 +68,3 @@ class PipInstallWithCache(BestPracticeRule):
             if covering_mount(run, CACHES["pip"], exported) is None:
                 self.report(found.span, f"{found.label} keeps the packages it downloads in the image's layer")
                 return
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.practice import pointless_in_build, program_word
 from hullcheck.model.commands.run_scripts import run_commands
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class PointlessCommandInRun(BestPracticeRule):
@@ -50,10 +50,7 @@ class PointlessCommandInRun(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Leave interactive and system-management programs out of RUN; start services in CMD or ENTRYPOINT."
     hadolint_codes = ("DL3001",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [inner for command in run_commands(run) if (inner := pointless_in_build(command))]

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.practice import useradd_high_uid
 from hullcheck.model.commands.run_scripts import run_commands
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class UseraddHighUidLog(BestPracticeRule):
@@ -47,10 +47,7 @@ class UseraddHighUidLog(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Add -l (--no-log-init) to useradd when the UID is high."
     hadolint_codes = ("DL3046",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [high for command in run_commands(run) if (high := useradd_high_uid(command, run.variables.value))]

@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.practice import program_word, wget_progress_unset
 from hullcheck.model.commands.run_scripts import run_commands
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class WgetProgressLog(BestPracticeRule):
@@ -46,10 +46,7 @@ class WgetProgressLog(BestPracticeRule):
     severity = Severity.NOTE
     advice = "Give wget --progress=dot:giga, or -nv or -q."
     hadolint_codes = ("DL3047",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         found = [wget for command in run_commands(run) if (wget := wget_progress_unset(command))]

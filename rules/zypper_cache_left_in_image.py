@@ -12,7 +12,7 @@ from hullcheck.model.commands.package_caches import (
     zypper_clean_all,
 )
 from hullcheck.model.commands.packages import PackageCommand
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 def _cleans(package: PackageCommand) -> bool:
@@ -61,10 +61,7 @@ class ZypperCacheLeftInImage(BestPracticeRule):
     severity = Severity.WARNING
     advice = "End the RUN with zypper clean --all (or mount a cache at /var/cache/zypp)."
     hadolint_codes = ("DL3036",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if not in_image(self.trail):

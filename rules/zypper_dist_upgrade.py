@@ -4,7 +4,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span, packages_in
 from hullcheck.model.commands.packages import Family
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 
 class ZypperDistUpgrade(BestPracticeRule):
@@ -45,10 +45,7 @@ class ZypperDistUpgrade(BestPracticeRule):
     severity = Severity.WARNING
     advice = "Use zypper update (or patch), and a newer base image for a new release."
     hadolint_codes = ("DL3035",)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
+    checks_onbuild_triggers = True  # ONBUILD triggers run in the builds FROM this image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         for package in packages_in(run.script):

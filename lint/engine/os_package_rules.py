@@ -12,7 +12,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import packages_in
 from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, Pin
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.span import Span
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.shell_words import expand_word
@@ -51,6 +51,7 @@ class UnpinnedOsPackageRule(BestPracticeRule):
     packages to pin."""
 
     severity = Severity.WARNING
+    checks_onbuild_triggers = True  # ONBUILD RUN runs in the builds FROM this image
     managers: ClassVar[frozenset[str]]
 
     def installed(self, package: PackageCommand) -> tuple[PackageArgument, ...]:
@@ -84,11 +85,6 @@ class UnpinnedOsPackageRule(BestPracticeRule):
         action = first.action.value if first.action is not None else "install"
         self.report(unpinned[0].word, f"{first.manager} {action} {listed} without a pinned version")
 
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        """``ONBUILD RUN …`` runs in the builds that start FROM this image: read as a RUN."""
-        if isinstance(onbuild.trigger, RunInstruction):
-            self.visit_run_instruction(onbuild.trigger)
-
 
 class InteractiveInstallRule(BestPracticeRule):
     """A package manager that asks for confirmation runs without the switch that answers it:
@@ -96,6 +92,7 @@ class InteractiveInstallRule(BestPracticeRule):
     words, with the others as related locations."""
 
     severity = Severity.WARNING
+    checks_onbuild_triggers = True  # ONBUILD RUN runs in the builds FROM this image
     managers: ClassVar[frozenset[str]]
     verbs: ClassVar[frozenset[str]] = frozenset({"install"})
     switch: ClassVar[str]  # named in the message: "-y"
@@ -118,8 +115,3 @@ class InteractiveInstallRule(BestPracticeRule):
             self.related(_command_span(other), f"{other.manager} without {self.switch} too") for other in others
         )
         self.report(_command_span(first), message, related=related)
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        """``ONBUILD RUN …`` runs in the builds that start FROM this image: read as a RUN."""
-        if isinstance(onbuild.trigger, RunInstruction):
-            self.visit_run_instruction(onbuild.trigger)

@@ -16,7 +16,7 @@ from hullcheck.model.commands.language_packages import (
     package_commands,
     uncached_commands,
 )
-from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction
+from hullcheck.model.dockerfile import RunInstruction
 
 _NAMED = 4  # packages a message names before "and N more"
 
@@ -26,6 +26,7 @@ class UnpinnedPackageRule(BestPracticeRule):
     once per RUN, as hadolint does, at the first unpinned package, naming them all."""
 
     severity = Severity.WARNING
+    checks_onbuild_triggers = True  # ONBUILD RUN runs in the builds FROM this image
 
     def requirements(self, found: PackageCommand) -> list[Requirement] | None:
         """The packages ``found`` installs, or None when it installs none of this rule's."""
@@ -44,10 +45,6 @@ class UnpinnedPackageRule(BestPracticeRule):
             listed = named([requirement.word.value for _found, requirement in loose])
             self.report(first.word, f"{found.label} {listed} without a pinned version")
 
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)
-
 
 def named(items: list[str], most: int = _NAMED) -> str:
     """``a``, ``a and b``, ``a, b and c``; past ``most`` items, ``a, b, c, d and 2 more``."""
@@ -61,6 +58,7 @@ class CacheMountRule(BestPracticeRule):
     hullcheck.model.commands.language_packages.CACHES); the advice names its mount."""
 
     severity = Severity.NOTE
+    checks_onbuild_triggers = True  # ONBUILD RUN runs in the builds FROM this image
     cache: ClassVar[str]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -78,7 +76,3 @@ class CacheMountRule(BestPracticeRule):
                 f"{found.label} runs without a cache mount for {CACHES[self.cache].tool}'s download cache: "
                 "each build fetches every package again",
             )
-
-    def visit_onbuild_instruction(self, onbuild: OnbuildInstruction) -> None:
-        if isinstance(onbuild.trigger, RunInstruction):  # it runs in the builds FROM this image
-            self.visit_run_instruction(onbuild.trigger)

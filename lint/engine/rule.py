@@ -56,6 +56,9 @@ class Rule:
     # False: selecting the group does not select it, only its code, name, foreign names or ALL
     # do (a check hadolint has at its "ignore" level, which hadolint users do not expect to see)
     selected_with_group: ClassVar[bool] = True
+    # True: an ONBUILD trigger is visited as the instruction it is (``ONBUILD RUN …`` calls
+    # visit_run_instruction): it runs in the builds FROM the image, which the rule checks too
+    checks_onbuild_triggers: ClassVar[bool] = False
     info: ClassVar[RuleInfo]
     default_settings: ClassVar[Mapping[str, OptionValue]]  # the options' defaults
     documented_syntax: ClassVar[Syntax]  # what its examples are written in: its own advice's spelling

@@ -10,6 +10,7 @@ from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.rule import Rule
+from hullcheck.model.dockerfile import OnbuildInstruction
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 
@@ -75,7 +76,17 @@ def _plan(rule_classes: tuple[type[Rule], ...]) -> tuple[Plan, Plan]:
             if name.startswith(("visit_", "leave_")):
                 table = visitors if name.startswith("visit_") else leavers
                 table[name[6:]].append((index, getattr(rule_class, name)))
+        if rule_class.checks_onbuild_triggers:
+            visitors[OnbuildInstruction.kind].append((index, _visit_trigger))
     return dict(visitors), dict(leavers)
+
+
+def _visit_trigger(rule: Rule, node: Node) -> None:
+    """An ONBUILD trigger, visited as the instruction it is, for a rule that checks them."""
+    assert isinstance(node, OnbuildInstruction)
+    handler = getattr(rule, f"visit_{node.trigger.kind}", None) if node.trigger is not None else None
+    if handler is not None:
+        handler(node.trigger)
 
 
 def _internal_error(rule: Rule, error: Exception, path: str, node: Node) -> Finding:

@@ -5,7 +5,7 @@ from hullcheck.engine.registry import all_rules, select
 from hullcheck.engine.rule import Rule, kebab_case
 from hullcheck.engine.walker import walk
 from hullcheck.model.container import ComposeFile, Container
-from hullcheck.model.dockerfile import Stage
+from hullcheck.model.dockerfile import RunInstruction, Stage
 from hullcheck.model.span import Span
 from hullcheck.parsers.dockerfile import parse_dockerfile
 
@@ -86,3 +86,26 @@ def test_selection_by_code_prefix_name_and_ignore() -> None:
     assert all(r.code.startswith("HC2") for r in select(["HC2"], []).rules)
     assert [r.code for r in select(["root-user", "HC401"], []).rules] == ["HC301", "HC401"]
     assert "HC101" not in [r.code for r in select(None, ["docker-socket-mount"]).rules]
+
+
+class ReportsRuns(Rule):
+    """Test rule: every RUN, and ONBUILD triggers when asked."""
+
+    code = "HC903"
+    severity = Severity.NOTE
+    security_severity = 1.0
+    advice = "none"
+
+    def visit_run_instruction(self, run: RunInstruction) -> None:
+        self.report(run.keyword, f"RUN at {run.span.line}")
+
+
+class ReportsRunsAndTriggers(ReportsRuns):
+    code = "HC904"
+    checks_onbuild_triggers = True
+
+
+def test_an_onbuild_trigger_is_visited_as_its_instruction_only_for_rules_that_ask() -> None:
+    model = parse_dockerfile("FROM alpine:3.20\nRUN true\nONBUILD RUN make\nONBUILD COPY . /src\n", "Dockerfile").model
+    assert [f.message for f in walk(model, [ReportsRuns], "Dockerfile")] == ["RUN at 2"]
+    assert [f.message for f in walk(model, [ReportsRunsAndTriggers], "Dockerfile")] == ["RUN at 2", "RUN at 3"]
