@@ -64,14 +64,16 @@ class SecretFileCopied(Rule):
         target = destination.value if destination else ""
         target_secret = secret_file(target) if target else None
         flagged = False
-        for source in instruction.sources:
-            path = source.value
+        for source, expanded in zip(instruction.sources, instruction.expanded_sources, strict=True):
+            # the file BuildKit copies: ``COPY $KEY_FILE`` with ``ARG KEY_FILE=id_rsa`` copies id_rsa
+            path = expanded.value if isinstance(expanded.value, str) else source.value
             if "://" in path or path.startswith("git@"):
                 continue  # URLs: remote-add's concern
             found = secret_file(path, context=target)
             if found is not None:
                 kind = "the folder " if found.folder else ""
-                self.report(source, f"{keyword} copies {kind}{path} ({found.what}) into the image")
+                named = path if path == source.value else f"{source.value}, which is {path}"
+                self.report(source, f"{keyword} copies {kind}{named} ({found.what}) into the image")
                 flagged = True
             elif target_secret is not None and target_secret.folder and not is_harmless_in_credential_folder(path):
                 self.report(source, f"{keyword} copies {path} into {target} ({target_secret.what})")
