@@ -69,7 +69,7 @@ def matches(info: RuleInfo, selector: str) -> bool:
         info.code.startswith(upper)
         or info.name == selector.lower()
         or upper == "ALL"
-        or (info.group == selector.lower() and info.selected_with_group)
+        or (info.group == selector.lower() and info.group in GROUPS and info.selected_with_group)
         or upper in info.hadolint_codes
         or any(upper == check.upper() for check in info.buildkit_checks)
     )

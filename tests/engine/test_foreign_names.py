@@ -49,6 +49,11 @@ def test_foreign_names_match_whole_names_only(selector: str) -> None:
     assert not matches(INFO, selector)
 
 
+def test_engine_codes_are_no_group_a_selector_names() -> None:
+    (parse_error,) = [info for info in catalog() if info.code == "HC001"]
+    assert not matches(parse_error, "engine")
+
+
 class HealthcheckMissingForTest(BestPracticeRule):
     """Test rule: selected by name only."""
 
