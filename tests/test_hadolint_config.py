@@ -86,3 +86,14 @@ def test_the_command_prints_the_table_or_one_line_errors(tmp_path: Path, capsys:
     assert "missing.yaml: the hadolint configuration does not exist" in capsys.readouterr().err
     assert main(["config", "--from-hadolint", str(tmp_path / ".hadolint.yaml"), "."]) == 2
     assert "takes no path" in capsys.readouterr().err
+
+
+def test_a_label_schema_becomes_the_label_rules_options_and_loads(tmp_path: Path) -> None:
+    toml = _translated(tmp_path, "label-schema:\n  author: text\n  website: url\nstrict-labels: true\n")
+    (tmp_path / "pyproject.toml").write_text(toml)
+    configuration = load_configuration(tmp_path / "pyproject.toml")
+    assert configuration is not None
+    options = {code: dict(values) for code, values in configuration.rule_options.items()}
+    assert options["HC781"] == {"label-schema": ["author:text", "website:url"]}  # missing-label
+    assert options["HC782"] == {"label-schema": ["author:text", "website:url"], "strict-labels": True}
+    assert "not translated" not in toml
