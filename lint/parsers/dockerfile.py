@@ -106,6 +106,9 @@ class _LogicalLine:
         return _LogicalLine(self.text[start:], offsets, positions, self.last_line, self.heredocs)
 
     def span(self, start: int, end: int) -> Span:
+        if len(self.offsets) == 1:  # one physical line, as most instructions are: no search
+            line, column = self.positions[0]
+            return Span(line, column + start, line, column + max(end, start))
         line, column = self.position(start)
         end_line, end_column = self.position(max(end - 1, start))
         return Span(line, column, end_line, end_column + (1 if end > start else 0))
