@@ -70,8 +70,8 @@ def matches(info: RuleInfo, selector: str) -> bool:
         or info.name == selector.lower()
         or upper == "ALL"
         or (info.group == selector.lower() and info.group in GROUPS and info.selected_with_group)
-        or upper in info.hadolint_codes
-        or any(upper == check.upper() for check in info.buildkit_checks)
+        or _hadolint_code_of(info, upper)
+        or _buildkit_check_of(info, upper)
     )
 
 
@@ -84,9 +84,29 @@ def find_rules(name: str) -> tuple[RuleInfo, ...]:
         for info in catalog()
         if upper == info.code
         or name.lower() == info.name
-        or upper in info.hadolint_codes
-        or any(upper == check.upper() for check in info.buildkit_checks)
+        or _hadolint_code_of(info, upper)
+        or _buildkit_check_of(info, upper)
     )
+
+
+def foreign_rules(name: str, buildkit: bool) -> tuple[RuleInfo, ...]:
+    """The rules of a hadolint code (a ``# hadolint ignore=`` pragma's), or of a BuildKit check
+    name (a ``# check=skip=`` directive's; ``all``: every rule that has a BuildKit check)."""
+    upper = name.upper()
+    if buildkit:
+        return tuple(
+            info for info in catalog() if info.buildkit_checks and (upper == "ALL" or _buildkit_check_of(info, upper))
+        )
+    return tuple(info for info in catalog() if _hadolint_code_of(info, upper))
+
+
+def _hadolint_code_of(info: RuleInfo, upper: str) -> bool:
+    return upper in info.hadolint_codes
+
+
+def _buildkit_check_of(info: RuleInfo, upper: str) -> bool:
+    """BuildKit's check names are matched in any case, as its ``# check=skip=`` reads them."""
+    return any(upper == check.upper() for check in info.buildkit_checks)
 
 
 def check_selectors(selectors: Sequence[str]) -> None:

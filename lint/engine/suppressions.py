@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, Suppression, SuppressionKind
-from hullcheck.engine.registry import all_rules, find_rules
+from hullcheck.engine.registry import find_rules, foreign_rules
 from hullcheck.model.span import Located
 from hullcheck.parsers.suppressions import SuppressionComment, SuppressionComments
 
@@ -103,7 +103,7 @@ def _resolve(
     checks without a hullcheck counterpart are not: they are there for hadolint and BuildKit)."""
     if comment.hadolint or comment.buildkit:
         for name in comment.rules:
-            for counterpart in _foreign_rules(name.value, comment.buildkit):
+            for counterpart in foreign_rules(name.value, comment.buildkit):
                 yield name, counterpart
         return
     for name in comment.rules:
@@ -117,17 +117,6 @@ def _resolve(
                 problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
             else:
                 yield name, rule
-
-
-def _foreign_rules(name: str, buildkit: bool) -> list[RuleInfo]:
-    """hullcheck's rules for a hadolint code, or for a BuildKit check name (``all``: every rule
-    that has one)."""
-    key = name.upper()
-    if buildkit:
-        return [
-            rule.info for rule in all_rules() if any(key in ("ALL", check.upper()) for check in rule.buildkit_checks)
-        ]
-    return [rule.info for rule in all_rules() if key in rule.hadolint_codes]
 
 
 def _suppression(target: _Target, path: str) -> Suppression:

@@ -9,11 +9,11 @@ import json
 import pytest
 
 from hullcheck.cli import main
-from hullcheck.engine import registry, suppressions
+from hullcheck.engine import registry
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
 from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules, catalog, find_rules, matches, select
-from hullcheck.engine.rule import BestPracticeRule, Rule
+from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.dockerfile import CommandInstruction
 from hullcheck.model.span import Span
 from hullcheck.parsers.suppressions import CommentSyntax, Scope, parse_suppressions
@@ -116,9 +116,7 @@ def test_a_check_directive_out_of_place_or_without_skip_skips_nothing(text: str)
 
 
 def _lint_with_test_rule(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[list[Finding], list[Finding]]:
-    rules: tuple[type[Rule], ...] = (*all_rules(), ShellFormCommandForTest)
     infos = (*catalog(), INFO)
-    monkeypatch.setattr(suppressions, "all_rules", lambda: rules)
     monkeypatch.setattr(registry, "catalog", lambda: infos)
     result = lint_bytes(text.encode(), "Dockerfile", LintOptions(rules=(ShellFormCommandForTest,)))
     return result.findings, result.suppressed
