@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.label_rules import LabelSchemaRule
-from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, LabelInstruction, RunInstruction, Stage
-from hullcheck.model.image import StageReference
+from hullcheck.model.dockerfile import Dockerfile, LabelInstruction, Stage
 
 
 class MissingLabel(LabelSchemaRule):
@@ -53,7 +52,7 @@ class MissingLabel(LabelSchemaRule):
     def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
         if not self.schema or not dockerfile.stages:
             return
-        used = _used_stages(dockerfile)
+        used = dockerfile.used_stages()
         final = dockerfile.stages[-1]
         for stage in dockerfile.stages:
             if stage.index in used and stage is not final:
@@ -71,26 +70,6 @@ class MissingLabel(LabelSchemaRule):
                 labels = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
                 plural = "s" if len(missing) > 1 else ""
                 self.report(stage.from_instruction.keyword, f"{which} has no label{plural} {labels}")
-
-
-def _used_stages(dockerfile: Dockerfile) -> set[int]:
-    """The stages another stage is built from, copies from or mounts."""
-    used: set[int] = set()
-    for stage in dockerfile.stages:
-        if stage.parent is not None:
-            used.add(stage.parent.index)
-        for instruction in stage.instructions:
-            origins = []
-            if isinstance(instruction, CopyInstruction):
-                origins.append(instruction.origin)
-            elif isinstance(instruction, RunInstruction):
-                origins.extend(mount.origin for mount in instruction.mounts)
-            used.update(
-                origin.value.index
-                for origin in origins
-                if origin is not None and isinstance(origin.value, StageReference)
-            )
-    return used
 
 
 def _stage_name(stage: Stage) -> str:

@@ -487,6 +487,27 @@ class Dockerfile(Node):
         target = self.built_for.target if self.built_for is not None else None
         return f"the target stage '{target}'" if target else "the final stage"
 
+    def used_stages(self) -> set[int]:
+        """The indexes of the stages another stage is built ``FROM``, copies from (``COPY
+        --from``) or mounts (``RUN --mount=from=``); a stage not among them nor last is built
+        only when a build names it as its target."""
+        used: set[int] = set()
+        for stage in self.stages:
+            if stage.parent is not None:
+                used.add(stage.parent.index)
+            for instruction in stage.instructions:
+                origins = (
+                    [mount.origin for mount in instruction.mounts] if isinstance(instruction, RunInstruction) else []
+                )
+                if isinstance(instruction, CopyInstruction):
+                    origins.append(instruction.origin)
+                used.update(
+                    origin.value.index
+                    for origin in origins
+                    if origin is not None and isinstance(origin.value, StageReference)
+                )
+        return used
+
     def context_sources(self) -> Iterator[tuple[CopyInstruction, Located[str]]]:
         """The sources COPY and ADD read from the build context, ARG and ENV values substituted,
         with their instruction: not those of ``COPY --from`` (a stage or an image), ADD's URLs
