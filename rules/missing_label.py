@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.label_rules import LabelSchemaRule
+from hullcheck.engine.rule import in_words
 from hullcheck.model.dockerfile import Dockerfile, LabelInstruction, Stage
 
 
@@ -67,7 +68,7 @@ class MissingLabel(LabelSchemaRule):
             missing = [f"'{name}'" for name in self.schema if name not in present]
             if missing:
                 which = dockerfile.final_stage_label if stage is final else f"stage {_stage_name(stage)}"
-                labels = missing[0] if len(missing) == 1 else f"{', '.join(missing[:-1])} and {missing[-1]}"
+                labels = in_words(missing, most=len(missing))
                 plural = "s" if len(missing) > 1 else ""
                 self.report(stage.from_instruction.keyword, f"{which} has no label{plural} {labels}")
 

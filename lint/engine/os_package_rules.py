@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
-from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.engine.rule import BestPracticeRule, in_words
 from hullcheck.model.commands.package_caches import packages_in
 from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, Pin
 from hullcheck.model.dockerfile import RunInstruction
@@ -17,7 +17,6 @@ from hullcheck.model.span import Span
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.shell_words import expand_word
 
-_NAMED = 4  # packages a message names before "and N more"
 _PINNED_KINDS = (Kind.PACKAGE, Kind.MODULE)  # groups and removals have no version to pin
 
 
@@ -78,10 +77,7 @@ class UnpinnedOsPackageRule(BestPracticeRule):
         if first is None:
             return
         unpinned.sort(key=lambda argument: (argument.word.span.line, argument.word.span.column))
-        names = [argument.word.value for argument in unpinned]
-        if len(names) > _NAMED:
-            names = [*names[:_NAMED], f"{len(names) - _NAMED} more"]
-        listed = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
+        listed = in_words([argument.word.value for argument in unpinned])
         action = first.action.value if first.action is not None else "install"
         self.report(unpinned[0].word, f"{first.manager} {action} {listed} without a pinned version")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from hullcheck.engine.findings import Severity
-from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.engine.rule import BestPracticeRule, in_words
 from hullcheck.model.commands.language_packages import (
     CACHES,
     PackageCommand,
@@ -17,8 +17,6 @@ from hullcheck.model.commands.language_packages import (
     uncached_commands,
 )
 from hullcheck.model.dockerfile import RunInstruction
-
-_NAMED = 4  # packages a message names before "and N more"
 
 
 class UnpinnedPackageRule(BestPracticeRule):
@@ -42,14 +40,8 @@ class UnpinnedPackageRule(BestPracticeRule):
         if loose:
             loose.sort(key=lambda pair: (pair[1].word.span.line, pair[1].word.span.column))
             found, first = loose[0]
-            listed = named([requirement.word.value for _found, requirement in loose])
+            listed = in_words([requirement.word.value for _found, requirement in loose])
             self.report(first.word, f"{found.label} {listed} without a pinned version")
-
-
-def named(items: list[str], most: int = _NAMED) -> str:
-    """``a``, ``a and b``, ``a, b and c``; past ``most`` items, ``a, b, c, d and 2 more``."""
-    shown = items if len(items) <= most else [*items[:most], f"{len(items) - most} more"]
-    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
 
 
 class CacheMountRule(BestPracticeRule):

@@ -147,6 +147,13 @@ class Rule:
         )
 
 
+def in_words(items: Sequence[str], most: int = 4) -> str:
+    """Items for a message: ``a``, ``a and b``, ``a, b and c``; past ``most`` items,
+    ``a, b, c, d and 2 more``."""
+    shown = list(items) if len(items) <= most else [*items[:most], f"{len(items) - most} more"]
+    return shown[0] if len(shown) == 1 else f"{', '.join(shown[:-1])} and {shown[-1]}"
+
+
 class BestPracticeRule(Rule):
     """A rule of the ``best-practice`` group: what hadolint and BuildKit's build checks report
     beyond security (package pinning, caches, instruction form). Off by default; not a security
