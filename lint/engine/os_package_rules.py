@@ -10,10 +10,9 @@ from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule, in_words
-from hullcheck.model.commands.package_caches import packages_in
+from hullcheck.model.commands.package_caches import command_span, packages_in
 from hullcheck.model.commands.packages import Kind, PackageArgument, PackageCommand, Pin
 from hullcheck.model.dockerfile import RunInstruction
-from hullcheck.model.span import Span
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.shell_words import expand_word
 
@@ -35,11 +34,6 @@ def _run_commands(run: RunInstruction, managers: frozenset[str]) -> list[Package
     """The commands of these managers in the RUN: its shell form, heredocs, ``sh -c`` and ``$(…)``
     (read once a script for every OS package rule)."""
     return [package for package in packages_in(run.script) if package.manager in managers]
-
-
-def _command_span(package: PackageCommand) -> Span:
-    """The manager's word to its action's: ``apt-get install``, ``zypper -n in``."""
-    return package.program.span if package.action is None else package.program.span.cover(package.action.span)
 
 
 class UnpinnedOsPackageRule(BestPracticeRule):
@@ -108,6 +102,6 @@ class InteractiveInstallRule(BestPracticeRule):
         if others:
             message += f" ({len(others)} more in this RUN)"
         related = tuple(
-            self.related(_command_span(other), f"{other.manager} without {self.switch} too") for other in others
+            self.related(command_span(other), f"{other.manager} without {self.switch} too") for other in others
         )
-        self.report(_command_span(first), message, related=related)
+        self.report(command_span(first), message, related=related)
