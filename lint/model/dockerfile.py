@@ -39,7 +39,8 @@ class Heredoc:
     strip_tabs: bool
     quoted: bool
     span: Span  # from the first body line to the closing delimiter
-    body: str
+    body: str  # the lines between, with ``<<-``'s leading tabs removed
+    indents: tuple[int, ...] = ()  # the tabs ``<<-`` removed from each line of the body
 
 
 @dataclass(frozen=True, slots=True)

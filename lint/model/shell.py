@@ -75,6 +75,9 @@ class ShellCommand:
     # the reserved word whose header these words are (``for``, ``select``, ``case``, ``((``):
     # ``for name in …`` is the command ``name in …`` with header "for"
     header: str | None = None
+    # where each word starts in the text of its pipeline's source, as written (quotes included);
+    # empty for a command not read from shell text (an exec form's, an argv list's)
+    offsets: tuple[int, ...] = ()
     # computed once: the index of the program word (after ``A=b`` assignments) and its base name
     program: int = field(init=False, repr=False, compare=False)
     name: str = field(init=False, compare=False)
@@ -128,8 +131,9 @@ class ShellCommand:
         applet), with this command's redirects and substitutions; ``start`` must hold a word."""
         words = self.arguments[start:]
         raw = self.raw[len(self.raw) - len(words) :]
+        offsets = self.offsets[len(self.offsets) - len(words) :] if self.offsets else ()
         span = words[0].span.cover(words[-1].span)
-        return ShellCommand(words, raw, span, self.redirects, self.substitutions, self.placement)
+        return ShellCommand(words, raw, span, self.redirects, self.substitutions, self.placement, offsets=offsets)
 
 
 def is_assignment(word: str) -> bool:
@@ -155,6 +159,10 @@ class ScriptText:
 
     text: str
     span_of: Callable[[int, int], Span]
+    # False where span_of gives the whole string for every offset: an edit inside it cannot be placed
+    exact: bool = True
+    # the command that runs it in a new shell (``sh -c '…'``); None: the script's own shell
+    runner: ShellCommand | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -234,12 +234,14 @@ class _Parser:
             strip_tabs, quote, delimiter = match.group(1) == "-", match.group(2), match.group(3)
             first = index
             body: list[str] = []
+            indents: list[int] = []
             while index < len(self.lines):
                 candidate = self.lines[index].lstrip("\t") if strip_tabs else self.lines[index]
                 index += 1
                 if candidate == delimiter:
                     break
                 body.append(candidate)
+                indents.append(len(self.lines[index - 1]) - len(candidate))
             else:
                 self.problems.append(
                     ParseProblem(
@@ -251,7 +253,8 @@ class _Parser:
             end_line = min(max(index, first + 1), len(self.lines))
             start_line = min(first + 1, end_line)
             span = Span(start_line, 1, end_line, len(self.lines[end_line - 1]) + 1 if self.lines else 1)
-            logical.heredocs.append(Heredoc(delimiter, strip_tabs, bool(quote), span, "\n".join(body)))
+            stripped = tuple(indents) if any(indents) else ()
+            logical.heredocs.append(Heredoc(delimiter, strip_tabs, bool(quote), span, "\n".join(body), stripped))
             logical.last_line = max(logical.last_line, end_line)
         return index
 
@@ -742,10 +745,16 @@ def _run_script(
         for body_line in body_lines:
             offsets.append(offsets[-1] + len(body_line) + 1)
 
-        def body_span(a: int, b: int, first: int = first, offsets: list[int] = offsets) -> Span:
+        def body_span(
+            a: int, b: int, first: int = first, offsets: list[int] = offsets, indents: tuple[int, ...] = heredoc.indents
+        ) -> Span:
             line = bisect_right(offsets, a) - 1
             end_line = bisect_right(offsets, max(b - 1, a)) - 1
-            return Span(first + line, a - offsets[line] + 1, first + end_line, b - offsets[end_line] + 1)
+            # ``<<-`` removed the lines' leading tabs: columns count them again
+            shift = indents[min(line, len(indents) - 1)] if indents else 0
+            end_shift = indents[min(end_line, len(indents) - 1)] if indents else 0
+            column, end_column = a - offsets[line] + 1 + shift, b - offsets[end_line] + 1 + end_shift
+            return Span(first + line, column, first + end_line, end_column)
 
         body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
         add_nested_scripts(body)

@@ -33,19 +33,80 @@ _CHILD = Placement(child=True)
 _ARRAY_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
-def parse_shell(text: str, span_of: SpanOf, *, child: bool = False) -> ShellScript:
-    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans. Each
-    pipeline keeps both as its source. ``child``: the script another shell runs (``sh -c``).
+def parse_shell(text: str, span_of: SpanOf, *, exact: bool = True, runner: ShellCommand | None = None) -> ShellScript:
+    """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans (``exact``:
+    to each offset's own place, not the whole string's). Each pipeline keeps both as its
+    source. ``runner``: the command that runs it in a new shell (``sh -c``), whose script is a child.
 
     Raises ParseProblem where command substitutions nest deeper than MAX_SUBSTITUTION_NESTING."""
-    return _Tokenizer(ScriptText(text, span_of), child=child).run()
+    return _Tokenizer(ScriptText(text, span_of, exact, runner), child=runner is not None).run()
 
 
-def add_nested_scripts(script: ShellScript) -> None:
-    """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument."""
-    for command in list(script.commands):
-        if (code := shell_code(command)) is not None:
-            script.pipelines.extend(parse_shell(code.value, _whole_span(code.span), child=True).pipelines)
+def add_nested_scripts(script: ShellScript, locate: Callable[[Located[str]], ScriptText | None] | None = None) -> None:
+    """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument,
+    offset by offset where its text can be traced to the file (a word read from shell text,
+    through its quotes; what ``locate`` gives for a word of an argv list), else all of it at
+    the argument's span."""
+    for pipeline in list(script.pipelines):
+        for command in pipeline.commands:
+            if (code := shell_code(command)) is None:
+                continue
+            source = _traced(command, code, pipeline.source) or (locate(code) if locate is not None else None)
+            if source is not None and source.text == code.value:
+                nested = parse_shell(code.value, source.span_of, exact=source.exact, runner=command)
+            else:
+                nested = parse_shell(code.value, _whole_span(code.span), exact=False, runner=command)
+            script.pipelines.extend(nested.pipelines)
+
+
+def _traced(command: ShellCommand, word: Located[str], source: ScriptText | None) -> ScriptText | None:
+    """The dequoted text of ``word``, one of ``command``'s words read from ``source``, with
+    each offset mapped to the character it came from; None where that cannot be done."""
+    if source is None or not command.offsets:
+        return None
+    index = next((i for i, candidate in enumerate(command.words) if candidate is word), None)
+    if index is None:
+        return None
+    start = command.offsets[index]
+    positions = dequoted_positions(command.raw[index])
+    if positions is None or len(positions) != len(word.value):
+        return None
+    span_of = source.span_of
+
+    def traced(a: int, b: int) -> Span:
+        first = start + (positions[a] if a < len(positions) else positions[-1] + 1 if positions else 0)
+        last = start + positions[b - 1] + 1 if a < b <= len(positions) else first
+        return span_of(first, last)
+
+    return ScriptText(word.value, traced, source.exact)
+
+
+def dequoted_positions(raw: str) -> list[int] | None:
+    """For each character of ``raw`` with its quotes and escapes removed, where it is in
+    ``raw``; None for a word whose value is not its characters (``$'…'``, ``$"…"``)."""
+    positions: list[int] = []
+    i, quote = 0, ""
+    while i < len(raw):
+        char = raw[i]
+        if quote == "'":
+            if char == "'":
+                quote = ""
+            else:
+                positions.append(i)
+        elif char == "\\" and i + 1 < len(raw) and (not quote or raw[i + 1] in '"\\$`\n'):
+            if raw[i + 1] != "\n":
+                positions.append(i + 1)
+            i += 1
+        elif char == '"':
+            quote = "" if quote else '"'
+        elif char == "'" and not quote:
+            quote = "'"
+        elif char == "$" and not quote and raw.startswith(("$'", '$"'), i):
+            return None
+        else:
+            positions.append(i)
+        i += 1
+    return positions
 
 
 def _whole_span(span: Span) -> Callable[[int, int], Span]:
@@ -274,7 +335,7 @@ class _Tokenizer:
         if text[i] == "`":  # backticks do not nest unescaped: the script runs to the next one
             close = text.find("`", i + 1)
             end = len(text) if close == -1 else close + 1
-            backticked = ScriptText(text[i + 1 : max(end - 1, i + 1)], self.shifted(i + 1))
+            backticked = ScriptText(text[i + 1 : max(end - 1, i + 1)], self.shifted(i + 1), self.source.exact)
             inner = _Tokenizer(backticked, depth=self.depth + 1, child=self.nested.child)
             inner.run()
         else:
@@ -333,7 +394,8 @@ class _Tokenizer:
             span = self.span_of(self.words[0][2], self.words[-1][3])
             redirects, substitutions = tuple(self.redirects), tuple(self.substitutions)
             placement, header = self.placement(), self.header
-            self.pipeline.append(ShellCommand(located, raw, span, redirects, substitutions, placement, header))
+            offsets = tuple(start for _value, _raw, start, _end in self.words)
+            self.pipeline.append(ShellCommand(located, raw, span, redirects, substitutions, placement, header, offsets))
             self.function_name = None  # a simple command after a function's name: no definition
         self.words, self.redirects, self.redirect_pending, self.substitutions = [], [], False, []
         self.header = None

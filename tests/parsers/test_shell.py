@@ -7,7 +7,8 @@ from hullcheck.model.dockerfile import (
     ExposeInstruction,
     RunInstruction,
 )
-from hullcheck.model.span import Span
+from hullcheck.model.shell import ShellCommand
+from hullcheck.model.span import Located, Span
 from hullcheck.parsers.compose import parse_compose
 from hullcheck.parsers.dockerfile import parse_dockerfile
 from hullcheck.parsers.shell import parse_shell
@@ -126,10 +127,29 @@ def test_a_compose_command_string_maps_back_to_the_file() -> None:
     text = "services:\n  web:\n    image: alpine\n    command: sh -c 'curl -k https://x'\n"
     script = parse_compose(text, "compose.yaml", {}).model.containers[0].command
     assert script is not None
-    command, nested = script.sources  # the string sh -c runs is a script too, at its whole word
+    command, nested = script.sources  # the string sh -c runs is a script too, traced through its quotes
     start = command.text.index("-k")
     assert command.span_of(start, start + 2) == Span(4, 26, 4, 28)
-    assert nested.text == "curl -k https://x" and nested.span_of(5, 7) == Span(4, 20, 4, 39)
+    assert nested.text == "curl -k https://x" and nested.span_of(5, 7) == Span(4, 26, 4, 28)
+    assert nested.exact and nested.runner is not None and nested.runner.name == "sh"
+
+
+def test_a_nested_script_is_traced_through_quotes_and_escapes_across_continued_lines() -> None:
+    text = 'FROM alpine\nRUN true && \\\n  bash -c "echo \\"\\$HOME\\" $x" && sh -c \'ls  $y\'\n'
+    run = parse_dockerfile(text, "Dockerfile").model.stages[0].instructions[0]
+    _own, bash, sh = run.script.sources
+    assert bash.text == 'echo "$HOME" $x' and bash.runner is not None and bash.runner.name == "bash"
+    home, x = bash.text.index("$HOME"), bash.text.index("$x")
+    assert bash.span_of(home, home + 5) == Span(3, 20, 3, 25)  # after the escaping backslash
+    assert bash.span_of(x, x + 2) == Span(3, 28, 3, 30)
+    assert sh.span_of(4, 6) == Span(3, 46, 3, 48)
+
+
+def test_an_ansi_c_quoted_script_maps_to_its_whole_word() -> None:
+    text = "FROM alpine\nRUN sh -c $'echo \\tx'\n"
+    run = parse_dockerfile(text, "Dockerfile").model.stages[0].instructions[0]
+    nested = run.script.sources[-1]
+    assert not nested.exact and nested.span_of(0, 1) == Span(2, 11, 2, 22)
 
 
 def test_an_exec_form_has_no_script_text() -> None:
@@ -180,5 +200,14 @@ def test_array_assignments_are_one_word() -> None:
 
 
 def test_a_child_script_is_never_top_level() -> None:
-    script = parse_shell("a; b=$(c)", one_line, child=True)
+    sh = Located("sh", Span(1, 1, 1, 3))
+    script = parse_shell("a; b=$(c)", one_line, runner=ShellCommand((sh,), ("sh",), sh.span))
     assert all(command.placement.child and not command.placement.top_level for command in script.every_command())
+
+
+def test_a_tab_stripped_heredoc_maps_to_the_columns_past_its_tabs() -> None:
+    text = "FROM alpine\nRUN <<-EOF\n\t\tcurl -k https://x\n\tEOF\n"
+    run = parse_dockerfile(text, "Dockerfile").model.stages[0].instructions[0]
+    (body,) = run.script.sources
+    assert body.text == "curl -k https://x"
+    assert body.span_of(5, 7) == Span(3, 8, 3, 10)  # two tabs, then ``curl ``

@@ -16,7 +16,7 @@ import functools
 from dataclasses import dataclass
 
 from hullcheck.model.commands import SCRIPT_MEMO
-from hullcheck.model.commands.programs import effective, interpreter_invocation, interpreter_kind, shell_code
+from hullcheck.model.commands.programs import effective, interpreter_invocation, interpreter_kind
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located
@@ -38,17 +38,20 @@ def run_scripts(run: RunInstruction) -> tuple[RunScript, ...]:
     return _scripts(run.script, _heredocs(run))
 
 
+def scripts_of(script: ShellScript) -> tuple[RunScript, ...]:
+    """The scripts of a script with no heredocs (a container's command): its own and the
+    strings it hands to ``sh -c``, each with the command that runs it."""
+    return _scripts(script, ())
+
+
 def _heredocs(run: RunInstruction) -> tuple[tuple[str, str], ...]:
     return tuple((heredoc.body, heredoc.delimiter) for heredoc in run.heredocs)
 
 
 @functools.lru_cache(maxsize=SCRIPT_MEMO)
 def _scripts(script: ShellScript, heredocs: tuple[tuple[str, str], ...]) -> tuple[RunScript, ...]:
-    children: dict[tuple[str, object], ShellCommand] = {}
     readers: dict[str, ShellCommand] = {}
     for command in script.commands:
-        if (code := shell_code(command)) is not None:
-            children[(code.value, code.span)] = command
         for redirect in command.redirects:
             readers.setdefault(redirect.value, command)
     bodies = dict(heredocs)
@@ -59,9 +62,8 @@ def _scripts(script: ShellScript, heredocs: tuple[tuple[str, str], ...]) -> tupl
     scripts: list[RunScript] = []
     for source in script.sources:
         pipelines = tuple(by_source[id(source)])
-        # a ``sh -c`` string maps every offset to its word's span
-        if (parent := children.get((source.text, source.span_of(0, 0)))) is not None:
-            scripts.append(RunScript(source, pipelines, parent))
+        if source.runner is not None:  # a ``sh -c`` string
+            scripts.append(RunScript(source, pipelines, source.runner))
         elif source.text in bodies and (reader := readers.get(bodies[source.text])) is not None:
             if reads_script_from_stdin(reader):
                 scripts.append(RunScript(source, pipelines, reader))
