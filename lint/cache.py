@@ -56,6 +56,9 @@ from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 from hullcheck.engine.registry import catalog
+from hullcheck.engine.rule import ScriptCheckingRule
+from hullcheck.engine.shellcheck import CODE as SHELLCHECK_CODE
+from hullcheck.engine.shellcheck import code_info, find_shellcheck, shellcheck_version
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 _LAYOUT = "v2"  # the folder of this format's entries: a new format gets a new folder
@@ -126,6 +129,11 @@ class ResultCache:
         """The key of the result of linting ``data``, read from ``path``, with ``options``."""
         digest = hashlib.sha256(self._code)
         digest.update(self._options_fingerprint(options))
+        if any(issubclass(rule, ScriptCheckingRule) for rule in options.rules):
+            # another ShellCheck finds other things
+            program = find_shellcheck()
+            version = shellcheck_version(program) if program is not None else None
+            digest.update(f"shellcheck {program} {version}\0".encode("utf-8", "surrogateescape"))
         for part in (os.path.abspath(path), display_path):
             digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
         digest.update(data)
@@ -442,16 +450,21 @@ def _rules_by_code() -> dict[str, RuleInfo]:
 
 
 def _encode_rule(info: RuleInfo) -> str:
-    if _rules_by_code().get(info.code) != info:
+    if _rule_of(info.code) != info:
         raise _Unstorable(f"{info.code} {info.name} is not in hullcheck's catalog")
     return info.code
 
 
 def _decode_rule(data: object) -> RuleInfo:
-    info = _rules_by_code().get(_checked(str, data))
+    info = _rule_of(_checked(str, data))
     if info is None:
         raise _Malformed(f"no rule {data!r}")
     return info
+
+
+def _rule_of(code: str) -> RuleInfo | None:
+    """The catalog's rule of that code, or ShellCheck's code's (SC2086)."""
+    return code_info(code) if SHELLCHECK_CODE.fullmatch(code) else _rules_by_code().get(code)
 
 
 _ENVELOPE = frozenset({"format", "key", "inputs", "result"})

@@ -460,6 +460,7 @@ class Settings:
             rules=selection.rules,
             max_file_size=overrides.max_file_size,
             engine_codes=selection.engine_codes,
+            script_codes=selection.script_codes,
             use_environment=overrides.use_environment,
             compose_files=overrides.compose_files,
             env_files=overrides.env_files,

@@ -163,9 +163,12 @@ def generated_blocks() -> dict[tuple[str, str], str]:
     from hullcheck.engine.registry import all_rules, catalog
 
     off = {rule.code for rule in all_rules() if not rule.enabled_by_default and rule.group == "security"}
-    best_practice = [rule for rule in all_rules() if rule.group == "best-practice"]
+    # ShellCheck's rule is listed with the best-practice set, which takes it in
+    beyond_security = ("best-practice", "shellcheck")
+    best_practice = [rule for rule in all_rules() if rule.group in beyond_security]
+    security = tuple(info for info in catalog() if info.group not in beyond_security)
     return {
-        (TABLE_START, TABLE_END): rules_table(tuple(info for info in catalog() if info.group != "best-practice"), off),
+        (TABLE_START, TABLE_END): rules_table(security, off),
         (BEST_PRACTICE_START, BEST_PRACTICE_END): best_practice_table(best_practice),
         (HADOLINT_START, HADOLINT_END): hadolint_table(all_rules()),
         (BUILDKIT_START, BUILDKIT_END): buildkit_table(all_rules()),

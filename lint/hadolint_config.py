@@ -81,10 +81,8 @@ class _Translation:
         """The codes hullcheck has a rule for; the others are noted."""
         kept = []
         for code in codes:
-            if find_rules(code):
+            if find_rules(code):  # ShellCheck's codes too: hullcheck reports them under the same codes
                 kept.append(code)
-            elif code.upper().startswith("SC"):
-                self.notes.append(f"{key} {code}: a ShellCheck code, which hullcheck does not run inside RUN yet")
             else:
                 self.notes.append(f"{key} {code}: hullcheck has no rule for it (see the README's hadolint table)")
         return kept

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file
+from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
 from hullcheck.frontends import front_end_for_name, kind_of
 
 if TYPE_CHECKING:
@@ -75,7 +75,7 @@ def collect_less() -> None:
 def lint_files(tasks: Sequence[Task], jobs: int, cache: ResultCache | None = None) -> list[FileResult]:
     """The result of each task, in the order of ``tasks``, on up to ``jobs`` processes."""
     if jobs <= 1 or len(tasks) < MIN_FILES_FOR_POOL:
-        return [lint_file(task.path, task.display_path, task.options, cache) for task in tasks]
+        return lint_together([lint_file_steps(task.path, task.display_path, task.options, cache) for task in tasks])
     workers = min(jobs, len(tasks) // (MIN_FILES_FOR_POOL // 2))  # 16 files or more for each
     return _PooledScan(tasks, workers, cache).results()
 
@@ -211,9 +211,13 @@ def _start_worker(options: Sequence[LintOptions], cache: ResultCache | None) -> 
 
 
 def _lint_in_worker(chunk: list[Work]) -> list[FileResult]:
-    return [
-        lint_file(path, display_path, _Worker.options[options], _Worker.cache) for path, display_path, options in chunk
-    ]
+    """A chunk's results, the scripts of its files checked by ShellCheck together."""
+    return lint_together(
+        [
+            lint_file_steps(path, display_path, _Worker.options[options], _Worker.cache)
+            for path, display_path, options in chunk
+        ]
+    )
 
 
 def _lint_and_send(task: Task, cache: ResultCache | None, sender: Connection) -> None:

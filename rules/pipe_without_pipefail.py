@@ -6,8 +6,6 @@ from hullcheck.model.commands.pipefail import masked_pipelines
 from hullcheck.model.commands.practice import program_word
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.dockerfile import RunInstruction, Stage
-from hullcheck.model.image import ImageReference
-from hullcheck.model.predicates import is_windows_image
 
 
 class PipeWithoutPipefail(BestPracticeRule):
@@ -62,10 +60,7 @@ class PipeWithoutPipefail(BestPracticeRule):
     windows_default: bool  # the stage runs in a Windows image, whose default shell is cmd
 
     def visit_stage(self, stage: Stage) -> None:
-        image = stage.image
-        self.windows_default = (
-            image is not None and isinstance(image.value, ImageReference) and is_windows_image(image.value)
-        )
+        self.windows_default = stage.windows_image
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.shell is None and self.windows_default:

@@ -39,9 +39,15 @@ def test_fixture(path: Path) -> None:
     assert not unknown, f"{path.name} names unknown rules {sorted(unknown)}"
     settings = settings_from_assignments(expectations.rule_options, all_rules())
     own_rule = path.relative_to(FIXTURES).parts[0]
-    every_rule = GROUP_OF_RULE.get(own_rule) == "best-practice" or own_rule == "_clean"
-    # a rule its group leaves out (hadolint's 'ignore' level: missing-healthcheck) runs on its own fixtures
-    best_practice = [rule for rule in all_rules() if rule.info.selected_with_group or rule.name == own_rule]
+    every_rule = GROUP_OF_RULE.get(own_rule) in ("best-practice", "shellcheck") or own_rule == "_clean"
+    # a rule its group leaves out (hadolint's 'ignore' level: missing-healthcheck) runs on its own
+    # fixtures; ShellCheck runs on its own and the clean ones (the others' scripts are about them)
+    best_practice = [
+        rule
+        for rule in all_rules()
+        if (rule.info.selected_with_group or rule.name == own_rule)
+        and (rule.group != "shellcheck" or own_rule in ("shellcheck", "_clean"))
+    ]
     rules = best_practice if every_rule else SECURITY_RULES
     result = lint_file(path, path.name, LintOptions(rules=rules, rule_settings=settings))
     assert result.note is None, result.note

@@ -272,18 +272,29 @@ import faulthandler, os, resource, signal, sys
 import hullcheck.parallel
 from hullcheck.cli import main
 
-lint_file = hullcheck.parallel.lint_file
+lint_file, lint_file_steps = hullcheck.parallel.lint_file, hullcheck.parallel.lint_file_steps
 
 
-def lint_file_or_crash(path, *args):
+def crash_on(path):
     if path.name == "Dockerfile.segfault":
         faulthandler.disable()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.kill(os.getpid(), signal.SIGSEGV)
+
+
+def lint_file_or_crash(path, *args):
+    crash_on(path)
     return lint_file(path, *args)
 
 
+def lint_file_steps_or_crash(path, *args):
+    crash_on(path)
+    return lint_file_steps(path, *args)
+
+
+# a worker lints its chunk in steps, a lone process its one file at once
 hullcheck.parallel.lint_file = lint_file_or_crash
+hullcheck.parallel.lint_file_steps = lint_file_steps_or_crash
 if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 """

@@ -42,10 +42,14 @@ class RuleInfo:
     # selecting its group selects it; False for a rule its peers report only when asked by name
     # (hadolint's "ignore"-level DL3057): only its code, name, foreign names or ALL select it
     selected_with_group: bool = True
+    # for the codes of a checker hullcheck runs (ShellCheck's SC2086): the code of the rule that
+    # runs it, which selecting, ignoring or suppressing by name reaches too; "" for a rule's own
+    reported_by: str = ""
+    help_url: str = ""  # its documentation, where not in hullcheck's README (ShellCheck's wiki)
 
     @property
     def help_uri(self) -> str:
-        return f"{PROJECT_URL}#{self.code.lower()}"
+        return self.help_url or f"{PROJECT_URL}#{self.code.lower()}"
 
 
 class Applicability(enum.Enum):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,7 +19,9 @@ from hullcheck.engine.engine_codes import (
 )
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.options import OptionValue
+from hullcheck.engine.registry import ALL_SCRIPT_CODES, ScriptCodes
 from hullcheck.engine.rule import Rule
+from hullcheck.engine.shellcheck import ScriptRequest, failed_here
 from hullcheck.engine.suppressions import apply_suppressions
 from hullcheck.engine.walker import walk
 from hullcheck.frontends import (
@@ -61,6 +63,7 @@ class LintOptions:
     compose_files: tuple[str, ...] = ()
     env_files: tuple[str, ...] = ()
     root: str | None = None
+    script_codes: ScriptCodes = ALL_SCRIPT_CODES  # which of ShellCheck's codes to report
 
 
 @dataclass(slots=True)
@@ -85,9 +88,57 @@ class FileResult:
     refuted: list[Finding] = field(default_factory=list)
 
 
+# A lint in steps: it yields the scripts its rules hand to ShellCheck (at most once, and only
+# when there are some), is sent ShellCheck's findings on them, and returns the file's result.
+# Driving many at once (lint_together) checks the scripts of many files in one ShellCheck process.
+Steps = Generator[list[ScriptRequest], list[Finding], FileResult]
+
+# files whose scripts go to ShellCheck together when linted in one process: bounds the memory
+# held while they wait (their findings and texts) and a batch's work
+FILES_PER_BATCH = 64
+
+
 def lint_file(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> FileResult:
     """Lint the file at ``path``; findings name it ``display_path``. With a ``cache``, a result
     stored for the same content, options and inputs is used, and a new one is stored."""
+    return lint_together([lint_file_steps(path, display_path, options, cache)])[0]
+
+
+def lint_together(lints: Sequence[Steps]) -> list[FileResult]:
+    """Run each lint to its result, the scripts of up to FILES_PER_BATCH of them checked by
+    ShellCheck together."""
+    from hullcheck.engine.shellcheck import check_files, find_shellcheck
+
+    results: list[FileResult] = []
+    for first in range(0, len(lints), FILES_PER_BATCH):
+        batch = lints[first : first + FILES_PER_BATCH]
+        waiting: dict[int, list[ScriptRequest]] = {}
+        done: dict[int, FileResult] = {}
+        for index, steps in enumerate(batch):
+            try:
+                waiting[index] = next(steps)
+            except StopIteration as finished:
+                done[index] = finished.value
+        if waiting:
+            answers = check_files(list(waiting.values()), find_shellcheck())
+            for (index, _scripts), found in zip(waiting.items(), answers, strict=True):
+                done[index] = finish(batch[index], found)
+        results.extend(done[index] for index in range(len(batch)))
+    return results
+
+
+def finish(steps: Steps, found: list[Finding]) -> FileResult:
+    """The result of a lint that yielded its scripts, given ShellCheck's ``found`` on them."""
+    try:
+        steps.send(found)
+    except StopIteration as finished:
+        result: FileResult = finished.value
+        return result
+    raise AssertionError("a lint yields its scripts once")
+
+
+def lint_file_steps(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> Steps:
+    """:func:`lint_file` in steps (see Steps)."""
     front_end = front_end_for_name(path.name)
     try:
         if not path.is_file():  # a FIFO or device would block or never end
@@ -102,8 +153,8 @@ def lint_file(path: Path, display_path: str, options: LintOptions, cache: Result
     key = cache.key(data, path, display_path, options) if cache is not None else ""
     if cache is not None and (stored := cache.get(key)) is not None:
         return stored
-    result = lint_bytes(data, display_path, options, front_end=front_end, file=path)
-    if cache is not None:
+    result = yield from lint_bytes_steps(data, display_path, options, front_end=front_end, file=path)
+    if cache is not None and not failed_here(result.findings):
         cache.put(key, result)
     return result
 
@@ -116,9 +167,22 @@ def lint_bytes(
     directory: Path | None = None,
     file: Path | None = None,
 ) -> FileResult:
-    """Lint file contents. ``front_end`` None means: detect the kind from the name and content.
-    ``file``: where the contents were read from; ``directory``: the folder of an unsaved file
-    (an editor's).
+    """Lint file contents (see :func:`lint_bytes_steps`), its scripts checked by ShellCheck
+    when the ShellCheck rule is selected."""
+    return lint_together([lint_bytes_steps(data, display_path, options, front_end, directory, file)])[0]
+
+
+def lint_bytes_steps(
+    data: bytes,
+    display_path: str,
+    options: LintOptions,
+    front_end: FrontEnd | None = None,
+    directory: Path | None = None,
+    file: Path | None = None,
+) -> Steps:
+    """Lint file contents, in steps (see Steps). ``front_end`` None means: detect the kind
+    from the name and content. ``file``: where the contents were read from; ``directory``: the
+    folder of an unsaved file (an editor's).
 
     Callers read at most ``max_file_size + 1`` bytes, so a longer ``data`` means too large."""
     name = os.path.basename(display_path)
@@ -155,9 +219,14 @@ def lint_bytes(
         return internal_error(
             display_path, front_end.kind, f"the {front_end.kind.value} parser failed: {error!r}", text
         )
-    result = _result(display_path, front_end, parsed.model, parsed.problems, options, text, parsed.sources, built)
-    result.inputs = parsed.inputs
-    result.absorbed = parsed.parts
+    judging = _Judging(display_path, front_end, parsed.model, parsed.problems, options, text, parsed.sources, built)
+    inputs, parts = parsed.inputs, parsed.parts
+    del parsed  # a lint waiting for ShellCheck holds its findings, not its model
+    if judging.scripts:
+        judging.add_script_findings((yield judging.scripts))
+    result = judging.result()
+    result.inputs = inputs
+    result.absorbed = parts
     result.refuted = refuted
     return result
 
@@ -198,6 +267,76 @@ def _linked_builds(
     return linked.findings, linked.refuted
 
 
+class _Judging:
+    """A parsed file's findings on their way to its result: the rules' and the parser's, then
+    ShellCheck's on the scripts the rules handed over (``scripts``), then configured severities
+    and suppression comments. ``linked_sources``: the other files (of a Compose project) some
+    of its findings and problems are in, whose suppression comments apply to them.
+    ``linked_findings``: what the rules found in files linked to it (the Dockerfiles a Compose
+    file's services build). Holds no model: a lint waiting for ShellCheck keeps only this."""
+
+    def __init__(
+        self,
+        path: str,
+        front_end: FrontEnd | None,
+        model: Node | None,
+        problems: list[ParseProblem],
+        options: LintOptions,
+        text: str = "",
+        linked_sources: Mapping[str, str] | None = None,
+        linked_findings: Sequence[Finding] = (),
+    ) -> None:
+        self.path, self.front_end, self.options, self.text = path, front_end, options, text
+        self.linked_sources = linked_sources or {}
+        findings = [_problem_finding(problem, path) for problem in problems]
+        self.findings = [finding for finding in findings if finding.rule.code in options.engine_codes]
+        self.scripts: list[ScriptRequest] = []
+        self.checked_codes: ScriptCodes | None = None  # ShellCheck's codes it checked the scripts for
+        if model is not None:
+            self.findings.extend(walk(model, options.rules, path, options.rule_settings, self.scripts))
+        self.findings.extend(linked_findings)
+        # no model: the file did not parse, and no suppression is reported unused
+        self.starts = front_end.statement_starts(model) if front_end is not None and model is not None else None
+
+    def add_script_findings(self, found: Sequence[Finding]) -> None:
+        """ShellCheck's findings on ``scripts``: those of the codes the run reports."""
+        reports = self.options.script_codes.reports
+        self.findings.extend(finding for finding in found if not finding.rule.reported_by or reports(finding.rule.code))
+        if not failed_here(found):
+            self.checked_codes = self.options.script_codes
+
+    def result(self) -> FileResult:
+        path, options, text = self.path, self.options, self.text
+        findings = self.findings
+        if options.severity:
+            findings = [_configured_severity(finding, options.severity) for finding in findings]
+        suppressed: list[Finding] = []
+        linked_sources = self.linked_sources
+        if options.inline_suppressions and text:
+            ran = _RanCodes({rule.code for rule in options.rules} | options.engine_codes, self.checked_codes)
+            elsewhere = [finding for finding in findings if finding.path != path]
+            here = [finding for finding in findings if finding.path == path]
+            comments = parse_suppressions(text, _comment_syntax(self.front_end))
+            outcome = apply_suppressions(here, comments, self.starts, path, ran, options.engine_codes)
+            findings, suppressed = outcome.reported, outcome.suppressed
+            for other in sorted({finding.path for finding in elsewhere}):
+                syntax = _comment_syntax(front_end_for_name(os.path.basename(other)) or self.front_end)
+                other_comments = parse_suppressions(linked_sources.get(other, ""), syntax)
+                # no model: a comment there is reported unused only when that file is linted itself
+                in_other = [finding for finding in elsewhere if finding.path == other]
+                outcome = apply_suppressions(in_other, other_comments, None, other, ran, frozenset())
+                findings.extend(outcome.reported)
+                suppressed.extend(outcome.suppressed)
+        findings.sort(key=lambda finding: finding.sort_key)
+        suppressed.sort(key=lambda finding: finding.sort_key)
+        kept = text if findings or suppressed else ""
+        shown = {finding.path for finding in [*findings, *suppressed]}
+        linked = {name: source for name, source in linked_sources.items() if name in shown}
+        return FileResult(
+            path, kind_of(self.front_end), findings, source=kept, suppressed=suppressed, linked_sources=linked
+        )
+
+
 def _result(
     path: str,
     front_end: FrontEnd | None,
@@ -205,45 +344,23 @@ def _result(
     problems: list[ParseProblem],
     options: LintOptions,
     text: str = "",
-    linked_sources: Mapping[str, str] | None = None,
-    linked_findings: Sequence[Finding] = (),
 ) -> FileResult:
-    """The findings of a parsed file. ``linked_sources``: the other files (of a Compose project)
-    some of its findings and problems are in, whose suppression comments apply to them.
-    ``linked_findings``: what the rules found in files linked to it (the Dockerfiles a Compose
-    file's services build)."""
-    findings = [_problem_finding(problem, path) for problem in problems]
-    findings = [finding for finding in findings if finding.rule.code in options.engine_codes]
-    if model is not None:
-        findings.extend(walk(model, options.rules, path, options.rule_settings))
-    findings.extend(linked_findings)
-    if options.severity:
-        findings = [_configured_severity(finding, options.severity) for finding in findings]
-    suppressed: list[Finding] = []
-    linked_sources = linked_sources or {}
-    if options.inline_suppressions and text:
-        ran = {rule.code for rule in options.rules} | options.engine_codes
-        elsewhere = [finding for finding in findings if finding.path != path]
-        here = [finding for finding in findings if finding.path == path]
-        comments = parse_suppressions(text, _comment_syntax(front_end))
-        # no model: the file did not parse, and no suppression is reported unused
-        starts = front_end.statement_starts(model) if front_end is not None and model is not None else None
-        outcome = apply_suppressions(here, comments, starts, path, ran, options.engine_codes)
-        findings, suppressed = outcome.reported, outcome.suppressed
-        for other in sorted({finding.path for finding in elsewhere}):
-            syntax = _comment_syntax(front_end_for_name(os.path.basename(other)) or front_end)
-            other_comments = parse_suppressions(linked_sources.get(other, ""), syntax)
-            # no model: a comment there is reported unused only when that file is linted itself
-            in_other = [finding for finding in elsewhere if finding.path == other]
-            outcome = apply_suppressions(in_other, other_comments, None, other, ran, frozenset())
-            findings.extend(outcome.reported)
-            suppressed.extend(outcome.suppressed)
-    findings.sort(key=lambda finding: finding.sort_key)
-    suppressed.sort(key=lambda finding: finding.sort_key)
-    kept = text if findings or suppressed else ""
-    shown = {finding.path for finding in [*findings, *suppressed]}
-    linked = {name: source for name, source in linked_sources.items() if name in shown}
-    return FileResult(path, kind_of(front_end), findings, source=kept, suppressed=suppressed, linked_sources=linked)
+    """The result of a file that did not parse (no model) or whose rules check no script."""
+    return _Judging(path, front_end, model, problems, options, text).result()
+
+
+class _RanCodes:
+    """The codes whose rules looked at a file (a suppression of another is idle, not unused):
+    the rules' and engine codes, and ShellCheck's that the run reports where it checked the
+    file's scripts."""
+
+    def __init__(self, codes: set[str], script_codes: ScriptCodes | None) -> None:
+        self.codes, self.script_codes = codes, script_codes
+
+    def __contains__(self, code: object) -> bool:
+        if code in self.codes:
+            return True
+        return self.script_codes is not None and isinstance(code, str) and self.script_codes.reports(code)
 
 
 def _comment_syntax(front_end: FrontEnd | None) -> CommentSyntax:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import importlib
 import pkgutil
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -11,6 +13,8 @@ from functools import cache
 from hullcheck.engine.engine_codes import ALWAYS_REPORTED, INTERNAL_ERROR, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.rule import Rule
+from hullcheck.engine.shellcheck import CODE, code_info
+from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
 
 
 @cache
@@ -47,38 +51,75 @@ class UnignorableRule(ValueError):
     pass
 
 
+GROUPS = ("security", "best-practice", "shellcheck")
+# a group whose selection takes in another: hadolint runs ShellCheck as part of its checks
+_INCLUDED_GROUPS = {"best-practice": ("shellcheck",)}
+_SHELLCHECK_SELECTOR = re.compile(r"SC\d{0,4}")  # ShellCheck's codes and their prefixes
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptCodes:
+    """Which of the codes of a checker the engine runs (ShellCheck's SC2086) a run reports: the
+    selectors that chose the rules, read for each code. None: no ``select``, so every code of a
+    checker that runs."""
+
+    selectors: tuple[str, ...] | None = None
+    extend: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+
+    def reports(self, code: str) -> bool:
+        """Whether the run reports this code of ShellCheck's (``SC2086``)."""
+        return CODE.fullmatch(code) is not None and _reports(self, code)
+
+
+ALL_SCRIPT_CODES = ScriptCodes()  # no select: every code of a checker that runs
+
+
+@functools.lru_cache(maxsize=1024)
+def _reports(codes: ScriptCodes, code: str) -> bool:
+    info = code_info(code)
+    wanted = any(matches(info, s) for s in codes.selectors) if codes.selectors is not None else True
+    wanted = wanted or any(matches(info, s) for s in codes.extend)
+    return wanted and not any(matches(info, s) for s in codes.ignore)
+
+
 @dataclass(frozen=True, slots=True)
 class Selection:
-    """What a run reports: the rules it runs and the engine codes it reports (parse errors,
-    suppression problems)."""
+    """What a run reports: the rules it runs, the engine codes it reports (parse errors,
+    suppression problems) and the codes of ShellCheck it reports."""
 
     rules: tuple[type[Rule], ...]
     engine_codes: frozenset[str]
-
-
-GROUPS = ("security", "best-practice")
+    script_codes: ScriptCodes = ALL_SCRIPT_CODES
 
 
 def matches(info: RuleInfo, selector: str) -> bool:
     """Whether a selector takes in the rule: a code or code prefix (``HC2``), a name, a group
-    (``best-practice``; not for a rule that is not ``selected_with_group``), ``ALL``, or one of
-    the rule's hadolint codes (``DL3008``) or BuildKit check names (``JSONArgsRecommended``, any
-    case)."""
-    upper = selector.upper()
+    (``best-practice``, which takes in ``shellcheck`` too; not for a rule that is not
+    ``selected_with_group``), ``ALL``, or one of the rule's hadolint codes (``DL3008``) or
+    BuildKit check names (``JSONArgsRecommended``, any case). ShellCheck's codes (``SC2086``,
+    ``SC2``) take in the rule that runs ShellCheck, and a code of ShellCheck's is taken in by
+    what takes in that rule (its code, a prefix of it, its name)."""
+    upper, lower = selector.upper(), selector.lower()
     return (
         info.code.startswith(upper)
-        or info.name == selector.lower()
+        or info.name == lower
         or upper == "ALL"
-        or (info.group == selector.lower() and info.group in GROUPS and info.selected_with_group)
+        or (info.selected_with_group and info.group in (lower, *_INCLUDED_GROUPS.get(lower, ())) and lower in GROUPS)
         or _hadolint_code_of(info, upper)
         or _buildkit_check_of(info, upper)
+        or (bool(info.reported_by) and info.reported_by.startswith(upper))
+        or (info.code == SHELLCHECK_RULE and _SHELLCHECK_SELECTOR.fullmatch(upper) is not None)
     )
 
 
 def find_rules(name: str) -> tuple[RuleInfo, ...]:
     """The rules named exactly (no prefix, no group) by ``name``: a code or name (engine codes
-    included), a hadolint code or a BuildKit check name, which may stand for more than one."""
+    included), a hadolint code or a BuildKit check name, which may stand for more than one; a
+    code of ShellCheck's."""
     upper = name.upper()
+    if CODE.fullmatch(upper):
+        return (code_info(upper),)
     return tuple(
         info
         for info in catalog()
@@ -90,13 +131,16 @@ def find_rules(name: str) -> tuple[RuleInfo, ...]:
 
 
 def foreign_rules(name: str, buildkit: bool) -> tuple[RuleInfo, ...]:
-    """The rules of a hadolint code (a ``# hadolint ignore=`` pragma's), or of a BuildKit check
-    name (a ``# check=skip=`` directive's; ``all``: every rule that has a BuildKit check)."""
+    """The rules of a hadolint code (a ``# hadolint ignore=`` pragma's: ShellCheck's codes,
+    which hadolint reports, too), or of a BuildKit check name (a ``# check=skip=`` directive's;
+    ``all``: every rule that has a BuildKit check)."""
     upper = name.upper()
     if buildkit:
         return tuple(
             info for info in catalog() if info.buildkit_checks and (upper == "ALL" or _buildkit_check_of(info, upper))
         )
+    if CODE.fullmatch(upper):
+        return (code_info(upper),)
     return tuple(info for info in catalog() if _hadolint_code_of(info, upper))
 
 
@@ -146,6 +190,7 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
         return wanted and not any(matches(info, s) for s in ignore)
 
     return Selection(
+        script_codes=ScriptCodes(None if selectors is None else tuple(selectors), tuple(extend), tuple(ignore)),
         rules=tuple(rule for rule in all_rules() if chosen(rule.info, rule.enabled_by_default)),
         engine_codes=frozenset(
             info.code

@@ -17,6 +17,8 @@ from typing import Any, ClassVar
 from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity
 from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
+from hullcheck.engine.shellcheck import ScriptRequest
+from hullcheck.model.commands.whole_scripts import WholeScript
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
 from hullcheck.model.spellings import Advice, Syntax, syntax_at
@@ -162,6 +164,19 @@ class BestPracticeRule(Rule):
     group = "best-practice"
     enabled_by_default = False
     security_severity = None
+
+
+class ScriptCheckingRule(Rule):
+    """A rule whose findings come from a checker of whole scripts that the engine runs after
+    the walk, for many files at once (ShellCheck): the rule hands it each script with
+    :meth:`check_script`, and the findings carry the checker's codes."""
+
+    def __init__(self, path: str, settings: Mapping[str, OptionValue] | None = None) -> None:
+        super().__init__(path, settings)
+        self.scripts: list[ScriptRequest] = []
+
+    def check_script(self, script: WholeScript) -> None:
+        self.scripts.append(ScriptRequest(script, self.path, logical_location(self.trail, script.span)))
 
 
 def _documented_syntax(info: RuleInfo) -> Syntax:

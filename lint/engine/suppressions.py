@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Container, Iterator, Mapping
 from dataclasses import dataclass
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
@@ -45,7 +45,7 @@ def apply_suppressions(
     comments: SuppressionComments,
     statement_starts: Mapping[int, int] | None,
     path: str,
-    ran: Collection[str],
+    ran: Container[str],
     engine_codes: Collection[str],
 ) -> Outcome:
     """Split ``findings`` into reported and suppressed, adding HC003/HC004 findings when their
@@ -74,7 +74,9 @@ def apply_suppressions(
     for finding in findings:
         code, line = finding.rule.code, finding.span.line
         lines = {0, line, starts.get(line, line)}  # the file, the line, the statement it is part of
-        covering = [target for at in sorted(lines) for target in by_place.get((code, at), ())]
+        # a code of ShellCheck's is silenced by its own name and by the rule that runs ShellCheck's
+        codes = (code, finding.rule.reported_by) if finding.rule.reported_by else (code,)
+        covering = [target for at in sorted(lines) for named in codes for target in by_place.get((named, at), ())]
         if not covering or code in _NOT_SUPPRESSIBLE:
             reported.append(finding)
             continue

@@ -9,7 +9,8 @@ from collections.abc import Callable, Mapping, Sequence
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.options import OptionValue
-from hullcheck.engine.rule import Rule
+from hullcheck.engine.rule import Rule, ScriptCheckingRule
+from hullcheck.engine.shellcheck import ScriptRequest
 from hullcheck.model.dockerfile import OnbuildInstruction
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
@@ -22,10 +23,14 @@ def walk(
     rule_classes: Sequence[type[Rule]],
     path: str,
     settings: Mapping[str, Mapping[str, OptionValue]] | None = None,
+    scripts: list[ScriptRequest] | None = None,
 ) -> list[Finding]:
     """Run fresh instances of ``rule_classes`` over ``root``; return their findings.
 
     ``settings`` holds checked option values by rule code; a rule not in it uses its defaults.
+    ``scripts`` receives the scripts rules hand to a checker run after the walk (ShellCheck);
+    without it, they are not checked (a Compose project's build of a Dockerfile, whose own lint
+    checks them).
 
     A rule that raises is stopped for this file and reported as an internal error; the
     others go on.
@@ -57,6 +62,10 @@ def walk(
         trail.pop()
 
     visit(root)
+    if scripts is not None:
+        for index, rule in enumerate(rules):
+            if isinstance(rule, ScriptCheckingRule) and index not in failed:
+                scripts.extend(rule.scripts)
     findings = [finding for index, rule in enumerate(rules) if index not in failed for finding in rule.findings]
     findings.extend(failed.values())
     return findings

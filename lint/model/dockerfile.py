@@ -19,6 +19,7 @@ from hullcheck.model.commands.sources import remote_source
 from hullcheck.model.container import EngineCalls, Mount
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.node import Node
+from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript, VariableUse, assignment_of
 from hullcheck.model.span import Located, Span, Unresolved
 
@@ -439,6 +440,13 @@ class Stage(Node):
         if base is None or isinstance(base.value, StageReference):
             return None
         return Located(base.value, base.span)
+
+    @property
+    def windows_image(self) -> bool:
+        """Whether it starts from one of Microsoft's Windows images, whose default shell (when
+        no SHELL is set) is ``cmd /S /C``, not ``/bin/sh -c``."""
+        image = self.image
+        return image is not None and isinstance(image.value, ImageReference) and is_windows_image(image.value)
 
     def logical_name(self) -> str | None:
         # by name when it has one, else by index as ``COPY --from=0`` counts them

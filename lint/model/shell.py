@@ -163,6 +163,9 @@ class ScriptText:
     exact: bool = True
     # the command that runs it in a new shell (``sh -c '…'``); None: the script's own shell
     runner: ShellCommand | None = None
+    # the shell that read the word holding it expands something in it first (``sh -c "cd $DIR"``):
+    # what runs is not this text
+    expanded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

