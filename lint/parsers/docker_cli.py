@@ -18,6 +18,7 @@ absent settings are unknown (``unread_settings``), and it is read as options, as
 
 from __future__ import annotations
 
+import bisect
 import posixpath
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -35,7 +36,7 @@ from hullcheck.model.container import (
     Origin,
 )
 from hullcheck.model.image import ImageReference, InvalidReference
-from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, VariableUse, is_assignment
+from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript, VariableUse, is_assignment
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.model.values import go_bool, tls_verify_on
 from hullcheck.parsers.shell import add_nested_scripts
@@ -172,12 +173,21 @@ class Argument:
     # so where the CLI reads one word (the image) it is that word, as a quoted one would be, and
     # never skipped for the next (a Python ``*args`` is a list: it is read as options)
     one_word: bool = False
+    # ``span_of`` gives each character its own place, written as is (no escape in between):
+    # an edit of the text can be placed in the file
+    exact: bool = False
 
     def located(self, start: int = 0) -> MaybeText:
         """The text from ``start``, unresolved when it holds a part hullcheck cannot know."""
         text = self.text[start:]
         value: str | Unresolved = Unresolved(text, self.reason) if self.unknown and _has_unknown(text) else text
         return Located(value, self.span_of(start, len(self.text)))
+
+    def script_text(self) -> ScriptText:
+        """The text as the script a shell runs (``sh -c TEXT``), with the way back to the file;
+        a text with a part hullcheck cannot know (``$x`` the outer shell expands, a Python
+        f-string's field) is not what runs."""
+        return ScriptText(self.text, self.span_of, self.exact, expanded=self.unknown)
 
     @property
     def literal(self) -> str | None:
@@ -193,9 +203,18 @@ def whole_span(span: Span) -> SpanOf:
     return lambda _start, _end: span
 
 
-def exact_span(line: int, column: int) -> SpanOf:
-    """Offsets into text written as is on one line, from ``column``."""
-    return lambda start, end: Span(line, column + start, line, column + end)
+def exact_span(line: int, column: int, text: str = "") -> SpanOf:
+    """Offsets into text written as is from ``column`` of ``line``: on that line, or over the
+    lines of ``text`` where it holds newlines."""
+    if "\n" not in text:
+        return lambda start, end: Span(line, column + start, line, column + end)
+    line_starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n")]
+
+    def position(offset: int) -> tuple[int, int]:
+        row = bisect.bisect_right(line_starts, offset) - 1
+        return line + row, offset - line_starts[row] + (column if row == 0 else 1)
+
+    return lambda start, end: Span(*position(start), *position(max(start, end)))
 
 
 def shell_arguments(command: ShellCommand, variables: ScriptVariables | None = None) -> list[Argument]:
@@ -211,17 +230,20 @@ def shell_arguments(command: ShellCommand, variables: ScriptVariables | None = N
 
 
 def _written_at(span: Span, raw: str) -> SpanOf | None:
-    """Offsets in a word written ``raw`` at ``span`` to spans: None unless it is on one line."""
-    if span.line != span.end_line or span.end_column - span.column != len(raw):
+    """Offsets in a word written ``raw`` at ``span`` to spans: None unless the file holds it as
+    is (not a Dockerfile's continued lines, which are joined)."""
+    newlines = raw.count("\n")
+    end_column = len(raw) - raw.rfind("\n") if newlines else span.column + len(raw)
+    if span.end_line - span.line != newlines or span.end_column != end_column:
         return None
-    return exact_span(span.line, span.column)
+    return exact_span(span.line, span.column, raw)
 
 
 def _field_span_of(field: Field, written_at: SpanOf) -> SpanOf:
     """Offsets in a field's text to the spans of what they were written as."""
     if len(field.segments) == 1 and field.segments[0].as_written:  # written as is (maybe in quotes)
         span = written_at(field.segments[0].start, field.segments[0].start)
-        return exact_span(span.line, span.column)
+        return exact_span(span.line, span.column, field.text)
     length = len(field.text)
 
     def span_of(start: int, end: int) -> Span:
@@ -256,6 +278,7 @@ def _shell_argument(
         field.splits,
         field.reason or NOT_EXPANDED,
         one_word=field.splits,
+        exact=written_at is not None and bool(field.text) and all(part.as_written for part in field.segments),
     )
 
 
@@ -416,7 +439,7 @@ class _CommandReader:
             # the image, or options before it: what the container sets and runs is not known
             container.unread_settings = container.unread_settings or Located(image.text, image.span)
         elif image is not None and command:
-            container.command = argv_script([Located(word.text, word.span) for word in command])
+            container.command = arguments_script(command)
 
     def read_build(self, subject: str) -> None:
         settings: dict[str, MaybeText] = {}
@@ -460,12 +483,20 @@ def _set_image(container: Container, word: Argument) -> None:
         container.invalid_image = Located(located.value, located.span)
 
 
-def argv_script(words: list[Located[str]]) -> ShellScript:
-    """An argv as one command; ``sh -c '…'`` strings parsed too."""
+def argv_script(words: Sequence[Located[str]], sources: Sequence[ScriptText] = ()) -> ShellScript:
+    """An argv as one command; ``sh -c '…'`` strings parsed too, traced to the file through
+    ``sources`` (each word's text and the way back to it), where given."""
     span = words[0].span.cover(words[-1].span)
     script = ShellScript([Pipeline((ShellCommand(tuple(words), tuple(word.value for word in words), span),))])
-    add_nested_scripts(script)
+    traced = {id(word): source for word, source in zip(words, sources, strict=False)}
+    add_nested_scripts(script, lambda word: traced.get(id(word)))
     return script
+
+
+def arguments_script(arguments: Sequence[Argument]) -> ShellScript:
+    """Words a program receives as one command, each traced to the file as far as it can be."""
+    words = [Located(word.text, word.span) for word in arguments]
+    return argv_script(words, [word.script_text() for word in arguments])
 
 
 # --- option values onto the container model -------------------------------------------------------

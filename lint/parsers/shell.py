@@ -55,7 +55,9 @@ def add_nested_scripts(script: ShellScript, locate: Callable[[Located[str]], Scr
             if (code := shell_code(command)) is None:
                 continue
             source = _traced(command, code, pipeline.source) or (locate(code) if locate is not None else None)
-            expanded = _expanded(command, code)
+            # what runs is not this text where a shell expands into it first, or into the script around it
+            outer = pipeline.source is not None and pipeline.source.expanded
+            expanded = _expanded(command, code) or outer or (source is not None and source.expanded)
             if source is not None and source.text == code.value:
                 nested = parse_shell(code.value, source.span_of, exact=source.exact, runner=command, expanded=expanded)
             else:

@@ -17,8 +17,7 @@ Anything else is :class:`Unresolved`, written ``${expression}``, and never guess
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import libcst as cst
@@ -183,7 +182,8 @@ class Evaluator(cst.MetadataDependent):
             text = value if isinstance(value, str) else value.decode("utf-8", "replace")
             if target is node and target.raw_value == text:
                 start = self.span(target)
-                return Argument(text, span, _string_span_of(start, len(target.prefix) + len(target.quote), text))
+                span_of = exact_span(start.line, start.column + len(target.prefix) + len(target.quote), text)
+                return Argument(text, span, span_of, exact=True)
             return Argument(text, span, whole_span(span))
         if (number := _number(target)) is not None and not splits:
             return Argument(number, span, whole_span(span))
@@ -342,21 +342,6 @@ def _kind_named(kinds: Mapping[str, str], names: set[str]) -> str | None:
     """The kind of the first object in ``kinds`` that one of ``names`` names (a name bound in
     several ways has several qualified names)."""
     return next((kind for name, kind in kinds.items() if name in names), None)
-
-
-def _string_span_of(start: Span, opening: int, text: str) -> Callable[[int, int], Span]:
-    """Offsets into a string literal's value written as is from ``opening`` characters after
-    ``start`` (past its prefix and quotes), over one line or several."""
-    if "\n" not in text:
-        return exact_span(start.line, start.column + opening)
-    line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
-
-    def position(offset: int) -> tuple[int, int]:
-        line = max(index for index, at in enumerate(line_starts) if at <= offset)
-        column = offset - line_starts[line] + 1 + (start.column - 1 + opening if line == 0 else 0)
-        return start.line + line, column
-
-    return lambda a, b: Span(*position(a), *position(max(a, b)))
 
 
 def _number(node: cst.BaseExpression) -> str | None:

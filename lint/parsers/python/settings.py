@@ -4,6 +4,7 @@ address a client is given."""
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import libcst as cst
@@ -19,9 +20,9 @@ from hullcheck.model.container import (
     Origin,
 )
 from hullcheck.model.image import ImageReference, InvalidReference
-from hullcheck.model.shell import ShellScript
+from hullcheck.model.shell import ScriptText, ShellScript
 from hullcheck.model.span import Located, Unresolved
-from hullcheck.parsers.docker_cli import argv_script, environment_entry
+from hullcheck.parsers.docker_cli import arguments_script, environment_entry
 from hullcheck.parsers.python.evaluator import Evaluator, argument, keyword_argument
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.specs import PROPAGATIONS, is_host_path, is_pipe
@@ -56,12 +57,24 @@ def command(evaluator: Evaluator, node: cst.BaseExpression) -> ShellScript | Non
     items = evaluator.elements(node)
     if items is not None:
         words = [evaluator.word(item) for item in items]
-        return argv_script([Located(word.text, word.span) for word in words]) if words else None
+        return arguments_script(words) if words else None
     word = evaluator.word(node)
     if word.unknown:
         return None
-    script = parse_shell(word.text, word.span_of)
+    script = parse_shell(word.text, word.span_of, exact=word.exact)
     add_nested_scripts(script)
+    return _unexpanded(script)
+
+
+def _unexpanded(script: ShellScript) -> ShellScript:
+    """A command string is split into words as ``shlex`` splits it, not read by a shell: a
+    ``sh -c "echo $x"`` string is handed over as written, so what runs is its text."""
+    fresh: dict[int, ScriptText] = {}
+    for index, pipeline in enumerate(script.pipelines):
+        source = pipeline.source
+        if source is not None and source.expanded:
+            unexpanded = fresh.setdefault(id(source), dataclasses.replace(source, expanded=False))
+            script.pipelines[index] = dataclasses.replace(pipeline, source=unexpanded)
     return script
 
 

@@ -102,7 +102,8 @@ def _argv(evaluator: Evaluator, words: list[Argument], environment: cst.BaseExpr
     for index, word in enumerate(words[:-2]):
         program = word.text.rsplit("/", 1)[-1]
         if program in SHELLS and words[index + 1].text == "-c":
-            script = parse_shell(words[index + 2].text, words[index + 2].span_of)
+            code = words[index + 2]
+            script = parse_shell(code.text, code.span_of, exact=code.exact, expanded=code.unknown)
             add_nested_scripts(script)
             calls.extend(script_calls(script, Origin.SUBPROCESS))
             break
@@ -116,7 +117,7 @@ def _shell_string(
     word = evaluator.word(node)
     if word.unknown:
         return EngineCalls()
-    script = parse_shell(word.text, word.span_of)
+    script = parse_shell(word.text, word.span_of, exact=word.exact)
     add_nested_scripts(script)
     return script_calls(script, Origin.SUBPROCESS, _environment_words(evaluator, environment))
 
