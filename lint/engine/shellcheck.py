@@ -16,14 +16,19 @@ from __future__ import annotations
 import functools
 import os
 import re
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
 from hullcheck.model.commands.whole_scripts import WholeScript
 from hullcheck.model.span import Span
+
+if TYPE_CHECKING:
+    import subprocess
 
 RULE_CODE = "HC670"  # the rule that runs ShellCheck (hullcheck.rules.shellcheck)
 # the ShellCheck to run in place of the one found (a path): for a build of its own, and tests
@@ -41,6 +46,9 @@ _LEVELS = {"error": Severity.ERROR, "warning": Severity.WARNING, "info": Severit
 # scripts a second here; the limit only has to stop a hang)
 BASE_TIME_LIMIT = 20.0
 SECONDS_PER_MEGABYTE = 30.0
+# the data a ShellCheck process may hold: about 20 MB checks a batch of ../shared/corpus, and
+# 1,500 nested ifs take 2.6 GB in 17 s
+MEMORY_LIMIT = 1024 * 1024 * 1024
 # at most this many scripts or bytes in one ShellCheck process
 MAX_BATCH_SCRIPTS = 2000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
@@ -137,12 +145,18 @@ def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str,
     scripts = [request for _index, requests in files for request in requests]
     outcome = _run(program, [_text(request.script) for request in scripts])
     if isinstance(outcome, str) and len(files) > 1:
+        broken = _broken(program)
         for file in files:
-            _check_batch([file], program, answers)
+            if broken is None:
+                _check_batch([file], program, answers)
+            else:
+                index, requests = file
+                answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {broken}")]
         return
     if isinstance(outcome, str):
         index, requests = files[0]
-        answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {outcome}")]
+        said = _script_names.sub(lambda name: f"the script at line {requests[int(name[1])].script.span.line}", outcome)
+        answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {said}")]
         return
     at = 0
     for index, requests in files:
@@ -166,29 +180,114 @@ class Comment:
     replacements: tuple[tuple[int, int, int, int, str], ...]  # line, column, end line, end column, text
 
 
+# the files ShellCheck is given, as its messages name them
+_script_names = re.compile(r"(?<![\w./-])(\d+)\.sh\b")
+# a program that fails on an empty script, when it did, and how: not run again for BROKEN_FOR
+# seconds (every file would wait for its time limit in turn when it hangs on anything)
+_broken_programs: dict[str, tuple[float, str]] = {}
+BROKEN_FOR = 60.0
+
+
+def _broken(program: str) -> str | None:
+    """How ShellCheck fails on an empty script, if it does: then the program is broken, not
+    the scripts of a batch it failed on, and the files are not each checked on their own."""
+    outcome = _start(program, [""])
+    if not isinstance(outcome, str):
+        return None
+    failure = f"{outcome} (on an empty script too)"
+    _broken_programs[program] = (time.monotonic(), failure)
+    return failure
+
+
 def _run(program: str, texts: list[str]) -> list[list[Comment]] | str:
     """ShellCheck's comments on each text, or why it gave none."""
+    known = _broken_programs.get(program)
+    if known is not None and time.monotonic() - known[0] < BROKEN_FOR:
+        return known[1]
+    return _start(program, texts)
+
+
+def _start(program: str, texts: list[str]) -> list[list[Comment]] | str:
+    """ShellCheck run on ``texts``, in a temporary folder of its own, removed afterwards. It
+    runs in a process group of its own, killed whole when it runs past its time limit or this
+    process is interrupted: a wrapper script's children do not outlive it."""
     import subprocess
     import tempfile
 
     limit = BASE_TIME_LIMIT + SECONDS_PER_MEGABYTE * sum(map(len, texts)) / 1_000_000
-    with tempfile.TemporaryDirectory(prefix="hullcheck-shellcheck-") as folder:
-        names = [f"{number}.sh" for number in range(len(texts))]
-        for name, text in zip(names, texts, strict=True):
-            Path(folder, name).write_text(text, encoding="utf-8")
-        command = [program, "--format=json1", "--norc", f"--exclude={','.join(_EXCLUDED)}", "--", *names]
-        try:
-            answer = subprocess.run(
-                command, cwd=folder, capture_output=True, timeout=limit, check=False, stdin=subprocess.DEVNULL
+    names = [f"{number}.sh" for number in range(len(texts))]
+    command = [program, "--format=json1", "--norc", f"--exclude={','.join(_EXCLUDED)}", "--", *names]
+    try:
+        with tempfile.TemporaryDirectory(prefix="hullcheck-shellcheck-") as folder:
+            for name, text in zip(names, texts, strict=True):
+                # a lone surrogate (from a YAML escape) as one "?": ShellCheck's columns stay ours
+                Path(folder, name).write_text(text, encoding="utf-8", errors="replace")
+            process = subprocess.Popen(
+                command,
+                cwd=folder,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired:
-            return f"it ran past its time limit of {limit:.0f} s"
-        except OSError as error:
-            return f"it could not be started: {error.strerror or error}"
-    if answer.returncode not in (0, 1):
-        said = answer.stderr.decode("utf-8", "replace").strip().splitlines()
-        return f"it exited with status {answer.returncode}" + (f": {said[0]}" if said else "")
-    return _read(answer.stdout, names)
+            _limit_memory(process.pid)
+            with process:
+                try:
+                    output, errors = process.communicate(timeout=limit)
+                except subprocess.TimeoutExpired:
+                    _kill(process)
+                    return f"it ran past its time limit of {limit:.0f} s"
+                except BaseException:
+                    _kill(process)
+                    raise
+    except OSError as error:
+        return f"it could not be started in a temporary folder: {error.strerror or error}"
+    said = errors.decode("utf-8", "replace").strip().splitlines()
+    said_first = f": {said[0][:200]}" if said else ""
+    if process.returncode < 0:
+        return f"it was killed by signal {_signal_name(-process.returncode)}{said_first}"
+    if process.returncode not in (0, 1) or (not output.strip() and said):
+        return f"it exited with status {process.returncode}{said_first}"
+    return _read(output, names)
+
+
+def _limit_memory(pid: int) -> None:
+    """Bound the memory of ShellCheck's process to MEMORY_LIMIT, where the system lets a
+    process bound another's (Linux): a script it hangs on can take gigabytes before the time
+    limit (set once it runs, not before: the language server has threads)."""
+    try:
+        import resource
+
+        _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
+        bound = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
+        resource.prlimit(pid, resource.RLIMIT_DATA, (bound, hard))
+    except (ImportError, AttributeError, OSError, ValueError):  # not here, or it has ended
+        pass
+
+
+def _kill(process: subprocess.Popen[bytes]) -> None:
+    """Kill ShellCheck's process group (the program and anything it started), unless it
+    has ended and been waited for (its number may be another's now)."""
+    import signal
+
+    if process.returncode is not None:
+        return
+    try:
+        if hasattr(os, "killpg"):
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            process.kill()
+    except OSError:  # it has ended
+        pass
+
+
+def _signal_name(number: int) -> str:
+    import signal
+
+    try:
+        return signal.Signals(number).name
+    except ValueError:  # a real-time signal Python has no name for
+        return str(number)
 
 
 def _read(output: bytes, names: list[str]) -> list[list[Comment]] | str:
@@ -221,9 +320,12 @@ def _read(output: bytes, names: list[str]) -> list[list[Comment]] | str:
                 int(item["endColumn"]),
                 replacements,
             )
-            by_name[item["file"]].append(comment)
-    except (ValueError, KeyError, TypeError, AttributeError) as error:
-        return f"it printed what is not its JSON output ({type(error).__name__}: {error})"
+            named = by_name.get(item["file"])
+            if named is None:
+                return f"it named a file it was not given: {str(item['file'])[:200]!r}"
+            named.append(comment)
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as error:
+        return f"it printed what is not its JSON output ({type(error).__name__}: {str(error)[:200]})"
     return [by_name[name] for name in names]
 
 
