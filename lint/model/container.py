@@ -180,6 +180,23 @@ class BuildSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class Healthcheck:
+    """A container's health check: Compose ``healthcheck``.
+
+    ``test`` is what it runs: the words of an argv (``["CMD", "curl", "-f", URL]``), run with
+    no shell, or a script (``["CMD-SHELL", "curl -f $$URL"]``, a ``test`` string) that the
+    container's shell runs (``/bin/sh -c`` unless the image sets another SHELL), which ``shell``
+    says; its pipelines' source is the script's text, located in the file. None when there is
+    no test (``["NONE"]``, only ``disable``, or a form not read)."""
+
+    span: Span  # the setting: the ``healthcheck`` mapping
+    test: ShellScript | None = None
+    shell: bool = False
+    # ``["NONE"]``, ``disable: true``: turns off the check the image defines
+    disabled: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Extension:
     """A Compose ``extends`` merged into a service: the service it names, located at the
     ``extends``, and the display paths of the other files the inherited values come from (the
@@ -238,6 +255,7 @@ class Container(Node):
     # what runs: an argv list becomes one command; a string is split as a shell would
     command: ShellScript | None = None
     entrypoint: ShellScript | None = None
+    healthcheck: Healthcheck | None = None
     profiles: tuple[str, ...] = ()
     # the definition it extends (Compose ``extends``) when it could not be read: fields it does not
     # set may come from there

@@ -6,13 +6,14 @@ it, so a value merged from an anchor points at the anchor's line.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from hullcheck.model.container import (
     BuildSpec,
     ComposeFile,
     Container,
+    Healthcheck,
     InlineDockerfile,
     InlineLine,
     MaybeText,
@@ -21,7 +22,7 @@ from hullcheck.model.container import (
     VolumesFrom,
 )
 from hullcheck.model.image import ImageReference, InvalidReference
-from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
+from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
 from hullcheck.parsers.bounds import MAX_YAML_NODES
@@ -51,6 +52,7 @@ from hullcheck.parsers.yaml_nodes import (
     sequence,
     shape,
 )
+from hullcheck.parsers.yaml_positions import Place, scalar_places, spans_in
 
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
@@ -90,7 +92,9 @@ _EXPECTED: dict[str, _Expected] = {
         ("cap_add", "cap_drop", "security_opt", "device_cgroup_rules", "expose", "profiles", "volumes_from"), _TEXTS
     ),
     **dict.fromkeys(("devices", "volumes", "ports"), _SPECS),
-    **dict.fromkeys(("command", "entrypoint"), _ARGV),
+    **dict.fromkeys(("command", "entrypoint", "healthcheck.test"), _ARGV),
+    "healthcheck": _MAPPING,
+    "healthcheck.disable": _FLAG,
     **dict.fromkeys(("build", "extends"), _TEXT_OR_MAPPING),
     "environment": _Expected(frozenset({"list", "mapping"}), "a list or a mapping", frozenset({"scalar"}), "a string"),
     **dict.fromkeys(("deploy", "deploy.resources", "deploy.resources.limits"), _MAPPING),
@@ -350,6 +354,8 @@ class _ComposeParser:
             container.ports = [port for item in sequence(value) if (port := self.port(item))]
         elif name in ("command", "entrypoint"):
             setattr(container, name, self.command(value))
+        elif name == "healthcheck" and is_mapping(value):
+            container.healthcheck = self.healthcheck(value)
         elif name == "profiles":
             container.profiles = tuple(located.value for located in self.texts(value) if isinstance(located.value, str))
         elif name == "container_name":
@@ -505,33 +511,90 @@ class _ComposeParser:
                 container.limits.setdefault(key, self.text(value))
 
     def command(self, node: Any) -> ShellScript:
-        """An argv list is one command, each item located; a string is split as a shell would.
+        """An argv list is one command, each item located; a string is split as a shell would
+        (Compose splits it into words, expanding nothing). The strings they hand to ``sh -c`` are
+        scripts of their own, located character by character where their text can be traced.
 
-        An item whose variables cannot be resolved keeps its text as written."""
+        An item whose variables cannot be resolved keeps its text as written, ``$$`` read as ``$``."""
         if is_sequence(node):
-            words = []
-            for item in node.value:
-                located = self.text(item)
-                value = located.value.text if isinstance(located.value, Unresolved) else located.value
-                words.append(Located(value, located.span))
-            if not words:
-                return ShellScript()
-            span = words[0].span.cover(words[-1].span)
-            script = ShellScript([Pipeline((ShellCommand(tuple(words), tuple(w.value for w in words), span),))])
+            script, sources = self.argv(node.value)
         else:
-            located = self.text(node)
-            text = located.value.text if isinstance(located.value, Unresolved) else located.value
-            script = parse_shell(text, self.offsets_in(node, text, located.span))
+            source = self.written(node)
+            script = parse_shell(source.text, source.span_of, exact=source.exact, expanded=source.expanded)
+            sources = {}
+        add_nested_scripts(script, lambda word: sources.get(word.span), expands=False)
+        return script
+
+    def argv(self, items: list[Any]) -> tuple[ShellScript, dict[Span, ScriptText]]:
+        """A list's items as one command's words, and the text of each, by its span."""
+        sources: dict[Span, ScriptText] = {}
+        words: list[Located[str]] = []
+        for item in items:
+            source = self.written(item)
+            words.append(Located(source.text, self.span(item)))
+            sources[words[-1].span] = source
+        if not words:
+            return ShellScript(), sources
+        span = words[0].span.cover(words[-1].span)
+        return ShellScript([Pipeline((ShellCommand(tuple(words), tuple(w.value for w in words), span),))]), sources
+
+    def healthcheck(self, node: Any) -> Healthcheck:
+        """``healthcheck``: ``test`` as a list (``CMD`` and its argv, ``CMD-SHELL`` and a script
+        the container's shell runs, ``NONE``) or a string (a script, as ``CMD-SHELL``), and
+        ``disable``."""
+        fields = {
+            key: value
+            for key, (_key, value) in self.mapping(node).items()
+            if not (is_scalar(value) and value.tag == NULL_TAG) and self.well_typed(f"healthcheck.{key}", value)
+        }
+        disabled = "disable" in fields and self.boolean(fields["disable"], "healthcheck.disable").value is True
+        test = fields.get("test")
+        if test is None:
+            return Healthcheck(self.span(node), disabled=disabled)
+        if not is_sequence(test):
+            return Healthcheck(self.span(node), self.shell_script(self.written(test)), True, disabled)
+        items = test.value
+        kind = self.text(items[0]).value if items else None
+        if kind == "CMD-SHELL" and len(items) > 1:
+            # Docker runs ``/bin/sh -c`` with the items after CMD-SHELL: the first is the script
+            return Healthcheck(self.span(node), self.shell_script(self.written(items[1])), True, disabled)
+        if kind == "CMD" and len(items) > 1:
+            script, sources = self.argv(items[1:])
+            add_nested_scripts(script, lambda word: sources.get(word.span))
+            return Healthcheck(self.span(node), script, False, disabled)
+        return Healthcheck(self.span(node), None, False, disabled or kind == "NONE")
+
+    @staticmethod
+    def shell_script(source: ScriptText) -> ShellScript:
+        """A script a shell runs, and the ``sh -c`` strings in it."""
+        script = parse_shell(source.text, source.span_of, exact=source.exact, expanded=source.expanded)
         add_nested_scripts(script)
         return script
 
+    def written(self, node: Any) -> ScriptText:
+        """A scalar's value, interpolated, with the way back to the file (see ``source_text``).
+        A value whose variables cannot be resolved is its text as written, ``$$`` read as ``$``:
+        ``expanded``, as what runs is not that text (Compose puts the variables' values in)."""
+        located = self.text(node)
+        value = located.value
+        if isinstance(value, Unresolved):
+            return replace(self.source_text(node, _unescaped(value.text)[0], located.span), expanded=True)
+        return self.source_text(node, value, located.span)
+
+    def source_text(self, node: Any, value: str, span: Span) -> ScriptText:
+        """``value``, a scalar's value interpolated, with each offset mapped to where its
+        character is written: through the scalar's quotes, escapes, line folding and block
+        indentation, and Compose's ``$$`` (one ``$``). Where a variable's value was substituted,
+        or the scalar cannot be traced, every offset maps to the whole scalar (not ``exact``)."""
+        if is_scalar(node) and id(node) not in self.forbidden:
+            places = scalar_places(node, self.lines[self.file_of(node)])
+            if places is not None and (traced := _uninterpolated(node.value, value, places)) is not None:
+                return ScriptText(value, spans_in(traced, span))
+        return ScriptText(value, lambda _start, _end: span, exact=False)
+
     def offsets_in(self, node: Any, value: str, span: Span) -> Callable[[int, int], Span]:
-        """Map offsets in a scalar's value to the source: exact for a single-line scalar written
-        as its value, else the whole scalar."""
-        first = span.column + (1 if getattr(node, "style", None) in ("'", '"') else 0)
-        if span.line != span.end_line or node.value != value or span.end_column - first < len(value):
-            return lambda _start, _end: span
-        return lambda start, end: Span(span.line, first + start, span.line, first + end, span.path)
+        """Map offsets in a scalar's value to the source (see ``source_text``)."""
+        return self.source_text(node, value, span).span_of
 
     def volume(self, node: Any) -> Mount | None:
         if is_mapping(node):
@@ -606,3 +669,33 @@ class _ComposeParser:
             # leaves the host IP and the target known
             return short_port(node.value, located.span, self.interpolate)
         return short_port(located.value, located.span)
+
+
+def _unescaped(written: str) -> tuple[str, list[int]]:
+    """``written`` with each of Compose's ``$$`` read as the ``$`` it stands for, and where each
+    character of the result is in ``written``."""
+    chars: list[str] = []
+    origins: list[int] = []
+    i = 0
+    while i < len(written):
+        chars.append(written[i])
+        origins.append(i)
+        i += 2 if written.startswith("$$", i) else 1
+    return "".join(chars), origins
+
+
+def _uninterpolated(written: str, value: str, places: list[Place]) -> list[Place] | None:
+    """The places of ``value``'s characters, when interpolating ``written`` (whose characters
+    are at ``places``) only read its ``$$`` as ``$``; None when it substituted a variable."""
+    if value == written:
+        return places
+    text, origins = _unescaped(written)
+    if text != value:
+        return None
+    traced: list[Place] = []
+    for origin in origins:
+        line, column, after = places[origin]
+        if written.startswith("$$", origin) and places[origin + 1][0] == line:
+            after = places[origin + 1][2]  # the ``$$`` both
+        traced.append((line, column, after))
+    return traced

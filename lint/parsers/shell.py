@@ -45,11 +45,15 @@ def parse_shell(
     return _Tokenizer(ScriptText(text, span_of, exact, runner, expanded), child=runner is not None).run()
 
 
-def add_nested_scripts(script: ShellScript, locate: Callable[[Located[str]], ScriptText | None] | None = None) -> None:
+def add_nested_scripts(
+    script: ShellScript, locate: Callable[[Located[str]], ScriptText | None] | None = None, *, expands: bool = True
+) -> None:
     """``sh -c '…'`` runs its argument as a script: parse it too, located at that argument,
     offset by offset where its text can be traced to the file (a word read from shell text,
     through its quotes; what ``locate`` gives for a word of an argv list), else all of it at
-    the argument's span."""
+    the argument's span. ``expands``: whether what split ``script``'s text into words expands
+    ``$`` in them as a shell does; not Compose, which splits a string ``command`` into words and
+    nothing more."""
     for pipeline in list(script.pipelines):
         for command in pipeline.commands:
             if (code := shell_code(command)) is None:
@@ -57,7 +61,7 @@ def add_nested_scripts(script: ShellScript, locate: Callable[[Located[str]], Scr
             source = _traced(command, code, pipeline.source) or (locate(code) if locate is not None else None)
             # what runs is not this text where a shell expands into it first, or into the script around it
             outer = pipeline.source is not None and pipeline.source.expanded
-            expanded = _expanded(command, code) or outer or (source is not None and source.expanded)
+            expanded = (expands and _expanded(command, code)) or outer or (source is not None and source.expanded)
             if source is not None and source.text == code.value:
                 nested = parse_shell(code.value, source.span_of, exact=source.exact, runner=command, expanded=expanded)
             else:

@@ -8,7 +8,8 @@ string and a heredoc fed to a shell (``RUN bash <<EOF``) run in that shell (a st
 shell expands something in first, ``sh -c "cd $DIR"``, is not what runs: it is left out). A
 Compose service's
 ``command`` and ``entrypoint`` are split into words, not run by a shell: only the strings they
-hand to ``sh -c`` are scripts. Each script keeps the way back to the file; where it is a
+hand to ``sh -c`` are scripts, and its health check's ``CMD-SHELL`` script, which the
+container's shell runs. Each script keeps the way back to the file; where it is a
 dequoted string, every offset maps to the whole string (``ScriptText.exact`` is False).
 """
 
@@ -93,10 +94,20 @@ def run_whole_scripts(run: RunInstruction) -> list[WholeScript]:
 
 
 def container_whole_scripts(container: Container) -> list[WholeScript]:
-    """The strings a container's ``command`` and ``entrypoint`` hand to a shell (``sh -c``)."""
+    """The scripts a container hands to a shell: its health check's script (``CMD-SHELL``,
+    which ``/bin/sh -c`` runs; none in a Windows container, whose shell is cmd) and the strings
+    its ``command``, ``entrypoint`` and health check give ``sh -c``."""
     variables = _names(container.environment)
     found: list[WholeScript] = []
-    for script in (container.command, container.entrypoint):
+    healthcheck = container.healthcheck
+    test = healthcheck.test if healthcheck is not None else None
+    if healthcheck is not None and test is not None and healthcheck.shell and not container.runs_windows:
+        found.extend(
+            WholeScript(source, "sh", variables, healthcheck.span)
+            for source in test.sources
+            if source.runner is None and not source.expanded
+        )
+    for script in (container.command, container.entrypoint, test):
         for child in _children(script):
             if child.source.expanded:
                 continue
