@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Generator, Mapping, Sequence
+from collections.abc import Callable, Generator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +21,7 @@ from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.options import OptionValue
 from hullcheck.engine.registry import ALL_SCRIPT_CODES, ScriptCodes
 from hullcheck.engine.rule import Rule
+from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
 from hullcheck.engine.shellcheck import ScriptRequest, failed_here
 from hullcheck.engine.suppressions import apply_suppressions
 from hullcheck.engine.walker import walk
@@ -88,10 +89,20 @@ class FileResult:
     refuted: list[Finding] = field(default_factory=list)
 
 
+class ScriptsToCheck(list[ScriptRequest]):
+    """The scripts a lint in steps yields, and ``so_far()``: the file's result without
+    ShellCheck's findings, its suppressions of ShellCheck's codes not yet judged (for a caller
+    that shows the rest first: the language server)."""
+
+    def __init__(self, requests: list[ScriptRequest], so_far: Callable[[], FileResult]) -> None:
+        super().__init__(requests)
+        self.so_far = so_far
+
+
 # A lint in steps: it yields the scripts its rules hand to ShellCheck (at most once, and only
 # when there are some), is sent ShellCheck's findings on them, and returns the file's result.
 # Driving many at once (lint_together) checks the scripts of many files in one ShellCheck process.
-Steps = Generator[list[ScriptRequest], list[Finding], FileResult]
+Steps = Generator[ScriptsToCheck, list[Finding], FileResult]
 
 # files whose scripts go to ShellCheck together when linted in one process: bounds the memory
 # held while they wait (their findings and texts) and a batch's work
@@ -222,13 +233,15 @@ def lint_bytes_steps(
     judging = _Judging(display_path, front_end, parsed.model, parsed.problems, options, text, parsed.sources, built)
     inputs, parts = parsed.inputs, parsed.parts
     del parsed  # a lint waiting for ShellCheck holds its findings, not its model
+
+    def result() -> FileResult:
+        whole = judging.result()
+        whole.inputs, whole.absorbed, whole.refuted = inputs, parts, refuted
+        return whole
+
     if judging.scripts:
-        judging.add_script_findings((yield judging.scripts))
-    result = judging.result()
-    result.inputs = inputs
-    result.absorbed = parts
-    result.refuted = refuted
-    return result
+        judging.add_script_findings((yield ScriptsToCheck(judging.scripts, result)))
+    return result()
 
 
 def internal_error(display_path: str, kind: FileKind, message: str, source: str = "") -> FileResult:
@@ -307,13 +320,16 @@ class _Judging:
 
     def result(self) -> FileResult:
         path, options, text = self.path, self.options, self.text
-        findings = self.findings
+        findings = list(self.findings)  # a result before ShellCheck's findings keeps its own
         if options.severity:
             findings = [_configured_severity(finding, options.severity) for finding in findings]
         suppressed: list[Finding] = []
         linked_sources = self.linked_sources
         if options.inline_suppressions and text:
-            ran = _RanCodes({rule.code for rule in options.rules} | options.engine_codes, self.checked_codes)
+            codes = {rule.code for rule in options.rules} | options.engine_codes
+            if self.scripts and self.checked_codes is None:  # not checked (yet): the ShellCheck rule has not run
+                codes.discard(SHELLCHECK_RULE)
+            ran = _RanCodes(codes, self.checked_codes)
             elsewhere = [finding for finding in findings if finding.path != path]
             here = [finding for finding in findings if finding.path == path]
             comments = parse_suppressions(text, _comment_syntax(self.front_end))

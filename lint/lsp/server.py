@@ -1,9 +1,13 @@
 """``hullcheck lsp``: the language server, over stdio, on pygls.
 
 Each open document of a kind hullcheck reads (see hullcheck.frontends) is linted as the editor
-holds it, unsaved text included:
-on open and save at once, on change after a quiet pause (``--debounce``), so typing does not
-lint every keystroke. Its diagnostics are cleared when it is closed. Code actions offer a rule's
+holds it, unsaved text included: on open and save at once, on change after a quiet pause
+(``--debounce``), so typing does not lint every keystroke. Where ShellCheck is selected, the
+other rules' diagnostics are published first and ShellCheck's follow in a second publish: it
+runs in a worker thread, its answer is dropped when the document changed meanwhile, and kept
+while the document's scripts stay the same (an edit elsewhere or a configuration change: one
+publish, with its findings); no ShellCheck is one error message, not a finding in each
+document. A document's diagnostics are cleared when it is closed. Code actions offer a rule's
 own fix where it has one (privileged-container writes ``false``) and a suppression comment for
 the diagnostic's rule. When a configuration file or a ``.env`` changes (the server watches them
 itself, see hullcheck.lsp.watch), the configuration is read again and every open document is
@@ -21,6 +25,8 @@ import asyncio
 import contextlib
 import os
 import sys
+from collections.abc import Coroutine, Hashable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -34,8 +40,9 @@ from hullcheck import __version__
 from hullcheck.config import ConfigError, Settings
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, Severity, merged_variants
-from hullcheck.engine.lint import LintOptions, lint_bytes
+from hullcheck.engine.lint import FileResult, LintOptions, Steps, finish, lint_bytes, lint_bytes_steps
 from hullcheck.engine.registry import all_rules
+from hullcheck.engine.shellcheck import INSTALL_HINT, ScriptRequest, check_files, failed_here, find_shellcheck
 from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
@@ -73,17 +80,26 @@ class HullcheckServer(LanguageServer):
         # the front end each open document was linted by; None: not linted, or of no kind
         self.front_ends: dict[str, FrontEnd | None] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints, by URI
-        self.reported_errors: set[str] = set()  # configuration errors already shown
+        self.reported_errors: set[str] = set()  # errors already shown: the configuration's, no ShellCheck
         self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
         self.watch_task: asyncio.Future[None] | None = None  # held here: the event loop holds tasks weakly
         self.rooted = RootedOptions()
+        # ShellCheck runs after the other rules have published, in these threads; each open
+        # document keeps its last scripts and the answer on them (a task while it runs)
+        self.shellcheck_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="hullcheck-shellcheck")
+        self.shellcheck_answers: dict[str, tuple[Hashable, asyncio.Task[list[Finding] | None]]] = {}
+        self.background: set[asyncio.Task[None]] = set()  # held here: the event loop holds tasks weakly
+        self.generations: dict[str, int] = {}  # how many times each document's lint was asked for
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve on stdin and stdout until the client says exit or closes stdin. This is pygls's
         start_io with hullcheck's reader (see hullcheck.lsp.protocol)."""
         self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
-        with contextlib.suppress(BrokenPipeError, SystemExit):  # the client is gone, or said exit
-            asyncio.run(read_messages(stdin or sys.stdin.buffer, self.protocol, self.thread_pool))
+        try:
+            with contextlib.suppress(BrokenPipeError, SystemExit):  # the client is gone, or said exit
+                asyncio.run(read_messages(stdin or sys.stdin.buffer, self.protocol, self.thread_pool))
+        finally:
+            self.shellcheck_pool.shutdown(wait=False, cancel_futures=True)
 
     def is_open(self, uri: str, method: str) -> bool:
         """Whether the document at ``uri`` is open; if not, a warning that ``method`` for it is
@@ -151,22 +167,81 @@ class HullcheckServer(LanguageServer):
             # linting with other settings than the user wrote would show wrong findings: say why
             # there are none, once per message, until the configuration is fixed
             self.settings = None
-            if str(error) not in self.reported_errors:
-                self.reported_errors.add(str(error))
-                self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=str(error)))
+            self.show_error_once(str(error))
             options = None
         if options is None:
             self.front_ends[uri] = None
             self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
             return
         name = str(path) if path else document.filename or uri
-        result = lint_bytes(
+        steps = lint_bytes_steps(
             document.source.encode("utf-8", errors="replace"),
             name,
             options,
             front_end=front_end_for_language(document.language_id or ""),
             directory=path.parent if path else None,
         )
+        try:
+            scripts = next(steps)
+        except StopIteration as linted:
+            self.publish(uri, name, linted.value)
+            return
+        key = _scripts_key(name, split_lines(document.source), scripts)
+        known = self.shellcheck_answers.get(uri)
+        if known is not None and known[0] == key and (found := _answered(known[1])) is not None:
+            self.publish(uri, name, finish(steps, found))  # the same scripts, checked before: one publish
+            return
+        self.publish(uri, name, scripts.so_far())  # at once; ShellCheck's findings follow
+        program = find_shellcheck()
+        if program is None:
+            steps.close()
+            self.show_error_once(f"ShellCheck was not found, so the shellcheck rule reports nothing: {INSTALL_HINT}")
+            return
+        if known is None or known[0] != key:
+            # a task: it starts after this entry is in place, which the worker looks at
+            known = key, asyncio.ensure_future(self._shellcheck(uri, key, scripts, program))
+            self.shellcheck_answers[uri] = known
+        self.in_background(self._publish_with_shellcheck(uri, name, self.generations[uri], steps, known[1]))
+
+    async def _shellcheck(
+        self, uri: str, key: Hashable, scripts: list[ScriptRequest], program: str
+    ) -> list[Finding] | None:
+        """ShellCheck's findings on ``scripts``, run in a worker thread; None when the document
+        had other scripts before the worker got to them. A failure is not kept: the next lint
+        of the document tries again."""
+        found = await asyncio.get_running_loop().run_in_executor(
+            self.shellcheck_pool, self._check_scripts, uri, key, scripts, program
+        )
+        known = self.shellcheck_answers.get(uri)
+        if found is not None and failed_here(found) and known is not None and known[0] == key:
+            del self.shellcheck_answers[uri]
+        return found
+
+    def _check_scripts(
+        self, uri: str, key: Hashable, scripts: list[ScriptRequest], program: str
+    ) -> list[Finding] | None:
+        known = self.shellcheck_answers.get(uri)
+        if known is None or known[0] != key:  # a later lint of the document has other scripts
+            return None
+        return check_files([scripts], program)[0]
+
+    async def _publish_with_shellcheck(
+        self, uri: str, name: str, generation: int, steps: Steps, answer: asyncio.Future[list[Finding] | None]
+    ) -> None:
+        """Publish the whole result once ShellCheck has answered, unless the document was linted
+        again (or closed) meanwhile: a later lint publishes its own."""
+        try:
+            found = await answer
+        except Exception as error:  # noqa: BLE001 - a defect must not stop the server
+            self.protocol.warn(f"ShellCheck's findings on {uri} are left out: {error!r}")
+            found = None
+        if found is None or self.generations.get(uri) != generation:
+            steps.close()
+            return
+        self.publish(uri, name, finish(steps, found))
+
+    def publish(self, uri: str, name: str, result: FileResult) -> None:
+        document = self.workspace.get_text_document(uri)
         self.front_ends[uri] = front_end_of(result.kind)
         lines = split_lines(document.source)
         # a Compose project's findings in its other files (an override, a Dockerfile a service
@@ -176,6 +251,17 @@ class HullcheckServer(LanguageServer):
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         )
+
+    def in_background(self, work: Coroutine[None, None, None]) -> None:
+        task = asyncio.ensure_future(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)
+
+    def show_error_once(self, message: str) -> None:
+        """An error the user must act on, shown once (a configuration error: until it is fixed)."""
+        if message not in self.reported_errors:
+            self.reported_errors.add(message)
+            self.window_show_message(types.ShowMessageParams(type=types.MessageType.Error, message=message))
 
     def lint_later(self, uri: str) -> None:
         self.cancel_pending(uri)
@@ -187,6 +273,8 @@ class HullcheckServer(LanguageServer):
         self.lint_now(uri)
 
     def cancel_pending(self, uri: str) -> None:
+        """A later lint is coming (or none, the document is closed): nothing earlier publishes."""
+        self.generations[uri] = self.generations.get(uri, 0) + 1
         task = self.pending.pop(uri, None)
         if task is not None:
             task.cancel()
@@ -197,6 +285,8 @@ class HullcheckServer(LanguageServer):
         self.cancel_pending(uri)
         self.open_documents.discard(uri)
         self.front_ends.pop(uri, None)
+        self.generations.pop(uri, None)
+        self.shellcheck_answers.pop(uri, None)
         self.watched = self.watched_state()
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
@@ -279,6 +369,29 @@ def _file_path(uri: str) -> Path | None:
     byte: every look at it would raise ValueError)."""
     path = to_fs_path(uri) if uri.startswith("file:") else None
     return Path(path) if path and "\0" not in path else None
+
+
+def _scripts_key(name: str, lines: list[str], scripts: Sequence[ScriptRequest]) -> Hashable:
+    """What ShellCheck's findings on a document's scripts depend on: each script as ShellCheck
+    reads it, and where and how it is written in the file (the lines it spans). An edit
+    elsewhere in the document keeps the key, and ShellCheck's findings are published with the
+    rest at once."""
+    return name, tuple(_script_key(request, lines) for request in scripts)
+
+
+def _script_key(request: ScriptRequest, lines: list[str]) -> Hashable:
+    script, span = request.script, request.script.span
+    written = "\n".join(lines[span.line - 1 : span.end_line]) if span.path is None else None
+    where = (span, span.path, written)
+    given = (script.source.text, script.source.exact, script.dialect, script.variables)
+    return request.path, request.logical_location, given, where
+
+
+def _answered(answer: asyncio.Task[list[Finding] | None]) -> list[Finding] | None:
+    """ShellCheck's findings, if it has answered."""
+    if not answer.done() or answer.cancelled() or answer.exception() is not None:
+        return None
+    return answer.result()
 
 
 def _diagnostic(finding: Finding, lines: list[str], document: TextDocument, uri: str) -> types.Diagnostic:

@@ -19,9 +19,13 @@ PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
 
 
 @contextlib.asynccontextmanager
-async def language_server(root: Path, *arguments: str) -> AsyncIterator[LanguageClient]:
-    """A client talking to ``hullcheck lsp ARGUMENTS`` started in ``root``."""
-    config = ClientServerConfig(server_command=[sys.executable, "-m", "hullcheck", "lsp", *arguments])
+async def language_server(
+    root: Path, *arguments: str, env: dict[str, str] | None = None
+) -> AsyncIterator[LanguageClient]:
+    """A client talking to ``hullcheck lsp ARGUMENTS`` started in ``root`` (with ``env``: in
+    that environment)."""
+    command = [sys.executable, "-m", "hullcheck", "lsp", *arguments]
+    config = ClientServerConfig(server_command=command, server_env=env)
     client = await config.start()
     assert isinstance(client, LanguageClient)
     try:
