@@ -6,6 +6,7 @@ import argparse
 import json
 import os
 import re
+import shutil
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -183,9 +184,41 @@ def build_parser(prog: str = "hullcheck") -> argparse.ArgumentParser:
         metavar="FILE",
         help="record the current findings in FILE, so that --baseline FILE reports only new ones",
     )
-    parser.add_argument("--version", action="version", version=f"hullcheck {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="print hullcheck's version, and the ShellCheck it runs, and exit"
+    )
     parser.set_defaults(output_order=[])  # (dest, value) of each --format and -o, in order
     return parser
+
+
+class _Version(argparse.Action):
+    """``--version``: hullcheck's version, then the ShellCheck its shellcheck rule runs (found
+    only when asked: it is another program to start)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *_arguments: object) -> NoReturn:
+        from hullcheck.engine.shellcheck import find_shellcheck, shellcheck_version
+
+        missing = _missing_shellcheck()
+        if missing is None:
+            program = find_shellcheck()
+            assert program is not None
+            shellcheck = f"ShellCheck {shellcheck_version(program) or '(version unknown)'} ({program})"
+        else:
+            shellcheck = f"ShellCheck {missing}"
+        print(f"hullcheck {__version__}\n{printable(shellcheck)}")
+        parser.exit()
+
+
+def _missing_shellcheck() -> str | None:
+    """Why there is no ShellCheck to run (``was not found: install it …``), if there is none."""
+    from hullcheck.engine.shellcheck import INSTALL_HINT, PROGRAM_VARIABLE, find_shellcheck
+
+    program = find_shellcheck()
+    if program is None:
+        return f"was not found: {INSTALL_HINT}"
+    if shutil.which(program) is None:
+        return f"is named by ${PROGRAM_VARIABLE} as {program!r}, which is not a program to run"
+    return None
 
 
 def add_lint_options(parser: argparse.ArgumentParser) -> None:
@@ -452,6 +485,7 @@ def _lint(options: argparse.Namespace) -> int:
             raise UsageError(f"{path}: no such file or directory")
     cache = None if options.no_cache else _open_cache()
     try:
+        _check_shellcheck(settings, [Path(options.stdin_filename or "." if path == "-" else path) for path in paths])
         report = scan(
             paths,
             settings,
@@ -498,6 +532,22 @@ def _lint(options: argparse.Namespace) -> int:
     )
     write_outputs(report, outputs, presentation)
     return _exit_code(report, options.fail_on)
+
+
+def _check_shellcheck(settings: Settings, paths: list[Path]) -> None:
+    """A usage error when the settings of a path given select the shellcheck rule (``--select
+    SC2086``, ``best-practice``, ``ALL``, or a configuration file's) and there is no ShellCheck
+    to run: never a run that passes without it. (A configuration deeper in a folder that
+    selects it gives its files an internal error saying the same.)"""
+    from hullcheck.engine.rule import ScriptCheckingRule
+    from hullcheck.engine.shellcheck import RULE_CODE
+
+    rules = {rule for path in paths for rule in settings.for_file(path).options.rules}
+    if not any(issubclass(rule, ScriptCheckingRule) for rule in rules):
+        return
+    missing = _missing_shellcheck()
+    if missing is not None:
+        raise UsageError(f"the shellcheck rule ({RULE_CODE}) is selected, but ShellCheck {missing}")
 
 
 def _check_project_files(options: argparse.Namespace) -> None:

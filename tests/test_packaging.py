@@ -102,7 +102,7 @@ def test_version_matches_metadata() -> None:
 def test_python_m_hullcheck_version() -> None:
     result = _run(sys.executable, "-m", "hullcheck", "--version")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"hullcheck {hullcheck.__version__}"
+    assert result.stdout.splitlines()[0] == f"hullcheck {hullcheck.__version__}"
 
 
 def test_console_script_version() -> None:
@@ -111,7 +111,7 @@ def test_console_script_version() -> None:
     assert script is not None, f"no hullcheck console script in {scripts}"
     result = _run(str(script), "--version")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip() == f"hullcheck {hullcheck.__version__}"
+    assert result.stdout.splitlines()[0] == f"hullcheck {hullcheck.__version__}"
 
 
 def test_cli_start_up_is_light() -> None:
