@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
-from hullcheck.engine.findings import Finding, VariantKey, merge_variants, variant_key
+from hullcheck.engine.findings import Finding, RuleInfo, VariantKey, merge_variants, variant_key
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import catalog
 from hullcheck.frontends import OTHER_KIND, front_end_for_name
@@ -104,11 +104,23 @@ def scan(
     reported: set[str] = set()
     for options in used.values():
         reported |= {rule.code for rule in options.rules} | options.engine_codes
-    described = tuple(info for info in catalog() if info.code in reported)
+    described = tuple(info for info in catalog() if info.code in reported) + _foreign_codes(results)
     sources = {result.path: result.source for result in results if result.source}
     for result in results:
         sources.update(result.linked_sources)
     return Report(results, described, source_root, sources)
+
+
+def _foreign_codes(results: list[FileResult]) -> tuple[RuleInfo, ...]:
+    """The descriptions of the codes of another tool a rule reported (ShellCheck's SC2086, of
+    the shellcheck rule), which no catalog lists: those the results use, ordered by code."""
+    used = {
+        finding.rule.code: finding.rule
+        for result in results
+        for finding in (*result.findings, *result.suppressed)
+        if finding.rule.reported_by
+    }
+    return tuple(used[code] for code in sorted(used))
 
 
 def scanned_root(given: Path, source_root: Path) -> Path:

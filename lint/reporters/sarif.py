@@ -31,6 +31,7 @@ SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 SOURCE_ROOT_ID = "%SRCROOT%"
 MAX_DESCRIPTION_CHARS = 1024  # GitHub's limit for shortDescription and fullDescription
+SHELLCHECK_URL = "https://www.shellcheck.net"
 
 # SARIF defaults "level" to "warning", but GitHub and hullcheck's contract want it written out.
 _WRITTEN_EVEN_IF_DEFAULT = frozenset({"level"})
@@ -76,7 +77,7 @@ def build_log(report: Report, category: str | None = None, include_suppressed: b
         rules=[_rule(info) for info in report.rules],
     )
     run = om.Run(
-        tool=om.Tool(driver=driver),
+        tool=om.Tool(driver=driver, extensions=_extensions(report.rules)),
         invocations=[invocation],
         original_uri_base_ids={SOURCE_ROOT_ID: om.ArtifactLocation(uri=_directory_uri(report.source_root))},
         results=results,
@@ -84,6 +85,26 @@ def build_log(report: Report, category: str | None = None, include_suppressed: b
         automation_details=om.RunAutomationDetails(id=automation_id(category)) if category is not None else None,
     )
     return om.SarifLog(version=SARIF_VERSION, schema_uri=SARIF_SCHEMA, runs=[run])
+
+
+def _extensions(rules: tuple[RuleInfo, ...]) -> list[Any] | None:
+    """ShellCheck as an extension of hullcheck, when the run used it (the shellcheck rule
+    ran): its version, its site and its codes the results use, each with its wiki page.
+
+    The codes are the driver's rules too, where each result's ``ruleIndex`` points: GitHub and
+    the validators look a result's rule up in ``tool.driver.rules``."""
+    from hullcheck.engine.shellcheck import RULE_CODE, find_shellcheck, shellcheck_version
+
+    if not any(RULE_CODE in (info.code, info.reported_by) for info in rules):
+        return None
+    program = find_shellcheck()
+    extension = om.ToolComponent(
+        name="ShellCheck",
+        version=shellcheck_version(program) if program is not None else None,
+        information_uri=SHELLCHECK_URL,
+        rules=[_rule(info) for info in rules if info.reported_by == RULE_CODE] or None,
+    )
+    return [extension]
 
 
 def automation_id(category: str) -> str:
