@@ -143,7 +143,8 @@ def check_files(requests: Sequence[Sequence[ScriptRequest]], program: str | None
 def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str, answers: list[list[Finding]]) -> None:
     """Check the scripts of ``files`` in one process; when it fails, each file in one of its own."""
     scripts = [request for _index, requests in files for request in requests]
-    outcome = _run(program, [_text(request.script) for request in scripts])
+    layouts = [layout(request.script) for request in scripts]
+    outcome = _run(program, [read.text for read in layouts])
     if isinstance(outcome, str) and len(files) > 1:
         broken = _broken(program)
         for file in files:
@@ -161,7 +162,7 @@ def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str,
     at = 0
     for index, requests in files:
         for request in requests:
-            answers[index].extend(_findings(request, outcome[at]))
+            answers[index].extend(_findings(request, layouts[at], outcome[at]))
             at += 1
 
 
@@ -334,29 +335,75 @@ def _preamble(script: WholeScript) -> str:
     return "" if script.source.text.startswith("#!") else f"# shellcheck shell={script.dialect}\n"
 
 
-def _text(script: WholeScript) -> str:
-    """What ShellCheck reads: the dialect first, then the script, then the variables its
-    environment sets, assigned where nothing of the script follows (ShellCheck's unassigned
-    variables do not depend on where the assignment is, and a directive at the script's top
-    still covers the whole script)."""
-    # an empty line first: a script ending in a continuation (``\\``) does not run into them
-    assigned = f"\n\nexport {' '.join(f'{name}=' for name in script.variables)}\n" if script.variables else "\n"
-    return _preamble(script) + script.source.text + assigned
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """What ShellCheck reads of a script (``text``): the line naming its dialect (``head``
+    characters, none when the script's ``#!`` line names it), the script's first ``cut``
+    characters (its ``#!`` line and the comments above its first command, whose directives
+    cover the whole script), a line assigning the variables its environment sets (``added``
+    characters), the rest of the script (``length`` characters in all), a newline."""
+
+    text: str
+    head: int
+    cut: int
+    added: int
+    length: int
+
+    def script_offset(self, at: int, end: bool = False) -> int | None:
+        """The script's offset of ``at`` in ``text``; None in what hullcheck added, or, for
+        the ``end`` of a range, the nearest end of the script's own text."""
+        at -= self.head
+        if at < self.cut:
+            return at if at >= 0 else (0 if end else None)
+        if at < self.cut + self.added:
+            return self.cut if end else None
+        at -= self.added
+        return at if at <= self.length else (self.length if end else None)
 
 
-def _findings(request: ScriptRequest, comments: Iterable[Comment]) -> list[Finding]:
+def layout(script: WholeScript) -> Layout:
+    """What ShellCheck reads: the dialect first, then the script, with the variables its
+    environment sets assigned above its first command, each ``1`` as hadolint assigns them.
+    Assigned there, ShellCheck knows their value: one without spaces, so an unquoted
+    ``$VERSION`` is not SC2086 (a build argument's value is not known, and one that lists
+    packages is unquoted on purpose), only a variable the script sets itself."""
+    head, text = _preamble(script), script.source.text
+    cut = _leading_comments(text)
+    declared = script.variables
+    added = f"export {' '.join(f'{name}=1' for name in declared)}\n" if declared else ""
+    if added and cut and text[cut - 1] != "\n":
+        added = "\n" + added  # after a last line that is a comment
+    return Layout(head + text[:cut] + added + text[cut:] + "\n", len(head), cut, len(added), len(text))
+
+
+def _leading_comments(text: str) -> int:
+    """Where the script's first command starts: after its ``#!`` line, the comments and blank
+    lines at its top (a directive there covers the whole script)."""
+    at = 0
+    while at < len(text):
+        newline = text.find("\n", at)
+        line_end = len(text) if newline < 0 else newline + 1
+        stripped = text[at:line_end].strip()
+        if stripped and not stripped.startswith("#"):
+            return at
+        at = line_end
+    return at
+
+
+def _findings(request: ScriptRequest, read: Layout, comments: Sequence[Comment]) -> list[Finding]:
+    if not comments:
+        return []
     script = request.script
-    starts = _line_starts(script.source.text)
-    shift = 1 if _preamble(script) else 0
+    starts = _line_starts(read.text)
     found: list[Finding] = []
     for comment in comments:
-        start = _offset(starts, comment.line - shift, comment.column)
-        end = _offset(starts, comment.end_line - shift, comment.end_column)
+        start = _offset(read, starts, comment.line, comment.column)
+        end = _offset(read, starts, comment.end_line, comment.end_column, end=True)
         if start is None:
             continue  # about the lines hullcheck added
         span = script.span_of(start, max(end if end is not None else start, start))
         code = f"SC{comment.code}"
-        fix = _fix(script, starts, shift, comment) if script.source.exact else None
+        fix = _fix(script, read, starts, comment) if script.source.exact else None
         found.append(
             Finding(
                 code_info(code),
@@ -371,12 +418,12 @@ def _findings(request: ScriptRequest, comments: Iterable[Comment]) -> list[Findi
     return found
 
 
-def _fix(script: WholeScript, starts: list[int], shift: int, comment: Comment) -> Fix | None:
+def _fix(script: WholeScript, read: Layout, starts: list[int], comment: Comment) -> Fix | None:
     """ShellCheck's suggested fix, as edits to the file: unsafe, as it changes what the script
     does (quoting a word stops its splitting)."""
     edits: list[TextEdit] = []
     for line, column, end_line, end_column, text in comment.replacements:
-        start, end = _offset(starts, line - shift, column), _offset(starts, end_line - shift, end_column)
+        start, end = _offset(read, starts, line, column), _offset(read, starts, end_line, end_column)
         if start is None or end is None or end < start:
             return None
         edits.append(TextEdit(script.span_of(start, end), text))
@@ -388,17 +435,20 @@ def _fix(script: WholeScript, starts: list[int], shift: int, comment: Comment) -
 def _line_starts(text: str) -> list[int]:
     """Where each line of ``text`` starts, then where a line after it would."""
     starts = [0]
-    starts.extend(index + 1 for index, char in enumerate(text) if char == "\n")
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
     starts.append(len(text) + 1)
     return starts
 
 
-def _offset(starts: list[int], line: int, column: int) -> int | None:
-    """The offset of ShellCheck's line and column (1-based) in the script (``starts``: where
-    each line starts, and the text's end); None outside it."""
+def _offset(read: Layout, starts: list[int], line: int, column: int, end: bool = False) -> int | None:
+    """The script's offset of ShellCheck's line and column (1-based) in what it read
+    (``starts``: where each of its lines starts, and its end); None outside the script."""
     if not 1 <= line < len(starts):
         return None
-    return min(starts[line - 1] + column - 1, starts[line] - 1)
+    return read.script_offset(min(starts[line - 1] + column - 1, starts[line] - 1), end)
 
 
 def _failure(path: str, message: str) -> Finding:
