@@ -156,7 +156,7 @@ def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str,
         return
     if isinstance(outcome, str):
         index, requests = files[0]
-        said = _script_names.sub(lambda name: f"the script at line {requests[int(name[1])].script.span.line}", outcome)
+        said = _named_scripts(outcome, requests)
         answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {said}")]
         return
     at = 0
@@ -198,6 +198,17 @@ def _broken(program: str) -> str | None:
     failure = f"{outcome} (on an empty script too)"
     _broken_programs[program] = (time.monotonic(), failure)
     return failure
+
+
+def _named_scripts(message: str, requests: Sequence[ScriptRequest]) -> str:
+    """ShellCheck's ``message`` with the names of the files hullcheck gave it (``1.sh``) as
+    the scripts they hold (``the script at line 3``)."""
+
+    def named(found: re.Match[str]) -> str:
+        number = int(found[1])
+        return f"the script at line {requests[number].script.span.line}" if number < len(requests) else found[0]
+
+    return _script_names.sub(named, message)
 
 
 def _run(program: str, texts: list[str]) -> list[list[Comment]] | str:

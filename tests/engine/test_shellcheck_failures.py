@@ -49,7 +49,7 @@ for arg in "$@"; do
   case "$arg" in -*) continue ;; esac
   [ -f "$arg" ] && [ -z "$FAKE_SHELLCHECK_MENDED" ] || continue
   if grep -q CRASH-SHELLCHECK "$arg"; then
-    printf 'fake shellcheck: cannot parse %s\\nat line 1\\n' "$arg" >&2; exit 3
+    printf 'fake shellcheck: cannot parse %s (nor 99.sh)\\nat line 1\\n' "$arg" >&2; exit 3
   fi
   if grep -q HANG-SHELLCHECK "$arg"; then
     sleep 120 &  # a child holding its output open, as a wrapper's program would
@@ -312,7 +312,7 @@ def test_the_command_line_reports_a_crash_as_an_internal_error(fake: Fake, tmp_p
             "app00/Dockerfile",
             "HC000",
             "ShellCheck failed on this file's scripts: "
-            "it exited with status 3: fake shellcheck: cannot parse the script at line 3",
+            "it exited with status 3: fake shellcheck: cannot parse the script at line 3 (nor 99.sh)",
         ),
         ("app01/Dockerfile", "SC2046", "Quote this to prevent word splitting."),
     ]
