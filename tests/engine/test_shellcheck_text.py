@@ -1,7 +1,7 @@
 """What ShellCheck reads of a RUN: the variables ARG and ENV set assigned ``1`` above the first
-command, as hadolint assigns them (an unquoted build argument is not SC2086), and findings
-mapped back past the line hullcheck adds: after a ``#!`` line and the comments that cover the
-whole script, in continued lines and heredocs."""
+command, as hadolint assigns them (an unquoted build argument is not SC2086), only those the
+script may name, and findings mapped back past the line hullcheck adds: after a ``#!`` line and
+the comments that cover the whole script, in continued lines and heredocs."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from hullcheck.engine.lint import LintOptions, lint_bytes
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.shellcheck import RULE_CODE, find_shellcheck, layout
+from hullcheck.engine.shellcheck import RULE_CODE, _declared, find_shellcheck, layout
 from hullcheck.model.commands.whole_scripts import WholeScript, run_whole_scripts
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import ScriptText
@@ -33,21 +33,17 @@ def read_texts(dockerfile: str) -> list[str]:
     return [layout(script).text for run in runs for script in run_whole_scripts(run)]
 
 
-def test_the_variables_are_assigned_above_the_script() -> None:
-    dockerfile = "FROM alpine:3.20\nARG VERSION\nRUN echo $VERSION\n"
-    head, assigned, *script = read_texts(dockerfile)[0].splitlines()
-    assert head == "# shellcheck shell=sh"
-    assert script == ["echo $VERSION"]
-    assert assigned.startswith("export ") and "VERSION=1" in assigned.split()
+def test_the_variables_a_script_names_are_assigned_above_it() -> None:
+    dockerfile = "FROM alpine:3.20\nARG VERSION\nARG UNUSED\nENV HOME_DIR=/srv\nRUN cd $HOME_DIR && echo $VERSION\n"
+    assert read_texts(dockerfile) == [
+        "# shellcheck shell=sh\nexport VERSION=1 HOME_DIR=1\ncd $HOME_DIR && echo $VERSION\n"
+    ]
 
 
 def test_a_heredoc_s_top_comments_stay_above_the_assignments() -> None:
     # a directive right after the #! line covers the whole script only while no command precedes it
     dockerfile = "FROM alpine:3.20\nARG A\nRUN <<EOF\n#!/bin/bash\n# shellcheck disable=SC2046\n\necho $A\nEOF\n"
-    lines = read_texts(dockerfile)[0].splitlines()
-    assert lines[:3] == ["#!/bin/bash", "# shellcheck disable=SC2046", ""]
-    assert lines[3].startswith("export ") and lines[3].endswith(" A=1")
-    assert lines[4:] == ["echo $A"]
+    assert read_texts(dockerfile) == ["#!/bin/bash\n# shellcheck disable=SC2046\n\nexport A=1\necho $A\n"]
 
 
 def test_a_script_of_comments_alone_gets_its_assignments_on_a_line_of_their_own() -> None:
@@ -60,6 +56,15 @@ def test_a_script_of_comments_alone_gets_its_assignments_on_a_line_of_their_own(
     # the script's offsets, and none for the line added
     assert [read.script_offset(at) for at in (0, 13, 14, 25, 26, 27)] == [0, 13, None, None, 14, None]
     assert [read.script_offset(at, end=True) for at in (14, 27)] == [14, 14]
+
+
+def test_only_the_variables_a_script_may_name_are_declared() -> None:
+    variables = ("VERSION", "UNUSED", "ID", "HTTP_PROXY")
+    # a name it holds, and one a name it reads may be a misspelling of (ShellCheck's SC2153)
+    assert _declared("curl $HTTP_PROXY/$VERISON", variables) == ["VERSION", "HTTP_PROXY"]
+    # a short name only where the text holds it
+    assert _declared("echo $IDS", variables) == ["ID"]
+    assert _declared("echo $XD", variables) == []
 
 
 @needs_shellcheck
