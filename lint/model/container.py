@@ -181,15 +181,15 @@ class BuildSpec:
 
 @dataclass(frozen=True, slots=True)
 class Healthcheck:
-    """A container's health check: Compose ``healthcheck``.
+    """A container's health check: Compose ``healthcheck``, ``docker run --health-cmd``.
 
     ``test`` is what it runs: the words of an argv (``["CMD", "curl", "-f", URL]``), run with
-    no shell, or a script (``["CMD-SHELL", "curl -f $$URL"]``, a ``test`` string) that the
-    container's shell runs (``/bin/sh -c`` unless the image sets another SHELL), which ``shell``
-    says; its pipelines' source is the script's text, located in the file. None when there is
-    no test (``["NONE"]``, only ``disable``, or a form not read)."""
+    no shell, or a script (``["CMD-SHELL", "curl -f $$URL"]``, a ``test`` string,
+    ``--health-cmd``) that the container's shell runs (``/bin/sh -c`` unless the image sets
+    another SHELL), which ``shell`` says; its pipelines' source is the script's text, located
+    in the file. None when there is no test (``["NONE"]``, only ``disable``, or a form not read)."""
 
-    span: Span  # the setting: the ``healthcheck`` mapping
+    span: Span  # the setting: the ``healthcheck`` mapping, ``--health-cmd`` and its value
     test: ShellScript | None = None
     shell: bool = False
     # ``["NONE"]``, ``disable: true``: turns off the check the image defines

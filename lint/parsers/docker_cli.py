@@ -30,6 +30,7 @@ from hullcheck.model.container import (
     Container,
     EngineCalls,
     EngineClient,
+    Healthcheck,
     ImageBuild,
     MaybeText,
     Mount,
@@ -39,7 +40,7 @@ from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript, VariableUse, is_assignment
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.model.values import go_bool, tls_verify_on
-from hullcheck.parsers.shell import add_nested_scripts
+from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables
 from hullcheck.parsers.shell_words import NOT_EXPANDED, Field, expand_word
 from hullcheck.parsers.specs import (
@@ -387,6 +388,23 @@ class _CommandReader:
         offset = len(word.text) - len(option.value_text)
         return lambda start, end: word.span_of(offset + start, offset + end)
 
+    def health_check(self, option: CommandOption) -> Healthcheck:
+        """``--health-cmd SCRIPT``: the container's shell (``/bin/sh -c``) runs the script."""
+        word = self.words[option.value_index or option.index]
+        source = word.script_text()
+        offset = len(word.text) - len(option.value_text or "")
+        if offset:  # ``--health-cmd=SCRIPT``
+            span_of = source.span_of
+            source = ScriptText(
+                source.text[offset:],
+                lambda start, end: span_of(offset + start, offset + end),
+                source.exact,
+                expanded=source.expanded,
+            )
+        script = parse_shell(source.text, source.span_of, exact=source.exact, expanded=source.expanded)
+        add_nested_scripts(script)
+        return Healthcheck(self.words[option.index].span.cover(word.span), script, shell=True)
+
     def add_client(self, line: CommandLine) -> None:
         hosts = [(option, host) for option in line.named("--host", "--url") if (host := self.value(option)) is not None]
         tls: Located[bool | Unresolved] | None = None
@@ -414,6 +432,8 @@ class _CommandReader:
             for option in line.options:
                 value, parts = self.value(option), self.value_parts(option)
                 _apply_run_option(container, option.name[2:], self.words[option.index], value, parts)
+                if option.name == "--health-cmd" and value is not None:
+                    container.healthcheck = self.health_check(option)
             if line.unknown is not None:  # an option hullcheck does not know: it may take the next word
                 unknown = line.unknown.word
                 container.unread_settings = unknown
@@ -526,6 +546,8 @@ def _apply_run_option(
     elif name == "use-api-socket" and (value is None or _switch(value.value) is True):
         socket = Located(DOCKER_SOCKET, word.span)
         container.mounts.append(Mount(word.span, "bind", socket, socket))
+    elif name == "no-healthcheck":
+        container.healthcheck = Healthcheck(word.span, disabled=True)
     elif value is not None:
         apply_value(container, name, value, parts)
 

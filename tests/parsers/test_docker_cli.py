@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hullcheck.model.commands.whole_scripts import container_whole_scripts
 from hullcheck.model.container import Container, EngineCalls, Origin
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Located, Span, Unresolved
@@ -229,3 +230,38 @@ def test_clients() -> None:
     assert at(text, client.host) == "tcp://ci:2375"
     assert client.tls is not None and client.tls.value is True
     assert not calls("docker ps").clients
+
+
+def test_health_cmd_is_a_shell_script_at_its_columns() -> None:
+    text = "docker run --health-cmd 'curl -f http://localhost:$PORT || exit 1' nginx:1.27"
+    run = container(text)
+    assert run.healthcheck is not None and run.healthcheck.shell and not run.healthcheck.disabled
+    assert run.healthcheck.span == Span(1, 12, 1, 67)
+    (whole,) = container_whole_scripts(run)
+    assert (whole.source.text, whole.dialect, whole.source.exact) == (
+        "curl -f http://localhost:$PORT || exit 1",
+        "sh",
+        True,
+    )
+    start = whole.source.text.index("$PORT")
+    span = whole.span_of(start, start + 5)
+    assert text[span.column - 1 : span.end_column - 1] == "$PORT"
+
+
+def test_health_cmd_after_equals_and_through_double_quotes() -> None:
+    text = 'docker run --health-cmd="test -f \\$READY" nginx:1.27'
+    (whole,) = container_whole_scripts(container(text))
+    assert whole.source.text == "test -f $READY"
+    span = whole.span_of(8, 14)
+    assert text[span.column - 1 : span.end_column - 1] == "\\$READY"
+
+
+def test_a_health_cmd_the_outer_shell_expands_is_not_what_runs() -> None:
+    run = container('docker run --health-cmd "curl localhost:$PORT" nginx:1.27')
+    assert run.healthcheck is not None and run.healthcheck.test is not None
+    assert container_whole_scripts(run) == []
+
+
+def test_no_healthcheck_disables_it() -> None:
+    run = container("docker run --no-healthcheck nginx:1.27")
+    assert run.healthcheck is not None and run.healthcheck.disabled and run.healthcheck.test is None
