@@ -12,7 +12,9 @@ beside this Python. To measure the peers without touching the project's environm
     PATH=/tmp/peers/bin:$PATH python tests/bench/run.py
 
 The corpus (``--corpus``, default ``../shared/corpus`` beside the repository) lists its files in
-``dockerfiles.txt`` and ``composefiles.txt``. Each measurement runs the tools alternately,
+``dockerfiles.txt`` and ``composefiles.txt``. The Dockerfiles are linted twice: with the rules on
+by default, and with both groups, whose best-practice takes in ShellCheck on every RUN as hadolint
+runs it (skipped where no ShellCheck is found). Each measurement runs the tools alternately,
 ``--runs`` times, and reports medians: CPU is user + system time of the process and the
 processes it waited for (``os.wait4``), peak memory is the largest resident set of one process
 of the tree (``ru_maxrss``). hullcheck runs with ``--no-cache`` except in the warm-cache rows.
@@ -35,6 +37,8 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+
+from hullcheck.engine.shellcheck import find_shellcheck
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
@@ -160,6 +164,18 @@ def compare(
     return [*row, f"{ratio:.2f}× {peer_row}", verdict]
 
 
+def with_shellcheck(
+    dockerfiles: Sequence[str], hadolint: Tool | None, hullcheck: Tool, runs: int, corpus: Path
+) -> list[str]:
+    """hullcheck with both groups, which take in ShellCheck on every RUN (its processes' CPU
+    counted as hullcheck's), against hadolint, which runs ShellCheck inside its own process."""
+    title = f"{len(dockerfiles)} Dockerfiles, ShellCheck on"
+    if find_shellcheck() is None:
+        return [title, "hullcheck", "", "", "", "", "ShellCheck not installed"]
+    selection = ["--no-cache", "--select", "security,best-practice"]
+    return compare(title, hadolint, hullcheck, dockerfiles, selection, runs, corpus, "cpu", (0.5, "CPU ≤ 1/2"))
+
+
 def scaled_copies(corpus: Path, files: Sequence[str], copies: int, into: Path) -> Path:
     """``copies`` copies of the listed files (and each folder's ``.env``), hard-linked when
     the file system allows."""
@@ -217,6 +233,7 @@ def main() -> int:
                 "cpu",
                 (0.1, "CPU ≤ 1/10"),
             ),
+            with_shellcheck(dockerfiles, hadolint, hullcheck, options.runs, corpus),
             compare(
                 f"{len(composefiles)} Compose files",
                 compose_lint,
