@@ -49,6 +49,10 @@ SECONDS_PER_MEGABYTE = 30.0
 # the data a ShellCheck process may hold: about 20 MB checks a batch of ../shared/corpus, and
 # 1,500 nested ifs take 2.6 GB in 17 s
 MEMORY_LIMIT = 1024 * 1024 * 1024
+# what a ShellCheck process may print: this much, and this much more per byte of script (its
+# JSON on lines of unquoted variables, each a comment with a fix, is 130 times the script)
+OUTPUT_LIMIT = 64 * 1024 * 1024
+OUTPUT_PER_SCRIPT_BYTE = 200
 # at most this many scripts or bytes in one ShellCheck process
 MAX_BATCH_SCRIPTS = 2000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
@@ -220,13 +224,16 @@ def _run(program: str, texts: list[str]) -> list[list[Comment]] | str:
 
 
 def _start(program: str, texts: list[str]) -> list[list[Comment]] | str:
-    """ShellCheck run on ``texts``, in a temporary folder of its own, removed afterwards. It
-    runs in a process group of its own, killed whole when it runs past its time limit or this
-    process is interrupted: a wrapper script's children do not outlive it."""
+    """ShellCheck run on ``texts``, in a temporary folder of its own, removed afterwards, its
+    output written to files there (bounded: see _limit). It runs in a process group of its
+    own, killed whole when it runs past its time limit or this process is interrupted: a
+    wrapper script's children do not outlive it."""
     import subprocess
     import tempfile
 
-    limit = BASE_TIME_LIMIT + SECONDS_PER_MEGABYTE * sum(map(len, texts)) / 1_000_000
+    size = sum(map(len, texts))
+    limit = BASE_TIME_LIMIT + SECONDS_PER_MEGABYTE * size / 1_000_000
+    most = OUTPUT_LIMIT + OUTPUT_PER_SCRIPT_BYTE * size
     names = [f"{number}.sh" for number in range(len(texts))]
     command = [program, "--format=json1", "--norc", f"--exclude={','.join(_EXCLUDED)}", "--", *names]
     try:
@@ -234,45 +241,50 @@ def _start(program: str, texts: list[str]) -> list[list[Comment]] | str:
             for name, text in zip(names, texts, strict=True):
                 # a lone surrogate (from a YAML escape) as one "?": ShellCheck's columns stay ours
                 Path(folder, name).write_text(text, encoding="utf-8", errors="replace")
-            process = subprocess.Popen(
-                command,
-                cwd=folder,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                start_new_session=True,
-            )
-            _limit_memory(process.pid)
-            with process:
+            with open(Path(folder, "output"), "w+b") as printed, open(Path(folder, "errors"), "w+b") as said:
+                process = subprocess.Popen(
+                    command, cwd=folder, stdin=subprocess.DEVNULL, stdout=printed, stderr=said, start_new_session=True
+                )
+                _limit(process.pid, most)
                 try:
-                    output, errors = process.communicate(timeout=limit)
+                    process.wait(timeout=limit)
                 except subprocess.TimeoutExpired:
                     _kill(process)
+                    process.wait()
                     return f"it ran past its time limit of {limit:.0f} s"
                 except BaseException:
                     _kill(process)
                     raise
+                if os.fstat(printed.fileno()).st_size > most:  # where no limit could be set
+                    return f"it printed more than {most:,} bytes"
+                printed.seek(0)
+                output = printed.read()
+                said.seek(0)
+                errors = said.read(4096)
     except OSError as error:
         return f"it could not be started in a temporary folder: {error.strerror or error}"
-    said = errors.decode("utf-8", "replace").strip().splitlines()
-    said_first = f": {said[0][:200]}" if said else ""
+    lines = errors.decode("utf-8", "replace").strip().splitlines()
+    first = f": {lines[0][:200]}" if lines else ""
+    if process.returncode < 0 and _signal_name(-process.returncode) == "SIGXFSZ":  # past _limit's
+        return f"it printed more than {most:,} bytes"
     if process.returncode < 0:
-        return f"it was killed by signal {_signal_name(-process.returncode)}{said_first}"
-    if process.returncode not in (0, 1) or (not output.strip() and said):
-        return f"it exited with status {process.returncode}{said_first}"
+        return f"it was killed by signal {_signal_name(-process.returncode)}{first}"
+    if process.returncode not in (0, 1) or (not output.strip() and lines):
+        return f"it exited with status {process.returncode}{first}"
     return _read(output, names)
 
 
-def _limit_memory(pid: int) -> None:
-    """Bound the memory of ShellCheck's process to MEMORY_LIMIT, where the system lets a
-    process bound another's (Linux): a script it hangs on can take gigabytes before the time
-    limit (set once it runs, not before: the language server has threads)."""
+def _limit(pid: int, output: int) -> None:
+    """Bound ShellCheck's process, where the system lets a process bound another's (Linux):
+    its data to MEMORY_LIMIT (a script it hangs on can take gigabytes before the time limit)
+    and what it writes to ``output`` bytes (it is killed by SIGXFSZ past them). Set once it
+    runs, not before: the language server has threads."""
     try:
         import resource
 
-        _soft, hard = resource.getrlimit(resource.RLIMIT_DATA)
-        bound = MEMORY_LIMIT if hard == resource.RLIM_INFINITY else min(MEMORY_LIMIT, hard)
-        resource.prlimit(pid, resource.RLIMIT_DATA, (bound, hard))
+        for kind, bound in ((resource.RLIMIT_DATA, MEMORY_LIMIT), (resource.RLIMIT_FSIZE, output)):
+            _soft, hard = resource.getrlimit(kind)
+            resource.prlimit(pid, kind, (bound if hard == resource.RLIM_INFINITY else min(bound, hard), hard))
     except (ImportError, AttributeError, OSError, ValueError):  # not here, or it has ended
         pass
 

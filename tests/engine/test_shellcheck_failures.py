@@ -41,6 +41,7 @@ FAILURES = {
     "GARBAGE-SHELLCHECK": "printed what is not its JSON output",
     "KILL-SHELLCHECK": "was killed by signal SIGKILL",
     "STRANGER-SHELLCHECK": "named a file it was not given",
+    "FLOOD-SHELLCHECK": "printed more than",  # without end
 }
 FAKE = """#!/bin/sh
 # ShellCheck, but for a script holding a marker (unless FAKE_SHELLCHECK_MENDED is set)
@@ -57,6 +58,7 @@ for arg in "$@"; do
   fi
   if grep -q GARBAGE-SHELLCHECK "$arg"; then echo 'Segmentation fault {{"comments": ['; exit 1; fi
   if grep -q KILL-SHELLCHECK "$arg"; then kill -KILL $$; fi
+  if grep -q FLOOD-SHELLCHECK "$arg"; then yes '{{"comments": ['; fi
   if grep -q STRANGER-SHELLCHECK "$arg"; then
     echo '{{"comments": [{{"file": "/etc/profile", "line": 1, "column": 1, "endLine": 1, "endColumn": 2,
       "level": "warning", "code": 2086, "message": "elsewhere", "fix": null}}]}}'
@@ -92,6 +94,7 @@ def fake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Fake]:
     made = Fake(tmp_path)
     monkeypatch.setenv(PROGRAM_VARIABLE, str(made.program))
     monkeypatch.setattr(shellcheck, "BASE_TIME_LIMIT", 3.0)  # a hang costs seconds, not minutes
+    monkeypatch.setattr(shellcheck, "OUTPUT_LIMIT", 1024 * 1024)  # and a flood a megabyte
     find_shellcheck.cache_clear()
     yield made
     find_shellcheck.cache_clear()
@@ -204,7 +207,7 @@ def test_a_failing_shellcheck_fails_only_the_file_that_made_it_fail(
     assert cache.usage().entries == 4
 
 
-@pytest.mark.parametrize("marker", ["CRASH-SHELLCHECK", "HANG-SHELLCHECK", "KILL-SHELLCHECK"])
+@pytest.mark.parametrize("marker", ["CRASH-SHELLCHECK", "HANG-SHELLCHECK", "KILL-SHELLCHECK", "FLOOD-SHELLCHECK"])
 def test_two_processes_and_many_files(fake: Fake, tmp_path: Path, marker: str) -> None:
     bad = {3: marker, 40: "GARBAGE-SHELLCHECK"}
     tree = _tree(tmp_path, bad, 44)
