@@ -4,7 +4,6 @@ address a client is given."""
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
 import libcst as cst
@@ -20,7 +19,7 @@ from hullcheck.model.container import (
     Origin,
 )
 from hullcheck.model.image import ImageReference, InvalidReference
-from hullcheck.model.shell import ScriptText, ShellScript
+from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Unresolved
 from hullcheck.parsers.docker_cli import arguments_script, environment_entry
 from hullcheck.parsers.python.evaluator import Evaluator, argument, keyword_argument
@@ -53,7 +52,8 @@ def set_image(evaluator: Evaluator, container: Container, node: cst.BaseExpressi
 
 
 def command(evaluator: Evaluator, node: cst.BaseExpression) -> ShellScript | None:
-    """A command as an argv list, or a string split as a shell would."""
+    """A command as an argv list, or a string split into words as shlex splits it, which expands
+    nothing: ``sh -c "ls $HOME"`` hands ``ls $HOME`` to the shell as written."""
     items = evaluator.elements(node)
     if items is not None:
         words = [evaluator.word(item) for item in items]
@@ -62,19 +62,7 @@ def command(evaluator: Evaluator, node: cst.BaseExpression) -> ShellScript | Non
     if word.unknown:
         return None
     script = parse_shell(word.text, word.span_of, exact=word.exact)
-    add_nested_scripts(script)
-    return _unexpanded(script)
-
-
-def _unexpanded(script: ShellScript) -> ShellScript:
-    """A command string is split into words as ``shlex`` splits it, not read by a shell: a
-    ``sh -c "echo $x"`` string is handed over as written, so what runs is its text."""
-    fresh: dict[int, ScriptText] = {}
-    for index, pipeline in enumerate(script.pipelines):
-        source = pipeline.source
-        if source is not None and source.expanded:
-            unexpanded = fresh.setdefault(id(source), dataclasses.replace(source, expanded=False))
-            script.pipelines[index] = dataclasses.replace(pipeline, source=unexpanded)
+    add_nested_scripts(script, expands=False)
     return script
 
 
