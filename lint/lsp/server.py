@@ -42,7 +42,14 @@ from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, Severity, merged_variants
 from hullcheck.engine.lint import FileResult, LintOptions, Steps, finish, lint_bytes, lint_bytes_steps
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.shellcheck import INSTALL_HINT, ScriptRequest, check_files, failed_here, find_shellcheck
+from hullcheck.engine.shellcheck import (
+    INSTALL_HINT,
+    RULE_CODE,
+    ScriptRequest,
+    check_files,
+    failed_here,
+    find_shellcheck,
+)
 from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
@@ -195,7 +202,8 @@ class HullcheckServer(LanguageServer):
         program = find_shellcheck()
         if program is None:
             steps.close()
-            self.show_error_once(f"ShellCheck was not found, so the shellcheck rule reports nothing: {INSTALL_HINT}")
+            message = f"the shellcheck rule ({RULE_CODE}) is selected, but ShellCheck was not found: {INSTALL_HINT}"
+            self.show_error_once(f"{message}; its findings are left out")
             return
         if known is None or known[0] != key:
             # a task: it starts after this entry is in place, which the worker looks at
