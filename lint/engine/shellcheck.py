@@ -75,8 +75,10 @@ def find_shellcheck() -> str | None:
     import sysconfig
 
     named = os.environ.get(PROGRAM_VARIABLE)
-    if named:
-        return named
+    if named:  # run in another folder: a path as it is from here, a name as PATH finds it
+        if os.sep in named or (os.altsep is not None and os.altsep in named):
+            return os.path.abspath(named)
+        return shutil.which(named) or named
     beside = Path(sysconfig.get_path("scripts"), "shellcheck.exe" if os.name == "nt" else "shellcheck")
     if beside.is_file() and os.access(beside, os.X_OK):
         return str(beside)
@@ -242,9 +244,17 @@ def _start(program: str, texts: list[str]) -> list[list[Comment]] | str:
                 # a lone surrogate (from a YAML escape) as one "?": ShellCheck's columns stay ours
                 Path(folder, name).write_text(text, encoding="utf-8", errors="replace")
             with open(Path(folder, "output"), "w+b") as printed, open(Path(folder, "errors"), "w+b") as said:
-                process = subprocess.Popen(
-                    command, cwd=folder, stdin=subprocess.DEVNULL, stdout=printed, stderr=said, start_new_session=True
-                )
+                try:
+                    process = subprocess.Popen(
+                        command,
+                        cwd=folder,
+                        stdin=subprocess.DEVNULL,
+                        stdout=printed,
+                        stderr=said,
+                        start_new_session=True,
+                    )
+                except OSError as error:
+                    return f"it could not be started: {error.strerror or error}"
                 _limit(process.pid, most)
                 try:
                     process.wait(timeout=limit)
@@ -262,7 +272,7 @@ def _start(program: str, texts: list[str]) -> list[list[Comment]] | str:
                 said.seek(0)
                 errors = said.read(4096)
     except OSError as error:
-        return f"it could not be started in a temporary folder: {error.strerror or error}"
+        return f"its scripts could not be written to a temporary folder: {error.strerror or error}"
     lines = errors.decode("utf-8", "replace").strip().splitlines()
     first = f": {lines[0][:200]}" if lines else ""
     if process.returncode < 0 and _signal_name(-process.returncode) == "SIGXFSZ":  # past _limit's

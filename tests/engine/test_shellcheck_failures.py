@@ -240,6 +240,29 @@ def test_a_shellcheck_that_fails_on_every_script_is_not_run_for_each_file(fake: 
     _assert_clean(fake, tree, _snapshot(tree))
 
 
+def test_a_program_named_by_a_relative_path(fake: Fake, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """ShellCheck runs in its temporary folder: a relative path names the program from here."""
+    monkeypatch.chdir(fake.program.parent)
+    monkeypatch.setenv(PROGRAM_VARIABLE, f"./{fake.program.name}")
+    find_shellcheck.cache_clear()
+    assert find_shellcheck() == str(fake.program)
+    assert _codes(_scan(_tree(tmp_path, {}, 2))) == {"app00": ["SC2046 2:18"], "app01": ["SC2046 2:18"]}
+
+
+def test_a_program_that_cannot_start(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(PROGRAM_VARIABLE, str(tmp_path / "no-such-shellcheck"))
+    find_shellcheck.cache_clear()
+    try:
+        report = _scan(_tree(tmp_path, {}, 3))
+    finally:
+        find_shellcheck.cache_clear()
+    assert _codes(report) == {f"app0{number}": ["HC000 1:1"] for number in range(3)}
+    assert {finding.message for finding in report.findings} == {
+        "ShellCheck failed on this file's scripts: it could not be started: No such file or directory "
+        "(on an empty script too)"
+    }
+
+
 @pytest.fixture
 def real(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """The real ShellCheck, whatever the environment names."""
