@@ -54,6 +54,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "path": finding.path,
         "span": _span(finding.span),
         "advice": finding.advice,
+        "help_uri": finding.rule.help_uri,  # the rule's documentation: ShellCheck's wiki for SC2086
         "fix": _fix(finding.fix) if finding.fix is not None else None,
         "related": [
             {"path": related.path, "span": _span(related.span), "message": related.message}

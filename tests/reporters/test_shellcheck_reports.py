@@ -155,6 +155,7 @@ def test_json(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     )
     assert first["span"] == {"line": 2, "column": 18, "end_line": 2, "end_column": 28}
     assert first["advice"] == "Change the script as ShellCheck's page for SC2046 says."
+    assert first["help_uri"] == "https://www.shellcheck.net/wiki/SC2046"
 
 
 def test_text_formats(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
