@@ -13,15 +13,21 @@ class Shellcheck(ScriptCheckingRule):
 
     ## What it does
     Runs [ShellCheck](https://www.shellcheck.net) on every script a Dockerfile's RUN hands to a
-    shell, and on the `sh -c` strings of a Compose service's `command` and `entrypoint`, and
+    shell, on the `sh -c` strings any container runs (a Compose service's `command` and
+    `entrypoint`, a `docker run` in a shell script or a RUN, a container started from Python
+    with the Docker SDK, testcontainers, python-on-whales or `subprocess`) and on a health
+    check's `CMD-SHELL` script (Compose `healthcheck.test`, `docker run --health-cmd`), and
     reports each of its findings with ShellCheck's own code (`SC2086`), level and message, at
-    the line and column in the Dockerfile or Compose file where the script says it: inside
-    continued lines, heredocs and quoted `sh -c` strings too. A script is read as Docker runs
+    the line and column of the file where the script says it: inside continued lines, heredocs,
+    quoted `sh -c` strings and YAML or Python strings too. A string another shell expands
+    something into first (`sh -c "cd $DIR"` in a RUN) is not what runs, and is not read. A
+    script is read as Docker runs
     it: in the dialect of the SHELL in force (`sh` for the default `/bin/sh -c`, `bash` for
     `SHELL ["/bin/bash", "-c"]`; not at all for PowerShell, cmd or the exec form), its
     continued lines joined, a heredoc that is the whole command run on its own (in the shell
     its `#!` line names, if any), the heredocs a command reads given to the shell after it, and
-    the ARG and ENV variables in force counted as assigned. ShellCheck's
+    the ARG and ENV variables in force (a container's environment) assigned, as hadolint
+    assigns them. ShellCheck's
     `# shellcheck disable=SC2086` comments inside a heredoc script work as in a script file.
 
     Each code can be selected, ignored and suppressed on its own (`--ignore SC2016`,
