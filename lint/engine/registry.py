@@ -93,13 +93,14 @@ class Selection:
     script_codes: ScriptCodes = ALL_SCRIPT_CODES
 
 
-def matches(info: RuleInfo, selector: str) -> bool:
+def matches(info: RuleInfo, selector: str, selecting: bool = True) -> bool:
     """Whether a selector takes in the rule: a code or code prefix (``HC2``), a name, a group
     (``best-practice``, which takes in ``shellcheck`` too; not for a rule that is not
     ``selected_with_group``), ``ALL``, or one of the rule's hadolint codes (``DL3008``) or
     BuildKit check names (``JSONArgsRecommended``, any case). ShellCheck's codes (``SC2086``,
-    ``SC2``) take in the rule that runs ShellCheck, and a code of ShellCheck's is taken in by
-    what takes in that rule (its code, a prefix of it, its name)."""
+    ``SC2``) take in the rule that runs ShellCheck when ``selecting`` (ignoring one of its codes
+    leaves the rule running for the others), and a code of ShellCheck's is taken in by what
+    takes in that rule (its code, a prefix of it, its name)."""
     upper, lower = selector.upper(), selector.lower()
     return (
         info.code.startswith(upper)
@@ -109,7 +110,7 @@ def matches(info: RuleInfo, selector: str) -> bool:
         or _hadolint_code_of(info, upper)
         or _buildkit_check_of(info, upper)
         or (bool(info.reported_by) and info.reported_by.startswith(upper))
-        or (info.code == SHELLCHECK_RULE and _SHELLCHECK_SELECTOR.fullmatch(upper) is not None)
+        or (selecting and info.code == SHELLCHECK_RULE and _SHELLCHECK_SELECTOR.fullmatch(upper) is not None)
     )
 
 
@@ -187,7 +188,7 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
     def chosen(info: RuleInfo, default: bool) -> bool:
         wanted = any(matches(info, s) for s in selectors) if selectors is not None else default
         wanted = wanted or any(matches(info, s) for s in extend)
-        return wanted and not any(matches(info, s) for s in ignore)
+        return wanted and not any(matches(info, s, selecting=False) for s in ignore)
 
     return Selection(
         script_codes=ScriptCodes(None if selectors is None else tuple(selectors), tuple(extend), tuple(ignore)),
