@@ -39,6 +39,17 @@ class Origin(enum.Enum):
 
 
 @dataclass(frozen=True, slots=True)
+class VolumeBinding:
+    """A Compose named volume whose local driver binds a host path (``driver_opts: {type: none,
+    o: bind, device: /srv/data}``): its name, its ``device`` value (located there), and whether
+    ``o`` mounts it read-only (``bind,ro``: every bind of it is read-only too)."""
+
+    name: str
+    device: MaybeText
+    read_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Mount:
     """A filesystem mount: Compose ``volumes``, ``docker run -v``/``--mount``, ``RUN --mount``."""
 
@@ -52,6 +63,9 @@ class Mount:
     origin_text: MaybeText | None = None
     origin: Located[ImageReference | StageReference | Unresolved] | None = None
     origin_built_at: Span | None = None  # where the project builds the origin image: not pulled
+    # a Compose named volume that binds a host path: the mount is a bind of its ``device``,
+    # whose value ``source`` holds, located at the service's own mount of the volume
+    volume: VolumeBinding | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +325,10 @@ class Container(Node):
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:
         """A value in an env_file came in with that entry; one in a file the service it extends
-        comes from, with that service."""
+        comes from, with that service; a host path a named volume binds, with its ``device``."""
+        for mount in self.mounts:
+            if mount.volume is not None and mount.source is not None and mount.source.span == span:
+                return mount.volume.device.span, f"volume '{mount.volume.name}' binds this host path"
         if span.path is None:
             return None
         if span.path in self.env_files:
@@ -331,6 +348,9 @@ class ComposeFile(Node):
     path: str
     containers: list[Container] = field(default_factory=list)
     legacy_layout: bool = False
+    # the named volumes its top-level ``volumes`` (and those of the projects it includes) declare
+    # that bind a host path, by name
+    bound_volumes: dict[str, VolumeBinding] = field(default_factory=dict)
     # files it includes with a project_directory of its own: their relative paths mean something
     # only in this project, so they are not linted on their own (real paths)
     included_parts: list[str] = field(default_factory=list)

@@ -35,6 +35,7 @@ from hullcheck.parsers.compose_schema import (
     misspelt_services,
     unknown_keys,
 )
+from hullcheck.parsers.compose_volumes import bind_named_volumes, bound_volumes
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem, SchemaProblem
 from hullcheck.parsers.specs import short_port, short_volume, split_volume_spec
@@ -300,6 +301,9 @@ class _ComposeParser:
                     self.problems.append(ParseProblem(self.span(value), message))
                 continue
             model.containers.append(self.service(name, key, value))
+        if not model.legacy_layout and "volumes" in top:
+            model.bound_volumes = bound_volumes(top["volumes"][1], self.items, self.text)
+            bind_named_volumes(model.containers, model.bound_volumes)
         link_shared_namespaces(model)
         link_built_images(model)
         return result

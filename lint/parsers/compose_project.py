@@ -26,6 +26,7 @@ from hullcheck.parsers.compose import ComposeParse, _ComposeParser
 from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
+from hullcheck.parsers.compose_volumes import bind_named_volumes
 from hullcheck.parsers.dotenv import DotenvEntry, read_dotenv
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, UnreadableFile, read_text_file
 from hullcheck.parsers.yaml_nodes import compose_yaml, is_mapping, is_scalar, is_sequence
@@ -499,6 +500,8 @@ class _Loader:
     def add_included(self, parse: ComposeParse, included: list[ComposeParse]) -> None:
         for project in included:
             parse.problems.extend(project.problems)
+            for name, binding in project.model.bound_volumes.items():  # Compose merges their volumes
+                parse.model.bound_volumes.setdefault(name, binding)
             defined = {container.scope: container for container in parse.model.containers}
             for container in project.model.containers:
                 if container.scope in defined:
@@ -506,6 +509,7 @@ class _Loader:
                     parse.problems.append(ProjectProblem(container.span, message))
                     continue
                 parse.model.containers.append(container)
+        bind_named_volumes(parse.model.containers, parse.model.bound_volumes)
 
     # --- env_file ------------------------------------------------------------------------
 
