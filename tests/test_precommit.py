@@ -177,6 +177,30 @@ def _committed_copy_of_work_tree(target: Path) -> Path:
     return target
 
 
+def try_repo(tmp_path: Path, hook_repo: Path, project: Path, hook_id: str) -> tuple[int, str]:
+    """Run ``pre-commit try-repo`` of the hook ``hook_id`` on all files of ``project``, offline
+    (installing from the wheelhouse); its exit code and output."""
+    env = {
+        **_clean_env(),
+        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
+        "PIP_NO_INDEX": "1",
+        "PIP_FIND_LINKS": WHEELHOUSE,
+        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+        "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
+        "NO_COLOR": "1",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook_id, "--all-files", "--color=never"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
+    )
+    return result.returncode, result.stdout + result.stderr
+
+
 UNPINNED = "FROM ubuntu:latest\n"
 PRIVILEGED = "services:\n  web:\n    image: nginx:1.25\n    privileged: true\n"
 CLEAN_DOCKERFILE = "FROM ubuntu:24.04@sha256:" + "0123456789abcdef" * 4 + "\nUSER 1000\n"
@@ -209,26 +233,8 @@ def test_try_repo_offline_end_to_end(tmp_path: Path) -> None:
     _git(project, "init", "-q")
     _git(project, "add", "-A")
 
-    env = {
-        **_clean_env(),
-        "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home"),
-        "PIP_NO_INDEX": "1",
-        "PIP_FIND_LINKS": WHEELHOUSE,
-        "PIP_DISABLE_PIP_VERSION_CHECK": "1",
-        "VIRTUALENV_NO_PERIODIC_UPDATE": "1",
-        "NO_COLOR": "1",
-    }
-    result = subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), "hullcheck", "--all-files", "--color=never"],
-        cwd=project,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=900,
-        check=False,
-    )
-    output = result.stdout + result.stderr
-    assert result.returncode == 1, f"the hook should fail on the findings (exit {result.returncode}):\n{output}"
+    returncode, output = try_repo(tmp_path, hook_repo, project, "hullcheck")
+    assert returncode == 1, f"the hook should fail on the findings (exit {returncode}):\n{output}"
     assert re.search(r"^hullcheck\.+Failed$", output, re.MULTILINE), output
     assert "- exit code: 1" in output, output
 
