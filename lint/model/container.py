@@ -63,9 +63,11 @@ class Mount:
     origin_text: MaybeText | None = None
     origin: Located[ImageReference | StageReference | Unresolved] | None = None
     origin_built_at: Span | None = None  # where the project builds the origin image: not pulled
-    # a Compose named volume that binds a host path: the mount is a bind of its ``device``,
-    # whose value ``source`` holds, located at the service's own mount of the volume
+    # a Compose named volume that binds a host path: the mount is a bind of its ``device`` (and
+    # ``subpath`` in it), whose value ``source`` holds, located at the service's own mount of the volume
     volume: VolumeBinding | None = None
+    # Compose ``volume.subpath``: the folder of the volume that is mounted, not the whole volume
+    subpath: MaybeText | None = None
 
 
 @dataclass(frozen=True, slots=True)

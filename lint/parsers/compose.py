@@ -621,11 +621,16 @@ class _ComposeParser:
         type_value = optional("type")
         mount_type = type_value.value if type_value and isinstance(type_value.value, str) else "volume"
         read_only = "read_only" in fields and self.boolean(fields["read_only"][1], "read_only").value is True
-        propagation = None
+        propagation = subpath = None
         if "bind" in fields and is_mapping(fields["bind"][1]):
             bind = self.mapping(fields["bind"][1])
             propagation = self.text(bind["propagation"][1]) if "propagation" in bind else None
-        return Mount(self.span(node), mount_type, optional("source"), optional("target"), read_only, propagation)
+        if mount_type == "volume" and "volume" in fields and is_mapping(fields["volume"][1]):
+            volume = self.mapping(fields["volume"][1])
+            subpath = self.text(volume["subpath"][1]) if "subpath" in volume else None
+        return Mount(
+            self.span(node), mount_type, optional("source"), optional("target"), read_only, propagation, subpath=subpath
+        )
 
     def short_volume(self, node: Any, spec: str, span: Span, interpolate: bool = False) -> Mount:
         """``SOURCE:TARGET[:OPTIONS]``, with Windows drive letters kept in paths.

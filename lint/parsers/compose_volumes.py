@@ -10,16 +10,19 @@ service's own mount, with the volume (:class:`VolumeBinding`) saying where ``dev
 Not a bind: an ``external`` volume (created elsewhere: unknown), another driver, an ``o`` without
 ``bind`` (``addr=…,type=nfs``), an ``o`` or ``driver`` that is unresolved. A ``device`` that is
 unresolved stays so: the mount's source is then unresolved, never guessed. ``ro`` in ``o``
-mounts the volume read-only, and every bind of it is read-only too.
+mounts the volume read-only, and every bind of it is read-only too. A mount of the volume's
+``subpath`` binds that folder below ``device``.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from hullcheck.model.container import Container, MaybeText, Mount, VolumeBinding
+from hullcheck.model.span import Unresolved
 from hullcheck.model.values import compose_bool
 from hullcheck.parsers.yaml_nodes import NULL_TAG, is_mapping, is_scalar, scalar_text
 
@@ -89,5 +92,15 @@ def _bound(mount: Mount, volumes: dict[str, VolumeBinding]) -> Mount:
     if binding is None:
         return mount
     source = dataclasses.replace(binding.device, span=mount.source.span)
+    if mount.subpath is not None:  # the folder of the volume that is mounted: a path below device
+        source = dataclasses.replace(source, value=_joined(binding.device.value, mount.subpath.value))
     read_only = mount.read_only or binding.read_only
     return dataclasses.replace(mount, type="bind", source=source, read_only=read_only, volume=binding)
+
+
+def _joined(device: str | Unresolved, subpath: str | Unresolved) -> str | Unresolved:
+    """``device``/``subpath``; unresolved when either part is."""
+    parts = [part.text if isinstance(part, Unresolved) else part for part in (device, subpath)]
+    joined = posixpath.join(parts[0], parts[1].lstrip("/"))
+    unknown = next((part for part in (device, subpath) if isinstance(part, Unresolved)), None)
+    return joined if unknown is None else Unresolved(joined, unknown.reason)

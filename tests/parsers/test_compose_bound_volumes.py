@@ -108,3 +108,15 @@ def test_an_override_file_and_an_included_project_declare_the_volume(tmp_path: P
     assert web[1].volume is not None and web[1].volume.device.span.path == "lib/compose.yaml"
     lib = found["service:lib"].mounts[0]
     assert lib.type == "bind" and lib.source is not None and lib.source.span.path == "lib/compose.yaml"
+
+
+def test_a_subpath_of_the_volume_binds_that_folder_below_device() -> None:
+    text = (
+        "services:\n  web:\n    volumes:\n      - type: volume\n        source: data\n        target: /x\n"
+        "        volume:\n          subpath: app/config\n"
+        "      - type: volume\n        source: data\n        target: /y\n        volume:\n          subpath: ${SUB}\n"
+        "volumes:\n" + volume("data", "o: bind;device: /srv")
+    )
+    first, second = services(text)["web"].mounts
+    assert first.source is not None and first.source.value == "/srv/app/config"
+    assert second.source is not None and second.source.value == Unresolved("/srv/${SUB}", "variable SUB is not set")
