@@ -20,7 +20,9 @@ class DockerSocketMount(Rule):
     unresolved (`${SOCKET_PATH}:/var/run/docker.sock`, `docker run -v "$SOCK:/var/run/docker.sock"`)
     bound at an engine socket's path in the container is flagged too, saying so: whatever the
     variable holds where the file is deployed, it is the engine's socket. A named volume there,
-    or a known source that is no engine socket (a socket proxy's), is not. Read-only mounts are
+    or a known source that is no engine socket (a socket proxy's), is not, unless the volume's
+    local driver binds a host path (Compose `driver_opts: {o: bind, device: /var/run}`): that
+    is a bind of the path, reported at the service's mount. Read-only mounts are
     flagged too. In Dockerfiles, `RUN --mount=type=bind,source=<socket>` is flagged: BuildKit
     resolves that source in the build context rather than on the host, but the step is written
     to drive the engine, and builders that bind host paths into the context make it real. With

@@ -17,7 +17,9 @@ class SensitiveHostMount(Rule):
     (and `/var` or `/var/lib`, which hold them), the D-Bus system bus folder `/run/dbus`, and
     credential folders under a home directory (`~/.ssh`, `~/.aws`, `~/.kube`, `~/.docker`,
     `~/.gnupg`, `~/.azure`, `~/.config/gcloud`, whether written `~`, `$HOME`, `/root` or
-    `/home/<user>`), as well as whole home directories, which hold them. Below `/etc` only
+    `/home/<user>`), as well as whole home directories, which hold them; a Compose named volume
+    whose local driver binds such a path (`driver_opts: {o: bind, device: /etc}`) is that bind,
+    reported at each service's mount of it. Below `/etc` only
     what holds secrets or grants root is flagged (`/etc/shadow`, `/etc/sudoers`, `/etc/ssh`,
     `/etc/kubernetes`, `/etc/docker`), not `/etc/localtime`; below `/dev` each device is
     host-device's. Writable mounts are errors, read-only ones warnings (except `/dev` and the
