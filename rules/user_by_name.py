@@ -3,8 +3,6 @@ from __future__ import annotations
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.dockerfile import Stage, UserInstruction
-from hullcheck.model.image import ImageReference
-from hullcheck.model.predicates import is_windows_image
 
 
 class UserByName(BestPracticeRule):
@@ -45,8 +43,7 @@ class UserByName(BestPracticeRule):
     windows: bool = False
 
     def visit_stage(self, stage: Stage) -> None:
-        image = stage.image
-        self.windows = image is not None and isinstance(image.value, ImageReference) and is_windows_image(image.value)
+        self.windows = stage.windows_image
 
     def visit_user_instruction(self, instruction: UserInstruction) -> None:
         user = instruction.user
