@@ -58,10 +58,17 @@ def add_nested_scripts(
         for command in pipeline.commands:
             if (code := shell_code(command)) is None:
                 continue
-            source = _traced(command, code, pipeline.source) or (locate(code) if locate is not None else None)
+            # a word read from shell text (an argv list's has no offsets, and no shell reads it)
+            index = next((i for i, word in enumerate(command.words) if word is code), None) if command.offsets else None
+            positions, expands_word = read_quoted(command.raw[index]) if index is not None else (None, False)
+            source = None
+            if index is not None and positions is not None and pipeline.source is not None:
+                source = _traced(code.value, command.offsets[index], positions, pipeline.source)
+            if source is None and locate is not None:
+                source = locate(code)
             # what runs is not this text where a shell expands into it first, or into the script around it
             outer = pipeline.source is not None and pipeline.source.expanded
-            expanded = (expands and _expanded(command, code)) or outer or (source is not None and source.expanded)
+            expanded = (expands and expands_word) or outer or (source is not None and source.expanded)
             if source is not None and source.text == code.value:
                 nested = parse_shell(code.value, source.span_of, exact=source.exact, runner=command, expanded=expanded)
             else:
@@ -70,39 +77,11 @@ def add_nested_scripts(
             script.pipelines.extend(nested.pipelines)
 
 
-def _expanded(command: ShellCommand, word: Located[str]) -> bool:
-    """Whether the shell that reads ``word`` (a word of ``command`` read from shell text)
-    expands something in it: a ``$`` or backtick outside single quotes, not escaped."""
-    if not command.offsets:
-        return False  # an argv list's word: no shell reads it
-    raw = next((command.raw[i] for i, candidate in enumerate(command.words) if candidate is word), "")
-    i, double = 0, False
-    while i < len(raw):
-        char = raw[i]
-        if char == "\\":
-            i += 1  # the next character is escaped
-        elif char in "$`":
-            return True
-        elif char == '"':
-            double = not double
-        elif char == "'" and not double:
-            close = raw.find("'", i + 1)
-            i = len(raw) if close == -1 else close
-        i += 1
-    return False
-
-
-def _traced(command: ShellCommand, word: Located[str], source: ScriptText | None) -> ScriptText | None:
-    """The dequoted text of ``word``, one of ``command``'s words read from ``source``, with
-    each offset mapped to the character it came from; None where that cannot be done."""
-    if source is None or not command.offsets:
-        return None
-    index = next((i for i, candidate in enumerate(command.words) if candidate is word), None)
-    if index is None:
-        return None
-    start = command.offsets[index]
-    positions = dequoted_positions(command.raw[index])
-    if positions is None or len(positions) != len(word.value):
+def _traced(value: str, start: int, positions: list[int], source: ScriptText) -> ScriptText | None:
+    """The dequoted ``value`` of the word at ``start`` in ``source``, whose characters are at
+    ``positions`` in it, each offset mapped to the character it came from; None where the
+    positions do not account for the value."""
+    if len(positions) != len(value):
         return None
     span_of = source.span_of
 
@@ -111,13 +90,16 @@ def _traced(command: ShellCommand, word: Located[str], source: ScriptText | None
         last = start + positions[b - 1] + 1 if a < b <= len(positions) else first
         return span_of(first, last)
 
-    return ScriptText(word.value, traced, source.exact)
+    return ScriptText(value, traced, source.exact)
 
 
-def dequoted_positions(raw: str) -> list[int] | None:
-    """For each character of ``raw`` with its quotes and escapes removed, where it is in
-    ``raw``; None for a word whose value is not its characters (``$'…'``, ``$"…"``)."""
+def read_quoted(raw: str) -> tuple[list[int] | None, bool]:
+    """How a shell reads the word ``raw``: for each character of its value (quotes and escapes
+    removed), where it is in ``raw`` (None for a word whose value is not its characters:
+    ``$'…'``, ``$"…"``); and whether the shell expands something in it (a ``$`` or backtick
+    outside single quotes, not escaped)."""
     positions: list[int] = []
+    expands = False
     i, quote = 0, ""
     while i < len(raw):
         char = raw[i]
@@ -134,12 +116,14 @@ def dequoted_positions(raw: str) -> list[int] | None:
             quote = "" if quote else '"'
         elif char == "'" and not quote:
             quote = "'"
-        elif char == "$" and not quote and raw.startswith(("$'", '$"'), i):
-            return None
         else:
+            if char in "$`":
+                expands = True
+                if not quote and raw.startswith(("$'", '$"'), i):
+                    return None, True
             positions.append(i)
         i += 1
-    return positions
+    return positions, expands
 
 
 def _whole_span(span: Span) -> Callable[[int, int], Span]:
