@@ -59,9 +59,9 @@ _SHELLCHECK_SELECTOR = re.compile(r"SC\d{0,4}")  # ShellCheck's codes and their 
 
 @dataclass(frozen=True, slots=True)
 class ScriptCodes:
-    """Which of the codes of a checker the engine runs (ShellCheck's SC2086) a run reports: the
-    selectors that chose the rules, read for each code. None: no ``select``, so every code of a
-    checker that runs."""
+    """The selectors of a run, which choose its rules and which of the codes of a checker the
+    engine runs (ShellCheck's SC2086) it reports, read for each code. ``selectors`` None: no
+    ``select``, so the rules on by default and every code of a checker that runs."""
 
     selectors: tuple[str, ...] | None = None
     extend: tuple[str, ...] = ()
@@ -71,16 +71,20 @@ class ScriptCodes:
         """Whether the run reports this code of ShellCheck's (``SC2086``)."""
         return CODE.fullmatch(code) is not None and _reports(self, code)
 
+    def chosen(self, info: RuleInfo, default: bool) -> bool:
+        """Whether these selectors take in the rule (``default``: whether it is in when nothing
+        is selected): selected or extended, and not ignored."""
+        wanted = any(matches(info, s) for s in self.selectors) if self.selectors is not None else default
+        wanted = wanted or any(matches(info, s) for s in self.extend)
+        return wanted and not any(matches(info, s, selecting=False) for s in self.ignore)
+
 
 ALL_SCRIPT_CODES = ScriptCodes()  # no select: every code of a checker that runs
 
 
 @functools.lru_cache(maxsize=1024)
 def _reports(codes: ScriptCodes, code: str) -> bool:
-    info = code_info(code)
-    wanted = any(matches(info, s) for s in codes.selectors) if codes.selectors is not None else True
-    wanted = wanted or any(matches(info, s) for s in codes.extend)
-    return wanted and not any(matches(info, s) for s in codes.ignore)
+    return codes.chosen(code_info(code), True)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,18 +188,13 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
     ``selectors`` name: only ``ignore`` removes them.
     """
     check_selectors([*(selectors or []), *extend, *ignore])
-
-    def chosen(info: RuleInfo, default: bool) -> bool:
-        wanted = any(matches(info, s) for s in selectors) if selectors is not None else default
-        wanted = wanted or any(matches(info, s) for s in extend)
-        return wanted and not any(matches(info, s, selecting=False) for s in ignore)
-
+    codes = ScriptCodes(None if selectors is None else tuple(selectors), tuple(extend), tuple(ignore))
     return Selection(
-        script_codes=ScriptCodes(None if selectors is None else tuple(selectors), tuple(extend), tuple(ignore)),
-        rules=tuple(rule for rule in all_rules() if chosen(rule.info, rule.enabled_by_default)),
+        script_codes=codes,
+        rules=tuple(rule for rule in all_rules() if codes.chosen(rule.info, rule.enabled_by_default)),
         engine_codes=frozenset(
             info.code
             for info in SELECTABLE_ENGINE_CODES
-            if chosen(info, True) or (info in ALWAYS_REPORTED and not any(matches(info, s) for s in ignore))
+            if codes.chosen(info, True) or (info in ALWAYS_REPORTED and not any(matches(info, s) for s in ignore))
         ),
     )
