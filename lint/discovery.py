@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from hullcheck.frontends import front_end_claiming_content, front_end_for_name
+from hullcheck.frontends import front_end_claiming_content, front_end_for_path
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not walked
@@ -70,7 +70,7 @@ def discover(
                     yield Skipped(path, f"more than {MAX_DEPTH} folders deep; not scanned")
                     continue
                 subdirectories.append(path)
-            elif front_end_for_name(entry.name) is not None:
+            elif front_end_for_path(entry.path) is not None:
                 if skip is not None and skip(path, False):
                     continue
                 if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(path), real_root):

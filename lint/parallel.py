@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
-from hullcheck.frontends import front_end_for_name, kind_of
+from hullcheck.frontends import front_end_for_path, kind_of
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -180,7 +180,7 @@ class _LoneProcess:
         if outcome is None:
             exitcode = self._process.exitcode
             assert exitcode is not None, "join() returns once the process has ended"
-            kind = kind_of(front_end_for_name(self._task.path.name))
+            kind = kind_of(front_end_for_path(self._task.path))
             message = f"the process linting this file {_ending(exitcode)}; not checked"
             return internal_error(self._task.display_path, kind, message)
         return outcome

@@ -16,7 +16,7 @@ from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, VariantKey, merge_variants, variant_key
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import catalog
-from hullcheck.frontends import OTHER_KIND, front_end_for_name
+from hullcheck.frontends import OTHER_KIND, front_end_for_path
 from hullcheck.parallel import Task, lint_files
 from hullcheck.reporters.report import Report
 
@@ -82,7 +82,7 @@ def scan(
                 slots.append(note)
                 continue
             file_settings = settings_for(found)
-            front_end = front_end_for_name(found.name)
+            front_end = front_end_for_path(found)
             candidate = front_end.linted_from(found, file_settings.options) if front_end is not None else found
             resolved = Path(os.path.realpath(candidate))  # unlike resolve(), never raises on a link loop
             if resolved in seen:
@@ -161,7 +161,7 @@ def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict
 
 
 def _may_include(path: Path) -> bool:
-    front_end = front_end_for_name(path.name)
+    front_end = front_end_for_path(path)
     return front_end is not None and front_end.may_include(path)
 
 

@@ -1,8 +1,8 @@
 """Reading the expectations fixtures carry inline.
 
 ``# expect: <rule-name>[, <rule-name>…]`` on a whole line says the rule reports on the next
-line that is not itself an expectation comment. ``# ok: <rule-name>`` marks a near miss: the
-rule must not report on that next line. Both may stack above one line.
+line that is not itself an expectation comment (``// expect:`` in JSON with comments).
+``# ok: <rule-name>`` marks a near miss: the rule must not report on that next line. Both may stack above one line.
 
 ``# fixture-ignore: <rule-name>[, …]`` anywhere leaves those rules' findings out of the
 comparison for the whole file: for note-level rules that fire on nearly every line of a
@@ -27,8 +27,9 @@ from dataclasses import dataclass, field
 from hullcheck.engine.options import OptionValue, given_from_assignments, resolve
 from hullcheck.engine.rule import Rule
 
-_RULE_OPTION = re.compile(r"^\s*#.*--rule-option[= ](\S+)")
-_EXPECTATION = re.compile(r"^\s*#\s*(expect|ok|fixture-ignore)(?:\s+from\s+(\S+))?:\s*(.+?)\s*$")
+_RULE_OPTION = re.compile(r"^\s*(?:#|//).*--rule-option[= ](\S+)")
+# written as a comment of the fixture's format: ``#``, or ``//`` in JSON with comments
+_EXPECTATION = re.compile(r"^\s*(?:#|//)\s*(expect|ok|fixture-ignore)(?:\s+from\s+(\S+))?:\s*(.+?)\s*$")
 
 
 @dataclass

@@ -11,7 +11,7 @@ import pytest
 
 from hullcheck.cli import main
 from hullcheck.engine.lint import FileKind, LintOptions, lint_bytes
-from hullcheck.frontends import front_end_for_name
+from hullcheck.frontends import front_end_for_path
 from tests.samples import security_rules
 
 ALL_RULES = LintOptions(rules=security_rules())
@@ -33,7 +33,7 @@ SCRIPT = b"#!/bin/sh\ndocker run --privileged alpine:3.20\n"
     ],
 )
 def test_kinds_by_name(name: str, kind: FileKind | None) -> None:
-    front_end = front_end_for_name(name.rsplit("/", 1)[-1])
+    front_end = front_end_for_path(name)
     assert (front_end.kind if front_end is not None else None) is kind
 
 

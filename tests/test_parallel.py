@@ -27,7 +27,7 @@ from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import FileKind, FileResult, LintOptions
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.rule import Rule
-from hullcheck.frontends import front_end_for_name, kind_of
+from hullcheck.frontends import front_end_for_path, kind_of
 from hullcheck.parallel import MIN_FILES_FOR_POOL, Task, available_cpus, lint_files
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -131,7 +131,7 @@ OPTIONS_ENDING = tuple(dataclasses.replace(options, rules=(*options.rules, EndsI
 FIXTURE_DOCKERFILES = [
     number
     for number, path in enumerate(FIXTURE_FILES)
-    if kind_of(front_end_for_name(path.name)) is FileKind.DOCKERFILE and "parse-error" not in path.parts
+    if kind_of(front_end_for_path(path)) is FileKind.DOCKERFILE and "parse-error" not in path.parts
 ]
 
 

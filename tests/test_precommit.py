@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from ruamel.yaml import YAML
 
-from hullcheck.frontends import front_end_for_name
+from hullcheck.frontends import front_end_for_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
@@ -104,7 +104,7 @@ def test_files_regex_skips(name: str) -> None:
 @pytest.mark.parametrize("name", SELECTED)
 def test_selected_names_are_ones_hullcheck_recognizes(name: str) -> None:
     """hullcheck decides a file's kind by its name: every file the hook hands it must have a kind."""
-    assert front_end_for_name(name.rsplit("/", 1)[-1]) is not None
+    assert front_end_for_path(name) is not None
 
 
 def _scripts() -> Path:

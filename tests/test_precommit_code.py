@@ -12,7 +12,7 @@ import pytest
 from identify.identify import tags_from_path
 from ruamel.yaml import YAML
 
-from hullcheck.frontends import FileKind, front_end_for_content, front_end_for_name
+from hullcheck.frontends import FileKind, front_end_for_content, front_end_for_path
 from tests.test_precommit import MANIFEST, WHEELHOUSE, _committed_copy_of_work_tree, _git, try_repo
 
 
@@ -81,7 +81,7 @@ def test_code_hook_selects(
     assert _selected(_code_hook(), path, name) is selected
     if selected:
         # every file the hook hands hullcheck is one it reads: by its name, else by its `#!` line
-        front_end = front_end_for_name(path.name) or front_end_for_content(path.name, content)
+        front_end = front_end_for_path(path) or front_end_for_content(path.name, content)
         assert getattr(front_end, "kind", None) is FileKind(kind)
 
 

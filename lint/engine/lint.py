@@ -32,7 +32,7 @@ from hullcheck.frontends import (
     NotLinted,
     Parsed,
     front_end_for_content,
-    front_end_for_name,
+    front_end_for_path,
     kind_of,
 )
 from hullcheck.model.node import Node
@@ -150,7 +150,7 @@ def finish(steps: Steps, found: list[Finding]) -> FileResult:
 
 def lint_file_steps(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> Steps:
     """:func:`lint_file` in steps (see Steps)."""
-    front_end = front_end_for_name(path.name)
+    front_end = front_end_for_path(path)
     try:
         if not path.is_file():  # a FIFO or device would block or never end
             dangling = path.is_symlink() and not path.exists()
@@ -197,7 +197,7 @@ def lint_bytes_steps(
 
     Callers read at most ``max_file_size + 1`` bytes, so a longer ``data`` means too large."""
     name = os.path.basename(display_path)
-    front_end = front_end or front_end_for_name(name)
+    front_end = front_end or front_end_for_path(display_path)
     if file is None and directory is not None:
         file = directory / name
     if len(data) > options.max_file_size:
@@ -336,7 +336,7 @@ class _Judging:
             outcome = apply_suppressions(here, comments, self.starts, path, ran, options.engine_codes)
             findings, suppressed = outcome.reported, outcome.suppressed
             for other in sorted({finding.path for finding in elsewhere}):
-                syntax = _comment_syntax(front_end_for_name(os.path.basename(other)) or self.front_end)
+                syntax = _comment_syntax(front_end_for_path(other) or self.front_end)
                 other_comments = parse_suppressions(linked_sources.get(other, ""), syntax)
                 # no model: a comment there is reported unused only when that file is linted itself
                 in_other = [finding for finding in elsewhere if finding.path == other]

@@ -24,7 +24,7 @@ import inspect
 import pkgutil
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from hullcheck.model.node import Node
@@ -68,8 +68,8 @@ class Parsed:
 
 
 class FrontEnd(abc.ABC):
-    """One kind of file. A subclass sets ``comment_syntax`` and implements ``claims_name`` and
-    ``parse``; every other method gives the answer most kinds have."""
+    """One kind of file. A subclass sets ``comment_syntax``, implements ``parse`` and
+    ``claims_name`` (or ``claims_path``); every other method gives the answer most kinds have."""
 
     comment_syntax: ClassVar[CommentSyntax]
     # what a suppression comment the editor inserts silences, as its action names it
@@ -86,9 +86,16 @@ class FrontEnd(abc.ABC):
     def __init__(self) -> None:
         self.kind: FileKind = FileKind(type(self).__module__.rpartition(".")[2])
 
-    @abc.abstractmethod
     def claims_name(self, name: str) -> bool:
-        """Whether a file named ``name`` is of this kind: what discovery takes in below a folder."""
+        """Whether a file named ``name`` is of this kind wherever it is: what discovery takes in
+        below a folder."""
+        return False
+
+    def claims_path(self, path: PurePath) -> bool:
+        """Whether the file at ``path`` is of this kind: by its name, or for a kind known by the
+        folders it sits in (``.github/workflows/*.yml``), by those too. ``path`` is as given:
+        relative, absolute, or a bare name (stdin's ``--stdin-filename``)."""
+        return self.claims_name(path.name)
 
     def sniff(self, name: str, text: str) -> bool | NotLinted:
         """Whether ``text``, of a file ``name`` that no front end claims by its name (one named
@@ -165,9 +172,11 @@ def front_ends() -> tuple[FrontEnd, ...]:
     return tuple(sorted(found, key=lambda front_end: front_end.tried_last))
 
 
-def front_end_for_name(name: str) -> FrontEnd | None:
-    """The front end of a file named ``name``; None when only its content can tell."""
-    return next((front_end for front_end in front_ends() if front_end.claims_name(name)), None)
+def front_end_for_path(path: str | PurePath) -> FrontEnd | None:
+    """The front end of the file at ``path`` by its name and folders; None when only its
+    content can tell."""
+    where = PurePath(path)
+    return next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)
 
 
 def front_end_claiming_content(name: str, read: Callable[[int], bytes]) -> FrontEnd | None:

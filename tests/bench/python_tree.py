@@ -23,7 +23,7 @@ import libcst
 from hullcheck.discovery import discover
 from hullcheck.engine.lint import FileKind, LintOptions
 from hullcheck.engine.registry import all_rules
-from hullcheck.frontends import front_end_for_name, kind_of
+from hullcheck.frontends import front_end_for_path, kind_of
 from hullcheck.parsers.precheck import python_may_start_containers
 from hullcheck.scan import scan
 
@@ -36,7 +36,7 @@ def main() -> int:
     python_files = [
         path
         for path in discover(tree)
-        if isinstance(path, Path) and kind_of(front_end_for_name(path.name)) is FileKind.PYTHON
+        if isinstance(path, Path) and kind_of(front_end_for_path(path)) is FileKind.PYTHON
     ]
     passed = [path for path in python_files if python_may_start_containers(path.read_bytes())]
 

@@ -17,7 +17,7 @@ import pytest
 from hullcheck.discovery import discover
 from hullcheck.engine.lint import FileKind, FileResult, LintOptions, lint_file
 from hullcheck.engine.registry import all_rules
-from hullcheck.frontends import FrontEnd, front_end_for_name, front_ends
+from hullcheck.frontends import FrontEnd, front_end_for_path, front_ends
 from hullcheck.lsp.edits import suppression_insertion
 from tests.expectations import read_expectations
 from tests.lsp.test_edits import applied
@@ -31,12 +31,15 @@ EACH_FRONT_END = pytest.mark.parametrize("front_end", front_ends(), ids=lambda f
 
 
 def example(front_end: FrontEnd, folder: Path) -> Path:
-    """The front end's example, copied into ``folder``: a rule's fixture (``_projects`` hold
-    projects, whose files do not stand alone)."""
+    """The front end's example, copied into ``folder`` with the folders it sits in below its
+    rule's (``.github/workflows/``): a rule's fixture (``_projects`` hold projects, whose files
+    do not stand alone)."""
     for path in sorted(FIXTURES.glob("[!_]*/**/*")):
-        mine = path.is_file() and front_end_for_name(path.name) is front_end
+        mine = path.is_file() and front_end_for_path(path) is front_end
         if mine and read_expectations(path.read_text(encoding="utf-8")).expected:
-            return Path(shutil.copy(path, folder / path.name))
+            copy = folder.joinpath(*path.relative_to(FIXTURES).parts[1:])
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            return Path(shutil.copy(path, copy))
     pytest.fail(f"no fixture of kind {front_end.kind.value} expects a finding")
 
 
@@ -60,7 +63,7 @@ def test_the_kinds_moved_onto_front_ends_are_the_kinds() -> None:
 def test_discovery_takes_in_a_kinds_files_and_not_their_near_misses(front_end: FrontEnd, tmp_path: Path) -> None:
     path = example(front_end, tmp_path)
     for suffix in (".md", ".txt"):  # notes about a file, named after it
-        shutil.copy(path, tmp_path / (path.name + suffix))
+        shutil.copy(path, path.with_name(path.name + suffix))
     assert list(discover(tmp_path)) == [path]
     assert lint_file(path, path.name, ALL_RULES).kind is front_end.kind
 

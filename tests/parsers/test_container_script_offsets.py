@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from hullcheck.engine.lint import LintOptions
-from hullcheck.frontends import FrontEnd, front_end_for_content, front_end_for_name
+from hullcheck.frontends import FrontEnd, front_end_for_content, front_end_for_path
 from hullcheck.model.commands.whole_scripts import container_whole_scripts
 from hullcheck.model.container import Container
 from hullcheck.model.node import Node
@@ -29,7 +29,7 @@ ORIGIN_FIXTURES = ["sdk.py", "testcontainers.py", "whales.py", "subprocess.py", 
 
 def containers(path: Path) -> Iterator[Container]:
     text = path.read_text(encoding="utf-8")
-    front_end = front_end_for_name(path.name) or front_end_for_content(path.name, text)
+    front_end = front_end_for_path(path) or front_end_for_content(path.name, text)
     assert isinstance(front_end, FrontEnd)
     model = front_end.parse(text, path.name, path, LintOptions(rules=())).model
     assert model is not None
