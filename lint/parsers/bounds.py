@@ -24,6 +24,9 @@ MAX_SUBSTITUTION_NESTING = 64
 # distinct YAML nodes; aliases are never expanded, so this bounds all work (the largest corpus
 # Compose file has a few thousand)
 MAX_YAML_NODES = 250_000
+# values in a JSON document read with positions (hullcheck.parsers.jsonc): each is a node kept in
+# memory; a configuration file has a few hundred
+MAX_JSON_VALUES = 250_000
 
 # Whatever nests in YAML starts with one of these: a flow collection with its bracket, a block
 # collection at the column after its line's indentation and indicators (``- ``, ``? ``, ``: ``).
