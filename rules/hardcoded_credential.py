@@ -21,7 +21,8 @@ class HardcodedCredential(Rule):
     delegates the value to the environment or `.env`), entries without a value, empty values,
     switches (`MYSQL_RANDOM_ROOT_PASSWORD: "yes"`), paths (`POSTGRES_PASSWORD_FILE`) and masks
     or templates (`******`, `<password>`) are not flagged. Weak defaults such as `postgres`
-    or `changeme` are.
+    or `changeme` are. The same goes for the password a container's image is pulled with
+    (GitHub Actions' `credentials.password` of a job's container or service).
 
     ## Why is this bad?
     A credential written in a Compose file is in version control, in every clone and fork, in
@@ -77,3 +78,7 @@ class HardcodedCredential(Rule):
             exposure = literal_credential(name, written) if written is not None else None
             if exposure is not None:
                 self.report(value, f"{container.subject} sets {name} to {exposure}")
+        password = container.pull_credentials.get("password")
+        written = written_text(password) if password is not None else None
+        if password is not None and written is not None and literal_credential("password", written) is not None:
+            self.report(password, f"{container.subject} pulls its image with a password written in the file")

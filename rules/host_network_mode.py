@@ -2,13 +2,18 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container, is_host_mode
+from hullcheck.model.container import Container, ImageBuild, is_host_mode
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.spellings import Advice
 
 _HOST_BUILD_ADVICE = (
     "Build on the default network: remove `network: host` and the `network.host` entitlement from `build`, "
     "and `--network=host` from RUN."
+)
+
+_BUILD_ENTITLEMENT_ADVICE = (
+    "Build on the default network: remove `network: host`, take `network.host` out of the entitlements the "
+    "build allows (`allow`), and `--network=host` out of RUN."
 )
 
 
@@ -23,7 +28,9 @@ class HostNetworkMode(Rule):
     finding is on the sidecar's `network_mode`, with a related location on the origin's. Other
     modes (`bridge`, `none`, a container this file does not define) are not flagged. At build
     time: a service's `build.network: host`, which every `RUN` of its build uses, and the
-    `network.host` entitlement in `build.entitlements`, which lets `RUN --network=host` run.
+    `network.host` entitlement in `build.entitlements`, which lets `RUN --network=host` run;
+    the same in a build step (GitHub Actions' `docker/build-push-action`: `network: host`, and
+    `network.host` in `allow`).
     Containers started from scripts and code are checked alike (`docker run --network host`,
     the Docker SDK's `network_mode="host"`, python-on-whales' `networks=["host"]`).
 
@@ -97,6 +104,23 @@ class HostNetworkMode(Rule):
                     f"the network.host entitlement lets build steps of {container.subject} use the host's network "
                     "(RUN --network=host)",
                     advice=_HOST_BUILD_ADVICE,
+                )
+
+    def visit_image_build(self, build: ImageBuild) -> None:
+        network = build.spec.network
+        if network is not None and network.value == "host":
+            self.report(
+                network,
+                f"the network input host gives every build step of {build.subject} the host's network",
+                advice=_BUILD_ENTITLEMENT_ADVICE,
+            )
+        for entitlement in build.spec.entitlements:
+            if entitlement.value == "network.host":
+                self.report(
+                    entitlement,
+                    f"the network.host entitlement lets build steps of {build.subject} use the host's network "
+                    "(RUN --network=host)",
+                    advice=_BUILD_ENTITLEMENT_ADVICE,
                 )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import ComposeFile, Container
+from hullcheck.model.container import ComposeFile, Container, ImageBuild
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
@@ -10,6 +10,11 @@ from hullcheck.model.spellings import Advice
 _INSECURE_BUILD_ADVICE = (
     "Build without privileged steps: remove `privileged` and the `security.insecure` entitlement from `build`, "
     "and `--security=insecure` from RUN."
+)
+
+_BUILD_ENTITLEMENT_ADVICE = (
+    "Build without privileged steps: take `security.insecure` out of the entitlements the build allows "
+    "(`allow`), and `--security=insecure` out of RUN."
 )
 
 
@@ -21,7 +26,8 @@ class PrivilegedContainer(Rule):
     `privileged=True` in the Docker SDK and its kin) and `RUN --security=insecure` in a
     Dockerfile, which runs that build step with the same privileges; and what lets a service's
     build run such steps: `build.privileged: true` and the `security.insecure` entitlement in
-    `build.entitlements`.
+    `build.entitlements`, or in the `allow` of a build step (GitHub Actions'
+    `docker/build-push-action` and `docker/bake-action`).
 
     ## Why is this bad?
     A privileged container has all capabilities, sees every host device, and runs without
@@ -96,6 +102,16 @@ class PrivilegedContainer(Rule):
                     f"the security.insecure entitlement lets build steps of {container.subject} run privileged "
                     "(RUN --security=insecure)",
                     advice=_INSECURE_BUILD_ADVICE,
+                )
+
+    def visit_image_build(self, build: ImageBuild) -> None:
+        for entitlement in build.spec.entitlements:
+            if entitlement.value == "security.insecure":
+                self.report(
+                    entitlement,
+                    f"the security.insecure entitlement lets build steps of {build.subject} run privileged "
+                    "(RUN --security=insecure)",
+                    advice=_BUILD_ENTITLEMENT_ADVICE,
                 )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:

@@ -96,3 +96,6 @@ def test_origins_are_read_from_the_model() -> None:
     assert origins_in(FIXTURES / "privileged-container" / "run.sh") == {Origin.SHELL}
     assert origins_in(FIXTURES / "privileged-container" / "Dockerfile.docker-run") == {Origin.SHELL}
     assert origins_in(FIXTURES / "privileged-container" / "compose.yaml") == {Origin.COMPOSE}
+    # a workflow's job containers, services, docker:// steps and build steps; its run scripts' docker run
+    workflow = FIXTURES / "privileged-container" / ".github" / "workflows" / "build.yml"
+    assert origins_in(workflow) == {Origin.GITHUB_ACTIONS, Origin.SHELL}

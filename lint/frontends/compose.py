@@ -37,6 +37,9 @@ class ComposeFrontEnd(FrontEnd):
         }
     )
     warm_up = b"services: {}\n"
+    # its sniff takes any YAML (a name ``.yml`` that is no Compose file gets its note): a YAML
+    # kind known by its content (a GitHub Actions workflow named on the command line) is asked first
+    tried_last = True
 
     def claims_name(self, name: str) -> bool:
         return _NAME.fullmatch(name) is not None

@@ -36,6 +36,7 @@ class Origin(enum.Enum):
     PYTHON_ON_WHALES = "python-on-whales"
     SUBPROCESS = "subprocess"  # a docker CLI command line run from Python
     SHELL = "shell"  # a docker CLI command line in a shell script or a Dockerfile RUN
+    GITHUB_ACTIONS = "github-actions"  # a workflow's job container, service or docker:// step
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,6 +285,12 @@ class Container(Node):
     # settings passed in a form hullcheck cannot read (``**options``, an unquoted ``$DOCKER_OPTS``,
     # an option it does not know): fields it does not set may be set there
     unread_settings: Located[str] | None = None
+    # who chooses the runtime settings this definition cannot write (a GitHub Actions
+    # ``docker://`` step runs with the options the runner picks): their absence is not its author's
+    settings_set_by: str | None = None
+    # the credentials the engine pulls ``image`` with, by name (GitHub Actions' ``credentials:
+    # {username, password}``)
+    pull_credentials: dict[str, MaybeText] = field(default_factory=dict)
     # what names it in a logical location, such as ``service:web``; "" when nothing does
     scope: str = ""
     # what it gets from the containers whose namespaces or volumes it shares, resolved across a

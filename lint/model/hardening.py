@@ -159,6 +159,9 @@ def may_inherit_settings(container: Container) -> bool:
     """True when fields this definition leaves out may be set elsewhere, so their absence
     is unknown: it ``extends`` another definition, it passes settings hullcheck cannot read
     (``**options``, ``$DOCKER_OPTS``), or it has neither an image nor a build (a fragment such
-    as a ``compose.override.yaml`` entry, merged onto a definition in another file)."""
+    as a ``compose.override.yaml`` entry, merged onto a definition in another file); or its
+    format gives no way to write them (``settings_set_by``: a GitHub Actions ``docker://`` step,
+    which runs with the runner's options), so their absence is nothing its author can change."""
     fragment = container.image is None and container.invalid_image is None and container.build is None
-    return container.extends is not None or container.unread_settings is not None or fragment
+    fixed = container.settings_set_by is not None
+    return container.extends is not None or container.unread_settings is not None or fragment or fixed

@@ -27,6 +27,7 @@ class Syntax(enum.Enum):
     TESTCONTAINERS = "testcontainers"
     PYTHON_ON_WHALES = "python-on-whales"
     DOCKERFILE = "Dockerfile"
+    GITHUB_ACTIONS = "GitHub Actions"  # a job's container and services: most settings in ``options``
 
     @classmethod
     def of(cls, origin: Origin) -> Syntax:
@@ -40,6 +41,7 @@ _BY_ORIGIN = {
     Origin.DOCKER_SDK: Syntax.DOCKER_SDK,
     Origin.TESTCONTAINERS: Syntax.TESTCONTAINERS,
     Origin.PYTHON_ON_WHALES: Syntax.PYTHON_ON_WHALES,
+    Origin.GITHUB_ACTIONS: Syntax.GITHUB_ACTIONS,
 }
 
 
@@ -208,6 +210,33 @@ _SPELLINGS: dict[Setting, dict[Syntax, str]] = {
         **_same((_SDK, _TC, _WHALES), '`os.environ["DB_PASSWORD"]` or a secrets store'),
     },
 }
+
+
+# a GitHub Actions job's container and services set most settings as docker create options in
+# ``options``; ports, volumes and env have keys of their own
+_SPELLINGS_GITHUB_ACTIONS = {
+    Setting.NO_NEW_PRIVILEGES: "`options: --security-opt no-new-privileges`",
+    Setting.CAP_DROP_ALL: "`options: --cap-drop ALL`",
+    Setting.CAP_ADD: "`--cap-add` in `options`",
+    Setting.READ_ONLY: "`options: --read-only`",
+    Setting.TMPFS: "`--tmpfs` in `options`",
+    Setting.RESOURCE_LIMITS: "`options: --memory 1g --pids-limit 512`",
+    Setting.LOOPBACK_PORT: '`ports: ["127.0.0.1:8080:80"]`',
+    Setting.PRIVILEGED: "`--privileged` in `options`",
+    Setting.DEVICES: "`--device` in `options`",
+    Setting.HOST_NETWORK: "`--network host` in `options`",
+    Setting.PUBLISHED_PORTS: "`ports`",
+    Setting.HOST_PID: "`--pid host` in `options`",
+    Setting.HOST_IPC: "`--ipc host` in `options`",
+    Setting.HOST_USERNS: "`--userns host` in `options`",
+    Setting.HOST_UTS: "`--uts host` in `options`",
+    Setting.HOST_CGROUP: "`--cgroupns host` in `options`",
+    Setting.SECURITY_PROFILE: "`options: --security-opt seccomp=profile.json`",
+    Setting.UNPRIVILEGED_USER: "`options: --user 1000:1000`",
+    Setting.CREDENTIAL_AT_RUN_TIME: "a secret (`${{ secrets.DB_PASSWORD }}`)",
+}
+for _setting, _spelling in _SPELLINGS_GITHUB_ACTIONS.items():
+    _SPELLINGS[_setting][Syntax.GITHUB_ACTIONS] = _spelling
 
 
 class Advice:

@@ -1,0 +1,63 @@
+"""GitHub Actions workflows: the containers their jobs run in and beside, their ``docker://``
+steps, the docker commands of their ``run`` scripts and their image build steps.
+
+A workflow is known by where it is: ``.github/workflows/*.yml`` (or ``.yaml``), where GitHub
+reads workflows (not in folders below), and ``.gitea/workflows`` and ``.forgejo/workflows``,
+where Gitea's and Forgejo's runners read the same syntax. A file named on the command line
+elsewhere is one by its content (``on`` and a ``jobs`` mapping of jobs).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING
+
+from hullcheck.frontends import FrontEnd, Parsed
+from hullcheck.parsers.suppressions import CommentSyntax
+
+if TYPE_CHECKING:
+    from hullcheck.engine.lint import LintOptions
+
+_YAML_NAME = re.compile(r".+\.ya?ml")
+_FORGES = frozenset({".github", ".gitea", ".forgejo"})
+# a workflow's two top-level keys, as lines: a cheap look before parsing text named on the command line
+_JOBS_LINE = re.compile(r"^jobs\s*:", re.MULTILINE)
+
+
+class GithubActionsFrontEnd(FrontEnd):
+    comment_syntax = CommentSyntax.YAML
+    language_ids = frozenset({"github-actions-workflow"})  # VS Code's GitHub Actions extension
+    warm_up = b"on: push\njobs: {}\n"
+
+    def claims_path(self, path: PurePath) -> bool:
+        parent = path.parent
+        return (
+            parent.name == "workflows" and parent.parent.name in _FORGES and _YAML_NAME.fullmatch(path.name) is not None
+        )
+
+    def sniff(self, name: str, text: str) -> bool:
+        """A workflow by its content (Compose, which takes any other YAML, is asked after)."""
+        if _YAML_NAME.fullmatch(name) is None or _JOBS_LINE.search(text) is None:
+            return False
+        from hullcheck.parsers.github_actions import is_workflow
+
+        return is_workflow(text) is True
+
+    def may_hold_findings(self, data: bytes) -> bool:
+        """No line starts with ``jobs:``: YAML of another kind in a workflows folder."""
+        from hullcheck.parsers.github_actions import names_jobs
+
+        return names_jobs(data)
+
+    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+        from hullcheck.parsers.github_actions import parse_workflow
+
+        parsed = parse_workflow(text, path)
+        return Parsed(parsed.model, parsed.problems)
+
+    def lines_inside_values(self, text: str) -> Collection[int]:
+        from hullcheck.parsers.yaml_layout import lines_inside_scalars
+
+        return lines_inside_scalars(text)
