@@ -53,7 +53,31 @@ def test_there_are_runtime_rules() -> None:
 # The rules an origin gives no way to trigger, with why: its format cannot write the setting the
 # rule looks at (a GitLab CI job cannot mount a host path; its runner's configuration does).
 # Each entry is a claim about the format, not a gap in the parser.
-INEXPRESSIBLE: dict[Origin, dict[str, str]] = {}
+# A GitLab CI job's image and services take name, entrypoint, command, alias, variables,
+# pull_policy and executor options docker: {platform, user} (GitLab's executor_opts schema:
+# additionalProperties false); privileged mode, capabilities, security options, volumes,
+# devices, network mode, limits and published ports are the runner's [runners.docker] settings.
+_GITLAB_RUNNER = "the runner's config.toml sets it ([runners.docker] {}); a job's image and services have no such key"
+INEXPRESSIBLE: dict[Origin, dict[str, str]] = {
+    Origin.GITLAB_CI: {
+        "docker-socket-mount": _GITLAB_RUNNER.format("volumes"),
+        "sensitive-host-mount": _GITLAB_RUNNER.format("volumes"),
+        "shared-mount-propagation": _GITLAB_RUNNER.format("volumes"),
+        "host-device": _GITLAB_RUNNER.format("devices"),
+        "privileged-container": _GITLAB_RUNNER.format("privileged"),
+        "host-network-mode": _GITLAB_RUNNER.format("network_mode"),
+        "host-namespace": _GITLAB_RUNNER.format("userns_mode; no pid, ipc, uts or cgroup key"),
+        "dangerous-capability": _GITLAB_RUNNER.format("cap_add"),
+        "disabled-security-profile": _GITLAB_RUNNER.format("security_opt"),
+        "missing-no-new-privileges": _GITLAB_RUNNER.format("security_opt"),
+        "capabilities-not-dropped": _GITLAB_RUNNER.format("cap_drop"),
+        "writable-root-filesystem": "a job's image and services have no read-only key: the runner starts them",
+        "missing-resource-limits": _GITLAB_RUNNER.format("memory, cpus"),
+        "port-on-all-interfaces": "no port is published: services are reached by their alias on the job's network",
+        "exposed-ssh-port": "no port is published or exposed: services are reached by their alias on the job's network",
+        "secret-in-build-config": "a job's image is pulled, never built from the pipeline file (no build args)",
+    },
+}
 
 
 @pytest.mark.parametrize("rule", RUNTIME_RULES)
@@ -96,6 +120,7 @@ def test_origins_are_read_from_the_model() -> None:
     assert origins_in(FIXTURES / "privileged-container" / "run.sh") == {Origin.SHELL}
     assert origins_in(FIXTURES / "privileged-container" / "Dockerfile.docker-run") == {Origin.SHELL}
     assert origins_in(FIXTURES / "privileged-container" / "compose.yaml") == {Origin.COMPOSE}
+    assert origins_in(FIXTURES / "unpinned-image" / ".gitlab-ci.yml") == {Origin.GITLAB_CI}
     # a workflow's job containers, services, docker:// steps and build steps; its run scripts' docker run
     workflow = FIXTURES / "privileged-container" / ".github" / "workflows" / "build.yml"
     assert origins_in(workflow) == {Origin.GITHUB_ACTIONS, Origin.SHELL}

@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from hullcheck.model.image import ImageReference, StageReference
+from hullcheck.model.image import ImageReference, InvalidReference, StageReference
 from hullcheck.model.node import Node
 from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript
@@ -36,6 +36,7 @@ class Origin(enum.Enum):
     PYTHON_ON_WHALES = "python-on-whales"
     SUBPROCESS = "subprocess"  # a docker CLI command line run from Python
     SHELL = "shell"  # a docker CLI command line in a shell script or a Dockerfile RUN
+    GITLAB_CI = "gitlab-ci"  # a GitLab CI job's container (its image) and its services
     GITHUB_ACTIONS = "github-actions"  # a workflow's job container, service or docker:// step
 
 
@@ -331,6 +332,20 @@ class Container(Node):
             return True
         image = self.image.value if self.image is not None else None
         return isinstance(image, ImageReference) and is_windows_image(image)
+
+    def set_image(self, located: MaybeText) -> str | None:
+        """``image`` set to the reference ``located`` names (an unresolved one stays unresolved);
+        text that is no image reference goes to ``invalid_image``, and why is returned."""
+        value = located.value
+        if isinstance(value, Unresolved):
+            self.image = Located(value, located.span)
+            return None
+        try:
+            self.image = Located(ImageReference.parse(value), located.span)
+        except InvalidReference as error:
+            self.invalid_image = Located(value, located.span)
+            return f"image {value!r} is not a valid image reference: {error}"
+        return None
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:
         """A value in an env_file came in with that entry; one in a file the service it extends

@@ -27,6 +27,7 @@ class Syntax(enum.Enum):
     TESTCONTAINERS = "testcontainers"
     PYTHON_ON_WHALES = "python-on-whales"
     DOCKERFILE = "Dockerfile"
+    GITLAB_CI = "GitLab CI"  # a job's image and services: most settings in the runner's config.toml
     GITHUB_ACTIONS = "GitHub Actions"  # a job's container and services: most settings in ``options``
 
     @classmethod
@@ -41,6 +42,7 @@ _BY_ORIGIN = {
     Origin.DOCKER_SDK: Syntax.DOCKER_SDK,
     Origin.TESTCONTAINERS: Syntax.TESTCONTAINERS,
     Origin.PYTHON_ON_WHALES: Syntax.PYTHON_ON_WHALES,
+    Origin.GITLAB_CI: Syntax.GITLAB_CI,
     Origin.GITHUB_ACTIONS: Syntax.GITHUB_ACTIONS,
 }
 
@@ -237,6 +239,18 @@ _SPELLINGS_GITHUB_ACTIONS = {
 }
 for _setting, _spelling in _SPELLINGS_GITHUB_ACTIONS.items():
     _SPELLINGS[_setting][Syntax.GITHUB_ACTIONS] = _spelling
+
+# A GitLab CI job writes few settings of its container: its user (``docker: user``, GitLab 16.x)
+# and its variables; the others are the runner's config.toml, outside the file: advice names them
+# in words
+_SPELLINGS[Setting.UNPRIVILEGED_USER][Syntax.GITLAB_CI] = '`docker: {user: "1000:1000"}` under `image` or the service'
+_SPELLINGS[Setting.CREDENTIAL_AT_RUN_TIME][Syntax.GITLAB_CI] = (
+    "a masked CI/CD variable set in the project's settings, not `variables:` in the file"
+)
+# the settings a syntax gives no way to write, by syntax
+UNWRITTEN: dict[Syntax, frozenset[Setting]] = {
+    Syntax.GITLAB_CI: frozenset(Setting) - {Setting.UNPRIVILEGED_USER, Setting.CREDENTIAL_AT_RUN_TIME},
+}
 
 
 class Advice:
