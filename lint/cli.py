@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
 import shutil
 import sys
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
@@ -183,6 +184,30 @@ def build_parser(prog: str = "hullcheck") -> argparse.ArgumentParser:
         "--write-baseline",
         metavar="FILE",
         help="record the current findings in FILE, so that --baseline FILE reports only new ones",
+    )
+    fixes = parser.add_argument_group("fixes: edits that remove findings, and suppressions written for you")
+    fixes.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes to the files (stdin: write the fixed text to stdout), then report what remains",
+    )
+    fixes.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix, --fix-only or --diff: the unsafe fixes too, which change how a container runs (review them)",
+    )
+    fixes.add_argument(
+        "--diff",
+        action="store_true",
+        help="print what --fix would change as a unified diff (patch -p1, git apply) and write nothing; "
+        "exit 1 when there is something to fix",
+    )
+    fixes.add_argument("--fix-only", action="store_true", help="apply the fixes as --fix does, and report nothing")
+    fixes.add_argument(
+        "--add-suppressions",
+        metavar="REASON",
+        help="add '# hullcheck: ignore[RULE] -- REASON' for every finding reported (after --fix's fixes), "
+        "and report nothing",
     )
     parser.add_argument(
         "--version", action=_Version, nargs=0, help="print hullcheck's version, and the ShellCheck it runs, and exit"
@@ -483,17 +508,25 @@ def _lint(options: argparse.Namespace) -> int:
     for path in paths:
         if path != "-" and not os.path.lexists(path):
             raise UsageError(f"{path}: no such file or directory")
+    _check_fix_options(options, paths)
     cache = None if options.no_cache else _open_cache()
+    fixed_stdin = False  # stdin's fixed text went to stdout: the report goes to stderr
     try:
         _check_shellcheck(settings, [Path(options.stdin_filename or "." if path == "-" else path) for path in paths])
-        report = scan(
-            paths,
-            settings,
-            stdin_name=options.stdin_filename,
-            follow_symlinks=options.follow_symlinks,
-            jobs=options.jobs or available_cpus(),
-            cache=cache,
-        )
+        if options.fix or options.fix_only or options.diff or options.add_suppressions is not None:
+            remaining = _fix(options, settings, paths, cache)
+            if isinstance(remaining, int):
+                return remaining
+            report, fixed_stdin = remaining, "-" in paths
+        else:
+            report = scan(
+                paths,
+                settings,
+                stdin_name=options.stdin_filename,
+                follow_symlinks=options.follow_symlinks,
+                jobs=options.jobs or available_cpus(),
+                cache=cache,
+            )
         if cache is not None:
             cache.prune()
         refuse_scanned_files(outputs, report)
@@ -530,8 +563,108 @@ def _lint(options: argparse.Namespace) -> int:
         sarif_category=options.sarif_category,
         include_suppressed=options.sarif_include_suppressed,
     )
-    write_outputs(report, outputs, presentation)
+    with contextlib.redirect_stdout(sys.stderr) if fixed_stdin else contextlib.nullcontext():
+        write_outputs(report, outputs, presentation)
     return _exit_code(report, options.fail_on)
+
+
+def _check_fix_options(options: argparse.Namespace, paths: list[str]) -> None:
+    fixing = options.fix or options.fix_only or options.diff
+    if options.unsafe_fixes and not fixing:
+        raise UsageError("--unsafe-fixes goes with --fix, --fix-only or --diff")
+    if options.fix_only and options.fix:
+        raise UsageError("--fix-only is --fix without the report: give one of them")
+    if options.diff and (options.fix_only or options.add_suppressions is not None):
+        raise UsageError("--diff writes nothing: it goes without --fix-only and --add-suppressions")
+    if options.add_suppressions is not None:
+        reason = options.add_suppressions
+        if not reason.strip() or "\n" in reason or "\r" in reason:
+            raise UsageError("--add-suppressions needs a reason, on one line: --add-suppressions 'accepted as it was'")
+    if not fixing and options.add_suppressions is None:
+        return
+    if "-" in paths and len(paths) > 1:
+        raise UsageError("fixing stdin ('-') goes alone: its fixed text is written to stdout")
+    if options.baseline or options.write_baseline:
+        raise UsageError("--baseline and --write-baseline go in runs without fixes or --add-suppressions")
+
+
+def _fix(options: argparse.Namespace, settings: Settings, paths: list[str], cache: ResultCache | None) -> Report | int:
+    """Apply the fixes the options ask for (see hullcheck.fixes), then write the suppressions
+    asked for. The report of what remains, or the exit code when nothing is to be reported
+    (--diff, --fix-only, --add-suppressions)."""
+    from hullcheck.fixes import STDIN, FixRun, add_suppressions, fix_in_rounds, unified_diff, write_fixed
+    from hullcheck.parallel import available_cpus
+    from hullcheck.parsers.source import contents_in_memory
+    from hullcheck.scan import scan
+
+    jobs = options.jobs or available_cpus()
+    stdin_name = options.stdin_filename or "-"
+    stdin = sys.stdin.buffer.read() if "-" in paths else None  # all of it: what is too large passes through
+
+    def lint(in_memory: Mapping[str, bytes], stdin_data: bytes | None) -> Report:
+        with contents_in_memory(in_memory):
+            return scan(
+                paths,
+                settings,
+                stdin_name=options.stdin_filename,
+                follow_symlinks=options.follow_symlinks,
+                jobs=1 if in_memory else jobs,  # what is in memory is in this process only
+                cache=None if in_memory else cache,
+                stdin_data=stdin_data,
+            )
+
+    def fix_run(unsafe: bool) -> FixRun:
+        run = FixRun(unsafe, stdin_name=stdin_name if stdin is not None else None)
+        if stdin is not None:
+            run.originals[STDIN] = run.fixed[STDIN] = stdin
+            run.shown[STDIN] = stdin_name
+        return run
+
+    run = fix_run(options.unsafe_fixes)
+    fixing = options.fix or options.fix_only or options.diff
+    report = fix_in_rounds(run, lint) if fixing else lint({}, stdin)
+    changed = run.changes()
+    if options.diff:
+        _write_stdout(unified_diff(run).encode("utf-8"))
+        _say(f"would fix {_count(len(run.applied), 'finding')} in {_count(len(changed), 'file')}")
+        return EXIT_FINDINGS if changed else EXIT_CLEAN
+    written = write_fixed(run)
+    for path in written.refused:
+        warn(f"{path} changed on disk while hullcheck fixed it: not written")
+    if run.applied:
+        _say(f"fixed {_count(len(run.applied), 'finding')} in {_count(len(changed), 'file')}")
+    if written.refused:
+        report = lint({}, run.fixed.get(STDIN))  # what remains is what is on disk
+    stdin_text = run.fixed.get(STDIN)
+    if options.add_suppressions is not None:
+        suppressing = fix_run(unsafe=False)
+        if stdin_text is not None:
+            suppressing.originals[STDIN] = suppressing.fixed[STDIN] = stdin_text
+        added = add_suppressions(suppressing, report, options.add_suppressions.strip())
+        stdin_text = suppressing.fixed.get(STDIN)
+        for path in write_fixed(suppressing).refused:
+            warn(f"{path} changed on disk while hullcheck wrote suppressions: not written")
+        _say(f"added {_count(added, 'suppression comment')}")
+    if stdin_text is not None:
+        _write_stdout(stdin_text)
+    if options.fix_only or options.add_suppressions is not None:
+        return EXIT_FINDINGS if written.refused else EXIT_CLEAN
+    return report
+
+
+def _say(message: str) -> None:
+    """What a fix run did, on stderr (stdout holds the report, a diff or stdin's fixed text)."""
+    print(f"hullcheck: {message}", file=sys.stderr)
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number:,} {noun}{'' if number == 1 else 's'}"
+
+
+def _write_stdout(data: bytes) -> None:
+    sys.stdout.flush()
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
 
 
 def _check_shellcheck(settings: Settings, paths: list[Path]) -> None:

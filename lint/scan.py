@@ -32,12 +32,14 @@ def scan(
     follow_symlinks: bool = False,
     jobs: int = 1,
     cache: ResultCache | None = None,
+    stdin_data: bytes | None = None,
 ) -> Report:
     """Lint ``paths`` (files, directories, or ``-`` for stdin) in a deterministic order.
 
     ``settings`` gives each file its configuration; plain ``LintOptions`` apply to every file,
     with no configuration file and no ``.gitignore`` read. Files are linted on up to ``jobs``
-    processes (see hullcheck.parallel), through ``cache`` when one is given.
+    processes (see hullcheck.parallel), through ``cache`` when one is given. ``stdin_data``: what
+    ``-`` stands for, when stdin was read already (a fix run lints it again after each round).
     """
     if isinstance(settings, LintOptions):
         settings = Settings.fixed(settings)
@@ -58,7 +60,8 @@ def scan(
             if stdin_name and settings.excluded(Path(stdin_name), is_dir=False, walking=False):
                 continue
             stdin_settings = settings_for(Path(name))
-            data = sys.stdin.buffer.read(stdin_settings.options.max_file_size + 1)
+            limit = stdin_settings.options.max_file_size + 1
+            data = sys.stdin.buffer.read(limit) if stdin_data is None else stdin_data[:limit]
             # the folder of the file it stands for: its .env and override apply, as in an editor
             stdin_folder = Path(stdin_name).parent if stdin_name else None
             options = rooted(stdin_settings.options, scanned_root(stdin_folder or source_root, source_root))

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from hullcheck.engine.engine_codes import PARSE_ERROR
-from hullcheck.engine.findings import Finding, RelatedLocation
+from hullcheck.engine.findings import Finding, Fix, RelatedLocation, TextEdit
 from hullcheck.engine.walker import walk
 from hullcheck.model.build_context import BuildContext
 from hullcheck.model.container import BuildSpec, Container, InlineDockerfile
@@ -144,7 +144,10 @@ class _Linker:
                 else place
                 for place in finding.related
             )
-            mapped = dataclasses.replace(finding, path=in_file, span=inline.source_span(finding.span), related=related)
+            fix = _inline_fix(finding.fix, inline, in_file) if finding.fix is not None else None
+            mapped = dataclasses.replace(
+                finding, path=in_file, span=inline.source_span(finding.span), related=related, fix=fix
+            )
             self.add(mapped, None)
 
     def variant(
@@ -238,6 +241,22 @@ class _Linker:
             self.found[key] = dataclasses.replace(finding, related=places)
         elif related is not None and related not in known.related:
             self.found[key] = dataclasses.replace(known, related=(*known.related, related))
+
+
+def _inline_fix(fix: Fix, inline: InlineDockerfile, in_file: str) -> Fix | None:
+    """A fix to an inline Dockerfile as edits to the Compose file ``in_file``; None unless each
+    edit is within lines written as they are read (a literal block scalar's, not interpolated) and
+    adds no line (which would need the scalar's indentation)."""
+    edits: list[TextEdit] = []
+    for edit in fix.edits:
+        span = edit.span
+        if "\n" in edit.text or not 1 <= span.line <= span.end_line <= len(inline.lines):
+            return None
+        first, last = inline.lines[span.line - 1], inline.lines[span.end_line - 1]
+        if not (first.exact and last.exact) or span.end_column - 1 > last.end_column - last.column:
+            return None
+        edits.append(TextEdit(dataclasses.replace(inline.source_span(span), path=in_file), edit.text))
+    return dataclasses.replace(fix, edits=tuple(edits))
 
 
 def _built_for(container: Container, build: BuildSpec, path: str) -> RelatedLocation:

@@ -37,7 +37,7 @@ from hullcheck.frontends import (
 )
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
-from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode
+from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode, read_file_bytes
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
 
 if TYPE_CHECKING:
@@ -156,8 +156,7 @@ def lint_file_steps(path: Path, display_path: str, options: LintOptions, cache: 
             dangling = path.is_symlink() and not path.exists()
             reason = "a symbolic link to nothing (or a link loop)" if dangling else "not a regular file"
             return _unreadable(display_path, front_end, f"{reason}; not read", options)
-        with path.open("rb") as stream:
-            data = stream.read(options.max_file_size + 1)
+        data = read_file_bytes(path, options.max_file_size + 1)
     except OSError as error:
         reason = error.strerror or type(error).__name__
         return _unreadable(display_path, front_end, f"cannot read the file: {reason}", options)

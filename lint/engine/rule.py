@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, ClassVar
 
-from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity
+from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity, TextEdit
 from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
 from hullcheck.engine.shellcheck import ScriptRequest
@@ -121,9 +121,10 @@ class Rule:
         the other file its span names.
 
         ``severity`` ranks this finding differently from the rule's default (rules with tiers).
-        ``fix``: edits to the file that remove the finding (the language server offers them as a
-        quick fix). ``advice``: this finding's own, in place of the rule's (a setting it names is
-        spelled for where the container is defined, as the rule's is).
+        ``fix``: edits that remove the finding (the language server offers them as a quick fix;
+        ``--fix`` applies them), each in the file its span names, else in the file being linted.
+        ``advice``: this finding's own, in place of the rule's (a setting it names is spelled for
+        where the container is defined, as the rule's is).
         """
         span = at if isinstance(at, Span) else at.span
         override = severity if severity is not None and severity is not self.severity else None
@@ -143,10 +144,22 @@ class Rule:
                 related,
                 severity_override=override,
                 logical_location=location,
-                fix=fix,
+                fix=_in_files(fix, self.path) if fix is not None else None,
                 own_advice=own_advice if own_advice != self.info.advice else "",
             )
         )
+
+
+def _in_files(fix: Fix, path: str) -> Fix:
+    """``fix`` with each edit naming its file: ``path`` (the file the rule walks) where its span
+    names none, so the edit stays in that file wherever the finding is reported."""
+    if all(edit.span.path is not None for edit in fix.edits):
+        return fix
+    edits = tuple(
+        edit if edit.span.path is not None else TextEdit(dataclasses.replace(edit.span, path=path), edit.text)
+        for edit in fix.edits
+    )
+    return dataclasses.replace(fix, edits=edits)
 
 
 def in_words(items: Sequence[str], most: int = 4) -> str:

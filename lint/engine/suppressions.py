@@ -21,7 +21,7 @@ from hullcheck.parsers.suppressions import SuppressionComment, SuppressionCommen
 
 # Findings about suppressions are not themselves suppressible: an unused-suppression finding could
 # otherwise be silenced by the very comment it is about.
-_NOT_SUPPRESSIBLE = frozenset({INTERNAL_ERROR.code, UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
+NOT_SUPPRESSIBLE = frozenset({INTERNAL_ERROR.code, UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ def apply_suppressions(
         # a code of ShellCheck's is silenced by its own name and by the rule that runs ShellCheck's
         codes = (code, finding.rule.reported_by) if finding.rule.reported_by else (code,)
         covering = [target for at in sorted(lines) for named in codes for target in by_place.get((named, at), ())]
-        if not covering or code in _NOT_SUPPRESSIBLE:
+        if not covering or code in NOT_SUPPRESSIBLE:
             reported.append(finding)
             continue
         for target in covering:
@@ -114,7 +114,7 @@ def _resolve(
             message = f"no rule {name.value!r} to suppress: name a rule by code or name ('hullcheck rules' lists them)"
             problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
         for rule in rules:
-            if rule.code in _NOT_SUPPRESSIBLE:
+            if rule.code in NOT_SUPPRESSIBLE:
                 message = f"{rule.code} {rule.name} cannot be suppressed in the file; ignore it in the configuration"
                 problems.append(Finding(INVALID_SUPPRESSION, path, name.span, message))
             else:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,6 +35,33 @@ class SchemaProblem(ParseProblem):
     Compose refuses (reported as HC005): the rest of the file is read."""
 
 
+# what a fix run has written in memory and not yet to disk, by real path (see hullcheck.fixes):
+# files are read from here first while it holds them
+_WRITTEN_IN_MEMORY: dict[str, bytes] = {}
+
+
+@contextmanager
+def contents_in_memory(contents: Mapping[str, bytes]) -> Iterator[None]:
+    """Read the files named (by real path) in ``contents`` as holding those bytes, for as long
+    as the context lasts: a fix run lints what its fixes would write, before writing it."""
+    _WRITTEN_IN_MEMORY.update(contents)
+    try:
+        yield
+    finally:
+        _WRITTEN_IN_MEMORY.clear()
+
+
+def read_file_bytes(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path`` (or of what a fix run holds for it);
+    OSError when it cannot be read."""
+    if _WRITTEN_IN_MEMORY:
+        held = _WRITTEN_IN_MEMORY.get(os.path.realpath(path))
+        if held is not None:
+            return held[:limit]
+    with path.open("rb") as stream:
+        return stream.read(limit)
+
+
 class UnreadableFile(Exception):
     """A file that cannot be read as text; the message says why, as a predicate of its name."""
 
@@ -43,8 +73,7 @@ def read_text_file(path: Path, max_size: int) -> str:
     try:
         if not path.is_file():
             raise UnreadableFile("is not a regular file; not read" if path.exists() else "does not exist")
-        with path.open("rb") as stream:
-            data = stream.read(max_size + 1)
+        data = read_file_bytes(path, max_size + 1)
     except OSError as error:
         raise UnreadableFile(f"cannot be read: {error.strerror or type(error).__name__}") from None
     if len(data) > max_size:

@@ -121,6 +121,22 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
     return found
 
 
+def trailing_comments(text: str, syntax: CommentSyntax) -> dict[int, int]:
+    """Where a comment after content starts (its 1-based column), on each line that has one, as
+    the reader finds them: where a suppression added to such a line must go, to be read."""
+    python_comments = _python_comments(text) if syntax is CommentSyntax.PYTHON else None
+    found: dict[int, int] = {}
+    for number, line in enumerate(split_lines(text), start=1):
+        if not line.strip() or line.lstrip(" \t").startswith("#"):
+            continue
+        start = python_comments.get(number) if python_comments is not None else None
+        if python_comments is None:
+            start = _trailing_comment(line, shell=syntax is CommentSyntax.SHELL)
+        if start is not None:
+            found[number] = start + 1
+    return found
+
+
 def _read(
     comment: str,
     number: int,
