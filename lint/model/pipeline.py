@@ -16,8 +16,9 @@ from hullcheck.model.span import Located, Span
 
 @dataclass(frozen=True, slots=True)
 class Extension:
-    """A job's ``extends`` entry (``at``) and the template it names, whose values it takes:
-    ``template`` covers that template's mapping, where those values are written."""
+    """Values a job takes from elsewhere: ``template`` covers where they are written (a
+    template it ``extends``, a ``default:`` value), ``at`` what brings them in (the ``extends``
+    entry, the job's name), and ``message`` says so there."""
 
     template: Span
     at: Span

@@ -29,9 +29,9 @@ it before it runs a job:
 - ``image`` and each service: a name, or ``{name, entrypoint, docker: {user, platform},
   pull_policy}`` (a service also ``alias``, ``command``, ``variables``). Everything else a
   container could set (privileged mode, capabilities, mounts, devices, namespaces, security
-  options, limits) comes from the runner's ``config.toml``, which hullcheck does not read: the
-  containers' ``unread_settings`` say so, so the rules that report an absent setting (see
-  hullcheck.model.hardening.may_inherit_settings) leave them alone.
+  options, limits) comes from the runner's ``config.toml``: the containers' ``settings_set_by``
+  says so, and the rules that report an absent setting leave them alone (see
+  hullcheck.model.hardening.may_inherit_settings).
 """
 
 from __future__ import annotations
@@ -80,11 +80,12 @@ MAX_INCLUDES = 150  # GitLab's limit of included files in one pipeline
 MAX_REFERENCES = 10  # GitLab: "!reference tags can be nested up to 10 levels"
 MAX_WILDCARD_FILES = 20_000  # files looked at to expand one wildcard include
 REFERENCE_TAG = "!reference"
-# where what a job's container and its services cannot set is set, which hullcheck does not read:
-# privileged mode, capabilities, security options, mounts, devices, namespaces and limits
+# who chooses what a job's container and its services cannot set: privileged mode, capabilities,
+# security options, mounts, devices, namespaces and limits
 RUNNER = "the GitLab runner's config.toml ([runners.docker])"
 _HEADER = re.compile(r"\A(?:[ \t]*(?:#[^\n]*)?\n)*spec[ \t]*:.*?^---[ \t]*$", re.MULTILINE | re.DOTALL)
-_VARIABLE = re.compile(r"\$(?:\$|\{[^}]*\}?|[A-Za-z_][A-Za-z0-9_]*)")
+# ``$NAME``, ``${NAME}``, an input ``$[[ inputs.name ]]`` (a ``spec:`` header's), or ``$$``
+_VARIABLE = re.compile(r"\$(?:\$|\{[^}]*\}?|\[\[|[A-Za-z_][A-Za-z0-9_]*)")
 _REMOTE = re.compile(r"https?://", re.IGNORECASE)
 
 
@@ -107,7 +108,8 @@ def without_header(text: str) -> str:
 
 def gitlab_text(raw: str, expand: bool = True) -> str | Unresolved:
     """A value as GitLab passes it: ``$$`` is ``$``; another variable (``$CI_COMMIT_SHA``,
-    ``${NAME}``) makes it unknown. ``expand``: False keeps it as written (``expand: false``)."""
+    ``${NAME}``) or an input (``$[[ inputs.tag ]]``) makes it unknown. ``expand``: False keeps
+    it as written (``expand: false``)."""
     if not expand or "$" not in raw:
         return raw
     parts: list[str] = []
@@ -446,6 +448,8 @@ class _Reader:
         for setting, value in defaults.items():
             if setting not in fields and takes_default(setting):
                 fields[setting] = value
+                message = f"job {name!r} takes {setting!r} from the defaults"
+                self.model.extensions.append(Extension(self.span(value), self.span(key), message))
         environment = {variable: value for variable, value in global_variables.items() if takes_variable(variable)}
         if "variables" in fields:
             environment.update(self.variables(fields["variables"]))
@@ -456,7 +460,7 @@ class _Reader:
             Origin.GITLAB_CI,
             scope=f"job:{name}",
             environment=environment,
-            unread_settings=Located(RUNNER, self.span(key)),
+            settings_set_by=RUNNER,
         )
         if name in self.unknown_parents:
             container.extends = self.unknown_parents[name]
@@ -551,7 +555,7 @@ class _Reader:
             Origin.GITLAB_CI,
             scope=f"job:{job}/service:{shown}",
             environment=dict(environment),
-            unread_settings=Located(RUNNER, self.span(node)),
+            settings_set_by=RUNNER,
         )
         self.image(service, node)
         if "variables" in fields:

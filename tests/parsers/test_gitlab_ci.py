@@ -179,6 +179,7 @@ def test_gitlab_text() -> None:
     assert gitlab_text("a$$b") == "a$b"
     assert gitlab_text("cost: $") == "cost: $"
     assert isinstance(gitlab_text("${HOME}/x"), Unresolved)
+    assert isinstance(gitlab_text("node:$[[ inputs.version ]]"), Unresolved)
     assert gitlab_text("$HOME", expand=False) == "$HOME"
 
 
@@ -540,3 +541,21 @@ def test_suppression_comments(tmp_path: Path) -> None:
     path = tmp_path / ".gitlab-ci.yml"
     path.write_text("job:\n  image: node  # hullcheck: ignore[unpinned-image]\n  script: x\n", encoding="utf-8")
     assert not [rule for _, _, rule in findings(path) if rule in ("unpinned-image", "unused-suppression")]
+
+
+def test_a_value_from_a_template_or_the_defaults_has_a_related_location(tmp_path: Path) -> None:
+    path = tmp_path / ".gitlab-ci.yml"
+    path.write_text(
+        "default:\n  image: ruby:latest\n.node:\n  image: node\njs:\n  extends: .node\n  script: x\nrb:\n  script: x\n",
+        encoding="utf-8",
+    )
+    result = lint_file(path, path.name, ALL_RULES)
+    related = {
+        finding.span.line: [(place.span.line, place.message) for place in finding.related]
+        for finding in result.findings
+        if finding.rule.name == "unpinned-image"
+    }
+    assert related == {
+        2: [(8, "job 'rb' takes 'image' from the defaults")],
+        4: [(6, "job 'js' extends '.node' here")],
+    }
