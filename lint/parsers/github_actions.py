@@ -75,6 +75,9 @@ _BUILD_ACTIONS = ("docker/build-push-action", "docker/bake-action")
 _NOT_SH = frozenset({"pwsh", "powershell", "cmd", "python"})
 _ENGINE_ENVIRONMENT = ("DOCKER_HOST", "DOCKER_TLS_VERIFY")
 _BLANKS = " \t\r\n"
+_BACKSLASHES = re.compile(r"\\+")
+_PLAIN = re.compile(r'[^ \t\r\n"\\$]+')
+_QUOTED_PLAIN = re.compile(r'[^"\\$]+')
 # a workflow's ``jobs`` key, at the start of a line: a file without one holds no jobs (or is flow
 # YAML, ``{on: push, jobs: …}``, which starts with a brace)
 _JOBS_LINE = re.compile(rb"^[\"']?jobs[\"']?[ \t]*:", re.MULTILINE)
@@ -591,6 +594,12 @@ def split_arguments(source: ScriptText) -> list[Argument]:
         quoted = False
         bare_expression = False
         while i < len(text):
+            plain = (_QUOTED_PLAIN if quoted else _PLAIN).match(text, i)
+            if plain is not None:  # a run of characters that are neither blank, quote, backslash nor $
+                chars.append(plain.group())
+                origins.extend(range(i, plain.end()))
+                i = plain.end()
+                continue
             if text.startswith("${{", i):
                 match = _EXPRESSION.match(text, i)
                 end = match.end() if match else len(text)
@@ -600,7 +609,7 @@ def split_arguments(source: ScriptText) -> list[Argument]:
                 i = end
                 continue
             if text[i] == "\\":
-                run = len(text[i:]) - len(text[i:].lstrip("\\"))
+                run = _BACKSLASHES.match(text, i).end() - i  # type: ignore[union-attr]  # matches at a backslash
                 if text[i + run : i + run + 1] == '"':
                     chars.extend("\\" * (run // 2))
                     origins.extend(range(i, i + run // 2))

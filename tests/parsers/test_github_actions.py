@@ -445,6 +445,41 @@ def test_deep_nesting_and_anchors_are_bounded() -> None:
     assert time.perf_counter() - started < 10
 
 
+@pytest.mark.parametrize("options", ["\\\\a" * 150_000, '"' * 300_000, "--cap-add X " * 50_000, "'" * 300_000])
+def test_long_options_are_read_in_linear_time(options: str) -> None:
+    text = "on: push\njobs:\n  a:\n    container:\n      image: x:1\n      options: '"
+    text += options.replace("'", "''") + "'\n"
+    started = time.perf_counter()
+    (container,) = parsed(text).model.calls.containers
+    assert time.perf_counter() - started < 15
+    assert container.origin is Origin.GITHUB_ACTIONS
+
+
+def test_suppression_comments_in_yaml_and_in_run_scripts(tmp_path: Path) -> None:
+    workflows = tmp_path / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    text = """\
+on: push
+jobs:
+  a:
+    services:
+      dind:
+        image: docker:27.3-dind
+        # hullcheck: ignore[privileged-container] -- Docker in Docker needs it
+        options: --privileged --security-opt no-new-privileges
+    steps:
+      - run: |
+          # hullcheck: ignore[privileged-container] -- a shell comment above the command
+          docker run --rm --privileged --security-opt no-new-privileges alpine:3.20 true
+          docker run --rm --privileged --security-opt no-new-privileges alpine:3.20 true
+"""
+    (workflows / "ci.yml").write_text(text, encoding="utf-8")
+    result = lint_file(workflows / "ci.yml", "ci.yml", ALL_RULES)
+    privileged = [finding.span.line for finding in result.findings if finding.rule.name == "privileged-container"]
+    assert privileged == [13]
+    assert [finding.span.line for finding in result.suppressed] == [8, 12]
+
+
 def test_a_large_workflow_parses_quickly() -> None:
     job = (
         "  job{n}:\n    runs-on: ubuntu-latest\n    container:\n      image: node:22\n"
