@@ -277,11 +277,12 @@ class _Reader:
             return
         entries = self.deref(pair[1])
         for entry in entries.value if is_sequence(entries) else [entries]:
-            for file, at in self.local_files(self.deref(entry)):
+            for file, at in self.local_files(self.deref(entry), chain):
                 yield from self.included_file(file, at, chain)
 
-    def local_files(self, entry: Any) -> list[tuple[Path, Span]]:
-        """The local files an ``include`` entry names; the others are recorded as unread."""
+    def local_files(self, entry: Any, chain: list[Path]) -> list[tuple[Path, Span]]:
+        """The local files an ``include`` entry names (in a file that ``chain`` ends with); the
+        others are recorded as unread."""
         span = self.span(entry)
         if is_scalar(entry) and entry.tag != NULL_TAG:
             located = self.text(entry)
@@ -315,7 +316,9 @@ class _Reader:
         matches = wildcard_matches(base, name)
         if not matches:
             self.problems.append(ProjectProblem(located.span, f"include {name!r} matches no file"))
-        return [(match, located.span) for match in matches]
+        # a wildcard that matches the file it is written in (``ci/*.yml`` in ``ci/all.yml``) or
+        # one that includes it does not include it again: only a file named alone makes a loop
+        return [(match, located.span) for match in matches if Path(os.path.realpath(match)) not in chain]
 
     def included_file(self, file: Path, at: Span, chain: list[Path]) -> Iterator[Any]:
         real = Path(os.path.realpath(file))

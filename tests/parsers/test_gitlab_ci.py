@@ -559,3 +559,12 @@ def test_a_value_from_a_template_or_the_defaults_has_a_related_location(tmp_path
         2: [(8, "job 'rb' takes 'image' from the defaults")],
         4: [(6, "job 'js' extends '.node' here")],
     }
+
+
+def test_a_wildcard_does_not_include_the_file_it_is_written_in(tmp_path: Path) -> None:
+    result = parsed(
+        tmp_path,
+        "include: ci/all.yml\n",
+        {"ci/all.yml": "include: 'ci/*.yml'\n", "ci/job.yml": "job:\n  script: x\n"},
+    )
+    assert not result.problems and list(containers(result)) == ["job 'job'"]
