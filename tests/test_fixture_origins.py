@@ -120,6 +120,7 @@ def test_origins_are_read_from_the_model() -> None:
     assert origins_in(FIXTURES / "privileged-container" / "run.sh") == {Origin.SHELL}
     assert origins_in(FIXTURES / "privileged-container" / "Dockerfile.docker-run") == {Origin.SHELL}
     assert origins_in(FIXTURES / "privileged-container" / "compose.yaml") == {Origin.COMPOSE}
+    assert origins_in(FIXTURES / "privileged-container" / "quadlet.container") == {Origin.QUADLET}
     assert origins_in(FIXTURES / "unpinned-image" / ".gitlab-ci.yml") == {Origin.GITLAB_CI}
     # a workflow's job containers, services, docker:// steps and build steps; its run scripts' docker run
     workflow = FIXTURES / "privileged-container" / ".github" / "workflows" / "build.yml"

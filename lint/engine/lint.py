@@ -257,7 +257,10 @@ def _passed_over(front_end: FrontEnd, data: bytes, path: str, options: LintOptio
     disabled = front_end.disabled(options)
     if disabled is not None:
         return FileResult(path, front_end.kind, note=f"{disabled}; skipped")
-    return None if front_end.may_hold_findings(data) else FileResult(path, front_end.kind)
+    verdict = front_end.may_hold_findings(data)
+    if isinstance(verdict, NotLinted):  # not of the kind its name says
+        return FileResult(path, OTHER_KIND, note=f"{verdict.description}; skipped")
+    return None if verdict else FileResult(path, front_end.kind)
 
 
 def _linked_builds(

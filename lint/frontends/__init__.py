@@ -114,9 +114,11 @@ class FrontEnd(abc.ABC):
         """Why ``options`` turn this kind off (``--no-python``); None when they do not."""
         return None
 
-    def may_hold_findings(self, data: bytes) -> bool:
+    def may_hold_findings(self, data: bytes) -> bool | NotLinted:
         """False when a byte-level look shows the file cannot hold anything the rules look at
-        (a script that never names a container engine): it is then not parsed."""
+        (a script that never names a container engine): it is then not parsed. NotLinted: the
+        file is not of this kind at all, whatever its name says (a ``.container`` that is no
+        unit file): skipped with that note."""
         return True
 
     @abc.abstractmethod

@@ -35,6 +35,7 @@ class Origin(enum.Enum):
     TESTCONTAINERS = "testcontainers"
     PYTHON_ON_WHALES = "python-on-whales"
     SUBPROCESS = "subprocess"  # a docker CLI command line run from Python
+    QUADLET = "quadlet"  # a Podman Quadlet unit: the podman run (pod create, build) Quadlet writes for it
     SHELL = "shell"  # a docker CLI command line in a shell script or a Dockerfile RUN
     GITLAB_CI = "gitlab-ci"  # a GitLab CI job's container (its image) and its services
     GITHUB_ACTIONS = "github-actions"  # a workflow's job container, service or docker:// step

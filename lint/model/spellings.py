@@ -23,6 +23,7 @@ class Syntax(enum.Enum):
 
     COMPOSE = "Compose"
     DOCKER_CLI = "docker CLI"  # docker and podman command lines: shell, Dockerfile RUN, subprocess
+    QUADLET = "Quadlet"  # Podman Quadlet units: keys of [Container], or podman options in PodmanArgs
     DOCKER_SDK = "Docker SDK"
     TESTCONTAINERS = "testcontainers"
     PYTHON_ON_WHALES = "python-on-whales"
@@ -39,6 +40,7 @@ _BY_ORIGIN = {
     Origin.COMPOSE: Syntax.COMPOSE,
     Origin.SHELL: Syntax.DOCKER_CLI,
     Origin.SUBPROCESS: Syntax.DOCKER_CLI,
+    Origin.QUADLET: Syntax.QUADLET,
     Origin.DOCKER_SDK: Syntax.DOCKER_SDK,
     Origin.TESTCONTAINERS: Syntax.TESTCONTAINERS,
     Origin.PYTHON_ON_WHALES: Syntax.PYTHON_ON_WHALES,
@@ -239,6 +241,32 @@ _SPELLINGS_GITHUB_ACTIONS = {
 }
 for _setting, _spelling in _SPELLINGS_GITHUB_ACTIONS.items():
     _SPELLINGS[_setting][Syntax.GITHUB_ACTIONS] = _spelling
+
+# a Quadlet unit's keys (``man podman-systemd.unit``); a setting with no key of its own is a
+# podman option in ``PodmanArgs=``
+_SPELLINGS_QUADLET = {
+    Setting.NO_NEW_PRIVILEGES: "`NoNewPrivileges=true`",
+    Setting.CAP_DROP_ALL: "`DropCapability=all`",
+    Setting.CAP_ADD: "`AddCapability=`",
+    Setting.READ_ONLY: "`ReadOnly=true`",
+    Setting.TMPFS: "`Tmpfs=`",
+    Setting.RESOURCE_LIMITS: "`Memory=` and `PidsLimit=`",
+    Setting.LOOPBACK_PORT: "`PublishPort=127.0.0.1:8080:80`",
+    Setting.PRIVILEGED: "`--privileged` in `PodmanArgs=`",
+    Setting.DEVICES: "`AddDevice=`",
+    Setting.HOST_NETWORK: "`Network=host`",
+    Setting.PUBLISHED_PORTS: "`PublishPort=`",
+    Setting.HOST_PID: "`--pid host` in `PodmanArgs=`",
+    Setting.HOST_IPC: "`--ipc host` in `PodmanArgs=`",
+    Setting.HOST_USERNS: "`UserNS=host`",
+    Setting.HOST_UTS: "`--uts host` in `PodmanArgs=`",
+    Setting.HOST_CGROUP: "`--cgroupns host` in `PodmanArgs=`",
+    Setting.SECURITY_PROFILE: "`SeccompProfile=profile.json`",
+    Setting.UNPRIVILEGED_USER: "`User=1000` and `Group=1000`",
+    Setting.CREDENTIAL_AT_RUN_TIME: "`Secret=` (a Podman secret) or `EnvironmentFile=`",
+}
+for _setting, _spelling in _SPELLINGS_QUADLET.items():
+    _SPELLINGS[_setting][Syntax.QUADLET] = _spelling
 
 # A GitLab CI job writes few settings of its container: its user (``docker: user``, GitLab 16.x)
 # and its variables; the others are the runner's config.toml, outside the file: advice names them

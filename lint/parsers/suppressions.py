@@ -74,12 +74,14 @@ class CommentSyntax(enum.Enum):
     YAML = "yaml"
     PYTHON = "python"
     SHELL = "shell"
+    # systemd unit files (Podman Quadlet): whole-line comments only, ``#`` or ``;``
+    UNIT_FILE = "unit-file"
 
     @property
     def trailing(self) -> bool:
-        """Whether a comment may end a line with content (in a Dockerfile a ``#`` there is
-        part of the instruction)."""
-        return self is not CommentSyntax.DOCKERFILE
+        """Whether a comment may end a line with content (in a Dockerfile or a unit file a
+        ``#`` there is part of the instruction or value)."""
+        return self not in (CommentSyntax.DOCKERFILE, CommentSyntax.UNIT_FILE)
 
 
 def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
@@ -100,6 +102,8 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
         indent = len(line) - len(stripped)
         if python_comments is not None:
             start = python_comments.get(number)
+        elif syntax is CommentSyntax.UNIT_FILE and stripped.startswith(";"):
+            continue  # a comment, written for no tool
         elif stripped.startswith("#"):
             start = indent
         elif not syntax.trailing:  # a marker at the end of a line is reported, not obeyed
@@ -111,13 +115,13 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
             pending.append((number, indent + 1, stripped))
             continue
         for comment_line, comment_column, comment in pending:
-            _read(comment, comment_line, comment_column, number, in_header, dockerfile, found)
+            _read(comment, comment_line, comment_column, number, in_header, syntax, found)
         pending = []
         in_header = False
         if start is not None and _MARKER.match(line, start):
-            _read(line[start:], number, start + 1, number, in_header, dockerfile, found)
+            _read(line[start:], number, start + 1, number, in_header, syntax, found)
     for comment_line, comment_column, comment in pending:  # comments at the end of the file silence nothing
-        _read(comment, comment_line, comment_column, None, in_header, dockerfile, found)
+        _read(comment, comment_line, comment_column, None, in_header, syntax, found)
     return found
 
 
@@ -143,12 +147,13 @@ def _read(
     column: int,
     target: int | None,
     in_header: bool,
-    dockerfile: bool,
+    syntax: CommentSyntax,
     found: SuppressionComments,
 ) -> None:
     """Read one comment starting at (``number``, ``column``); ``target`` is the line a whole-line
     comment silences (None: there is none), or ``number`` itself for a trailing comment."""
     span = Span(number, column, number, column + len(comment.rstrip()))
+    dockerfile = syntax is CommentSyntax.DOCKERFILE
     hadolint = _HADOLINT.fullmatch(comment.rstrip()) if dockerfile and target != number else None
     if hadolint:
         rules = _names(hadolint.group("rules"), number, column + hadolint.start("rules"))
@@ -159,11 +164,12 @@ def _read(
         return
     if not _MARKER.match(comment):
         return
-    if dockerfile and target == number:
+    if not syntax.trailing and target == number:
+        kind, part = ("a Dockerfile", "the instruction") if dockerfile else ("a unit file", "the value")
         found.malformed.append(
             MalformedSuppression(
                 span,
-                "a Dockerfile has whole-line comments only: this is part of the instruction; "
+                f"{kind} has whole-line comments only: this is part of {part}; "
                 "put the suppression on the line before it",
             )
         )

@@ -1,0 +1,53 @@
+"""Podman Quadlet units: ``.container``, ``.pod`` and ``.build`` files, the containers, pods
+and image builds systemd starts through Quadlet (see hullcheck.parsers.quadlet)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hullcheck.frontends import FrontEnd, NotLinted, Parsed
+from hullcheck.model.node import Node
+from hullcheck.model.quadlet import QuadletFile
+from hullcheck.parsers.suppressions import CommentSyntax
+
+if TYPE_CHECKING:
+    from hullcheck.engine.lint import LintOptions
+
+# the units that start something (a container, a pod, an image build) and those a container
+# names (its volumes, networks, pulled images), whose parse errors are reported where they are
+# written; ``meson.build`` is Meson's. ``.kube`` units run Kubernetes YAML, not read here
+_NAME = re.compile(r"(?!meson\.build$).+\.(?:container|pod|build|volume|network|image)")
+
+
+class QuadletFrontEnd(FrontEnd):
+    comment_syntax = CommentSyntax.UNIT_FILE
+    statement = "assignment"
+    language_ids = frozenset({"quadlet", "systemd-unit-file", "systemd"})
+    warm_up = b"[Container]\nImage=docker.io/library/alpine:3.20\n"
+
+    def claims_name(self, name: str) -> bool:
+        return _NAME.fullmatch(name) is not None
+
+    def may_hold_findings(self, data: bytes) -> bool | NotLinted:
+        """A file of a unit's name without a Quadlet section (``[Container]``, ``[Volume]`` …
+        on a line of its own) is no unit (a log, a disk image): skipped with a note, unparsed."""
+        if b"\x00" in data:
+            return NotLinted("binary: named like a Podman Quadlet unit, but not one")
+        if _SECTION_LINE.search(data) is None:
+            return NotLinted("named like a Podman Quadlet unit, but without a Quadlet section such as [Container]")
+        return True
+
+    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+        from hullcheck.parsers.quadlet import parse_quadlet
+
+        parsed = parse_quadlet(text, path, file)
+        return Parsed(parsed.model, parsed.problems, parsed.inputs, parsed.sources)
+
+    def statement_starts(self, model: Node) -> Mapping[int, int]:
+        return model.statement_starts if isinstance(model, QuadletFile) else {}
+
+
+_SECTION_LINE = re.compile(rb"^[ \t]*\[(?:Container|Pod|Build|Volume|Network|Image)\][ \t]*\r?$", re.MULTILINE)
