@@ -79,6 +79,13 @@ INEXPRESSIBLE: dict[Origin, dict[str, str]] = {
     },
 }
 
+# The dev container CLI runs ``docker run … --entrypoint /bin/sh IMAGE -c <its keep-alive script>``
+# after ``runArgs`` (devcontainers/cli, spawnDevContainer): devcontainer.json gives the container
+# no command or entrypoint of its own; its lifecycle commands run beside it (ShellCheck reads them)
+INEXPRESSIBLE[Origin.DEVCONTAINER] = {
+    "pipe-to-shell": "the CLI sets the container's entrypoint and command itself, after runArgs",
+}
+
 
 @pytest.mark.parametrize("rule", RUNTIME_RULES)
 def test_runtime_rule_has_a_positive_and_a_near_miss_for_every_origin(rule: str) -> None:
@@ -125,3 +132,8 @@ def test_origins_are_read_from_the_model() -> None:
     # a workflow's job containers, services, docker:// steps and build steps; its run scripts' docker run
     workflow = FIXTURES / "privileged-container" / ".github" / "workflows" / "build.yml"
     assert origins_in(workflow) == {Origin.GITHUB_ACTIONS, Origin.SHELL}
+    # a dev container, its features' references and the docker commands its lifecycle commands run
+    dev = FIXTURES / "privileged-container" / ".devcontainer" / "privileged" / "devcontainer.json"
+    assert origins_in(dev) == {Origin.DEVCONTAINER}
+    lifecycle = FIXTURES / "shellcheck" / ".devcontainer" / "docker-commands" / "devcontainer.json"
+    assert origins_in(lifecycle) == {Origin.DEVCONTAINER, Origin.SHELL}

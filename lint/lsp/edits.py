@@ -81,11 +81,11 @@ def suppression_insertions(
             flagged = lines[target - 1]
             indent = flagged[: len(flagged) - len(flagged.lstrip(" \t"))]
             newline = "\r\n" if "\r\n" in text else "\n"
-            insertion = Insertion(target, 1, f"{indent}{_comment(named, reason)}{newline}")
+            insertion = Insertion(target, 1, f"{indent}{_comment(named, reason, syntax.marker)}{newline}")
         elif target in commented:  # before the comment there: the reader reads the first one
-            insertion = Insertion(target, commented[target], f"{_comment(named, reason)} ")
+            insertion = Insertion(target, commented[target], f"{_comment(named, reason, syntax.marker)} ")
         else:
-            insertion = Insertion(target, len(lines[target - 1]) + 1, f"  {_comment(named, reason)}")
+            insertion = Insertion(target, len(lines[target - 1]) + 1, f"  {_comment(named, reason, syntax.marker)}")
         if insertion is not None:
             insertions.append(insertion)
     return insertions

@@ -37,6 +37,7 @@ class Origin(enum.Enum):
     SUBPROCESS = "subprocess"  # a docker CLI command line run from Python
     QUADLET = "quadlet"  # a Podman Quadlet unit: the podman run (pod create, build) Quadlet writes for it
     SHELL = "shell"  # a docker CLI command line in a shell script or a Dockerfile RUN
+    DEVCONTAINER = "devcontainer"  # a dev container (devcontainer.json) and the features it installs
     GITLAB_CI = "gitlab-ci"  # a GitLab CI job's container (its image) and its services
     GITHUB_ACTIONS = "github-actions"  # a workflow's job container, service or docker:// step
 
@@ -216,6 +217,17 @@ class Healthcheck:
 
 
 @dataclass(frozen=True, slots=True)
+class ExecCommand:
+    """A command run in the running container besides what it runs itself (a dev container's
+    ``postCreateCommand``): ``script`` is an argv run with no shell, or when ``shell`` a script
+    the container's ``/bin/sh -c`` runs, its pipelines' source located in the file."""
+
+    span: Span
+    script: ShellScript
+    shell: bool
+
+
+@dataclass(frozen=True, slots=True)
 class Extension:
     """A Compose ``extends`` merged into a service: the service it names, located at the
     ``extends``, and the display paths of the other files the inherited values come from (the
@@ -275,6 +287,7 @@ class Container(Node):
     command: ShellScript | None = None
     entrypoint: ShellScript | None = None
     healthcheck: Healthcheck | None = None
+    exec_commands: list[ExecCommand] = field(default_factory=list)
     profiles: tuple[str, ...] = ()
     # the definition it extends (Compose ``extends``) when it could not be read: fields it does not
     # set may come from there

@@ -28,6 +28,7 @@ class Syntax(enum.Enum):
     TESTCONTAINERS = "testcontainers"
     PYTHON_ON_WHALES = "python-on-whales"
     DOCKERFILE = "Dockerfile"
+    DEVCONTAINER = "dev container"  # devcontainer.json: its properties, or docker run options in ``runArgs``
     GITLAB_CI = "GitLab CI"  # a job's image and services: most settings in the runner's config.toml
     GITHUB_ACTIONS = "GitHub Actions"  # a job's container and services: most settings in ``options``
 
@@ -44,6 +45,7 @@ _BY_ORIGIN = {
     Origin.DOCKER_SDK: Syntax.DOCKER_SDK,
     Origin.TESTCONTAINERS: Syntax.TESTCONTAINERS,
     Origin.PYTHON_ON_WHALES: Syntax.PYTHON_ON_WHALES,
+    Origin.DEVCONTAINER: Syntax.DEVCONTAINER,
     Origin.GITLAB_CI: Syntax.GITLAB_CI,
     Origin.GITHUB_ACTIONS: Syntax.GITHUB_ACTIONS,
 }
@@ -279,6 +281,32 @@ _SPELLINGS[Setting.CREDENTIAL_AT_RUN_TIME][Syntax.GITLAB_CI] = (
 UNWRITTEN: dict[Syntax, frozenset[Setting]] = {
     Syntax.GITLAB_CI: frozenset(Setting) - {Setting.UNPRIVILEGED_USER, Setting.CREDENTIAL_AT_RUN_TIME},
 }
+
+
+# devcontainer.json's properties; a setting with none is a docker run option in ``runArgs``
+_SPELLINGS_DEVCONTAINER = {
+    Setting.NO_NEW_PRIVILEGES: '`"securityOpt": ["no-new-privileges"]`',
+    Setting.CAP_DROP_ALL: '`"runArgs": ["--cap-drop=ALL"]`',
+    Setting.CAP_ADD: "`capAdd`",
+    Setting.READ_ONLY: '`"runArgs": ["--read-only"]`',
+    Setting.TMPFS: '`"runArgs": ["--tmpfs=/tmp"]`',
+    Setting.RESOURCE_LIMITS: '`"runArgs": ["--memory=4g", "--pids-limit=4096"]`',
+    Setting.LOOPBACK_PORT: "`forwardPorts`, or a number in `appPort` (published on 127.0.0.1)",
+    Setting.PRIVILEGED: '`"privileged": true`, or a feature that sets it (docker-in-docker)',
+    Setting.DEVICES: '`"runArgs": ["--device=…"]`',
+    Setting.HOST_NETWORK: '`"runArgs": ["--network=host"]`',
+    Setting.PUBLISHED_PORTS: "`appPort`",
+    Setting.HOST_PID: '`"runArgs": ["--pid=host"]`',
+    Setting.HOST_IPC: '`"runArgs": ["--ipc=host"]`',
+    Setting.HOST_USERNS: '`"runArgs": ["--userns=host"]`',
+    Setting.HOST_UTS: '`"runArgs": ["--uts=host"]`',
+    Setting.HOST_CGROUP: '`"runArgs": ["--cgroupns=host"]`',
+    Setting.SECURITY_PROFILE: '`"securityOpt": ["seccomp=profile.json"]`',
+    Setting.UNPRIVILEGED_USER: '`"containerUser": "vscode"` and `"remoteUser": "vscode"`',
+    Setting.CREDENTIAL_AT_RUN_TIME: "the developer's environment (`${localEnv:DB_PASSWORD}`)",
+}
+for _setting, _spelling in _SPELLINGS_DEVCONTAINER.items():
+    _SPELLINGS[_setting][Syntax.DEVCONTAINER] = _spelling
 
 
 class Advice:

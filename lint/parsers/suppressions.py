@@ -74,6 +74,7 @@ class CommentSyntax(enum.Enum):
     YAML = "yaml"
     PYTHON = "python"
     SHELL = "shell"
+    JSONC = "jsonc"  # JSON with comments: a suppression is a ``//`` comment
     # systemd unit files (Podman Quadlet): whole-line comments only, ``#`` or ``;``
     UNIT_FILE = "unit-file"
 
@@ -82,6 +83,11 @@ class CommentSyntax(enum.Enum):
         """Whether a comment may end a line with content (in a Dockerfile or a unit file a
         ``#`` there is part of the instruction or value)."""
         return self not in (CommentSyntax.DOCKERFILE, CommentSyntax.UNIT_FILE)
+
+    @property
+    def marker(self) -> str:
+        """What starts a comment: ``#``, or ``//`` in JSON with comments."""
+        return "//" if self is CommentSyntax.JSONC else "#"
 
 
 def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
@@ -100,7 +106,12 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
         if not stripped.strip():
             continue
         indent = len(line) - len(stripped)
-        if python_comments is not None:
+        if syntax is CommentSyntax.JSONC:
+            start = _jsonc_comment(line)
+            if start is not None:  # read as the ``#`` comment it would be elsewhere, of the same length
+                line = f"{line[:start]}# {line[start + 2 :]}"  # noqa: PLW2901 - the line as read
+                stripped = line.lstrip(" \t")
+        elif python_comments is not None:
             start = python_comments.get(number)
         elif syntax is CommentSyntax.UNIT_FILE and stripped.startswith(";"):
             continue  # a comment, written for no tool
@@ -134,7 +145,10 @@ def trailing_comments(text: str, syntax: CommentSyntax) -> dict[int, int]:
         if not line.strip() or line.lstrip(" \t").startswith("#"):
             continue
         start = python_comments.get(number) if python_comments is not None else None
-        if python_comments is None:
+        if syntax is CommentSyntax.JSONC:
+            start = _jsonc_comment(line)
+            start = None if start is not None and not line[:start].strip() else start
+        elif python_comments is None:
             start = _trailing_comment(line, shell=syntax is CommentSyntax.SHELL)
         if start is not None:
             found[number] = start + 1
@@ -248,6 +262,23 @@ def _trailing_comment(line: str, shell: bool) -> int | None:
         elif quote is None and char in "'\"" and (shell or index == 0 or line[index - 1] in " \t[{,:-"):
             quote = char
         elif quote is None and char == "#" and index > 0 and line[index - 1] in " \t":
+            return index
+        index += 1
+    return None
+
+
+def _jsonc_comment(line: str) -> int | None:
+    """Where a ``//`` comment starts in a line of JSON with comments: outside strings, which
+    escape with a backslash and end at their line."""
+    quoted = False
+    index = 0
+    while index < len(line):
+        char = line[index]
+        if quoted and char == "\\":
+            index += 1
+        elif char == '"':
+            quoted = not quoted
+        elif not quoted and line.startswith("//", index):
             return index
         index += 1
     return None

@@ -95,8 +95,9 @@ def run_whole_scripts(run: RunInstruction) -> list[WholeScript]:
 
 def container_whole_scripts(container: Container) -> list[WholeScript]:
     """The scripts a container hands to a shell: its health check's script (``CMD-SHELL``,
-    which ``/bin/sh -c`` runs; none in a Windows container, whose shell is cmd) and the strings
-    its ``command``, ``entrypoint`` and health check give ``sh -c``."""
+    which ``/bin/sh -c`` runs; none in a Windows container, whose shell is cmd), the commands run
+    in it that ``/bin/sh -c`` runs (``exec_commands``) and the strings its ``command``,
+    ``entrypoint``, health check and those commands give ``sh -c``."""
     variables = _names(container.environment)
     found: list[WholeScript] = []
     healthcheck = container.healthcheck
@@ -107,7 +108,15 @@ def container_whole_scripts(container: Container) -> list[WholeScript]:
             for source in test.sources
             if source.runner is None and not source.expanded
         )
-    for script in (container.command, container.entrypoint, test):
+    for command in container.exec_commands:  # a dev container's lifecycle commands
+        if command.shell:
+            found.extend(
+                WholeScript(source, "sh", variables, command.span)
+                for source in command.script.sources
+                if source.runner is None and not source.expanded
+            )
+    exec_scripts = tuple(command.script for command in container.exec_commands)
+    for script in (container.command, container.entrypoint, test, *exec_scripts):
         for child in _children(script):
             if child.source.expanded:
                 continue
