@@ -4,7 +4,7 @@ steps, the docker commands of their ``run`` scripts and their image build steps.
 A workflow is known by where it is: ``.github/workflows/*.yml`` (or ``.yaml``), where GitHub
 reads workflows (not in folders below), and ``.gitea/workflows`` and ``.forgejo/workflows``,
 where Gitea's and Forgejo's runners read the same syntax. A file named on the command line
-elsewhere is one by its content (``on`` and a ``jobs`` mapping of jobs).
+elsewhere, or read from stdin, is one by its content (``on`` and a ``jobs`` mapping of jobs).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from collections.abc import Collection
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
-from hullcheck.frontends import FrontEnd, Parsed
+from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
@@ -38,18 +38,23 @@ class GithubActionsFrontEnd(FrontEnd):
         )
 
     def sniff(self, name: str, text: str) -> bool:
-        """A workflow by its content (Compose, which takes any other YAML, is asked after)."""
-        if _YAML_NAME.fullmatch(name) is None or _JOBS_LINE.search(text) is None:
+        """A workflow by its content, whatever its name (stdin's too); Compose, which takes any
+        other YAML, is asked after."""
+        if _JOBS_LINE.search(text) is None:
             return False
         from hullcheck.parsers.github_actions import is_workflow
 
         return is_workflow(text) is True
 
-    def may_hold_findings(self, data: bytes) -> bool:
+    def may_hold_findings(self, data: bytes) -> bool | NotLinted:
         """No line starts with ``jobs:``: YAML of another kind in a workflows folder."""
         from hullcheck.parsers.github_actions import names_jobs
 
-        return names_jobs(data)
+        return (
+            True
+            if names_jobs(data)
+            else NotLinted("in a workflows folder, but without the top-level 'jobs' of a workflow")
+        )
 
     def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.github_actions import parse_workflow

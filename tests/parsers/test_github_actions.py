@@ -379,6 +379,7 @@ def test_yaml_without_jobs_is_no_workflow(text: str) -> None:
     assert not names_jobs(text.encode())
     result = lint_bytes(text.encode(), ".github/workflows/labels.yml", ALL_RULES)
     assert not result.findings
+    assert result.note == "in a workflows folder, but without the top-level 'jobs' of a workflow; skipped"
 
 
 @pytest.mark.parametrize("text", ["on: push\njobs: ~\n", "jobs:\n", "- jobs\njobs: 1\n"])
@@ -523,7 +524,8 @@ def test_a_workflow_named_elsewhere_is_known_by_its_content() -> None:
     compose = "services:\n  web:\n    image: nginx:1.27\n"
     assert isinstance(front_end_for_content("ci.yml", compose), ComposeFrontEnd)
     assert not isinstance(front_end_for_content("ci.yml", "jobs:\n  a: {}\n"), GithubActionsFrontEnd)
-    assert not isinstance(front_end_for_content("ci.txt", workflow), GithubActionsFrontEnd)
+    assert isinstance(front_end_for_content("-", workflow), GithubActionsFrontEnd)  # stdin
+    assert not isinstance(front_end_for_content("build", "#!/bin/sh\njobs: 3\n"), GithubActionsFrontEnd)
     # the front ends that sniff any YAML are asked after this one
     order = [front_end.kind.value for front_end in front_ends()]
     assert order.index("github_actions") < order.index("compose")
@@ -542,4 +544,4 @@ def test_discovery_takes_in_workflows_and_leaves_their_neighbours(tmp_path: Path
         "unpinned-image"
     ]
     skipped = lint_file(workflows / "labels.yaml", "labels.yaml", ALL_RULES)
-    assert not skipped.findings
+    assert not skipped.findings and skipped.note is not None
