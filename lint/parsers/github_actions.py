@@ -71,8 +71,6 @@ _EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
 _DOCKER_SCHEME = "docker://"
 # the actions whose ``with`` inputs describe an image build
 _BUILD_ACTIONS = ("docker/build-push-action", "docker/bake-action")
-# the shells ``shell:`` names that are no sh-family shell (PowerShell, cmd, Python)
-_NOT_SH = frozenset({"pwsh", "powershell", "cmd", "python"})
 _ENGINE_ENVIRONMENT = ("DOCKER_HOST", "DOCKER_TLS_VERIFY")
 _BLANKS = " \t\r\n"
 _BACKSLASHES = re.compile(r"\\+")
@@ -84,6 +82,7 @@ _JOBS_LINE = re.compile(rb"^[\"']?jobs[\"']?[ \t]*:", re.MULTILINE)
 
 
 def has_expression(text: str) -> bool:
+    """Whether ``text`` holds an expression (``${{ … }}``), which the runner evaluates."""
     return "${{" in text
 
 
@@ -284,7 +283,9 @@ class _WorkflowParser:
         fields = self.mapping(node) if is_mapping(node) else {"image": (key, node)}
         image_node = fields.get("image", (None, None))[1]
         image: list[Argument] = []
-        if self.typed(image_node, "scalar", "image") and _scalar(image_node).strip():
+        if self.typed(image_node, "scalar", "image"):
+            if not _scalar(image_node).strip():
+                return  # an empty image: the runner starts no container (the job runs on the runner)
             image = [self.image_argument(image_node)]
         options_node = fields.get("options", (None, None))[1]
         options = (
@@ -525,7 +526,7 @@ def runs_sh(program: str | None, windows: bool) -> bool:
         return False
     if not program:
         return not windows
-    return program in SHELLS and program not in _NOT_SH
+    return program in SHELLS  # not pwsh, powershell, cmd, python or another program
 
 
 def _opaque(match: re.Match[str], expressions: dict[str, str]) -> str:

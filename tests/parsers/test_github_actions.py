@@ -144,6 +144,12 @@ def test_options_split_as_the_runner_hands_them_to_docker() -> None:
     assert words('"--health-cmd=${{ env.CHECK }} now"') == ["--health-cmd=${{ env.CHECK }} now"]
 
 
+def test_an_empty_image_starts_no_container() -> None:
+    text = "on: push\njobs:\n  a:\n    container: ''\n    services:\n      s:\n        image: ''\n"
+    text += "        options: --privileged\n"
+    assert not parsed(text).model.calls.containers and not parsed(text).problems
+
+
 def test_an_unknown_option_leaves_the_image_unknown_and_settings_open() -> None:
     text = "on: push\njobs:\n  a:\n    container:\n      image: alpine:3.20\n      options: --frobnicate x\n"
     (container,) = containers(text).values()
