@@ -10,17 +10,25 @@ What starts a container, as the runner starts it:
   line as Windows does: at blanks, double quotes group (``\\"`` is a quote), single quotes are
   plain characters. It is read here the same way, every word located in the YAML scalar, and
   then by the docker CLI parser, so any ``docker create`` flag counts (``--privileged``,
-  ``--network host``, ``--health-cmd "…"``).
+  ``--network host``, ``--health-cmd "…"``). GitHub's runner refuses ``--network`` there (its
+  docs: not supported; the job fails), while act and Gitea's and Forgejo's runners, which read
+  ``.github/workflows`` too, pass it on: it is read as written.
 - ``steps[].uses: docker://IMAGE``: a container of that image, running ``with.entrypoint``
   and ``with.args`` (split as ``options`` is). The runner chooses its options: the workflow
   cannot write any, which the container says (``settings_set_by``).
 - ``steps[].run``: a script, parsed as a shell script when the shell that runs it is one (the
   step's ``shell``, else the job's ``defaults.run.shell``, else the workflow's, else bash, or
-  PowerShell on a Windows runner); its docker and podman commands are SHELL-origin calls, with
-  ``DOCKER_HOST`` and ``DOCKER_TLS_VERIFY`` from the workflow's, job's and step's ``env``.
+  PowerShell on a Windows runner); its docker and podman commands are SHELL-origin calls. The
+  ``env`` of the workflow, the job and the step is its environment: a variable set there has
+  that value (``$IMAGE``), and ``DOCKER_HOST``/``DOCKER_TLS_VERIFY`` configure its clients.
 - ``docker/build-push-action`` and ``docker/bake-action`` steps: an image build, whose
-  ``allow`` entitlements (``network.host``, ``security.insecure``), ``build-args``, ``file``,
-  ``context``, ``target`` and ``tags`` are read.
+  ``allow`` entitlements (``network.host``, ``security.insecure``), ``network``,
+  ``build-args``, ``file``, ``context``, ``target`` and ``tags`` are read.
+
+What the runner adds on its own is not read: its network, its workspace and tool mounts, and
+the engine's socket, which it mounts into every job container and container action on Linux
+(actions/runner, ContainerInfo.cs and ContainerActionHandler.cs). No key of the workflow adds or
+removes them, and a finding on every job would say nothing about the file.
 
 Expressions (``${{ … }}``) are evaluated by the runner before anything reads the text: a value
 holding one is Unresolved where it holds one, and the parts around it stay known (a port's
