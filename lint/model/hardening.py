@@ -128,6 +128,9 @@ def disabled_protection(text: str) -> str | None:
     # the client reads only the "=" spelling; the engine rejects "systempaths:unconfined"
     if option.key == "systempaths" and option.separator == "=" and option.value == "unconfined":
         return "the masking of sensitive /proc and /sys paths"
+    # podman's spelling (Quadlet's Unmask=ALL): ALL unmasks every path masked or read-only by default
+    if option.key == "unmask" and option.separator == "=" and "ALL" in (option.value or "").split(":"):
+        return "the masking of sensitive /proc and /sys paths"
     return None
 
 

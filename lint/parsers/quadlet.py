@@ -391,8 +391,9 @@ def _container(unit: UnitFile, name: str, siblings: _Siblings, file: Path | None
         if image_word is not None and image_word.text and container.image is not None:
             _image_reference(container, image_word, siblings)
         _bind_volumes(container, siblings)
-        if pod is not None and pod.lookup()[0]:
-            _join_pod(container, pod, siblings)
+        joined = [pod] if pod is not None and pod.lookup()[0] else unit.entries(section, "Network")[-1:]
+        for entry in joined:
+            _join_network(container, entry, siblings)
         if file is not None and (file.parent / f"{name}.d").is_dir():
             container.unread_settings = container.unread_settings or Located(f"{name}.d", header)
         _unresolve_specifiers(container)
@@ -485,24 +486,29 @@ def _volume_binding(name: str, siblings: _Siblings) -> VolumeBinding | None:
     return VolumeBinding(name, Located(value, _elsewhere(word.span, display)), bool(options & _READ_ONLY_OPTIONS))
 
 
-def _join_pod(container: Container, pod: Entry, siblings: _Siblings) -> None:
-    """A container in a pod shares the pod's network namespace: with ``Network=host`` in the
-    pod unit, the host's."""
-    name = pod.lookup()[0]
-    found = siblings.unit(name) if name.endswith(".pod") else None
-    if found is None:
-        return
-    unit, display = found
-    networks = unit.entries("Pod", "Network")
-    if not networks:
-        return
-    word = networks[-1].looked_up()
-    setting = Located(name, pod.looked_up().span)
-    mode = Located(word.text, _elsewhere(word.span, display))
-    subject = f"pod unit '{name}'"
-    container.shared_namespaces["network"] = SharedNamespace(setting, subject, subject, mode)
-    if container.network_mode is not None and container.network_mode.value == name:
-        container.network_mode = None
+def _join_network(container: Container, entry: Entry, siblings: _Siblings) -> None:
+    """A container in a pod (``Pod=db.pod``) or joined to another container's network
+    (``Network=web.container``) shares that network namespace: the host's when the unit at the
+    end of the chain sets ``Network=host`` (followed through up to eight ``.container`` units)."""
+    name = entry.looked_up().text if entry.key == "Pod" else entry.value.strip()
+    setting = Located(name, entry.looked_up().span)
+    shared_with = origin = ""
+    mode: MaybeText | None = None
+    seen: set[str] = set()
+    while name.endswith((".pod", ".container")) and name not in seen and len(seen) < 8:
+        seen.add(name)
+        found = siblings.unit(name)
+        section = "Pod" if name.endswith(".pod") else "Container"
+        networks = found[0].entries(section, "Network") if found is not None else []
+        if found is None or not networks:
+            return
+        word = networks[-1].looked_up()
+        origin = f"{section.lower()} unit '{name}'"
+        shared_with = shared_with or origin
+        mode = Located(word.text, _elsewhere(word.span, found[1]))
+        name = word.text
+    if mode is not None and name not in seen:
+        container.shared_namespaces["network"] = SharedNamespace(setting, shared_with, origin, mode)
 
 
 # --- specifiers ---------------------------------------------------------------------------------

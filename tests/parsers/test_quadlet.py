@@ -12,6 +12,7 @@ from hullcheck.discovery import discover
 from hullcheck.engine.lint import LintOptions, lint_bytes, lint_file
 from hullcheck.frontends import NotLinted, front_end_for_path
 from hullcheck.model.container import Container, Origin
+from hullcheck.model.hardening import disabled_protection
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.quadlet import parse_quadlet
@@ -82,6 +83,16 @@ def test_the_keys_map_onto_the_container_at_their_values() -> None:
     assert container.limits["memory"].value == "512m"
     assert container.command is not None
     assert [word.value for word in container.command.commands[0].words] == ["nginx", "-g", "daemon off;"]
+
+
+def test_unmask_all_turns_off_the_masked_paths() -> None:
+    text = "[Container]\nImage=alpine:3.20\nUnmask=ALL\nMask=/proc/sys/kernel\n"
+    container = one(text)
+    options = [option.value for option in container.security_opt]
+    assert sorted(options) == ["mask=/proc/sys/kernel", "unmask=ALL"]
+    assert disabled_protection("unmask=ALL") == disabled_protection("systempaths=unconfined")
+    assert disabled_protection("unmask=/proc/acpi:ALL") is not None
+    assert disabled_protection("unmask=/proc/acpi") is None and disabled_protection("mask=/proc/sys") is None
 
 
 def test_podman_args_are_read_with_the_cli_parser_at_their_words() -> None:
@@ -174,6 +185,20 @@ def test_a_container_in_a_pod_on_the_hosts_network_shares_it(tmp_path: Path) -> 
     assert pod.subject == "pod unit 'web.pod'" and pod.image is None
     assert pod.network_mode is not None and pod.network_mode.value == "host"
     assert pod.ports[0].published == "8080"
+
+
+def test_a_container_joining_anothers_network_shares_it_through_the_chain(tmp_path: Path) -> None:
+    (tmp_path / "vpn.container").write_text("[Container]\nImage=vpn:1\nNetwork=host\n", encoding="utf-8")
+    (tmp_path / "proxy.container").write_text("[Container]\nImage=p:1\nNetwork=vpn.container\n", encoding="utf-8")
+    (tmp_path / "a.container").write_text("[Container]\nImage=a:1\nNetwork=b.container\n", encoding="utf-8")
+    (tmp_path / "b.container").write_text("[Container]\nImage=b:1\nNetwork=a.container\n", encoding="utf-8")
+    text = "[Container]\nImage=app:1\nNetwork=proxy.container\n"
+    shared = one(text, tmp_path).shared_namespaces["network"]
+    assert shared.from_host and at(text, shared.setting.span) == "proxy.container"
+    assert (shared.shared_with, shared.origin) == ("container unit 'proxy.container'", "container unit 'vpn.container'")
+    assert shared.mode.span == Span(3, 9, 3, 13, "vpn.container")
+    # a loop shares nothing known
+    assert "network" not in one("[Container]\nImage=app:1\nNetwork=a.container\n", tmp_path).shared_namespaces
 
 
 def test_a_build_unit_is_an_image_build() -> None:
