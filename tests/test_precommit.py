@@ -8,16 +8,17 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 import pytest
 from ruamel.yaml import YAML
 
-from hullcheck.frontends import front_end_for_path
+from hullcheck.frontends import FileKind, front_end_for_path
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / ".pre-commit-hooks.yaml"
+FIXTURES = ROOT / "fixtures"
 PROBE = ROOT.parent / "shared" / "precommit" / "probe_hook_files.sh"
 
 
@@ -53,6 +54,21 @@ SELECTED = [
     "docker-compose-v2.yml",
     "docker-compose-master.yml",
     "deploy/prod/docker-compose-v2.yml",
+    ".devcontainer.json",
+    ".devcontainer/devcontainer.json",
+    ".devcontainer/python/devcontainer.json",
+    "services/api/.devcontainer/devcontainer.json",
+    ".github/workflows/ci.yml",
+    ".github/workflows/release.yaml",
+    ".gitea/workflows/build.yml",
+    ".forgejo/workflows/build.yaml",
+    ".gitlab-ci.yml",
+    "web.container",
+    "deploy/quadlet/app.pod",
+    "app.build",
+    "data.volume",
+    "backend.network",
+    "base.image",
 ]
 SKIPPED = [
     "mycompose.yaml",
@@ -68,6 +84,16 @@ SKIPPED = [
     "other.yaml",
     "values.yml",
     "README.md",
+    "devcontainer.json",  # only in .devcontainer/ or named .devcontainer.json
+    ".devcontainer/a/b/devcontainer.json",
+    ".github/dependabot.yml",
+    ".github/workflows/scripts/check.yml",  # GitHub reads no folder below workflows/
+    "docs/workflows/ci.yml",
+    "gitlab-ci.yml",
+    "meson.build",
+    "web.container.md",
+    "Dockerfile.dockerignore",  # the Dockerfile's own ignore file
+    "Dockerfile.md",
 ]
 
 
@@ -105,6 +131,23 @@ def test_files_regex_skips(name: str) -> None:
 def test_selected_names_are_ones_hullcheck_recognizes(name: str) -> None:
     """hullcheck decides a file's kind by its name: every file the hook hands it must have a kind."""
     assert front_end_for_path(name) is not None
+
+
+def test_files_regex_selects_every_fixture_hullcheck_claims_by_name() -> None:
+    """The regex and discovery agree on the fixtures, each named as it sits below its rule's
+    folder (``.github/workflows/ci.yml``): those a front end claims by name or folder are
+    selected (the Python and shell ones by the hullcheck-code hook's types), the rest are not."""
+    by_code = {FileKind.PYTHON, FileKind.SHELL}
+    disagree = []
+    for path in sorted(FIXTURES.glob("[!_]*/**/*")):
+        if not path.is_file():
+            continue
+        name = PurePosixPath(*path.relative_to(FIXTURES).parts[1:]).as_posix()
+        front_end = front_end_for_path(name)
+        claimed = front_end is not None and front_end.kind not in by_code
+        if claimed != bool(re.search(_hook()["files"], name)):
+            disagree.append(name)
+    assert not disagree
 
 
 def _scripts() -> Path:
