@@ -40,9 +40,10 @@ COMMANDS = {
     "lsp": "run the language server, for editors",
 }
 DESCRIPTION = (
-    "Static security analysis of container definitions: Dockerfiles, Docker Compose files, and the "
-    "Python code (Docker SDK, testcontainers, python-on-whales, subprocess) and shell scripts "
-    "(docker run) that start containers."
+    "Static security analysis of container definitions: Dockerfiles, Docker Compose files, dev "
+    "containers, GitHub Actions and GitLab CI files, Podman Quadlet units, and the Python code "
+    "(Docker SDK, testcontainers, python-on-whales, subprocess) and shell scripts (docker run) that "
+    "start containers."
 )
 
 
@@ -552,7 +553,8 @@ def _lint(options: argparse.Namespace) -> int:
             print(f"hullcheck: {printable(result.path)}: {printable(result.note)}", file=sys.stderr)
     if not report.results:
         warn(
-            f"no Dockerfile, Compose file, shell script or Python file found in {', '.join(paths)}; nothing was checked"
+            f"no container definition (Dockerfile, Compose file, dev container, CI workflow, Quadlet unit, "
+            f"shell script or Python file) found in {', '.join(paths)}; nothing was checked"
         )
     elif all(result.note is not None for result in report.results):
         warn("no file was checked: each file found was passed over (see above)")

@@ -137,8 +137,8 @@ def test_no_files_found_is_a_warning_naming_the_paths(project: Path, capsys: pyt
     code, out, err = run(["docs", "src"], capsys)
     assert code == 0 and out == "No findings; 0 files checked.\n"
     assert err == (
-        "hullcheck: warning: no Dockerfile, Compose file, shell script or Python file found in docs, src; "
-        "nothing was checked\n"
+        "hullcheck: warning: no container definition (Dockerfile, Compose file, dev container, CI workflow, "
+        "Quadlet unit, shell script or Python file) found in docs, src; nothing was checked\n"
     )
 
 
