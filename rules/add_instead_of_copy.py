@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.commands.sources import local_source_kind
 from hullcheck.model.dockerfile import AddInstruction
+from hullcheck.model.edits import exactly_written, written_keyword
 from hullcheck.model.values import go_bool
 
 
@@ -42,6 +43,10 @@ class AddInsteadOfCopy(Rule):
     USER nginx
     ```
 
+    ## Fix
+    Safe: `ADD` becomes `COPY`, when its flags are ones COPY takes too (`--chown`, `--chmod`,
+    `--link`, `--exclude`).
+
     ## References
     - https://docs.docker.com/build/building/best-practices/#add-or-copy
     - https://github.com/hadolint/hadolint/wiki/DL3020
@@ -72,4 +77,18 @@ class AddInsteadOfCopy(Rule):
             described.append(source.value)
         what = " and ".join(described)
         unpack_off = " with --unpack=false" if no_unpack else ""
-        self.report(add.keyword, f"ADD{unpack_off} copies {what}, which COPY does without downloading or unpacking")
+        self.report(
+            add.keyword,
+            f"ADD{unpack_off} copies {what}, which COPY does without downloading or unpacking",
+            fix=_copy(add),
+        )
+
+
+# the flags of ADD that COPY takes too
+_COPY_FLAGS = frozenset({"chown", "chmod", "link", "exclude"})
+
+
+def _copy(add: AddInstruction) -> Fix | None:
+    if not exactly_written(add.keyword) or any(flag.name not in _COPY_FLAGS for flag in add.flags):
+        return None
+    return Fix.replacing(add.keyword.span, written_keyword(add, "COPY"), Applicability.SAFE)

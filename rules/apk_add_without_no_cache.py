@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import (
     APK_CACHES,
@@ -12,6 +12,7 @@ from hullcheck.model.commands.package_caches import (
 )
 from hullcheck.model.commands.packages import Family, PackageCommand
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.edits import after, plain_word
 
 # apk's commands that fetch the repositories' indexes into the cache
 _FETCHES = frozenset({"add", "upgrade", "update"})
@@ -19,6 +20,14 @@ _FETCHES = frozenset({"add", "upgrade", "update"})
 
 def _fills(package: PackageCommand) -> bool:
     return package.family is Family.APK and package.verb in _FETCHES and not package.has("--no-cache")
+
+
+def _no_cache(package: PackageCommand) -> Fix | None:
+    """``--no-cache`` after ``add``: an add that keeps nothing (an update's indexes may be what a
+    later add reads, in this RUN or another)."""
+    if package.verb != "add" or package.action is None or not plain_word(package.command, package.action):
+        return None
+    return Fix("Add --no-cache", (TextEdit(after(package.action), " --no-cache"),), Applicability.SAFE)
 
 
 def _cleans(package: PackageCommand) -> bool:
@@ -57,6 +66,11 @@ class ApkAddWithoutNoCache(BestPracticeRule):
     RUN apk add --no-cache curl=8.12.1-r0
     ```
 
+    ## Fix
+    Safe: `--no-cache` is written after `add`, where that word is written plainly in shell
+    text. Not for `apk update` or `apk upgrade`: a later `apk add` may need the indexes they
+    keep.
+
     ## References
     - https://github.com/hadolint/hadolint/wiki/DL3019
     - https://wiki.alpinelinux.org/wiki/Alpine_Package_Keeper#Local_Cache
@@ -75,7 +89,7 @@ class ApkAddWithoutNoCache(BestPracticeRule):
         left = left_in_image(run, APK_CACHES, _fills, _cleans)
         if left is not None:
             message = f"apk {left.verb} without --no-cache leaves the package indexes in the image"
-            self.report(command_span(left), message)
+            self.report(command_span(left), message, fix=_no_cache(left))
             return
         if mounted_outside_image(run.mounts, APK_CACHES):
             return
@@ -84,4 +98,4 @@ class ApkAddWithoutNoCache(BestPracticeRule):
             message = (
                 f"apk {removed.verb} without --no-cache, then an rm of its cache: --no-cache does both in one switch"
             )
-            self.report(command_span(removed), message)
+            self.report(command_span(removed), message, fix=_no_cache(removed))

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.commands.package_caches import command_span, installs_recommends, packages_in
+from hullcheck.model.commands.packages import PackageCommand
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.edits import after, plain_word
 
 
 class AptInstallWithRecommends(BestPracticeRule):
@@ -37,6 +39,10 @@ class AptInstallWithRecommends(BestPracticeRule):
         && rm -rf /var/lib/apt/lists/*
     ```
 
+    ## Fix
+    Safe: `--no-install-recommends` is written after each `install` of the RUN, where that word
+    is written plainly in shell text.
+
     ## References
     - https://github.com/hadolint/hadolint/wiki/DL3015
     - https://docs.docker.com/build/building/best-practices/#apt-get
@@ -59,4 +65,13 @@ class AptInstallWithRecommends(BestPracticeRule):
         if others:
             message += f", as {len(others)} more install{'s' if len(others) > 1 else ''} of this RUN do"
         related = tuple(self.related(command_span(other), "this install too") for other in others)
-        self.report(command_span(first), message, related=related)
+        self.report(command_span(first), message, related=related, fix=_without_recommends(found))
+
+
+def _without_recommends(found: list[PackageCommand]) -> Fix | None:
+    edits = []
+    for package in found:
+        if package.action is None or not plain_word(package.command, package.action):
+            return None
+        edits.append(TextEdit(after(package.action), " --no-install-recommends"))
+    return Fix("Add --no-install-recommends", tuple(edits), Applicability.SAFE)

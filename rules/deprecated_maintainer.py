@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.dockerfile import MaintainerInstruction
+from hullcheck.model.edits import exactly_written, written_keyword
+
+_AUTHORS = "org.opencontainers.image.authors"
 
 
 class DeprecatedMaintainer(BestPracticeRule):
@@ -29,6 +32,11 @@ class DeprecatedMaintainer(BestPracticeRule):
     LABEL org.opencontainers.image.authors="moby@example.com"
     ```
 
+    ## Fix
+    Safe: `MAINTAINER x` becomes `LABEL org.opencontainers.image.authors="x"`, for a
+    maintainer on one line with no `"`, `\\`, `$` or backtick (which the label's quotes would
+    read otherwise).
+
     ## References
     - https://github.com/hadolint/hadolint/wiki/DL4000
     - https://docs.docker.com/reference/build-checks/maintainer-deprecated/
@@ -42,4 +50,20 @@ class DeprecatedMaintainer(BestPracticeRule):
     buildkit_checks = ("MaintainerDeprecated",)
 
     def visit_maintainer_instruction(self, instruction: MaintainerInstruction) -> None:
-        self.report(instruction.keyword, "MAINTAINER is deprecated: set the org.opencontainers.image.authors label")
+        self.report(
+            instruction.keyword,
+            f"MAINTAINER is deprecated: set the {_AUTHORS} label",
+            fix=_label(instruction),
+        )
+
+
+def _label(instruction: MaintainerInstruction) -> Fix | None:
+    """The LABEL that says what the MAINTAINER says, in its place."""
+    maintainer = instruction.maintainer
+    if maintainer is None or not exactly_written(maintainer) or not exactly_written(instruction.keyword):
+        return None
+    if instruction.keyword.span.line != maintainer.span.line or any(c in maintainer.value for c in '"\\$`'):
+        return None
+    label = f'{written_keyword(instruction, "LABEL")} {_AUTHORS}="{maintainer.value}"'
+    edit = TextEdit(instruction.keyword.span.cover(maintainer.span), label)
+    return Fix(f"Write {label}", (edit,), Applicability.SAFE)

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.cache_mounts import covering_mount
 from hullcheck.model.commands.language_packages import (
@@ -11,6 +11,7 @@ from hullcheck.model.commands.language_packages import (
     pip_cache_turned_off,
 )
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.edits import after, plain_word
 
 
 class PipInstallWithCache(BestPracticeRule):
@@ -45,6 +46,10 @@ class PipInstallWithCache(BestPracticeRule):
     RUN --mount=type=cache,target=/root/.cache/pip pip install gunicorn==22.0.0
     ```
 
+    ## Fix
+    Safe: `--no-cache-dir` is written after `install`, where that word is written plainly in
+    shell text.
+
     ## References
     - https://github.com/hadolint/hadolint/wiki/DL3042
     - https://pip.pypa.io/en/stable/topics/caching/
@@ -66,5 +71,10 @@ class PipInstallWithCache(BestPracticeRule):
             if setting is not None and (not isinstance(setting, str) or setting.lower() in TRUTHY):
                 continue  # set true, or to what the build decides
             if covering_mount(run, CACHES["pip"], exported) is None:
-                self.report(found.span, f"{found.label} keeps the packages it downloads in the image's layer")
+                subcommand = found.subcommand
+                fix = None
+                if subcommand is not None and plain_word(found.command, subcommand):
+                    edit = TextEdit(after(subcommand), " --no-cache-dir")
+                    fix = Fix("Add --no-cache-dir", (edit,), Applicability.SAFE)
+                self.report(found.span, f"{found.label} keeps the packages it downloads in the image's layer", fix=fix)
                 return

@@ -3,12 +3,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import ClassVar
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, Origin, PortMapping
 from hullcheck.model.host_access import PortRange, host_ports, on_all_interfaces, port_range, port_text
-from hullcheck.model.span import Unresolved
+from hullcheck.model.span import Span, Unresolved
 from hullcheck.model.spellings import Advice
 
 
@@ -54,6 +54,12 @@ class PortOnAllInterfaces(Rule):
           - "127.0.0.1:5432:5432"
     ```
 
+    ## Fix
+    Unsafe: `127.0.0.1:` is written before a port written in the short syntax (`8080:80` becomes
+    `127.0.0.1:8080:80`, `80` becomes `127.0.0.1::80`), in a Compose file or on a `docker run`
+    command line (a shell script's, or one Python runs). Other hosts can no longer reach the
+    port: put a reverse proxy in front of it if they should.
+
     ## References
     - https://docs.docker.com/reference/compose-file/services/#ports
     - https://docs.docker.com/engine/network/packet-filtering-firewalls/
@@ -92,7 +98,24 @@ class PortOnAllInterfaces(Rule):
                 )
             else:
                 message = f"{container.subject} publishes port {spec} on every host interface"
-            self.report(mapping.span, message)
+            fix = _on_loopback(mapping) if container.origin in _SHORT_SYNTAX else None
+            self.report(mapping.span, message, fix=fix)
+
+
+# where a port is written as text in the short syntax: not a Python int or a JSON number
+_SHORT_SYNTAX = frozenset({Origin.COMPOSE, Origin.SHELL, Origin.SUBPROCESS})
+
+
+def _on_loopback(mapping: PortMapping) -> Fix | None:
+    """``127.0.0.1:`` before a mapping written as Compose's short syntax reads it."""
+    span = mapping.span
+    if mapping.host_ip is not None or span.line != span.end_line:
+        return None
+    if span.end_column - span.column != len(port_text(mapping)):
+        return None  # not the short syntax as written (quotes inside the span, a long form, a keyword argument)
+    loopback = "127.0.0.1::" if mapping.published is None else "127.0.0.1:"
+    start = Span(span.line, span.column, span.line, span.column, span.path)
+    return Fix(f"Publish on {loopback.rstrip(':')} only", (TextEdit(start, loopback),), Applicability.UNSAFE)
 
 
 def _allowed(ports: PortRange, allowed: list[PortRange]) -> bool:

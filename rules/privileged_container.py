@@ -59,6 +59,11 @@ class PrivilegedContainer(Rule):
           - DAC_OVERRIDE
     ```
 
+    ## Fix
+    Unsafe: `privileged: true` written in a Compose file becomes `false` (not a value from a
+    variable, which is fixed where it is set), and `RUN --security=insecure` becomes
+    `--security=sandbox`. The workload may need some of what privileged mode gave it.
+
     ## References
     - https://docs.docker.com/reference/compose-file/services/#privileged
     - https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities

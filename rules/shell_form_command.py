@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+import json
+
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.dockerfile import CommandInstruction
+from hullcheck.model.edits import exec_form_words
 
 
 class ShellFormCommand(BestPracticeRule):
@@ -35,6 +38,12 @@ class ShellFormCommand(BestPracticeRule):
     ENTRYPOINT ["my-program", "start"]
     ```
 
+    ## Fix
+    For a command on one line that is one simple command of plain words (nothing quoted,
+    expanded, globbed, redirected or chained; no shell builtin): the exec form of its words.
+    Safe for CMD; unsafe for ENTRYPOINT, which in exec form takes the arguments of `docker run`
+    and the image's CMD, and in shell form ignores them.
+
     ## References
     - https://github.com/hadolint/hadolint/wiki/DL3025
     - https://docs.docker.com/reference/build-checks/json-args-recommended/
@@ -54,4 +63,19 @@ class ShellFormCommand(BestPracticeRule):
         self.report(
             instruction.arguments,
             f"{keyword} in shell form runs under /bin/sh -c, which does not pass signals such as SIGTERM on",
+            fix=_exec_form(instruction),
         )
+
+
+def _exec_form(instruction: CommandInstruction) -> Fix | None:
+    arguments = instruction.arguments
+    commands = instruction.script.every_command()
+    if instruction.heredocs or arguments.span.line != arguments.span.end_line or len(commands) != 1:
+        return None
+    if len(instruction.script.pipelines) != 1 or not commands[0].placement.top_level:
+        return None
+    words = exec_form_words(commands[0])
+    if words is None:
+        return None
+    safety = Applicability.SAFE if instruction.keyword.value == "CMD" else Applicability.UNSAFE
+    return Fix.replacing(arguments.span, json.dumps(words, ensure_ascii=False), safety)

@@ -58,6 +58,10 @@ class Shellcheck(ScriptCheckingRule):
     USER nobody
     ```
 
+    ## Fix
+    Unsafe: ShellCheck's own fix, where it suggests one (quoting a word, mostly), for a script
+    written in the file as it runs. Quoting a word stops its splitting, which a script may rely on.
+
     ## References
     - https://www.shellcheck.net/wiki/
     - https://github.com/hadolint/hadolint#rules

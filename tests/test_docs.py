@@ -25,7 +25,7 @@ from hullcheck.docs import (
 from hullcheck.engine.findings import Finding, RuleInfo
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import GROUPS, all_rules, catalog, select
-from hullcheck.engine.rule import DOC_HEADINGS
+from hullcheck.engine.rule import DOC_HEADINGS, FIX_HEADING
 from tests.expectations import read_expectations, settings_from_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,11 @@ ALL_RULES = LintOptions(rules=all_rules())
 @pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
 def test_docs_have_the_fixed_headings_in_order(info: RuleInfo) -> None:
     headings = [f"## {heading}" for heading in sections(info.docs)]
+    if FIX_HEADING in headings:  # optional, right before References
+        assert headings[headings.index(FIX_HEADING) + 1 :] == ["## References"], f"{info.code}: {headings}"
+        headings.remove(FIX_HEADING)
+        fix = sections(info.docs)[FIX_HEADING.removeprefix("## ")]
+        assert re.search(r"\b(Safe|Unsafe)\b", fix), f"{info.code}: the Fix section says whether it is safe"
     assert headings == list(DOC_HEADINGS), f"{info.code} docs headings: {headings}"
     why = sections(info.docs)["Why is this bad?"].strip()
     assert why and "\n\n" not in why, f"{info.code}: the rationale must be one paragraph"

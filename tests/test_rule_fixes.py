@@ -3,8 +3,11 @@ where the edits are exactly the fix, labelled unsafe when they change how the co
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from hullcheck.cli import main
 from hullcheck.engine.findings import Applicability, TextEdit
 from hullcheck.engine.lint import LintOptions, lint_bytes
 from tests.samples import security_rules
@@ -31,3 +34,89 @@ def test_privileged_container_fix(name: str, text: str, replacement: str | None)
     assert finding.fix is not None and finding.fix.applicability is Applicability.UNSAFE
     assert finding.fix.edits == (TextEdit(finding.span, replacement),)
     assert finding.fix.description == f"Write {replacement}"
+
+
+FIXED = [
+    # (rule, file name, text, fixed text: None for no fix)
+    (
+        "HC609",
+        "Dockerfile",
+        "FROM a:1\nMAINTAINER Jo <jo@example.com>\n",
+        'FROM a:1\nLABEL org.opencontainers.image.authors="Jo <jo@example.com>"\n',
+    ),
+    ("HC609", "Dockerfile", "FROM a:1\nmaintainer jo\n", 'FROM a:1\nlabel org.opencontainers.image.authors="jo"\n'),
+    ("HC609", "Dockerfile", 'FROM a:1\nMAINTAINER "$USER"\n', None),  # the label's quotes would read it otherwise
+    ("HC505", "Dockerfile", "FROM a:1\nADD --chown=1:1 app.py /app/\n", "FROM a:1\nCOPY --chown=1:1 app.py /app/\n"),
+    ("HC505", "Dockerfile", "FROM a:1\nAdd app.py /app/\n", "FROM a:1\nCopy app.py /app/\n"),
+    ("HC505", "Dockerfile", "FROM a:1\nADD --unpack=false app.tar /app/\n", None),  # COPY takes no --unpack
+    (
+        "HC741",
+        "Dockerfile",
+        "FROM p:1\nRUN pip install flask==3\n",
+        "FROM p:1\nRUN pip install --no-cache-dir flask==3\n",
+    ),
+    (
+        "HC741",
+        "Dockerfile",
+        "FROM p:1\nRUN sh -c 'pip install x==1'\n",
+        "FROM p:1\nRUN sh -c 'pip install --no-cache-dir x==1'\n",
+    ),
+    ("HC741", "Dockerfile", 'FROM p:1\nRUN ["pip", "install", "x==1"]\n', None),  # the exec form's JSON
+    ("HC741", "Dockerfile", 'FROM p:1\nRUN pip "install" x==1\n', None),  # a quoted word
+    (
+        "HC711",
+        "Dockerfile",
+        "FROM d:1\nRUN apt-get update && apt-get -y install git=1 \\\n"
+        " && apt install -y vim=2 && rm -rf /var/lib/apt/lists/*\n",
+        "FROM d:1\nRUN apt-get update && apt-get -y install --no-install-recommends git=1 \\\n"
+        " && apt install --no-install-recommends -y vim=2 && rm -rf /var/lib/apt/lists/*\n",
+    ),
+    ("HC712", "Dockerfile", "FROM a:1\nRUN apk add curl=8\n", "FROM a:1\nRUN apk add --no-cache curl=8\n"),
+    (
+        "HC712",
+        "Dockerfile",
+        "FROM a:1\nRUN apk update\nRUN apk add curl=8\n",  # the update is not fixed: an add may read its indexes
+        "FROM a:1\nRUN apk update\nRUN apk add --no-cache curl=8\n",
+    ),
+    (
+        "HC608",
+        "Dockerfile",
+        "FROM a:1\nUSER app\nCMD python app.py --port 80\n",
+        'FROM a:1\nUSER app\nCMD ["python", "app.py", "--port", "80"]\n',
+    ),
+    (
+        "HC608",
+        "Dockerfile",
+        "FROM a:1\nUSER app\nENTRYPOINT nginx -g x\n",
+        'FROM a:1\nUSER app\nENTRYPOINT ["nginx", "-g", "x"]\n',
+    ),
+    ("HC608", "Dockerfile", "FROM a:1\nUSER app\nCMD python app.py $PORT\n", None),  # expanded by the shell
+    ("HC608", "Dockerfile", "FROM a:1\nUSER app\nCMD exec python app.py\n", None),  # a shell builtin
+    ("HC608", "Dockerfile", "FROM a:1\nUSER app\nCMD a && b\n", None),
+    ("HC608", "Dockerfile", "FROM a:1\nUSER app\nCMD a > log\n", None),
+    (
+        "HC210",
+        "compose.yaml",
+        "services:\n  web:\n    ports:\n      - 8080:80\n      - 81\n",
+        "services:\n  web:\n    ports:\n      - 127.0.0.1:8080:80\n      - 127.0.0.1::81\n",
+    ),
+    ("HC210", "compose.yaml", "services:\n  web:\n    ports:\n      - target: 80\n        published: 8080\n", None),
+    (
+        "HC210",
+        "run.sh",
+        "#!/bin/sh\ndocker run -p=8080:80 --publish 81 a:1\n",
+        "#!/bin/sh\ndocker run -p=127.0.0.1:8080:80 --publish 127.0.0.1::81 a:1\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "name", "text", "fixed"), FIXED)
+def test_rule_fixes_write_what_the_docs_say(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, name: str, text: str, fixed: str | None
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path(name).write_text(text, encoding="utf-8")
+    assert main(["--no-cache", "--fix-only", "--unsafe-fixes", "--select", code, name]) == 0
+    assert Path(name).read_text(encoding="utf-8") == (text if fixed is None else fixed)
+    if fixed is not None:
+        assert main(["--no-cache", "--select", code, "-qq", name]) == 0  # the finding is gone

@@ -26,6 +26,8 @@ from hullcheck.model.spellings import Advice, Syntax, syntax_at
 # the syntax of a rule's documented examples, by their code fence's language
 _EXAMPLE_SYNTAX = {"yaml": Syntax.COMPOSE, "dockerfile": Syntax.DOCKERFILE}
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References")
+# before References, in the docs of a rule whose findings carry fixes: which, and whether safe or unsafe
+FIX_HEADING = "## Fix"
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 

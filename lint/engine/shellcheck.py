@@ -468,7 +468,7 @@ def _findings(request: ScriptRequest, read: Layout, comments: Sequence[Comment])
             continue  # about the lines hullcheck added
         span = script.span_of(start, max(end if end is not None else start, start))
         code = f"SC{comment.code}"
-        fix = _fix(script, read, starts, comment) if script.source.exact else None
+        fix = _fix(script, read, starts, comment, _quoted(request)) if script.source.exact else None
         found.append(
             Finding(
                 code_info(code),
@@ -483,11 +483,25 @@ def _findings(request: ScriptRequest, read: Layout, comments: Sequence[Comment])
     return found
 
 
-def _fix(script: WholeScript, read: Layout, starts: list[int], comment: Comment) -> Fix | None:
+def _quoted(request: ScriptRequest) -> bool:
+    """Whether the script is written inside quotes of another language or shell (a ``sh -c``
+    string, a Compose or Python string), where a quote or escape a fix writes would end or
+    change them; a Dockerfile's RUN and a shell script's own lines are not."""
+    from hullcheck.frontends import front_end_for_path
+
+    front_end = front_end_for_path(request.path)
+    own_text = front_end is not None and front_end.kind.value in ("dockerfile", "shell")
+    return request.script.source.runner is not None or not own_text
+
+
+def _fix(script: WholeScript, read: Layout, starts: list[int], comment: Comment, quoted: bool) -> Fix | None:
     """ShellCheck's suggested fix, as edits to the file: unsafe, as it changes what the script
-    does (quoting a word stops its splitting)."""
+    does (quoting a word stops its splitting). None for one that writes a quote or an escape
+    into a script written inside quotes."""
     edits: list[TextEdit] = []
     for line, column, end_line, end_column, text in comment.replacements:
+        if quoted and any(character in text for character in _QUOTING):
+            return None
         start, end = _offset(read, starts, line, column), _offset(read, starts, end_line, end_column)
         if start is None or end is None or end < start:
             return None
@@ -495,6 +509,9 @@ def _fix(script: WholeScript, read: Layout, starts: list[int], comment: Comment)
     if not edits:
         return None
     return Fix(f"Apply ShellCheck's fix for SC{comment.code}", tuple(edits), Applicability.UNSAFE)
+
+
+_QUOTING = frozenset("\"'\\`$")
 
 
 def _line_starts(text: str) -> list[int]:

@@ -1,0 +1,76 @@
+"""Where the model lets a fix edit the file: the words written exactly as they read, and the
+places right after them.
+
+A fix is edits at spans of the model (see hullcheck.engine.findings.Fix); it may only be built
+where a span is known to hold the text the model read from it. A shell word qualifies when it
+was read from shell text (not an exec form's JSON), is written as it reads (no quotes, escapes
+or expansions: its raw text is its value) and its span covers exactly that text, on one line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from hullcheck.model.shell import ShellCommand, is_assignment
+from hullcheck.model.span import Located, Span
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import Instruction
+
+# what a shell runs itself: written as the first word of an exec form, it would be looked up as
+# a program, which there is none of (or one that does something else)
+SHELL_BUILTINS = frozenset(
+    {
+        ".", ":", "alias", "break", "builtin", "cd", "command", "continue", "declare", "eval", "exec", "exit",
+        "export", "getopts", "hash", "local", "read", "readonly", "return", "set", "shift", "source", "times",
+        "trap", "type", "typeset", "ulimit", "umask", "unalias", "unset", "wait",
+    }
+)  # fmt: skip
+# characters a shell word may hold and mean the same unquoted and as an exec form's argument
+_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./:=@%+,")
+
+
+def exactly_written(located: Located[str]) -> bool:
+    """The span covers one line holding exactly the value (as long as it is)."""
+    span = located.span
+    return span.line == span.end_line and span.end_column - span.column == len(located.value)
+
+
+def plain_word(command: ShellCommand, word: Located[str]) -> bool:
+    """``word`` (one of ``command``'s) is read from shell text, written as it reads and located
+    exactly: an edit beside it lands where the shell reads it."""
+    if not command.offsets:  # an exec form's word, or an argv list's
+        return False
+    try:
+        index = command.words.index(word)
+    except ValueError:
+        return False
+    return command.raw[index] == word.value and exactly_written(word)
+
+
+def after(located: Located[object] | Span) -> Span:
+    """The place right after ``located``: a span of no width, to insert at."""
+    span = located if isinstance(located, Span) else located.span
+    return Span(span.end_line, span.end_column, span.end_line, span.end_column, span.path)
+
+
+def exec_form_words(command: ShellCommand) -> list[str] | None:
+    """The words of a command that a shell would run as an exec form runs them: a program that is
+    no shell builtin, and words of plain characters (nothing quoted, expanded, globbed or
+    assigned); None for any other command."""
+    words = [word.value for word in command.words]
+    if not words or command.redirects or command.substitutions or command.header is not None:
+        return None
+    if is_assignment(words[0]) or words[0] in SHELL_BUILTINS or words[0].startswith("-"):
+        return None
+    if list(command.raw) != words or not all(word and set(word) <= _PLAIN for word in words):
+        return None
+    return words
+
+
+def written_keyword(instruction: Instruction, keyword: str) -> str:
+    """``keyword`` (upper case) in the case the instruction's own keyword is written in."""
+    written = instruction.written_keyword or instruction.keyword.value
+    if written.islower():
+        return keyword.lower()
+    return keyword if written.isupper() else keyword.capitalize()

@@ -1,0 +1,164 @@
+"""The proof that fixes do what they say, on every fixture (and on ../shared/corpus, slow):
+after ``--fix --unsafe-fixes`` on a copy, the files still parse, the findings that had fixes are
+gone, every other finding is still there and none is new, a second run changes nothing, every
+comment line is kept, and only the lines a fix edits changed.
+
+Two kinds of change to other findings are what a fix means, not a defect: one on a line a fix
+edits may go or come (``ADD`` becomes ``COPY``, so a finding's message names COPY; ShellCheck's
+unsafe quoting makes ``$deps`` one package word, no longer unpinned ones), and a container that
+no longer runs privileged shows the hardening it lacks (REVEALED_BY). No fix adds or removes a
+line today, so findings are matched by file, rule and line."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from hullcheck.cli import build_parser, build_settings, main
+from hullcheck.docs import sections
+from hullcheck.engine.findings import Finding
+from hullcheck.engine.registry import catalog
+from hullcheck.engine.rule import FIX_HEADING
+from hullcheck.engine.shellcheck import find_shellcheck
+from hullcheck.reporters.report import Report
+from hullcheck.scan import scan
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPUS = ROOT.parent / "shared" / "corpus"
+# what `hullcheck fixtures/` needs to show every rule (the README says so)
+EVERY_RULE = ["--select", "ALL", "--rule-option", "untrusted-registry.trusted-registries=registry.example.com"]
+
+Key = tuple[str, str, int]  # path, code, line
+# what a privileged container is not told it lacks (it has everything): shown once it is not
+REVEALED_BY = {"HC201": {"HC206", "HC207", "HC208", "HC209"}}
+# rules about an instruction and the one before it (consecutive-run: RUNs with the same flags)
+NEIGHBOURS = {"HC643"}
+
+
+def _options(selection: list[str]) -> list[str]:
+    if "ALL" in selection and find_shellcheck() is None:
+        return [*selection, "--ignore", "shellcheck"]
+    return selection
+
+
+def _lint(folder: Path, selection: list[str]) -> Report:
+    options = build_parser().parse_args(["--no-cache", *_options(selection), "."])
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        return scan(["."], build_settings(options), root=folder)
+    finally:
+        os.chdir(cwd)
+
+
+def _key(finding: Finding) -> Key:
+    return (finding.path, finding.rule.code, finding.span.line)
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def _folder(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _comment_lines(data: bytes) -> Counter[str]:
+    text = data.decode("utf-8", errors="replace")
+    return Counter(line.strip() for line in text.splitlines() if line.strip().startswith(("#", "//")))
+
+
+def _edited_lines(findings: list[Finding]) -> dict[str, set[int]]:
+    """The lines each file's fixes may change, by display path."""
+    lines: dict[str, set[int]] = {}
+    for finding in findings:
+        for edit in finding.fix.edits if finding.fix is not None else ():
+            span = edit.span
+            lines.setdefault(edit.span.path or finding.path, set()).update(range(span.line, span.end_line + 1))
+    return lines
+
+
+def _removed_lines(before: bytes, after: bytes) -> Iterator[int]:
+    """The 1-based lines of ``before`` that ``after`` changes or removes."""
+    old, new = before.split(b"\n"), after.split(b"\n")
+    for tag, first, last, _, _ in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        if tag in ("replace", "delete"):
+            yield from range(first + 1, last + 1)
+        elif tag == "insert":
+            yield first  # inserted after this line (0: before the first), which a fix edits
+
+
+def check_fixes(folder: Path, selection: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[Finding]]:
+    """Fix ``folder`` in place and check every claim; the number of findings, and those with a fix."""
+    before = _lint(folder, selection)
+    original = _files(folder)
+    fixed = [finding for finding in before.findings if finding.fix is not None]
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        assert main(["--no-cache", "--fix-only", "--unsafe-fixes", *_options(selection), "."]) in (0, 1)
+        once = _files(folder)
+        assert main(["--no-cache", "--fix-only", "--unsafe-fixes", *_options(selection), "."]) in (0, 1)
+    finally:
+        os.chdir(cwd)
+    capsys.readouterr()
+    assert _files(folder) == once, "a second --fix changed something"
+    after = _lint(folder, selection)
+    parse_errors = {finding.path for finding in after.findings if finding.rule.code == "HC001"}
+    assert parse_errors <= {finding.path for finding in before.findings if finding.rule.code == "HC001"}
+    assert not [finding for finding in after.findings if finding.fix is not None], "findings with fixes remain"
+    editable = _edited_lines(fixed)
+    # by folder: a service's privileged may be set in its project's other file
+    revealed = {(_folder(finding.path), code) for finding in fixed for code in REVEALED_BY.get(finding.rule.code, ())}
+    places = {_key(finding): finding for finding in [*before.findings, *after.findings]}
+
+    def explained(key: Key) -> bool:
+        """A finding on a line a fix edits, or about one (consecutive-run names the RUN before)."""
+        lines = [(key[0], key[2])] + [(place.path, place.span.line) for place in places[key].related]
+        edited = any(line in editable.get(path, ()) for path, line in lines)
+        after_edit = key[1] in NEIGHBOURS and any(line < key[2] for line in editable.get(key[0], ()))
+        return edited or after_edit or (_folder(key[0]), key[1]) in revealed
+
+    expected = Counter(map(_key, before.findings)) - Counter(map(_key, fixed))
+    remaining = Counter(map(_key, after.findings))
+    appeared = [key for key in (remaining - expected).elements() if not explained(key)]
+    assert not appeared, f"findings appeared: {appeared}"
+    gone = [key for key in (expected - remaining).elements() if not explained(key)]
+    assert not gone, f"findings without a fix disappeared: {gone}"
+    for name, data in once.items():
+        if data == original[name]:
+            continue
+        assert not _comment_lines(original[name]) - _comment_lines(data), f"{name}: a comment line was lost"
+        assert original[name].count(b"\n") == data.count(b"\n"), f"{name}: a fix added or removed a line"
+        changed = set(_removed_lines(original[name], data))
+        allowed = editable.get(name, set()) | {line - 1 for line in editable.get(name, set())}
+        assert changed <= allowed, f"{name}: lines {sorted(changed - allowed)} changed, which no fix edits"
+    return len(before.findings), fixed
+
+
+@pytest.mark.parametrize("selection", [[], EVERY_RULE], ids=["default", "all"])
+def test_fixes_on_every_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str], selection: list[str]) -> None:
+    folder = tmp_path / "fixtures"
+    shutil.copytree(ROOT / "fixtures", folder, symlinks=True)
+    _total, fixed = check_fixes(folder, selection, capsys)
+    if selection:  # every rule: each that documents a fix shows it on its fixtures, and only those fix
+        documented = {info.code for info in catalog() if FIX_HEADING.removeprefix("## ") in sections(info.docs)}
+        assert {finding.rule.reported_by or finding.rule.code for finding in fixed} == documented
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("selection", [[], ["--select", "ALL"]], ids=["default", "all"])
+def test_fixes_on_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str], selection: list[str]) -> None:
+    if not CORPUS.is_dir():
+        pytest.skip(f"{CORPUS} is absent")
+    folder = tmp_path / "corpus"
+    shutil.copytree(CORPUS, folder, symlinks=True)
+    total, fixed = check_fixes(folder, selection, capsys)
+    by_rule = Counter(finding.rule.reported_by or finding.rule.code for finding in fixed)
+    print(f"corpus, {' '.join(selection) or 'default rules'}: {len(fixed)} of {total} findings have a fix: {by_rule}")
