@@ -468,6 +468,7 @@ class _Parser:
         for name, value in self.environment_entries(build, "args") if build is not None else ():
             args[name] = value.located(len(name) + 1)
         span = build.span if build is not None else dockerfile.span
+        network, entitlements = self.build_options(build)
         return BuildSpec(
             span,
             context=self.located(context) if context is not None else None,
@@ -475,7 +476,32 @@ class _Parser:
             target=self.located(target) if target is not None else None,
             args=args,
             directory=self.directory,
+            network=network,
+            entitlements=entitlements,
         )
+
+    def build_options(self, build: JsonObject | None) -> tuple[MaybeText | None, list[MaybeText]]:
+        """``build.options``, words the CLI adds to ``docker build``: the network its RUN steps
+        use (``--network host``) and the entitlements it grants (``--allow security.insecure``),
+        each value at its word; the last ``--network`` counts."""
+        words = self.strings(build, "options") if build is not None else []
+        network: MaybeText | None = None
+        entitlements: list[MaybeText] = []
+        for index, word in enumerate(words):
+            name, equals, _ = word.value.partition("=")
+            if name not in ("--network", "--allow"):
+                continue
+            if equals:
+                value = self.traced(word).argument(word.span).located(len(name) + 1)
+            elif index + 1 < len(words):
+                value = self.located(words[index + 1])
+            else:
+                continue
+            if name == "--network":
+                network = value
+            else:
+                entitlements.append(value)
+        return network, entitlements
 
     def users(self, container: Container) -> None:
         """``containerUser`` (``-u``, read with the rest); ``remoteUser`` when it is unset, or when
@@ -571,7 +597,7 @@ class _Parser:
                     Origin.DEVCONTAINER,
                     image=Located(reference, span),
                     # a feature is no container: its settings are the dev container's
-                    unread_settings=Located("the dev container's settings", span),
+                    settings_set_by="the dev container it is installed in",
                     scope=f"devcontainer/feature:{name}",
                 )
             )

@@ -197,6 +197,17 @@ def test_image_and_build_decide_over_compose_and_a_build_over_the_image(tmp_path
     assert container.build.directory == str(folder)
 
 
+def test_build_options_that_grant_the_host() -> None:
+    text = """{
+  "build": {"dockerfile": "Dockerfile", "options": ["--network=host", "--allow", "security.insecure", "--pull"]}
+}
+"""
+    build = dev_container(text).build
+    assert build is not None and build.network is not None and written(text, build.network.span) == "host"
+    assert [written(text, entitlement.span) for entitlement in build.entitlements] == ['"security.insecure"']
+    assert {(line, rule) for line, _, rule in findings(text)} >= {(2, "host-network-mode"), (2, "privileged-container")}
+
+
 def test_a_built_dockerfile_is_linted_for_the_dev_container(tmp_path: Path) -> None:
     folder = tmp_path / ".devcontainer"
     folder.mkdir()
