@@ -15,6 +15,7 @@ from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
+    from hullcheck.model.container import Container
 
 # the units that start something (a container, a pod, an image build) and those a container
 # names (its volumes, networks, pulled images), whose parse errors are reported where they are
@@ -45,6 +46,11 @@ class QuadletFrontEnd(FrontEnd):
 
         parsed = parse_quadlet(text, path, file)
         return Parsed(parsed.model, parsed.problems, parsed.inputs, parsed.sources)
+
+    def built_containers(self, model: Node) -> list[Container]:
+        if not isinstance(model, QuadletFile):
+            return []
+        return [container for container in model.calls.containers if container.build is not None]
 
     def statement_starts(self, model: Node) -> Mapping[int, int]:
         return model.statement_starts if isinstance(model, QuadletFile) else {}

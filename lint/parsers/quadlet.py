@@ -19,9 +19,12 @@ Each key is read as Quadlet reads it (see hullcheck.parsers.unit_file): single-v
 References to sibling units are followed where Quadlet follows them: ``Volume=data.volume:…``
 mounts the volume ``data.volume`` creates, which with ``Device=`` and ``Options=bind`` (or
 ``Type=bind``) is a bind mount of that host path (as a Compose named volume is; the related
-location is at ``Device=``); ``Pod=db.pod`` puts the container in that pod's network namespace;
-``Image=app.build`` runs the image that ``.build`` unit builds (local, not pulled), and
-``Image=app.image`` the image that ``.image`` unit pulls.
+location is at ``Device=``); ``Pod=db.pod`` puts the container in that pod's network namespace,
+``Network=vpn.container`` in that container's;
+``Image=app.build`` runs the image that ``.build`` unit builds (local, not pulled), whose
+Containerfile is then linted as the container builds and runs it (as a Compose service's
+``build:``: hullcheck.engine.builds); ``Image=app.image`` runs the image that ``.image`` unit
+pulls, reported at that unit's ``Image=``.
 
 What systemd fills in when it starts the unit is unknown: ``${NAME}`` and ``$NAME`` (the
 service's environment) and the specifiers (``%t``, ``%n``, ``%i`` …) leave a value unresolved;
@@ -42,6 +45,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hullcheck.model.container import (
+    BuildSpec,
     Container,
     EngineCalls,
     MaybeText,
@@ -408,37 +412,57 @@ def _name(container: Container, unit: UnitFile, section: str) -> None:
 
 
 def _image_reference(container: Container, word: Word, siblings: _Siblings) -> None:
-    """``Image=app.build`` runs the image that unit builds; ``Image=app.image`` the one that
-    unit pulls (read from it, located here)."""
+    """``Image=app.build`` runs the image that unit builds (its first ``ImageTag``, local: not
+    pulled), and builds its Containerfile for the container (see :func:`_built_by`);
+    ``Image=app.image`` runs the image that unit pulls, located at its ``Image=``."""
     text = word.text
     if text.endswith(".build"):
         container.image_built_at = word.span
         built = siblings.unit(text)
-        tag = _first_value(built[0], "Build", "ImageTag") if built else None
-        container.image = Located(
-            _reference(tag) if tag else Unresolved(text, "the image a .build unit makes"), word.span
-        )
+        tags = built[0].entries("Build", "ImageTag") if built is not None else []
+        reference = _reference(tags[0].lookup()[0]) if tags else Unresolved(text, "the image a .build unit makes")
+        container.image = Located(reference, word.span)
+        if built is not None and siblings.directory is not None:
+            container.build = _built_by(built[0], built[1], word.span, str(siblings.directory))
     elif text.endswith(".image"):
         pulled = siblings.unit(text)
-        if pulled is None:
-            container.image = Located(Unresolved(text, f"{text} is not beside the unit"), word.span)
+        entry = pulled[0].last("Image", "Image") if pulled is not None else None
+        if pulled is None or entry is None or not entry.lookup()[0]:
+            container.image = Located(Unresolved(text, f"{text} is not beside the unit, or names no image"), word.span)
             return
-        reference = _first_value(pulled[0], "Image", "Image", last=True)
-        tag = _first_value(pulled[0], "Image", "ImageTag", last=True)
-        if reference is None:
-            container.image = Located(Unresolved(text, f"{text} names no image"), word.span)
-        elif tag:
-            container.image = Located(_reference(tag), word.span)
-        else:
-            container.image = Located(_reference(reference), word.span)
+        image = entry.looked_up()
+        container.image = Located(_reference(image.text), _elsewhere(image.span, pulled[1]))
 
 
-def _first_value(unit: UnitFile, section: str, key: str, last: bool = False) -> str | None:
-    entries = unit.entries(section, key)
-    if not entries:
-        return None
-    chosen = unit.last(section, key) if last else entries[0]
-    return chosen.lookup()[0] if chosen is not None else None
+def _built_by(unit: UnitFile, display: str, at: Span, directory: str) -> BuildSpec:
+    """The build a ``.build`` unit runs, as a container's ``build``: its ``File=`` (relative to
+    the unit's folder; ``Containerfile`` in the context when it names none), the context
+    ``SetWorkingDirectory=`` names (``unit``: the unit's folder; ``file``: the File's folder; a
+    path or URL: that context), ``Target=`` and the ``--build-arg``s of its PodmanArgs."""
+    section = "Build"
+
+    def located(key: str) -> MaybeText | None:
+        entry = unit.last(section, key)
+        if entry is None or not entry.lookup()[0]:
+            return None
+        word = entry.looked_up()
+        return Located(word.text, _elsewhere(word.span, display))
+
+    dockerfile, context, target = located("File"), located("SetWorkingDirectory"), located("Target")
+    if context is not None and isinstance(context.value, str) and context.value.lower() in ("unit", "file"):
+        folder = "."
+        if context.value.lower() == "file" and dockerfile is not None and isinstance(dockerfile.value, str):
+            folder = posixpath.dirname(dockerfile.value) or "."
+            dockerfile = Located(posixpath.basename(dockerfile.value), dockerfile.span)
+        context = Located(folder, context.span)
+    if dockerfile is None:
+        folder = context.value if context is not None and isinstance(context.value, str) else "."
+        name = "Containerfile" if (Path(directory) / folder / "Containerfile").is_file() else "Dockerfile"
+        dockerfile = Located(name, context.span if context is not None else at)
+    builds = _build(unit, display).builds
+    args = builds[0].spec.args if builds else {}
+    moved = {name: Located(value.value, _elsewhere(value.span, display)) for name, value in args.items()}
+    return BuildSpec(at, context, dockerfile, target, moved, directory)
 
 
 def _reference(text: str) -> ImageReference | Unresolved:

@@ -223,13 +223,48 @@ def test_an_image_a_build_unit_makes_is_local(tmp_path: Path) -> None:
     assert container.image.value.text == "localhost/app:latest"
 
 
+def test_a_container_of_a_build_units_image_builds_its_containerfile(tmp_path: Path) -> None:
+    """Linked as a Compose service's build is: the Containerfile linted as the container runs it."""
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "Containerfile").write_text("FROM alpine:3.20\nRUN apk add curl\n", encoding="utf-8")
+    (tmp_path / "app.build").write_text(
+        "[Build]\nImageTag=localhost/app:1.0\nSetWorkingDirectory=file\nFile=app/Containerfile\nTarget=run\n"
+        "PodmanArgs=--build-arg VERSION=1.2\n",
+        encoding="utf-8",
+    )
+    container = one("[Container]\nImage=app.build\n", tmp_path)
+    build = container.build
+    assert build is not None and build.directory == str(tmp_path)
+    assert build.context is not None and build.context.value == "app"
+    assert build.dockerfile is not None and build.dockerfile.value == "Containerfile"
+    assert build.dockerfile.span == Span(4, 6, 4, 23, "app.build")
+    assert build.target is not None and build.target.value == "run"
+    assert build.args["VERSION"].value == "1.2" and build.args["VERSION"].span.path == "app.build"
+    # no File=: the context's Containerfile, else its Dockerfile
+    (tmp_path / "other.build").write_text("[Build]\nImageTag=o:1\nSetWorkingDirectory=app\n", encoding="utf-8")
+    other = one("[Container]\nImage=other.build\n", tmp_path).build
+    assert other is not None and other.dockerfile is not None and other.dockerfile.value == "Containerfile"
+    # the stage it targets runs as root: reported in the Containerfile, built for the container
+    (tmp_path / "app" / "Containerfile").write_text(
+        "FROM alpine:3.20 AS base\nUSER app\nFROM base AS run\nUSER root\nFROM base\n", encoding="utf-8"
+    )
+    unit = tmp_path / "web.container"
+    unit.write_text("[Container]\nImage=app.build\n", encoding="utf-8")
+    result = lint_file(unit, "web.container", LintOptions(rules=security_rules()))
+    root = [finding for finding in result.findings if finding.rule.name == "root-user"]
+    assert [(Path(finding.path).name, finding.span.line) for finding in root] == [("Containerfile", 4)]
+    assert [related.span for related in root[0].related] == [Span(2, 7, 2, 16)]
+    assert str((tmp_path / "app.build").absolute()) in result.inputs
+
+
 def test_an_image_unit_names_the_image_it_pulls(tmp_path: Path) -> None:
     (tmp_path / "base.image").write_text("[Image]\nImage=docker.io/library/nginx:latest\n", encoding="utf-8")
     text = "[Container]\nImage=base.image\n"
     container = one(text, tmp_path)
     assert container.pulls_image
     assert container.image is not None and isinstance(container.image.value, ImageReference)
-    assert container.image.value.tag == "latest" and at(text, container.image.span) == "base.image"
+    # located where it must change: the .image unit's Image=
+    assert container.image.value.tag == "latest" and container.image.span == Span(2, 7, 2, 37, "base.image")
 
 
 def test_a_drop_in_folder_may_set_what_the_unit_leaves_out(tmp_path: Path) -> None:
