@@ -222,6 +222,34 @@ class FixRun:
         return {key: data for key, (_, data) in self.changes().items() if key != STDIN}
 
 
+def disjoint_fixes(text: str, fixes: Iterable[Fix]) -> list[Fix]:
+    """The fixes of one round in a text (a document in the editor): each whose edits are all in
+    the text and touch no edit of one taken before, in the order of their first edit; what
+    --fix takes in one round of a file."""
+    found = FileText(text.encode("utf-8"))
+    placed: list[tuple[Fix, list[_Edit]]] = []
+    for fix in fixes:
+        edits = []
+        for edit in fix.edits:
+            span = edit.span
+            start, end = found.offset(span.line, span.column), found.offset(span.end_line, span.end_column)
+            if start is None or end is None or end < start:
+                break
+            edits.append(_Edit("", start, end, edit.text))
+        else:
+            edits.sort(key=lambda edit: (edit.start, edit.end))
+            if edits and not any(first.overlaps(second) for first, second in itertools.pairwise(edits)):
+                placed.append((fix, edits))
+    placed.sort(key=lambda item: item[1][0].start)
+    taken: list[_Edit] = []
+    chosen: list[Fix] = []
+    for fix, edits in placed:
+        if not any(edit.touches(other) for edit in edits for other in taken):
+            taken.extend(edits)
+            chosen.append(fix)
+    return chosen
+
+
 def fix_in_rounds(run: FixRun, lint: Callable[[Mapping[str, bytes], bytes | None], Report]) -> Report:
     """Lint (``lint(files in memory, stdin's text)``) and apply fixes until a round applies none
     or MAX_ROUNDS have run; the report of the last lint, which is of the fixed texts."""

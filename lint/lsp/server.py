@@ -8,10 +8,12 @@ runs in a worker thread, its answer is dropped when the document changed meanwhi
 while the document's scripts stay the same (an edit elsewhere or a configuration change: one
 publish, with its findings); no ShellCheck is one error message, not a finding in each
 document. A document's diagnostics are cleared when it is closed. Code actions offer a rule's
-own fix where it has one (privileged-container writes ``false``) and a suppression comment for
-the diagnostic's rule. When a configuration file or a ``.env`` changes (the server watches them
-itself, see hullcheck.lsp.watch), the configuration is read again and every open document is
-linted again. Files are read and never written: every change is an edit the editor applies.
+own fix where it has one (privileged-container writes ``false``; preferred when it is safe) and a
+suppression comment for the diagnostic's rule; ``source.fixAll.hullcheck`` applies the document's
+safe fixes as one round of ``--fix`` does (hullcheck.fixes.disjoint_fixes), nothing --fix
+would not. When a configuration file or a ``.env`` changes (the server watches them itself, see
+hullcheck.lsp.watch), the configuration is read again and every open document is linted again.
+Files are read and never written: every change is an edit the editor applies.
 No message from the client stops the server (see hullcheck.lsp.protocol); one about a document
 that is not open is ignored with a warning in the client's log.
 
@@ -23,6 +25,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import os
 import sys
 from collections.abc import Coroutine, Hashable, Sequence
@@ -39,7 +42,7 @@ from pygls.workspace import TextDocument
 from hullcheck import __version__
 from hullcheck.config import ConfigError, Settings
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
-from hullcheck.engine.findings import Finding, Severity, merged_variants
+from hullcheck.engine.findings import Applicability, Finding, Fix, Severity, merged_variants
 from hullcheck.engine.lint import FileResult, LintOptions, Steps, finish, lint_bytes, lint_bytes_steps
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.shellcheck import (
@@ -50,6 +53,7 @@ from hullcheck.engine.shellcheck import (
     failed_here,
     find_shellcheck,
 )
+from hullcheck.fixes import disjoint_fixes
 from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
@@ -60,6 +64,7 @@ from hullcheck.parsers.source import split_lines
 from hullcheck.scan import RootedOptions, scanned_root
 
 WATCH_SECONDS = 1.0  # how often the configuration files are checked for a change
+FIX_ALL = "source.fixAll.hullcheck"  # the code action that applies the document's safe fixes
 _SEVERITIES = {
     Severity.ERROR: types.DiagnosticSeverity.Error,
     Severity.WARNING: types.DiagnosticSeverity.Warning,
@@ -86,6 +91,8 @@ class HullcheckServer(LanguageServer):
         self.open_documents: set[str] = set()
         # the front end each open document was linted by; None: not linted, or of no kind
         self.front_ends: dict[str, FrontEnd | None] = {}
+        # the safe fixes of each open document's last published findings, and the version they are for
+        self.safe_fixes: dict[str, tuple[int | None, list[Fix]]] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints, by URI
         self.reported_errors: set[str] = set()  # errors already shown: the configuration's, no ShellCheck
         self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
@@ -254,8 +261,10 @@ class HullcheckServer(LanguageServer):
         lines = split_lines(document.source)
         # a Compose project's findings in its other files (an override, a Dockerfile a service
         # builds) have no place in this document
-        here = merged_variants(finding for finding in result.findings if finding.path == name)
+        here = [_fixes_here(finding, name) for finding in merged_variants(f for f in result.findings if f.path == name)]
         diagnostics = [_diagnostic(finding, lines, document, uri) for finding in here]
+        safe = [f.fix for f in here if f.fix is not None and f.fix.applicability is Applicability.SAFE]
+        self.safe_fixes[uri] = (document.version, safe)
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         )
@@ -293,19 +302,22 @@ class HullcheckServer(LanguageServer):
         self.cancel_pending(uri)
         self.open_documents.discard(uri)
         self.front_ends.pop(uri, None)
+        self.safe_fixes.pop(uri, None)
         self.generations.pop(uri, None)
         self.shellcheck_answers.pop(uri, None)
         self.watched = self.watched_state()
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
-        """Each diagnostic's own fix first (the preferred action), then a suppression for each."""
+        """Each diagnostic's own fix first (preferred when safe), then a suppression for each;
+        and ``source.fixAll.hullcheck``: the document's safe fixes, as one round of --fix."""
         uri = params.text_document.uri
         only = params.context.only
-        if not self.is_open(uri, types.TEXT_DOCUMENT_CODE_ACTION) or (
-            only and not any(_is_quick_fix(kind) for kind in only)
-        ):
+        if not self.is_open(uri, types.TEXT_DOCUMENT_CODE_ACTION):
             return []
+        fix_all = self.fix_all(uri) if not only or any(_is_fix_all(kind) for kind in only) else None
+        if only and not any(_is_quick_fix(kind) for kind in only):
+            return [fix_all] if fix_all is not None else []
         document = self.workspace.get_text_document(uri)
         if beyond_end(document, params.range):
             self.protocol.warn(
@@ -320,7 +332,34 @@ class HullcheckServer(LanguageServer):
         suppressions = [
             action for diagnostic, data in ours if (action := _suppression(diagnostic, data, document, uri, front_end))
         ]
-        return fixes + suppressions
+        return fixes + suppressions + ([fix_all] if fix_all is not None else [])
+
+    def fix_all(self, uri: str) -> types.CodeAction | None:
+        """The safe fixes of the document's findings that --fix would take in one round (none
+        overlapping another), while the document is the version they were found in."""
+        document = self.workspace.get_text_document(uri)
+        version, fixes = self.safe_fixes.get(uri, (None, []))
+        if not fixes or version != document.version:
+            return None
+        lines = split_lines(document.source)
+        edits = [
+            types.TextEdit(
+                range=types.Range(
+                    start=_position(lines, edit.span.line, edit.span.column, document),
+                    end=_position(lines, edit.span.end_line, edit.span.end_column, document),
+                ),
+                new_text=edit.text,
+            )
+            for fix in disjoint_fixes(document.source, fixes)
+            for edit in fix.edits
+        ]
+        if not edits:
+            return None
+        return types.CodeAction(
+            title="Fix all safe hullcheck findings",
+            kind=FIX_ALL,
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+        )
 
 
 def create_server(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS) -> HullcheckServer:
@@ -358,7 +397,7 @@ def create_server(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
     )
     def code_action(ls: HullcheckServer, params: types.CodeActionParams) -> list[types.CodeAction]:
         return ls.code_actions(params)
@@ -424,6 +463,7 @@ def _diagnostic(finding: Finding, lines: list[str], document: TextDocument, uri:
         # each edit with the text it replaces, so a stale diagnostic cannot overwrite something else
         data["fix"] = {
             "description": finding.fix.description,
+            "safe": finding.fix.applicability is Applicability.SAFE,
             "edits": [
                 {
                     "range": [
@@ -474,6 +514,19 @@ def _text_in(lines: list[str], span: Span) -> str:
     return "\n".join(selected)
 
 
+def _is_fix_all(kind: str) -> bool:
+    """``source``, ``source.fixAll`` and ours include our fix-all action."""
+    return kind in ("", types.CodeActionKind.Source.value, types.CodeActionKind.SourceFixAll.value, FIX_ALL)
+
+
+def _fixes_here(finding: Finding, name: str) -> Finding:
+    """The finding, without its fix when an edit of it is in another file than the document."""
+    fix = finding.fix
+    if fix is None or all((edit.span.path or finding.path) == name for edit in fix.edits):
+        return finding
+    return dataclasses.replace(finding, fix=None)
+
+
 def _is_quick_fix(kind: str) -> bool:
     """Code action kinds are hierarchical: ``quickfix`` and its parent, the empty kind, include ours."""
     return kind in ("", types.CodeActionKind.QuickFix.value)
@@ -502,7 +555,7 @@ def _rule_fix(
         title=f"Fix {diagnostic.code} {data.get('name')}: {fix.get('description')}",
         kind=types.CodeActionKind.QuickFix,
         diagnostics=[diagnostic],
-        is_preferred=True,
+        is_preferred=fix.get("safe") is True or None,  # an unsafe fix is offered, not preferred
         edit=types.WorkspaceEdit(changes={uri: edits}),
     )
 

@@ -55,7 +55,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "span": _span(finding.span),
         "advice": finding.advice,
         "help_uri": finding.rule.help_uri,  # the rule's documentation: ShellCheck's wiki for SC2086
-        "fix": _fix(finding.fix) if finding.fix is not None else None,
+        "fix": _fix(finding.fix, finding.path) if finding.fix is not None else None,
         "related": [
             {"path": related.path, "span": _span(related.span), "message": related.message}
             for related in finding.related
@@ -63,12 +63,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _fix(fix: Fix) -> dict[str, Any]:
-    """As ruff writes a fix: what it does, whether it is safe, and its edits."""
+def _fix(fix: Fix, path: str) -> dict[str, Any]:
+    """As ruff writes a fix: what it does, whether it is safe, and its edits, each with the path
+    of its file (a Compose project's fix may edit the override or Dockerfile a value came from)."""
     return {
         "description": fix.description,
         "applicability": fix.applicability.value,
-        "edits": [{"span": _span(edit.span), "text": edit.text} for edit in fix.edits],
+        "edits": [{"path": edit.span.path or path, "span": _span(edit.span), "text": edit.text} for edit in fix.edits],
     }
 
 

@@ -164,7 +164,8 @@ async def test_quick_fix_writes_the_rules_fix(tmp_path: Path) -> None:
         uri = open_document(client, tmp_path / "compose.yaml", text)
         diagnostics = list((await published(client)).diagnostics)
         fix, *others = await code_actions(client, uri, diagnostics)
-        assert fix.is_preferred and fix.kind == types.CodeActionKind.QuickFix
+        assert fix.kind == types.CodeActionKind.QuickFix
+        assert not fix.is_preferred  # an unsafe fix: offered, not preferred
         assert [action.is_preferred for action in others] == [None]  # the suppression comes after it
         fixed = applied(text, fix.edit.changes[uri])
         assert fixed == "services:\n  web:\n    privileged: false\n"
@@ -306,3 +307,30 @@ def test_linting_does_not_import_the_language_server_libraries(tmp_path: Path) -
     )
     completed = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, check=False)
     assert completed.stdout.strip().splitlines()[-1] == "[]", completed.stderr
+
+
+@pytest.mark.asyncio
+async def test_fix_all_applies_the_safe_fixes_as_a_round_of_fix_does(tmp_path: Path) -> None:
+    text = "FROM alpine:3.20\nMAINTAINER jo\nADD a.txt /a\nRUN --security=insecure make\nUSER app\n"
+    async with language_server(tmp_path, "--select", "HC609,HC505,HC201") as client:
+        uri = open_document(client, tmp_path / "Dockerfile", text, "dockerfile")
+        diagnostics = list((await published(client)).diagnostics)
+        quick = await code_actions(client, uri, diagnostics[:1])
+        assert quick[0].is_preferred  # a safe fix
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
+            )
+        )
+        (fix_all,) = actions or []
+        assert fix_all.kind == "source.fixAll.hullcheck"
+        fixed = applied(text, fix_all.edit.changes[uri])
+        # the unsafe fix is left for the quick fix of its own
+        assert fixed == (
+            'FROM alpine:3.20\nLABEL org.opencontainers.image.authors="jo"\nCOPY a.txt /a\n'
+            "RUN --security=insecure make\nUSER app\n"
+        )
+        change_document(client, uri, 2, fixed)
+        assert codes(await published(client)) == ["HC201"]
