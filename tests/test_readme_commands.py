@@ -21,6 +21,7 @@ PROJECT = {
     "compose.yaml": "services:\n  web:\n    image: nginx:1.27\n    privileged: true\n",
     "Dockerfile": "FROM ubuntu:24.04\nUSER app\n",
     "ci/hullcheck.toml": 'ignore = ["HC210"]\n',
+    "ci/pipeline.yml": "build:\n  image: docker:27.3-cli\n  script:\n    - docker build .\n",  # a CI file's other name
     "config/compose.yaml": "services:\n  db:\n    image: postgres:16\n",  # a folder named like a command
     ".hadolint.yaml": "ignored: [DL3008]\ntrustedRegistries: [docker.io]\n",  # for config --from-hadolint
 }
