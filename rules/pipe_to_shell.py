@@ -16,8 +16,10 @@ class PipeToShell(Rule):
     `curl … | sudo -E bash -s -- args`, `curl … | python3`, `… | perl`, `… | node`,
     `… | php -- --install-dir=…`, also through filters such as `tee`, and the substitution forms
     `sh -c "$(curl …)"`, `bash <(curl …)`, `source <(curl …)` and `eval "$(wget -O- …)"`. It reads
-    RUN (heredocs and `sh -c` strings included), CMD, ENTRYPOINT and Compose `command` and
-    `entrypoint`. A download written to a file (`curl -o f`, `curl -O`, plain `wget URL`), and
+    RUN (heredocs and `sh -c` strings included), CMD, ENTRYPOINT, Compose `command` and
+    `entrypoint`, the commands a container is started with wherever it is defined (a GitLab CI
+    job's `script`, a Quadlet `Exec=`), and a dev container's lifecycle commands that run in it
+    (`postCreateCommand` …). A download written to a file (`curl -o f`, `curl -O`, plain `wget URL`), and
     downloads piped into `tar`, `jq`, `sha256sum` or `bash -c '…'` are not flagged.
 
     ## Why is this bad?
@@ -68,6 +70,8 @@ class PipeToShell(Rule):
             self._check(container.command, f"{container.subject} command")
         if container.entrypoint is not None:
             self._check(container.entrypoint, f"{container.subject} entrypoint")
+        for command in container.exec_commands:
+            self._check(command.script, f"{container.subject} {command.name}")
 
     def _check(self, script: ShellScript, subject: str) -> None:
         for span, how in script_downloads_run(script):

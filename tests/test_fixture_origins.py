@@ -79,13 +79,6 @@ INEXPRESSIBLE: dict[Origin, dict[str, str]] = {
     },
 }
 
-# The dev container CLI runs ``docker run … --entrypoint /bin/sh IMAGE -c <its keep-alive script>``
-# after ``runArgs`` (devcontainers/cli, spawnDevContainer): devcontainer.json gives the container
-# no command or entrypoint of its own; its lifecycle commands run beside it (ShellCheck reads them)
-INEXPRESSIBLE[Origin.DEVCONTAINER] = {
-    "pipe-to-shell": "the CLI sets the container's entrypoint and command itself, after runArgs",
-}
-
 
 @pytest.mark.parametrize("rule", RUNTIME_RULES)
 def test_runtime_rule_has_a_positive_and_a_near_miss_for_every_origin(rule: str) -> None:

@@ -219,10 +219,11 @@ class Healthcheck:
 @dataclass(frozen=True, slots=True)
 class ExecCommand:
     """A command run in the running container besides what it runs itself (a dev container's
-    ``postCreateCommand``): ``script`` is an argv run with no shell, or when ``shell`` a script
-    the container's ``/bin/sh -c`` runs, its pipelines' source located in the file."""
+    ``postCreateCommand``, which ``name`` is): ``script`` is an argv run with no shell, or when
+    ``shell`` a script the container's ``/bin/sh -c`` runs, its pipelines' source located in the file."""
 
     span: Span
+    name: str
     script: ShellScript
     shell: bool
 

@@ -550,7 +550,8 @@ class _Parser:
             for command in commands:
                 script = self.command(command, key, calls)
                 if script is not None and key in CONTAINER_COMMANDS:
-                    container.exec_commands.append(ExecCommand(command.span, script, isinstance(command, JsonString)))
+                    exec_command = ExecCommand(command.span, key, script, isinstance(command, JsonString))
+                    container.exec_commands.append(exec_command)
 
     def command(self, command: JsonValue, key: str, calls: EngineCalls) -> ShellScript | None:
         """One lifecycle command: a string ``/bin/sh -c`` runs, or an argv; the engine calls it
