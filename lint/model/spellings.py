@@ -218,6 +218,12 @@ _SPELLINGS: dict[Setting, dict[Syntax, str]] = {
 }
 
 
+def _spell_every_setting(syntax: Syntax, spellings: dict[Setting, str]) -> None:
+    """Add the spellings of a syntax that writes every setting in its own way."""
+    for setting, spelling in spellings.items():
+        _SPELLINGS[setting][syntax] = spelling
+
+
 # a GitHub Actions job's container and services set most settings as docker create options in
 # ``options``; ports, volumes and env have keys of their own
 _SPELLINGS_GITHUB_ACTIONS = {
@@ -241,8 +247,7 @@ _SPELLINGS_GITHUB_ACTIONS = {
     Setting.UNPRIVILEGED_USER: "`options: --user 1000:1000`",
     Setting.CREDENTIAL_AT_RUN_TIME: "a secret (`${{ secrets.DB_PASSWORD }}`)",
 }
-for _setting, _spelling in _SPELLINGS_GITHUB_ACTIONS.items():
-    _SPELLINGS[_setting][Syntax.GITHUB_ACTIONS] = _spelling
+_spell_every_setting(Syntax.GITHUB_ACTIONS, _SPELLINGS_GITHUB_ACTIONS)
 
 # a Quadlet unit's keys (``man podman-systemd.unit``); a setting with no key of its own is a
 # podman option in ``PodmanArgs=``
@@ -267,8 +272,7 @@ _SPELLINGS_QUADLET = {
     Setting.UNPRIVILEGED_USER: "`User=1000` and `Group=1000`",
     Setting.CREDENTIAL_AT_RUN_TIME: "`Secret=` (a Podman secret) or `EnvironmentFile=`",
 }
-for _setting, _spelling in _SPELLINGS_QUADLET.items():
-    _SPELLINGS[_setting][Syntax.QUADLET] = _spelling
+_spell_every_setting(Syntax.QUADLET, _SPELLINGS_QUADLET)
 
 # A GitLab CI job writes few settings of its container: its user (``docker: user``, GitLab 16.x)
 # and its variables; the others are the runner's config.toml, outside the file: advice names them
@@ -305,8 +309,7 @@ _SPELLINGS_DEVCONTAINER = {
     Setting.UNPRIVILEGED_USER: '`"containerUser": "vscode"` and `"remoteUser": "vscode"`',
     Setting.CREDENTIAL_AT_RUN_TIME: "the developer's environment (`${localEnv:DB_PASSWORD}`)",
 }
-for _setting, _spelling in _SPELLINGS_DEVCONTAINER.items():
-    _SPELLINGS[_setting][Syntax.DEVCONTAINER] = _spelling
+_spell_every_setting(Syntax.DEVCONTAINER, _SPELLINGS_DEVCONTAINER)
 
 
 class Advice:
