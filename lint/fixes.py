@@ -333,9 +333,11 @@ def add_suppressions(run: FixRun, report: Report, reason: str) -> int:
             by_file.setdefault(finding.path, []).append(finding)
             if finding.path == result.path:
                 kinds[finding.path] = front_end_of(result.kind)
+            elif finding.path not in kinds:  # another file of its project: its own kind, else the project's (.env)
+                kinds[finding.path] = front_end_for_path(finding.path) or front_end_of(result.kind)
     added = 0
     for display, findings in by_file.items():
-        front_end = kinds[display] if display in kinds else front_end_for_path(display)
+        front_end = kinds[display]
         key = run.key_of(display, report.source_root)
         text = run.text_of(key, report, display)
         if front_end is None or text is None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import shutil
 from collections import Counter
 from collections.abc import Iterator
@@ -26,6 +27,8 @@ from hullcheck.engine.findings import Finding
 from hullcheck.engine.registry import catalog
 from hullcheck.engine.rule import FIX_HEADING
 from hullcheck.engine.shellcheck import find_shellcheck
+from hullcheck.engine.suppressions import NOT_SUPPRESSIBLE
+from hullcheck.fixes import FixRun
 from hullcheck.reporters.report import Report
 from hullcheck.scan import scan
 
@@ -94,11 +97,22 @@ def _removed_lines(before: bytes, after: bytes) -> Iterator[int]:
             yield first  # inserted after this line (0: before the first), which a fix edits
 
 
-def check_fixes(folder: Path, selection: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, list[Finding]]:
+def check_fixes(
+    folder: Path, selection: list[str], capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, list[Finding]]:
     """Fix ``folder`` in place and check every claim; the number of findings, and those with a fix."""
     before = _lint(folder, selection)
     original = _files(folder)
     fixed = [finding for finding in before.findings if finding.fix is not None]
+    applied: list[Finding] = []  # in every round: a rule may report a RUN's next command once the first is fixed
+    apply_round = FixRun.apply_round
+
+    def recorded(run: FixRun, report: Report) -> int:
+        count = apply_round(run, report)
+        applied.extend(run.applied[len(run.applied) - count :])
+        return count
+
+    monkeypatch.setattr(FixRun, "apply_round", recorded)
     cwd = Path.cwd()
     os.chdir(folder)
     try:
@@ -107,13 +121,14 @@ def check_fixes(folder: Path, selection: list[str], capsys: pytest.CaptureFixtur
         assert main(["--no-cache", "--fix-only", "--unsafe-fixes", *_options(selection), "."]) in (0, 1)
     finally:
         os.chdir(cwd)
+        monkeypatch.undo()
     capsys.readouterr()
     assert _files(folder) == once, "a second --fix changed something"
     after = _lint(folder, selection)
     parse_errors = {finding.path for finding in after.findings if finding.rule.code == "HC001"}
     assert parse_errors <= {finding.path for finding in before.findings if finding.rule.code == "HC001"}
     assert not [finding for finding in after.findings if finding.fix is not None], "findings with fixes remain"
-    editable = _edited_lines(fixed)
+    editable = _edited_lines([*fixed, *applied])  # no fix adds or removes a line: the lines stay the lines read
     # by folder: a service's privileged may be set in its project's other file
     revealed = {(_folder(finding.path), code) for finding in fixed for code in REVEALED_BY.get(finding.rule.code, ())}
     places = {_key(finding): finding for finding in [*before.findings, *after.findings]}
@@ -143,10 +158,12 @@ def check_fixes(folder: Path, selection: list[str], capsys: pytest.CaptureFixtur
 
 
 @pytest.mark.parametrize("selection", [[], EVERY_RULE], ids=["default", "all"])
-def test_fixes_on_every_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str], selection: list[str]) -> None:
+def test_fixes_on_every_fixture(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, selection: list[str]
+) -> None:
     folder = tmp_path / "fixtures"
     shutil.copytree(ROOT / "fixtures", folder, symlinks=True)
-    _total, fixed = check_fixes(folder, selection, capsys)
+    _total, fixed = check_fixes(folder, selection, capsys, monkeypatch)
     if selection:  # every rule: each that documents a fix shows it on its fixtures, and only those fix
         documented = {info.code for info in catalog() if FIX_HEADING.removeprefix("## ") in sections(info.docs)}
         assert {finding.rule.reported_by or finding.rule.code for finding in fixed} == documented
@@ -154,11 +171,50 @@ def test_fixes_on_every_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[st
 
 @pytest.mark.slow
 @pytest.mark.parametrize("selection", [[], ["--select", "ALL"]], ids=["default", "all"])
-def test_fixes_on_the_corpus(tmp_path: Path, capsys: pytest.CaptureFixture[str], selection: list[str]) -> None:
+def test_fixes_on_the_corpus(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, selection: list[str]
+) -> None:
     if not CORPUS.is_dir():
         pytest.skip(f"{CORPUS} is absent")
     folder = tmp_path / "corpus"
     shutil.copytree(CORPUS, folder, symlinks=True)
-    total, fixed = check_fixes(folder, selection, capsys)
+    total, fixed = check_fixes(folder, selection, capsys, monkeypatch)
     by_rule = Counter(finding.rule.reported_by or finding.rule.code for finding in fixed)
     print(f"corpus, {' '.join(selection) or 'default rules'}: {len(fixed)} of {total} findings have a fix: {by_rule}")
+
+
+def test_suppressions_on_every_fixture(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--add-suppressions`` silences every finding a comment can (what is left is a finding
+    about suppressions, or on a line inside a multi-line value, or in a file that is not text),
+    only adds comments (a line of its own, or at a line's end, or before a comment there) and
+    extends existing ones, breaks no file, and a second run adds nothing."""
+    folder = tmp_path / "fixtures"
+    shutil.copytree(ROOT / "fixtures", folder, symlinks=True)
+    before = _lint(folder, [])
+    original = _files(folder)
+    cwd = Path.cwd()
+    os.chdir(folder)
+    try:
+        assert main(["--no-cache", "--add-suppressions", "accepted", "."]) == 0
+        once = _files(folder)
+        assert main(["--no-cache", "--add-suppressions", "again", "."]) == 0
+    finally:
+        os.chdir(cwd)
+    assert "added 0 suppression comments" in capsys.readouterr().err
+    assert _files(folder) == once
+    after = _lint(folder, [])
+    parse_errors = {finding.path for finding in after.findings if finding.rule.code == "HC001"}
+    assert parse_errors <= {finding.path for finding in before.findings if finding.rule.code == "HC001"}
+    left = Counter(finding.rule.code for finding in after.findings if finding.rule.code not in NOT_SUPPRESSIBLE)
+    assert sum(left.values()) <= 20, f"findings no comment silenced: {left}"  # inside values (see docstring)
+    added = re.compile(r"\s*(?:#|//) hullcheck: ignore\[[^\]]*\] -- accepted ?|, HC\d{3}")
+    for name, data in once.items():
+        old, new = original[name].decode("utf-8", "replace"), data.decode("utf-8", "replace")
+        if old == new:
+            continue
+        kept = [
+            line
+            for line in new.split("\n")
+            if not re.fullmatch(r"\s*(?:#|//) hullcheck: ignore\[[^\]]*\] -- accepted\r?", line)
+        ]
+        assert [added.sub("", line) for line in kept] == [added.sub("", line) for line in old.split("\n")], name
