@@ -34,12 +34,13 @@ class QuadletFrontEnd(FrontEnd):
 
     def may_hold_findings(self, data: bytes) -> bool | NotLinted:
         """A file of a unit's name without a Quadlet section (``[Container]``, ``[Volume]`` …
-        on a line of its own) is no unit (a log, a disk image): skipped with a note, unparsed."""
+        on a line of its own) is no unit (a log, a disk image): skipped with a note, unparsed.
+        One with a section is a unit, bytes that are no text in it a parse error."""
+        if _SECTION_LINE.search(data) is not None:
+            return True
         if b"\x00" in data:
             return NotLinted("binary: named like a Podman Quadlet unit, but not one")
-        if _SECTION_LINE.search(data) is None:
-            return NotLinted("named like a Podman Quadlet unit, but without a Quadlet section such as [Container]")
-        return True
+        return NotLinted("named like a Podman Quadlet unit, but without a Quadlet section such as [Container]")
 
     def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.quadlet import parse_quadlet

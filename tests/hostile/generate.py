@@ -24,7 +24,7 @@ SIZE_LIMIT = 2 * MIB  # hullcheck's default --max-file-size
 DEPTHS = (1_000, 30_000, 100_000)
 
 # The role the hostile file plays in a run.
-LINTED = "linted"  # a Dockerfile, Compose file, shell script or Python module in the scanned folder
+LINTED = "linted"  # a file of a kind hullcheck lints (Dockerfile, Compose, …) in the scanned folder
 CONFIG = "config"  # a configuration file: found beside the linted files, or named with --config
 BASELINE = "baseline"  # named with --baseline
 ENV = "env"  # a Compose project's .env, a service's env_file, or named with --env-file
@@ -695,8 +695,114 @@ def gitignore_cases() -> Iterator[Case]:
 # ---------------------------------------------------------------- all of them
 
 
+# ---------------------------------------------------------------- other container definitions
+
+
+def devcontainer_cases() -> Iterator[Case]:
+    """JSON with comments: read by a loop with its own stack, so depth is a ParseProblem at the
+    bracket that crosses MAX_NESTING, never recursion."""
+    name = ".devcontainer/devcontainer.json"
+    head = '{"image": "alpine:3.20", "privileged": true, '
+    nestings = {
+        "arrays-run-args": lambda d: head + '"runArgs": ' + nest("[", "", "]", d) + "}",
+        "objects-features": lambda d: head + '"features": ' + nest('{"a": ', "1", "}", d) + "}",
+        "comments-between": lambda d: head + '"runArgs": ' + nest("[/* [ */", "", "]", d) + "}",
+    }
+    for what, build in nestings.items():
+        for case_name, text, depth in _depths(what, build):
+            yield Case(f"devcontainer/{case_name}", name, text.encode(), expect=PROBLEM, depth=depth)
+    yield Case("devcontainer/values-300000", name, _fill('{"image": "alpine:3.20", "runArgs": [', '"-a",', '"x"]}'))
+    yield Case(
+        "devcontainer/unterminated-comment-2mib", name, _fill('{"image": "alpine:3.20" /*', " *", ""), expect=PROBLEM
+    )
+    yield Case("devcontainer/unterminated-string-2mib", name, _fill('{"image": "', "a", ""), expect=PROBLEM)
+    yield from _undecodable("devcontainer", name, '{"image": "alpine:3.20", "privileged": true}\n')
+
+
+def workflow_cases() -> Iterator[Case]:
+    name = ".github/workflows/ci.yml"
+    head = "on: push\njobs:\n  test:\n    runs-on: ubuntu-24.04\n    container:\n      image: alpine:3.20\n"
+    nestings = {
+        "flow-env": lambda d: head + "      env: " + nest("{a: ", "b", "}", d) + "\n",
+        "flow-volumes": lambda d: head + "      volumes: " + nest("[", "", "]", d) + "\n",
+    }
+    for what, build in nestings.items():
+        for case_name, text, depth in _depths(what, build):
+            yield Case(
+                f"workflow/{case_name}", name, text.encode(), expect=PROBLEM if depth >= 30_000 else MAY, depth=depth
+            )
+    yield Case(
+        "workflow/options-of-words-2mib",
+        name,
+        _fill(head + "      options: --rm", " --privileged", "\n"),
+        expect=FINE,
+    )
+    jobs = "".join(
+        f"  j{i}:\n    runs-on: ubuntu-24.04\n    services:\n      db:\n        image: postgres:16\n"
+        for i in range(15_000)
+    )
+    yield Case("workflow/jobs-15000", name, ("on: push\njobs:\n" + jobs).encode(), expect=FINE)
+    yield from _undecodable("workflow", name, head)
+
+
+def gitlab_ci_cases() -> Iterator[Case]:
+    name = ".gitlab-ci.yml"
+    head = "build:\n  image: docker:27.3-cli\n  script:\n    - docker build .\n"
+    nestings = {
+        "flow-variables": lambda d: head + "  variables: " + nest("{a: ", "b", "}", d) + "\n",
+        "flow-script": lambda d: (
+            head.replace("  script:\n    - docker build .\n", "  script: ") + nest("[", "echo", "]", d) + "\n"
+        ),
+    }
+    for what, build in nestings.items():
+        for case_name, text, depth in _depths(what, build):
+            yield Case(
+                f"gitlab-ci/{case_name}", name, text.encode(), expect=PROBLEM if depth >= 30_000 else MAY, depth=depth
+            )
+    chain = "".join(f".t{i}:\n  extends: .t{i + 1}\n" for i in range(20_000)) + ".t20000:\n  image: alpine:3.20\n"
+    yield Case("gitlab-ci/extends-chain-20000", name, (chain + "job:\n  extends: .t0\n  script: [true]\n").encode())
+    yield Case(
+        "gitlab-ci/include-loop",
+        name,
+        (head + "include: ci/a.yml\n").encode(),
+        expect=MAY,
+        companions=(("ci/a.yml", b"include: ci/b.yml\n"), ("ci/b.yml", b"include: ci/a.yml\n")),
+    )
+    yield from _undecodable("gitlab-ci", name, head)
+
+
+def quadlet_cases() -> Iterator[Case]:
+    name = "web.container"
+    head = "[Container]\nImage=docker.io/library/alpine:3.20\n"
+    yield Case(
+        "quadlet/continuations-100000",
+        name,
+        (head + "PodmanArgs=--rm" + " \\\n --privileged" * 100_000 + "\n").encode(),
+        expect=FINE,
+    )
+    yield Case("quadlet/volume-lines-100000", name, (head + "Volume=/srv:/srv\n" * 100_000).encode(), expect=FINE)
+    yield Case("quadlet/quotes-2mib", name, _fill(head + "PodmanArgs=", '"a b" ', "\n"), expect=FINE)
+    yield Case("quadlet/open-quote-2mib", name, _fill(head + 'Exec=sh -c "', "a", "\n"), expect=MAY)
+    yield Case(
+        "quadlet/volume-units-chain",
+        name,
+        (head + "Volume=data.volume:/data\nNetwork=a.container\n").encode(),
+        expect=MAY,
+        companions=(
+            ("data.volume", b"[Volume]\nDevice=/var/run/docker.sock\nOptions=bind\n"),
+            ("a.container", b"[Container]\nImage=alpine:3.20\nNetwork=b.container\n"),
+            ("b.container", b"[Container]\nImage=alpine:3.20\nNetwork=a.container\n"),
+        ),
+    )
+    yield from _undecodable("quadlet", name, head)
+
+
 def cases(full: bool = False) -> Iterator[Case]:
     yield from compose_cases()
+    yield from devcontainer_cases()
+    yield from workflow_cases()
+    yield from gitlab_ci_cases()
+    yield from quadlet_cases()
     yield from dockerfile_cases(full)
     yield from shell_cases(full)
     yield from python_cases(full)
@@ -706,7 +812,16 @@ def cases(full: bool = False) -> Iterator[Case]:
     yield from gitignore_cases()
 
 
-SYNTAX_FILE_NAMES = {"compose": "compose-{}.yaml", "dockerfile": "Dockerfile.{}", "shell": "s{}.sh", "python": "m{}.py"}
+# a GitLab CI file has one name a folder, so its cases are not among them
+SYNTAX_FILE_NAMES = {
+    "compose": "compose-{}.yaml",
+    "dockerfile": "Dockerfile.{}",
+    "shell": "s{}.sh",
+    "python": "m{}.py",
+    "devcontainer": ".devcontainer/c{}/devcontainer.json",
+    "workflow": ".github/workflows/w{}.yml",
+    "quadlet": "u{}.container",
+}
 
 
 def parallel_folders(count: int = 40) -> Iterator[tuple[str, tuple[tuple[str, bytes], ...]]]:
