@@ -26,7 +26,8 @@ _NAME = re.compile(r"(?!meson\.build$).+\.(?:container|pod|build|volume|network|
 class QuadletFrontEnd(FrontEnd):
     comment_syntax = CommentSyntax.UNIT_FILE
     statement = "assignment"
-    language_ids = frozenset({"quadlet", "systemd-unit-file", "systemd"})
+    # not the editors' ids for systemd units in general: a .service or .timer is no Quadlet unit
+    language_ids = frozenset({"quadlet"})
     warm_up = b"[Container]\nImage=docker.io/library/alpine:3.20\n"
 
     def claims_name(self, name: str) -> bool:
