@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
+from hullcheck.model.edits import new_setting
 from hullcheck.model.hardening import ALL_CAPABILITIES, may_inherit_settings, normalize_capability
 from hullcheck.model.spellings import Advice
 
@@ -54,6 +55,11 @@ class CapabilitiesNotDropped(Rule):
           - ALL
     ```
 
+    ## Fix
+    Unsafe: `cap_drop: [ALL]` is added to a service with no `cap_drop`, for a Compose service
+    written as a block mapping (a line after its last one, at its keys' indentation). Add back
+    with `cap_add` what the workload needs.
+
     ## References
     - https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities
     - https://docs.docker.com/reference/compose-file/services/#cap_drop
@@ -85,4 +91,9 @@ class CapabilitiesNotDropped(Rule):
             span = container.cap_drop[0].span.cover(container.cap_drop[-1].span)
             self.report(span, f"{container.subject} drops {', '.join(dropped)} but not ALL capabilities")
         elif not may_inherit_settings(container):
-            self.report(container.span, f"{container.subject} keeps Docker's default capabilities (no cap_drop ALL)")
+            edits = new_setting(container, "cap_drop: [ALL]")
+            self.report(
+                container.span,
+                f"{container.subject} keeps Docker's default capabilities (no cap_drop ALL)",
+                fix=Fix("Add cap_drop: [ALL]", edits, Applicability.UNSAFE) if edits else None,
+            )

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, MaybeText
+from hullcheck.model.edits import new_setting
 from hullcheck.model.hardening import may_inherit_settings, no_new_privileges
 from hullcheck.model.spellings import Advice
 
@@ -52,6 +53,12 @@ class MissingNoNewPrivileges(Rule):
           - no-new-privileges:true
     ```
 
+    ## Fix
+    Unsafe: `security_opt: ["no-new-privileges:true"]` is added to a service with no
+    `security_opt`, for a Compose service written as a block mapping (a line after its last one,
+    at its keys' indentation). A program that gains privileges through setuid or file
+    capabilities (`sudo`, `ping` in old images) then fails.
+
     ## References
     - https://docs.docker.com/reference/cli/docker/container/run/#security-opt
     - https://www.kernel.org/doc/html/latest/userspace-api/no_new_privs.html
@@ -82,4 +89,11 @@ class MissingNoNewPrivileges(Rule):
                 self.report(setting, f"{container.subject} turns no-new-privileges off ({setting.value.strip()})")
             return
         if not may_inherit_settings(container):
-            self.report(container.span, f"{container.subject} does not set no-new-privileges")
+            edits = (
+                None if container.security_opt else new_setting(container, 'security_opt: ["no-new-privileges:true"]')
+            )
+            self.report(
+                container.span,
+                f"{container.subject} does not set no-new-privileges",
+                fix=Fix("Add no-new-privileges", edits, Applicability.UNSAFE) if edits else None,
+            )

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container
+from hullcheck.model.container import Container, Origin
+from hullcheck.model.edits import new_setting
 from hullcheck.model.hardening import may_inherit_settings
+from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
 
 
@@ -50,6 +52,12 @@ class WritableRootFilesystem(Rule):
           - /var/run
     ```
 
+    ## Fix
+    Unsafe: `read_only: true` is added where no `read_only` is set (and `read_only: false`
+    written in the file becomes `true`), for a Compose service written as a block mapping (a
+    line after its last one, at its keys' indentation). A service that writes outside its
+    volumes and tmpfs mounts then fails: add those first.
+
     ## References
     - https://docs.docker.com/reference/compose-file/services/#read_only
     - https://docs.docker.com/reference/cli/docker/container/run/#read-only
@@ -73,8 +81,13 @@ class WritableRootFilesystem(Rule):
         setting = container.read_only
         if setting is None:
             if not may_inherit_settings(container):
+                edits = new_setting(container, "read_only: true")
                 self.report(
-                    container.span, f"{container.subject} has a writable root filesystem (read_only is not set)"
+                    container.span,
+                    f"{container.subject} has a writable root filesystem (read_only is not set)",
+                    fix=Fix("Add read_only: true", edits, Applicability.UNSAFE) if edits else None,
                 )
         elif setting.value is False:
-            self.report(setting, f"{container.subject} has a writable root filesystem (read_only false)")
+            literal = container.origin is Origin.COMPOSE and not isinstance(setting, Interpolated)
+            fix = Fix.replacing(setting.span, "true", Applicability.UNSAFE) if literal else None
+            self.report(setting, f"{container.subject} has a writable root filesystem (read_only false)", fix=fix)

@@ -44,7 +44,7 @@ def test_fix_applies_only_safe_fixes_unless_unsafe_ones_are_asked_for(
 
 def test_fix_only_reports_nothing(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     Path("compose.yaml").write_text(PRIVILEGED, encoding="utf-8")
-    code, out, err = run(["--fix-only", "--unsafe-fixes"], capsys)
+    code, out, err = run(["--fix-only", "--unsafe-fixes", "--select", "HC201"], capsys)
     assert (code, out) == (0, "") and "fixed 1 finding" in err
     assert "privileged: false" in Path("compose.yaml").read_text(encoding="utf-8")
 
@@ -63,7 +63,7 @@ def test_diff_writes_nothing_and_applies_with_patch(
     for name, text in files.items():
         Path(name).parent.mkdir(exist_ok=True)
         Path(name).write_bytes(text.encode("utf-8"))
-    code, diff, err = run(["--diff", "--unsafe-fixes"], capsys)
+    code, diff, err = run(["--diff", "--unsafe-fixes", "--select", "HC201"], capsys)
     assert code == 1 and "would fix 3 findings in 3 files" in err
     assert all(Path(name).read_bytes() == text.encode("utf-8") for name, text in files.items())
     Path("fix.patch").write_text(diff, encoding="utf-8", newline="")
@@ -73,18 +73,19 @@ def test_diff_writes_nothing_and_applies_with_patch(
     for name, text in files.items():
         Path(name).write_bytes(text.encode("utf-8"))
     Path("fix.patch").unlink()
-    assert run(["--fix-only", "--unsafe-fixes"], capsys)[0] == 0
+    assert run(["--fix-only", "--unsafe-fixes", "--select", "HC201"], capsys)[0] == 0
     assert patched == {name: Path(name).read_bytes() for name in files}
     assert patched["compose.yaml"].endswith(b"privileged: false\r\n")
     assert patched["app/Dockerfile"] == b"\xef\xbb\xbfFROM alpine:3.20\nRUN --security=sandbox make"
-    assert run(["--diff", "--unsafe-fixes"], capsys)[:2] == (0, "")  # nothing left to fix
+    assert run(["--diff", "--unsafe-fixes", "--select", "HC201"], capsys)[:2] == (0, "")  # nothing left to fix
 
 
 def test_stdin_is_a_filter(project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(PRIVILEGED.encode())))
     code, out, err = run(["-", "--stdin-filename", "compose.yaml", "--fix", "--unsafe-fixes"], capsys)
-    assert out == PRIVILEGED.replace("true", "false")  # the fixed text; the report on stderr
-    assert code == 0 and "fixed 1 finding" in err and "missing-no-new-privileges" in err
+    # the fixed text; the report on stderr
+    assert out == PRIVILEGED.replace("true", "false") + '    security_opt: ["no-new-privileges:true"]\n'
+    assert code == 0 and "fixed 2 findings" in err
     monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(PRIVILEGED.encode())))
     code, out, err = run(["-", "--stdin-filename", "compose.yaml", "--fix"], capsys)
     assert out == PRIVILEGED and code == 1 and "privileged-container" in err  # unchanged: no safe fix
@@ -173,9 +174,10 @@ def test_add_suppressions_silences_every_finding_once(
 
 
 def test_add_suppressions_after_fixes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Path("compose.yaml").write_text(PRIVILEGED, encoding="utf-8")
-    code, _, err = run(["--fix", "--unsafe-fixes", "--add-suppressions", "later"], capsys)
+    Path("compose.yaml").write_text(PRIVILEGED + '    ports: ["8080:80"]\n', encoding="utf-8")
+    code, _, err = run(["--fix", "--unsafe-fixes", "--select", "HC201,HC210", "--add-suppressions", "later"], capsys)
     assert code == 0 and "fixed 1 finding" in err and "added 1 suppression comment" in err
     assert Path("compose.yaml").read_text(encoding="utf-8") == (
-        "services:\n  web:  # hullcheck: ignore[HC206] -- later\n    image: nginx:1.27\n    privileged: false\n"
+        "services:\n  web:\n    image: nginx:1.27\n    privileged: false\n"
+        '    ports: ["8080:80"]  # hullcheck: ignore[HC210] -- later\n'
     )

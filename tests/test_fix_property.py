@@ -1,13 +1,14 @@
 """The proof that fixes do what they say, on every fixture (and on ../shared/corpus, slow):
 after ``--fix --unsafe-fixes`` on a copy, the files still parse, the findings that had fixes are
 gone, every other finding is still there and none is new, a second run changes nothing, every
-comment line is kept, and only the lines a fix edits changed.
+comment line is kept, and only the lines a fix edits changed (checked in each round).
 
 Two kinds of change to other findings are what a fix means, not a defect: one on a line a fix
 edits may go or come (``ADD`` becomes ``COPY``, so a finding's message names COPY; ShellCheck's
-unsafe quoting makes ``$deps`` one package word, no longer unpinned ones), and a container that
-no longer runs privileged shows the hardening it lacks (REVEALED_BY). No fix adds or removes a
-line today, so findings are matched by file, rule and line."""
+unsafe quoting makes ``$deps`` one package word, no longer unpinned ones), a container that no
+longer runs privileged shows the hardening it lacks (REVEALED_BY), and a service that extends
+one a fix changed inherits the fix. Findings are matched by file, rule and the line they were
+read at (a line a fix added counts as the one it follows)."""
 
 from __future__ import annotations
 
@@ -104,15 +105,24 @@ def check_fixes(
     before = _lint(folder, selection)
     original = _files(folder)
     fixed = [finding for finding in before.findings if finding.fix is not None]
-    applied: list[Finding] = []  # in every round: a rule may report a RUN's next command once the first is fixed
     apply_round = FixRun.apply_round
 
-    def recorded(run: FixRun, report: Report) -> int:
+    def checked(run: FixRun, report: Report) -> int:
+        """A round, and the check that it changed only the lines its fixes edit (in that round's text)."""
+        texts = dict(run.fixed)
         count = apply_round(run, report)
-        applied.extend(run.applied[len(run.applied) - count :])
+        edited: dict[str, set[int]] = {}
+        for finding in run.applied[len(run.applied) - count :]:
+            for path, lines in _edited_lines([finding]).items():
+                edited.setdefault(run.key_of(path, report.source_root), set()).update(lines)
+        for key, data in run.fixed.items():
+            if data != texts.get(key, run.originals[key]):
+                changed = set(_removed_lines(texts.get(key, run.originals[key]), data))
+                allowed = edited.get(key, set())
+                assert changed <= allowed, f"{key}: lines {sorted(changed - allowed)} changed, which no fix edits"
         return count
 
-    monkeypatch.setattr(FixRun, "apply_round", recorded)
+    monkeypatch.setattr(FixRun, "apply_round", checked)
     cwd = Path.cwd()
     os.chdir(folder)
     try:
@@ -128,10 +138,20 @@ def check_fixes(
     parse_errors = {finding.path for finding in after.findings if finding.rule.code == "HC001"}
     assert parse_errors <= {finding.path for finding in before.findings if finding.rule.code == "HC001"}
     assert not [finding for finding in after.findings if finding.fix is not None], "findings with fixes remain"
-    editable = _edited_lines([*fixed, *applied])  # no fix adds or removes a line: the lines stay the lines read
+    # the lines read that the fixes changed (an insertion: the line it follows), and where each
+    # line now is was read
+    editable = {
+        name: set(_removed_lines(original[name], data)) for name, data in once.items() if data != original[name]
+    }
+    moved = {name: _line_map(original[name], data) for name, data in once.items() if data != original[name]}
     # by folder: a service's privileged may be set in its project's other file
     revealed = {(_folder(finding.path), code) for finding in fixed for code in REVEALED_BY.get(finding.rule.code, ())}
-    places = {_key(finding): finding for finding in [*before.findings, *after.findings]}
+
+    def read_at(finding: Finding) -> Key:
+        path, code, line = _key(finding)
+        return (path, code, moved[path].get(line, line) if path in moved else line)
+
+    places = {_key(finding): finding for finding in before.findings} | {read_at(f): f for f in after.findings}
 
     def explained(key: Key) -> bool:
         """A finding on a line a fix edits, or about one (consecutive-run names the RUN before)."""
@@ -141,20 +161,33 @@ def check_fixes(
         return edited or after_edit or (_folder(key[0]), key[1]) in revealed
 
     expected = Counter(map(_key, before.findings)) - Counter(map(_key, fixed))
-    remaining = Counter(map(_key, after.findings))
+    remaining = Counter(map(read_at, after.findings))
     appeared = [key for key in (remaining - expected).elements() if not explained(key)]
     assert not appeared, f"findings appeared: {appeared}"
-    gone = [key for key in (expected - remaining).elements() if not explained(key)]
+    # a service that extends one a fix changed (in its folder or below) inherits the fix: its
+    # finding of that rule goes too
+    inherited = {(_folder(finding.path), finding.rule.code) for finding in fixed}
+    gone = [
+        key
+        for key in (expected - remaining).elements()
+        if not explained(key)
+        and not any(code == key[1] and f"{folder}/".startswith(f"{_folder(key[0])}/") for folder, code in inherited)
+    ]
     assert not gone, f"findings without a fix disappeared: {gone}"
     for name, data in once.items():
-        if data == original[name]:
-            continue
-        assert not _comment_lines(original[name]) - _comment_lines(data), f"{name}: a comment line was lost"
-        assert original[name].count(b"\n") == data.count(b"\n"), f"{name}: a fix added or removed a line"
-        changed = set(_removed_lines(original[name], data))
-        allowed = editable.get(name, set()) | {line - 1 for line in editable.get(name, set())}
-        assert changed <= allowed, f"{name}: lines {sorted(changed - allowed)} changed, which no fix edits"
+        if data != original[name]:
+            assert not _comment_lines(original[name]) - _comment_lines(data), f"{name}: a comment line was lost"
     return len(before.findings), fixed
+
+
+def _line_map(before: bytes, after: bytes) -> dict[int, int]:
+    """For each 1-based line of ``after``, the line of ``before`` it was (an added line: the one it follows)."""
+    old, new = before.split(b"\n"), after.split(b"\n")
+    lines: dict[int, int] = {}
+    for tag, first, last, new_first, new_last in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+        for offset, line in enumerate(range(new_first, new_last)):
+            lines[line + 1] = first + offset + 1 if tag == "equal" else max(min(first + offset + 1, last), first, 1)
+    return lines
 
 
 @pytest.mark.parametrize("selection", [[], EVERY_RULE], ids=["default", "all"])

@@ -107,6 +107,37 @@ FIXED = [
         "#!/bin/sh\ndocker run -p=8080:80 --publish 81 a:1\n",
         "#!/bin/sh\ndocker run -p=127.0.0.1:8080:80 --publish 127.0.0.1::81 a:1\n",
     ),
+    # a key added after the service's last line (its comment kept there), at its keys' indentation
+    (
+        "HC208",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n    environment:\n      A: b  # why\n\n  db:\n    image: b:1\n",
+        "services:\n  web:\n    image: a:1\n    environment:\n      A: b  # why\n    read_only: true\n\n"
+        "  db:\n    image: b:1\n    read_only: true\n",
+    ),
+    (
+        "HC208",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n    read_only: false\n",
+        "services:\n  web:\n    image: a:1\n    read_only: true\n",
+    ),
+    ("HC208", "compose.yaml", "services:\n  web: {image: 'a:1'}\n", None),  # a flow mapping
+    ("HC208", "run.sh", "#!/bin/sh\ndocker run a:1\n", None),
+    (
+        "HC207",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n    command: |\n      serve\n",
+        "services:\n  web:\n    image: a:1\n    command: |\n      serve\n    cap_drop: [ALL]\n",
+    ),
+    (
+        "HC206",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n",
+        'services:\n  web:\n    image: a:1\n    security_opt: ["no-new-privileges:true"]\n',
+    ),
+    ("HC206", "compose.yaml", "services:\n  web:\n    image: a:1\n    security_opt: [label:disable]\n", None),
+    ("HC206", "compose.yaml", "x: &base\n  image: a:1\nservices:\n  web:\n    <<: *base\n", None),  # ends in an alias
+    ("HC208", "compose.yaml", "services:\n  web:\n    image: a:1\n    x-loop: &a [1, *a]\n", None),  # an alias loop
 ]
 
 

@@ -277,6 +277,10 @@ class Container(Node):
     ports: list[PortMapping] = field(default_factory=list)
     expose: list[MaybeText] = field(default_factory=list)  # ports open to linked containers only
     read_only: Located[bool | Unresolved] | None = None
+    # a Compose service written as a block mapping in one file: where a key added to it goes (a
+    # span of no width at the end of its last line, after a comment there), its keys' indentation
+    # as the value; None where a fix cannot add one
+    new_setting_at: Located[str] | None = None
     # the platform it runs on (Compose ``platform: windows/amd64``) and, for a Windows container,
     # its isolation (``process``, ``hyperv``): see ``runs_windows``
     platform: MaybeText | None = None

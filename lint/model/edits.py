@@ -15,6 +15,8 @@ from hullcheck.model.shell import ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
 
 if TYPE_CHECKING:
+    from hullcheck.engine.findings import TextEdit
+    from hullcheck.model.container import Container
     from hullcheck.model.dockerfile import Instruction
 
 # what a shell runs itself: written as the first word of an exec form, it would be looked up as
@@ -74,3 +76,15 @@ def written_keyword(instruction: Instruction, keyword: str) -> str:
     if written.islower():
         return keyword.lower()
     return keyword if written.isupper() else keyword.capitalize()
+
+
+def new_setting(container: Container, setting: str) -> tuple[TextEdit, ...] | None:
+    """The edit adding ``setting`` (``key: value``) to a Compose service as a key of its own,
+    on a line after its last one at its keys' indentation; None where the model knows no place."""
+    from hullcheck.engine.findings import TextEdit
+    from hullcheck.model.container import Origin
+
+    place = container.new_setting_at
+    if container.origin is not Origin.COMPOSE or place is None:
+        return None
+    return (TextEdit(place.span, f"\n{place.value}{setting}"),)

@@ -25,7 +25,7 @@ from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
-from hullcheck.parsers.bounds import MAX_YAML_NODES
+from hullcheck.parsers.bounds import MAX_NESTING, MAX_YAML_NODES
 from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
 from hullcheck.parsers.compose_schema import (
@@ -311,12 +311,39 @@ class _ComposeParser:
     def service(self, name: str, key: Any, node: Any) -> Container:
         fields = self.mapping(node)
         container = Container(subject=f"service '{name}'", span=self.span(key), scope=f"service:{name}")
+        container.new_setting_at = self.new_key_place(node)
         for field_name, (_key, value) in fields.items():
             self.service_field(container, field_name, value)
         if container.profiles:  # every service is linted; say which ones run only on request
             names = ", ".join(container.profiles)
             container.subject += f" (profile{'s' if len(container.profiles) > 1 else ''} {names})"
         return container
+
+    def new_key_place(self, node: Any) -> Located[str] | None:
+        """Where a key added to the block mapping ``node`` goes (see Container.new_setting_at):
+        after the last scalar of its last entry, on that line; None for a flow mapping, an empty
+        one, one whose keys are not all in this file at one indentation, or one that ends in an
+        alias (its value is written elsewhere)."""
+        if not is_mapping(node) or node.flow_style or not node.value:
+            return None
+        keys = [key for key, _value in node.value]
+        column = keys[0].start_mark.column
+        if any(self.file_of(key) != self.path or key.start_mark.column != column for key in keys):
+            return None
+        leaf = node
+        for _step in range(MAX_NESTING):  # bounded: an alias may lead back into itself
+            if is_scalar(leaf):
+                break
+            if not getattr(leaf, "value", None):
+                return None
+            leaf = leaf.value[-1][1] if is_mapping(leaf) else leaf.value[-1]
+            if leaf.start_mark.line < keys[-1].start_mark.line or self.file_of(leaf) != self.path:
+                return None  # an alias: the value is written before its key
+        else:
+            return None
+        line = self.span(leaf).end_line
+        end = len(self.lines[self.path][line - 1]) + 1
+        return Located(" " * column, Span(line, end, line, end))
 
     def service_field(self, container: Container, name: str, value: Any) -> None:
         if is_scalar(value) and value.tag == NULL_TAG and name not in ("environment",):
