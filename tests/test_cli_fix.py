@@ -174,10 +174,11 @@ def test_add_suppressions_silences_every_finding_once(
 
 
 def test_add_suppressions_after_fixes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    Path("compose.yaml").write_text(PRIVILEGED + '    ports: ["8080:80"]\n', encoding="utf-8")
+    # a port in the long syntax has no fix: it is suppressed
+    Path("compose.yaml").write_text(PRIVILEGED + "    ports: [{target: 80, published: 8080}]\n", encoding="utf-8")
     code, _, err = run(["--fix", "--unsafe-fixes", "--select", "HC201,HC210", "--add-suppressions", "later"], capsys)
     assert code == 0 and "fixed 1 finding" in err and "added 1 suppression comment" in err
     assert Path("compose.yaml").read_text(encoding="utf-8") == (
         "services:\n  web:\n    image: nginx:1.27\n    privileged: false\n"
-        '    ports: ["8080:80"]  # hullcheck: ignore[HC210] -- later\n'
+        "    ports: [{target: 80, published: 8080}]  # hullcheck: ignore[HC210] -- later\n"
     )

@@ -101,6 +101,25 @@ FIXED = [
         "services:\n  web:\n    ports:\n      - 127.0.0.1:8080:80\n      - 127.0.0.1::81\n",
     ),
     ("HC210", "compose.yaml", "services:\n  web:\n    ports:\n      - target: 80\n        published: 8080\n", None),
+    # inside the quotes, in block and flow sequences
+    (
+        "HC210",
+        "compose.yaml",
+        "services:\n  web:\n    ports:\n      - \"8080:80\"\n      - '81'\n",
+        "services:\n  web:\n    ports:\n      - \"127.0.0.1:8080:80\"\n      - '127.0.0.1::81'\n",
+    ),
+    (
+        "HC210",
+        "compose.yaml",
+        'services:\n  web:\n    ports: ["8080:80", "9000:9000"]\n',
+        'services:\n  web:\n    ports: ["127.0.0.1:8080:80", "127.0.0.1:9000:9000"]\n',
+    ),
+    (  # before the escape that writes its first character
+        "HC210",
+        "compose.yaml",
+        'services:\n  web:\n    ports: ["\\x38080:80"]\n',
+        'services:\n  web:\n    ports: ["127.0.0.1:\\x38080:80"]\n',
+    ),
     (
         "HC210",
         "run.sh",

@@ -84,6 +84,9 @@ class PortMapping:
     published: str | Unresolved | None = None  # None: a random host port
     host_ip: str | Unresolved | None = None  # None: every interface
     protocol: str | Unresolved = "tcp"
+    # where its text begins in the file when it is written there as it reads (a Compose
+    # short-syntax string, plain or quoted, with no escape or variable): a host IP goes there
+    text_start: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -704,7 +704,11 @@ class _ComposeParser:
             # split what was written, then interpolate each part: an unset published port
             # leaves the host IP and the target known
             return short_port(node.value, located.span, self.interpolate)
-        return short_port(located.value, located.span)
+        mapping = short_port(located.value, located.span)
+        written = self.source_text(node, located.value, located.span)
+        if not written.exact or not located.value:
+            return mapping
+        return replace(mapping, text_start=written.span_of(0, 0))
 
 
 def _unescaped(written: str) -> tuple[str, list[int]]:
