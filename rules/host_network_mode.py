@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import Container, ImageBuild, is_host_mode
+from hullcheck.model.container import BuildSpec, Container, ImageBuild, is_host_mode
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.spellings import Advice
 
@@ -97,14 +97,8 @@ class HostNetworkMode(Rule):
                 f"build.network host gives every build step of {container.subject} the host's network",
                 advice=_HOST_BUILD_ADVICE,
             )
-        for entitlement in build.entitlements if build is not None else []:
-            if entitlement.value == "network.host":
-                self.report(
-                    entitlement,
-                    f"the network.host entitlement lets build steps of {container.subject} use the host's network "
-                    "(RUN --network=host)",
-                    advice=_HOST_BUILD_ADVICE,
-                )
+        if build is not None:
+            self._check_entitlements(build, container.subject, _HOST_BUILD_ADVICE)
 
     def visit_image_build(self, build: ImageBuild) -> None:
         network = build.spec.network
@@ -114,13 +108,16 @@ class HostNetworkMode(Rule):
                 f"the network input host gives every build step of {build.subject} the host's network",
                 advice=_BUILD_ENTITLEMENT_ADVICE,
             )
-        for entitlement in build.spec.entitlements:
+        self._check_entitlements(build.spec, build.subject, _BUILD_ENTITLEMENT_ADVICE)
+
+    def _check_entitlements(self, spec: BuildSpec, subject: str, advice: str) -> None:
+        for entitlement in spec.entitlements:
             if entitlement.value == "network.host":
                 self.report(
                     entitlement,
-                    f"the network.host entitlement lets build steps of {build.subject} use the host's network "
+                    f"the network.host entitlement lets build steps of {subject} use the host's network "
                     "(RUN --network=host)",
-                    advice=_BUILD_ENTITLEMENT_ADVICE,
+                    advice=advice,
                 )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:

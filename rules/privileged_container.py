@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.container import ComposeFile, Container, ImageBuild
+from hullcheck.model.container import BuildSpec, ComposeFile, Container, ImageBuild
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
@@ -100,23 +100,20 @@ class PrivilegedContainer(Rule):
                 fix=Fix.replacing(build.privileged.span, "false", Applicability.UNSAFE) if literal else None,
                 advice=_INSECURE_BUILD_ADVICE,
             )
-        for entitlement in build.entitlements if build is not None else []:
-            if entitlement.value == "security.insecure":
-                self.report(
-                    entitlement,
-                    f"the security.insecure entitlement lets build steps of {container.subject} run privileged "
-                    "(RUN --security=insecure)",
-                    advice=_INSECURE_BUILD_ADVICE,
-                )
+        if build is not None:
+            self._check_entitlements(build, container.subject, _INSECURE_BUILD_ADVICE)
 
     def visit_image_build(self, build: ImageBuild) -> None:
-        for entitlement in build.spec.entitlements:
+        self._check_entitlements(build.spec, build.subject, _BUILD_ENTITLEMENT_ADVICE)
+
+    def _check_entitlements(self, spec: BuildSpec, subject: str, advice: str) -> None:
+        for entitlement in spec.entitlements:
             if entitlement.value == "security.insecure":
                 self.report(
                     entitlement,
-                    f"the security.insecure entitlement lets build steps of {build.subject} run privileged "
+                    f"the security.insecure entitlement lets build steps of {subject} run privileged "
                     "(RUN --security=insecure)",
-                    advice=_BUILD_ENTITLEMENT_ADVICE,
+                    advice=advice,
                 )
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
