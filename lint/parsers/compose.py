@@ -21,7 +21,6 @@ from hullcheck.model.container import (
     PortMapping,
     VolumesFrom,
 )
-from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
@@ -435,15 +434,8 @@ class _ComposeParser:
 
     def image(self, container: Container, node: Any) -> None:
         located = self.text(node)
-        value = located.value
-        if isinstance(value, Unresolved):
-            container.image = Located(value, located.span)
-            return
-        try:
-            container.image = Located(ImageReference.parse(value), located.span)
-        except InvalidReference as error:
-            container.invalid_image = Located(value, located.span)
-            self.problems.append(ParseProblem(located.span, f"image {value!r} is not a valid image reference: {error}"))
+        if (invalid := container.set_image(located)) is not None:
+            self.problems.append(ParseProblem(located.span, invalid))
 
     def build(self, node: Any) -> BuildSpec:
         directory = self.directories[self.file_of(node)]

@@ -453,7 +453,7 @@ class _CommandReader:
             if not word.splits or word.one_word or line.terminator is not None:
                 break
         if image is not None:
-            _set_image(container, image)
+            container.set_image(image.located())  # text that is no image is invalid_image
         command = self.words[self.index :]
         if image is not None and image.one_word and _has_unknown(image.text[:1]) and command:
             # the image, or options before it: what the container sets and runs is not known
@@ -490,17 +490,6 @@ def _switch(value: str | Unresolved) -> bool | Unresolved:
     if isinstance(value, Unresolved):
         return value
     return go_bool(value.strip()) is True
-
-
-def _set_image(container: Container, word: Argument) -> None:
-    located = word.located()
-    if isinstance(located.value, Unresolved):
-        container.image = Located(located.value, located.span)
-        return
-    try:
-        container.image = Located(ImageReference.parse(located.value), located.span)
-    except InvalidReference:
-        container.invalid_image = Located(located.value, located.span)
 
 
 def argv_script(words: Sequence[Located[str]], sources: Sequence[ScriptText] = ()) -> ShellScript:

@@ -51,7 +51,6 @@ from hullcheck.model.container import (
     MaybeText,
     Origin,
 )
-from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import ScriptText
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.model.workflow import WorkflowFile
@@ -396,13 +395,8 @@ class _WorkflowParser:
         located = word.located()
         if isinstance(located.value, Unresolved) or not text:
             container.image = Located(Unresolved(text, EXPRESSION_REASON), located.span)
-        else:
-            try:
-                container.image = Located(ImageReference.parse(located.value), located.span)
-            except InvalidReference as error:
-                container.invalid_image = Located(located.value, located.span)
-                message = f"image {located.value!r} is not a valid image reference: {error}"
-                self.problems.append(ParseProblem(located.span, message))
+        elif (invalid := container.set_image(located)) is not None:
+            self.problems.append(ParseProblem(located.span, invalid))
         inputs = fields.get("with", (None, None))[1]
         given = self.mapping(inputs) if self.typed(inputs, "mapping", "with") else {}
         entrypoint = given.get("entrypoint", (None, None))[1]
