@@ -79,8 +79,9 @@ def plan_outputs(order: Sequence[tuple[str, str]], default_format: str) -> list[
 
 def refuse_scanned_files(outputs: Sequence[Output], report: Report) -> None:
     """hullcheck never writes a file it scans: an ``-o`` naming one is an error."""
-    scanned = report.scanned_files()
-    for output in outputs:
+    written = [output for output in outputs if output.path is not None]
+    scanned = report.scanned_files() if written else set()  # the real path of every input: not for stdout
+    for output in written:
         if output.path is not None and os.path.realpath(output.path) in scanned:
             raise OutputError(f"-o {output.path} names a file this run scans; hullcheck does not overwrite it")
 

@@ -23,7 +23,7 @@ import dataclasses
 import os
 import re
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -159,8 +159,7 @@ class _Linker:
         parsed = self.parsed(text, shown)
         # else the args change nothing and no image is to be marked: the one parse serves all
         if args.keys() & _declared_args(parsed.model) or uses_built_image(parsed.model, self.built):
-            parsed = parse_dockerfile(text, shown, args)
-            mark_built_images(parsed.model, self.built)
+            parsed = self.parsed(text, shown, args, marked=True)
         model = parsed.model
         target = build.target
         last = len(model.stages) - 1
@@ -205,8 +204,7 @@ class _Linker:
         own = self.parsed(text, shown).model
         if not uses_built_image(own, self.built):
             return
-        marked = parse_dockerfile(text, shown).model
-        mark_built_images(marked, self.built)
+        marked = self.parsed(text, shown, marked=True).model
         kept = Counter(map(_key, walk(marked, self.options.rules, shown, self.options.rule_settings)))
         for finding in walk(own, self.options.rules, shown, self.options.rule_settings):
             if kept[_key(finding)] > 0:
@@ -228,9 +226,21 @@ class _Linker:
         self.reader.inputs.extend(inputs)
         return found
 
-    def parsed(self, text: str, shown: str) -> DockerfileParse:
-        """The Dockerfile parsed without build args (its own lint and the variants share it)."""
-        return _remembered(_PARSED, (shown, text), lambda: parse_dockerfile(text, shown))
+    def parsed(
+        self, text: str, shown: str, args: Mapping[str, str] | None = None, marked: bool = False
+    ) -> DockerfileParse:
+        """The Dockerfile parsed with the build ``args`` (none: its own lint and the variants
+        share it), the images the project builds marked in it when ``marked``: once per run for
+        each, as several services and Compose files build it alike (laradock's extend each other)."""
+        built = tuple(sorted(self.built.items())) if marked else None
+
+        def parse() -> DockerfileParse:
+            parsed = parse_dockerfile(text, shown, args)
+            if marked:
+                mark_built_images(parsed.model, self.built)
+            return parsed
+
+        return _remembered(_PARSED, (shown, text, tuple(sorted((args or {}).items())), built), parse)
 
     def add(self, finding: Finding, related: RelatedLocation | None) -> None:
         """Report ``finding`` (once for all services that add it, each a related location)."""
@@ -266,10 +276,12 @@ def _built_for(container: Container, build: BuildSpec, path: str) -> RelatedLoca
 
 
 # Several projects of one run often build the same Dockerfiles (laradock's files all do): each is
-# parsed, and linted on its own, once per process. Bounded; an entry holds its options, so the
-# id in its key is not reused while it is there. Nothing mutates a parsed model afterwards.
+# parsed (for each build args and images built), and linted on its own, once per process.
+# Bounded; an entry holds its options, so the id in its key is not reused while it is there.
+# Nothing mutates a parsed model afterwards.
 _MEMO_SIZE = 256
-_PARSED: OrderedDict[tuple[str, str], DockerfileParse] = OrderedDict()
+_ParseKey = tuple[str, str, tuple[tuple[str, str], ...], tuple[tuple[str, Span], ...] | None]
+_PARSED: OrderedDict[_ParseKey, DockerfileParse] = OrderedDict()
 _OWN: OrderedDict[tuple[str, str, int], tuple[LintOptions, Counter[_Key]]] = OrderedDict()
 
 
