@@ -55,8 +55,7 @@ from typing import Any
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
-from hullcheck.engine.registry import catalog
-from hullcheck.engine.rule import ScriptCheckingRule
+from hullcheck.engine.registry import RULES_PACKAGE, IndexedRule, checks_scripts, described_rule
 from hullcheck.engine.shellcheck import CODE as SHELLCHECK_CODE
 from hullcheck.engine.shellcheck import code_info, find_shellcheck, shellcheck_version
 
@@ -129,7 +128,7 @@ class ResultCache:
         """The key of the result of linting ``data``, read from ``path``, with ``options``."""
         digest = hashlib.sha256(self._code)
         digest.update(self._options_fingerprint(options))
-        if any(issubclass(rule, ScriptCheckingRule) for rule in options.rules):
+        if any(checks_scripts(rule) for rule in options.rules):
             # another ShellCheck finds other things
             program = find_shellcheck()
             version = shellcheck_version(program) if program is not None else None
@@ -443,12 +442,6 @@ def _enum_member(kind: type[enum.Enum], data: object) -> enum.Enum:
     return kind(_checked(str, data))  # ValueError when it names no member
 
 
-@functools.cache
-def _rules_by_code() -> dict[str, RuleInfo]:
-    """Every rule a finding can name: the catalog, and the internal error (reported, never selected)."""
-    return {info.code: info for info in (*catalog(), INTERNAL_ERROR)}
-
-
 def _encode_rule(info: RuleInfo) -> str:
     if _rule_of(info.code) != info:
         raise _Unstorable(f"{info.code} {info.name} is not in hullcheck's catalog")
@@ -463,8 +456,11 @@ def _decode_rule(data: object) -> RuleInfo:
 
 
 def _rule_of(code: str) -> RuleInfo | None:
-    """The catalog's rule of that code, or ShellCheck's code's (SC2086)."""
-    return code_info(code) if SHELLCHECK_CODE.fullmatch(code) else _rules_by_code().get(code)
+    """The catalog's rule of that code, the internal error (reported, never selected), or
+    ShellCheck's code's (SC2086)."""
+    if SHELLCHECK_CODE.fullmatch(code):
+        return code_info(code)
+    return INTERNAL_ERROR if code == INTERNAL_ERROR.code else described_rule(code)
 
 
 _ENVELOPE = frozenset({"format", "key", "inputs", "result"})
@@ -489,6 +485,8 @@ def _canonical(value: object) -> object:
     """``value`` in a form whose ``repr`` does not depend on insertion order or object identity."""
     if isinstance(value, type):  # a rule class
         return f"{value.__module__}.{value.__qualname__}"
+    if isinstance(value, IndexedRule):  # a rule, as the index names it: as its class would be
+        return f"{RULES_PACKAGE}.{value.module}.{value.class_name}"
     if isinstance(value, Mapping):
         return sorted((repr(key), _canonical(item)) for key, item in value.items())
     if isinstance(value, (set, frozenset)):

@@ -483,7 +483,6 @@ def _seconds(text: str) -> float:
 
 
 def _lint(options: argparse.Namespace) -> int:
-    from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
     from hullcheck.config import ConfigError
     from hullcheck.outputs import Presentation, check_statistics, plan_outputs, refuse_scanned_files, write_outputs
     from hullcheck.parallel import available_cpus, collect_less
@@ -531,22 +530,9 @@ def _lint(options: argparse.Namespace) -> int:
         if cache is not None:
             cache.prune()
         refuse_scanned_files(outputs, report)
-        if options.write_baseline:
-            baseline = Path(options.write_baseline)
-            _refuse_scanned_baseline(baseline, report)
-            recorded = write_baseline(report, baseline)
-            print(f"hullcheck: recorded {recorded} finding(s) in the baseline {baseline}", file=sys.stderr)
-            apply_baseline(report, baseline)
-        elif options.baseline:
-            outcome = apply_baseline(report, Path(options.baseline))
-            if outcome.stale:
-                print(
-                    f"hullcheck: {outcome.stale} finding(s) recorded in {options.baseline} were not found (fixed?): "
-                    f"record the baseline again (--write-baseline {options.baseline}) so they are reported "
-                    "if they come back",
-                    file=sys.stderr,
-                )
-    except (ConfigError, BaselineError) as error:
+        if options.write_baseline or options.baseline:
+            _apply_baseline(options, report)
+    except ConfigError as error:
         raise UsageError(str(error)) from None
     for result in report.results:
         if result.note:
@@ -674,11 +660,11 @@ def _check_shellcheck(settings: Settings, paths: list[Path]) -> None:
     SC2086``, ``best-practice``, ``ALL``, or a configuration file's) and there is no ShellCheck
     to run: never a run that passes without it. (A configuration deeper in a folder that
     selects it gives its files an internal error saying the same.)"""
-    from hullcheck.engine.rule import ScriptCheckingRule
+    from hullcheck.engine.registry import checks_scripts
     from hullcheck.engine.shellcheck import RULE_CODE
 
     rules = {rule for path in paths for rule in settings.for_file(path).options.rules}
-    if not any(issubclass(rule, ScriptCheckingRule) for rule in rules):
+    if not any(checks_scripts(rule) for rule in rules):
         return
     missing = _missing_shellcheck()
     if missing is not None:
@@ -777,7 +763,7 @@ def build_settings(options: argparse.Namespace) -> Settings:
     except UnignorableRule as error:
         raise UsageError(str(error)) from None
     try:
-        rule_options = given_from_assignments(options.rule_option, all_rules())
+        rule_options = given_from_assignments(options.rule_option, all_rules()) if options.rule_option else {}
     except OptionError as error:
         raise UsageError(str(error)) from None
     if options.config is not None and not os.path.isfile(options.config):
@@ -842,6 +828,31 @@ def _from_hadolint(path: Path, paths: list[str]) -> int:
     except ConfigError as error:
         raise UsageError(str(error)) from None
     return EXIT_CLEAN
+
+
+def _apply_baseline(options: argparse.Namespace, report: Report) -> None:
+    """``--write-baseline``: record the report's findings, then leave them out; ``--baseline``:
+    leave out the findings recorded."""
+    from hullcheck.baseline import BaselineError, apply_baseline, write_baseline
+
+    try:
+        if options.write_baseline:
+            baseline = Path(options.write_baseline)
+            _refuse_scanned_baseline(baseline, report)
+            recorded = write_baseline(report, baseline)
+            print(f"hullcheck: recorded {recorded} finding(s) in the baseline {baseline}", file=sys.stderr)
+            apply_baseline(report, baseline)
+            return
+        outcome = apply_baseline(report, Path(options.baseline))
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+    if outcome.stale:
+        print(
+            f"hullcheck: {outcome.stale} finding(s) recorded in {options.baseline} were not found (fixed?): "
+            f"record the baseline again (--write-baseline {options.baseline}) so they are reported "
+            "if they come back",
+            file=sys.stderr,
+        )
 
 
 def _refuse_scanned_baseline(baseline: Path, report: Report) -> None:

@@ -31,8 +31,10 @@ from hullcheck.engine.registry import (
     catalog,
     check_ignorable,
     check_selectors,
+    indexed_rules,
     matches,
     select,
+    selectables,
 )
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
@@ -269,7 +271,7 @@ def _checked(table: dict[str, Any], path: Path, shown: str, where: str) -> Confi
             rule_list(key, [selector])
             if level not in _SEVERITIES:
                 raise problem(key, f"one of {', '.join(_SEVERITIES)}", level)
-            severity.update({info.code: Severity(level) for info in catalog() if matches(info, selector)})
+            severity.update({info.code: Severity(level) for info in selectables() if matches(info, selector)})
         settings["severity"] = severity
     if "fail-on" in table:
         if table["fail-on"] not in FAIL_ON:
@@ -454,7 +456,9 @@ class Settings:
         }
         for code, values in overrides.rule_options.items():
             given.setdefault(code, {}).update(values)
-        rule_settings = {rule.code: resolve(rule.code, rule.options, given.get(rule.code, {})) for rule in all_rules()}
+        # the rules given options (a rule not in it runs with its defaults), loaded to check them
+        declared = {rule.code: rule for rule in indexed_rules() if rule.code in given}
+        rule_settings = {code: resolve(code, declared[code].load().options, values) for code, values in given.items()}
         inline = overrides.inline_suppressions and configuration.inline_suppressions is not False
         return LintOptions(
             rules=selection.rules,
@@ -549,7 +553,7 @@ def describe(settings: Settings, path: Path) -> str:
         if rule.options:
             lines.append("")
             lines.append(f"[rule-options.{rule.name}]")
-            values = options.rule_settings.get(rule.code, {})
+            values = options.rule_settings.get(rule.code, rule.default_settings)
             lines.extend(f"{name} = {toml_value(values[name])}" for name in rule.options)
     return "\n".join(lines) + "\n"
 

@@ -15,10 +15,9 @@ from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, VariantKey, merge_variants, variant_key
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
-from hullcheck.engine.registry import catalog
 from hullcheck.frontends import OTHER_KIND, front_end_for_path
 from hullcheck.parallel import Task, lint_files
-from hullcheck.reporters.report import Report
+from hullcheck.reporters.report import DescribedRules, Report
 
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
@@ -107,7 +106,7 @@ def scan(
     reported: set[str] = set()
     for options in used.values():
         reported |= {rule.code for rule in options.rules} | options.engine_codes
-    described = tuple(info for info in catalog() if info.code in reported) + _foreign_codes(results)
+    described = DescribedRules(reported, _foreign_codes(results))
     sources = {result.path: result.source for result in results if result.source}
     for result in results:
         sources.update(result.linked_sources)

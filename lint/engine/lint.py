@@ -19,8 +19,7 @@ from hullcheck.engine.engine_codes import (
 )
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.engine.options import OptionValue
-from hullcheck.engine.registry import ALL_SCRIPT_CODES, ScriptCodes
-from hullcheck.engine.rule import Rule
+from hullcheck.engine.registry import ALL_SCRIPT_CODES, RuleSource, ScriptCodes
 from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
 from hullcheck.engine.shellcheck import ScriptRequest, failed_here
 from hullcheck.engine.suppressions import apply_suppressions
@@ -50,7 +49,7 @@ _UNKNOWN_SYNTAX = CommentSyntax.YAML
 
 @dataclass(frozen=True, slots=True)
 class LintOptions:
-    rules: Sequence[type[Rule]]
+    rules: Sequence[RuleSource]  # rule classes, or the index's entries, loaded as a walk meets what they visit
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; a larger file is reported and not read
     # the engine's codes to report: parse errors, unused and invalid suppressions
     engine_codes: frozenset[str] = frozenset(info.code for info in SELECTABLE_ENGINE_CODES)

@@ -1,4 +1,6 @@
-"""Rule discovery: every Rule subclass in the modules of ``hullcheck.rules``."""
+"""Rule discovery: every Rule subclass in the modules of ``hullcheck.rules``, and the index of
+their metadata (``hullcheck.engine.rule_index``), which selects rules and plans a walk without
+importing them: a run imports a rule's module when a node it visits is first walked."""
 
 from __future__ import annotations
 
@@ -9,18 +11,24 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
+from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from hullcheck.engine.engine_codes import ALWAYS_REPORTED, INTERNAL_ERROR, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
-from hullcheck.engine.rule import Rule
 from hullcheck.engine.shellcheck import CODE, code_info
 from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
+
+if TYPE_CHECKING:
+    from hullcheck.engine.rule import Rule
+
+RULES_PACKAGE = "hullcheck.rules"
 
 
 @cache
 def all_rules() -> tuple[type[Rule], ...]:
-    """The rules, ordered by code."""
+    """The rules, ordered by code: every module of ``hullcheck.rules`` imported."""
     import hullcheck.rules as package
+    from hullcheck.engine.rule import Rule
 
     found: list[type[Rule]] = []
     for module_info in pkgutil.iter_modules(package.__path__):
@@ -41,6 +49,170 @@ def all_rules() -> tuple[type[Rule], ...]:
 def catalog() -> tuple[RuleInfo, ...]:
     """Every rule description a run can report, engine codes included, ordered by code."""
     return tuple(sorted((*SELECTABLE_ENGINE_CODES, *(rule.info for rule in all_rules())), key=lambda info: info.code))
+
+
+class IndexedRule:
+    """A rule as the index describes it: what selecting it, planning a walk and checking its
+    options need, without its module. ``load`` imports the rule itself. The index is generated
+    from the rules (tests/engine/test_rule_index.py checks it and, with
+    HULLCHECK_UPDATE_GOLDEN=1, writes it); a rule loaded that the index describes otherwise is
+    an error, not a rule run on the wrong nodes."""
+
+    __slots__ = (
+        "buildkit_checks",
+        "checks_scripts",
+        "class_name",
+        "code",
+        "enabled_by_default",
+        "group",
+        "hadolint_codes",
+        "module",
+        "name",
+        "options",
+        "selected_with_group",
+        "visits",
+    )
+    reported_by = ""  # a rule's own code (only ShellCheck's codes are reported by a rule)
+
+    def __init__(
+        self,
+        code: str,
+        name: str,
+        module: str,
+        class_name: str,
+        *,
+        group: str,
+        enabled_by_default: bool,
+        selected_with_group: bool,
+        hadolint_codes: tuple[str, ...],
+        buildkit_checks: tuple[str, ...],
+        options: tuple[str, ...],
+        visits: frozenset[str],
+        checks_scripts: bool,
+    ) -> None:
+        self.code = code
+        self.name = name
+        self.module = module  # in hullcheck.rules
+        self.class_name = class_name
+        self.group = group
+        self.enabled_by_default = enabled_by_default
+        self.selected_with_group = selected_with_group
+        self.hadolint_codes = hadolint_codes
+        self.buildkit_checks = buildkit_checks
+        self.options = options  # the names of its options
+        self.visits = visits  # the node kinds it has visit_ or leave_ methods for (ONBUILD's, for triggers)
+        self.checks_scripts = checks_scripts  # a ScriptCheckingRule: hands scripts to ShellCheck
+
+    @classmethod
+    def of(cls, rule: type[Rule]) -> IndexedRule:
+        """The index's entry for a rule class."""
+        from hullcheck.engine.rule import ScriptCheckingRule
+
+        return cls(
+            rule.code,
+            rule.name,
+            rule.__module__.removeprefix(f"{RULES_PACKAGE}."),
+            rule.__name__,
+            group=rule.group,
+            enabled_by_default=rule.enabled_by_default,
+            selected_with_group=rule.selected_with_group,
+            hadolint_codes=rule.hadolint_codes,
+            buildkit_checks=rule.buildkit_checks,
+            options=tuple(rule.options),
+            visits=visited_kinds(rule),
+            checks_scripts=issubclass(rule, ScriptCheckingRule),
+        )
+
+    def fields(self) -> tuple[object, ...]:
+        return tuple(getattr(self, name) for name in self.__slots__)
+
+    def __repr__(self) -> str:
+        return f"IndexedRule({self.code}, {RULES_PACKAGE}.{self.module}.{self.class_name})"
+
+    def load(self) -> type[Rule]:
+        """The rule class, its module imported."""
+        return _load(self)
+
+
+@functools.cache
+def _load(entry: IndexedRule) -> type[Rule]:
+    rule: type[Rule] = getattr(importlib.import_module(f"{RULES_PACKAGE}.{entry.module}"), entry.class_name)
+    if IndexedRule.of(rule).fields() != entry.fields():
+        raise RuntimeError(
+            f"hullcheck.engine.rule_index describes {entry.code} otherwise than its class is: regenerate it "
+            "with HULLCHECK_UPDATE_GOLDEN=1 python -m pytest tests/engine/test_rule_index.py"
+        )
+    return rule
+
+
+# the kind of hullcheck.model.dockerfile's OnbuildInstruction, whose trigger a rule may check
+# (tests/engine/test_walker.py holds the two equal: the model is not imported to plan a walk)
+ONBUILD_KIND = "onbuild_instruction"
+
+
+def visited_kinds(rule: type[Rule]) -> frozenset[str]:
+    """The node kinds whose walk calls the rule: those of its ``visit_<kind>`` and
+    ``leave_<kind>`` methods, and ONBUILD's for a rule that checks triggers."""
+    kinds = {name[6:] for name in dir(rule) if name.startswith(("visit_", "leave_"))}
+    return frozenset(kinds | {ONBUILD_KIND}) if rule.checks_onbuild_triggers else frozenset(kinds)
+
+
+# what a run's rules are given as: rule classes, or index entries it loads when it needs them
+RuleSource: TypeAlias = "type[Rule] | IndexedRule"
+
+
+@cache
+def indexed_rules() -> tuple[IndexedRule, ...]:
+    """Every rule, ordered by code, as the index describes it."""
+    from hullcheck.engine.rule_index import RULES
+
+    return RULES
+
+
+def checks_scripts(rule: RuleSource) -> bool:
+    """Whether the rule hands scripts to a checker the engine runs (ShellCheck)."""
+    if isinstance(rule, IndexedRule):
+        return rule.checks_scripts
+    from hullcheck.engine.rule import ScriptCheckingRule
+
+    return issubclass(rule, ScriptCheckingRule)
+
+
+@cache
+def selectables() -> tuple[RuleInfo | IndexedRule, ...]:
+    """What a selector can name: the engine codes and the indexed rules, ordered by code (as
+    the catalog, without importing the rules)."""
+    return tuple(sorted((*SELECTABLE_ENGINE_CODES, *indexed_rules()), key=lambda entry: entry.code))
+
+
+def _info(entry: RuleInfo | IndexedRule) -> RuleInfo:
+    return entry.load().info if isinstance(entry, IndexedRule) else entry
+
+
+def described_rule(code: str) -> RuleInfo | None:
+    """The catalog's description of the rule or engine code ``code``, its rule loaded from the
+    index; None when there is none."""
+    entry = next((entry for entry in selectables() if entry.code == code), None)
+    return _info(entry) if entry is not None else None
+
+
+class Selectable(Protocol):
+    """What a selector is matched against: a rule's description, or its index entry."""
+
+    @property
+    def code(self) -> str: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def group(self) -> str: ...
+    @property
+    def selected_with_group(self) -> bool: ...
+    @property
+    def hadolint_codes(self) -> tuple[str, ...]: ...
+    @property
+    def buildkit_checks(self) -> tuple[str, ...]: ...
+    @property
+    def reported_by(self) -> str: ...
 
 
 class UnknownRule(ValueError):
@@ -71,7 +243,7 @@ class ScriptCodes:
         """Whether the run reports this code of ShellCheck's (``SC2086``)."""
         return CODE.fullmatch(code) is not None and _reports(self, code)
 
-    def chosen(self, info: RuleInfo, default: bool) -> bool:
+    def chosen(self, info: Selectable, default: bool) -> bool:
         """Whether these selectors take in the rule (``default``: whether it is in when nothing
         is selected): selected or extended, and not ignored."""
         wanted = any(matches(info, s) for s in self.selectors) if self.selectors is not None else default
@@ -92,12 +264,12 @@ class Selection:
     """What a run reports: the rules it runs, the engine codes it reports (parse errors,
     suppression problems) and the codes of ShellCheck it reports."""
 
-    rules: tuple[type[Rule], ...]
+    rules: tuple[IndexedRule, ...]
     engine_codes: frozenset[str]
     script_codes: ScriptCodes = ALL_SCRIPT_CODES
 
 
-def matches(info: RuleInfo, selector: str, selecting: bool = True) -> bool:
+def matches(info: Selectable, selector: str, selecting: bool = True) -> bool:
     """Whether a selector takes in the rule: a code or code prefix (``HC2``), a name, a group
     (``best-practice``, which takes in ``shellcheck`` too; not for a rule that is not
     ``selected_with_group``), ``ALL``, or one of the rule's hadolint codes (``DL3008``) or
@@ -126,12 +298,12 @@ def find_rules(name: str) -> tuple[RuleInfo, ...]:
     if CODE.fullmatch(upper):
         return (code_info(upper),)
     return tuple(
-        info
-        for info in catalog()
-        if upper == info.code
-        or name.lower() == info.name
-        or _hadolint_code_of(info, upper)
-        or _buildkit_check_of(info, upper)
+        _info(entry)
+        for entry in selectables()
+        if upper == entry.code
+        or name.lower() == entry.name
+        or _hadolint_code_of(entry, upper)
+        or _buildkit_check_of(entry, upper)
     )
 
 
@@ -142,18 +314,20 @@ def foreign_rules(name: str, buildkit: bool) -> tuple[RuleInfo, ...]:
     upper = name.upper()
     if buildkit:
         return tuple(
-            info for info in catalog() if info.buildkit_checks and (upper == "ALL" or _buildkit_check_of(info, upper))
+            _info(entry)
+            for entry in selectables()
+            if entry.buildkit_checks and (upper == "ALL" or _buildkit_check_of(entry, upper))
         )
     if CODE.fullmatch(upper):
         return (code_info(upper),)
-    return tuple(info for info in catalog() if _hadolint_code_of(info, upper))
+    return tuple(_info(entry) for entry in selectables() if _hadolint_code_of(entry, upper))
 
 
-def _hadolint_code_of(info: RuleInfo, upper: str) -> bool:
+def _hadolint_code_of(info: Selectable, upper: str) -> bool:
     return upper in info.hadolint_codes
 
 
-def _buildkit_check_of(info: RuleInfo, upper: str) -> bool:
+def _buildkit_check_of(info: Selectable, upper: str) -> bool:
     """BuildKit's check names are matched in any case, as its ``# check=skip=`` reads them."""
     return any(upper == check.upper() for check in info.buildkit_checks)
 
@@ -162,7 +336,7 @@ def check_selectors(selectors: Sequence[str]) -> None:
     """UnknownRule for the first selector that takes in no rule. HC000 is known: selecting it
     changes nothing, as internal errors are always reported; so is a group, even one with no
     rule yet."""
-    infos = (*catalog(), INTERNAL_ERROR)
+    infos = (*selectables(), INTERNAL_ERROR)
     for selector in selectors:
         if selector.lower() not in GROUPS and not any(matches(info, selector) for info in infos):
             raise UnknownRule(selector)
@@ -191,7 +365,7 @@ def select(selectors: Sequence[str] | None, ignore: Sequence[str], extend: Seque
     codes = ScriptCodes(None if selectors is None else tuple(selectors), tuple(extend), tuple(ignore))
     return Selection(
         script_codes=codes,
-        rules=tuple(rule for rule in all_rules() if codes.chosen(rule.info, rule.enabled_by_default)),
+        rules=tuple(rule for rule in indexed_rules() if codes.chosen(rule, rule.enabled_by_default)),
         engine_codes=frozenset(
             info.code
             for info in SELECTABLE_ENGINE_CODES

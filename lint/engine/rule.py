@@ -12,16 +12,18 @@ import inspect
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity, TextEdit
 from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
 from hullcheck.engine.shellcheck import ScriptRequest
-from hullcheck.model.commands.whole_scripts import WholeScript
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
 from hullcheck.model.spellings import Advice, Syntax, syntax_at
+
+if TYPE_CHECKING:
+    from hullcheck.model.commands.whole_scripts import WholeScript
 
 # the syntax of a rule's documented examples, by their code fence's language
 _EXAMPLE_SYNTAX = {"yaml": Syntax.COMPOSE, "dockerfile": Syntax.DOCKERFILE}

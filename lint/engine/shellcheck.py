@@ -24,11 +24,12 @@ from typing import TYPE_CHECKING
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
-from hullcheck.model.commands.whole_scripts import WholeScript
 from hullcheck.model.span import Span
 
 if TYPE_CHECKING:
     import subprocess
+
+    from hullcheck.model.commands.whole_scripts import WholeScript
 
 RULE_CODE = "HC670"  # the rule that runs ShellCheck (hullcheck.rules.shellcheck)
 # the ShellCheck to run in place of the one found (a path): for a build of its own, and tests

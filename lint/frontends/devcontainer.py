@@ -7,13 +7,12 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
-from hullcheck.model.container import Container
-from hullcheck.model.devcontainer import DevContainerFile
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
+    from hullcheck.model.container import Container
 
 _NAME = "devcontainer.json"
 _HIDDEN_NAME = ".devcontainer.json"
@@ -59,6 +58,8 @@ class DevContainerFrontEnd(FrontEnd):
         return Parsed(parsed.model, parsed.problems)
 
     def built_containers(self, model: Node) -> list[Container]:
+        from hullcheck.model.devcontainer import DevContainerFile  # loaded: it made the model
+
         if not isinstance(model, DevContainerFile):
             return []
         return [container for container in model.containers if container.build is not None]

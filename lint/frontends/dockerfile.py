@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, Parsed
-from hullcheck.model.dockerfile import Dockerfile, Instruction
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 
@@ -58,6 +57,8 @@ class DockerfileFrontEnd(FrontEnd):
 
     def statement_starts(self, model: Node) -> Mapping[int, int]:
         """Each instruction's lines, continuation lines and heredoc bodies included."""
+        from hullcheck.model.dockerfile import Dockerfile, Instruction  # loaded: it made the model
+
         if not isinstance(model, Dockerfile):
             return {}
         instructions: list[Instruction] = list(model.global_args)

@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.node import Node
-from hullcheck.model.quadlet import QuadletFile
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
@@ -50,11 +49,15 @@ class QuadletFrontEnd(FrontEnd):
         return Parsed(parsed.model, parsed.problems, parsed.inputs, parsed.sources)
 
     def built_containers(self, model: Node) -> list[Container]:
+        from hullcheck.model.quadlet import QuadletFile  # loaded: it made the model
+
         if not isinstance(model, QuadletFile):
             return []
         return [container for container in model.calls.containers if container.build is not None]
 
     def statement_starts(self, model: Node) -> Mapping[int, int]:
+        from hullcheck.model.quadlet import QuadletFile
+
         return model.statement_starts if isinstance(model, QuadletFile) else {}
 
 

@@ -18,11 +18,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from hullcheck.model.container import ComposeFile, Container
-from hullcheck.model.dockerfile import CopyInstruction, Dockerfile, RunInstruction
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.span import Located, Span, Unresolved
+
+if TYPE_CHECKING:  # a Compose file that builds nothing loads no Dockerfile model
+    from hullcheck.model.dockerfile import Dockerfile
 
 BuiltImages = Mapping[str, Span]  # where the project builds each image, by its local name
 
@@ -57,6 +60,8 @@ def mark_built_images(model: Dockerfile, built: BuiltImages) -> None:
     """Record where the project builds each image ``model`` takes from one, if it does: a FROM's
     base, a ``COPY --from`` and a ``RUN --mount=from=`` image. Only on a model of its own: it
     changes the model's instructions."""
+    from hullcheck.model.dockerfile import CopyInstruction, RunInstruction  # loaded: it made the model
+
     for stage in model.stages:
         start = stage.from_instruction
         start.base_built_at = _built_at(start.base, built)
@@ -74,6 +79,8 @@ def uses_built_image(model: Dockerfile, built: BuiltImages) -> bool:
     """Whether ``model`` takes from an image the project builds (see mark_built_images)."""
     if not built:
         return False
+    from hullcheck.model.dockerfile import CopyInstruction, RunInstruction  # loaded: it made the model
+
     for stage in model.stages:
         origins = [stage.from_instruction.base]
         for instruction in stage.instructions:

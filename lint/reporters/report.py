@@ -2,19 +2,47 @@
 
 from __future__ import annotations
 
+import functools
 import os
 from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import overload
 
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
 from hullcheck.engine.lint import FileResult
+from hullcheck.engine.registry import described_rule
+
+
+class DescribedRules(Sequence[RuleInfo]):
+    """The descriptions of the rules and engine codes named by ``codes``, ordered by code, then
+    ``foreign`` ones (ShellCheck's codes): made when first read, as only some reporters read
+    them (SARIF describes every rule a run could report), loading those rules."""
+
+    def __init__(self, codes: Iterable[str], foreign: tuple[RuleInfo, ...] = ()) -> None:
+        self._codes = sorted(set(codes))
+        self._foreign = foreign
+
+    @functools.cached_property
+    def _described(self) -> tuple[RuleInfo, ...]:
+        return (*(info for code in self._codes if (info := described_rule(code)) is not None), *self._foreign)
+
+    @overload
+    def __getitem__(self, index: int) -> RuleInfo: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[RuleInfo]: ...
+    def __getitem__(self, index: int | slice) -> RuleInfo | Sequence[RuleInfo]:
+        return self._described[index]
+
+    def __len__(self) -> int:
+        return len(self._described)
 
 
 @dataclass(frozen=True, slots=True)
 class Report:
     results: list[FileResult]
-    rules: tuple[RuleInfo, ...]  # every rule the run could report, ordered by code
+    rules: Sequence[RuleInfo]  # every rule the run could report, ordered by code
     source_root: Path  # paths in results are relative to it when they are below it
     sources: dict[str, str]  # display path -> its decoded text, for files with findings
 

@@ -13,6 +13,7 @@ import json
 import os
 import struct
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path, PurePosixPath
 from typing import Any, TextIO
 from urllib.parse import quote
@@ -87,7 +88,7 @@ def build_log(report: Report, category: str | None = None, include_suppressed: b
     return om.SarifLog(version=SARIF_VERSION, schema_uri=SARIF_SCHEMA, runs=[run])
 
 
-def _extensions(rules: tuple[RuleInfo, ...]) -> list[Any] | None:
+def _extensions(rules: Sequence[RuleInfo]) -> list[Any] | None:
     """ShellCheck as an extension of hullcheck, when the run used it (the shellcheck rule
     ran): its version, its site and its codes the results use, each with its wiki page.
 

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 from hullcheck.engine.findings import Severity
-from hullcheck.engine.registry import all_rules, select
+from hullcheck.engine.registry import ONBUILD_KIND, all_rules, select
 from hullcheck.engine.rule import Rule, kebab_case
 from hullcheck.engine.walker import walk
 from hullcheck.model.container import ComposeFile, Container
-from hullcheck.model.dockerfile import RunInstruction, Stage
+from hullcheck.model.dockerfile import OnbuildInstruction, RunInstruction, Stage
 from hullcheck.model.span import Span
 from hullcheck.parsers.dockerfile import parse_dockerfile
 
@@ -109,3 +109,14 @@ def test_an_onbuild_trigger_is_visited_as_its_instruction_only_for_rules_that_as
     model = parse_dockerfile("FROM alpine:3.20\nRUN true\nONBUILD RUN make\nONBUILD COPY . /src\n", "Dockerfile").model
     assert [f.message for f in walk(model, [ReportsRuns], "Dockerfile")] == ["RUN at 2"]
     assert [f.message for f in walk(model, [ReportsRunsAndTriggers], "Dockerfile")] == ["RUN at 2", "RUN at 3"]
+
+
+def test_the_walker_knows_onbuilds_kind_without_the_model() -> None:
+    assert OnbuildInstruction.kind == ONBUILD_KIND
+
+
+def test_rules_from_the_index_report_what_their_classes_report() -> None:
+    model = parse_dockerfile(DOCKERFILE + "ONBUILD RUN apt-get install -y curl\n", "Dockerfile").model
+    indexed = select(["ALL"], []).rules
+    loaded = [entry.load() for entry in indexed]
+    assert walk(model, indexed, "Dockerfile") == walk(model, loaded, "Dockerfile")

@@ -1,0 +1,74 @@
+"""What a run imports is what its files need: a Dockerfile run loads no YAML, Compose or Python
+layer, no language server and no SARIF writer, and only the rules that visit what the file holds;
+a Compose run no Python layer. Each run is a new process (as a command-line run is), which prints
+the modules it imported."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from hullcheck.engine.registry import indexed_rules
+
+# the layers of other kinds of files and outputs, by module name prefix
+COMPOSE_LAYER = ("ruamel", "hullcheck.parsers.compose", "hullcheck.parsers.yaml_", "hullcheck.engine.builds")
+PYTHON_LAYER = ("libcst", "hullcheck.parsers.python", "hullcheck.model.code")
+EDITOR_AND_OUTPUTS = ("hullcheck.lsp", "pygls", "lsprotocol", "hullcheck.reporters.sarif", "sarif_om", "attr")
+OTHER_KINDS = (
+    "hullcheck.parsers.devcontainer",
+    "hullcheck.model.devcontainer",
+    "hullcheck.parsers.quadlet",
+    "hullcheck.model.quadlet",
+    "hullcheck.parsers.github_actions",
+    "hullcheck.parsers.gitlab_ci",
+    "hullcheck.model.workflow",
+    "hullcheck.model.pipeline",
+)
+# what a run without --baseline, --jobs or a cache needs none of
+UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib")
+
+
+def imported(arguments: list[str], cwd: Path) -> list[str]:
+    """The modules a new process running ``hullcheck ARGUMENTS`` in ``cwd`` imported."""
+    probe = (
+        "import sys\nfrom hullcheck.cli import main\n"
+        f"code = main({arguments!r})\n"
+        "print(__import__('json').dumps(sorted(sys.modules)))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=cwd)
+    return list(json.loads(result.stdout.splitlines()[-1]))
+
+
+def loaded_from(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
+    return [module for module in modules if module.startswith(prefixes)]
+
+
+def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\nEXPOSE 22\n")
+    modules = imported(["--no-cache", "--jobs", "1", "Dockerfile"], tmp_path)
+    assert "hullcheck.parsers.dockerfile" in modules
+    assert loaded_from(modules, COMPOSE_LAYER + PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []
+    rules = loaded_from(modules, ("hullcheck.rules.",))
+    assert "hullcheck.rules.root_user" in rules
+    # only the rules that visit a Dockerfile's nodes: no Compose-only rule, far from all of them
+    assert "hullcheck.rules.missing_resource_limits" not in rules
+    assert len(rules) < len(indexed_rules()) / 2
+
+
+def test_a_compose_run_imports_no_python_or_dockerfile_parser(tmp_path: Path) -> None:
+    (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n    privileged: true\n")
+    modules = imported(["--no-cache", "--jobs", "1", "compose.yaml"], tmp_path)
+    assert "hullcheck.parsers.compose" in modules
+    assert loaded_from(modules, PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []
+    assert "hullcheck.parsers.dockerfile" not in modules  # it builds nothing
+
+
+def test_sarif_output_imports_its_writer_and_describes_every_rule(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
+    modules = imported(["--no-cache", "--format", "sarif", "-o", "out.sarif", "Dockerfile"], tmp_path)
+    assert "hullcheck.reporters.sarif" in modules
+    sarif = json.loads((tmp_path / "out.sarif").read_text())
+    described = {rule["id"] for rule in sarif["runs"][0]["tool"]["driver"]["rules"]}
+    assert {rule.code for rule in indexed_rules() if rule.enabled_by_default} <= described
