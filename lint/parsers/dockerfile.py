@@ -15,7 +15,7 @@ import functools
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -54,7 +54,7 @@ from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.directives import parser_directives
 from hullcheck.parsers.docker_cli import script_calls
-from hullcheck.parsers.dockerfile_references import default_base, instruction_references
+from hullcheck.parsers.dockerfile_references import WORDS_EXPANDED, default_base, instruction_references
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.source import ParseProblem, split_lines
@@ -67,6 +67,7 @@ _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 # what ONBUILD's trigger cannot be typed as: it would change this file's stages, variables or shell
 _PLAIN_TRIGGERS = {"FROM", "ARG", "ENV", "SHELL", "ONBUILD"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
+_COMMAND_INSTRUCTIONS = {"RUN", "CMD", "ENTRYPOINT", "SHELL"}  # their command is read from where it starts
 _HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
 
 
@@ -109,9 +110,18 @@ class _LogicalLine:
         if len(self.offsets) == 1:  # one physical line, as most instructions are: no search
             line, column = self.positions[0]
             return Span(line, column + start, line, column + max(end, start))
-        line, column = self.position(start)
-        end_line, end_column = self.position(max(end - 1, start))
-        return Span(line, column, end_line, end_column + (1 if end > start else 0))
+        offsets, last = self.offsets, max(end - 1, start)
+        index = bisect_right(offsets, start) - 1
+        # the last character is most often on the first one's line: no second search
+        end_index = index if index + 1 == len(offsets) or last < offsets[index + 1] else bisect_right(offsets, last) - 1
+        line, column = self.positions[index]
+        end_line, end_column = self.positions[end_index]
+        return Span(
+            line,
+            column + start - offsets[index],
+            end_line,
+            end_column + last - offsets[end_index] + (1 if end > start else 0),
+        )
 
     def position(self, offset: int) -> tuple[int, int]:
         index = bisect_right(self.offsets, offset) - 1
@@ -259,7 +269,7 @@ class _Parser:
         return index
 
     def add_instruction(self, logical: _LogicalLine) -> None:
-        words = _split_words(logical.text, self.escape)
+        words = _instruction_words(logical.text, self.escape)
         keyword_word = words[0]
         keyword = keyword_word.text.upper()
         end_column = len(self.lines[logical.last_line - 1]) + 1
@@ -286,11 +296,10 @@ class _Parser:
             # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
             "variables": self.global_variables if keyword == "FROM" else self.variables_here(),
         }
-        references = (
-            instruction_references(keyword, flags, [logical.located(word) for word in rest], self.escape)
-            if "$" in logical.text
-            else []
-        )
+        references: list[Located[str]] = []
+        if "$" in logical.text:
+            expanded = [logical.located(word) for word in rest] if keyword in WORDS_EXPANDED else []
+            references = instruction_references(keyword, flags, expanded, self.escape)
         if keyword in _PLAIN_TRIGGERS and self.reading_trigger:
             instruction: Instruction = Instruction(**common)  # type: ignore[arg-type]
         elif keyword == "FROM":
@@ -659,6 +668,21 @@ def _split_words(text: str, escape: str) -> tuple[_Word, ...]:
     """Whitespace-separated words; quotes and the escape character keep whitespace inside.
     Memoized (nothing changes a word): an editor's re-lint finds the unchanged lines' words."""
     return tuple(_Word(match.group(), match.start(), match.end()) for match in _WORDS[escape].finditer(text))
+
+
+def _instruction_words(text: str, escape: str) -> Sequence[_Word]:
+    """The words of an instruction; of one that runs a command, only the keyword, the flags and
+    the word after them, where the command starts: nothing more of it is read as words (a long
+    RUN's words were a tenth of parsing a Dockerfile)."""
+    first = _WORDS[escape].search(text)
+    if first is None or first.group().upper() not in _COMMAND_INSTRUCTIONS:
+        return _split_words(text, escape)
+    words = [_Word(first.group(), first.start(), first.end())]
+    for match in _WORDS[escape].finditer(text, first.end()):
+        words.append(_Word(match.group(), match.start(), match.end()))
+        if not match.group().startswith("--"):
+            break
+    return words
 
 
 def _flag(logical: _LogicalLine, word: _Word) -> Flag:

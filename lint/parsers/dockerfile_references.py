@@ -18,6 +18,8 @@ from hullcheck.parsers.variables import substitute
 
 # instructions whose every word is expanded (ARG: its defaults; FROM: its base, not AS <name>)
 EXPANDED_INSTRUCTIONS = frozenset({"ADD", "COPY", "ENV", "EXPOSE", "LABEL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR"})
+# instructions some of whose words after the flags are expanded (the others: only their flags)
+WORDS_EXPANDED = EXPANDED_INSTRUCTIONS | {"ARG", "FROM"}
 # instructions whose flags are expanded
 _EXPANDED_FLAGS = frozenset({"ADD", "COPY", "RUN", "FROM"})
 _FROM_FLAGS = frozenset({"platform"})

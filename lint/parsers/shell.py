@@ -21,7 +21,9 @@ from hullcheck.parsers.source import ParseProblem
 
 SpanOf = Callable[[int, int], Span]
 
-_LIST_OPERATORS = ("&&", "||", ";;", ";", "&", "\n", "(", ")", "{", "}")
+_LIST_OPERATOR = re.compile(r"&&|\|\||;;|;|&|\n|\(|\)|\{|\}")  # tried in this order: "&&" before "&"
+# what may start something other than a word: blanks, a comment, an operator, a redirect (``2>``)
+_NOT_WORD_START = frozenset(" \t\r#\\\n(|&;){}<>")
 _REDIRECTS = (">>", "<<<", "<<-", "<<", ">&", "<&", "&>>", "&>", ">|", "<>", ">", "<")
 _BLANKS = re.compile(r"[ \t\r]+")
 _PLAIN = re.compile(r"[^\s;&|<>()\\'\"$`]+|.")  # characters that need no care, in one step
@@ -150,7 +152,7 @@ class _Tokenizer:
         self.open_cases = 0
         self.script = ShellScript()
         self.pipeline: list[ShellCommand] = []
-        self.words: list[tuple[str, str, int, int]] = []  # value, raw, start, end
+        self.words: list[tuple[Located[str], str, int, int]] = []  # the word (its value), raw, start, end
         self.redirects: list[Located[str]] = []
         self.redirect_pending = False
         self.word_scripts: list[ShellScript] = []  # scripts inside the word being read
@@ -173,7 +175,9 @@ class _Tokenizer:
         text, i = self.text, self.start
         while i < len(text):
             char = text[i]
-            if char in " \t\r":
+            if char not in _NOT_WORD_START and not char.isdigit():  # most tokens: no operator to look for
+                i = self.read_word(i)
+            elif char in " \t\r":
                 i = _BLANKS.match(text, i).end()  # type: ignore[union-attr]  # matches at least char
             elif char == "#":
                 newline = text.find("\n", i)
@@ -188,8 +192,8 @@ class _Tokenizer:
             elif text.startswith("|", i) and not text.startswith("||", i):
                 self.end_command()
                 i += 2 if text.startswith("|&", i) else 1
-            elif (operator := next((op for op in _LIST_OPERATORS if text.startswith(op, i)), None)) and (
-                operator not in "{}" or self.is_word_boundary(i + 1)
+            elif (listed := _LIST_OPERATOR.match(text, i)) and (
+                (operator := listed.group()) not in "{}" or self.is_word_boundary(i + 1)
             ):
                 if operator in "({" and (after_name := self.function_header(operator, i)) is not None:
                     i = after_name
@@ -223,7 +227,8 @@ class _Tokenizer:
         assign variables: ``(( n += 1 ))``)."""
         end = closing_bracket(self.text, start)
         inner_end = max(end - 2, start + 2)
-        self.words.append((self.text[start + 2 : inner_end], self.text[start + 2 : inner_end], start + 2, inner_end))
+        expression = self.text[start + 2 : inner_end]
+        self.words.append((Located(expression, self.span_of(start + 2, inner_end)), expression, start + 2, inner_end))
         self.header = "(("
         self.list_continues = False
         return end
@@ -232,7 +237,7 @@ class _Tokenizer:
         """At ``(`` after one word and before ``)`` (``name()``), or at ``(`` or ``{`` after
         ``function name``: a function definition. Its name is no command; the index after the
         header, or None when this is not one."""
-        words = [value for value, _raw, _start, _end in self.words]
+        words = [word.value for word, _raw, _start, _end in self.words]
         keyword = len(words) == 2 and words[0] == "function"
         if self.pipeline or not (len(words) == 1 or keyword):
             return None
@@ -401,12 +406,12 @@ class _Tokenizer:
             elif value in _CLOSES and self.open_compounds and self.open_compounds[-1][0] not in "({":
                 self.open_compounds.pop()
             return
-        self.words.append((value, self.text[start:end], start, end))
+        self.words.append((Located(value, span), self.text[start:end], start, end))
         self.list_continues = False
 
     def end_command(self) -> None:
         if self.words:
-            located = tuple(Located(value, self.span_of(start, end)) for value, _raw, start, end in self.words)
+            located = tuple(word for word, _raw, _start, _end in self.words)
             raw = tuple(raw for _value, raw, _start, _end in self.words)
             span = self.span_of(self.words[0][2], self.words[-1][3])
             redirects, substitutions = tuple(self.redirects), tuple(self.substitutions)
