@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -18,6 +17,8 @@ SHORT_WORD_CUTOFF = 0.75
 def did_you_mean(word: str, candidates: Iterable[str], cutoff: float = 0.6) -> str:
     """`` (did you mean 'x'?)`` for the candidate closest to ``word`` (case, leading dashes and
     ``_``/``-`` aside), or nothing when none is close."""
+    import difflib  # only on a mistake: not at every start-up
+
     by_key = {_key(candidate): candidate for candidate in candidates}
     close = difflib.get_close_matches(_key(word), by_key, n=1, cutoff=cutoff)
     return f" (did you mean '{by_key[close[0]]}'?)" if close else ""

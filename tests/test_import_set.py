@@ -26,8 +26,9 @@ OTHER_KINDS = (
     "hullcheck.model.workflow",
     "hullcheck.model.pipeline",
 )
-# what a run without --baseline, --jobs or a cache needs none of
-UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib")
+# what a run without --baseline, --jobs or a cache, and without a mistake to suggest a fix for,
+# needs none of
+UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib", "difflib")
 
 
 def imported(arguments: list[str], cwd: Path) -> list[str]:

@@ -11,7 +11,6 @@ their Dockerfiles. For any other image the environment is unknown.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 from hullcheck.model.dockerfile import Dockerfile, Stage
@@ -136,6 +135,8 @@ def global_arg_names(dockerfile: Dockerfile) -> set[str]:
 
 def suggestion(name: str, candidates: Iterable[str]) -> str | None:
     """The candidate ``name`` is most likely a misspelling of (``PAHT`` -> ``PATH``), or None."""
+    import difflib  # only for a variable used but not set: not at every start-up
+
     matches = difflib.get_close_matches(name, sorted(set(candidates) - {name}), n=1, cutoff=SHORT_WORD_CUTOFF)
     return matches[0] if matches else None
 
