@@ -15,6 +15,7 @@ for this.
 
 from __future__ import annotations
 
+import atexit
 import gc
 import os
 import signal
@@ -67,9 +68,15 @@ GC_THRESHOLD = (10_000, 50, 50)
 
 
 def collect_less() -> None:
-    """Set this process's collector to :data:`GC_THRESHOLD`: for the processes that lint files
-    and end (the command line and its workers), not for a long-lived caller."""
+    """Set this process's collector to :data:`GC_THRESHOLD`, and leave out the collection Python
+    makes as it exits: for the processes that lint files and end (the command line and its
+    workers), not for a long-lived caller."""
     gc.set_threshold(*GC_THRESHOLD)
+    # At exit Python collects once more, walking every object still alive (the report, the rules,
+    # the modules) for garbage the end of the process frees anyway: after the corpus's 601
+    # Dockerfiles with both rule groups, 0.15 s of 1.7 s CPU. Frozen objects are left out of it.
+    atexit.unregister(gc.freeze)
+    atexit.register(gc.freeze)
 
 
 def lint_files(tasks: Sequence[Task], jobs: int, cache: ResultCache | None = None) -> list[FileResult]:
