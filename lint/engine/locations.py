@@ -10,7 +10,7 @@ reports and from the value it reports on: rules do nothing for it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span, written_text
@@ -43,25 +43,28 @@ def _member(node: Node, at: Located[object] | Span, span: Span) -> str | None:
     if span == getattr(node, "span", None):  # the node itself (a service reported at its name)
         return None
     fields = _field_names(type(node))
-    return _member_where(node, fields, at, lambda item: item is at) or _member_where(
-        node, fields, at, lambda item: _contains(getattr(item, "span", None), span)
-    )
+    return _member_where(node, fields, at, None) or _member_where(node, fields, at, span)
 
 
-def _member_where(
-    node: Node, fields: tuple[str, ...], at: Located[object] | Span, holds: Callable[[object], bool]
-) -> str | None:
+def _member_where(node: Node, fields: tuple[str, ...], at: Located[object] | Span, within: Span | None) -> str | None:
+    """The member of ``node`` that is ``at`` (``within`` None), else whose span holds ``within``."""
     for name in fields:
         value = getattr(node, name)
+        if not value:  # most fields of a service are unset or empty
+            continue
         if isinstance(value, dict):  # the model's mappings are dicts (an ABC check costs more)
-            key = next((key for key, item in value.items() if holds(item)), None)
-            if key is not None:
-                return f"{name}.{key}"
+            for key, item in value.items():
+                if item is at if within is None else _contains(getattr(item, "span", None), within):
+                    return f"{name}.{key}"
         elif isinstance(value, list | tuple):
-            if any(holds(item) for item in value):
+            if (
+                any(item is at for item in value)
+                if within is None
+                else any(_contains(getattr(item, "span", None), within) for item in value)
+            ):
                 text = written_text(at) if isinstance(at, Located) else None
                 return f"{name}[{' '.join(text.split())}]" if text else name
-        elif holds(value):
+        elif value is at if within is None else _contains(getattr(value, "span", None), within):
             return name
     return None
 

@@ -12,6 +12,7 @@ environment only with ``--use-environment``. Nothing outside the scanned folder 
 
 from __future__ import annotations
 
+import functools
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
@@ -152,7 +153,8 @@ def load_compose_project(
     variables = found.values
     loader.inputs.extend(os.path.abspath(file) for file in found.files)
     if path is not None and path.name in DEFAULT_FILE_NAMES:  # an override file added later joins the project
-        loader.inputs.extend(os.path.abspath(path.parent / name) for name in OVERRIDE_FILE_NAMES)
+        folder = os.path.abspath(path.parent)
+        loader.inputs.extend(os.path.join(folder, name) for name in OVERRIDE_FILE_NAMES)
     files = project_files(path, options, variables) if path is not None else []
     first = files and path is not None and files[0] == Path(os.path.abspath(path))
     chain = [_Included(Path(os.path.abspath(path)), None)] if path is not None else []
@@ -222,9 +224,14 @@ class ProjectReader:
     def __init__(self, display: str, path: Path | None, root: Path | None, max_file_size: int) -> None:
         self.display = display  # the linted file's display path, which other files are named from
         self.path = Path(os.path.abspath(path)) if path is not None else None
-        self.root = Path(os.path.realpath(root)) if root is not None else None
+        self.given_root = root
         self.max_file_size = max_file_size
         self.inputs: list[str] = []
+
+    @functools.cached_property
+    def root(self) -> Path | None:
+        """The scanned folder, its links resolved: when a file is first read (most projects read none)."""
+        return Path(os.path.realpath(self.given_root)) if self.given_root is not None else None
 
     def display_of(self, file: Path) -> str:
         """``file`` named as findings name it: relative to the linted file's display path."""
