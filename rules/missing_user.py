@@ -1,10 +1,16 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
-from hullcheck.model.dockerfile import Dockerfile
+from hullcheck.model.dockerfile import Dockerfile, Stage
+from hullcheck.model.edits import line_before, runtime_place, written_keyword
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.predicates import default_user, is_root_user
+
+# nobody:nogroup (Debian, Ubuntu), nobody:nobody (Alpine, BusyBox, Fedora), nobody in distroless:
+# numeric, it needs no passwd entry (FROM scratch has none), and the group is given, or a user
+# missing from passwd would run with group 0
+_NOBODY = "65534:65534"
 
 
 class MissingUser(Rule):
@@ -44,6 +50,17 @@ class MissingUser(Rule):
     CMD ["node", "/app/server.js"]
     ```
 
+    ## Fix
+    Unsafe: `USER 65534:65534` (nobody, in Debian, Ubuntu, Alpine, Fedora and distroless
+    images; numeric, so it needs no passwd entry, as in an image built `FROM scratch`) is added
+    after the final stage's last RUN, so the build's own steps still run as root: right above
+    the first `CMD`, `ENTRYPOINT` or `HEALTHCHECK` after it, else above the next instruction,
+    else above the next stage's `FROM`; no fix where the stage ends with a RUN. Not for a
+    Windows image, nor a stage with `ONBUILD` triggers (they run in the builds of images made
+    from this one, as the user it sets). The program then runs as nobody: one that writes to
+    files the image's root owns, or listens on a port below 1024, fails; a user of its own
+    (`USER node`, `USER app` after `useradd`) is often the better choice.
+
     ## References
     - https://docs.docker.com/build/building/best-practices/#user
     - https://cheatsheetseries.owasp.org/cheatsheets/Docker_Security_Cheat_Sheet.html#rule-2-set-a-user
@@ -82,4 +99,14 @@ class MissingUser(Rule):
             final.from_instruction.keyword,
             f"{dockerfile.final_stage_label} never sets USER, so it runs as the default user of the {origin}, "
             + (f"{default}, the administrator account" if default else "usually root"),
+            fix=None if default or final.windows_image else _user_before_command(dockerfile, final),
         )
+
+
+def _user_before_command(dockerfile: Dockerfile, final: Stage) -> Fix | None:
+    """USER nobody after the stage's last RUN (see the docs' Fix): above the command it runs."""
+    place = runtime_place(dockerfile, final)
+    if place is None:
+        return None
+    user = f"{written_keyword(place, 'USER')} {_NOBODY}"
+    return Fix(f"Add {user}", (line_before(place, user),), Applicability.UNSAFE)

@@ -1,11 +1,24 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+import json
+
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.commands.pipefail import masked_pipelines
+from hullcheck.model.commands.pipefail import fed_by_yes, masked_pipelines
 from hullcheck.model.commands.practice import program_word
 from hullcheck.model.commands.programs import effective
-from hullcheck.model.dockerfile import RunInstruction, Stage
+from hullcheck.model.dockerfile import (
+    CommandInstruction,
+    Dockerfile,
+    HealthcheckInstruction,
+    Instruction,
+    OnbuildInstruction,
+    RunInstruction,
+    Stage,
+)
+from hullcheck.model.edits import line_before, written_keyword
+from hullcheck.model.image import ImageReference
+from hullcheck.model.predicates import pipefail_shell
 
 
 class PipeWithoutPipefail(BestPracticeRule):
@@ -47,6 +60,18 @@ class PipeWithoutPipefail(BestPracticeRule):
     USER nobody
     ```
 
+    ## Fix
+    Unsafe: `SHELL ["/bin/bash", "-o", "pipefail", "-c"]` (`/bin/ash` in Alpine images) right
+    above the stage's first RUN that pipes in its own shell, for a stage whose base image is
+    known to have that shell (Debian, Ubuntu, Red Hat family and Alpine based official images:
+    no fix for other bases, whose shells hullcheck does not know). Every later RUN of the stage
+    then runs in bash (or ash) with pipefail: a pipeline whose first command fails or is cut
+    short (`… | head -1`) fails the step. No fix where the SHELL would change more than RUN
+    steps: a stage with a shell-form CMD, ENTRYPOINT or HEALTHCHECK (they run with the SHELL),
+    ONBUILD triggers, or another stage built from it (which inherits SHELL); nor where a RUN
+    feeds `yes` into a pipe (it ends on SIGPIPE, which pipefail fails), or has pipelines in a
+    new shell too (`sh -c '…'`), which the SHELL does not reach.
+
     ## References
     - https://github.com/hadolint/hadolint/wiki/DL4006
     - https://docs.docker.com/build/building/best-practices/#using-pipes
@@ -58,9 +83,15 @@ class PipeWithoutPipefail(BestPracticeRule):
     advice = 'Set SHELL ["/bin/bash", "-o", "pipefail", "-c"] before the RUN, or start its script with set -o pipefail.'
     hadolint_codes = ("DL4006",)
     windows_default: bool  # the stage runs in a Windows image, whose default shell is cmd
+    parents: set[int]  # the stages another is built FROM
+    fix: Fix | None  # the stage's SHELL with pipefail, for the RUNs below it that it fixes
+
+    def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
+        self.parents = {stage.parent.index for stage in dockerfile.stages if stage.parent is not None}
 
     def visit_stage(self, stage: Stage) -> None:
         self.windows_default = stage.windows_image
+        self.fix = None if stage.index in self.parents else _shell_with_pipefail(stage)
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.shell is None and self.windows_default:
@@ -72,6 +103,7 @@ class PipeWithoutPipefail(BestPracticeRule):
             self.report(
                 program_word(first.hidden).span.cover(first.last.span),
                 f"RUN pipes {hidden} into {last} without pipefail: the step fails only if {last} does",
+                fix=self.fix if _fixed_by_shell(run) else None,
             )
         elif masked:  # only echo, printf or true before the last command: nothing is hidden yet
             pipeline = masked[0].pipeline
@@ -80,4 +112,40 @@ class PipeWithoutPipefail(BestPracticeRule):
                 pipeline.commands[0].span.cover(masked[0].last.span),
                 f"RUN pipes {feeder} into {last} without pipefail ({feeder} cannot fail, so nothing is hidden yet)",
                 severity=Severity.NOTE,
+                fix=self.fix if _fixed_by_shell(run) else None,
             )
+
+
+def _fixed_by_shell(run: RunInstruction) -> bool:
+    """A SHELL with pipefail above the RUN gives every pipeline it masks pipefail."""
+    masked = masked_pipelines(run)
+    return run.shell is None and not run.exec_form and bool(masked) and all(found.own_shell for found in masked)
+
+
+def _shell_with_pipefail(stage: Stage) -> Fix | None:
+    """SHELL with pipefail above the stage's first RUN it fixes (see the docs' Fix)."""
+    image = stage.image
+    program = pipefail_shell(image.value) if image is not None and isinstance(image.value, ImageReference) else None
+    if program is None:
+        return None
+    if any(isinstance(i, OnbuildInstruction) or _runs_with_shell(i) for i in stage.instructions):
+        return None
+    runs = [instruction for instruction in stage.instructions if isinstance(instruction, RunInstruction)]
+    first = next((index for index, run in enumerate(runs) if _fixed_by_shell(run)), None)
+    if first is None:
+        return None
+    for run in runs[first:]:
+        masked = masked_pipelines(run)
+        if fed_by_yes(run) or len({found.own_shell for found in masked}) > 1:
+            return None
+    line = f"{written_keyword(runs[first], 'SHELL')} {json.dumps([program, '-o', 'pipefail', '-c'])}"
+    return Fix(f"Add {line}", (line_before(runs[first], line),), Applicability.UNSAFE)
+
+
+def _runs_with_shell(instruction: Instruction) -> bool:
+    """A command in shell form, which the SHELL in force runs: CMD, ENTRYPOINT, HEALTHCHECK CMD."""
+    if isinstance(instruction, CommandInstruction):
+        return not instruction.exec_form
+    if isinstance(instruction, HealthcheckInstruction):
+        return instruction.test is not None and not instruction.disables and not instruction.exec_form
+    return False

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.dockerfile import Dockerfile
+from hullcheck.model.dockerfile import Dockerfile, RunInstruction, Stage, UserInstruction
+from hullcheck.model.edits import line_before, plain_text, runtime_place, written_keyword
 from hullcheck.model.predicates import is_root_user
 from hullcheck.model.spellings import Advice
 
@@ -41,6 +42,14 @@ class RootUser(Rule):
     CMD ["python", "-m", "app"]
     ```
 
+    ## Fix
+    Unsafe, for the root user set in the final stage and followed by a RUN there, where the
+    USER in force before it (in the stage or one it is built from) names another user: that
+    user again after the last RUN, placed as missing-user's fix places its USER (the switch to
+    root was for the build steps; switching back was forgotten). A `USER root` that no RUN
+    follows is the user chosen for the container (an entrypoint that steps down with `gosu`,
+    a port below 1024): no fix, as there is no user hullcheck could know it works as.
+
     ## References
     - https://docs.docker.com/reference/dockerfile/#user
     - https://docs.docker.com/build/building/best-practices/#user
@@ -65,7 +74,8 @@ class RootUser(Rule):
         if isinstance(user.value, str) and is_root_user(user.value):
             origin = next(stage for stage in dockerfile.stages if final.effective_user in stage.instructions)
             if origin is final:
-                self.report(user, f"{label} runs as root (USER {user.value})")
+                fix = _switch_back(dockerfile, final, final.effective_user)
+                self.report(user, f"{label} runs as root (USER {user.value})", fix=fix)
                 return
             name = f"stage '{origin.name}'" if origin.name else f"stage {origin.index + 1}"
             related = (self.related(final.from_instruction.span, f"{label} is built from it here"),)
@@ -75,3 +85,23 @@ class RootUser(Rule):
         user = container.user
         if user is not None and isinstance(user.value, str) and is_root_user(user.value):
             self.report(user, f"{container.subject} runs as root (user {user.value})")
+
+
+def _switch_back(dockerfile: Dockerfile, final: Stage, root: UserInstruction) -> Fix | None:
+    """The USER in force before ``root`` again, after the RUN steps that follow it (see the
+    docs' Fix)."""
+    position = final.instructions.index(root)
+    if not any(isinstance(instruction, RunInstruction) for instruction in final.instructions[position:]):
+        return None
+    built = [instruction for stage in reversed(list(final.lineage)) for instruction in stage.instructions]
+    users = [i.user for i in built[: built.index(root)] if isinstance(i, UserInstruction)]
+    previous = users[-1] if users else None
+    if previous is None or not isinstance(previous.value, str) or not plain_text(previous.value):
+        return None
+    if is_root_user(previous.value):  # root before root: no user but root is known to work
+        return None
+    place = runtime_place(dockerfile, final, position + 1)
+    if place is None:
+        return None
+    line = f"{written_keyword(place, 'USER')} {previous.value}"
+    return Fix(f"Add {line}", (line_before(place, line),), Applicability.UNSAFE)

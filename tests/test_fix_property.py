@@ -7,8 +7,12 @@ Two kinds of change to other findings are what a fix means, not a defect: one on
 edits may go or come (``ADD`` becomes ``COPY``, so a finding's message names COPY; ShellCheck's
 unsafe quoting makes ``$deps`` one package word, no longer unpinned ones), a container that no
 longer runs privileged shows the hardening it lacks (REVEALED_BY), and a service that extends
-one a fix changed inherits the fix. Findings are matched by file, rule and the line they were
-read at (a line a fix added counts as the one it follows)."""
+one a fix changed inherits the fix. A SHELL a fix adds (pipe-without-pipefail's) runs the later
+RUN steps of its stage in bash or ash: ShellCheck reads them in that dialect, and its findings
+there may go or come (DIALECT_CHANGED_BY). A fix may make another possible (a CMD in exec form
+lets a SHELL be added): a finding of that rule in that file, with no fix at first, goes in a
+later round. Findings are matched by file, rule and the line they were read at (a line a fix
+added counts as the one it follows)."""
 
 from __future__ import annotations
 
@@ -27,7 +31,7 @@ from hullcheck.docs import sections
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.registry import catalog
 from hullcheck.engine.rule import FIX_HEADING
-from hullcheck.engine.shellcheck import find_shellcheck
+from hullcheck.engine.shellcheck import RULE_CODE, find_shellcheck
 from hullcheck.engine.suppressions import NOT_SUPPRESSIBLE
 from hullcheck.fixes import FixRun
 from hullcheck.reporters.report import Report
@@ -41,6 +45,8 @@ EVERY_RULE = ["--select", "ALL", "--rule-option", "untrusted-registry.trusted-re
 Key = tuple[str, str, int]  # path, code, line
 # what a privileged container is not told it lacks (it has everything): shown once it is not
 REVEALED_BY = {"HC201": {"HC206", "HC207", "HC208", "HC209"}}
+# fixes that change the shell later RUN steps run in, and so ShellCheck's dialect for them
+DIALECT_CHANGED_BY = {"HC667"}
 # rules about an instruction and the one before it (consecutive-run: RUNs with the same flags)
 NEIGHBOURS = {"HC643"}
 
@@ -84,7 +90,10 @@ def _edited_lines(findings: list[Finding]) -> dict[str, set[int]]:
     for finding in findings:
         for edit in finding.fix.edits if finding.fix is not None else ():
             span = edit.span
-            lines.setdefault(edit.span.path or finding.path, set()).update(range(span.line, span.end_line + 1))
+            edited = lines.setdefault(edit.span.path or finding.path, set())
+            edited.update(range(span.line, span.end_line + 1))
+            if (span.column, span.end_line, span.end_column) == (1, span.line, 1):
+                edited.add(span.line - 1)  # a line inserted at a line's start follows the line before
     return lines
 
 
@@ -106,11 +115,16 @@ def check_fixes(
     original = _files(folder)
     fixed = [finding for finding in before.findings if finding.fix is not None]
     apply_round = FixRun.apply_round
+    # the files and rules of fixes a later round applied: one a fix made possible (a shell-form CMD
+    # in exec form lets a SHELL be added) fixes a finding that had none at first
+    later: set[tuple[str, str]] = set()
 
     def checked(run: FixRun, report: Report) -> int:
         """A round, and the check that it changed only the lines its fixes edit (in that round's text)."""
         texts = dict(run.fixed)
         count = apply_round(run, report)
+        if run.rounds > 1:
+            later.update((finding.path, finding.rule.code) for finding in run.applied[len(run.applied) - count :])
         edited: dict[str, set[int]] = {}
         for finding in run.applied[len(run.applied) - count :]:
             for path, lines in _edited_lines([finding]).items():
@@ -147,6 +161,13 @@ def check_fixes(
     # by folder: a service's privileged may be set in its project's other file
     revealed = {(_folder(finding.path), code) for finding in fixed for code in REVEALED_BY.get(finding.rule.code, ())}
 
+    # each file's first line below which ShellCheck reads RUN steps in another dialect
+    dialect_from: dict[str, int] = {}
+    for finding in fixed:
+        if finding.rule.code in DIALECT_CHANGED_BY and finding.fix is not None:
+            line = min(edit.span.line for edit in finding.fix.edits)
+            dialect_from[finding.path] = min(line, dialect_from.get(finding.path, line))
+
     def read_at(finding: Finding) -> Key:
         path, code, line = _key(finding)
         return (path, code, moved[path].get(line, line) if path in moved else line)
@@ -158,7 +179,8 @@ def check_fixes(
         lines = [(key[0], key[2])] + [(place.path, place.span.line) for place in places[key].related]
         edited = any(line in editable.get(path, ()) for path, line in lines)
         after_edit = key[1] in NEIGHBOURS and any(line < key[2] for line in editable.get(key[0], ()))
-        return edited or after_edit or (_folder(key[0]), key[1]) in revealed
+        dialect = places[key].rule.reported_by == RULE_CODE and key[2] >= dialect_from.get(key[0], key[2] + 1)
+        return edited or after_edit or dialect or (_folder(key[0]), key[1]) in revealed
 
     expected = Counter(map(_key, before.findings)) - Counter(map(_key, fixed))
     remaining = Counter(map(read_at, after.findings))
@@ -172,6 +194,7 @@ def check_fixes(
         for key in (expected - remaining).elements()
         if not explained(key)
         and not any(code == key[1] and f"{folder}/".startswith(f"{_folder(key[0])}/") for folder, code in inherited)
+        and (key[0], key[1]) not in later
     ]
     assert not gone, f"findings without a fix disappeared: {gone}"
     for name, data in once.items():

@@ -972,7 +972,7 @@ RULES = (
         hadolint_codes=("DL4006",),
         buildkit_checks=(),
         options=(),
-        visits=frozenset({"run_instruction", "stage"}),
+        visits=frozenset({"dockerfile", "run_instruction", "stage"}),
         checks_scripts=False,
     ),
     IndexedRule(

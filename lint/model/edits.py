@@ -11,13 +11,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from hullcheck.model.dockerfile import (
+    CommandInstruction,
+    Dockerfile,
+    HealthcheckInstruction,
+    Instruction,
+    OnbuildInstruction,
+    RunInstruction,
+    Stage,
+)
 from hullcheck.model.shell import ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
 
 if TYPE_CHECKING:
     from hullcheck.engine.findings import TextEdit
     from hullcheck.model.container import Container
-    from hullcheck.model.dockerfile import Instruction
 
 # what a shell runs itself: written as the first word of an exec form, it would be looked up as
 # a program, which there is none of (or one that does something else)
@@ -36,6 +44,11 @@ def exactly_written(located: Located[str]) -> bool:
     """The span covers one line holding exactly the value (as long as it is)."""
     span = located.span
     return span.line == span.end_line and span.end_column - span.column == len(located.value)
+
+
+def plain_text(text: str) -> bool:
+    """``text`` is one word of characters that mean the same unquoted and in an exec form."""
+    return bool(text) and set(text) <= _PLAIN
 
 
 def plain_word(command: ShellCommand, word: Located[str]) -> bool:
@@ -76,6 +89,37 @@ def written_keyword(instruction: Instruction, keyword: str) -> str:
     if written.islower():
         return keyword.lower()
     return keyword if written.isupper() else keyword.capitalize()
+
+
+def line_before(instruction: Instruction, line: str) -> TextEdit:
+    """The edit putting ``line`` on a line of its own right above ``instruction`` and the
+    comment lines that describe it: an instruction starts its line (after blanks), so nothing
+    it continues is split."""
+    from hullcheck.engine.findings import TextEdit
+
+    at = instruction.keyword.span
+    first = at.line
+    for comment in reversed(instruction.comments):  # those on the lines right above it
+        if comment.span.line != first - 1:
+            break
+        first -= 1
+    return TextEdit(Span(first, 1, first, 1, at.path), f"{line}\n")
+
+
+def runtime_place(dockerfile: Dockerfile, stage: Stage, start: int = 0) -> Instruction | None:
+    """The instruction that a USER for the container (not the build) goes right above: after
+    the stage's last RUN (and its instruction ``start``), the first CMD, ENTRYPOINT or
+    HEALTHCHECK, else the next instruction, else the next stage's FROM; None when the stage
+    ends with a RUN, or has ONBUILD triggers (they run in the builds of images made from it,
+    as the user it sets)."""
+    instructions = stage.instructions
+    if any(isinstance(instruction, OnbuildInstruction) for instruction in instructions):
+        return None
+    runs = [index for index, instruction in enumerate(instructions) if isinstance(instruction, RunInstruction)]
+    rest = instructions[max([start, *(index + 1 for index in runs)]) :]
+    commands = [i for i in rest if isinstance(i, (CommandInstruction, HealthcheckInstruction))]
+    following = [next_stage.from_instruction for next_stage in dockerfile.stages[stage.index + 1 : stage.index + 2]]
+    return next(iter(commands or rest or following), None)
 
 
 def new_setting(container: Container, setting: str) -> tuple[TextEdit, ...] | None:

@@ -185,3 +185,33 @@ def is_windows_image(image: ImageReference) -> bool:
     elif repository in _DOCKER_HUB_WINDOWS_REPOSITORIES:
         return True
     return image.tag is not None and _WINDOWS_BASE_TAG.search(image.tag) is not None
+
+
+# Docker Hub's official images whose default variants are built on Debian, Ubuntu or a Red Hat
+# family distribution, all of which install bash (Debian's is Essential: in -slim variants too)
+_BASH_IMAGES = frozenset(
+    {
+        "almalinux", "amazonlinux", "buildpack-deps", "centos", "clojure", "debian", "eclipse-temurin",
+        "elixir", "erlang", "fedora", "gcc", "golang", "gradle", "haskell", "httpd", "julia", "mariadb",
+        "maven", "mongo", "mysql", "nginx", "node", "openjdk", "oraclelinux", "perl", "php", "postgres",
+        "python", "r-base", "rabbitmq", "redis", "rockylinux", "ruby", "rust", "swift", "tomcat", "ubuntu",
+    }
+)  # fmt: skip
+_ALPINE_TAG = re.compile(r"(?:^|[-_.])alpine", re.I)
+_OTHER_BASE_TAG = re.compile(r"windows|nanoserver|servercore|busybox|distroless|musl|uclibc", re.I)
+
+
+def pipefail_shell(image: ImageReference) -> str | None:
+    """The POSIX shell with pipefail that ``image`` is known to have: ``/bin/bash`` in the
+    Debian, Ubuntu and Red Hat family images of Docker Hub's official images, ``/bin/ash``
+    (BusyBox's, which has pipefail) in Alpine and their ``-alpine`` variants; None for any
+    other image, whose shells hullcheck does not know."""
+    if image.registry not in (None, "docker.io"):
+        return None
+    repository = image.repository.lower().removeprefix("library/")
+    tag = image.tag or ""
+    if _OTHER_BASE_TAG.search(tag):
+        return None
+    if repository == "alpine" or (repository in _BASH_IMAGES and _ALPINE_TAG.search(tag)):
+        return "/bin/ash"
+    return "/bin/bash" if repository in _BASH_IMAGES else None

@@ -60,6 +60,9 @@ class MaskedPipeline:
     # the first command before the last whose failure is hidden; None when those commands cannot
     # fail (``echo … | sha256sum -c``), where pipefail changes nothing
     hidden: ShellCommand | None
+    # it runs in the RUN's shell (the SHELL in force), not in a new one (``sh -c '…'``, a heredoc
+    # fed to a shell or with a ``#!`` line): a SHELL with pipefail reaches it
+    own_shell: bool = True
 
     @property
     def last(self) -> ShellCommand:
@@ -78,25 +81,39 @@ def masked_pipelines(run: RunInstruction) -> list[MaskedPipeline]:
             start = shell_has_pipefail(shell)
         else:  # a new shell, with the options it is given
             start = bool(pipefail_option(effective(script.shell).arguments))
-        found.extend(_masked(script.pipelines, start))
+        found.extend(_masked(script.pipelines, start, script.shell is None))
     return found
+
+
+def fed_by_yes(run: RunInstruction) -> bool:
+    """Whether a pipeline the RUN's own shell runs is fed by ``yes``, which ends on SIGPIPE:
+    a SHELL with pipefail would fail the step."""
+    pending = [pipeline for script in run_scripts(run) if script.shell is None for pipeline in script.pipelines]
+    while pending:  # the pipelines of ``$(…)`` scripts too; each script is walked once
+        pipeline = pending.pop()
+        if any(effective(command).name == "yes" for command in pipeline.commands[:-1]):
+            return True
+        scripts = [script for command in pipeline.commands for _span, script in command.substitutions]
+        pending.extend(inner for script in scripts for inner in script.pipelines)
+    return False
 
 
 # what cannot fail before the last command of a pipeline, so that its status is of no interest
 _CANNOT_FAIL = frozenset({"echo", "printf", "true", ":"})
 
 
-def _masked(pipelines: Sequence[Pipeline], pipefail: bool) -> Iterator[MaskedPipeline]:
+def _masked(pipelines: Sequence[Pipeline], pipefail: bool, own_shell: bool) -> Iterator[MaskedPipeline]:
     """The pipelines of one shell, in order, that run without pipefail; ``$(…)`` scripts inside
     them run with the pipefail in force where they are. A pipeline fed by ``yes`` is not one:
     ``yes`` ends on SIGPIPE, which pipefail would count as a failure of the step."""
     for pipeline in pipelines:
         for command in pipeline.commands:
             for _span, script in command.substitutions:
-                yield from _masked(script.pipelines, pipefail)
+                yield from _masked(script.pipelines, pipefail, own_shell)
         upstream = [(effective(command).name, command) for command in pipeline.commands[:-1]]
         if upstream and not pipefail and all(name != "yes" for name, _command in upstream):
-            yield MaskedPipeline(pipeline, next((c for name, c in upstream if name not in _CANNOT_FAIL), None))
+            hidden = next((c for name, c in upstream if name not in _CANNOT_FAIL), None)
+            yield MaskedPipeline(pipeline, hidden, own_shell)
         for command in pipeline.commands:
             if (said := sets_pipefail(command)) is not None:
                 pipefail = said
