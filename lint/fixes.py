@@ -226,7 +226,11 @@ def disjoint_fixes(text: str, fixes: Iterable[Fix]) -> list[Fix]:
     """The fixes of one round in a text (a document in the editor): each whose edits are all in
     the text and touch no edit of one taken before, in the order of their first edit; what
     --fix takes in one round of a file."""
-    found = FileText(text.encode("utf-8"))
+    return [fix for fix, _edits in _disjoint(FileText(text.encode("utf-8")), fixes)]
+
+
+def _disjoint(found: FileText, fixes: Iterable[Fix]) -> list[tuple[Fix, list[_Edit]]]:
+    """disjoint_fixes, each with its edits at offsets of ``found``."""
     placed: list[tuple[Fix, list[_Edit]]] = []
     for fix in fixes:
         edits = []
@@ -242,12 +246,25 @@ def disjoint_fixes(text: str, fixes: Iterable[Fix]) -> list[Fix]:
                 placed.append((fix, edits))
     placed.sort(key=lambda item: item[1][0].start)
     taken: list[_Edit] = []
-    chosen: list[Fix] = []
+    chosen: list[tuple[Fix, list[_Edit]]] = []
     for fix, edits in placed:
         if not any(edit.touches(other) for edit in edits for other in taken):
             taken.extend(edits)
-            chosen.append(fix)
+            chosen.append((fix, edits))
     return chosen
+
+
+def fixed_in_rounds(text: str, first: Iterable[Fix], fixes_of: Callable[[str], Iterable[Fix]]) -> str:
+    """``text`` (a document in the editor) with fixes applied as --fix applies them to a file,
+    in memory: ``first``, the fixes of the text's findings, then ``fixes_of(text)`` for each
+    fixed text, until a round applies none or MAX_ROUNDS have run."""
+    for round_number in range(MAX_ROUNDS):
+        found = FileText(text.encode("utf-8"))
+        chosen = _disjoint(found, fixes_of(text) if round_number else first)
+        if not chosen:
+            break
+        text = found.edited((e.start, e.end, e.text) for _fix, edits in chosen for e in edits).decode("utf-8")
+    return text
 
 
 def fix_in_rounds(run: FixRun, lint: Callable[[Mapping[str, bytes], bytes | None], Report]) -> Report:

@@ -10,8 +10,9 @@ publish, with its findings); no ShellCheck is one error message, not a finding i
 document. A document's diagnostics are cleared when it is closed. Code actions offer a rule's
 own fix where it has one (privileged-container writes ``false``; preferred when it is safe) and a
 suppression comment for the diagnostic's rule; ``source.fixAll.hullcheck`` applies the document's
-safe fixes as one round of ``--fix`` does (hullcheck.fixes.disjoint_fixes), nothing --fix
-would not. When a configuration file or a ``.env`` changes (the server watches them itself, see
+safe fixes as ``--fix`` does, round after round on the text in memory
+(hullcheck.fixes.fixed_in_rounds), nothing --fix would not, as edits of the lines that change.
+When a configuration file or a ``.env`` changes (the server watches them itself, see
 hullcheck.lsp.watch), the configuration is read again and every open document is linted again.
 Files are read and never written: every change is an edit the editor applies.
 No message from the client stops the server (see hullcheck.lsp.protocol); one about a document
@@ -26,6 +27,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import difflib
 import os
 import sys
 from collections.abc import Coroutine, Hashable, Sequence
@@ -53,7 +55,7 @@ from hullcheck.engine.shellcheck import (
     failed_here,
     find_shellcheck,
 )
-from hullcheck.fixes import disjoint_fixes
+from hullcheck.fixes import fixed_in_rounds
 from hullcheck.frontends import FrontEnd, front_end_for_language, front_end_of, front_ends
 from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 from hullcheck.lsp.edits import suppression_insertion
@@ -259,12 +261,9 @@ class HullcheckServer(LanguageServer):
         document = self.workspace.get_text_document(uri)
         self.front_ends[uri] = front_end_of(result.kind)
         lines = split_lines(document.source)
-        # a Compose project's findings in its other files (an override, a Dockerfile a service
-        # builds) have no place in this document
-        here = [_fixes_here(finding, name) for finding in merged_variants(f for f in result.findings if f.path == name)]
+        here = _findings_here(result, name)
         diagnostics = [_diagnostic(finding, lines, document, uri) for finding in here]
-        safe = [f.fix for f in here if f.fix is not None and f.fix.applicability is Applicability.SAFE]
-        self.safe_fixes[uri] = (document.version, safe)
+        self.safe_fixes[uri] = (document.version, _safe_fixes(here))
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         )
@@ -310,7 +309,7 @@ class HullcheckServer(LanguageServer):
 
     def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction]:
         """Each diagnostic's own fix first (preferred when safe), then a suppression for each;
-        and ``source.fixAll.hullcheck``: the document's safe fixes, as one round of --fix."""
+        and ``source.fixAll.hullcheck``: the document's safe fixes, as --fix applies them."""
         uri = params.text_document.uri
         only = params.context.only
         if not self.is_open(uri, types.TEXT_DOCUMENT_CODE_ACTION):
@@ -335,24 +334,29 @@ class HullcheckServer(LanguageServer):
         return fixes + suppressions + ([fix_all] if fix_all is not None else [])
 
     def fix_all(self, uri: str) -> types.CodeAction | None:
-        """The safe fixes of the document's findings that --fix would take in one round (none
-        overlapping another), while the document is the version they were found in."""
+        """The document with its safe fixes applied as --fix applies them (rounds until none
+        applies, none overlapping another in a round), while the document is the version they
+        were found in: each later round lints the fixed text in memory."""
         document = self.workspace.get_text_document(uri)
         version, fixes = self.safe_fixes.get(uri, (None, []))
         if not fixes or version != document.version:
             return None
-        lines = split_lines(document.source)
-        edits = [
-            types.TextEdit(
-                range=types.Range(
-                    start=_position(lines, edit.span.line, edit.span.column, document),
-                    end=_position(lines, edit.span.end_line, edit.span.end_column, document),
-                ),
-                new_text=edit.text,
-            )
-            for fix in disjoint_fixes(document.source, fixes)
-            for edit in fix.edits
-        ]
+        path = _file_path(uri)
+        try:
+            options = self.options_for(path)
+        except (OSError, ConfigError):  # changed since the lint: the next lint says so
+            return None
+        if options is None:
+            return None
+        name = str(path) if path else document.filename or uri
+        front_end = front_end_for_language(document.language_id or "")
+
+        def safe_fixes(text: str) -> list[Fix]:
+            result = lint_bytes(text.encode("utf-8"), name, options, front_end, path.parent if path else None)
+            return _safe_fixes(_findings_here(result, name))
+
+        fixed = fixed_in_rounds(document.source, fixes, safe_fixes)
+        edits = _line_edits(document.source, fixed, document)
         if not edits:
             return None
         return types.CodeAction(
@@ -499,6 +503,30 @@ def _position(lines: list[str], line: int, column: int, document: TextDocument) 
     return types.Position(line=line - 1, character=document.position_codec.client_num_units(before))
 
 
+def _line_edits(old: str, new: str, document: TextDocument) -> list[types.TextEdit]:
+    """The edits that make ``old`` (the document's text) ``new``: each run of lines that
+    changes, replaced whole (lines end at ``\n``, as in the protocol; ``\r\n`` ends in ``\n``)."""
+    before, after = _lines_with_ends(old), _lines_with_ends(new)
+
+    def position(line: int) -> types.Position:
+        if line == len(before) and before and not before[-1].endswith("\n"):  # the end of a last line with no end
+            return types.Position(len(before) - 1, document.position_codec.client_num_units(before[-1]))
+        return types.Position(line, 0)
+
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    return [
+        types.TextEdit(range=types.Range(start=position(i1), end=position(i2)), new_text="".join(after[j1:j2]))
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+        if tag != "equal"
+    ]
+
+
+def _lines_with_ends(text: str) -> list[str]:
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
+
+
 def _plain(position: types.Position) -> dict[str, int]:
     """A position as the client sends it back in a diagnostic's data: JSON."""
     return {"line": position.line, "character": position.character}
@@ -517,6 +545,16 @@ def _text_in(lines: list[str], span: Span) -> str:
 def _is_fix_all(kind: str) -> bool:
     """``source``, ``source.fixAll`` and ours include our fix-all action."""
     return kind in ("", types.CodeActionKind.Source.value, types.CodeActionKind.SourceFixAll.value, FIX_ALL)
+
+
+def _findings_here(result: FileResult, name: str) -> list[Finding]:
+    """The findings in the document (a Compose project's in its other files, an override or a
+    Dockerfile a service builds, have no place in it), each without a fix that edits another file."""
+    return [_fixes_here(finding, name) for finding in merged_variants(f for f in result.findings if f.path == name)]
+
+
+def _safe_fixes(findings: list[Finding]) -> list[Fix]:
+    return [f.fix for f in findings if f.fix is not None and f.fix.applicability is Applicability.SAFE]
 
 
 def _fixes_here(finding: Finding, name: str) -> Finding:

@@ -16,6 +16,7 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 DIGEST = "sha256:" + "0123456789abcdef" * 4
 PUBLISH = types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS
+FIX_ALL_KIND = "source.fixAll.hullcheck"
 
 
 @contextlib.asynccontextmanager
@@ -334,3 +335,25 @@ async def test_fix_all_applies_the_safe_fixes_as_a_round_of_fix_does(tmp_path: P
         )
         change_document(client, uri, 2, fixed)
         assert codes(await published(client)) == ["HC201"]
+
+
+@pytest.mark.asyncio
+async def test_fix_all_applies_fixes_until_none_applies(tmp_path: Path) -> None:
+    """The second apk add is reported once the first is fixed: --fix takes it in a second
+    round, and so does the editor's fix-all, in one action (CRLF kept)."""
+    text = "FROM alpine:3.20\r\nRUN apk add curl=8 && apk add git=2\r\nUSER app"
+    async with language_server(tmp_path, "--select", "HC712") as client:
+        uri = open_document(client, tmp_path / "Dockerfile", text, "dockerfile")
+        assert codes(await published(client)) == ["HC712"]
+        actions = await client.text_document_code_action_async(
+            types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri),
+                range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL_KIND]),
+            )
+        )
+        (fix_all,) = actions or []
+        fixed = applied(text, fix_all.edit.changes[uri])
+        assert fixed == "FROM alpine:3.20\r\nRUN apk add --no-cache curl=8 && apk add --no-cache git=2\r\nUSER app"
+        change_document(client, uri, 2, fixed)
+        assert codes(await published(client)) == []
