@@ -15,7 +15,7 @@ import functools
 import json
 import re
 from bisect import bisect_right
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import TypeVar
 
@@ -670,10 +670,11 @@ def _split_words(text: str, escape: str) -> tuple[_Word, ...]:
     return tuple(_Word(match.group(), match.start(), match.end()) for match in _WORDS[escape].finditer(text))
 
 
-def _instruction_words(text: str, escape: str) -> Sequence[_Word]:
+@functools.lru_cache(maxsize=4096)
+def _instruction_words(text: str, escape: str) -> tuple[_Word, ...]:
     """The words of an instruction; of one that runs a command, only the keyword, the flags and
     the word after them, where the command starts: nothing more of it is read as words (a long
-    RUN's words were a tenth of parsing a Dockerfile)."""
+    RUN's words were a tenth of parsing a Dockerfile). Memoized, as :func:`_split_words` is."""
     first = _WORDS[escape].search(text)
     if first is None or first.group().upper() not in _COMMAND_INSTRUCTIONS:
         return _split_words(text, escape)
@@ -682,7 +683,7 @@ def _instruction_words(text: str, escape: str) -> Sequence[_Word]:
         words.append(_Word(match.group(), match.start(), match.end()))
         if not match.group().startswith("--"):
             break
-    return words
+    return tuple(words)
 
 
 def _flag(logical: _LogicalLine, word: _Word) -> Flag:

@@ -45,6 +45,8 @@ def scripts_of(script: ShellScript) -> tuple[RunScript, ...]:
 
 
 def _heredocs(run: RunInstruction) -> tuple[tuple[str, str], ...]:
+    if not run.heredocs:  # most RUNs, asked by many rules: no generator made
+        return ()
     return tuple((heredoc.body, heredoc.delimiter) for heredoc in run.heredocs)
 
 
