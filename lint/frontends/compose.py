@@ -93,7 +93,7 @@ class ComposeFrontEnd(FrontEnd):
         """The project's first file, when it is a file."""
         from hullcheck.parsers.compose_project import project_files
 
-        first = project_files(path, _project_options(options))[0]
+        first = project_files(path, _project_options(options), with_override=False)[0]
         return first if first.is_file() else path
 
     def may_include(self, path: Path) -> bool:

@@ -94,9 +94,13 @@ def project_variables(directory: Path | None, options: ProjectOptions) -> Projec
     return ProjectVariables(variables, files, problems)
 
 
-def project_files(path: Path, options: ProjectOptions, variables: Mapping[str, str] | None = None) -> list[Path]:
+def project_files(
+    path: Path, options: ProjectOptions, variables: Mapping[str, str] | None = None, with_override: bool = True
+) -> list[Path]:
     """The files of the project the Compose file at ``path`` belongs to, first file first.
-    ``variables``: the project's, when the caller has read them already.
+    ``variables``: the project's, when the caller has read them already. ``with_override`` False: the
+    override file loaded with a default file is not looked for, nor the folder read for it (for a
+    caller that needs only the first file).
 
     ``--compose-file`` names them; else ``COMPOSE_FILE`` in the project's ``.env``; else a file
     with one of Compose's default names is loaded with the override file beside it. A file that
@@ -115,7 +119,7 @@ def project_files(path: Path, options: ProjectOptions, variables: Mapping[str, s
         named = [Path(os.path.abspath(directory / name)) for name in variables["COMPOSE_FILE"].split(separator) if name]
         if absolute in named:
             return named
-    if path.name not in DEFAULT_FILE_NAMES and path.name not in OVERRIDE_FILE_NAMES:
+    if path.name not in OVERRIDE_FILE_NAMES and (path.name not in DEFAULT_FILE_NAMES or not with_override):
         return [absolute]
     try:  # one look at the folder rather than a stat for each name Compose tries
         present = {name for name in os.listdir(directory) if name in _PROJECT_FILE_NAMES}
@@ -124,7 +128,7 @@ def project_files(path: Path, options: ProjectOptions, variables: Mapping[str, s
     present = {name for name in present if (directory / name).is_file()}
     default = next((directory / name for name in DEFAULT_FILE_NAMES if name in present), None)
     if path.name in OVERRIDE_FILE_NAMES:
-        return project_files(default, options, variables) if default is not None else [absolute]
+        return project_files(default, options, variables, with_override) if default is not None else [absolute]
     override = _override_for(absolute, present, is_default=default is not None and default.name == path.name)
     return [absolute, override] if override else [absolute]
 
