@@ -20,11 +20,13 @@ environment is the ARG and ENV in force, ``environment`` says what such a name h
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from hullcheck.model.command_line import command_syntax, read_command_line
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.dockerfile import Variables
 from hullcheck.model.shell import ShellCommand, ShellScript, VariableUse, assigned_name
 from hullcheck.model.span import Span, Unresolved
@@ -57,28 +59,43 @@ class _Site:
     how: str  # what sets it, for the reason a value is unknown: "read", "a for loop" …
 
 
+@dataclass(frozen=True, slots=True)
+class _Sites:
+    """What sets a script's variables: the same whatever its environment (read only)."""
+
+    by_name: dict[str, list[_Site]]
+    barriers: list[Span]  # eval, source and . outside functions
+    barriers_in_functions: list[Span]
+
+
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def _sites(script: ShellScript) -> _Sites:
+    """Memoized by the script (the parser hands out the same one for an unchanged RUN): an
+    editor's re-lint reads only the sites of the scripts an edit touched."""
+    found = _Sites({}, [], [])
+    for command in script.every_command():
+        for name, raw, span, how in _settings(command):
+            found.by_name.setdefault(name, []).append(_Site(name, span, command, raw, how))
+        if command.name in _MAY_SET_ANYTHING and command.program < len(command.words):
+            if command.placement.function is not None:
+                found.barriers_in_functions.append(command.span)
+            elif not command.placement.child:
+                found.barriers.append(command.span)
+    return found
+
+
 class ScriptVariables:
     """The variables of one script (with its ``$(…)`` scripts and the ``sh -c`` scripts it runs)."""
 
     def __init__(self, script: ShellScript, environment: Environment | None = None) -> None:
         self.environment: Environment = environment or (lambda _name: None)
-        self.sites: dict[str, list[_Site]] = {}
-        self.barriers: list[Span] = []  # eval, source and . outside functions
-        self.barriers_in_functions: list[Span] = []
-        for command in script.every_command():
-            self.add_sites(command)
+        found = _sites(script)
+        self.sites = found.by_name
+        self.barriers = found.barriers
+        self.barriers_in_functions = found.barriers_in_functions
         self.splits_at_blanks = "IFS" not in self.sites
         self.values: dict[int, VariableValue] = {}  # of each plain site, by id, once computed
         self.uses: dict[Span, VariableUse] = {}  # where a known value was used, as words are read
-
-    def add_sites(self, command: ShellCommand) -> None:
-        for name, raw, span, how in _settings(command):
-            self.sites.setdefault(name, []).append(_Site(name, span, command, raw, how))
-        if command.name in _MAY_SET_ANYTHING and command.program < len(command.words):
-            if command.placement.function is not None:
-                self.barriers_in_functions.append(command.span)
-            elif not command.placement.child:
-                self.barriers.append(command.span)
 
     def lookup(self, command: ShellCommand) -> Lookup:
         """What each variable holds where ``command`` runs."""
