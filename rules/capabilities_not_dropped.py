@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.edits import new_setting
+from hullcheck.model.edits import new_setting, option_fix
 from hullcheck.model.hardening import ALL_CAPABILITIES, may_inherit_settings, normalize_capability
 from hullcheck.model.spellings import Advice
 
@@ -60,6 +60,11 @@ class CapabilitiesNotDropped(Rule):
     written as a block mapping (a line after its last one, at its keys' indentation). Add back
     with `cap_add` what the workload needs.
 
+    A `docker run` or `podman run` command line in shell text (a script, a RUN, a CI step, a
+    `subprocess` shell string) gets `--cap-drop ALL` right after its `run` word, where that word is
+    written as it reads (not quoted, not from a variable); not a Python argv list, whose items
+    an edit would have to write as the list's syntax does, nor the SDKs' keyword arguments.
+
     ## References
     - https://docs.docker.com/engine/containers/run/#runtime-privilege-and-linux-capabilities
     - https://docs.docker.com/reference/compose-file/services/#cap_drop
@@ -89,11 +94,17 @@ class CapabilitiesNotDropped(Rule):
             dropped.append(name)
         if container.cap_drop:
             span = container.cap_drop[0].span.cover(container.cap_drop[-1].span)
-            self.report(span, f"{container.subject} drops {', '.join(dropped)} but not ALL capabilities")
+            self.report(
+                span,
+                f"{container.subject} drops {', '.join(dropped)} but not ALL capabilities",
+                fix=option_fix(container, "--cap-drop ALL"),
+            )
         elif not may_inherit_settings(container):
             edits = new_setting(container, "cap_drop: [ALL]")
             self.report(
                 container.span,
                 f"{container.subject} keeps Docker's default capabilities (no cap_drop ALL)",
-                fix=Fix("Add cap_drop: [ALL]", edits, Applicability.UNSAFE) if edits else None,
+                fix=Fix("Add cap_drop: [ALL]", edits, Applicability.UNSAFE)
+                if edits
+                else option_fix(container, "--cap-drop ALL"),
             )

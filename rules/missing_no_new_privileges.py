@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, MaybeText
-from hullcheck.model.edits import new_setting
+from hullcheck.model.edits import new_setting, option_fix
 from hullcheck.model.hardening import may_inherit_settings, no_new_privileges
 from hullcheck.model.spellings import Advice
 
@@ -59,6 +59,11 @@ class MissingNoNewPrivileges(Rule):
     at its keys' indentation). A program that gains privileges through setuid or file
     capabilities (`sudo`, `ping` in old images) then fails.
 
+    A `docker run` or `podman run` command line in shell text (a script, a RUN, a CI step, a
+    `subprocess` shell string) gets `--security-opt no-new-privileges` right after its `run` word, where that word is
+    written as it reads (not quoted, not from a variable); not a Python argv list, whose items
+    an edit would have to write as the list's syntax does, nor the SDKs' keyword arguments.
+
     ## References
     - https://docs.docker.com/reference/cli/docker/container/run/#security-opt
     - https://www.kernel.org/doc/html/latest/userspace-api/no_new_privs.html
@@ -95,5 +100,7 @@ class MissingNoNewPrivileges(Rule):
             self.report(
                 container.span,
                 f"{container.subject} does not set no-new-privileges",
-                fix=Fix("Add no-new-privileges", edits, Applicability.UNSAFE) if edits else None,
+                fix=Fix("Add no-new-privileges", edits, Applicability.UNSAFE)
+                if edits
+                else option_fix(container, "--security-opt no-new-privileges"),
             )

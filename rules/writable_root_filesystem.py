@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, Origin
-from hullcheck.model.edits import new_setting
+from hullcheck.model.edits import new_setting, option_fix
 from hullcheck.model.hardening import may_inherit_settings
 from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
@@ -58,6 +58,11 @@ class WritableRootFilesystem(Rule):
     line after its last one, at its keys' indentation). A service that writes outside its
     volumes and tmpfs mounts then fails: add those first.
 
+    A `docker run` or `podman run` command line in shell text (a script, a RUN, a CI step, a
+    `subprocess` shell string) gets `--read-only` right after its `run` word, where that word is
+    written as it reads (not quoted, not from a variable); not a Python argv list, whose items
+    an edit would have to write as the list's syntax does, nor the SDKs' keyword arguments.
+
     ## References
     - https://docs.docker.com/reference/compose-file/services/#read_only
     - https://docs.docker.com/reference/cli/docker/container/run/#read-only
@@ -85,7 +90,9 @@ class WritableRootFilesystem(Rule):
                 self.report(
                     container.span,
                     f"{container.subject} has a writable root filesystem (read_only is not set)",
-                    fix=Fix("Add read_only: true", edits, Applicability.UNSAFE) if edits else None,
+                    fix=Fix("Add read_only: true", edits, Applicability.UNSAFE)
+                    if edits
+                    else option_fix(container, "--read-only"),
                 )
         elif setting.value is False:
             literal = container.origin is Origin.COMPOSE and not isinstance(setting, Interpolated)

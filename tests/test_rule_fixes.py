@@ -141,7 +141,7 @@ FIXED = [
         "services:\n  web:\n    image: a:1\n    read_only: true\n",
     ),
     ("HC208", "compose.yaml", "services:\n  web: {image: 'a:1'}\n", None),  # a flow mapping
-    ("HC208", "run.sh", "#!/bin/sh\ndocker run a:1\n", None),
+    ("HC208", "run.sh", "#!/bin/sh\ndocker run a:1\n", "#!/bin/sh\ndocker run --read-only a:1\n"),
     (
         "HC207",
         "compose.yaml",

@@ -308,6 +308,10 @@ class Container(Node):
     # settings passed in a form hullcheck cannot read (``**options``, an unquoted ``$DOCKER_OPTS``,
     # an option it does not know): fields it does not set may be set there
     unread_settings: Located[str] | None = None
+    # a command line read from shell text: the place right after the words that name what runs
+    # (``run``, ``container create``), where an option written is read as one of theirs; None
+    # where those words are not written as they read (quoted, from a variable, an argv list's)
+    new_option_at: Span | None = None
     # who chooses the runtime settings this definition cannot write (a GitHub Actions
     # ``docker://`` step runs with the options the runner picks): their absence is not its author's
     settings_set_by: str | None = None

@@ -24,7 +24,7 @@ from hullcheck.model.shell import ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
 
 if TYPE_CHECKING:
-    from hullcheck.engine.findings import TextEdit
+    from hullcheck.engine.findings import Fix, TextEdit
     from hullcheck.model.container import Container
 
 # what a shell runs itself: written as the first word of an exec form, it would be looked up as
@@ -67,6 +67,15 @@ def after(located: Located[object] | Span) -> Span:
     """The place right after ``located``: a span of no width, to insert at."""
     span = located if isinstance(located, Span) else located.span
     return Span(span.end_line, span.end_column, span.end_line, span.end_column, span.path)
+
+
+def option_fix(container: Container, option: str) -> Fix | None:
+    """The unsafe fix adding ``option`` (``--read-only``) to a ``docker run`` command line read
+    from shell text, right after its ``run`` word; None where the model knows no such place."""
+    from hullcheck.engine.findings import Applicability, Fix, TextEdit
+
+    place = container.new_option_at
+    return None if place is None else Fix(f"Add {option}", (TextEdit(place, f" {option}"),), Applicability.UNSAFE)
 
 
 def exec_form_words(command: ShellCommand) -> list[str] | None:

@@ -36,6 +36,8 @@ from hullcheck.model.container import (
     Mount,
     Origin,
 )
+from hullcheck.model.edits import after as place_after
+from hullcheck.model.edits import exactly_written
 from hullcheck.model.image import ImageReference, InvalidReference
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript, VariableUse, is_assignment
 from hullcheck.model.span import Located, Span, Unresolved
@@ -286,16 +288,17 @@ def _shell_argument(
 # --- reading a command line ---------------------------------------------------------------------
 
 
-def read_command(arguments: Sequence[Argument], origin: Origin) -> EngineCalls:
+def read_command(arguments: Sequence[Argument], origin: Origin, *, shell_text: bool = False) -> EngineCalls:
     """The engine calls one command line makes; nothing when it does not run docker or podman.
 
     ``sudo``, ``env``, ``timeout`` … in front are looked through; ``DOCKER_HOST=…`` set for the
-    command (``DOCKER_HOST=tcp://h:2375 docker ps``) configures its client."""
+    command (``DOCKER_HOST=tcp://h:2375 docker ps``) configures its client. ``shell_text``: the
+    words were read from shell text, so a word written beside one is read as a word of its own."""
     calls = EngineCalls()
     start = _program_index(arguments)
     if start is not None:
         environment = dict(_assignment(argument) for argument in arguments[:start] if is_assignment(argument.text))
-        _CommandReader(arguments[start:], origin, environment, calls).read()
+        _CommandReader(arguments[start:], origin, environment, calls, shell_text).read()
     return calls
 
 
@@ -323,9 +326,15 @@ def _engine(word: Argument) -> str:
 
 class _CommandReader:
     def __init__(
-        self, words: Sequence[Argument], origin: Origin, environment: dict[str, MaybeText], calls: EngineCalls
+        self,
+        words: Sequence[Argument],
+        origin: Origin,
+        environment: dict[str, MaybeText],
+        calls: EngineCalls,
+        shell_text: bool = False,
     ) -> None:
         self.words = words
+        self.shell_text = shell_text
         self.located = [Located(word.text, word.span) for word in words]
         # an unquoted ``$OPTS`` is read as an operand: what options it may hold cannot be known
         self.opaque = frozenset(index for index, word in enumerate(words) if word.splits)
@@ -426,6 +435,9 @@ class _CommandReader:
     def read_container(self, subject: str) -> None:
         container = Container(subject, self.span, self.origin)
         self.calls.containers.append(container)
+        named = self.words[self.index - 1]  # ``run``, ``create``: the options come after it
+        if self.shell_text and named.exact and exactly_written(Located(named.text, named.span)):
+            container.new_option_at = place_after(named.span)
         image: Argument | None = None
         while self.index < len(self.words):
             line = self.read_options(_RUN)
@@ -664,7 +676,8 @@ def script_calls(
     calls = EngineCalls()
     for command in script.every_command():
         if _may_run_engine(command):
-            calls.extend(read_command([*environment, *shell_arguments(command, variables)], origin))
+            arguments = shell_arguments(command, variables)
+            calls.extend(read_command([*environment, *arguments], origin, shell_text=bool(command.offsets)))
     _mark_built_images(calls)
     return calls
 
