@@ -304,6 +304,7 @@ class _Parser:
             instruction: Instruction = Instruction(**common)  # type: ignore[arg-type]
         elif keyword == "FROM":
             self.add_stage(FromInstruction(**common, references=references), logical, rest)  # type: ignore[arg-type]
+            self.comments = []  # they were FROM's: the instruction after it has none of its own yet
             return
         elif keyword == "ARG":
             instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]

@@ -142,3 +142,11 @@ def test_comments_right_above_an_instruction() -> None:
     assert [comment.value for comment in arg.comments] == ["VERSION pins the release", "and more"]
     assert arg.comments[1].span == Span(7, 3, 7, 13)
     assert run.comments == []
+
+
+def test_comments_above_from_are_not_the_next_instructions() -> None:
+    # they describe the stage: an ARG right after FROM has no comment above it
+    text = "# builder compiles\nFROM alpine:3.20 AS builder\nARG VERSION=1\n"
+    stage = parse_dockerfile(text, "Dockerfile").model.stages[0]
+    assert [comment.value for comment in stage.from_instruction.comments] == ["builder compiles"]
+    assert stage.instructions[0].comments == []
