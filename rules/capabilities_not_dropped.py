@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.edits import new_setting, option_fix
+from hullcheck.model.edits import appended_item, new_setting, option_fix
 from hullcheck.model.hardening import ALL_CAPABILITIES, may_inherit_settings, normalize_capability
 from hullcheck.model.spellings import Advice
 
@@ -56,9 +56,11 @@ class CapabilitiesNotDropped(Rule):
     ```
 
     ## Fix
-    Unsafe: `cap_drop: [ALL]` is added to a service with no `cap_drop`, for a Compose service
-    written as a block mapping (a line after its last one, at its keys' indentation). Add back
-    with `cap_add` what the workload needs.
+    Unsafe: in a Compose service, `ALL` is appended to its `cap_drop` list, written as the list
+    is (a `- ` line after the last item, or `, ALL` before a flow list's `]`, in the quotes of its
+    last item); a service with no `cap_drop` gets `cap_drop: [ALL]` (a line after its last one at
+    its keys' indentation, or after a flow mapping's last value). Add back with `cap_add` what
+    the workload needs.
 
     A `docker run` or `podman run` command line in shell text (a script, a RUN, a CI step, a
     `subprocess` shell string) gets `--cap-drop ALL` right after its `run` word, where that word is
@@ -94,13 +96,16 @@ class CapabilitiesNotDropped(Rule):
             dropped.append(name)
         if container.cap_drop:
             span = container.cap_drop[0].span.cover(container.cap_drop[-1].span)
+            edits = appended_item(container, "cap_drop", "ALL")
             self.report(
                 span,
                 f"{container.subject} drops {', '.join(dropped)} but not ALL capabilities",
-                fix=option_fix(container, "--cap-drop ALL"),
+                fix=Fix("Append ALL to cap_drop", edits, Applicability.UNSAFE)
+                if edits
+                else option_fix(container, "--cap-drop ALL"),
             )
         elif not may_inherit_settings(container):
-            edits = new_setting(container, "cap_drop: [ALL]")
+            edits = appended_item(container, "cap_drop", "ALL") or new_setting(container, "cap_drop: [ALL]")
             self.report(
                 container.span,
                 f"{container.subject} keeps Docker's default capabilities (no cap_drop ALL)",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Severity
+from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, EngineClient
 from hullcheck.model.dockerfile import (
@@ -83,6 +83,15 @@ class InsecureDockerHost(Rule):
           - ./client-certs:/certs:ro
     ```
 
+    ## Fix
+    Unsafe: an empty `DOCKER_TLS_CERTDIR` of a `docker:dind` container becomes `/certs`, the
+    image's default, where the value is written in a Compose `environment` (`DOCKER_TLS_CERTDIR:
+    ""` becomes `"/certs"`, `- DOCKER_TLS_CERTDIR=` becomes `- DOCKER_TLS_CERTDIR=/certs`), a
+    GitLab CI `variables` or a GitHub Actions service's `env`. dockerd then makes certificates in
+    `/certs` and serves TLS on port 2376 only: its clients must use port 2376 and the client
+    certificates in `/certs/client` (a volume they share; GitLab's runner mounts it when its
+    `config.toml` lists `/certs/client` in `volumes`).
+
     ## References
     - https://docs.docker.com/engine/security/protect-access/
     - https://docs.docker.com/reference/cli/dockerd/
@@ -153,7 +162,10 @@ class InsecureDockerHost(Rule):
         if certdir is not None and dind_without_tls(
             container.image, container.entrypoint is not None, container.command, certdir.value
         ):
-            self._report_empty_certdir(certdir, subject, container.image)
+            place = container.environment_at.get(DOCKER_TLS_CERTDIR)
+            edits = (TextEdit(place, "/certs"),) if place is not None else ()
+            fix = Fix("Set DOCKER_TLS_CERTDIR to /certs", edits, Applicability.UNSAFE) if edits else None
+            self._report_empty_certdir(certdir, subject, container.image, fix)
         for exposed in (exposed for exposed in container.expose if is_plain_api_port(exposed.value)):
             self.report(exposed, f"{subject} exposes port {exposed.value}, {_PLAIN_PORT}", severity=Severity.WARNING)
         for mapping in (mapping for mapping in container.ports if publishes_plain_api_port(mapping)):
@@ -163,11 +175,12 @@ class InsecureDockerHost(Rule):
                 mapping.span, f"{subject} publishes port {port_text(mapping)}, {_PLAIN_PORT}", severity=severity
             )
 
-    def _report_empty_certdir(self, at: Located[object], who: str, image: Located[object] | None) -> None:
+    def _report_empty_certdir(
+        self, at: Located[object], who: str, image: Located[object] | None, fix: Fix | None = None
+    ) -> None:
         shown = image.value.text if image is not None and isinstance(image.value, ImageReference) else "docker:dind"
-        self.report(
-            at, f"{who} empties DOCKER_TLS_CERTDIR of {shown}: dockerd listens on tcp://0.0.0.0:2375 without TLS"
-        )
+        message = f"{who} empties DOCKER_TLS_CERTDIR of {shown}: dockerd listens on tcp://0.0.0.0:2375 without TLS"
+        self.report(at, message, fix=fix)
 
     def visit_engine_client(self, client: EngineClient) -> None:
         address = tcp_address(client.host.value) if isinstance(client.host.value, str) else None

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, MaybeText
-from hullcheck.model.edits import new_setting, option_fix
+from hullcheck.model.edits import appended_item, new_setting, option_fix
 from hullcheck.model.hardening import may_inherit_settings, no_new_privileges
 from hullcheck.model.spellings import Advice
 
@@ -54,10 +54,12 @@ class MissingNoNewPrivileges(Rule):
     ```
 
     ## Fix
-    Unsafe: `security_opt: ["no-new-privileges:true"]` is added to a service with no
-    `security_opt`, for a Compose service written as a block mapping (a line after its last one,
-    at its keys' indentation). A program that gains privileges through setuid or file
-    capabilities (`sudo`, `ping` in old images) then fails.
+    Unsafe: in a Compose service, `no-new-privileges:true` is appended to its `security_opt`
+    list, written as the list is (a `- ` line after the last item, or `, ` and the item before a
+    flow list's `]`, in the quotes of its last item); a service with no `security_opt` gets
+    `security_opt: ["no-new-privileges:true"]` (a line after its last one at its keys'
+    indentation, or after a flow mapping's last value). A program that gains privileges through
+    setuid or file capabilities (`sudo`, `ping` in old images) then fails.
 
     A `docker run` or `podman run` command line in shell text (a script, a RUN, a CI step, a
     `subprocess` shell string) gets `--security-opt no-new-privileges` right after its `run` word, where that word is
@@ -94,8 +96,8 @@ class MissingNoNewPrivileges(Rule):
                 self.report(setting, f"{container.subject} turns no-new-privileges off ({setting.value.strip()})")
             return
         if not may_inherit_settings(container):
-            edits = (
-                None if container.security_opt else new_setting(container, 'security_opt: ["no-new-privileges:true"]')
+            edits = appended_item(container, "security_opt", "no-new-privileges:true") or new_setting(
+                container, 'security_opt: ["no-new-privileges:true"]'
             )
             self.report(
                 container.span,

@@ -57,8 +57,10 @@ class PortOnAllInterfaces(Rule):
     ## Fix
     Unsafe: `127.0.0.1:` is written before a port written in the short syntax (`8080:80` becomes
     `127.0.0.1:8080:80`, `80` becomes `127.0.0.1::80`), in a Compose file (inside its quotes,
-    `"8080:80"`) or on a `docker run` command line (a shell script's, or one Python runs). Other
-    hosts can no longer reach the port: put a reverse proxy in front of it if they should.
+    `"8080:80"`) or on a `docker run` command line (a shell script's, or one Python runs); a
+    Compose long-syntax port without `host_ip` gets `host_ip: 127.0.0.1` (a line after its last
+    one at its keys' indentation, or after a flow mapping's last value). Other hosts can no
+    longer reach the port: put a reverse proxy in front of it if they should.
 
     ## References
     - https://docs.docker.com/reference/compose-file/services/#ports
@@ -107,15 +109,19 @@ _SHORT_SYNTAX = frozenset({Origin.COMPOSE, Origin.SHELL, Origin.SUBPROCESS})
 
 
 def _on_loopback(mapping: PortMapping) -> Fix | None:
-    """``127.0.0.1:`` before a mapping written as Compose's short syntax reads it."""
+    """``127.0.0.1:`` before a mapping written as Compose's short syntax reads it; ``host_ip:
+    127.0.0.1`` added to a long-syntax one."""
     span = mapping.span
     if mapping.host_ip is not None:
         return None
     start = mapping.text_start
     if start is None and span.line == span.end_line and span.end_column - span.column == len(port_text(mapping)):
         start = Span(span.line, span.column, span.line, span.column, span.path)  # a -p value, as written
+    if start is None and mapping.new_key_at is not None:  # Compose's long syntax
+        edit = TextEdit(mapping.new_key_at.span, f"{mapping.new_key_at.value}host_ip: 127.0.0.1")
+        return Fix("Publish on 127.0.0.1 only", (edit,), Applicability.UNSAFE)
     if start is None:
-        return None  # not the short syntax as written (a long form, a keyword argument, an escape)
+        return None  # not the short syntax as written (a keyword argument, an escape)
     loopback = "127.0.0.1::" if mapping.published is None else "127.0.0.1:"
     return Fix(f"Publish on {loopback.rstrip(':')} only", (TextEdit(start, loopback),), Applicability.UNSAFE)
 

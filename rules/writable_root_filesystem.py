@@ -54,9 +54,9 @@ class WritableRootFilesystem(Rule):
 
     ## Fix
     Unsafe: `read_only: true` is added where no `read_only` is set (and `read_only: false`
-    written in the file becomes `true`), for a Compose service written as a block mapping (a
-    line after its last one, at its keys' indentation). A service that writes outside its
-    volumes and tmpfs mounts then fails: add those first.
+    written in the file becomes `true`), for a Compose service: a line after its last one at
+    its keys' indentation, or after a flow mapping's last value. A service that writes outside
+    its volumes and tmpfs mounts then fails: add those first.
 
     A `docker run` or `podman run` command line in shell text (a script, a RUN, a CI step, a
     `subprocess` shell string) gets `--read-only` right after its `run` word, where that word is

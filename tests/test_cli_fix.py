@@ -174,11 +174,12 @@ def test_add_suppressions_silences_every_finding_once(
 
 
 def test_add_suppressions_after_fixes(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    # a port in the long syntax has no fix: it is suppressed
-    Path("compose.yaml").write_text(PRIVILEGED + "    ports: [{target: 80, published: 8080}]\n", encoding="utf-8")
+    # a port bound to every interface by its host_ip has no fix: it is suppressed
+    ports = "    ports: [{target: 80, published: 8080, host_ip: 0.0.0.0}]"
+    Path("compose.yaml").write_text(f"{PRIVILEGED}{ports}\n", encoding="utf-8")
     code, _, err = run(["--fix", "--unsafe-fixes", "--select", "HC201,HC210", "--add-suppressions", "later"], capsys)
     assert code == 0 and "fixed 1 finding" in err and "added 1 suppression comment" in err
     assert Path("compose.yaml").read_text(encoding="utf-8") == (
         "services:\n  web:\n    image: nginx:1.27\n    privileged: false\n"
-        "    ports: [{target: 80, published: 8080}]  # hullcheck: ignore[HC210] -- later\n"
+        f"{ports}  # hullcheck: ignore[HC210] -- later\n"
     )

@@ -100,7 +100,15 @@ FIXED = [
         "services:\n  web:\n    ports:\n      - 8080:80\n      - 81\n",
         "services:\n  web:\n    ports:\n      - 127.0.0.1:8080:80\n      - 127.0.0.1::81\n",
     ),
-    ("HC210", "compose.yaml", "services:\n  web:\n    ports:\n      - target: 80\n        published: 8080\n", None),
+    # a long-syntax port gets host_ip, block or flow; one that sets host_ip (even empty) is left alone
+    (
+        "HC210",
+        "compose.yaml",
+        "services:\n  web:\n    ports:\n      - target: 80\n        published: 8080  # web\n      - {target: 81}\n",
+        "services:\n  web:\n    ports:\n      - target: 80\n        published: 8080  # web\n"
+        "        host_ip: 127.0.0.1\n      - {target: 81, host_ip: 127.0.0.1}\n",
+    ),
+    ("HC210", "compose.yaml", "services:\n  web:\n    ports:\n      - target: 80\n        host_ip: ''\n", None),
     # inside the quotes, in block and flow sequences
     (
         "HC210",
@@ -140,8 +148,55 @@ FIXED = [
         "services:\n  web:\n    image: a:1\n    read_only: false\n",
         "services:\n  web:\n    image: a:1\n    read_only: true\n",
     ),
-    ("HC208", "compose.yaml", "services:\n  web: {image: 'a:1'}\n", None),  # a flow mapping
+    (
+        "HC208",
+        "compose.yaml",
+        "services:\n  web: {image: 'a:1'}\n",
+        "services:\n  web: {image: 'a:1', read_only: true}\n",
+    ),
+    ("HC208", "compose.yaml", "services:\n  web: {image: 'a:1', read_only: }\n", None),  # null: set, not added again
     ("HC208", "run.sh", "#!/bin/sh\ndocker run a:1\n", "#!/bin/sh\ndocker run --read-only a:1\n"),
+    # the environment's value, in the form and quotes it is written in
+    (
+        "HC102",
+        "compose.yaml",
+        "services:\n  d:\n    image: docker:dind\n    environment:\n      - DOCKER_TLS_CERTDIR=\n  e:\n"
+        "    image: docker:27-dind\n    environment: ['DOCKER_TLS_CERTDIR=']\n",
+        "services:\n  d:\n    image: docker:dind\n    environment:\n      - DOCKER_TLS_CERTDIR=/certs\n  e:\n"
+        "    image: docker:27-dind\n    environment: ['DOCKER_TLS_CERTDIR=/certs']\n",
+    ),
+    (
+        "HC102",
+        "compose.yaml",
+        "services:\n  d:\n    image: docker:dind\n    environment:\n      DOCKER_TLS_CERTDIR: ''  # off\n",
+        "services:\n  d:\n    image: docker:dind\n    environment:\n      DOCKER_TLS_CERTDIR: '/certs'  # off\n",
+    ),
+    (
+        "HC102",
+        ".gitlab-ci.yml",
+        'variables:\n  DOCKER_TLS_CERTDIR: ""\nbuild:\n  services: [docker:27-dind]\n  script: [docker info]\n',
+        'variables:\n  DOCKER_TLS_CERTDIR: "/certs"\nbuild:\n  services: [docker:27-dind]\n  script: [docker info]\n',
+    ),
+    # no fix: an alias (the anchor's other users would change too), a merge key's, a variable's value
+    (
+        "HC102",
+        "compose.yaml",
+        "x-e: &e ''\nservices:\n  d:\n    image: docker:dind\n    environment:\n      DOCKER_TLS_CERTDIR: *e\n",
+        None,
+    ),
+    (
+        "HC102",
+        ".gitlab-ci.yml",
+        ".v: &v\n  DOCKER_TLS_CERTDIR: ''\nbuild:\n  variables:\n    <<: *v\n  services: [docker:dind]\n"
+        "  script: [docker info]\n",
+        None,
+    ),
+    (
+        "HC102",
+        "compose.yaml",
+        "services:\n  d:\n    image: docker:dind\n    environment:\n      DOCKER_TLS_CERTDIR: ${CERTS:-}\n",
+        None,
+    ),
     (
         "HC207",
         "compose.yaml",
@@ -154,7 +209,66 @@ FIXED = [
         "services:\n  web:\n    image: a:1\n",
         'services:\n  web:\n    image: a:1\n    security_opt: ["no-new-privileges:true"]\n',
     ),
-    ("HC206", "compose.yaml", "services:\n  web:\n    image: a:1\n    security_opt: [label:disable]\n", None),
+    # an existing list is extended as it is written: block (after a comment, at the items'
+    # indentation, in their quotes), flow (empty too), CRLF
+    (
+        "HC206",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n    security_opt:\n    - 'label:disable'  # why\n    # end\n",
+        "services:\n  web:\n    image: a:1\n    security_opt:\n    - 'label:disable'  # why\n"
+        "    - 'no-new-privileges:true'\n    # end\n",
+    ),
+    (
+        "HC206",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n    security_opt: [label:disable]\n",
+        'services:\n  web:\n    image: a:1\n    security_opt: [label:disable, "no-new-privileges:true"]\n',
+    ),
+    (
+        "HC206",
+        "compose.yaml",
+        "services:\r\n  web:\r\n    image: a:1\r\n    security_opt:\r\n      - label:disable\r\n",
+        "services:\r\n  web:\r\n    image: a:1\r\n    security_opt:\r\n      - label:disable\r\n"
+        "      - no-new-privileges:true\r\n",
+    ),
+    (
+        "HC207",
+        "compose.yaml",
+        'services:\n  web:\n    image: a:1\n    cap_drop: ["NET_RAW"]\n  db:\n    image: b:1\n    cap_drop: []\n',
+        'services:\n  web:\n    image: a:1\n    cap_drop: ["NET_RAW", "ALL"]\n'
+        "  db:\n    image: b:1\n    cap_drop: [ALL]\n",
+    ),
+    (
+        "HC207",
+        "compose.yaml",
+        "services:\n  web:\n    image: a:1\n    cap_drop:\n      - NET_RAW\n      - MKNOD\n  db:\n    image: b:1\n",
+        "services:\n  web:\n    image: a:1\n    cap_drop:\n      - NET_RAW\n      - MKNOD\n      - ALL\n"
+        "  db:\n    image: b:1\n    cap_drop: [ALL]\n",
+    ),
+    # a flow-style service gets the key after its last value
+    (
+        "HC207",
+        "compose.yaml",
+        'services:\n  web: {image: a:1, ports: ["80:80"]}\n  db: {\n    image: b:1,\n  }\n',
+        'services:\n  web: {image: a:1, ports: ["80:80"], cap_drop: [ALL]}\n'
+        "  db: {\n    image: b:1, cap_drop: [ALL],\n  }\n",
+    ),
+    # no fix: the list is an alias, anchored (others share it), merged in, or the key is null
+    ("HC207", "compose.yaml", "services:\n  web:\n    image: a:1\n    cap_drop: &c [NET_RAW]\n", None),
+    (
+        "HC207",
+        "compose.yaml",
+        "x-c: &c\n  - NET_RAW\nservices:\n  web:\n    image: a:1\n    cap_drop: *c\n    user: app\n",
+        None,
+    ),
+    (
+        "HC207",
+        "compose.yaml",
+        "x-base: &base\n  cap_drop: [NET_RAW]\nservices:\n  web:\n    <<: *base\n    image: a:1\n",
+        None,
+    ),
+    ("HC207", "compose.yaml", "services:\n  web:\n    image: a:1\n    cap_drop:\n", None),
+    ("HC206", "compose.yaml", "services:\n  web:\n    image: a:1\n    security_opt: !override\n", None),
     ("HC206", "compose.yaml", "x: &base\n  image: a:1\nservices:\n  web:\n    <<: *base\n", None),  # ends in an alias
     ("HC208", "compose.yaml", "services:\n  web:\n    image: a:1\n    x-loop: &a [1, *a]\n", None),  # an alias loop
 ]
@@ -165,8 +279,34 @@ def test_rule_fixes_write_what_the_docs_say(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, code: str, name: str, text: str, fixed: str | None
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    Path(name).write_text(text, encoding="utf-8")
+    Path(name).write_bytes(text.encode())  # as written: CRLF stays
     assert main(["--no-cache", "--fix-only", "--unsafe-fixes", "--select", code, name]) == 0
-    assert Path(name).read_text(encoding="utf-8") == (text if fixed is None else fixed)
+    assert Path(name).read_bytes().decode() == (text if fixed is None else fixed)
     if fixed is not None:
         assert main(["--no-cache", "--select", code, "-qq", name]) == 0  # the finding is gone
+
+
+def test_list_fixes_edit_the_file_the_list_is_written_in(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A list an override file sets is extended there, one the first file sets there; a list
+    merged from both (or an environment merged from both) has no single place, and no fix."""
+    monkeypatch.chdir(tmp_path)
+    Path("compose.yaml").write_text(
+        "services:\n  web:\n    image: a:1\n    cap_drop: [NET_RAW]\n  api:\n    image: b:1\n    cap_drop: [MKNOD]\n"
+        "  dind:\n    image: docker:dind\n    environment:\n      DOCKER_TLS_CERTDIR: ''\n",
+        encoding="utf-8",
+    )
+    Path("compose.override.yaml").write_text(
+        "services:\n  web:\n    security_opt:\n      - label:disable\n  api:\n    cap_drop: [NET_RAW]\n"
+        "  dind:\n    environment:\n      X: '1'\n",
+        encoding="utf-8",
+    )
+    assert main(["--no-cache", "--fix-only", "--unsafe-fixes", "--select", "HC102,HC206,HC207", "."]) == 0
+    assert Path("compose.yaml").read_text(encoding="utf-8") == (
+        "services:\n  web:\n    image: a:1\n    cap_drop: [NET_RAW, ALL]\n"
+        "  api:\n    image: b:1\n    cap_drop: [MKNOD]\n"
+        "  dind:\n    image: docker:dind\n    environment:\n      DOCKER_TLS_CERTDIR: ''\n"
+    )
+    assert Path("compose.override.yaml").read_text(encoding="utf-8") == (
+        "services:\n  web:\n    security_opt:\n      - label:disable\n      - no-new-privileges:true\n"
+        "  api:\n    cap_drop: [NET_RAW]\n  dind:\n    environment:\n      X: '1'\n"
+    )

@@ -87,6 +87,24 @@ class PortMapping:
     # where its text begins in the file when it is written there as it reads (a Compose
     # short-syntax string, plain or quoted, with no escape or variable): a host IP goes there
     text_start: Span | None = None
+    # a Compose long-syntax mapping written in one file: where a key added to it goes (see
+    # Container.new_setting_at)
+    new_key_at: Located[str] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ListEnd:
+    """Where an item appended to a YAML list goes, for a list written at its key in one file (no
+    alias or merge key brings it, no anchor shares it): ``at``, a span of no width after its last
+    item (in a block list at the end of that line, after a comment there; in an empty flow list
+    before its ``]``), and ``before``, what is written before the new item (a line break and the
+    last item's ``- `` at its indentation, ``, `` in a flow list, nothing in an empty one).
+    ``quote`` is the quote its last item is written in (``'``, ``"`` or none)."""
+
+    at: Span
+    before: str
+    flow: bool
+    quote: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -277,13 +295,25 @@ class Container(Node):
     devices: list[MaybeText] = field(default_factory=list)
     device_cgroup_rules: list[MaybeText] = field(default_factory=list)
     environment: dict[str, MaybeText] = field(default_factory=dict)
+    # where each environment value is written as it reads, by name: a span of its characters (in
+    # its quotes, between them when empty; after ``NAME=`` in a list's item), where text that
+    # reads the same in the scalar's quoting becomes the value. Only for a value written in a
+    # scalar of its own, after its key (no alias, no variable): Compose ``environment``, GitLab CI
+    # ``variables``, GitHub Actions ``env``
+    environment_at: dict[str, Span] = field(default_factory=dict)
     ports: list[PortMapping] = field(default_factory=list)
     expose: list[MaybeText] = field(default_factory=list)  # ports open to linked containers only
     read_only: Located[bool | Unresolved] | None = None
-    # a Compose service written as a block mapping in one file: where a key added to it goes (a
-    # span of no width at the end of its last line, after a comment there), its keys' indentation
-    # as the value; None where a fix cannot add one
+    # a Compose service written as a mapping in one file: where a key added to it goes (a span of
+    # no width: in a block mapping at the end of its last line, after a comment there; in a flow
+    # one after its last value), what is written before the key as the value (a line break and its
+    # keys' indentation, or ``, ``); None where a fix cannot add one
     new_setting_at: Located[str] | None = None
+    # the list settings written as lists in one file (``cap_drop``, ``security_opt``): where an
+    # item appended to each goes, by its key
+    list_ends: dict[str, ListEnd] = field(default_factory=dict)
+    # the keys a Compose service is written with (null ones too): none is added again
+    written_keys: frozenset[str] = frozenset()
     # the platform it runs on (Compose ``platform: windows/amd64``) and, for a Windows container,
     # its isolation (``process``, ``hyperv``): see ``runs_windows``
     platform: MaybeText | None = None

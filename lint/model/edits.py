@@ -132,12 +132,50 @@ def runtime_place(dockerfile: Dockerfile, stage: Stage, start: int = 0) -> Instr
 
 
 def new_setting(container: Container, setting: str) -> tuple[TextEdit, ...] | None:
-    """The edit adding ``setting`` (``key: value``) to a Compose service as a key of its own,
-    on a line after its last one at its keys' indentation; None where the model knows no place."""
+    """The edit adding ``setting`` (``key: value``, written as a flow mapping's value would be)
+    to a Compose service as a key of its own: on a line after its last one at its keys'
+    indentation, or after a flow mapping's last value; None where the model knows no place, or
+    the service is written with the key (null, or an empty list)."""
     from hullcheck.engine.findings import TextEdit
     from hullcheck.model.container import Origin
 
     place = container.new_setting_at
-    if container.origin is not Origin.COMPOSE or place is None:
+    if container.origin is not Origin.COMPOSE or place is None or setting.partition(":")[0] in container.written_keys:
         return None
-    return (TextEdit(place.span, f"\n{place.value}{setting}"),)
+    return (TextEdit(place.span, f"{place.value}{setting}"),)
+
+
+def appended_item(container: Container, key: str, item: str) -> tuple[TextEdit, ...] | None:
+    """The edit appending ``item`` to the Compose list setting ``key`` of a service, written as
+    its last item is (block or flow, in its quotes); None where the model knows no place."""
+    from hullcheck.engine.findings import TextEdit
+    from hullcheck.model.container import Origin
+
+    end = container.list_ends.get(key)
+    if container.origin is not Origin.COMPOSE or end is None:
+        return None
+    return (TextEdit(end.at, end.before + yaml_scalar(item, end.quote, flow=end.flow)),)
+
+
+# YAML 1.1 words a plain scalar would read as true, false or null, not as text
+_YAML_WORDS = frozenset({"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"})
+
+
+def yaml_scalar(text: str, quote: str, *, flow: bool) -> str:
+    """``text`` as a YAML scalar in ``quote`` (``'``, ``"``); with none, plain where it reads
+    the same unquoted, else in double quotes."""
+    if not quote and _plain_yaml(text, flow=flow):
+        return text
+    if quote == "'":
+        return "'" + text.replace("'", "''") + "'"
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _plain_yaml(text: str, *, flow: bool) -> bool:
+    """Whether ``text`` reads as that string written as a plain YAML scalar: plain characters,
+    no number, boolean or null, no ``:`` at its ends (nor at all in a flow collection, where
+    libyaml refuses it in a plain scalar)."""
+    allowed = _PLAIN - {",", "%", "@", "="} - ({":"} if flow else set())
+    if not text or not set(text) <= allowed or text[0] in "-:0123456789" or text.endswith(":"):
+        return False
+    return text.lower() not in _YAML_WORDS

@@ -16,6 +16,7 @@ from hullcheck.model.container import (
     Healthcheck,
     InlineDockerfile,
     InlineLine,
+    ListEnd,
     MaybeText,
     Mount,
     PortMapping,
@@ -52,7 +53,7 @@ from hullcheck.parsers.yaml_nodes import (
     sequence,
     shape,
 )
-from hullcheck.parsers.yaml_positions import Place, scalar_places, spans_in
+from hullcheck.parsers.yaml_positions import Place, scalar_places, spans_in, value_place
 
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
@@ -135,6 +136,7 @@ class _ComposeParser:
         # by id, with the node itself: holding it keeps its id from being reused by a new node
         self.resolved_mappings: dict[int, tuple[Any, list[tuple[Any, Any]]]] = {}
         self.forbidden: set[int] = set()  # ids of nodes with a tag that constructs objects
+        self.merged_keys: set[int] = set()  # ids of key nodes a merge key brings into a mapping
 
     # --- YAML helpers -------------------------------------------------------------------
 
@@ -178,6 +180,7 @@ class _ComposeParser:
                 for source in sources:
                     for merged_key, merged_value in self.items(source):
                         merged.setdefault(scalar_text(merged_key), (merged_key, merged_value))
+                        self.merged_keys.add(id(merged_key))
                 continue
             name = scalar_text(key)
             if name in explicit:
@@ -311,23 +314,38 @@ class _ComposeParser:
         fields = self.mapping(node)
         container = Container(subject=f"service '{name}'", span=self.span(key), scope=f"service:{name}")
         container.new_setting_at = self.new_key_place(node)
-        for field_name, (_key, value) in fields.items():
+        container.written_keys = frozenset(fields)
+        for field_name, (field_key, value) in fields.items():
             self.service_field(container, field_name, value)
+            if field_name in ("cap_drop", "security_opt") and (end := self.list_end(field_key, value)) is not None:
+                container.list_ends[field_name] = end
         if container.profiles:  # every service is linted; say which ones run only on request
             names = ", ".join(container.profiles)
             container.subject += f" (profile{'s' if len(container.profiles) > 1 else ''} {names})"
         return container
 
     def new_key_place(self, node: Any) -> Located[str] | None:
-        """Where a key added to the block mapping ``node`` goes (see Container.new_setting_at):
-        after the last scalar of its last entry, on that line; None for a flow mapping, an empty
-        one, one whose keys are not all in this file at one indentation, or one that ends in an
-        alias (its value is written elsewhere)."""
-        if not is_mapping(node) or node.flow_style or not node.value:
+        """Where a key added to the mapping ``node`` goes (see Container.new_setting_at): in a
+        block mapping after the last scalar of its last entry, on that line, at its keys'
+        indentation; in a flow mapping after its last value. None for an empty mapping, one
+        whose keys are not all written in it, in one file (a merge key's, an extended
+        service's), a block one whose keys are not at one indentation, or one that ends in an
+        alias (its value is written elsewhere) or an empty value."""
+        if not is_mapping(node) or not node.value:
             return None
         keys = [key for key, _value in node.value]
+        file = self.file_of(node)
+        if not self.written_in(node, keys):
+            return None
+        path = None if file == self.path else file
+        if node.flow_style:
+            last = node.value[-1][1]
+            if not self.written_in(node, [keys[-1], last]) or (last.tag == NULL_TAG and not last.value):
+                return None
+            end = self.span(last)
+            return Located(", ", Span(end.end_line, end.end_column, end.end_line, end.end_column, path))
         column = keys[0].start_mark.column
-        if any(self.file_of(key) != self.path or key.start_mark.column != column for key in keys):
+        if any(key.start_mark.column != column for key in keys):
             return None
         leaf = node
         for _step in range(MAX_NESTING):  # bounded: an alias may lead back into itself
@@ -336,13 +354,67 @@ class _ComposeParser:
             if not getattr(leaf, "value", None):
                 return None
             leaf = leaf.value[-1][1] if is_mapping(leaf) else leaf.value[-1]
-            if leaf.start_mark.line < keys[-1].start_mark.line or self.file_of(leaf) != self.path:
+            if leaf.start_mark.line < keys[-1].start_mark.line or self.file_of(leaf) != file:
                 return None  # an alias: the value is written before its key
         else:
             return None
         line = self.span(leaf).end_line
-        end = len(self.lines[self.path][line - 1]) + 1
-        return Located(" " * column, Span(line, end, line, end))
+        end_column = len(self.lines[file][line - 1]) + 1
+        return Located("\n" + " " * column, Span(line, end_column, line, end_column, path))
+
+    def written_in(self, node: Any, parts: list[Any]) -> bool:
+        """Whether ``parts`` (nodes) are written inside ``node``, in its file, one after another:
+        not brought from elsewhere by an alias, a merge key or a merge of files."""
+        file, start, end = self.file_of(node), _position(node.start_mark), _position(node.end_mark)
+        for part in parts:
+            if self.file_of(part) != file or _position(part.start_mark) < start or _position(part.end_mark) > end:
+                return False
+            start = _position(part.end_mark)
+        return True
+
+    def list_end(self, key: Any, node: Any) -> ListEnd | None:
+        """Where an item appended to the list ``node``, the value of ``key``, goes (see ListEnd);
+        None unless the list is written right after its key, in its file, with its items in it,
+        no merge key brought it and no anchor (``&``) lets an alias share it. A block list's last
+        item must be a single scalar on the line of its ``-`` (not a block scalar)."""
+        if not is_sequence(node) or id(key) in self.merged_keys or not all(map(is_scalar, node.value)):
+            return None
+        file = self.file_of(node)
+        if self.file_of(key) != file or not self.written_in(node, node.value):
+            return None
+        first = node.value[0].start_mark if node.value else node.end_mark
+        if _position(node.start_mark) < _position(key.end_mark) or "&" in self.between(file, key.end_mark, first):
+            return None
+        path = None if file == self.path else file
+        lines = self.lines[file]
+        if node.flow_style:
+            closing = node.end_mark
+            if closing.line >= len(lines) or lines[closing.line][closing.column - 1 : closing.column] != "]":
+                return None
+            if not node.value:
+                at = Span(closing.line + 1, closing.column, closing.line + 1, closing.column, path)
+                return ListEnd(at, "", flow=True)
+            last = node.value[-1]
+            end = self.span(last)
+            at = Span(end.end_line, end.end_column, end.end_line, end.end_column, path)
+            return ListEnd(at, ", ", flow=True, quote=_quote(last))
+        last = node.value[-1]
+        row = lines[last.start_mark.line]
+        dash = row[: last.start_mark.column]
+        if last.style in ("|", ">") or dash.strip(" \t") != "-":
+            return None
+        line = self.span(last).end_line
+        end_column = len(lines[line - 1]) + 1
+        return ListEnd(Span(line, end_column, line, end_column, path), "\n" + dash, flow=False, quote=_quote(last))
+
+    def between(self, file: str, start: Any, end: Any) -> str:
+        """The text of ``file`` from the mark ``start`` to the mark ``end``."""
+        lines = self.lines[file]
+        if start.line == end.line:
+            return lines[start.line][start.column : end.column] if start.line < len(lines) else ""
+        middle = lines[start.line + 1 : end.line]
+        last = lines[end.line][: end.column] if end.line < len(lines) else ""
+        return "\n".join([lines[start.line][start.column :], *middle, last])
 
     def service_field(self, container: Container, name: str, value: Any) -> None:
         if is_scalar(value) and value.tag == NULL_TAG and name not in ("environment",):
@@ -379,7 +451,7 @@ class _ComposeParser:
         elif name == "volumes":
             container.mounts = [mount for item in sequence(value) if (mount := self.volume(item))]
         elif name == "environment":
-            container.environment = self.environment(value)
+            container.environment = self.environment(value, container.environment_at)
         elif name == "ports":
             container.ports = [port for item in sequence(value) if (port := self.port(item))]
         elif name in ("command", "entrypoint"):
@@ -484,17 +556,23 @@ class _ComposeParser:
             lines.append(InlineLine(number, column, len(row) + 1, exact=found and text == value))
         return InlineDockerfile(located, tuple(lines))
 
-    def environment(self, node: Any) -> dict[str, MaybeText]:
+    def environment(self, node: Any, places: dict[str, Span] | None = None) -> dict[str, MaybeText]:
+        """``environment`` (or ``build.args``), a mapping or a list of ``NAME=value``; ``places``,
+        when given, gets where each value is written (see Container.environment_at)."""
         result: dict[str, MaybeText] = {}
+        places = {} if places is None else places
         if is_mapping(node):
             for key, value in self.items(node):
                 name = scalar_text(key)
+                places.pop(name, None)
                 if is_scalar(value) and value.tag == NULL_TAG:
                     reason = f"{name} takes its value from the environment"
                     result[name] = Located(Unresolved("", reason), self.span(key))
                 else:
                     result[name] = self.text(value)
+                    self.add_value_place(places, name, value, key.end_mark)
             return result
+        after = node.start_mark
         for item in sequence(node):
             located = self.text(item)
             entry: MaybeText | None
@@ -503,15 +581,28 @@ class _ComposeParser:
                 # the value leaves the name known, and the value keeps its written text
                 name, equals, written = item.value.partition("=")
                 entry = self.interpolated(written, located.span) if equals else None
+                places.pop(name, None)
+                if equals and self.file_of(item) == self.file_of(node):  # not merged from another file
+                    self.add_value_place(places, name, item, after, len(name) + 1)
             elif isinstance(located.value, str):  # a variable in the name: interpolate, then split
                 name, equals, text = located.value.partition("=")
                 entry = Located(text, located.span) if equals else None
+                places.pop(name, None)
             else:
                 continue
             if entry is None:
                 entry = Located(Unresolved("", f"{name} takes its value from the environment"), located.span)
             result[name] = entry
+            after = item.end_mark
         return result
+
+    def add_value_place(self, places: dict[str, Span], name: str, node: Any, after: Any, start: int = 0) -> None:
+        """Where the scalar ``node`` writes ``name``'s value from its character ``start`` on, when
+        it is written after the mark ``after`` in its file, as it reads (see value_place)."""
+        if is_scalar(node) and id(node) not in self.forbidden:
+            place = value_place(node, self.lines[self.file_of(node)], self.span(node), after, start)
+            if place is not None:
+                places[name] = place
 
     def device(self, node: Any) -> MaybeText:
         if is_mapping(node):
@@ -687,7 +778,12 @@ class _ComposeParser:
             published = values.get("published")
             host_ip = values.get("host_ip")
             return PortMapping(
-                self.span(node), target, published or None, host_ip or None, values.get("protocol") or "tcp"
+                self.span(node),
+                target,
+                published or None,
+                host_ip or None,
+                values.get("protocol") or "tcp",
+                new_key_at=None if "host_ip" in fields else self.new_key_place(node),
             )
         located = self.text(node)
         if isinstance(located.value, Unresolved):
@@ -701,6 +797,15 @@ class _ComposeParser:
         if not written.exact or not located.value:
             return mapping
         return replace(mapping, text_start=written.span_of(0, 0))
+
+
+def _position(mark: Any) -> tuple[int, int]:
+    return (mark.line, mark.column)
+
+
+def _quote(scalar: Any) -> str:
+    """The quote a scalar node is written in: ``'``, ``"`` or none."""
+    return scalar.style if scalar.style in ("'", '"') else ""
 
 
 def _unescaped(written: str) -> tuple[str, list[int]]:

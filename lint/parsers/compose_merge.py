@@ -74,7 +74,7 @@ class NodeMerger:
                 entries.pop(name, None)
             else:  # the base's key node: the key was first written there
                 entries[name] = (previous[0] if previous else key_node, merged)
-        return MappingNode(base.tag, list(entries.values()), base.start_mark, base.end_mark)
+        return MappingNode(base.tag, list(entries.values()), base.start_mark, base.end_mark, base.flow_style)
 
     def _unique(self, base: SequenceNode, override: SequenceNode, identity: Callable[[Any], object]) -> SequenceNode:
         items: dict[object, Any] = {}
@@ -82,7 +82,7 @@ class NodeMerger:
             identity_key = identity(item)
             items.pop(identity_key if identity_key is not None else ("item", index), None)
             items[identity_key if identity_key is not None else ("item", index)] = item
-        return SequenceNode(base.tag, list(items.values()), base.start_mark, base.end_mark)
+        return SequenceNode(base.tag, list(items.values()), base.start_mark, base.end_mark, base.flow_style)
 
     def _by_name(self, base: list[Any], override: list[Any], shape: Any) -> SequenceNode:
         items: dict[object, Any] = {}
@@ -103,10 +103,10 @@ def without_resets(node: Any, items_of: ItemsOf, seen: dict[int, tuple[Any, Any]
     result = node
     if isinstance(node, MappingNode):
         entries = [(k, without_resets(v, items_of, seen)) for k, v in items_of(node) if v.tag != RESET_TAG]
-        result = MappingNode(node.tag, entries, node.start_mark, node.end_mark)
+        result = MappingNode(node.tag, entries, node.start_mark, node.end_mark, node.flow_style)
     elif isinstance(node, SequenceNode):
         values = [without_resets(item, items_of, seen) for item in node.value if item.tag != RESET_TAG]
-        result = SequenceNode(node.tag, values, node.start_mark, node.end_mark)
+        result = SequenceNode(node.tag, values, node.start_mark, node.end_mark, node.flow_style)
     seen[id(node)] = (node, result)
     return result
 

@@ -71,7 +71,7 @@ from hullcheck.parsers.shell_words import Assigned, VariableValue
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.specs import csv_fields
 from hullcheck.parsers.yaml_nodes import NULL_TAG, compose_yaml, is_mapping, is_scalar, is_sequence, kind_of
-from hullcheck.parsers.yaml_positions import scalar_places, spans_in
+from hullcheck.parsers.yaml_positions import scalar_places, spans_in, value_place
 
 EXPRESSION_REASON = "a GitHub Actions expression, evaluated when the workflow runs"
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
@@ -314,8 +314,7 @@ class _WorkflowParser:
                 for entry in entries.value:
                     if self.typed(entry, "scalar", f"each entry of {name!r}"):
                         apply_value(container, setting, self.text(entry), self.parts(entry))
-        for variable, (variable_key, value) in self.env(fields).items():
-            container.environment[variable] = self.env_value(variable, variable_key, value)
+        self.add_env(container, fields)
         credentials = fields.get("credentials", (None, None))[1]
         if self.typed(credentials, "mapping", "credentials"):
             for field_name, (_key, value) in self.mapping(credentials).items():
@@ -331,6 +330,16 @@ class _WorkflowParser:
         if text.startswith(_DOCKER_SCHEME):
             offset, text = offset + len(_DOCKER_SCHEME), text[len(_DOCKER_SCHEME) :]
         return _argument(text, source, list(range(offset, offset + len(text))), quoted_expression=True)
+
+    def add_env(self, container: Container, fields: dict[str, tuple[Any, Any]]) -> None:
+        """``env``: the container's environment, and where each value is written as it reads."""
+        for variable, (variable_key, value) in self.env(fields).items():
+            container.environment[variable] = self.env_value(variable, variable_key, value)
+            container.environment_at.pop(variable, None)
+            if value is not None and is_scalar(value) and not _is_null(value):
+                place = value_place(value, self.lines, self.span(value), variable_key.end_mark)
+                if place is not None:
+                    container.environment_at[variable] = place
 
     def env_value(self, name: str, key: Any, value: Any) -> MaybeText:
         if value is None or _is_null(value):
@@ -408,8 +417,7 @@ class _WorkflowParser:
             words = split_arguments(self.source(args))
             if words:
                 container.command = arguments_script(words)
-        for variable, (variable_key, value) in self.env(fields).items():
-            container.environment[variable] = self.env_value(variable, variable_key, value)
+        self.add_env(container, fields)
         self.model.calls.containers.append(container)
 
     def build_step(self, uses: Any, fields: dict[str, tuple[Any, Any]], subject: str) -> None:

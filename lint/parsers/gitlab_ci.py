@@ -65,7 +65,7 @@ from hullcheck.parsers.yaml_nodes import (
     scalar_text,
     shape,
 )
-from hullcheck.parsers.yaml_positions import scalar_places, spans_in
+from hullcheck.parsers.yaml_positions import scalar_places, spans_in, value_place
 
 # the top-level keys that are not jobs
 GLOBAL_KEYS = frozenset(
@@ -145,6 +145,10 @@ class _Reader:
         self.model = CiPipeline(path)
         # by id, with the node itself: holding it keeps its id from being reused by a new node
         self.resolved_items: dict[int, tuple[Any, list[tuple[Any, Any]]]] = {}
+        self.merged_keys: set[int] = set()  # ids of key nodes a merge key brings into a mapping
+        # where each variable's value node is written as it reads (see Container.environment_at),
+        # by the ids of its key and value, with them; found once, as jobs share their templates'
+        self.value_places: dict[tuple[int, int], tuple[Any, Any, Span | None]] = {}
         self.merges: dict[tuple[int, int], tuple[Any, Any, Any]] = {}
         self.top: dict[str, tuple[Any, Any]] = {}
         self.jobs: dict[str, Any] = {}  # each job with its extends merged in, by name
@@ -186,6 +190,7 @@ class _Reader:
                 for source in value.value if is_sequence(value) else [value]:
                     for name, pair in self.mapping(source, depth + 1).items():
                         merged.setdefault(name, pair)
+                        self.merged_keys.add(id(pair[0]))
         found = [pair for name, pair in merged.items() if name not in own] + list(own.values())
         self.resolved_items[id(node)] = (node, found)
         return found
@@ -360,7 +365,8 @@ class _Reader:
 
     def read_jobs(self) -> None:
         defaults = self.defaults()
-        global_variables = self.variables(self.top["variables"][1]) if "variables" in self.top else {}
+        global_places: dict[str, Span] = {}
+        global_variables = self.variables(self.top["variables"][1], global_places) if "variables" in self.top else {}
         for name, (key, node) in self.top.items():
             if name in GLOBAL_KEYS or name.startswith("."):
                 continue
@@ -373,7 +379,7 @@ class _Reader:
             fields = self.values(job)
             if "trigger" in fields and "script" not in fields:
                 continue  # a trigger job starts another pipeline, no container
-            self.read_job(name, key, fields, defaults, global_variables)
+            self.read_job(name, key, fields, defaults, global_variables, global_places)
 
     def defaults(self) -> dict[str, Any]:
         """What ``default:`` gives a job, over the top-level keys of old."""
@@ -445,6 +451,7 @@ class _Reader:
         fields: dict[str, Any],
         defaults: dict[str, Any],
         global_variables: dict[str, MaybeText],
+        global_places: dict[str, Span],
     ) -> None:
         takes_default = self.inherit(fields, "default")
         takes_variable = self.inherit(fields, "variables")
@@ -454,8 +461,9 @@ class _Reader:
                 message = f"job {name!r} takes {setting!r} from the defaults"
                 self.model.extensions.append(Extension(self.span(value), self.span(key), message))
         environment = {variable: value for variable, value in global_variables.items() if takes_variable(variable)}
+        places = {variable: place for variable, place in global_places.items() if takes_variable(variable)}
         if "variables" in fields:
-            environment.update(self.variables(fields["variables"]))
+            environment.update(self.variables(fields["variables"], places))
         subject = f"job '{name}'"
         container = Container(
             subject,
@@ -463,6 +471,7 @@ class _Reader:
             Origin.GITLAB_CI,
             scope=f"job:{name}",
             environment=environment,
+            environment_at=places,
             settings_set_by=RUNNER,
         )
         if name in self.unknown_parents:
@@ -474,7 +483,7 @@ class _Reader:
         services = fields.get("services")
         if services is not None and self.expect("services", services, ("list",), "a list"):
             for entry in self.flattened(services):
-                service = self.service(name, entry, environment)
+                service = self.service(name, entry, environment, places)
                 if service is not None:
                     self.model.nodes.append(service)
         if container.command is not None:
@@ -484,14 +493,17 @@ class _Reader:
                 node.subject = f"{node.subject} in {subject}"
                 self.model.nodes.append(node)
 
-    def variables(self, node: Any) -> dict[str, MaybeText]:
-        """``variables``: each value a string (or number), or ``{value, description, expand}``."""
+    def variables(self, node: Any, places: dict[str, Span] | None = None) -> dict[str, MaybeText]:
+        """``variables``: each value a string (or number), or ``{value, description, expand}``.
+        ``places``, when given, gets where each value is written (see Container.environment_at)."""
+        places = {} if places is None else places
         node = self.deref(node)
         if not self.expect("variables", node, ("mapping",), "a mapping"):
             return {}
         found: dict[str, MaybeText] = {}
         for key, written in self.items(node):
             name, value = scalar_text(key), self.deref(written)
+            places.pop(name, None)
             expand = True
             if is_mapping(value):
                 settings = self.values(value)
@@ -502,9 +514,24 @@ class _Reader:
                 value = settings["value"]
             if is_scalar(value) and value.tag == NULL_TAG:
                 found[name] = Located(Unresolved("", f"{name} has no value here"), self.span(key))
-            else:
-                found[name] = self.text(value, expand)
+                continue
+            found[name] = self.text(value, expand)
+            if value is written and id(key) not in self.merged_keys and (place := self.value_place(key, value)):
+                places[name] = place
         return found
+
+    def value_place(self, key: Any, value: Any) -> Span | None:
+        """Where the scalar ``value`` of ``key`` is written as it reads (see value_place)."""
+        pair = (id(key), id(value))
+        if pair not in self.value_places:
+            file = self.file_of(value)
+            place = (
+                value_place(value, self.lines[file], self.span(value), key.end_mark)
+                if file == self.file_of(key)
+                else None
+            )
+            self.value_places[pair] = (key, value, place)
+        return self.value_places[pair][2]
 
     def flattened(self, node: Any, depth: int = 0) -> Iterator[Any]:
         """A list's items, the lists in it (``!reference`` to another list) flattened, as GitLab
@@ -545,7 +572,9 @@ class _Reader:
         if invalid is not None:
             self.problems.append(ParseProblem(located.span, invalid))
 
-    def service(self, job: str, node: Any, environment: dict[str, MaybeText]) -> Container | None:
+    def service(
+        self, job: str, node: Any, environment: dict[str, MaybeText], places: dict[str, Span]
+    ) -> Container | None:
         """A service: a name, or ``{name, alias, entrypoint, command, variables, pull_policy,
         docker: {user, platform}}``; it gets its job's variables, under its own."""
         if not self.expect("services", node, ("scalar", "mapping"), "a list of names or mappings"):
@@ -558,11 +587,12 @@ class _Reader:
             Origin.GITLAB_CI,
             scope=f"job:{job}/service:{shown}",
             environment=dict(environment),
+            environment_at=dict(places),
             settings_set_by=RUNNER,
         )
         self.image(service, node)
         if "variables" in fields:
-            service.environment.update(self.variables(fields["variables"]))
+            service.environment.update(self.variables(fields["variables"], service.environment_at))
         if "command" in fields:
             service.command = self.argv("command", fields["command"])
         return service

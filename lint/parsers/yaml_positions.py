@@ -93,6 +93,28 @@ def spans_in(places: list[Place], whole: Span) -> Callable[[int, int], Span]:
     return span_of
 
 
+def value_place(node: Any, lines: list[str], whole: Span, after: Any, start: int = 0) -> Span | None:
+    """Where the scalar ``node``'s value is written from its character ``start`` on, to the end
+    (in its quotes; between them for an empty value): text put there that reads the same in the
+    scalar's quoting makes the value's rest. ``whole`` is the scalar's span; ``after``, the mark
+    the scalar must start after (its key's end: an alias's node is written before its key).
+    None for a block scalar, an alias, a value that cannot be traced, or one with a ``$`` (a
+    variable's: what is written there is not the value, and the variable would be lost)."""
+    style = getattr(node, "style", None) or ""
+    first, last = node.start_mark, node.end_mark
+    if style in ("|", ">") or not isinstance(node.value, str) or "$" in node.value[start:]:
+        return None
+    if (first.line, first.column) < (after.line, after.column):
+        return None
+    if not node.value and style:
+        at = Span(first.line + 1, first.column + 2, first.line + 1, first.column + 2, whole.path)
+        return at if first.line == last.line and last.column - first.column == 2 else None
+    places = scalar_places(node, lines)
+    if not places or start > len(places):
+        return None
+    return spans_in(places, whole)(start, len(places))
+
+
 def _flow(node: Any, lines: list[str], quote: str) -> list[Place] | None:
     """A plain or quoted scalar: its lines folded (one line break to a space, each empty line
     a newline), each continuation line's leading blanks and each line's trailing blanks dropped;
