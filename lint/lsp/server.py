@@ -95,6 +95,9 @@ class HullcheckServer(LanguageServer):
         self.front_ends: dict[str, FrontEnd | None] = {}
         # the safe fixes of each open document's last published findings, and the version they are for
         self.safe_fixes: dict[str, tuple[int | None, list[Fix]]] = {}
+        # each open document's text with them applied, once worked out, and the version it is of:
+        # editors ask for code actions at every move of the cursor, and each round lints anew
+        self.fixed_texts: dict[str, tuple[int | None, str]] = {}
         self.pending: dict[str, asyncio.Task[None]] = {}  # debounced lints, by URI
         self.reported_errors: set[str] = set()  # errors already shown: the configuration's, no ShellCheck
         self.watched: frozenset[FileState] = frozenset()  # the configuration files as last read
@@ -264,6 +267,7 @@ class HullcheckServer(LanguageServer):
         here = _findings_here(result, name)
         diagnostics = [_diagnostic(finding, lines, document, uri) for finding in here]
         self.safe_fixes[uri] = (document.version, _safe_fixes(here))
+        self.fixed_texts.pop(uri, None)  # of the findings before: the configuration may have changed
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=document.version)
         )
@@ -302,6 +306,7 @@ class HullcheckServer(LanguageServer):
         self.open_documents.discard(uri)
         self.front_ends.pop(uri, None)
         self.safe_fixes.pop(uri, None)
+        self.fixed_texts.pop(uri, None)
         self.generations.pop(uri, None)
         self.shellcheck_answers.pop(uri, None)
         self.watched = self.watched_state()
@@ -341,6 +346,24 @@ class HullcheckServer(LanguageServer):
         version, fixes = self.safe_fixes.get(uri, (None, []))
         if not fixes or version != document.version:
             return None
+        known_version, fixed = self.fixed_texts.get(uri, (None, None))
+        if fixed is None or known_version != version:
+            fixed = self.fixed_text(uri, document, fixes)
+            if fixed is None:
+                return None
+            self.fixed_texts[uri] = (version, fixed)
+        edits = _line_edits(document.source, fixed, document)
+        if not edits:
+            return None
+        return types.CodeAction(
+            title="Fix all safe hullcheck findings",
+            kind=FIX_ALL,
+            edit=types.WorkspaceEdit(changes={uri: edits}),
+        )
+
+    def fixed_text(self, uri: str, document: TextDocument, fixes: list[Fix]) -> str | None:
+        """The document's text with ``fixes`` (its findings' safe fixes) applied, and the fixes
+        of each text that makes, round after round; None where its configuration cannot be read."""
         path = _file_path(uri)
         try:
             options = self.options_for(path)
@@ -355,15 +378,7 @@ class HullcheckServer(LanguageServer):
             result = lint_bytes(text.encode("utf-8"), name, options, front_end, path.parent if path else None)
             return _safe_fixes(_findings_here(result, name))
 
-        fixed = fixed_in_rounds(document.source, fixes, safe_fixes)
-        edits = _line_edits(document.source, fixed, document)
-        if not edits:
-            return None
-        return types.CodeAction(
-            title="Fix all safe hullcheck findings",
-            kind=FIX_ALL,
-            edit=types.WorkspaceEdit(changes={uri: edits}),
-        )
+        return fixed_in_rounds(document.source, fixes, safe_fixes)
 
 
 def create_server(settings: Settings, debounce: float = DEFAULT_DEBOUNCE_SECONDS) -> HullcheckServer:

@@ -357,3 +357,31 @@ async def test_fix_all_applies_fixes_until_none_applies(tmp_path: Path) -> None:
         assert fixed == "FROM alpine:3.20\r\nRUN apk add --no-cache curl=8 && apk add --no-cache git=2\r\nUSER app"
         change_document(client, uri, 2, fixed)
         assert codes(await published(client)) == []
+
+
+@pytest.mark.asyncio
+async def test_fix_all_is_of_the_document_as_it_is_now(tmp_path: Path) -> None:
+    """The fixed text is worked out once per version of the document (editors ask at every move
+    of the cursor), and never given for a version it is not of."""
+    text = "FROM alpine:3.20\nRUN apk add curl=8\nUSER app\n"
+    async with language_server(tmp_path, "--select", "HC712") as client:
+        uri = open_document(client, tmp_path / "Dockerfile", text, "dockerfile")
+        assert codes(await published(client)) == ["HC712"]
+
+        async def fix_all_of(current: str) -> str:
+            actions = await client.text_document_code_action_async(
+                types.CodeActionParams(
+                    text_document=types.TextDocumentIdentifier(uri=uri),
+                    range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+                    context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL_KIND]),
+                )
+            )
+            (fix_all,) = actions or []
+            return applied(current, fix_all.edit.changes[uri])
+
+        first = await fix_all_of(text)
+        assert first == await fix_all_of(text) == "FROM alpine:3.20\nRUN apk add --no-cache curl=8\nUSER app\n"
+        edited = "FROM alpine:3.20\nRUN apk add git=2\nUSER app\n"
+        change_document(client, uri, 2, edited)
+        assert codes(await published(client)) == ["HC712"]
+        assert await fix_all_of(edited) == "FROM alpine:3.20\nRUN apk add --no-cache git=2\nUSER app\n"
