@@ -20,6 +20,7 @@ import difflib
 import os
 import re
 import shutil
+import subprocess
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -223,6 +224,30 @@ def test_fixes_on_every_fixture(
     if selection:  # every rule: each that documents a fix shows it on its fixtures, and only those fix
         documented = {info.code for info in catalog() if FIX_HEADING.removeprefix("## ") in sections(info.docs)}
         assert {finding.rule.reported_by or finding.rule.code for finding in fixed} == documented
+
+
+@pytest.mark.slow  # two runs with every rule over fixtures/: about half a minute
+def test_diff_of_every_fixture_applies_with_patch(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """``--diff`` of every fixture, applied with ``patch -p1``, makes what ``--fix`` writes."""
+    if shutil.which("patch") is None:
+        pytest.skip("no patch")
+    patched, fixed = tmp_path / "patched", tmp_path / "fixed"
+    for folder in (patched, fixed):
+        shutil.copytree(ROOT / "fixtures", folder, symlinks=True)
+    cwd = Path.cwd()
+    try:
+        os.chdir(patched)
+        assert main(["--no-cache", "--diff", "--unsafe-fixes", *_options(EVERY_RULE), "."]) == 1
+        diff = capsys.readouterr().out
+        assert _files(patched) == _files(fixed), "--diff wrote"
+        (tmp_path / "fix.patch").write_text(diff, encoding="utf-8", newline="")
+        subprocess.run(["patch", "-p1", "-s", "-i", str(tmp_path / "fix.patch")], check=True, capture_output=True)
+        os.chdir(fixed)
+        assert main(["--no-cache", "--fix-only", "--unsafe-fixes", *_options(EVERY_RULE), "."]) in (0, 1)
+    finally:
+        os.chdir(cwd)
+    capsys.readouterr()
+    assert _files(patched) == _files(fixed)
 
 
 @pytest.mark.slow
