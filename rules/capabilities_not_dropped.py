@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Applicability, Fix, Severity
+from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.edits import appended_item, new_setting, option_fix
+from hullcheck.model.edits import appended_item, new_setting, setting_fix
 from hullcheck.model.hardening import ALL_CAPABILITIES, may_inherit_settings, normalize_capability
 from hullcheck.model.spellings import Advice
 
@@ -100,16 +100,12 @@ class CapabilitiesNotDropped(Rule):
             self.report(
                 span,
                 f"{container.subject} drops {', '.join(dropped)} but not ALL capabilities",
-                fix=Fix("Append ALL to cap_drop", edits, Applicability.UNSAFE)
-                if edits
-                else option_fix(container, "--cap-drop ALL"),
+                fix=setting_fix(container, "Append ALL to cap_drop", edits, "--cap-drop ALL"),
             )
         elif not may_inherit_settings(container):
             edits = appended_item(container, "cap_drop", "ALL") or new_setting(container, "cap_drop: [ALL]")
             self.report(
                 container.span,
                 f"{container.subject} keeps Docker's default capabilities (no cap_drop ALL)",
-                fix=Fix("Add cap_drop: [ALL]", edits, Applicability.UNSAFE)
-                if edits
-                else option_fix(container, "--cap-drop ALL"),
+                fix=setting_fix(container, "Add cap_drop: [ALL]", edits, "--cap-drop ALL"),
             )

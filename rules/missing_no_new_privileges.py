@@ -1,9 +1,9 @@
 from __future__ import annotations
 
-from hullcheck.engine.findings import Applicability, Fix, Severity
+from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, MaybeText
-from hullcheck.model.edits import appended_item, new_setting, option_fix
+from hullcheck.model.edits import appended_item, new_setting, setting_fix
 from hullcheck.model.hardening import may_inherit_settings, no_new_privileges
 from hullcheck.model.spellings import Advice
 
@@ -102,7 +102,5 @@ class MissingNoNewPrivileges(Rule):
             self.report(
                 container.span,
                 f"{container.subject} does not set no-new-privileges",
-                fix=Fix("Add no-new-privileges", edits, Applicability.UNSAFE)
-                if edits
-                else option_fix(container, "--security-opt no-new-privileges"),
+                fix=setting_fix(container, "Add no-new-privileges", edits, "--security-opt no-new-privileges"),
             )

@@ -3,7 +3,7 @@ from __future__ import annotations
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, Origin
-from hullcheck.model.edits import new_setting, option_fix
+from hullcheck.model.edits import new_setting, setting_fix
 from hullcheck.model.hardening import may_inherit_settings
 from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
@@ -90,9 +90,7 @@ class WritableRootFilesystem(Rule):
                 self.report(
                     container.span,
                     f"{container.subject} has a writable root filesystem (read_only is not set)",
-                    fix=Fix("Add read_only: true", edits, Applicability.UNSAFE)
-                    if edits
-                    else option_fix(container, "--read-only"),
+                    fix=setting_fix(container, "Add read_only: true", edits, "--read-only"),
                 )
         elif setting.value is False:
             literal = container.origin is Origin.COMPOSE and not isinstance(setting, Interpolated)

@@ -69,11 +69,15 @@ def after(located: Located[object] | Span) -> Span:
     return Span(span.end_line, span.end_column, span.end_line, span.end_column, span.path)
 
 
-def option_fix(container: Container, option: str) -> Fix | None:
-    """The unsafe fix adding ``option`` (``--read-only``) to a ``docker run`` command line read
-    from shell text, right after its ``run`` word; None where the model knows no such place."""
+def setting_fix(container: Container, title: str, edits: tuple[TextEdit, ...] | None, option: str) -> Fix | None:
+    """The unsafe fix giving ``container`` a runtime setting, whichever way it is defined: the
+    Compose ``edits`` (``title``) where there are some, else ``option`` (``--read-only``) added
+    to a ``docker run`` command line read from shell text, right after its ``run`` word; None
+    where the model knows no place for either."""
     from hullcheck.engine.findings import Applicability, Fix, TextEdit
 
+    if edits:
+        return Fix(title, edits, Applicability.UNSAFE)
     place = container.new_option_at
     return None if place is None else Fix(f"Add {option}", (TextEdit(place, f" {option}"),), Applicability.UNSAFE)
 
