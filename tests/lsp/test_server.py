@@ -93,6 +93,18 @@ async def code_actions(client: LanguageClient, uri: str, diagnostics: list[types
     return list(actions or [])
 
 
+async def fix_all_actions(client: LanguageClient, uri: str, kind: str = FIX_ALL_KIND) -> list[Any]:
+    """The document's code actions of ``kind`` (source.fixAll.hullcheck, or a kind it is under)."""
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
+            context=types.CodeActionContext(diagnostics=[], only=[kind]),
+        )
+    )
+    return list(actions or [])
+
+
 def applied(text: str, edits: list[types.TextEdit]) -> str:
     """``edits`` applied to ``text`` (ASCII text: LSP columns are then code points)."""
     lines = text.split("\n")
@@ -318,14 +330,7 @@ async def test_fix_all_applies_the_safe_fixes_as_a_round_of_fix_does(tmp_path: P
         diagnostics = list((await published(client)).diagnostics)
         quick = await code_actions(client, uri, diagnostics[:1])
         assert quick[0].is_preferred  # a safe fix
-        actions = await client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
-                context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind.SourceFixAll]),
-            )
-        )
-        (fix_all,) = actions or []
+        (fix_all,) = await fix_all_actions(client, uri, types.CodeActionKind.SourceFixAll)
         assert fix_all.kind == "source.fixAll.hullcheck"
         fixed = applied(text, fix_all.edit.changes[uri])
         # the unsafe fix is left for the quick fix of its own
@@ -345,14 +350,7 @@ async def test_fix_all_applies_fixes_until_none_applies(tmp_path: Path) -> None:
     async with language_server(tmp_path, "--select", "HC712") as client:
         uri = open_document(client, tmp_path / "Dockerfile", text, "dockerfile")
         assert codes(await published(client)) == ["HC712"]
-        actions = await client.text_document_code_action_async(
-            types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri),
-                range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
-                context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL_KIND]),
-            )
-        )
-        (fix_all,) = actions or []
+        (fix_all,) = await fix_all_actions(client, uri)
         fixed = applied(text, fix_all.edit.changes[uri])
         assert fixed == "FROM alpine:3.20\r\nRUN apk add --no-cache curl=8 && apk add --no-cache git=2\r\nUSER app"
         change_document(client, uri, 2, fixed)
@@ -369,14 +367,7 @@ async def test_fix_all_is_of_the_document_as_it_is_now(tmp_path: Path) -> None:
         assert codes(await published(client)) == ["HC712"]
 
         async def fix_all_of(current: str) -> str:
-            actions = await client.text_document_code_action_async(
-                types.CodeActionParams(
-                    text_document=types.TextDocumentIdentifier(uri=uri),
-                    range=types.Range(start=types.Position(0, 0), end=types.Position(0, 0)),
-                    context=types.CodeActionContext(diagnostics=[], only=[FIX_ALL_KIND]),
-                )
-            )
-            (fix_all,) = actions or []
+            (fix_all,) = await fix_all_actions(client, uri)
             return applied(current, fix_all.edit.changes[uri])
 
         first = await fix_all_of(text)
