@@ -1,0 +1,371 @@
+"""``record``: the model's dataclasses, without the start-up cost of :mod:`dataclasses`.
+
+:func:`dataclasses.dataclass` compiles five methods per class from generated source with
+``exec`` when the class is defined: for the ~190 classes of the model, engine and rules that was
+half of a cold run of ``hullcheck Dockerfile`` (and the module imports :mod:`inspect`). ``record``
+takes the same arguments and gives the same classes — fields, defaults and factories, ``__slots__``,
+``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ordering, frozen instances that pickle —
+but only ``__init__`` is compiled, and only when the class is first instantiated (a run makes
+objects of a fraction of the classes it imports); the other methods are closures over the field
+names. Type checkers read it as a dataclass (:func:`typing.dataclass_transform`).
+
+:func:`fields`, :func:`replace` and :func:`is_record` stand for their :mod:`dataclasses` namesakes.
+"""
+
+from __future__ import annotations
+
+import reprlib
+from collections.abc import Callable
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_origin, overload
+
+if TYPE_CHECKING:  # typing has it from Python 3.11; at run time it only marks the function
+    from typing_extensions import dataclass_transform
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[T], T]:
+        return lambda decorated: decorated
+
+
+__all__ = ["MISSING", "Field", "FrozenInstanceError", "field", "fields", "is_record", "record", "replace"]
+
+T = TypeVar("T")
+C = TypeVar("C", bound=type)
+
+
+class _Missing:
+    """No default: a field the caller must give."""
+
+    def __repr__(self) -> str:
+        return "MISSING"
+
+
+MISSING: Any = _Missing()
+
+
+class FrozenInstanceError(AttributeError):
+    """An attribute of a frozen record was assigned or deleted."""
+
+
+class Field:
+    """One field of a record class: its name, annotation, default and roles."""
+
+    __slots__ = ("compare", "default", "default_factory", "init", "name", "repr", "type")
+
+    def __init__(
+        self,
+        default: Any,
+        default_factory: Any,
+        init: bool,
+        repr: bool,
+        compare: bool,
+    ) -> None:
+        self.name = ""
+        self.type: object = None
+        self.default = default
+        self.default_factory = default_factory
+        self.init = init
+        self.repr = repr
+        self.compare = compare
+
+    def __repr__(self) -> str:
+        return f"Field(name={self.name!r}, default={self.default!r}, default_factory={self.default_factory!r})"
+
+
+@overload
+def field(*, default: T, init: bool = True, repr: bool = True, compare: bool = True) -> T: ...
+@overload
+def field(*, default_factory: Callable[[], T], init: bool = True, repr: bool = True, compare: bool = True) -> T: ...
+@overload
+def field(*, init: bool = True, repr: bool = True, compare: bool = True) -> Any: ...
+def field(
+    *,
+    default: Any = MISSING,
+    default_factory: Any = MISSING,
+    init: bool = True,
+    repr: bool = True,
+    compare: bool = True,
+) -> Any:
+    """A field's default, default factory and roles, as :func:`dataclasses.field` takes them."""
+    if default is not MISSING and default_factory is not MISSING:
+        raise ValueError("cannot specify both default and default_factory")
+    return Field(default, default_factory, init, repr, compare)
+
+
+@overload
+def record(cls: C, /) -> C: ...
+@overload
+def record(
+    *,
+    init: bool = True,
+    repr: bool = True,
+    eq: bool = True,
+    order: bool = False,
+    frozen: bool = False,
+    slots: bool = False,
+) -> Callable[[C], C]: ...
+@dataclass_transform(field_specifiers=(field,))
+def record(
+    cls: C | None = None,
+    /,
+    *,
+    init: bool = True,
+    repr: bool = True,
+    eq: bool = True,
+    order: bool = False,
+    frozen: bool = False,
+    slots: bool = False,
+) -> C | Callable[[C], C]:
+    """Make ``cls`` a record class, as ``dataclass(cls, ...)`` makes a dataclass."""
+
+    def make(cls: C) -> C:
+        return _make(cls, init=init, repr=repr, eq=eq, order=order, frozen=frozen, slots=slots)
+
+    return make if cls is None else make(cls)
+
+
+def fields(class_or_instance: object) -> tuple[Field, ...]:
+    """The record's fields, in ``__init__`` order."""
+    try:
+        return tuple(getattr(class_or_instance, _FIELDS).values())
+    except AttributeError:
+        raise TypeError("must be called with a record class or instance") from None
+
+
+def is_record(obj: object) -> bool:
+    """Whether ``obj`` is a record class or an instance of one."""
+    return hasattr(obj if isinstance(obj, type) else type(obj), _FIELDS)
+
+
+def replace(obj: T, /, **changes: Any) -> T:
+    """A new record like ``obj`` with ``changes`` to its fields, as :func:`dataclasses.replace`."""
+    for item in fields(obj):
+        if not item.init:
+            if item.name in changes:
+                raise ValueError(
+                    f"field {item.name} is declared with init=False, it cannot be specified with replace()"
+                )
+        elif item.name not in changes:
+            changes[item.name] = getattr(obj, item.name)
+    return type(obj)(**changes)
+
+
+_FIELDS = "__record_fields__"
+_NOT_FIELDS = frozenset({"ClassVar", "typing.ClassVar"})
+
+
+def _is_class_variable(annotation: object) -> bool:
+    if isinstance(annotation, str):  # ``from __future__ import annotations``
+        return annotation.partition("[")[0].strip() in _NOT_FIELDS
+    return annotation is ClassVar or get_origin(annotation) is ClassVar
+
+
+def _collect_fields(cls: type) -> dict[str, Field]:
+    """The base records' fields, then the class's own annotated ones (a redeclared field keeps its place)."""
+    collected: dict[str, Field] = {}
+    for base in reversed(cls.__mro__[1:]):
+        collected.update(base.__dict__.get(_FIELDS, {}))
+    own_annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (as dataclasses: no inspect import)
+    for name, annotation in own_annotations.items():
+        if _is_class_variable(annotation):
+            continue
+        value = cls.__dict__.get(name, MISSING)
+        item = value if isinstance(value, Field) else Field(value, MISSING, True, True, True)
+        item.name = name
+        item.type = annotation
+        collected[name] = item
+    seen_default = False
+    for item in collected.values():
+        if item.init:
+            if item.default is not MISSING or item.default_factory is not MISSING:
+                seen_default = True
+            elif seen_default:
+                raise TypeError(f"non-default argument {item.name!r} follows default argument")
+    return collected
+
+
+def _make(cls: C, *, init: bool, repr: bool, eq: bool, order: bool, frozen: bool, slots: bool) -> C:
+    record_fields = _collect_fields(cls)
+    own = cls.__dict__
+    class_hash = own.get("__hash__", MISSING)
+    has_explicit_hash = not (class_hash is MISSING or (class_hash is None and "__eq__" in own))
+    namespace = dict(own)
+    for name, item in record_fields.items():
+        if name not in own:
+            continue
+        # As dataclasses: a default stays a class attribute, unless slots hold the field.
+        if slots or item.default is MISSING:
+            del namespace[name]
+        else:
+            namespace[name] = item.default
+    if slots:
+        inherited = {slot for base in cls.__mro__[1:-1] for slot in _slot_names(base)}
+        namespace["__slots__"] = tuple(name for name in record_fields if name not in inherited)
+        namespace.pop("__dict__", None)
+        namespace.pop("__weakref__", None)
+        made = type(cls)(cls.__name__, cls.__bases__, namespace)
+        made.__qualname__ = cls.__qualname__
+    else:
+        made = cls
+        for name in record_fields:
+            if name in own and name not in namespace:
+                delattr(made, name)
+            elif name in namespace:
+                setattr(made, name, namespace[name])
+    attributes = _methods(made, record_fields, init=init, repr=repr, eq=eq, order=order, frozen=frozen, slots=slots)
+    if eq and not has_explicit_hash:
+        attributes["__hash__"] = _hash_method(_key(record_fields)) if frozen else None
+    attributes[_FIELDS] = record_fields
+    attributes["__match_args__"] = tuple(name for name, item in record_fields.items() if item.init)
+    for name, value in attributes.items():
+        setattr(made, name, value)
+    return made
+
+
+def _slot_names(cls: type) -> tuple[str, ...]:
+    slot_names = cls.__dict__.get("__slots__", ())
+    return (slot_names,) if isinstance(slot_names, str) else tuple(slot_names)
+
+
+def _key(record_fields: dict[str, Field]) -> Callable[[object], tuple[object, ...]]:
+    """What equality, hashing and ordering compare: the values of the compared fields, as a tuple."""
+    names = tuple(name for name, item in record_fields.items() if item.compare)
+    if len(names) == 1:  # attrgetter of one name gives the value, not a tuple of it
+        value_of = attrgetter(names[0])
+        return lambda instance: (value_of(instance),)
+    return attrgetter(*names) if names else lambda instance: ()
+
+
+_ORDER = {"__lt__": tuple.__lt__, "__le__": tuple.__le__, "__gt__": tuple.__gt__, "__ge__": tuple.__ge__}
+
+
+def _methods(
+    cls: type,
+    record_fields: dict[str, Field],
+    *,
+    init: bool,
+    repr: bool,
+    eq: bool,
+    order: bool,
+    frozen: bool,
+    slots: bool,
+) -> dict[str, object]:
+    """The methods the record class gets, but those it writes itself (as with dataclasses)."""
+    methods: dict[str, object] = {}
+    if init:
+        methods["__init__"] = _lazy_init(cls, record_fields, frozen=frozen, slots=slots)
+    if repr:
+        methods["__repr__"] = _repr_method(tuple(name for name, item in record_fields.items() if item.repr))
+    key = _key(record_fields)
+    if eq:
+        methods["__eq__"] = _comparison(key, tuple.__eq__)
+    if order:
+        methods.update((name, _comparison(key, compare)) for name, compare in _ORDER.items())
+    methods = {name: method for name, method in methods.items() if name not in cls.__dict__}
+    if frozen:
+        for name in ("__setattr__", "__delattr__"):
+            if name in cls.__dict__:
+                raise TypeError(f"cannot overwrite attribute {name} in class {cls.__name__}")
+        methods["__setattr__"] = _frozen_setattr
+        methods["__delattr__"] = _frozen_delattr
+        if slots:  # the default reduction restores slots with setattr, which a frozen record refuses
+            names = tuple(record_fields)
+            methods["__getstate__"] = lambda self: [getattr(self, name) for name in names]
+            methods["__setstate__"] = _setstate_method(names)
+    return methods
+
+
+def _lazy_init(cls: type, record_fields: dict[str, Field], *, frozen: bool, slots: bool) -> Callable[..., None]:
+    """An ``__init__`` that compiles the real one at the class's first instance and puts it in its place."""
+
+    def __init__(self: object, *args: object, **kwargs: object) -> None:
+        real = _compile_init(cls, record_fields, frozen=frozen, slots=slots)
+        if cls.__dict__.get("__init__") is __init__:
+            type.__setattr__(cls, "__init__", real)
+        real(self, *args, **kwargs)
+
+    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
+    return __init__
+
+
+def _compile_init(cls: type, record_fields: dict[str, Field], *, frozen: bool, slots: bool) -> Callable[..., None]:
+    """``__init__`` of the record: what :mod:`dataclasses` generates for the same fields."""
+    if "self" in record_fields:
+        raise TypeError(f"{cls.__qualname__}: a record field cannot be named 'self'")
+    scope: dict[str, object] = {"__object_setattr": object.__setattr__, "__factory_default": _FACTORY_DEFAULT}
+    parameters = ["self"]
+    body = []
+    for name, item in record_fields.items():
+        default = f"__default_{name}"
+        if item.default_factory is not MISSING:
+            scope[default] = item.default_factory
+            value = f"{default}() if {name} is __factory_default else {name}" if item.init else f"{default}()"
+        elif item.init:
+            value = name
+            if item.default is not MISSING:
+                scope[default] = item.default
+        elif slots and item.default is not MISSING:
+            scope[default] = item.default
+            value = default
+        else:
+            continue  # not set here: reading it gives the class attribute that holds the default
+        if item.init:
+            given = (
+                "__factory_default"
+                if item.default_factory is not MISSING
+                else default
+                if item.default is not MISSING
+                else None
+            )
+            parameters.append(name if given is None else f"{name}={given}")
+        body.append(f"__object_setattr(self, {name!r}, {value})" if frozen else f"self.{name} = {value}")
+    if hasattr(cls, "__post_init__"):
+        body.append("self.__post_init__()")
+    source = f"def __init__({', '.join(parameters)}):\n    " + "\n    ".join(body or ["pass"])
+    exec(compile(source, f"<record {cls.__module__}.{cls.__qualname__}>", "exec"), scope)
+    made: Callable[..., None] = scope["__init__"]  # type: ignore[assignment]
+    made.__qualname__ = f"{cls.__qualname__}.__init__"
+    return made
+
+
+_FACTORY_DEFAULT: Any = object()  # the default of a parameter whose field has a default factory
+
+
+def _repr_method(names: tuple[str, ...]) -> Callable[[object], str]:
+    @reprlib.recursive_repr()
+    def __repr__(self: object) -> str:
+        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
+        return f"{self.__class__.__qualname__}({shown})"
+
+    return __repr__
+
+
+def _comparison(
+    key: Callable[[object], tuple[object, ...]], compare: Callable[[tuple[object, ...], tuple[object, ...]], bool]
+) -> Callable[[object, object], bool]:
+    def method(self: object, other: object) -> bool:
+        if other.__class__ is self.__class__:
+            return compare(key(self), key(other))
+        return NotImplemented  # type: ignore[no-any-return]
+
+    return method
+
+
+def _hash_method(key: Callable[[object], tuple[object, ...]]) -> Callable[[object], int]:
+    return lambda self: hash(key(self))
+
+
+def _frozen_setattr(self: object, name: str, value: object) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _frozen_delattr(self: object, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def _setstate_method(names: tuple[str, ...]) -> Callable[[object, list[object]], None]:
+    def __setstate__(self: object, state: list[object]) -> None:
+        for name, value in zip(names, state, strict=True):
+            object.__setattr__(self, name, value)
+
+    return __setstate__

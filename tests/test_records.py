@@ -1,0 +1,189 @@
+"""``hullcheck.records.record`` behaves as ``dataclasses.dataclass`` for what the model uses.
+
+Each case declares the same class twice, once with each decorator, and compares what they do.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import pickle
+from typing import ClassVar, Generic, TypeVar
+
+import pytest
+
+from hullcheck import records
+from hullcheck.records import field, record
+
+T = TypeVar("T")
+
+
+def _pair(**options: bool) -> tuple[type, type]:
+    """A class with every kind of field, made by ``dataclass`` and by ``record`` with ``options``."""
+
+    def declare(decorator: object, field_of: object) -> type:
+        class Kinds:
+            """Fields of every kind."""
+
+            kind: ClassVar[str] = "kinds"
+            name: str
+            count: int = 0
+            items: list[int] = field_of(default_factory=list)  # type: ignore[operator]
+            note: str = field_of(default="", compare=False, repr=False)  # type: ignore[operator]
+            derived: int = field_of(default=7, init=False)  # type: ignore[operator]
+
+        return decorator(**options)(Kinds)  # type: ignore[operator,no-any-return]
+
+    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field)
+
+
+OPTIONS = [
+    {"frozen": True, "slots": True},
+    {"slots": True},
+    {"slots": True, "eq": False},
+    {"frozen": True, "slots": True, "eq": False},
+    {"eq": False},
+    {"frozen": True, "slots": True, "order": True},
+    {},
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=str)
+def test_a_record_does_what_a_dataclass_does(options: dict[str, bool]) -> None:
+    as_dataclass, as_record = _pair(**options)
+    for kind in (as_dataclass, as_record):
+        assert kind.kind == "kinds"
+    made = [(kind("a"), kind("a", 2, [1], "x"), kind(name="b", items=[3])) for kind in (as_dataclass, as_record)]
+    for expected, actual in zip(*made, strict=True):
+        assert repr(actual) == repr(expected)
+        assert (actual.name, actual.count, actual.items, actual.note, actual.derived) == (
+            expected.name,
+            expected.count,
+            expected.items,
+            expected.note,
+            expected.derived,
+        )
+        assert [item.name for item in records.fields(actual)] == [item.name for item in dataclasses.fields(expected)]
+        assert records.is_record(actual) and records.is_record(type(actual)) and not records.is_record(expected)
+    dataclass_objects, record_objects = made
+    for left in range(3):
+        for right in range(3):
+            assert (record_objects[left] == record_objects[right]) == (
+                dataclass_objects[left] == dataclass_objects[right]
+            )
+            if options.get("order"):
+                assert (record_objects[left] < record_objects[right]) == (
+                    dataclass_objects[left] < dataclass_objects[right]
+                )
+    assert (as_record.__hash__ is None) == (as_dataclass.__hash__ is None)
+    assert hasattr(as_record, "__dict__") == hasattr(as_dataclass, "__dict__")
+    assert as_record.__match_args__ == as_dataclass.__match_args__
+    assert as_record("a", note="x") == as_record("a", note="y") or not options.get("eq", True)
+    # a default factory makes a new object for each instance
+    assert as_record("a").items is not as_record("a").items
+
+
+def test_a_frozen_record_refuses_changes_and_hashes_by_its_compared_fields() -> None:
+    @record(frozen=True, slots=True)
+    class Frozen:
+        name: str
+        note: str = field(default="", compare=False)
+
+    made = Frozen("a")
+    with pytest.raises(records.FrozenInstanceError):
+        made.name = "b"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del made.name  # type: ignore[misc]
+    assert hash(made) == hash(Frozen("a", note="other"))
+    assert {made, Frozen("a")} == {made}
+
+
+def test_a_frozen_record_pickles_and_copies() -> None:
+    made = Pickled("a", 2, [1], "x")
+    for copied in (pickle.loads(pickle.dumps(made)), copy.copy(made), copy.deepcopy(made)):
+        assert repr(copied) == repr(made) and copied == made and copied.note == "x"
+
+
+@record(frozen=True, slots=True)
+class Pickled:
+    """A module-level record, so pickle can find it."""
+
+    name: str
+    count: int = 0
+    items: list[int] = field(default_factory=list)
+    note: str = field(default="", compare=False)
+
+
+@record(frozen=True, slots=True)
+class Base:
+    """A base record."""
+
+    first: int
+    second: str = "s"
+
+
+@record(frozen=True, slots=True)
+class Derived(Base):
+    """A record that adds a field and gives a base field a new default."""
+
+    first: int = 1
+    third: tuple[int, ...] = ()
+
+
+@record(frozen=True, slots=True)
+class Box(Generic[T]):
+    """A generic record, as Located is."""
+
+    value: T
+
+
+def test_fields_of_a_base_come_first_and_keep_their_place_when_redeclared() -> None:
+    assert [item.name for item in records.fields(Derived)] == ["first", "second", "third"]
+    assert Derived() == Derived(1, "s", ())
+    assert repr(Derived(2, third=(3,))) == "Derived(first=2, second='s', third=(3,))"
+    assert Derived.__slots__ == ("third",)  # the base's slots hold the others
+    assert Box[int](3).value == 3 and Box(3) == Box(3) and Box(3) != Box(4)
+
+
+def test_a_method_the_class_writes_is_kept_and_post_init_runs() -> None:
+    @record(slots=True)
+    class Own:
+        value: int
+        seen: list[int] = field(default_factory=list)
+
+        def __post_init__(self) -> None:
+            self.seen.append(self.value)
+
+        def __repr__(self) -> str:
+            return "own"
+
+    assert repr(Own(3)) == "own" and Own(3).seen == [3]
+
+
+def test_init_is_compiled_at_the_first_instance_and_then_put_in_place() -> None:
+    @record(frozen=True, slots=True)
+    class Late:
+        value: int
+
+    lazy = Late.__dict__["__init__"]
+    assert Late(1).value == 1
+    assert Late.__dict__["__init__"] is not lazy
+    assert Late(2).value == 2
+
+
+def test_replace_makes_a_new_record_and_refuses_a_field_outside_init() -> None:
+    _, as_record = _pair(frozen=True, slots=True)
+    made = as_record("a", 1, [2])
+    changed = records.replace(made, count=5)
+    assert (changed.name, changed.count, changed.items) == ("a", 5, [2]) and made.count == 1
+    with pytest.raises(ValueError, match="init=False"):
+        records.replace(made, derived=1)
+
+
+def test_a_required_field_after_a_default_is_refused_as_by_dataclasses() -> None:
+    with pytest.raises(TypeError, match="non-default argument 'late' follows default argument"):
+
+        @record
+        class Wrong:
+            early: int = 0
+            late: int  # type: ignore[misc]
