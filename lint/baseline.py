@@ -11,17 +11,17 @@ drops it, so the finding is reported if it comes back.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
+from hullcheck import records
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, Suppression, SuppressionKind
 from hullcheck.parsers.bounds import BoundExceeded, check_json
 from hullcheck.parsers.source import UnreadableFile, read_text_file
+from hullcheck.records import record
 from hullcheck.reporters.printable import json_safe
 from hullcheck.reporters.report import Report
 
@@ -37,7 +37,7 @@ class BaselineError(ValueError):
     """A baseline file that cannot be read or written; the message names it."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BaselineOutcome:
     matched: int  # findings the baseline silenced
     stale: int  # recorded findings no longer found: fixed, or moved to another file
@@ -74,7 +74,7 @@ def apply_baseline(report: Report, path: Path) -> BaselineOutcome:
             if finding.rule.code != INTERNAL_ERROR.code and remaining[fingerprint] > 0:
                 remaining[fingerprint] -= 1
                 matched += 1
-                result.suppressed.append(dataclasses.replace(finding, suppression=suppression))
+                result.suppressed.append(records.replace(finding, suppression=suppression))
             else:
                 kept.append(finding)
         result.findings = kept

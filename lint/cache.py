@@ -34,7 +34,6 @@ server's documents are never cached.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import enum
 import functools
 import hashlib
@@ -48,16 +47,17 @@ import time
 import types
 import typing
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from hullcheck import records
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 from hullcheck.engine.registry import RULES_PACKAGE, IndexedRule, checks_scripts, described_rule
 from hullcheck.engine.shellcheck import CODE as SHELLCHECK_CODE
 from hullcheck.engine.shellcheck import code_info, find_shellcheck, shellcheck_version
+from hullcheck.records import record
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 _LAYOUT = "v2"  # the folder of this format's entries: a new format gets a new folder
@@ -79,7 +79,7 @@ def cache_directory() -> Path:
     return Path(base) / "hullcheck"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CacheUsage:
     """What a cache folder holds."""
 
@@ -218,7 +218,7 @@ class ResultCache:
     def _options_fingerprint(self, options: LintOptions) -> bytes:
         known = self._options.get(id(options))
         if known is None:
-            fields = [(item.name, _canonical(getattr(options, item.name))) for item in dataclasses.fields(options)]
+            fields = [(item.name, _canonical(getattr(options, item.name))) for item in records.fields(options)]
             if options.use_environment:  # Compose interpolation reads the environment
                 fields.append(("environment", sorted(os.environ.items())))
             known = (options, hashlib.sha256(repr(fields).encode("utf-8", "surrogateescape")).digest())
@@ -272,7 +272,7 @@ def _new_file(shard: Path) -> tuple[int, str]:
         return tempfile.mkstemp(dir=shard, prefix=".", suffix=".part")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Stored:
     """A file in a shard folder: an entry, or a writer's temporary file."""
 
@@ -354,7 +354,7 @@ class _Malformed(ValueError):
     """An entry not in the shape this code writes."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Codec:
     """How values of one declared type are written as JSON values and read back, checked."""
 
@@ -390,8 +390,8 @@ def _codec(form: Any) -> _Codec:
         return _Codec(_unchanged, functools.partial(_checked, form))
     if isinstance(form, type) and issubclass(form, enum.Enum):
         return _Codec(_enum_value, functools.partial(_enum_member, form))
-    if isinstance(form, type) and dataclasses.is_dataclass(form):
-        return _dataclass_codec(form)
+    if isinstance(form, type) and records.is_record(form):
+        return _record_codec(form)
     origin, arguments = typing.get_origin(form), typing.get_args(form)
     if origin in (types.UnionType, typing.Union) and len(arguments) == 2 and type(None) in arguments:
         present = _codec(next(argument for argument in arguments if argument is not type(None)))
@@ -414,10 +414,10 @@ def _codec(form: Any) -> _Codec:
     raise TypeError(f"the result cache cannot store a {form!r}")
 
 
-def _dataclass_codec(form: type[Any]) -> _Codec:
-    """A dataclass as a JSON object of its fields, each by its declared type."""
+def _record_codec(form: type[Any]) -> _Codec:
+    """A record as a JSON object of its fields, each by its declared type."""
     declared = typing.get_type_hints(form)
-    fields = [(item.name, _codec(declared[item.name])) for item in dataclasses.fields(form)]
+    fields = [(item.name, _codec(declared[item.name])) for item in records.fields(form)]
     names = frozenset(name for name, _ in fields)
 
     def encode(value: object) -> object:

@@ -17,7 +17,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +38,7 @@ from hullcheck.engine.registry import (
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
 from hullcheck.parsers.source import UnreadableFile, read_text_file
+from hullcheck.records import field, record
 from hullcheck.suggestions import did_you_mean, did_you_mean_rule
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class ConfigError(ValueError):
     """A configuration file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Configuration:
     """One configuration file, checked. ``path`` None: no file, the defaults."""
 
@@ -89,7 +89,7 @@ class Configuration:
         return self.path.parent if self.path is not None else Path.cwd()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Overrides:
     """What the command line sets; it wins over any configuration file."""
 
@@ -109,7 +109,7 @@ class Overrides:
     python: bool = True  # False: --no-python
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class FileSettings:
     """Everything that applies to one file."""
 

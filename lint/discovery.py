@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from hullcheck.frontends import front_end_claiming_content, front_end_for_path
+from hullcheck.records import record
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not walked
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Skipped:
     """A path discovery passed over on purpose, and why: reported, never silently dropped."""
 

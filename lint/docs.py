@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.findings import RuleInfo
+from hullcheck.records import record
 
 if TYPE_CHECKING:
     from hullcheck.engine.rule import Rule
@@ -27,7 +27,7 @@ BUILDKIT_START = "<!-- buildkit-table:start (generated from the rules' buildkit_
 BUILDKIT_END = "<!-- buildkit-table:end -->"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Example:
     language: str  # the code fence's tag: dockerfile or yaml
     code: str

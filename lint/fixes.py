@@ -20,11 +20,11 @@ import difflib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.findings import Applicability, Finding, Fix
+from hullcheck.records import field, record
 from hullcheck.reporters.report import Report
 
 if TYPE_CHECKING:
@@ -91,7 +91,7 @@ class FileText:
         return _UTF8_BOM + encoded if self.bom else encoded
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Edit:
     file: str  # the key of its file: its real path, or STDIN
     start: int
@@ -111,7 +111,7 @@ class _Edit:
         return self.file == other.file and self.start <= other.end and other.start <= self.end
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FixRun:
     """What a run's fixes have done so far, in memory: each touched file's bytes as first read and as
     fixed, by key (real path or STDIN), and the findings whose fixes were applied."""
@@ -280,7 +280,7 @@ def fix_in_rounds(run: FixRun, lint: Callable[[Mapping[str, bytes], bytes | None
     return report
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Written:
     written: list[str]  # display paths
     refused: list[str]  # display paths of files changed on disk since they were read

@@ -14,10 +14,10 @@ import argparse
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
+from hullcheck.records import record
 from hullcheck.reporters.report import Report
 
 FORMATS = ("full", "concise", "json", "sarif", "github", "gitlab", "junit")
@@ -27,7 +27,7 @@ class OutputError(ValueError):
     """Outputs that cannot be paired or written; the message says which and why."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Output:
     format: str
     path: str | None = None  # None: standard output
@@ -86,7 +86,7 @@ def refuse_scanned_files(outputs: Sequence[Output], report: Report) -> None:
             raise OutputError(f"-o {output.path} names a file this run scans; hullcheck does not overwrite it")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Presentation:
     """How the outputs are written, beyond their format."""
 

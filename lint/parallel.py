@@ -21,12 +21,12 @@ import os
 import signal
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
 from hullcheck.frontends import front_end_for_path, kind_of
+from hullcheck.records import record
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 MIN_FILES_FOR_POOL = 32  # below this, a run is over before a pool has started
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Task:
     """One file to lint: where it is, the name findings give it, and its options."""
 

@@ -3,13 +3,13 @@ hullcheck.engine.lint)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hullcheck import records
 from hullcheck.config import FileSettings, Settings
 from hullcheck.discovery import Skipped, discover
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
@@ -144,7 +144,7 @@ class RootedOptions:
     def __call__(self, options: LintOptions, root: Path) -> LintOptions:
         key = (id(options), str(root))
         if key not in self.bound:
-            self.bound[key] = (options, dataclasses.replace(options, root=str(root)))
+            self.bound[key] = (options, records.replace(options, root=str(root)))
         return self.bound[key][1]
 
 

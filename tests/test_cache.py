@@ -4,7 +4,6 @@ nothing when read, checked field by field; its folder is private and stays withi
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import json
 import os
@@ -21,6 +20,7 @@ import pytest
 
 import hullcheck.cache
 import hullcheck.engine.lint
+from hullcheck import records
 from hullcheck.cache import ResultCache, cache_directory
 from hullcheck.cli import main
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
@@ -347,17 +347,17 @@ def test_every_field_of_a_result_reads_back_the_same(tmp_path: Path) -> None:
 
     stored = [item for result in results for item in _held(result)]
     assert _fields_set(stored) == {
-        f"{kind.__name__}.{field.name}" for kind in _held_types(FileResult) for field in dataclasses.fields(kind)
+        f"{kind.__name__}.{field.name}" for kind in _held_types(FileResult) for field in records.fields(kind)
     }
 
 
 def _held(value: object) -> Iterator[object]:
-    """``value`` and the dataclass objects it holds, but for rules (stored by their code)."""
+    """``value`` and the record objects it holds, but for rules (stored by their code)."""
     if isinstance(value, RuleInfo):
         return
-    if dataclasses.is_dataclass(value):
+    if records.is_record(value):
         yield value
-        for field in dataclasses.fields(value):
+        for field in records.fields(value):
             yield from _held(getattr(value, field.name))
     elif isinstance(value, (list, tuple)):
         for item in value:
@@ -368,26 +368,26 @@ def _held(value: object) -> Iterator[object]:
 
 
 def _held_types(form: object) -> set[type]:
-    """The dataclasses a declared type is or holds, but for rules."""
+    """The record classes a declared type is or holds, but for rules."""
     if form is RuleInfo:
         return set()
-    if isinstance(form, type) and dataclasses.is_dataclass(form):
+    if isinstance(form, type) and records.is_record(form):
         declared = typing.get_type_hints(form)
-        return {form}.union(*(_held_types(declared[field.name]) for field in dataclasses.fields(form)))
+        return {form}.union(*(_held_types(declared[field.name]) for field in records.fields(form)))
     return set().union(*(_held_types(argument) for argument in typing.get_args(form)))
 
 
 def _fields_set(objects: Iterable[object]) -> set[str]:
-    """The dataclass fields that hold a value other than their default in some of ``objects``."""
+    """The record fields that hold a value other than their default in some of ``objects``."""
     found = set()
     for item in objects:
-        for field in dataclasses.fields(item):  # type: ignore[arg-type]
-            if field.default is not dataclasses.MISSING:
+        for field in records.fields(item):  # type: ignore[arg-type]
+            if field.default is not records.MISSING:
                 default = field.default
-            elif field.default_factory is not dataclasses.MISSING:
+            elif field.default_factory is not records.MISSING:
                 default = field.default_factory()
             else:
-                default = dataclasses.MISSING  # required: always set
+                default = records.MISSING  # required: always set
             if getattr(item, field.name) != default:
                 found.add(f"{type(item).__name__}.{field.name}")
     return found
@@ -396,7 +396,7 @@ def _fields_set(objects: Iterable[object]) -> set[str]:
 def test_a_result_of_a_rule_outside_the_catalog_is_not_stored(tmp_path: Path) -> None:
     """Read back by its code, it would name the catalog's rule, which may say something else."""
     cache = ResultCache.open(tmp_path / "cache")
-    stranger = dataclasses.replace(INTERNAL_ERROR, summary="a test's rule, with an engine's code")
+    stranger = records.replace(INTERNAL_ERROR, summary="a test's rule, with an engine's code")
     cache.put(
         "0" * 64, FileResult("Dockerfile", FileKind.DOCKERFILE, [Finding(stranger, "Dockerfile", Span.point(1), "")])
     )

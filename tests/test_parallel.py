@@ -5,7 +5,6 @@ a real signal, sent by a test rule in a real worker) is an internal error, and o
 from __future__ import annotations
 
 import concurrent.futures
-import dataclasses
 import faulthandler
 import json
 import multiprocessing
@@ -21,6 +20,7 @@ from typing import Any
 
 import pytest
 
+from hullcheck import records
 from hullcheck.cache import ResultCache
 from hullcheck.cli import main
 from hullcheck.engine.findings import Severity
@@ -126,7 +126,7 @@ class EndsItsProcess(Rule):
 
 SIGSEGV = f"signal={int(signal.SIGSEGV)}"
 SIGKILL = f"signal={int(signal.SIGKILL)}"  # what the out-of-memory killer sends
-OPTIONS_ENDING = tuple(dataclasses.replace(options, rules=(*options.rules, EndsItsProcess)) for options in OPTIONS)
+OPTIONS_ENDING = tuple(records.replace(options, rules=(*options.rules, EndsItsProcess)) for options in OPTIONS)
 # the fixtures' Dockerfiles that parse, so the test rule visits them
 FIXTURE_DOCKERFILES = [
     number

@@ -19,15 +19,14 @@ repository), or a context, Dockerfile or target behind an unset variable, is not
 
 from __future__ import annotations
 
-import dataclasses
 import os
 import re
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from hullcheck import records
 from hullcheck.engine.engine_codes import PARSE_ERROR
 from hullcheck.engine.findings import Finding, Fix, RelatedLocation, TextEdit
 from hullcheck.engine.walker import walk
@@ -40,6 +39,7 @@ from hullcheck.parsers.compose_project import ProjectReader
 from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
 from hullcheck.parsers.dockerignore import read_build_context
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
+from hullcheck.records import field, record
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
@@ -54,7 +54,7 @@ _MemoKey = TypeVar("_MemoKey", bound=Hashable)
 _Memo = TypeVar("_Memo")
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LinkedBuilds:
     """What linking containers to the Dockerfiles they build found and read."""
 
@@ -139,13 +139,13 @@ class _Linker:
             built_in = self.context(None, _INLINE, Path(build.directory) / context)
         for finding in self.variant(container, build, inline.text.value, _INLINE, built_in):
             related = tuple(
-                dataclasses.replace(place, path=in_file, span=inline.source_span(place.span))
+                records.replace(place, path=in_file, span=inline.source_span(place.span))
                 if place.path == _INLINE
                 else place
                 for place in finding.related
             )
             fix = _inline_fix(finding.fix, inline, in_file) if finding.fix is not None else None
-            mapped = dataclasses.replace(
+            mapped = records.replace(
                 finding, path=in_file, span=inline.source_span(finding.span), related=related, fix=fix
             )
             self.add(mapped, None)
@@ -172,13 +172,13 @@ class _Linker:
                 raise ProjectProblem(target.span, message)
         name = model.stages[index].name if 0 <= index < last else None
         built_for = ServiceBuild(container.subject, build.span, container.user, name)
-        model = dataclasses.replace(model, stages=model.stages[: index + 1], built_for=built_for, context=built_in)
+        model = records.replace(model, stages=model.stages[: index + 1], built_for=built_for, context=built_in)
         findings = walk(model, self.options.rules, shown, self.options.rule_settings)
         if PARSE_ERROR.code in self.options.engine_codes:
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
         scope = f"{container.scope}/build" if container.scope else "build"
         return [
-            dataclasses.replace(finding, logical_location=f"{scope}/{finding.logical_location}".rstrip("/"))
+            records.replace(finding, logical_location=f"{scope}/{finding.logical_location}".rstrip("/"))
             for finding in findings
         ]
 
@@ -187,7 +187,7 @@ class _Linker:
 
         def found() -> tuple[LintOptions, Counter[_Key]]:
             parsed = self.parsed(text, shown)
-            model = dataclasses.replace(parsed.model, context=context)
+            model = records.replace(parsed.model, context=context)
             findings = walk(model, self.options.rules, shown, self.options.rule_settings)
             findings.extend(Finding(PARSE_ERROR, shown, problem.span, problem.message) for problem in parsed.problems)
             return self.options, Counter(_key(finding) for finding in findings)
@@ -248,9 +248,9 @@ class _Linker:
         known = self.found.get(key)
         if known is None:
             places = (*finding.related, related) if related is not None else finding.related
-            self.found[key] = dataclasses.replace(finding, related=places)
+            self.found[key] = records.replace(finding, related=places)
         elif related is not None and related not in known.related:
-            self.found[key] = dataclasses.replace(known, related=(*known.related, related))
+            self.found[key] = records.replace(known, related=(*known.related, related))
 
 
 def _inline_fix(fix: Fix, inline: InlineDockerfile, in_file: str) -> Fix | None:
@@ -265,8 +265,8 @@ def _inline_fix(fix: Fix, inline: InlineDockerfile, in_file: str) -> Fix | None:
         first, last = inline.lines[span.line - 1], inline.lines[span.end_line - 1]
         if not (first.exact and last.exact) or span.end_column - 1 > last.end_column - last.column:
             return None
-        edits.append(TextEdit(dataclasses.replace(inline.source_span(span), path=in_file), edit.text))
-    return dataclasses.replace(fix, edits=tuple(edits))
+        edits.append(TextEdit(records.replace(inline.source_span(span), path=in_file), edit.text))
+    return records.replace(fix, edits=tuple(edits))
 
 
 def _built_for(container: Container, build: BuildSpec, path: str) -> RelatedLocation:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 
-from hullcheck import PROJECT_URL
+from hullcheck import PROJECT_URL, records
 from hullcheck.model.span import Span
+from hullcheck.records import record
 
 
 class Severity(enum.Enum):
@@ -23,7 +22,7 @@ class Severity(enum.Enum):
         return {"error": 3, "warning": 2, "note": 1}[self.value]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleInfo:
     """What a finding's rule is: stamped by the engine, read by the reporters."""
 
@@ -59,7 +58,7 @@ class Applicability(enum.Enum):
     UNSAFE = "unsafe"  # changes how the container runs or builds: review it
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TextEdit:
     """Put ``text`` in place of what ``span`` covers; a span of no width inserts there."""
 
@@ -67,7 +66,7 @@ class TextEdit:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Fix:
     """Edits to the file a finding is in that together remove the finding."""
 
@@ -81,7 +80,7 @@ class Fix:
         return cls(f"Write {text}", (TextEdit(span, text),), applicability)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RelatedLocation:
     path: str
     span: Span
@@ -95,7 +94,7 @@ class SuppressionKind(enum.Enum):
     EXTERNAL = "external"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Suppression:
     """Why a finding is not reported: SARIF writes it as a ``suppressions`` entry."""
 
@@ -105,7 +104,7 @@ class Suppression:
     name_span: Span | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Finding:
     rule: RuleInfo
     path: str
@@ -176,7 +175,7 @@ def merge_variants(variants: Sequence[Finding]) -> Finding:
         related = related[:MAX_RELATED]
     if related == lead.related and message == lead.message:
         return lead
-    return dataclasses.replace(lead, message=message, related=related)
+    return records.replace(lead, message=message, related=related)
 
 
 def merged_variants(findings: Iterable[Finding]) -> list[Finding]:

@@ -3,13 +3,12 @@ scan of paths is hullcheck.scan)."""
 
 from __future__ import annotations
 
-import dataclasses
 import os
 from collections.abc import Callable, Generator, Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hullcheck import records
 from hullcheck.engine.engine_codes import (
     INTERNAL_ERROR,
     PARSE_ERROR,
@@ -38,6 +37,7 @@ from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode, read_file_bytes
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
+from hullcheck.records import field, record
 
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
@@ -47,7 +47,7 @@ DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # real files are far smaller; the cost 
 _UNKNOWN_SYNTAX = CommentSyntax.YAML
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LintOptions:
     rules: Sequence[RuleSource]  # rule classes, or the index's entries, loaded as a walk meets what they visit
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; a larger file is reported and not read
@@ -66,7 +66,7 @@ class LintOptions:
     script_codes: ScriptCodes = ALL_SCRIPT_CODES  # which of ShellCheck's codes to report
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class FileResult:
     path: str
     kind: FileKind
@@ -397,7 +397,7 @@ def _configured_severity(finding: Finding, severity: Mapping[str, Severity]) -> 
     configured = severity.get(finding.rule.code)
     if configured is None or configured is finding.severity:
         return finding
-    return dataclasses.replace(finding, severity_override=configured)
+    return records.replace(finding, severity_override=configured)
 
 
 def _unreadable(path: str, front_end: FrontEnd | None, message: str, options: LintOptions) -> FileResult:

@@ -9,9 +9,9 @@ reports and from the value it reports on: rules do nothing for it.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 
+from hullcheck import records
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span, written_text
 
@@ -69,12 +69,12 @@ def _member_where(node: Node, fields: tuple[str, ...], at: Located[object] | Spa
     return None
 
 
-_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # by node class: dataclasses.fields() is slow
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # by node class, worked out once
 
 
 def _field_names(node_type: type) -> tuple[str, ...]:
     if node_type not in _FIELD_NAMES:
-        fields = dataclasses.fields(node_type)  # located_by_field nodes are dataclasses
+        fields = records.fields(node_type)  # located_by_field nodes are records
         _FIELD_NAMES[node_type] = tuple(field.name for field in fields if field.name != "span")
     return _FIELD_NAMES[node_type]
 

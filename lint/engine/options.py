@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, TypeGuard
 
+from hullcheck.records import record
 from hullcheck.suggestions import did_you_mean
 
 if TYPE_CHECKING:
@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 OptionKind = Literal["string", "integer", "boolean", "string-list"]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleOption:
     kind: OptionKind
     default: str | int | bool | tuple[str, ...]

@@ -9,7 +9,6 @@ import importlib
 import pkgutil
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Protocol, TypeAlias
 
@@ -17,6 +16,7 @@ from hullcheck.engine.engine_codes import ALWAYS_REPORTED, INTERNAL_ERROR, SELEC
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.shellcheck import CODE, code_info
 from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
+from hullcheck.records import record
 
 if TYPE_CHECKING:
     from hullcheck.engine.rule import Rule
@@ -229,7 +229,7 @@ _INCLUDED_GROUPS = {"best-practice": ("shellcheck",)}
 _SHELLCHECK_SELECTOR = re.compile(r"SC\d{0,4}")  # ShellCheck's codes and their prefixes
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ScriptCodes:
     """The selectors of a run, which choose its rules and which of the codes of a checker the
     engine runs (ShellCheck's SC2086) it reports, read for each code. ``selectors`` None: no
@@ -259,7 +259,7 @@ def _reports(codes: ScriptCodes, code: str) -> bool:
     return codes.chosen(code_info(code), True)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Selection:
     """What a run reports: the rules it runs, the engine codes it reports (parse errors,
     suppression problems) and the codes of ShellCheck it reports."""

@@ -7,13 +7,13 @@ engine stamps code, name, severity and path.
 
 from __future__ import annotations
 
-import dataclasses
 import inspect
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from hullcheck import records
 from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity, TextEdit
 from hullcheck.engine.locations import logical_location
 from hullcheck.engine.options import OptionValue, RuleOption
@@ -93,7 +93,7 @@ class Rule:
         # made once: a run makes an instance of every rule for every file
         cls.default_settings = MappingProxyType({name: option.default for name, option in cls.options.items()})
         cls.documented_syntax = _documented_syntax(cls.info)
-        cls.info = dataclasses.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))
+        cls.info = records.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))
 
     def __init__(self, path: str, settings: Mapping[str, OptionValue] | None = None) -> None:
         self.path = path
@@ -160,10 +160,10 @@ def _in_files(fix: Fix, path: str) -> Fix:
     if all(edit.span.path is not None for edit in fix.edits):
         return fix
     edits = tuple(
-        edit if edit.span.path is not None else TextEdit(dataclasses.replace(edit.span, path=path), edit.text)
+        edit if edit.span.path is not None else TextEdit(records.replace(edit.span, path=path), edit.text)
         for edit in fix.edits
     )
-    return dataclasses.replace(fix, edits=edits)
+    return records.replace(fix, edits=edits)
 
 
 def in_words(items: Sequence[str], most: int = 4) -> str:

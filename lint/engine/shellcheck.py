@@ -18,13 +18,13 @@ import os
 import re
 import time
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
 from hullcheck.model.span import Span
+from hullcheck.records import record
 
 if TYPE_CHECKING:
     import subprocess
@@ -59,7 +59,7 @@ MAX_BATCH_SCRIPTS = 2000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ScriptRequest:
     """A script a rule asked ShellCheck about, with where its findings go."""
 
@@ -173,7 +173,7 @@ def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str,
             at += 1
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Comment:
     """One of ShellCheck's comments on a script: positions are its own (lines of the file it
     read, columns counting a tab as one)."""
@@ -369,7 +369,7 @@ def _preamble(script: WholeScript) -> str:
     return "" if script.source.text.startswith("#!") else f"# shellcheck shell={script.dialect}\n"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Layout:
     """What ShellCheck reads of a script (``text``): the line naming its dialect (``head``
     characters, none when the script's ``#!`` line names it), the script's first ``cut``

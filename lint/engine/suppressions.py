@@ -8,29 +8,29 @@ cannot read (HC004), and rules that silenced nothing where they ran (HC003).
 
 from __future__ import annotations
 
-import dataclasses
 from collections import defaultdict
 from collections.abc import Collection, Container, Iterator, Mapping
-from dataclasses import dataclass
 
+from hullcheck import records
 from hullcheck.engine.engine_codes import INTERNAL_ERROR, INVALID_SUPPRESSION, UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Finding, RuleInfo, Suppression, SuppressionKind
 from hullcheck.engine.registry import find_rules, foreign_rules
 from hullcheck.model.span import Located
 from hullcheck.parsers.suppressions import SuppressionComment, SuppressionComments
+from hullcheck.records import record
 
 # Findings about suppressions are not themselves suppressible: an unused-suppression finding could
 # otherwise be silenced by the very comment it is about.
 NOT_SUPPRESSIBLE = frozenset({INTERNAL_ERROR.code, UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Outcome:
     reported: list[Finding]
     suppressed: list[Finding]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Target:
     """One rule named in one comment, and whether it silenced anything."""
 
@@ -82,7 +82,7 @@ def apply_suppressions(
             continue
         for target in covering:
             target.used = True
-        suppressed.append(dataclasses.replace(finding, suppression=_suppression(covering[0], path)))
+        suppressed.append(records.replace(finding, suppression=_suppression(covering[0], path)))
     if statement_starts is not None:
         problems.extend(
             Finding(

@@ -23,13 +23,13 @@ import importlib
 import inspect
 import pkgutil
 from collections.abc import Callable, Collection, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from hullcheck.model.node import Node
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.suppressions import CommentSyntax
+from hullcheck.records import field, record
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
@@ -46,7 +46,7 @@ FileKind = enum.Enum(  # type: ignore[misc]  # mypy cannot see members listed at
 OTHER_KIND: FileKind = FileKind("other")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class NotLinted:
     """A file in a front end's format that is not of its kind (YAML without Compose's
     ``services``): skipped with a note saying what it is, and no other front end is asked."""
@@ -54,7 +54,7 @@ class NotLinted:
     description: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Parsed:
     """A file's model, its problems, and what else parsing it read."""
 

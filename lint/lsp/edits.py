@@ -14,18 +14,18 @@ server converts them for the client.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from hullcheck.engine.lint import LintOptions
 from hullcheck.frontends import FrontEnd
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.suppressions import Scope, SuppressionComment, parse_suppressions, trailing_comments
+from hullcheck.records import record
 
 REASON_PLACEHOLDER = "reason"  # the author replaces it with why the finding is accepted
 _DOCUMENT_ALONE = LintOptions(rules=())  # parsing the document to find its statements: no other file is read
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Insertion:
     """``text`` to insert before the character at (``line``, ``column``), both 1-based."""
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import difflib
 import os
 import sys
@@ -41,7 +40,7 @@ from pygls.lsp.server import LanguageServer
 from pygls.uris import to_fs_path
 from pygls.workspace import TextDocument
 
-from hullcheck import __version__
+from hullcheck import __version__, records
 from hullcheck.config import ConfigError, Settings
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Applicability, Finding, Fix, Severity, merged_variants
@@ -577,7 +576,7 @@ def _fixes_here(finding: Finding, name: str) -> Finding:
     fix = finding.fix
     if fix is None or all((edit.span.path or finding.path) == name for edit in fix.edits):
         return finding
-    return dataclasses.replace(finding, fix=None)
+    return records.replace(finding, fix=None)
 
 
 def _is_quick_fix(kind: str) -> bool:

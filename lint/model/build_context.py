@@ -11,9 +11,9 @@ from __future__ import annotations
 import enum
 import posixpath
 import re
-from dataclasses import dataclass
 
 from hullcheck.model.span import Span
+from hullcheck.records import record
 
 
 class MatchKind(enum.Enum):
@@ -23,7 +23,7 @@ class MatchKind(enum.Enum):
     REGEX = "regex"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IgnorePattern:
     """One pattern of a ``.dockerignore``, cleaned, compiled as patternmatcher compiles it."""
 
@@ -45,7 +45,7 @@ class IgnorePattern:
         return self.regex is not None and self.regex.match(path) is not None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class IgnoreFile:
     """A ``.dockerignore`` (or ``<Dockerfile>.dockerignore``) and its patterns, in order."""
 
@@ -71,7 +71,7 @@ class IgnoreFile:
         return matched
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildContext:
     """Where a Dockerfile is built from: the folder its COPY and ADD sources are read in, and the
     ignore file that applies (the Dockerfile's own ``<name>.dockerignore`` beside it wins over the

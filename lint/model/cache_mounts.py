@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 
 from hullcheck.model.container import Mount
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.records import record
 
 # mount types whose content stays out of the image's layer
 CACHING_MOUNT_TYPES = frozenset({"cache", "tmpfs"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CacheLocation:
     """Where one tool keeps its cache, and the mount its advice suggests."""
 

@@ -7,15 +7,15 @@ chains …) and map each onto the container model, so every runtime rule applies
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from hullcheck.model.container import EngineCalls
 from hullcheck.model.node import Node
 from hullcheck.model.shell import VariableUse, assignment_of
 from hullcheck.model.span import Span
+from hullcheck.records import field, record
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class CodeFile(Node):
     """A file of code: its engine calls are the children rules visit."""
 
@@ -26,14 +26,14 @@ class CodeFile(Node):
         return iter(self.calls.nodes())
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class PythonFile(CodeFile):
     """A Python module."""
 
     kind = "python_file"
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ShellFile(CodeFile):
     """A shell script (``*.sh``, ``*.bash`` or a file with a shell shebang)."""
 

@@ -24,9 +24,9 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
 
 from hullcheck.model.span import Located, Span
+from hullcheck.records import field, record
 
 
 class Arity(enum.Enum):
@@ -35,14 +35,14 @@ class Arity(enum.Enum):
     ATTACHED = enum.auto()  # a value only when attached (``perl -MCPAN``, ``--color=auto``)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class OptionSyntax:
     name: str  # canonical: the option's first long spelling, else its first spelling
     arity: Arity
     last: bool = False  # the program reads no options after this one (``python -c CODE``)
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class CommandSyntax:
     """How one program reads its command line; build one with :func:`command_syntax`."""
 
@@ -93,7 +93,7 @@ def command_syntax(
     return CommandSyntax(options, permute, pflag, plus, stop_at_unknown, single_dash_long)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Option:
     """One option as the program reads it: ``-fsSLk`` is five, each at that word."""
 
@@ -124,7 +124,7 @@ class Option:
         return self.index + 1 if self.separate else self.index
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CommandLine:
     """A program's arguments as it reads them: its options and its operands, in order."""
 

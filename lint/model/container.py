@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from hullcheck.model.image import ImageReference, InvalidReference, StageReference
 from hullcheck.model.node import Node
 from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.records import field, record
 
 MaybeText = Located[str | Unresolved]
 
@@ -42,7 +42,7 @@ class Origin(enum.Enum):
     GITHUB_ACTIONS = "github-actions"  # a workflow's job container, service or docker:// step
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class VolumeBinding:
     """A Compose named volume whose local driver binds a host path (``driver_opts: {type: none,
     o: bind, device: /srv/data}``): its name, its ``device`` value (located there), and whether
@@ -53,7 +53,7 @@ class VolumeBinding:
     read_only: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Mount:
     """A filesystem mount: Compose ``volumes``, ``docker run -v``/``--mount``, ``RUN --mount``."""
 
@@ -74,7 +74,7 @@ class Mount:
     subpath: MaybeText | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PortMapping:
     """A published port: ``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``. A part that depends on an
     unset variable is :class:`Unresolved`; the parts around it stay known."""
@@ -92,7 +92,7 @@ class PortMapping:
     new_key_at: Located[str] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ListEnd:
     """Where an item appended to a YAML list goes, for a list written at its key in one file (no
     alias or merge key brings it, no anchor shares it): ``at``, a span of no width after its last
@@ -107,7 +107,7 @@ class ListEnd:
     quote: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class VolumesFrom:
     """A Compose ``volumes_from`` entry: ``SERVICE[:ro|:rw]`` or ``container:NAME[:ro|:rw]``."""
 
@@ -123,7 +123,7 @@ def is_host_mode(setting: MaybeText | None) -> bool:
     return setting is not None and isinstance(setting.value, str) and setting.value.strip() == "host"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SharedNamespace:
     """A namespace a container joins from another (``network_mode: service:web``), followed
     through the chain to the container whose own setting decides it.
@@ -148,7 +148,7 @@ class SharedNamespace:
         return f" (set on {self.origin})" if self.origin != self.shared_with else ""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InheritedMount:
     """A mount a container gets through ``volumes_from``: the mount as the ``origin`` container
     declares it (located there), read-only if the entry says ``:ro``, writable if ``:rw``."""
@@ -163,7 +163,7 @@ class InheritedMount:
         return f"{subject} shares the volumes of {self.shared_with} (volumes_from), so it mounts {mounts}"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InlineLine:
     """Where one line of an inline Dockerfile is in the Compose file: its ``line``, the columns
     from ``column`` (its first character) to ``end_column`` (exclusive), and whether its text is
@@ -175,7 +175,7 @@ class InlineLine:
     exact: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InlineDockerfile:
     """``build.dockerfile_inline``: a Dockerfile written in the Compose file."""
 
@@ -200,7 +200,7 @@ class InlineDockerfile:
         return where.line, min(where.column + column - 1, where.end_column)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class BuildSpec:
     """What a container is built from; ``image`` of the container then names the result."""
 
@@ -220,7 +220,7 @@ class BuildSpec:
     entitlements: list[MaybeText] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Healthcheck:
     """A container's health check: Compose ``healthcheck``, ``docker run --health-cmd``.
 
@@ -237,7 +237,7 @@ class Healthcheck:
     disabled: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ExecCommand:
     """A command run in the running container besides what it runs itself (a dev container's
     ``postCreateCommand``, which ``name`` is): ``script`` is an argv run with no shell, or when
@@ -249,7 +249,7 @@ class ExecCommand:
     shell: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Extension:
     """A Compose ``extends`` merged into a service: the service it names, located at the
     ``extends``, and the display paths of the other files the inherited values come from (the
@@ -259,7 +259,7 @@ class Extension:
     files: frozenset[str]
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Container(Node):
     """A container definition. ``subject`` says which one in messages ("service 'web'",
     "docker run", "client.containers.run()")."""
@@ -419,7 +419,7 @@ class Container(Node):
         return extension.service.span, f"{self.subject} extends service '{extension.service.value}' here"
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ComposeFile(Node):
     """A Compose file, with what its project loads with it: its services, each a :class:`Container`."""
 
@@ -439,7 +439,7 @@ class ComposeFile(Node):
         return iter(self.containers)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ImageBuild(Node):
     """An image build started from code: ``docker build``, ``client.images.build()`` …"""
 
@@ -452,7 +452,7 @@ class ImageBuild(Node):
     tags: list[MaybeText] = field(default_factory=list)  # the names it gives the image: ``-t app:1``
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class EngineClient(Node):
     """A client of a container engine's API: where it connects, and whether it verifies TLS.
 
@@ -469,7 +469,7 @@ class EngineClient(Node):
     tls: Located[bool | Unresolved] | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class EngineCalls:
     """What code asks of a container engine: the containers it starts, the images it builds and
     the clients it configures. A Python file, a shell script and a Dockerfile RUN hold one each."""

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from hullcheck.model.container import Container, EngineCalls
 from hullcheck.model.node import Node
+from hullcheck.records import field, record
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class DevContainerFile(Node):
     """A ``devcontainer.json``: the dev container, one container for each feature it installs from
     a registry (a feature is pulled as an image is, so the image rules read its reference), and

@@ -12,7 +12,6 @@ from __future__ import annotations
 import bisect
 import enum
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from hullcheck.model.build_context import BuildContext
 from hullcheck.model.commands.sources import remote_source
@@ -22,9 +21,10 @@ from hullcheck.model.node import Node
 from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript, VariableUse, assignment_of
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Directive:
     """A parser directive such as ``# syntax=docker/dockerfile:1``."""
 
@@ -32,7 +32,7 @@ class Directive:
     value: Located[str]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Heredoc:
     """A heredoc body: ``<<EOF`` … ``EOF``. Its lines are data, never instructions."""
 
@@ -44,7 +44,7 @@ class Heredoc:
     indents: tuple[int, ...] = ()  # the tabs ``<<-`` removed from each line of the body
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Flag:
     """An instruction flag such as ``--platform=linux/amd64``."""
 
@@ -62,7 +62,7 @@ class VariableSource(enum.Enum):
     ENV = "ENV"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Variable:
     """An ARG or ENV variable as the build resolves it."""
 
@@ -113,7 +113,7 @@ class Scope:
         return list(self._settings)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Variables:
     """The ARG and ENV variables in force at one point: before an instruction runs, or at the
     end of a stage."""
@@ -146,7 +146,7 @@ class Variables:
 NO_VARIABLES = Variables(Scope(), 0)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Instruction(Node):
     """Any instruction. ``arguments`` is the text after the keyword and its flags."""
 
@@ -181,7 +181,7 @@ class Instruction(Node):
         return found
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class FromInstruction(Instruction):
     kind = "from_instruction"
 
@@ -200,7 +200,7 @@ class FromInstruction(Instruction):
     default_base: str | Unresolved | None = None
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ShellInstruction(Instruction):
     """``SHELL ["executable", "parameters"]``: what the shell forms of RUN, CMD and ENTRYPOINT
     after it run with, in its stage and the stages built from it."""
@@ -217,7 +217,7 @@ class ShellInstruction(Instruction):
         return self.words[0].value if self.words else None
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class RunInstruction(Instruction):
     kind = "run_instruction"
 
@@ -244,14 +244,14 @@ class RunInstruction(Instruction):
         return assignment_of(self.variable_uses, span)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class UserInstruction(Instruction):
     kind = "user_instruction"
 
     user: Located[str | Unresolved] | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Assignment:
     """``NAME=value`` in ARG or ENV. ``value`` is dequoted but not expanded: ``$X`` stays."""
 
@@ -259,14 +259,14 @@ class Assignment:
     value: Located[str] | None  # None for ``ARG NAME`` without a default
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ArgInstruction(Instruction):
     kind = "arg_instruction"
 
     declarations: list[Assignment] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class EnvInstruction(Instruction):
     kind = "env_instruction"
 
@@ -276,7 +276,7 @@ class EnvInstruction(Instruction):
     legacy: bool = False
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class WorkdirInstruction(Instruction):
     kind = "workdir_instruction"
 
@@ -284,7 +284,7 @@ class WorkdirInstruction(Instruction):
     path: Located[str | Unresolved] | None = None
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class MaintainerInstruction(Instruction):
     """MAINTAINER, deprecated: the image's author field, which a label now holds."""
 
@@ -293,7 +293,7 @@ class MaintainerInstruction(Instruction):
     maintainer: Located[str] | None = None  # the rest of the line
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class OnbuildInstruction(Instruction):
     """ONBUILD: an instruction that runs when another build starts FROM this image.
 
@@ -308,7 +308,7 @@ class OnbuildInstruction(Instruction):
     trigger: Instruction | None = None  # None: ONBUILD without an instruction
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Label:
     """``key=value`` in LABEL: key and value dequoted as written (``$X`` stays); ``text`` is the
     value with ARG and ENV values substituted, Unresolved when one of them is unknown."""
@@ -318,7 +318,7 @@ class Label:
     text: str | Unresolved
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class LabelInstruction(Instruction):
     kind = "label_instruction"
 
@@ -328,7 +328,7 @@ class LabelInstruction(Instruction):
     legacy: bool = False
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ExposeInstruction(Instruction):
     kind = "expose_instruction"
 
@@ -336,7 +336,7 @@ class ExposeInstruction(Instruction):
     ports: list[Located[str | Unresolved]] = field(default_factory=list)
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class CopyInstruction(Instruction):
     """COPY; flags such as ``--chown`` are in ``flags``."""
 
@@ -352,14 +352,14 @@ class CopyInstruction(Instruction):
     origin_built_at: Span | None = None  # where the project builds the origin image: not pulled
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class AddInstruction(CopyInstruction):
     """ADD: like COPY, but sources may be URLs and local archives are extracted."""
 
     kind = "add_instruction"
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class CommandInstruction(Instruction):
     """CMD or ENTRYPOINT (see ``keyword``): what the container runs."""
 
@@ -372,7 +372,7 @@ class CommandInstruction(Instruction):
     shell: ShellInstruction | None = None
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class HealthcheckInstruction(Instruction):
     """``HEALTHCHECK [flags] CMD command`` or ``HEALTHCHECK NONE``; flags are in ``flags``."""
 
@@ -389,7 +389,7 @@ class HealthcheckInstruction(Instruction):
         return self.test is not None and self.test.value.upper() == "NONE"
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Stage(Node):
     kind = "stage"
 
@@ -457,7 +457,7 @@ class Stage(Node):
         yield from self.instructions
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ServiceBuild:
     """The Compose service a Dockerfile is built for: it runs the build's target stage (then the
     model's final stage: the stages after it are not built), as its own ``user`` when it sets one."""
@@ -468,7 +468,7 @@ class ServiceBuild:
     target: str | None = None  # the target stage's name, when it is not the last stage of the file
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class Dockerfile(Node):
     kind = "dockerfile"
 

@@ -4,15 +4,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from hullcheck.model.dockerfile import ExposeInstruction
 from hullcheck.model.span import Located, Unresolved
+from hullcheck.records import record
 
 MAX_PORT = 65535
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PortSpec:
     host_ip: str  # "" when not written; EXPOSE cannot bind an address
     host_port: str  # "" when not written; EXPOSE cannot publish a port

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass
 
 from hullcheck.model.container import Container
 from hullcheck.model.values import go_bool
+from hullcheck.records import record
 
 ALL_CAPABILITIES = "ALL"
 
@@ -28,7 +28,7 @@ class CapabilityTier(enum.Enum):
     HOST_IMPACT = "host-impact"  # reaches state shared with the host, short of an escape
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class CapabilityRisk:
     tier: CapabilityTier
     allows: str  # completes "which lets the container …"
@@ -87,7 +87,7 @@ NO_NEW_PRIVILEGES = "no-new-privileges"
 _UNCONFINED_SELINUX_TYPES = {"spc_t", "unconfined_t"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SecurityOption:
     """One ``security_opt`` entry, split as the engine splits it."""
 

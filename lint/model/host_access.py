@@ -8,7 +8,6 @@ Paths are matched after :func:`normalize_host_path`; a variable that names the u
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hullcheck.model.command_line import DOCKERD, read_command_line
 from hullcheck.model.container import PortMapping
@@ -17,11 +16,12 @@ from hullcheck.model.predicates import normalize_host_path
 from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Located, Unresolved
 from hullcheck.model.values import HOME_DIRECTORY, HOMES_FOLDER, go_bool
+from hullcheck.records import record
 
 # --- sensitive host paths -----------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SensitivePath:
     """Why a host path is sensitive.
 
@@ -37,7 +37,7 @@ class SensitivePath:
     via_parent: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Entry:
     path: str
     what: str
@@ -196,7 +196,7 @@ DOCKER_PLAIN_PORT = 2375  # the Docker API without TLS; 2376 is the TLS port
 DOCKER_TLS_PORT = 2376
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DaemonAddress:
     """A ``tcp://`` address of a Docker daemon."""
 
@@ -261,7 +261,7 @@ def publishes_plain_api_port(mapping: PortMapping) -> bool:
     return inside is not None and inside.protocol == "tcp" and DOCKER_PLAIN_PORT in inside
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DaemonStart:
     """dockerd as a command starts it: where it listens, and its TLS flags."""
 
@@ -302,7 +302,7 @@ def daemon_start(command: ShellCommand) -> DaemonStart | None:
 # --- ports ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PortRange:
     start: int
     end: int

@@ -8,7 +8,8 @@ for a tag.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from hullcheck.records import record
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _PATH = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
@@ -20,7 +21,7 @@ _HOST = re.compile(
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class StageReference:
     """A Dockerfile stage named where an image could be (``FROM <stage>``, ``COPY --from``,
     ``RUN --mount=from=``): by its name, or by its index as ``COPY --from=0`` counts them."""
@@ -33,7 +34,7 @@ class InvalidReference(ValueError):
     """The text is not an image reference."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ImageReference:
     text: str
     registry: str | None

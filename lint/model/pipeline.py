@@ -7,14 +7,14 @@ of its ``services``; its scripts' ``docker run`` lines start more (see hullcheck
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from hullcheck.model.container import Container, EngineClient, ImageBuild
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
+from hullcheck.records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Extension:
     """Values a job takes from elsewhere: ``template`` covers where they are written (a
     template it ``extends``, a ``default:`` value), ``at`` what brings them in (the ``extends``
@@ -34,7 +34,7 @@ class Extension:
         )
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class CiPipeline(Node):
     """A CI configuration file, with the files it includes: its jobs' and services' containers,
     and the engine calls of their scripts, in the order the jobs are written."""

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Unresolved
 from hullcheck.model.values import HOME_DIRECTORY
+from hullcheck.records import record
 
 # Paths of engine API sockets, as regular expressions over a normalized absolute path.
 # <uid> and variable prefixes cover rootless engines; "~" is the user's home.
@@ -39,7 +39,7 @@ _SOCKET_EXAMPLES: tuple[tuple[str, str], ...] = (
 _WINDOWS_PIPE = re.compile(r"(?:\\\\|//)\.(?:\\|/)pipe(?:\\|/)(docker_engine\w*|podman\w*)", re.I)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SocketExposure:
     """How a mount source exposes an engine socket."""
 

@@ -3,12 +3,11 @@ container (``.container``, ``.pod``) or the image build (``.build``) Quadlet sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from hullcheck.model.code import CodeFile
+from hullcheck.records import field, record
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class QuadletFile(CodeFile):
     """A Quadlet unit (``web.container``): what Quadlet's generated service runs.
     ``statement_starts``: the first line of the assignment each later line of a continued one

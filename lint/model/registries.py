@@ -20,9 +20,8 @@ A scheme (``https://``) and trailing slashes are ignored; hosts compare case-ins
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from hullcheck.model.image import ImageReference
+from hullcheck.records import record
 
 DOCKER_HUB = "docker.io"
 _DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
@@ -45,7 +44,7 @@ def repository_path(reference: ImageReference) -> str:
     return reference.repository
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RegistryPattern:
     """One trusted-registries entry, parsed."""
 

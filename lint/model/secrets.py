@@ -31,9 +31,9 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass
 
 from hullcheck.model.values import HOME_DIRECTORY
+from hullcheck.records import record
 
 # --- names ----------------------------------------------------------------------------------
 
@@ -171,7 +171,7 @@ _URL = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s,;'\"<>]+")
 _PARAMETER = re.compile(r"(?:^|[?&;])\s*([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;]*)")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EmbeddedPassword:
     """A literal password inside a longer value."""
 
@@ -221,7 +221,7 @@ def _literal_password(password: str, dollar_escape: bool) -> bool:
 # --- files ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SecretFile:
     """A path that names a secret file or a folder of them."""
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandSyntax, read_command_line
 from hullcheck.model.span import Located, Span
+from hullcheck.records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Wrapper:
     """A program that runs the command in its operands (``sudo``, ``env``, ``timeout`` …)."""
 
@@ -42,7 +42,7 @@ _WRAPPERS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Placement:
     """Where a command stands in its script, for what the variables it uses hold there."""
 
@@ -59,7 +59,7 @@ class Placement:
 NESTED = Placement()
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ShellCommand:
     """One simple command. ``words`` are dequoted (quotes removed, nothing expanded);
     ``raw`` keeps each word as written, for ``$(…)`` and ``${…}``."""
@@ -151,7 +151,7 @@ def assigned_name(word: str) -> str | None:
     return match.group(1) if match else None
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class ScriptText:
     """Shell text as the shell reads it (a RUN's continued lines joined, a heredoc's body), and
     the way back to the file: ``span_of(start, end)`` is the span of ``text[start:end]``, or the
@@ -168,7 +168,7 @@ class ScriptText:
     expanded: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Pipeline:
     """Commands joined by ``|``: each one's output feeds the next."""
 
@@ -176,7 +176,7 @@ class Pipeline:
     source: ScriptText | None = field(default=None, compare=False, repr=False)  # None: an exec form's words
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class ShellScript:
     """The pipelines of a RUN command (shell form, exec form or heredoc body), in order."""
 
@@ -202,7 +202,7 @@ class ShellScript:
         return list(dict.fromkeys(pipeline.source for pipeline in self.pipelines if pipeline.source is not None))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class VariableUse:
     """A variable's value used in a shell word: the expansion (``$IMG``), the word that holds
     it, and the assignment that gave the value."""

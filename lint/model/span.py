@@ -6,20 +6,15 @@ character and ``end_column`` is exclusive. Every parser converts its own positio
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Generic, TypeVar
+
+from hullcheck.records import field, record
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 
-# what a frozen dataclass's __init__ sets each field with, looked up once: the generated one
-# looks it up for every field, and a run makes a Span and a Located for every word it reads
-# (half the cost of making one)
-_set = object.__setattr__
-
-
-@dataclass(frozen=True, slots=True, order=True, init=False)
+@record(frozen=True, slots=True, order=True)
 class Span:
     line: int
     column: int
@@ -28,13 +23,6 @@ class Span:
     # the display path of another file than the one being linted: a Compose project's
     # override or extended file, a Dockerfile a service builds. None: the linted file itself
     path: str | None = field(default=None, compare=False)
-
-    def __init__(self, line: int, column: int, end_line: int, end_column: int, path: str | None = None) -> None:
-        _set(self, "line", line)
-        _set(self, "column", column)
-        _set(self, "end_line", end_line)
-        _set(self, "end_column", end_column)
-        _set(self, "path", path)
 
     @classmethod
     def point(cls, line: int, column: int = 1) -> Span:
@@ -47,7 +35,7 @@ class Span:
         return Span(start[0], start[1], end[0], end[1], self.path)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Unresolved:
     """A value that depends on something hullcheck cannot know, such as an unset variable.
 
@@ -59,19 +47,15 @@ class Unresolved:
     reason: str
 
 
-@dataclass(frozen=True, slots=True, init=False)
+@record(frozen=True, slots=True)
 class Located(Generic[T_co]):
     """A value with the span of the source text that set it."""
 
     value: T_co
     span: Span
 
-    def __init__(self, value: T_co, span: Span) -> None:
-        _set(self, "value", value)
-        _set(self, "span", span)
 
-
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Interpolated(Located[T_co]):
     """A located value computed by substituting variables; ``written`` is the text as written.
 

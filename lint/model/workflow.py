@@ -4,14 +4,13 @@ images its build steps make, all on the container model, so every runtime rule a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from hullcheck.model.code import CodeFile
 from hullcheck.model.shell import VariableUse, assignment_of
 from hullcheck.model.span import Span
+from hullcheck.records import field, record
 
 
-@dataclass(slots=True, eq=False)
+@record(slots=True, eq=False)
 class WorkflowFile(CodeFile):
     """A GitHub Actions workflow (``.github/workflows/*.yml``, and Gitea's and Forgejo's, which
     read the same syntax)."""

@@ -11,8 +11,9 @@ RecursionError at about 1,000, and a deeper document costs work for every level 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Any, NoReturn
+
+from hullcheck.records import record
 
 MAX_NESTING = 256  # levels of nested collections (YAML, JSON, TOML)
 # services in a chain of Compose ``extends`` (one extending the next, in a file or across files):
@@ -42,7 +43,7 @@ _TOML_TOKEN = re.compile(
 )
 
 
-@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
+@record(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class BoundExceeded(Exception):
     """Input past a bound; ``line`` and ``column`` (1-based) say where it is crossed."""
 

@@ -6,7 +6,6 @@ it, so a value merged from an anchor points at the anchor's line.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
 from typing import Any
 
 from hullcheck.model.container import (
@@ -54,11 +53,12 @@ from hullcheck.parsers.yaml_nodes import (
     shape,
 )
 from hullcheck.parsers.yaml_positions import Place, scalar_places, spans_in, value_place
+from hullcheck.records import record, replace
 
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Expected:
     """What a key must hold: ``kinds`` of node (``scalar``, ``list``, ``mapping``), and for a
     list what each entry must be; ``what`` and ``entry`` say it in messages."""
@@ -109,7 +109,7 @@ _EXPECTED: dict[str, _Expected] = {
 }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ComposeParse:
     model: ComposeFile
     problems: list[ParseProblem]

@@ -16,10 +16,10 @@ namespaces they share (see hullcheck.parsers.compose_namespaces): rules then rea
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
+from hullcheck import records
 from hullcheck.model.container import ComposeFile, Container
 from hullcheck.model.image import ImageReference, StageReference
 from hullcheck.model.span import Located, Span, Unresolved
@@ -70,7 +70,7 @@ def mark_built_images(model: Dockerfile, built: BuiltImages) -> None:
                 instruction.origin_built_at = _built_at(instruction.origin, built)
             elif isinstance(instruction, RunInstruction):
                 instruction.mounts = [
-                    dataclasses.replace(mount, origin_built_at=_built_at(mount.origin, built))
+                    records.replace(mount, origin_built_at=_built_at(mount.origin, built))
                     for mount in instruction.mounts
                 ]
 

@@ -14,9 +14,9 @@ service is resolved once, so the work is linear in the services and what they in
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable
 
+from hullcheck import records
 from hullcheck.model.container import ComposeFile, Container, InheritedMount, MaybeText, SharedNamespace, VolumesFrom
 
 # the namespaces a service can join from another, by name, and the container field that sets each
@@ -126,5 +126,5 @@ def _inherited(entries: list[tuple[VolumesFrom, Container]]) -> Iterable[Inherit
         for mount, origin in mounts:
             moded = mount
             if entry.read_only is not None and mount.read_only is not entry.read_only:
-                moded = dataclasses.replace(mount, read_only=entry.read_only)
+                moded = records.replace(mount, read_only=entry.read_only)
             yield InheritedMount(moded, entry, found.subject, origin)

@@ -16,7 +16,6 @@ import functools
 import os
 import posixpath
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from hullcheck.parsers.compose_volumes import bind_named_volumes
 from hullcheck.parsers.dotenv import DotenvEntry, read_dotenv
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, UnreadableFile, read_text_file
 from hullcheck.parsers.yaml_nodes import compose_yaml, is_mapping, is_scalar, is_sequence
+from hullcheck.records import field, record
 
 # the files ``docker compose`` looks for, in its order, and the override it loads with them
 DEFAULT_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -43,7 +43,7 @@ OVERRIDE_FILE_NAMES = (
 _PROJECT_FILE_NAMES = frozenset(DEFAULT_FILE_NAMES + OVERRIDE_FILE_NAMES)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ProjectOptions:
     compose_files: tuple[str, ...] = ()  # --compose-file: the project's files, first file first
     env_files: tuple[str, ...] = ()  # --env-file: read instead of the project's .env
@@ -51,14 +51,14 @@ class ProjectOptions:
     max_file_size: int = 2 * 1024 * 1024
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ComposeProject:
     parse: ComposeParse
     inputs: list[str] = field(default_factory=list)  # absolute paths of the other files read
     sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ProjectVariables:
     """Interpolation values, the files looked for (read, or absent: inputs of the result), and
     why any of them present could not be read."""
@@ -168,7 +168,7 @@ def load_compose_project(
     return ComposeProject(parse, loader.inputs, loader.sources)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Link:
     """A service in a chain of ``extends``: its file, its name, and the span of its ``extends``."""
 
@@ -177,7 +177,7 @@ class _Link:
     at: Span
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Service:
     """A service as written: the ``services`` mapping it is in (of the project, or of a file it
     extends from), its name and node, the folder its paths start from, and its file."""
@@ -189,7 +189,7 @@ class _Service:
     file: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Resolved:
     """A service with its ``extends`` merged in, how many levels of them, and whether the chain
     was cut at MAX_EXTENDS_DEPTH (the node then keeps the ``extends`` not followed)."""
@@ -203,7 +203,7 @@ class _ExtendsCycle(ProjectProblem):
     """A service that extends itself, through others or not."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Included:
     """A file in a chain of ``include``: the file, and the entry that included it (None: the first)."""
 
@@ -211,7 +211,7 @@ class _Included:
     at: Span | None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Document:
     """A file's composed YAML and what the merges need to read it."""
 

@@ -16,11 +16,11 @@ mounts the volume read-only, and every bind of it is read-only too. A mount of t
 
 from __future__ import annotations
 
-import dataclasses
 import posixpath
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from hullcheck import records
 from hullcheck.model.container import Container, MaybeText, Mount, VolumeBinding
 from hullcheck.model.span import Unresolved
 from hullcheck.model.values import compose_bool
@@ -91,11 +91,11 @@ def _bound(mount: Mount, volumes: dict[str, VolumeBinding]) -> Mount:
     binding = volumes.get(name.strip()) if isinstance(name, str) else None
     if binding is None:
         return mount
-    source = dataclasses.replace(binding.device, span=mount.source.span)
+    source = records.replace(binding.device, span=mount.source.span)
     if mount.subpath is not None:  # the folder of the volume that is mounted: a path below device
-        source = dataclasses.replace(source, value=_joined(binding.device.value, mount.subpath.value))
+        source = records.replace(source, value=_joined(binding.device.value, mount.subpath.value))
     read_only = mount.read_only or binding.read_only
-    return dataclasses.replace(mount, type="bind", source=source, read_only=read_only, volume=binding)
+    return records.replace(mount, type="bind", source=source, read_only=read_only, volume=binding)
 
 
 def _joined(device: str | Unresolved, subpath: str | Unresolved) -> str | Unresolved:

@@ -45,7 +45,6 @@ import bisect
 import os
 import posixpath
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from hullcheck.model.container import (
@@ -80,6 +79,7 @@ from hullcheck.parsers.jsonc import (
 )
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
+from hullcheck.records import record
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")  # the CLI's /\$\{(.*?)\}/g
 _HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})
@@ -106,7 +106,7 @@ FEATURE_OPTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class DevContainerParse:
     model: DevContainerFile
     problems: list[ParseProblem]
@@ -125,7 +125,7 @@ def parse_devcontainer(text: str, path: str, file: Path | None) -> DevContainerP
 # --- texts that know where they are written -----------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Piece:
     """Part of a text: ``length`` characters from ``at`` in it, written as characters ``index`` on
     of ``string`` (each where it is), or, without a string, all of them at ``span``."""

@@ -21,7 +21,6 @@ from __future__ import annotations
 import bisect
 import posixpath
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from hullcheck.model.command_line import CommandLine, CommandSyntax, command_syntax, read_command_line
 from hullcheck.model.command_line import Option as CommandOption
@@ -55,6 +54,7 @@ from hullcheck.parsers.specs import (
     short_volume,
     split_volume_spec,
 )
+from hullcheck.records import record
 
 SpanOf = Callable[[int, int], Span]
 
@@ -155,7 +155,7 @@ _BUILDX = command_syntax(values="--builder", switches="-D --debug", permute=Fals
 # --- words ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Argument:
     """One word of a command line as the CLI receives it.
 

@@ -10,15 +10,14 @@ leading ``--name=value`` words.
 
 from __future__ import annotations
 
-import dataclasses
 import functools
 import json
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from typing import TypeVar
 
+from hullcheck import records
 from hullcheck.model.container import Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,
@@ -60,6 +59,7 @@ from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fields, first_option, mount_fields
 from hullcheck.parsers.variables import substitute
+from hullcheck.records import field, record
 
 _Inherited = TypeVar("_Inherited", UserInstruction, CommandInstruction)
 
@@ -81,14 +81,14 @@ def _word_pattern(escape: str) -> re.Pattern[str]:
 _WORDS = {escape: _word_pattern(escape) for escape in ("\\", "`")}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Word:
     text: str
     start: int  # offsets into the logical line
     end: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _LogicalLine:
     """An instruction's text with continuations joined, and the way back to physical positions."""
 
@@ -132,7 +132,7 @@ class _LogicalLine:
         return Located(word.text, self.span(word.start, word.end))
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class DockerfileParse:
     model: Dockerfile
     problems: list[ParseProblem]
@@ -614,7 +614,7 @@ class _Parser:
                     instruction.origin = self.origin(flag.value, instruction.variables)
                 elif isinstance(instruction, RunInstruction):
                     instruction.mounts = [
-                        dataclasses.replace(mount, origin=self.origin(mount.origin_text, instruction.variables))
+                        records.replace(mount, origin=self.origin(mount.origin_text, instruction.variables))
                         if mount.origin_text is not None
                         else mount
                         for mount in instruction.mounts

@@ -30,10 +30,10 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.variables import substitute
+from hullcheck.records import record
 
 Lookup = Callable[[str], "str | None"]
 
@@ -46,7 +46,7 @@ _ESCAPED = {"a": "\a", "b": "\b", "c": "\\c", "f": "\f", "n": "\n", "r": "\r", "
 _ESCAPED |= {"$": "$$", '"': '"', "\\": "\\"}  # ``\$`` becomes Compose's own escape, ``$$``
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DotenvEntry:
     """One variable set by the file: the last assignment of its name."""
 
@@ -58,7 +58,7 @@ class DotenvEntry:
     span: Span  # from the name to the end of the value
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class DotenvError:
     """Where and why Compose refuses the file. The variables set before it are kept."""
 
@@ -70,7 +70,7 @@ class DotenvError:
         return self.span.line
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Dotenv:
     entries: dict[str, DotenvEntry]
     error: DotenvError | None = None

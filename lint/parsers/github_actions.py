@@ -41,7 +41,6 @@ import itertools
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from hullcheck.model.container import (
@@ -72,6 +71,7 @@ from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.specs import csv_fields
 from hullcheck.parsers.yaml_nodes import NULL_TAG, compose_yaml, is_mapping, is_scalar, is_sequence, kind_of
 from hullcheck.parsers.yaml_positions import scalar_places, spans_in, value_place
+from hullcheck.records import record
 
 EXPRESSION_REASON = "a GitHub Actions expression, evaluated when the workflow runs"
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
@@ -93,7 +93,7 @@ def has_expression(text: str) -> bool:
     return "${{" in text
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class WorkflowParse:
     model: WorkflowFile
     problems: list[ParseProblem]
@@ -516,7 +516,7 @@ class _WorkflowParser:
         return Argument(text, key_span.cover(self.span(value)), span_of, unknown, reason=EXPRESSION_REASON)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Scope:
     """What a step inherits: the ``shell`` setting in force, the ``env`` entries and whether the
     job runs on Windows."""

@@ -39,7 +39,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -66,6 +65,7 @@ from hullcheck.parsers.yaml_nodes import (
     shape,
 )
 from hullcheck.parsers.yaml_positions import scalar_places, spans_in, value_place
+from hullcheck.records import field, record
 
 # the top-level keys that are not jobs
 GLOBAL_KEYS = frozenset(
@@ -89,7 +89,7 @@ _VARIABLE = re.compile(r"\$(?:\$|\{[^}]*\}?|\[\[|[A-Za-z_][A-Za-z0-9_]*)")
 _REMOTE = re.compile(r"https?://", re.IGNORECASE)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class PipelineParse:
     model: CiPipeline
     problems: list[ParseProblem]

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
 
 from hullcheck.model.span import Span
 from hullcheck.parsers.bounds import MAX_JSON_VALUES, MAX_NESTING, nesting_message
 from hullcheck.parsers.source import ParseProblem
+from hullcheck.records import field, record
 
 _TOKEN = re.compile(
     r"""(?P<space>[ \t\r\n]+)
@@ -54,7 +54,7 @@ class Positions:
         return Span(*self.position(start), *self.position(max(start, end)))
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonValue:
     """A value, from ``start`` to ``end`` (offsets in the text), at ``span``."""
 
@@ -63,7 +63,7 @@ class JsonValue:
     end: int
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonString(JsonValue):
     """A string. ``offsets``: where each character of ``value`` starts in the text, and where the
     closing quote is; None when no escape moved them (character ``i`` is at ``start + 1 + i``)."""
@@ -78,34 +78,34 @@ class JsonString(JsonValue):
         return self.start + 1 + index
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonNumber(JsonValue):
     value: int | float
     text: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonBool(JsonValue):
     value: bool
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonNull(JsonValue):
     pass
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonArray(JsonValue):
     items: tuple[JsonValue, ...]
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonMember:
     key: JsonString
     value: JsonValue
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class JsonObject(JsonValue):
     """An object: its members in order, a duplicate key's last one in ``by_key``."""
 
@@ -117,7 +117,7 @@ class JsonObject(JsonValue):
         return member.value if member is not None else None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class JsonDocument:
     """A parsed file: its value, the problems that did not stop the reading (duplicate keys) and
     the way from offsets to positions."""
@@ -140,7 +140,7 @@ def kind_of(value: JsonValue) -> str:
     return names[type(value)]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Open:
     """A container being read: its opening bracket's offset, what it holds so far, and for an
     object the key waiting for its value."""

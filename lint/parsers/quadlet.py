@@ -37,13 +37,12 @@ settings the unit leaves out are unknown.
 from __future__ import annotations
 
 import bisect
-import dataclasses
 import posixpath
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from hullcheck import records
 from hullcheck.model.container import (
     BuildSpec,
     Container,
@@ -60,6 +59,7 @@ from hullcheck.parsers.compose_volumes import bind_named_volumes
 from hullcheck.parsers.docker_cli import Argument, read_command
 from hullcheck.parsers.source import ParseProblem, UnreadableFile, read_text_file
 from hullcheck.parsers.unit_file import Entry, UnitFile, Word, parse_unit_file
+from hullcheck.records import field, record
 
 SpanOf = Callable[[int, int], Span]
 
@@ -73,7 +73,7 @@ _READ_ONLY_OPTIONS = frozenset({"ro", "rdonly"})
 _SIBLING_LIMIT = 256 * 1024
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class QuadletParse:
     model: QuadletFile
     problems: list[ParseProblem] = field(default_factory=list)
@@ -138,7 +138,7 @@ class _Siblings:
 
 
 def _elsewhere(span: Span, display: str) -> Span:
-    return dataclasses.replace(span, path=display)
+    return records.replace(span, path=display)
 
 
 # --- words of the command line -------------------------------------------------------------------
@@ -548,7 +548,7 @@ def _unresolve_specifiers(container: Container) -> None:
         folder = isinstance(source, str) and source[:1] == "%" and source[1:2] in _PATH_SPECIFIERS
         kind = "bind" if mount.type == "volume" and folder else mount.type
         mounts.append(
-            dataclasses.replace(mount, type=kind, source=_specified(mount.source), target=_specified(mount.target))
+            records.replace(mount, type=kind, source=_specified(mount.source), target=_specified(mount.target))
         )
     container.mounts = mounts
     container.user = _specified(container.user)
@@ -615,5 +615,5 @@ def _build(unit: UnitFile, name: str) -> EngineCalls:
         build.subject = f"build unit '{name}'"
         if network:
             word = network[-1].looked_up()
-            build.spec = dataclasses.replace(build.spec, network=Located(word.text, word.span))
+            build.spec = records.replace(build.spec, network=Located(word.text, word.span))
     return calls

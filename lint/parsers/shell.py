@@ -9,10 +9,10 @@ error.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Callable
 
+from hullcheck import records
 from hullcheck.model.commands.programs import shell_code
 from hullcheck.model.shell import NESTED, Pipeline, Placement, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
@@ -428,7 +428,7 @@ class _Tokenizer:
         self.end_command()
         commands = self.pipeline
         if (len(commands) > 1 or operator == "&") and any(command.placement.top_level for command in commands):
-            commands = [dataclasses.replace(command, placement=Placement()) for command in commands]
+            commands = [records.replace(command, placement=Placement()) for command in commands]
         if commands:
             self.script.pipelines.append(Pipeline(tuple(commands), self.source))
         self.pipeline = []

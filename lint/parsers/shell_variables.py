@@ -23,7 +23,6 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from hullcheck.model.command_line import command_syntax, read_command_line
 from hullcheck.model.commands import SCRIPT_MEMO
@@ -31,6 +30,7 @@ from hullcheck.model.dockerfile import Variables
 from hullcheck.model.shell import ShellCommand, ShellScript, VariableUse, assigned_name
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.shell_words import Assigned, Lookup, VariableValue, expand_value
+from hullcheck.records import record
 
 Environment = Callable[[str], VariableValue]
 
@@ -47,7 +47,7 @@ _ARITHMETIC = re.compile(
 _DEFAULT_ASSIGNMENT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Site:
     """One place that sets a variable. ``raw``: the value as written, when it is a plain
     assignment that runs once at the top level; else None."""
@@ -59,7 +59,7 @@ class _Site:
     how: str  # what sets it, for the reason a value is unknown: "read", "a for loop" …
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Sites:
     """What sets a script's variables: the same whatever its environment (read only)."""
 

@@ -14,14 +14,14 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
 from hullcheck.parsers.shell import bracket_closes
+from hullcheck.records import field, record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Assigned:
     """A variable's value where it is used, and the assignment that gave it."""
 
@@ -47,7 +47,7 @@ _MAX_SOURCES = 16
 _PLAIN = re.compile(r"[^\\'\"`$]+")  # characters that stand for themselves, in one step
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Segment:
     """A run of a field's text from ``offset`` on, and the range of the written word it comes
     from: character by character when ``as_written`` (``[start, end)`` holds the same text),
@@ -59,7 +59,7 @@ class Segment:
     as_written: bool
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Field:
     """One word the shell passes to the command, and where each of its characters is written."""
 
@@ -79,7 +79,7 @@ class Field:
         return segment.start, segment.end
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Building:
     """A field being expanded."""
 

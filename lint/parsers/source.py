@@ -5,16 +5,16 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 
 from hullcheck.model.span import Span
+from hullcheck.records import record
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@dataclass(eq=False)  # not frozen: raising through a context manager sets __traceback__
+@record(eq=False)  # not frozen: raising through a context manager sets __traceback__
 class ParseProblem(Exception):
     """Something in a file that stops hullcheck from understanding it (reported as HC001)."""
 

@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field
 
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.source import split_lines
+from hullcheck.records import field, record
 
 
 class Scope(enum.Enum):
@@ -29,7 +29,7 @@ class Scope(enum.Enum):
     FILE = "file"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SuppressionComment:
     span: Span  # the comment, from its ``#``
     scope: Scope
@@ -45,13 +45,13 @@ class SuppressionComment:
         return self.hadolint or self.buildkit
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MalformedSuppression:
     span: Span
     message: str
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class SuppressionComments:
     comments: list[SuppressionComment] = field(default_factory=list)
     malformed: list[MalformedSuppression] = field(default_factory=list)

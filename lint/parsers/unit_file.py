@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem
+from hullcheck.records import field, record
 
 _SEPARATORS = " \t\n\r"
 _LAST = 1 << 62  # sorts after any line or column
@@ -44,7 +44,7 @@ _SIMPLE_ESCAPES = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Word:
     """One word of a split value: its text, the span of each of its characters in the file
     (``origins``: offsets in the value, start and end, for each character) and the whole word's
@@ -67,7 +67,7 @@ class Word:
         return self.entry.span_of(first, max(first, last))
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Entry:
     """One ``Key=Value`` assignment of a section. ``value`` is the value as Quadlet's
     ``LookupAll`` gives it (continued lines joined); ``pieces`` say where its parts are written:
@@ -127,7 +127,7 @@ class Entry:
         return split_words(self, unescape=False)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class UnitFile:
     """A unit file's sections (those of one name merged), each a list of its entries in order."""
 

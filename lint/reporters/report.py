@@ -6,13 +6,13 @@ import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import overload
 
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
 from hullcheck.engine.lint import FileResult
 from hullcheck.engine.registry import described_rule
+from hullcheck.records import record
 
 
 class DescribedRules(Sequence[RuleInfo]):
@@ -39,7 +39,7 @@ class DescribedRules(Sequence[RuleInfo]):
         return len(self._described)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Report:
     results: list[FileResult]
     rules: Sequence[RuleInfo]  # every rule the run could report, ordered by code

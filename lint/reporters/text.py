@@ -10,11 +10,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TextIO
 
 from hullcheck.engine.findings import Finding, Severity, SuppressionKind
 from hullcheck.parsers.source import split_lines
+from hullcheck.records import record
 from hullcheck.reporters.printable import printable, width
 from hullcheck.reporters.report import Report
 
@@ -29,7 +29,7 @@ NOISY_SHARE = 0.2
 NOISY_MINIMUM = 10
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RuleCount:
     """How many findings one rule reported, at the highest severity among them."""
 

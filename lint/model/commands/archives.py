@@ -6,13 +6,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import Arity, CommandLine, command_syntax, read_command_line
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.shell import Pipeline, ShellCommand
 from hullcheck.model.span import Located
+from hullcheck.records import record
 
 # Programs that decompress; those of the second group only with ``-d``/``--decompress``.
 _DECOMPRESSORS = frozenset({"gunzip", "zcat", "gzcat", "bunzip2", "bzcat", "unxz", "xzcat", "unlzma", "unzstd"})
@@ -38,7 +38,7 @@ _PARTIAL = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Extraction:
     """One archive a build step unpacks."""
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import Option, read_command_line
@@ -18,6 +17,7 @@ from hullcheck.model.commands.programs import (
 )
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
+from hullcheck.records import record
 
 _STDOUT_FILES = frozenset({"-", "/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"})
 # Filters that pass a downloaded script on: ``curl … | tee install.sh | sh`` still runs it.
@@ -53,7 +53,7 @@ def writes_stdout(output: Option) -> bool:
     return output.value is not None and output.value.value in _STDOUT_FILES
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PipeToInterpreter:
     """``download | [filters |] interpreter``: the downloaded text runs as a program."""
 
@@ -98,7 +98,7 @@ def substituted_download(command: ShellCommand, word: Located[str]) -> str | Non
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class SubstitutedRun:
     """A download run as a program through a substitution: ``sh -c "$(curl …)"``."""
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from hullcheck.model import command_line
@@ -33,6 +32,7 @@ from hullcheck.model.commands.programs import effective, word_set, wrapper_chain
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import ShellCommand, ShellScript, assigned_name, is_assignment
 from hullcheck.model.span import Located, Span
+from hullcheck.records import record
 
 
 class Pin(enum.Enum):
@@ -41,7 +41,7 @@ class Pin(enum.Enum):
     UNKNOWN = "unknown"  # a variable decides
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Requirement:
     """One package a command installs, as written."""
 
@@ -51,7 +51,7 @@ class Requirement:
     floating: str | None = None  # the floating version asked for: "latest"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PackageCommand:
     """A language package manager's command line."""
 

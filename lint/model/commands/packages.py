@@ -38,13 +38,13 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import dataclass, field, replace
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandSyntax, Option, read_command_line
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Located
+from hullcheck.records import field, record, replace
 
 
 class Family(enum.Enum):
@@ -125,7 +125,7 @@ class Kind(enum.Enum):
     REMOVAL = "removal"  # apt's ``pkg-`` in ``install``: removes pkg
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PackageArgument:
     """One package operand: its word, the name it names and how it is pinned."""
 
@@ -145,7 +145,7 @@ class PackageArgument:
         return self.pin in (Pin.VERSION, Pin.FILE)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class PackageCommand:
     """A package manager's command line, read."""
 

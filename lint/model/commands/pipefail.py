@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import read_command_line
@@ -20,6 +19,7 @@ from hullcheck.model.commands.run_scripts import run_scripts
 from hullcheck.model.dockerfile import RunInstruction, ShellInstruction
 from hullcheck.model.shell import Pipeline, ShellCommand
 from hullcheck.model.span import Located
+from hullcheck.records import record
 
 
 def is_posix_shell(program: str) -> bool:
@@ -52,7 +52,7 @@ def sets_pipefail(command: ShellCommand) -> bool | None:
     return pipefail_option(inner.arguments) if inner.name == "set" else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MaskedPipeline:
     """A pipeline that runs without pipefail: only its last command's failure fails the step."""
 

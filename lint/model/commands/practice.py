@@ -7,13 +7,13 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import Option, read_command_line
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Located, Unresolved
+from hullcheck.records import record
 
 # Programs for a running system or an interactive session, which a build step has no use for:
 # hadolint's list (DL3001), which its message also says ``ifconfig`` is in but its check is not.
@@ -60,7 +60,7 @@ def links_default_shell(command: ShellCommand) -> Located[str] | None:
     return link if posixpath.normpath(link.value) in _DEFAULT_SHELL_PATHS else None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class HighUid:
     """``useradd -u UID`` of a high UID without ``-l``/``--no-log-init``."""
 

@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandSyntax, read_command_line
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Located
+from hullcheck.records import record
 
 
 def word_set(*groups: str) -> frozenset[str]:
@@ -61,7 +61,7 @@ def interpreter_kind(name: str) -> str | None:
     return None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class _Interpreter:
     syntax: CommandSyntax
     code: frozenset[str]  # options whose value is the program (``-c``, ``--eval``) or its module (``-m``)
@@ -78,7 +78,7 @@ _INTERPRETERS = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Invocation:
     """How an interpreter was started: its program text, script operand, or standard input."""
 

@@ -13,16 +13,16 @@ about what the build step itself runs read :func:`run_pipelines` instead.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 
 from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.programs import effective, interpreter_invocation, interpreter_kind
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located
+from hullcheck.records import record
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class RunScript:
     """One script of a RUN: its text and pipelines, and what runs it."""
 

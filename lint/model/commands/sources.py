@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import posixpath
 import re
-from dataclasses import dataclass
 from urllib.parse import parse_qs, urlsplit
 
+from hullcheck.records import record
 
-@dataclass(frozen=True, slots=True)
+
+@record(frozen=True, slots=True)
 class RemoteSource:
     """An ADD source that BuildKit fetches: a URL, or a Git repository."""
 

@@ -7,7 +7,6 @@ import functools
 import posixpath
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from hullcheck.model import command_line
@@ -18,6 +17,7 @@ from hullcheck.model.commands.programs import effective, word_set, wrapper_chain
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span
 from hullcheck.model.values import is_loopback
+from hullcheck.records import record
 
 TLS = "TLS certificate verification"
 SIGNATURES = "package signature verification"
@@ -26,7 +26,7 @@ _FALSE = frozenset({"false", "0", "no", "off"})
 _TRUE = frozenset({"true", "1", "yes", "on"})
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InsecureSetting:
     """A flag, configuration or variable that turns off TLS or signature verification."""
 
@@ -355,7 +355,7 @@ def _composer_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
 # --- environment variables -------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class InsecureVariable:
     tool: str  # what reads the variable
     disables: str

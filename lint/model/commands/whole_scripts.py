@@ -19,7 +19,6 @@ import bisect
 import posixpath
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.commands.run_scripts import RunScript, run_scripts, scripts_of
@@ -27,6 +26,7 @@ from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import Heredoc, RunInstruction, ShellInstruction
 from hullcheck.model.shell import ScriptText, ShellScript
 from hullcheck.model.span import Span
+from hullcheck.records import record
 
 # ShellCheck's dialects by the shell's program name: ash is checked as dash, as hadolint does
 _DIALECTS = {
@@ -49,7 +49,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LONE_HEREDOC = re.compile(r"\s*<<-?(['\"]?)[^\s'\"<>|&;()]+\1\s*")
 
 
-@dataclass(frozen=True, slots=True, eq=False)
+@record(frozen=True, slots=True, eq=False)
 class WholeScript:
     """One script, whole: its text and the way back to the file, the dialect it is written
     in, and the variables its environment sets (ARG and ENV), which it may use unassigned."""

@@ -18,7 +18,6 @@ Anything else is :class:`Unresolved`, written ``${expression}``, and never guess
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 
 import libcst as cst
 from libcst.metadata import (
@@ -33,12 +32,13 @@ from libcst.metadata import (
 from hullcheck.model.container import MaybeText
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.docker_cli import Argument, exact_span, whole_span
+from hullcheck.records import field, record
 
 _REASON = "a Python expression hullcheck does not evaluate"
 _MAX_DEPTH = 8  # names followed through assignments, one to the next
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Objects:
     """The engine objects libraries make, each known by a kind (``"sdk"`` for a docker-py client,
     ``"whales-image"`` for python-on-whales' ``docker.image`` …), so that a method call is read by

@@ -8,19 +8,19 @@ reader its library declares for it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
 from typing import TypeAlias
 
 import libcst as cst
 
 from hullcheck.model.container import EngineCalls
 from hullcheck.parsers.python.evaluator import Evaluator, Objects
+from hullcheck.records import field, record
 
 Reader: TypeAlias = Callable[[Evaluator, cst.Call], EngineCalls]
 """Reads one call onto the container model: the containers it starts, images it builds, clients it makes."""
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Family:
     """Classes known by their package and the shape of their names rather than one by one:
     testcontainers' ``DockerContainer``, ``PostgresContainer`` and every other ``…Container``."""
@@ -33,7 +33,7 @@ class Family:
         return module.split(".")[0] == self.package and self.named(name)
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Library:
     """One library's adapter. A call is read by the reader of the function or class it calls (by
     qualified name, import aliases resolved), else, for a method, by the reader of that method on

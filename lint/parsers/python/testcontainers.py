@@ -12,8 +12,6 @@ does at run time.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import libcst as cst
 
 from hullcheck.model.container import Container, EngineCalls, Origin, PortMapping
@@ -22,6 +20,7 @@ from hullcheck.parsers.python.docker_sdk import apply_arguments, exposed, publis
 from hullcheck.parsers.python.evaluator import Evaluator, argument, keyword_argument
 from hullcheck.parsers.python.library import Family, Library
 from hullcheck.parsers.python.settings import command, environment, image_build, set_image, volume_mapping
+from hullcheck.records import field, record
 
 
 def _is_container_class(name: str) -> bool:
@@ -46,7 +45,7 @@ _OWN = {
 }
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Chain:
     """A definition being read: what its constructor and ``with_*`` calls set."""
 
