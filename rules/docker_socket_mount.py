@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, Mount
-from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.predicates import mount_socket_exposure
 from hullcheck.model.span import Unresolved
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import RunInstruction
 
 
 class DockerSocketMount(Rule):

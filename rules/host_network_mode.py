@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import BuildSpec, Container, ImageBuild, is_host_mode
-from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.spellings import Advice
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import RunInstruction
 
 _HOST_BUILD_ADVICE = (
     "Build on the default network: remove `network: host` and the `network.host` entitlement from `build`, "

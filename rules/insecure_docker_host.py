@@ -1,16 +1,10 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, EngineClient
-from hullcheck.model.dockerfile import (
-    CommandInstruction,
-    Dockerfile,
-    ExposeInstruction,
-    RunInstruction,
-    Variables,
-    VariableSource,
-)
 from hullcheck.model.host_access import (
     DOCKER_TLS_PORT,
     daemon_start,
@@ -25,6 +19,9 @@ from hullcheck.model.image import ImageReference
 from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Unresolved
 from hullcheck.model.values import DOCKER_HOST, DOCKER_TLS_CERTDIR, DOCKER_TLS_VERIFY, is_loopback, tls_verify_on
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import Dockerfile, Variables
 
 _PLAIN_PORT = "the Docker API's plain-text port"
 
@@ -109,6 +106,9 @@ class InsecureDockerHost(Rule):
     # --- Dockerfiles ------------------------------------------------------------------------
 
     def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
+        # imported here: a Compose file's lint needs no Dockerfile model
+        from hullcheck.model.dockerfile import CommandInstruction, ExposeInstruction, RunInstruction, VariableSource
+
         self._check_variable(dockerfile.global_variables, None)
         for stage in dockerfile.stages:
             self._check_variable(stage.variables, stage.index)
@@ -134,6 +134,8 @@ class InsecureDockerHost(Rule):
 
     def _check_variable(self, variables: Variables, stage: int | None) -> None:
         """Each DOCKER_HOST set here (not inherited), with the TLS verification in force at the end."""
+        from hullcheck.model.dockerfile import VariableSource
+
         for host in variables.history(DOCKER_HOST):
             if host.value is None or host.stage != stage:
                 continue

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.commands.downloads import script_downloads_run
 from hullcheck.model.container import Container
-from hullcheck.model.dockerfile import CommandInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import CommandInstruction, RunInstruction
 
 
 class PipeToShell(Rule):

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import BuildSpec, ComposeFile, Container, ImageBuild
-from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import RunInstruction
 
 _INSECURE_BUILD_ADVICE = (
     "Build without privileged steps: remove `privileged` and the `security.insecure` entitlement from `build`, "

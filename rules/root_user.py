@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.dockerfile import Dockerfile, RunInstruction, Stage, UserInstruction
 from hullcheck.model.edits import line_before, plain_text, runtime_place, written_keyword
 from hullcheck.model.predicates import is_root_user
 from hullcheck.model.spellings import Advice
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import Dockerfile, Stage, UserInstruction
 
 
 class RootUser(Rule):
@@ -90,6 +94,9 @@ class RootUser(Rule):
 def _switch_back(dockerfile: Dockerfile, final: Stage, root: UserInstruction) -> Fix | None:
     """The USER in force before ``root`` again, after the RUN steps that follow it (see the
     docs' Fix)."""
+    # imported here: a Compose file's lint needs no Dockerfile model
+    from hullcheck.model.dockerfile import RunInstruction, UserInstruction
+
     position = final.instructions.index(root)
     if not any(isinstance(instruction, RunInstruction) for instruction in final.instructions[position:]):
         return None

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import BuildSpec, Container, ImageBuild
-from hullcheck.model.dockerfile import ArgInstruction, Assignment, EnvInstruction
 from hullcheck.model.secrets import (
     embedded_password,
     has_reference,
@@ -13,6 +14,9 @@ from hullcheck.model.secrets import (
     literal_credential,
 )
 from hullcheck.model.span import Located, written_text
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import ArgInstruction, Assignment, EnvInstruction
 
 
 class SecretInBuildConfig(Rule):

@@ -1,11 +1,21 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.commands.verification import InsecureSetting, insecure_variable, script_insecure_settings
 from hullcheck.model.container import Container
-from hullcheck.model.dockerfile import ArgInstruction, Assignment, CommandInstruction, EnvInstruction, RunInstruction
 from hullcheck.model.shell import ShellScript
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import (
+        ArgInstruction,
+        Assignment,
+        CommandInstruction,
+        EnvInstruction,
+        RunInstruction,
+    )
 
 
 class TlsVerificationDisabled(Rule):

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
-from hullcheck.model.dockerfile import CopyInstruction, FromInstruction, RunInstruction
 from hullcheck.model.image import ImageReference
 from hullcheck.model.registries import registry_host, trusted_by
 from hullcheck.model.span import Located
+
+if TYPE_CHECKING:
+    from hullcheck.model.dockerfile import CopyInstruction, FromInstruction, RunInstruction
 
 
 class UntrustedRegistry(Rule):

@@ -64,6 +64,7 @@ def test_a_compose_run_imports_no_python_or_dockerfile_parser(tmp_path: Path) ->
     assert "hullcheck.parsers.compose" in modules
     assert loaded_from(modules, PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []
     assert "hullcheck.parsers.dockerfile" not in modules  # it builds nothing
+    assert "hullcheck.model.dockerfile" not in modules  # nor do its rules and fixes need the model
 
 
 def test_sarif_output_imports_its_writer_and_describes_every_rule(tmp_path: Path) -> None:

@@ -11,21 +11,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from hullcheck.model.dockerfile import (
-    CommandInstruction,
-    Dockerfile,
-    HealthcheckInstruction,
-    Instruction,
-    OnbuildInstruction,
-    RunInstruction,
-    Stage,
-)
 from hullcheck.model.shell import ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
 
 if TYPE_CHECKING:
     from hullcheck.engine.findings import Fix, TextEdit
     from hullcheck.model.container import Container
+    from hullcheck.model.dockerfile import Dockerfile, Instruction, Stage
 
 # what a shell runs itself: written as the first word of an exec form, it would be looked up as
 # a program, which there is none of (or one that does something else)
@@ -125,6 +117,14 @@ def runtime_place(dockerfile: Dockerfile, stage: Stage, start: int = 0) -> Instr
     HEALTHCHECK, else the next instruction, else the next stage's FROM; None when the stage
     ends with a RUN, or has ONBUILD triggers (they run in the builds of images made from it,
     as the user it sets)."""
+    # here, not at the top: the fixes of Compose files need no Dockerfile model (14 ms to import)
+    from hullcheck.model.dockerfile import (
+        CommandInstruction,
+        HealthcheckInstruction,
+        OnbuildInstruction,
+        RunInstruction,
+    )
+
     instructions = stage.instructions
     if any(isinstance(instruction, OnbuildInstruction) for instruction in instructions):
         return None
