@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
+import functools
 import os
 import re
-import shutil
 import sys
-import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -39,11 +37,11 @@ COMMANDS = {
     "cache": "show (info) or empty (clean) the result cache",
     "lsp": "run the language server, for editors",
 }
-DESCRIPTION = (
-    "Static security analysis of container definitions: Dockerfiles, Docker Compose files, dev "
-    "containers, GitHub Actions and GitLab CI files, Podman Quadlet units, and the Python code "
-    "(Docker SDK, testcontainers, python-on-whales, subprocess) and shell scripts (docker run) that "
-    "start containers."
+DESCRIPTION = (  # wrapped at 79 columns as written: --help prints it so
+    "Static security analysis of container definitions: Dockerfiles, Docker Compose\n"
+    "files, dev containers, GitHub Actions and GitLab CI files, Podman Quadlet\n"
+    "units, and the Python code (Docker SDK, testcontainers, python-on-whales,\n"
+    "subprocess) and shell scripts (docker run) that start containers."
 )
 
 
@@ -69,6 +67,31 @@ class Parser(argparse.ArgumentParser):
         return ""
 
 
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's, measuring the terminal without shutil: argparse makes a formatter for each
+    option it adds, and its own would load shutil (with bz2 and lzma: 2 ms of every start)."""
+
+    def __init__(
+        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
+    ) -> None:
+        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
+
+
+@functools.cache
+def _terminal_columns() -> int:
+    """The terminal's columns as shutil.get_terminal_size finds them: $COLUMNS, else stdout's
+    terminal's, else 80."""
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.__stdout__ is None:
+        return 80
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
+    except (ValueError, OSError):
+        return 80
+
+
 def _comma_list(value: str) -> list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
@@ -90,11 +113,11 @@ def build_parser(prog: str = "hullcheck") -> argparse.ArgumentParser:
     parser = Parser(
         prog=prog,
         usage=usage,
-        description=textwrap.fill(DESCRIPTION, 79),
+        description=DESCRIPTION,
         epilog=f"commands ('hullcheck COMMAND --help' for each):\n{commands}\n\n"
         "A folder named like a command is linted with 'hullcheck check NAME' or 'hullcheck ./NAME'.\n"
         "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", help="files or directories to lint ('-' reads stdin); default '.'"
@@ -237,6 +260,8 @@ class _Version(argparse.Action):
 
 def _missing_shellcheck() -> str | None:
     """Why there is no ShellCheck to run (``was not found: install it …``), if there is none."""
+    import shutil  # with its archive modules, 2 ms at a start: only a run that needs ShellCheck asks
+
     from hullcheck.engine.shellcheck import INSTALL_HINT, PROGRAM_VARIABLE, find_shellcheck
 
     program = find_shellcheck()
@@ -366,6 +391,8 @@ def _warn_ambiguous(command: str) -> None:
 
 
 def _list_rules(arguments: list[str]) -> int:
+    import json  # not loaded by a run that writes no JSON
+
     from hullcheck.engine.registry import all_rules, catalog
 
     parser = Parser(prog="hullcheck rules", description=COMMANDS["rules"])

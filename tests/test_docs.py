@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import inspect
 import json
 import re
 import shlex
@@ -17,6 +18,7 @@ from hullcheck.docs import (
     HADOLINT_CODES,
     HADOLINT_WITHOUT_RULE,
     Example,
+    cleaned_docstring,
     examples,
     generated_blocks,
     hadolint_table,
@@ -31,6 +33,14 @@ from tests.expectations import read_expectations, settings_from_assignments
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 ALL_RULES = LintOptions(rules=all_rules())
+
+
+@pytest.mark.parametrize(
+    "docstring",
+    [*(rule.__doc__ or "" for rule in all_rules()), "", " \n", "one", "\n\n  a\n\t b\n\n", " a\n\n    b\n  c\n    "],
+)
+def test_docstrings_are_cleaned_as_inspect_cleans_them(docstring: str) -> None:
+    assert cleaned_docstring(docstring) == inspect.cleandoc(docstring)
 
 
 @pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)

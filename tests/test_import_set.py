@@ -29,6 +29,15 @@ OTHER_KINDS = (
 # what a run without --baseline, --jobs or a cache, and without a mistake to suggest a fix for,
 # needs none of
 UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib", "difflib")
+# standard modules a run loads only when it needs them, each 0.5-6 ms of a start: shutil (with
+# bz2, lzma) to find ShellCheck, textwrap to print help, signal to name a dead worker's signal,
+# unicodedata for text beyond ASCII, pkgutil to list the rules' modules (the index lists them);
+# dataclasses (hullcheck.records instead), inspect, ast and dis (which pkgutil's listing and
+# dataclasses import) and string not at all
+LOADED_WHEN_NEEDED = (
+    *("shutil", "bz2", "lzma", "textwrap", "signal", "unicodedata", "pkgutil"),
+    *("dataclasses", "inspect", "ast", "dis", "string"),
+)
 
 
 def imported(arguments: list[str], cwd: Path) -> list[str]:
@@ -51,6 +60,7 @@ def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> N
     modules = imported(["--no-cache", "--jobs", "1", "Dockerfile"], tmp_path)
     assert "hullcheck.parsers.dockerfile" in modules
     assert loaded_from(modules, COMPOSE_LAYER + PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []
+    assert [module for module in LOADED_WHEN_NEEDED if module in modules] == []
     rules = loaded_from(modules, ("hullcheck.rules.",))
     assert "hullcheck.rules.root_user" in rules
     # only the rules that visit a Dockerfile's nodes: no Compose-only rule, far from all of them
@@ -63,6 +73,7 @@ def test_a_compose_run_imports_no_python_or_dockerfile_parser(tmp_path: Path) ->
     modules = imported(["--no-cache", "--jobs", "1", "compose.yaml"], tmp_path)
     assert "hullcheck.parsers.compose" in modules
     assert loaded_from(modules, PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []
+    assert [module for module in LOADED_WHEN_NEEDED if module in modules] == []
     assert "hullcheck.parsers.dockerfile" not in modules  # it builds nothing
     assert "hullcheck.model.dockerfile" not in modules  # nor do its rules and fixes need the model
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import functools
 import importlib
-import pkgutil
-import re
 from collections.abc import Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Protocol, TypeAlias
@@ -16,6 +14,7 @@ from hullcheck.engine.engine_codes import ALWAYS_REPORTED, INTERNAL_ERROR, SELEC
 from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.shellcheck import CODE, code_info
 from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 if TYPE_CHECKING:
@@ -27,6 +26,8 @@ RULES_PACKAGE = "hullcheck.rules"
 @cache
 def all_rules() -> tuple[type[Rule], ...]:
     """The rules, ordered by code: every module of ``hullcheck.rules`` imported."""
+    import pkgutil  # with weakref and, to list modules, inspect: not for a run that reads the index
+
     import hullcheck.rules as package
     from hullcheck.engine.rule import Rule
 
@@ -226,7 +227,7 @@ class UnignorableRule(ValueError):
 GROUPS = ("security", "best-practice", "shellcheck")
 # a group whose selection takes in another: hadolint runs ShellCheck as part of its checks
 _INCLUDED_GROUPS = {"best-practice": ("shellcheck",)}
-_SHELLCHECK_SELECTOR = re.compile(r"SC\d{0,4}")  # ShellCheck's codes and their prefixes
+_SHELLCHECK_SELECTOR = LazyPattern(r"SC\d{0,4}")  # ShellCheck's codes and their prefixes
 
 
 @record(frozen=True, slots=True)

@@ -7,7 +7,6 @@ engine stamps code, name, severity and path.
 
 from __future__ import annotations
 
-import inspect
 import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
@@ -73,8 +72,10 @@ class Rule:
         super().__init_subclass__(**kwargs)
         if "code" not in vars(cls):  # a base class for a family of rules (BestPracticeRule)
             return
+        from hullcheck.docs import cleaned_docstring  # docs reads RuleInfo, which this module makes
+
         cls.name = kebab_case(cls.__name__)
-        docs = inspect.cleandoc(cls.__doc__ or "")
+        docs = cleaned_docstring(cls.__doc__ or "")
         cls.info = RuleInfo(
             code=cls.code,
             name=cls.name,

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
 from hullcheck.model.span import Span
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ RULE_CODE = "HC670"  # the rule that runs ShellCheck (hullcheck.rules.shellcheck
 # the ShellCheck to run in place of the one found (a path): for a build of its own, and tests
 PROGRAM_VARIABLE = "HULLCHECK_SHELLCHECK"
 INSTALL_HINT = "install it with: pip install 'hullcheck[shellcheck]' (or put shellcheck on PATH)"
-CODE = re.compile(r"SC[1-9]\d{3}")
+CODE = LazyPattern(r"SC[1-9]\d{3}")
 # what ShellCheck reports that is about the file hullcheck writes, not the user's script
 _EXCLUDED = (
     "SC1090",  # a sourced file named by a variable: a directive the Dockerfile cannot hold
@@ -189,7 +190,7 @@ class Comment:
 
 
 # the files ShellCheck is given, as its messages name them
-_script_names = re.compile(r"(?<![\w./-])(\d+)\.sh\b")
+_script_names = LazyPattern(r"(?<![\w./-])(\d+)\.sh\b")
 # a program that fails on an empty script, when it did, and how: not run again for BROKEN_FOR
 # seconds (every file would wait for its time limit in turn when it hangs on anything)
 _broken_programs: dict[str, tuple[float, str]] = {}
@@ -426,7 +427,7 @@ def _leading_comments(text: str) -> int:
     return at
 
 
-_REFERENCE = re.compile(r"\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)")
+_REFERENCE = LazyPattern(r"\$\{?[#!]?([A-Za-z_][A-Za-z0-9_]*)")
 
 
 def _declared(text: str, variables: Sequence[str]) -> list[str]:

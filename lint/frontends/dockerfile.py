@@ -11,13 +11,14 @@ from typing import TYPE_CHECKING
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
+from hullcheck.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 
 _NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:[Dd]ockerfile|[Cc]ontainerfile)", re.IGNORECASE)
 _DOCUMENTATION = (".md", ".txt", ".rst")  # Dockerfile.md is about a Dockerfile
-_FIRST_INSTRUCTION = re.compile(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE | re.MULTILINE)
+_FIRST_INSTRUCTION = LazyPattern(r"^\s*(?:FROM|ARG)\s", re.IGNORECASE | re.MULTILINE)
 
 
 class DockerfileFrontEnd(FrontEnd):

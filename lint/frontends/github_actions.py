@@ -16,14 +16,15 @@ from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
+from hullcheck.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 
-_YAML_NAME = re.compile(r".+\.ya?ml")
+_YAML_NAME = LazyPattern(r".+\.ya?ml")
 _FORGES = frozenset({".github", ".gitea", ".forgejo"})
 # a workflow's two top-level keys, as lines: a cheap look before parsing text named on the command line
-_JOBS_LINE = re.compile(r"^jobs\s*:", re.MULTILINE)
+_JOBS_LINE = LazyPattern(r"^jobs\s*:", re.MULTILINE)
 
 
 class GithubActionsFrontEnd(FrontEnd):

@@ -3,17 +3,17 @@ the docker and podman commands they run."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
+from hullcheck.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 
-_PYTHON_PROGRAM = re.compile(r"python[0-9.]*")
+_PYTHON_PROGRAM = LazyPattern(r"python[0-9.]*")
 
 
 class PythonFrontEnd(FrontEnd):

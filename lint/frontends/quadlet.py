@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
+from hullcheck.patterns import LazyPattern
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
@@ -61,4 +62,4 @@ class QuadletFrontEnd(FrontEnd):
         return model.statement_starts if isinstance(model, QuadletFile) else {}
 
 
-_SECTION_LINE = re.compile(rb"^[ \t]*\[(?:Container|Pod|Build|Volume|Network|Image)\][ \t]*\r?$", re.MULTILINE)
+_SECTION_LINE = LazyPattern(rb"^[ \t]*\[(?:Container|Pod|Build|Volume|Network|Image)\][ \t]*\r?$", re.MULTILINE)

@@ -46,13 +46,23 @@ class OptionSyntax:
 class CommandSyntax:
     """How one program reads its command line; build one with :func:`command_syntax`."""
 
-    options: Mapping[str, OptionSyntax]  # by every spelling: "-o", "--output"
+    declared: tuple[str, str, str, str]  # command_syntax's values, switches, attached and last
     permute: bool  # options may follow operands (GNU); else the first operand ends them (POSIX)
     pflag: bool  # Go's pflag: ``-x=value`` gives any short option ``value``
     plus: bool  # ``+x`` is an option too, ``x`` turned off (``sh +e``, ``bash +o pipefail``)
     stop_at_unknown: bool  # an unknown option ends the reading (it may take the next word); else it is a switch
     # Go's flag package: ``-name`` and ``--name`` are one long option, never combined letters
     single_dash_long: bool = False
+    # by every spelling ("-o", "--output"): read from ``declared`` at its first use (__getattr__),
+    # so that a run reads the tables of the programs its files run (all of them: 1.5 ms of a start)
+    options: Mapping[str, OptionSyntax] = field(init=False, repr=False)
+
+    def __getattr__(self, name: str) -> Mapping[str, OptionSyntax]:  # an attribute not set yet
+        if name != "options":
+            raise AttributeError(name)
+        options = _options(*self.declared)
+        object.__setattr__(self, "options", options)
+        return options
 
     def starts_option(self, text: str) -> bool:
         if text == "-":
@@ -77,7 +87,12 @@ def command_syntax(
     ``"-o --output, -H --header, --url"``. ``last``: spellings of options after which the program
     reads no more options. An option not in the table is a switch named as written, unless
     ``stop_at_unknown``. ``single_dash_long``: options are spelled ``-name`` (list them so), and
-    ``--name`` is the same option."""
+    ``--name`` is the same option. The spellings are read when the table is first used."""
+    return CommandSyntax((values, switches, attached, last), permute, pflag, plus, stop_at_unknown, single_dash_long)
+
+
+def _options(values: str, switches: str, attached: str, last: str) -> dict[str, OptionSyntax]:
+    """:func:`command_syntax`'s options by every spelling."""
     ends = set(last.split())
     options: dict[str, OptionSyntax] = {}
     for listed, arity in ((values, Arity.ONE), (switches, Arity.NONE), (attached, Arity.ATTACHED)):
@@ -90,7 +105,7 @@ def command_syntax(
                 options[spelling] = option
     if unknown := ends - options.keys():
         raise ValueError(f"last names options the table does not declare: {sorted(unknown)}")
-    return CommandSyntax(options, permute, pflag, plus, stop_at_unknown, single_dash_long)
+    return options
 
 
 @record(frozen=True, slots=True)

@@ -16,6 +16,7 @@ from hullcheck.model.predicates import normalize_host_path
 from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Located, Unresolved
 from hullcheck.model.values import HOME_DIRECTORY, HOMES_FOLDER, go_bool
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 # --- sensitive host paths -----------------------------------------------------------------
@@ -81,8 +82,8 @@ CREDENTIAL_FOLDERS: dict[str, str] = {
     ".config/gcloud": "Google Cloud credentials",
 }
 
-_HOME = re.compile(rf"(?P<home>{HOME_DIRECTORY})(?P<rest>/.*)?")
-_HOMES_FOLDER = re.compile(HOMES_FOLDER)
+_HOME = LazyPattern(rf"(?P<home>{HOME_DIRECTORY})(?P<rest>/.*)?")
+_HOMES_FOLDER = LazyPattern(HOMES_FOLDER)
 
 
 def sensitive_host_path(source: str) -> SensitivePath | None:
@@ -124,7 +125,7 @@ def _normal(source: str) -> str | None:
 # --- devices --------------------------------------------------------------------------------
 
 # Device nodes that give the host's memory or disks: a container with one owns the host.
-_RAW_DEVICES = re.compile(
+_RAW_DEVICES = LazyPattern(
     r"/dev/(?:mem|kmem|port"
     r"|[shv]d[a-z]+\d*|xvd[a-z]+\d*|nvme\d+(?:n\d+(?:p\d+)?)?|mmcblk\d+(?:p\d+)?|dm-\d+|md\d+|sg\d+"
     r"|mapper/.+|disk/.+)"
@@ -316,7 +317,7 @@ class PortRange:
         return same_protocol and other.start <= self.start and self.end <= other.end
 
 
-_PORT_RANGE = re.compile(r"(\d{1,5})(?:-(\d{1,5}))?(?:/(\w+))?")
+_PORT_RANGE = LazyPattern(r"(\d{1,5})(?:-(\d{1,5}))?(?:/(\w+))?")
 
 
 def port_range(text: str, protocol: str | None = None) -> PortRange | None:

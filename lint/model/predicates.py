@@ -7,6 +7,7 @@ import re
 from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Unresolved
 from hullcheck.model.values import HOME_DIRECTORY
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 # Paths of engine API sockets, as regular expressions over a normalized absolute path.
@@ -25,7 +26,7 @@ _SOCKETS: tuple[tuple[str, str], ...] = (
     ("containerd", rf"{_RUNTIME_DIR}/containerd/containerd\.sock"),
     ("CRI-O", r"(?:/var)?/run/crio/crio\.sock"),
 )
-_SOCKET_PATTERNS = tuple((engine, re.compile(pattern)) for engine, pattern in _SOCKETS)
+_SOCKET_PATTERNS = tuple((engine, LazyPattern(pattern)) for engine, pattern in _SOCKETS)
 # The canonical path of each socket, to name it when a parent directory is mounted.
 _SOCKET_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("Docker", "/var/run/docker.sock"),
@@ -36,7 +37,7 @@ _SOCKET_EXAMPLES: tuple[tuple[str, str], ...] = (
     ("containerd", "/run/containerd/containerd.sock"),
     ("CRI-O", "/var/run/crio/crio.sock"),
 )
-_WINDOWS_PIPE = re.compile(r"(?:\\\\|//)\.(?:\\|/)pipe(?:\\|/)(docker_engine\w*|podman\w*)", re.I)
+_WINDOWS_PIPE = LazyPattern(r"(?:\\\\|//)\.(?:\\|/)pipe(?:\\|/)(docker_engine\w*|podman\w*)", re.I)
 
 
 @record(frozen=True, slots=True)
@@ -146,9 +147,9 @@ _DOCKER_HUB_WINDOWS = {"microsoft/windowsservercore": WINDOWS_ADMINISTRATOR}  # 
 # on Docker Hub their old names) and .NET Framework, which runs on Windows only. Other Microsoft
 # images are multi-platform and name the Windows variant in their tag, after the base it is
 # built on: dotnet/aspnet:8.0-nanoserver-ltsc2022, powershell:lts-windowsservercore-ltsc2022.
-_WINDOWS_REPOSITORIES = re.compile(r"windows(?:/.*)?|dotnet/framework/.*")
+_WINDOWS_REPOSITORIES = LazyPattern(r"windows(?:/.*)?|dotnet/framework/.*")
 _DOCKER_HUB_WINDOWS_REPOSITORIES = frozenset({*_DOCKER_HUB_WINDOWS, "microsoft/nanoserver"})
-_WINDOWS_BASE_TAG = re.compile(r"(?:^|[-_.])(?:nanoserver|windowsservercore|servercore)(?:$|[-_.])", re.I)
+_WINDOWS_BASE_TAG = LazyPattern(r"(?:^|[-_.])(?:nanoserver|windowsservercore|servercore)(?:$|[-_.])", re.I)
 
 
 def is_root_user(user: str) -> bool:
@@ -197,8 +198,8 @@ _BASH_IMAGES = frozenset(
         "python", "r-base", "rabbitmq", "redis", "rockylinux", "ruby", "rust", "swift", "tomcat", "ubuntu",
     }
 )  # fmt: skip
-_ALPINE_TAG = re.compile(r"(?:^|[-_.])alpine", re.I)
-_OTHER_BASE_TAG = re.compile(r"windows|nanoserver|servercore|busybox|distroless|musl|uclibc", re.I)
+_ALPINE_TAG = LazyPattern(r"(?:^|[-_.])alpine", re.I)
+_OTHER_BASE_TAG = LazyPattern(r"windows|nanoserver|servercore|busybox|distroless|musl|uclibc", re.I)
 
 
 def pipefail_shell(image: ImageReference) -> str | None:

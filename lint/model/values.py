@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from hullcheck.model.span import Unresolved
+from hullcheck.patterns import LazyPattern
 
 # --- booleans --------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ def compose_bool(text: str) -> bool | None:
 
 # --- addresses -------------------------------------------------------------------------------
 
-_LOOPBACK = re.compile(r"127(?:\.\d{1,3}){3}|::1|\[::1\]|0:0:0:0:0:0:0:1|localhost|.+\.localhost", re.I)
+_LOOPBACK = LazyPattern(r"127(?:\.\d{1,3}){3}|::1|\[::1\]|0:0:0:0:0:0:0:1|localhost|.+\.localhost", re.I)
 
 
 def is_loopback(host: str) -> bool:

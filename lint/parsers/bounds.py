@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any, NoReturn
 
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 MAX_NESTING = 256  # levels of nested collections (YAML, JSON, TOML)
@@ -32,12 +33,12 @@ MAX_JSON_VALUES = 250_000
 # Whatever nests in YAML starts with one of these: a flow collection with its bracket, a block
 # collection at the column after its line's indentation and indicators (``- ``, ``? ``, ``: ``).
 # Everything that starts a line for YAML ends the one before (a BOM may open a document).
-_BLOCK_PREFIX = re.compile("(?:^|[\n\r\x85\u2028\u2029])([ \t?:\\-\ufeff]*)")
-_BRACE = re.compile(r"[{}]")
-_INTERPOLATION_BRACE = re.compile(r"\$?\{|\}")
+_BLOCK_PREFIX = LazyPattern("(?:^|[\n\r\x85\u2028\u2029])([ \t?:\\-\ufeff]*)")
+_BRACE = LazyPattern(r"[{}]")
+_INTERPOLATION_BRACE = LazyPattern(r"\$?\{|\}")
 # a string (its brackets do not count; plain runs in one step: a 10 MB message takes 0.7 s), or a bracket
-_JSON_TOKEN = re.compile(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.DOTALL)
-_TOML_TOKEN = re.compile(
+_JSON_TOKEN = LazyPattern(r'"(?:[^"\\]+|\\.)*"?|[\[\]{}]', re.DOTALL)
+_TOML_TOKEN = LazyPattern(
     r"""#[^\n]*|\"\"\"(?:[^\\]|\\.)*?(?:\"\"\"|$)|'''.*?(?:'''|$)|"(?:[^"\\\n]+|\\.)*"?|'[^'\n]*'?|[\[\]{}]""",
     re.DOTALL,
 )
@@ -143,7 +144,7 @@ def check_toml(text: str) -> None:
     _check_brackets(_TOML_TOKEN, text, MAX_NESTING, "TOML")
 
 
-def _check_brackets(tokens: re.Pattern[str], text: str, limit: int, what: str) -> None:
+def _check_brackets(tokens: LazyPattern[str], text: str, limit: int, what: str) -> None:
     if text.count("[") + text.count("{") <= limit:  # the usual case, without a scan
         return
     depth = 0

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 
 from hullcheck.model.dockerfile import Directive
 from hullcheck.model.span import Located, Span
+from hullcheck.patterns import LazyPattern
 
 _DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
-_CHECK_SETTING = re.compile(r"\s*([A-Za-z]+)\s*=([^;]*)")
-_CHECK_NAME = re.compile(r"[^,\s]+")
+_CHECK_SETTING = LazyPattern(r"\s*([A-Za-z]+)\s*=([^;]*)")
+_CHECK_NAME = LazyPattern(r"[^,\s]+")
 
 
 def parser_directives(lines: Sequence[str]) -> tuple[list[Directive], int]:

@@ -18,6 +18,7 @@ from hullcheck.model.shell import NESTED, Pipeline, Placement, ScriptText, Shell
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
 from hullcheck.parsers.source import ParseProblem
+from hullcheck.patterns import LazyPattern
 
 SpanOf = Callable[[int, int], Span]
 
@@ -32,7 +33,7 @@ _OPENS = {"if", "while", "until", "for", "select", "case"}  # a compound command
 _CLOSES = {"fi", "done", "esac"}
 _HEADERS = {"for", "select", "case"}  # the words after them are a header, not a command
 _CHILD = Placement(child=True)
-_ARRAY_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
+_ARRAY_ASSIGNMENT = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*\+?=")
 
 
 def parse_shell(

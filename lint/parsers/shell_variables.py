@@ -30,6 +30,7 @@ from hullcheck.model.dockerfile import Variables
 from hullcheck.model.shell import ShellCommand, ShellScript, VariableUse, assigned_name
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.shell_words import Assigned, Lookup, VariableValue, expand_value
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 Environment = Callable[[str], VariableValue]
@@ -40,7 +41,7 @@ _MAY_SET_ANYTHING = frozenset({"eval", "source", "."})
 _READ = command_syntax(values="-a, -d, -i, -n, -N, -p, -t, -u")
 _MAPFILE = command_syntax(values="-d, -n, -O, -s, -u, -C, -c")
 _UNSET = command_syntax(switches="-v, -f, -n")
-_ARITHMETIC = re.compile(
+_ARITHMETIC = LazyPattern(
     r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:[-+*/%&|^]|<<|>>)?=(?!=)"
     r"|([A-Za-z_][A-Za-z0-9_]*)\s*(?:\+\+|--)|(?:\+\+|--)\s*([A-Za-z_][A-Za-z0-9_]*)"
 )

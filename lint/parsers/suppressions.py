@@ -20,6 +20,7 @@ import re
 
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.source import split_lines
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import field, record
 
 
@@ -59,12 +60,12 @@ class SuppressionComments:
 
 SYNTAX = "# hullcheck: ignore[RULE, …] -- reason"
 _MARKER = re.compile(r"#[ \t]*hullcheck[ \t]*:")
-_HULLCHECK = re.compile(
+_HULLCHECK = LazyPattern(
     r"#[ \t]*hullcheck[ \t]*:[ \t]*(?P<what>ignore-file|ignore)\b[ \t]*"
     r"(?:\[(?P<rules>[^\]]*)\])?[ \t]*(?:--[ \t]*(?P<reason>.*?))?[ \t]*$"
 )
 _HADOLINT = re.compile(r"#[ \t]*hadolint[ \t]+(?P<global>global[ \t]+)?ignore[ \t]*=[ \t]*(?P<rules>[^ \t].*?)[ \t]*$")
-_RULE_NAME = re.compile(r"[A-Za-z0-9_.-]+")
+_RULE_NAME = LazyPattern(r"[A-Za-z0-9_.-]+")
 
 
 class CommentSyntax(enum.Enum):

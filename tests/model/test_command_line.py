@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandLine, CommandSyntax, command_syntax, read_command_line
 from hullcheck.model.span import Located, Span
+from hullcheck.parsers import docker_cli
 
 
 def words(text: str) -> list[Located[str]]:
@@ -171,9 +174,32 @@ def test_reading_starts_where_asked() -> None:
 
 def test_a_spelling_is_declared_once() -> None:
     with pytest.raises(ValueError, match="-o is declared twice"):
-        command_syntax(values="-o --output", switches="-o")
+        len(command_syntax(values="-o --output", switches="-o").options)
     with pytest.raises(ValueError, match="does not declare"):
-        command_syntax(values="-c", last="-m")
+        len(command_syntax(values="-c", last="-m").options)
+
+
+def tables() -> list[tuple[str, CommandSyntax]]:
+    """Every table the modules define (each read at its first use, not at import)."""
+    modules = [command_line, docker_cli, *(importlib.import_module(name) for name in _MODULES_WITH_TABLES)]
+    return [
+        (f"{module.__name__}.{name}", value)
+        for module in modules
+        for name, value in vars(module).items()
+        if isinstance(value, CommandSyntax)
+    ]
+
+
+_MODULES_WITH_TABLES = (
+    "hullcheck.model.commands.package_caches",
+    "hullcheck.model.commands.archives",
+    "hullcheck.parsers.shell_variables",
+)
+
+
+@pytest.mark.parametrize(("name", "syntax"), tables(), ids=lambda value: value if isinstance(value, str) else "")
+def test_every_table_reads(name: str, syntax: CommandSyntax) -> None:
+    assert syntax.options or name.endswith(("PLAIN", "NO_OPTIONS"))
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,7 @@ import posixpath
 import re
 from urllib.parse import parse_qs, urlsplit
 
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 
@@ -23,9 +24,9 @@ class RemoteSource:
         return self.scheme not in ("http", "git")
 
 
-_SCP_LIKE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9.-]+:.+")
-_COMMIT = re.compile(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
-_HEX = re.compile(r"[0-9a-fA-F]{7,64}")
+_SCP_LIKE = LazyPattern(r"[A-Za-z0-9_][A-Za-z0-9_.-]*@[A-Za-z0-9.-]+:.+")
+_COMMIT = LazyPattern(r"[0-9a-fA-F]{40}|[0-9a-fA-F]{64}")
+_HEX = LazyPattern(r"[0-9a-fA-F]{7,64}")
 
 
 def remote_source(text: str) -> RemoteSource | None:
@@ -66,10 +67,10 @@ def _git_source(scheme: str, text: str) -> RemoteSource:
 
 # Local tar archives ADD unpacks: tar, optionally gzip, bzip2, xz or zstd compressed. BuildKit
 # decides by content; these names are what such archives are called (a lone .gz may be a tar).
-_ARCHIVE = re.compile(
+_ARCHIVE = LazyPattern(
     r".*\.(?:tar|tgz|taz|tbz|tbz2|tb2|txz|tzst|tar\.(?:gz|bz2|xz|zst|zstd)|gz|bz2|xz|zst)", re.IGNORECASE
 )
-_VARIABLE_AT_END = re.compile(r"\$(?:\{[^}]*\}|\w+)$")
+_VARIABLE_AT_END = LazyPattern(r"\$(?:\{[^}]*\}|\w+)$")
 
 
 def local_source_kind(text: str) -> str | None:

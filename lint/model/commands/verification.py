@@ -17,6 +17,7 @@ from hullcheck.model.commands.programs import effective, word_set, wrapper_chain
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assignment
 from hullcheck.model.span import Located, Span
 from hullcheck.model.values import is_loopback
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 TLS = "TLS certificate verification"
@@ -61,14 +62,14 @@ _APT_FLAGS = {
     "--allow-downgrade-to-insecure-repositories": SIGNATURES,
 }
 # apt configuration options (``-o Key=value``), lower-cased, with the value that turns checks off
-_APT_OPTIONS: tuple[tuple[re.Pattern[str], frozenset[str], str], ...] = (
-    (re.compile(r"acquire::https?::(?:[^:]+::)?verify-(?:peer|host)"), _FALSE, TLS),
-    (re.compile(r"acquire::(?:allowinsecurerepositories|allowdowngradetoinsecurerepositories)"), _TRUE, SIGNATURES),
-    (re.compile(r"apt::get::allowunauthenticated"), _TRUE, SIGNATURES),
+_APT_OPTIONS: tuple[tuple[LazyPattern[str], frozenset[str], str], ...] = (
+    (LazyPattern(r"acquire::https?::(?:[^:]+::)?verify-(?:peer|host)"), _FALSE, TLS),
+    (LazyPattern(r"acquire::(?:allowinsecurerepositories|allowdowngradetoinsecurerepositories)"), _TRUE, SIGNATURES),
+    (LazyPattern(r"apt::get::allowunauthenticated"), _TRUE, SIGNATURES),
 )
 _YUM_NAMES = frozenset({"yum", "dnf", "dnf5", "microdnf", "tdnf", "yum-config-manager", "dnf-config-manager"})
 _YUM_SETTINGS = {"sslverify": TLS, "gpgcheck": SIGNATURES, "localpkg_gpgcheck": SIGNATURES, "repo_gpgcheck": SIGNATURES}
-_GIT_SSL_VERIFY = re.compile(r"http\.(?:.+\.)?sslverify", re.IGNORECASE)
+_GIT_SSL_VERIFY = LazyPattern(r"http\.(?:.+\.)?sslverify", re.IGNORECASE)
 _PIP_NAMES = re.compile(r"pip(?:\d+(?:\.\d+)*)?")
 
 
@@ -174,7 +175,7 @@ def _url_basename(url: str) -> str:
 
 
 _CHECKSUM_TOOLS = frozenset({"sha256sum", "sha384sum", "sha512sum", "sha224sum", "b2sum", "shasum"})
-_DIGEST = re.compile(r"[0-9a-fA-F]{56,128}")
+_DIGEST = LazyPattern(r"[0-9a-fA-F]{56,128}")
 _SIGNATURE_SUFFIXES = (".sig", ".asc", ".sign", ".gpg")
 
 
