@@ -70,6 +70,14 @@ def examples(info: RuleInfo) -> list[Example]:
     return found
 
 
+def example_language(docs: str) -> str:
+    """The language of the first code block of the docs' "Example" section (the first of
+    :func:`examples` that triggers), "" when there is none; read at every rule's import, so
+    without the other sections."""
+    fence = _FENCE.search(sections(docs).get("Example", ""))
+    return fence.group(1).lower() if fence is not None else ""
+
+
 def rules_table(rules: tuple[RuleInfo, ...], off_by_default: set[str]) -> str:
     """The README's rules table, in Markdown."""
     rows = [

@@ -19,6 +19,7 @@ from hullcheck.docs import (
     HADOLINT_WITHOUT_RULE,
     Example,
     cleaned_docstring,
+    example_language,
     examples,
     generated_blocks,
     hadolint_table,
@@ -41,6 +42,12 @@ ALL_RULES = LintOptions(rules=all_rules())
 )
 def test_docstrings_are_cleaned_as_inspect_cleans_them(docstring: str) -> None:
     assert cleaned_docstring(docstring) == inspect.cleandoc(docstring)
+
+
+@pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
+def test_the_example_language_is_the_first_triggering_examples(info: RuleInfo) -> None:
+    first = next((example for example in examples(info) if example.triggers), None)
+    assert example_language(info.docs) == (first.language if first is not None else "")
 
 
 @pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)

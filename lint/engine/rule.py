@@ -199,10 +199,9 @@ class ScriptCheckingRule(Rule):
 
 def _documented_syntax(info: RuleInfo) -> Syntax:
     """The syntax of the rule's first Example."""
-    from hullcheck.docs import examples  # docs reads RuleInfo, which this module makes
+    from hullcheck.docs import example_language  # docs reads RuleInfo, which this module makes
 
-    first = next((example for example in examples(info) if example.triggers), None)
-    return _EXAMPLE_SYNTAX.get(first.language if first is not None else "", Syntax.COMPOSE)
+    return _EXAMPLE_SYNTAX.get(example_language(info.docs), Syntax.COMPOSE)
 
 
 def _spelled(advice: str | Advice, syntax: Syntax) -> str:
