@@ -22,7 +22,7 @@ from hullcheck.engine.registry import ALL_SCRIPT_CODES, RuleSource, ScriptCodes
 from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
 from hullcheck.engine.shellcheck import ScriptRequest, failed_here
 from hullcheck.engine.suppressions import apply_suppressions
-from hullcheck.engine.walker import walk
+from hullcheck.engine.walker import WalkMemo, walk
 from hullcheck.frontends import (
     OTHER_KIND,
     FileKind,
@@ -86,6 +86,17 @@ class FileResult:
     # findings another file's own lint reports that this one's project shows are none (a FROM
     # naming an image a service builds is not pulled): a scan drops them
     refuted: list[Finding] = field(default_factory=list)
+
+
+@record(slots=True)
+class Relint:
+    """What a lint of a document keeps for the lint of its next version, to take wherever the
+    document is unchanged (the language server keeps one for each open document): the node-local
+    rules' findings (see WalkMemo), and the parser's own memo (its front end's: see
+    FrontEnd.parse_again)."""
+
+    walk: WalkMemo = field(default_factory=WalkMemo)
+    parsed: object = None
 
 
 class ScriptsToCheck(list[ScriptRequest]):
@@ -188,10 +199,12 @@ def lint_bytes_steps(
     front_end: FrontEnd | None = None,
     directory: Path | None = None,
     file: Path | None = None,
+    memo: Relint | None = None,
 ) -> Steps:
     """Lint file contents, in steps (see Steps). ``front_end`` None means: detect the kind
     from the name and content. ``file``: where the contents were read from; ``directory``: the
-    folder of an unsaved file (an editor's).
+    folder of an unsaved file (an editor's). ``memo``: what the lint of the document's last
+    version kept, taken where it is unchanged (see Relint); this lint leaves its own there.
 
     Callers read at most ``max_file_size + 1`` bytes, so a longer ``data`` means too large."""
     name = os.path.basename(display_path)
@@ -217,7 +230,10 @@ def lint_bytes_steps(
         if passed := _passed_over(front_end, data, display_path, options):
             return passed
     try:
-        parsed = front_end.parse(text, display_path, file, options)
+        if memo is None:
+            parsed = front_end.parse(text, display_path, file, options)
+        else:
+            parsed = front_end.parse_again(text, display_path, file, options, memo)
         built, refuted = _linked_builds(front_end, parsed, display_path, file, options)
     except ParseProblem as problem:
         return _result(display_path, front_end, None, [problem], options, text)
@@ -228,7 +244,10 @@ def lint_bytes_steps(
         return internal_error(
             display_path, front_end.kind, f"the {front_end.kind.value} parser failed: {error!r}", text
         )
-    judging = _Judging(display_path, front_end, parsed.model, parsed.problems, options, text, parsed.sources, built)
+    walked = memo.walk if memo is not None else None
+    judging = _Judging(
+        display_path, front_end, parsed.model, parsed.problems, options, text, parsed.sources, built, walked
+    )
     inputs, parts = parsed.inputs, parsed.parts
     del parsed  # a lint waiting for ShellCheck holds its findings, not its model
 
@@ -299,6 +318,7 @@ class _Judging:
         text: str = "",
         linked_sources: Mapping[str, str] | None = None,
         linked_findings: Sequence[Finding] = (),
+        memo: WalkMemo | None = None,
     ) -> None:
         self.path, self.front_end, self.options, self.text = path, front_end, options, text
         self.linked_sources = linked_sources or {}
@@ -307,7 +327,7 @@ class _Judging:
         self.scripts: list[ScriptRequest] = []
         self.checked_codes: ScriptCodes | None = None  # ShellCheck's codes it checked the scripts for
         if model is not None:
-            self.findings.extend(walk(model, options.rules, path, options.rule_settings, self.scripts))
+            self.findings.extend(walk(model, options.rules, path, options.rule_settings, self.scripts, memo))
         self.findings.extend(linked_findings)
         # no model: the file did not parse, and no suppression is reported unused
         self.starts = front_end.statement_starts(model) if front_end is not None and model is not None else None

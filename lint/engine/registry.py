@@ -69,6 +69,7 @@ class IndexedRule:
         "hadolint_codes",
         "module",
         "name",
+        "node_local",
         "options",
         "selected_with_group",
         "visits",
@@ -90,6 +91,7 @@ class IndexedRule:
         options: tuple[str, ...],
         visits: frozenset[str],
         checks_scripts: bool,
+        node_local: bool = False,
     ) -> None:
         self.code = code
         self.name = name
@@ -103,10 +105,13 @@ class IndexedRule:
         self.options = options  # the names of its options
         self.visits = visits  # the node kinds it has visit_ or leave_ methods for (ONBUILD's, for triggers)
         self.checks_scripts = checks_scripts  # a ScriptCheckingRule: hands scripts to ShellCheck
+        # its findings on a node depend on that node alone (hullcheck.engine.locality): derived
+        # from its source, which a run does not read, so not among the fields a load compares
+        self.node_local = node_local
 
     @classmethod
-    def of(cls, rule: type[Rule]) -> IndexedRule:
-        """The index's entry for a rule class."""
+    def of(cls, rule: type[Rule], node_local: bool = False) -> IndexedRule:
+        """The index's entry for a rule class (``node_local`` as derived by the caller)."""
         from hullcheck.engine.rule import ScriptCheckingRule
 
         return cls(
@@ -122,10 +127,11 @@ class IndexedRule:
             options=tuple(rule.options),
             visits=visited_kinds(rule),
             checks_scripts=issubclass(rule, ScriptCheckingRule),
+            node_local=node_local,
         )
 
     def fields(self) -> tuple[object, ...]:
-        return tuple(getattr(self, name) for name in self.__slots__)
+        return tuple(getattr(self, name) for name in self.__slots__ if name != "node_local")
 
     def __repr__(self) -> str:
         return f"IndexedRule({self.code}, {RULES_PACKAGE}.{self.module}.{self.class_name})"

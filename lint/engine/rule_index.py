@@ -2,7 +2,8 @@
 
 Generated from the rules by tests/engine/test_rule_index.py, which fails while this differs
 from them: do not edit; after adding a rule or changing its code, name, group, selection,
-hadolint codes, BuildKit checks, options or visit and leave methods, regenerate it with
+hadolint codes, BuildKit checks, options, visit and leave methods or what they read of the rule
+(hullcheck.engine.locality), regenerate it with
 HULLCHECK_UPDATE_GOLDEN=1 python -m pytest tests/engine/test_rule_index.py
 """
 
@@ -22,6 +23,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC102",
@@ -36,6 +38,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "dockerfile", "engine_client"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC103",
@@ -50,6 +53,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC104",
@@ -64,6 +68,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC201",
@@ -78,6 +83,7 @@ RULES = (
         options=(),
         visits=frozenset({"compose_file", "container", "image_build", "run_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC202",
@@ -92,6 +98,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "image_build", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC203",
@@ -106,6 +113,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC204",
@@ -120,6 +128,7 @@ RULES = (
         options=("extra-capabilities",),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC205",
@@ -134,6 +143,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC206",
@@ -148,6 +158,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC207",
@@ -162,6 +173,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC208",
@@ -176,6 +188,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC209",
@@ -190,6 +203,7 @@ RULES = (
         options=("limits",),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC210",
@@ -204,6 +218,7 @@ RULES = (
         options=("allowed-ports",),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC211",
@@ -218,6 +233,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC301",
@@ -232,6 +248,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "dockerfile"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC302",
@@ -246,6 +263,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC303",
@@ -260,6 +278,7 @@ RULES = (
         options=(),
         visits=frozenset({"command_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC401",
@@ -274,6 +293,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC402",
@@ -288,6 +308,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC403",
@@ -302,6 +323,7 @@ RULES = (
         options=("trusted-registries",),
         visits=frozenset({"container", "copy_instruction", "from_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC404",
@@ -316,6 +338,7 @@ RULES = (
         options=(),
         visits=frozenset({"add_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC405",
@@ -330,6 +353,7 @@ RULES = (
         options=(),
         visits=frozenset({"command_instruction", "container", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC406",
@@ -344,6 +368,7 @@ RULES = (
         options=(),
         visits=frozenset({"arg_instruction", "command_instruction", "container", "env_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC501",
@@ -358,6 +383,7 @@ RULES = (
         options=(),
         visits=frozenset({"arg_instruction", "container", "env_instruction", "image_build"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC502",
@@ -372,6 +398,7 @@ RULES = (
         options=(),
         visits=frozenset({"container"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC503",
@@ -386,6 +413,7 @@ RULES = (
         options=(),
         visits=frozenset({"add_instruction", "copy_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC504",
@@ -400,6 +428,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "expose_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC505",
@@ -414,6 +443,7 @@ RULES = (
         options=(),
         visits=frozenset({"add_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC600",
@@ -428,6 +458,7 @@ RULES = (
         options=(),
         visits=frozenset({"from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC601",
@@ -442,6 +473,7 @@ RULES = (
         options=(),
         visits=frozenset({"from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC602",
@@ -456,6 +488,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC603",
@@ -470,6 +503,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC604",
@@ -484,6 +518,7 @@ RULES = (
         options=(),
         visits=frozenset({"env_instruction", "label_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC605",
@@ -498,6 +533,7 @@ RULES = (
         options=(),
         visits=frozenset({"expose_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC606",
@@ -512,6 +548,7 @@ RULES = (
         options=(),
         visits=frozenset({"expose_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC607",
@@ -526,6 +563,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC608",
@@ -540,6 +578,7 @@ RULES = (
         options=(),
         visits=frozenset({"command_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC609",
@@ -554,6 +593,7 @@ RULES = (
         options=(),
         visits=frozenset({"maintainer_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC610",
@@ -568,6 +608,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC611",
@@ -582,6 +623,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC612",
@@ -596,6 +638,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC613",
@@ -610,6 +653,7 @@ RULES = (
         options=(),
         visits=frozenset({"expose_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC614",
@@ -624,6 +668,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC615",
@@ -638,6 +683,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC616",
@@ -652,6 +698,7 @@ RULES = (
         options=(),
         visits=frozenset({"arg_instruction", "from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC630",
@@ -666,6 +713,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC631",
@@ -680,6 +728,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC632",
@@ -694,6 +743,7 @@ RULES = (
         options=(),
         visits=frozenset({"copy_instruction", "run_instruction", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC633",
@@ -708,6 +758,7 @@ RULES = (
         options=(),
         visits=frozenset({"copy_instruction", "dockerfile", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC634",
@@ -722,6 +773,7 @@ RULES = (
         options=(),
         visits=frozenset({"copy_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC635",
@@ -736,6 +788,7 @@ RULES = (
         options=(),
         visits=frozenset({"add_instruction", "copy_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC636",
@@ -750,6 +803,7 @@ RULES = (
         options=(),
         visits=frozenset({"copy_instruction", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC637",
@@ -764,6 +818,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile", "from_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC638",
@@ -778,6 +833,7 @@ RULES = (
         options=(),
         visits=frozenset({"from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC639",
@@ -792,6 +848,7 @@ RULES = (
         options=(),
         visits=frozenset({"from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC640",
@@ -806,6 +863,7 @@ RULES = (
         options=(),
         visits=frozenset({"from_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC641",
@@ -820,6 +878,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC642",
@@ -834,6 +893,7 @@ RULES = (
         options=(),
         visits=frozenset({"env_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC643",
@@ -848,6 +908,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC644",
@@ -862,6 +923,7 @@ RULES = (
         options=(),
         visits=frozenset({"stage", "user_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC660",
@@ -876,6 +938,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC661",
@@ -890,6 +953,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC662",
@@ -904,6 +968,7 @@ RULES = (
         options=(),
         visits=frozenset({"copy_instruction", "run_instruction", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC663",
@@ -918,6 +983,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC664",
@@ -932,6 +998,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC665",
@@ -946,6 +1013,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC666",
@@ -960,6 +1028,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC667",
@@ -974,6 +1043,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile", "run_instruction", "stage"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC670",
@@ -988,6 +1058,7 @@ RULES = (
         options=(),
         visits=frozenset({"container", "onbuild_instruction", "run_instruction", "stage"}),
         checks_scripts=True,
+        node_local=False,
     ),
     IndexedRule(
         "HC700",
@@ -1002,6 +1073,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC701",
@@ -1016,6 +1088,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC702",
@@ -1030,6 +1103,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC703",
@@ -1044,6 +1118,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC704",
@@ -1058,6 +1133,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC705",
@@ -1072,6 +1148,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC706",
@@ -1086,6 +1163,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC707",
@@ -1100,6 +1178,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC708",
@@ -1114,6 +1193,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC710",
@@ -1128,6 +1208,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC711",
@@ -1142,6 +1223,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC712",
@@ -1156,6 +1238,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC713",
@@ -1170,6 +1253,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC714",
@@ -1184,6 +1268,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC715",
@@ -1198,6 +1283,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC716",
@@ -1212,6 +1298,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC717",
@@ -1226,6 +1313,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC740",
@@ -1240,6 +1328,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC741",
@@ -1254,6 +1343,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC742",
@@ -1268,6 +1358,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC743",
@@ -1282,6 +1373,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC744",
@@ -1296,6 +1388,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC745",
@@ -1310,6 +1403,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC746",
@@ -1324,6 +1418,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC747",
@@ -1338,6 +1433,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC748",
@@ -1352,6 +1448,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC749",
@@ -1366,6 +1463,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC750",
@@ -1380,6 +1478,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC751",
@@ -1394,6 +1493,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC752",
@@ -1408,6 +1508,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC753",
@@ -1422,6 +1523,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC754",
@@ -1436,6 +1538,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC755",
@@ -1450,6 +1553,7 @@ RULES = (
         options=(),
         visits=frozenset({"onbuild_instruction", "run_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC780",
@@ -1464,6 +1568,7 @@ RULES = (
         options=(),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC781",
@@ -1478,6 +1583,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"dockerfile", "label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC782",
@@ -1492,6 +1598,7 @@ RULES = (
         options=("label-schema", "strict-labels"),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC783",
@@ -1506,6 +1613,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC784",
@@ -1520,6 +1628,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC785",
@@ -1534,6 +1643,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC786",
@@ -1548,6 +1658,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC787",
@@ -1562,6 +1673,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC788",
@@ -1576,6 +1688,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC789",
@@ -1590,6 +1703,7 @@ RULES = (
         options=("label-schema",),
         visits=frozenset({"label_instruction", "onbuild_instruction"}),
         checks_scripts=False,
+        node_local=False,
     ),
     IndexedRule(
         "HC790",
@@ -1604,6 +1718,7 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile"}),
         checks_scripts=False,
+        node_local=True,
     ),
     IndexedRule(
         "HC791",
@@ -1618,5 +1733,6 @@ RULES = (
         options=(),
         visits=frozenset({"dockerfile"}),
         checks_scripts=False,
+        node_local=True,
     ),
 )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
@@ -12,6 +12,7 @@ from hullcheck.engine.options import OptionValue
 from hullcheck.engine.registry import ONBUILD_KIND, IndexedRule, RuleSource, visited_kinds
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
+from hullcheck.model.versions import LastVersion
 
 if TYPE_CHECKING:
     from hullcheck.engine.rule import Rule
@@ -26,6 +27,7 @@ def walk(
     path: str,
     settings: Mapping[str, Mapping[str, OptionValue]] | None = None,
     scripts: list[ScriptRequest] | None = None,
+    memo: WalkMemo | None = None,
 ) -> list[Finding]:
     """Run fresh instances of ``rules`` over ``root``; return their findings.
 
@@ -38,6 +40,9 @@ def walk(
     without it, they are not checked (a Compose project's build of a Dockerfile, whose own lint
     checks them).
 
+    ``memo``: the findings of the last walk of another version of the document, reused for the
+    nodes it left as they were (see WalkMemo); the language server's.
+
     A rule that raises is stopped for this file and reported as an internal error; the
     others go on.
     """
@@ -46,15 +51,20 @@ def walk(
     trail: list[Node] = []  # the nodes from the root to the one being visited, for logical locations
     failed: dict[int, Finding] = {}  # by the rule's index
 
+    def rule_at(index: int) -> Rule:
+        """The rule's instance for this walk, made when it is first needed."""
+        rule = made[index]
+        if rule is None:
+            rule_class = plan.classes[index]
+            rule = made[index] = rule_class(path, (settings or {}).get(rule_class.code))
+            rule.trail = trail
+        return rule
+
     def dispatch(handlers: list[tuple[int, Handler]], node: Node) -> None:
         for index, handler in handlers:
             if index in failed:
                 continue
-            rule = made[index]
-            if rule is None:
-                rule_class = plan.classes[index]
-                rule = made[index] = rule_class(path, (settings or {}).get(rule_class.code))
-                rule.trail = trail
+            rule = made[index] or rule_at(index)
             try:
                 handler(rule, node)
             except Exception as error:  # noqa: BLE001 - a broken rule must not stop the run
@@ -71,7 +81,58 @@ def walk(
             dispatch(leavers, node)
         trail.pop()
 
-    visit(root)
+    # while a node's subtree is walked for the memo: the length of each node-local rule's
+    # findings before it, for those called in it
+    marks: dict[int, int] | None = None
+
+    def visit_reusing(node: Node, replayed: bool) -> None:
+        """``visit`` with the memo: under a node it knows, the node-local rules are not called
+        and their findings there are taken from it (``replayed`` below the node); under one it
+        does not know, they are called and what they find is recorded."""
+        nonlocal marks
+        assert memo is not None
+        key = memo.key(node, trail) if not replayed and marks is None else None
+        known = memo.found.known(key) if key is not None else None
+        if key is not None and known is None:
+            marks = {}
+        trail.append(node)
+        reuse = plan.reuse.get(node.kind) or plan.plan_reuse(node.kind)
+        if replayed or known is not None:
+            visitors, leavers = reuse.visitors, reuse.leavers
+            replayed = True
+        else:
+            visitors, leavers = plan.handlers[node.kind]
+            if marks is not None:
+                for index in reuse.local:
+                    if index not in marks:
+                        marks[index] = len(rule_at(index).findings)
+        if visitors:
+            dispatch(visitors, node)
+        for child in node.children():
+            visit_reusing(child, replayed)
+        if leavers:
+            dispatch(leavers, node)
+        trail.pop()
+        if key is None:
+            return
+        if known is None:
+            assert marks is not None
+            found_here = [(index, rule_at(index).findings[start:]) for index, start in marks.items()]
+            marks = None
+            if not failed:  # else a rule stopped on this subtree, or before it: not all it would find
+                memo.found.keep(key, [(index, found) for index, found in found_here if found])
+            return
+        for index, found in known:
+            if index not in failed:
+                rule_at(index).findings.extend(found)
+        memo.found.keep(key, known)
+
+    if memo is None:
+        visit(root)
+    else:
+        memo.start((plan, path, settings))
+        visit_reusing(root, False)
+        memo.found.finish()
     ran = [(index, rule) for index, rule in enumerate(made) if rule is not None and index not in failed]
     if scripts is not None:
         from hullcheck.engine.rule import ScriptCheckingRule
@@ -95,6 +156,22 @@ class _Plan:
         }
         # by node kind: the rules' indexes and their visit methods, and their leave methods
         self.handlers: dict[str, tuple[list[tuple[int, Handler]], list[tuple[int, Handler]]]] = {}
+        self.reuse: dict[str, _Reuse] = {}  # by node kind, for a walk with a memo
+        self.local: list[bool] | None = None  # whether each rule is node-local, once a walk with a memo asks
+
+    def plan_reuse(self, kind: str) -> _Reuse:
+        visitors, leavers = self.handlers.get(kind) or self.plan(kind)
+        if self.local is None:
+            from hullcheck.engine.locality import node_local  # reads the source of rules given as classes
+
+            self.local = [rule.node_local if isinstance(rule, IndexedRule) else node_local(rule) for rule in self.rules]
+        local = self.local
+        self.reuse[kind] = _Reuse(
+            [(index, handler) for index, handler in visitors if not local[index]],
+            [(index, handler) for index, handler in leavers if not local[index]],
+            sorted({index for index, _ in visitors if local[index]}),
+        )
+        return self.reuse[kind]
 
     def plan(self, kind: str) -> tuple[list[tuple[int, Handler]], list[tuple[int, Handler]]]:
         visitors: list[tuple[int, Handler]] = []
@@ -112,6 +189,45 @@ class _Plan:
                 leavers.append((index, leaver))
         self.handlers[kind] = (visitors, leavers)
         return visitors, leavers
+
+
+class _Reuse:
+    """A kind's handlers in a walk with a memo: those of the rules that are not node-local, and
+    the node-local rules that visit it."""
+
+    __slots__ = ("leavers", "local", "visitors")
+
+    def __init__(self, visitors: list[tuple[int, Handler]], leavers: list[tuple[int, Handler]], local: list[int]):
+        self.visitors, self.leavers, self.local = visitors, leavers, local
+
+
+class WalkMemo:
+    """What the node-local rules (hullcheck.engine.locality) found on the subtree of each node a
+    walk of a document met that has a reuse key (Node.reuse_key), by that key and the node's
+    place (its ancestors' logical names and syntax, which a finding's logical location and
+    advice are made from). A walk of another version of the document takes those findings for a
+    node it meets again with an equal key at the same place, instead of calling those rules on
+    its subtree; the others run as always. The language server keeps one for each open
+    document. It holds what the last walk met, for one set of rules, options and path."""
+
+    def __init__(self) -> None:
+        self.owner: object = None  # the walk's plan (its rules), path and options
+        # by node: each node-local rule's findings on its subtree, by the rule's index in the plan
+        self.found: LastVersion[list[tuple[int, list[Finding]]]] = LastVersion()
+
+    def start(self, owner: object) -> None:
+        if owner != self.owner:
+            self.owner = owner
+            self.found.forget()
+        self.found.start()
+
+    def key(self, node: Node, trail: Sequence[Node]) -> Hashable | None:
+        made_from = node.reuse_key()
+        if made_from is None or any(type(above).inherited_from is not Node.inherited_from for above in trail):
+            return None  # an ancestor that adds related locations to findings below it: not kept
+        from hullcheck.model.spellings import syntax_at  # loaded: the rules report with it
+
+        return made_from, tuple(above.logical_name() for above in trail), syntax_at(trail)
 
 
 @functools.lru_cache(maxsize=64)

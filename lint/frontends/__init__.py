@@ -30,7 +30,7 @@ from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.records import field, record
 
 if TYPE_CHECKING:
-    from hullcheck.engine.lint import LintOptions
+    from hullcheck.engine.lint import LintOptions, Relint
     from hullcheck.model.container import Container
 
 
@@ -132,6 +132,12 @@ class FrontEnd(abc.ABC):
     def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
         """The model of ``text``, whose findings name ``path``; ``file``: where it was read from
         (None: stdin, or an editor's unsaved text). Raises ParseProblem when nothing parses."""
+
+    def parse_again(self, text: str, path: str, file: Path | None, options: LintOptions, memo: Relint) -> Parsed:
+        """``parse`` of a new version of a document, taking what is unchanged from the last
+        parse's ``memo.parsed`` (the parser's own, which it keeps there); a kind that keeps
+        nothing parses anew."""
+        return self.parse(text, path, file, options)
 
     def built_containers(self, model: Node) -> list[Container]:
         """The containers of ``model`` that build a Dockerfile: it is linted as each builds and

@@ -14,7 +14,8 @@ from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.patterns import LazyPattern
 
 if TYPE_CHECKING:
-    from hullcheck.engine.lint import LintOptions
+    from hullcheck.engine.lint import LintOptions, Relint
+    from hullcheck.parsers.dockerfile import InstructionMemo
 
 _NAME = re.compile(r"(?:Dockerfile|Containerfile)(?:\..+)?|.+\.(?:[Dd]ockerfile|[Cc]ontainerfile)", re.IGNORECASE)
 _DOCUMENTATION = (".md", ".txt", ".rst")  # Dockerfile.md is about a Dockerfile
@@ -44,9 +45,22 @@ class DockerfileFrontEnd(FrontEnd):
         return False
 
     def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+        return self._parse(text, path, file, options, None)
+
+    def parse_again(self, text: str, path: str, file: Path | None, options: LintOptions, memo: Relint) -> Parsed:
+        """``parse``, taking the instructions made from the same as before from the last one."""
+        from hullcheck.parsers.dockerfile import InstructionMemo
+
+        if not isinstance(memo.parsed, InstructionMemo):
+            memo.parsed = InstructionMemo()
+        return self._parse(text, path, file, options, memo.parsed)
+
+    def _parse(
+        self, text: str, path: str, file: Path | None, options: LintOptions, reuse: InstructionMemo | None
+    ) -> Parsed:
         from hullcheck.parsers.dockerfile import parse_dockerfile
 
-        parsed = parse_dockerfile(text, path)
+        parsed = parse_dockerfile(text, path, reuse=reuse)
         if file is None:  # standard input, an editor's untitled buffer: its build context is unknown
             return Parsed(parsed.model, parsed.problems)
         from hullcheck.parsers.dockerignore import read_build_context

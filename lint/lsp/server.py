@@ -44,7 +44,7 @@ from hullcheck import __version__, records
 from hullcheck.config import ConfigError, Settings
 from hullcheck.engine.engine_codes import UNUSED_SUPPRESSION
 from hullcheck.engine.findings import Applicability, Finding, Fix, Severity, merged_variants
-from hullcheck.engine.lint import FileResult, LintOptions, Steps, finish, lint_bytes, lint_bytes_steps
+from hullcheck.engine.lint import FileResult, LintOptions, Relint, Steps, finish, lint_bytes, lint_bytes_steps
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.shellcheck import (
     INSTALL_HINT,
@@ -108,6 +108,9 @@ class HullcheckServer(LanguageServer):
         self.shellcheck_answers: dict[str, tuple[Hashable, asyncio.Task[list[Finding] | None]]] = {}
         self.background: set[asyncio.Task[None]] = set()  # held here: the event loop holds tasks weakly
         self.generations: dict[str, int] = {}  # how many times each document's lint was asked for
+        # what each open document's last lint keeps for its next (its unchanged instructions and
+        # what the node-local rules found on them): a re-lint after an edit takes them
+        self.relints: dict[str, Relint] = {}
 
     def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
         """Serve on stdin and stdout until the client says exit or closes stdin. This is pygls's
@@ -198,6 +201,7 @@ class HullcheckServer(LanguageServer):
             options,
             front_end=front_end_for_language(document.language_id or ""),
             directory=path.parent if path else None,
+            memo=self.relints.setdefault(uri, Relint()),
         )
         try:
             scripts = next(steps)
@@ -307,6 +311,7 @@ class HullcheckServer(LanguageServer):
         self.safe_fixes.pop(uri, None)
         self.fixed_texts.pop(uri, None)
         self.generations.pop(uri, None)
+        self.relints.pop(uri, None)
         self.shellcheck_answers.pop(uri, None)
         self.watched = self.watched_state()
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))

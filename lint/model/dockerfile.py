@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import enum
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from hullcheck.model.build_context import BuildContext
 from hullcheck.model.commands.sources import remote_source
@@ -168,9 +168,15 @@ class Instruction(Node):
     # the variables named in the words Docker expands (not the shell's: RUN, CMD, ENTRYPOINT),
     # each at the word it is in, in order; FROM's are its base's and --platform's
     references: list[Located[str]] = field(default_factory=list)
+    # what the parser made it from (see reuse_key): the lines up to its last one from where what
+    # it sees starts (its stage's FROM), and the file's context; None: not recorded
+    made_from: Hashable | None = None
 
     def logical_name(self) -> str | None:
         return self.keyword.value
+
+    def reuse_key(self) -> Hashable | None:
+        return self.made_from
 
     def flag(self, name: str) -> Flag | None:
         """The last flag of that name: BuildKit lets a repeated flag override."""
@@ -238,6 +244,10 @@ class RunInstruction(Instruction):
 
     def children(self) -> Iterator[Node]:
         return iter(self.calls.nodes())
+
+    def reuse_key(self) -> Hashable | None:
+        # a mount's origin is looked up among all the stages, later ones too
+        return None if self.made_from is None else (self.made_from, *self.mounts)
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:
         """A finding at a value that came from a variable gets the variable's assignment."""
@@ -350,6 +360,10 @@ class CopyInstruction(Instruction):
     # ``--from``: the image or stage the sources are in, variables expanded
     origin: Located[ImageReference | StageReference | Unresolved] | None = None
     origin_built_at: Span | None = None  # where the project builds the origin image: not pulled
+
+    def reuse_key(self) -> Hashable | None:
+        # the origin is looked up among all the stages, later ones too
+        return None if self.made_from is None else (self.made_from, self.origin, self.origin_built_at)
 
 
 @record(slots=True, eq=False)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 if TYPE_CHECKING:
@@ -25,6 +25,12 @@ class Node:
     def logical_name(self) -> str | None:
         """This node's part of a finding's logical location (``service:web``, ``stage:build``,
         ``USER``): what names it in a baseline however its lines move. None: the node adds nothing."""
+        return None
+
+    def reuse_key(self) -> Hashable | None:
+        """What the node was made from, when that is all it and the nodes below it hold: two
+        nodes of one document with equal keys are equal, and so are the findings of a rule that
+        reads nothing else on them (see hullcheck.engine.locality). None: not known."""
         return None
 
     def inherited_from(self, span: Span) -> tuple[Span, str] | None:

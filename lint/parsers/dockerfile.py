@@ -50,6 +50,7 @@ from hullcheck.model.dockerfile import (
 from hullcheck.model.image import ImageReference, InvalidReference, StageReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.model.versions import LastVersion
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.directives import parser_directives
 from hullcheck.parsers.docker_cli import script_calls
@@ -138,18 +139,43 @@ class DockerfileParse:
     problems: list[ParseProblem]
 
 
-def parse_dockerfile(text: str, path: str, build_args: Mapping[str, str] | None = None) -> DockerfileParse:
+class InstructionMemo(LastVersion[tuple[Instruction, list[ParseProblem]]]):
+    """The instructions of a document's last parse, and the problems found making them, by what
+    they were made from (Instruction.made_from)."""
+
+    __slots__ = ()
+
+
+# the keywords of instructions that change what later ones see (variables, the shell, the stage):
+# read again each time, never taken from a memo
+_SETS_STATE = frozenset({"FROM", "ARG", "ENV", "SHELL"})
+
+
+def parse_dockerfile(
+    text: str, path: str, build_args: Mapping[str, str] | None = None, reuse: InstructionMemo | None = None
+) -> DockerfileParse:
     """Parse ``text``. Problems are collected, not raised; what parsed is still modelled. A file
-    nested past a bound (see hullcheck.parsers.bounds) is refused whole: ParseProblem."""
+    nested past a bound (see hullcheck.parsers.bounds) is refused whole: ParseProblem.
+
+    ``reuse``: the instructions of the parse of the document's last version, by what they were
+    made from; the parse takes those it makes again from there (and they are not changed after:
+    see Instruction.made_from), and leaves its own in it for the next."""
     try:
         check_interpolation(text)
     except BoundExceeded as exceeded:
         raise ParseProblem(Span.point(exceeded.line, exceeded.column), exceeded.message) from None
-    return _Parser(text, path, build_args or {}).parse()
+    if reuse is not None:
+        reuse.start()
+    parsed = _Parser(text, path, build_args or {}, reuse).parse()
+    if reuse is not None:
+        reuse.finish()
+    return parsed
 
 
 class _Parser:
-    def __init__(self, text: str, path: str, build_args: Mapping[str, str]) -> None:
+    def __init__(
+        self, text: str, path: str, build_args: Mapping[str, str], reuse: InstructionMemo | None = None
+    ) -> None:
         self.lines = split_lines(text)
         self.model = Dockerfile(path)
         self.problems: list[ParseProblem] = []
@@ -160,6 +186,15 @@ class _Parser:
         self.trigger: Instruction | None = None  # ONBUILD's trigger being read: not added to a stage
         self.comments: list[Located[str]] = []  # the comment lines right above the next instruction
         self.reading_trigger = False
+        # with a memo of the document's last parse (``reuse``), what each instruction is made
+        # from (Instruction.made_from), chained: a digest of the build args, then of the lines
+        # before the first FROM, its stage's index and first line, and each line up to
+        # ``chained_to`` (a stage's from its FROM, or from the file's start for one built from
+        # another stage)
+        self.reuse = reuse
+        self.chain = b""
+        self.chained_to = 0
+        self.before_stages = b""  # the digest of the build args and the lines before the first FROM
 
     @property
     def escape(self) -> str:
@@ -167,6 +202,8 @@ class _Parser:
 
     def parse(self) -> DockerfileParse:
         index = self.read_directives()
+        if self.reuse is not None:
+            self.chain = _digest(repr(sorted(self.build_args.items())))
         while index < len(self.lines):
             stripped = self.lines[index].strip()
             if not stripped or stripped.startswith("#"):
@@ -269,6 +306,40 @@ class _Parser:
         return index
 
     def add_instruction(self, logical: _LogicalLine) -> None:
+        """Read the instruction of ``logical`` into the model; with a memo of the document's
+        last parse, take it from there when it is made from the same (see made_from)."""
+        if self.reuse is None or self.reading_trigger:
+            self.read_instruction(logical)
+            return
+        keyword = _instruction_words(logical.text, self.escape)[0].text.upper()
+        if keyword == "FROM":  # its stage's chain starts
+            self.read_instruction(logical)
+            return
+        made_from = self.chained(logical.last_line)
+        reusable = keyword not in _SETS_STATE
+        known = self.reuse.known(made_from) if reusable else None
+        if known is None:
+            problems = len(self.problems)
+            instruction = self.read_instruction(logical)
+            assert instruction is not None
+            instruction.made_from = made_from
+            known = instruction, self.problems[problems:]
+        else:
+            self.problems.extend(known[1])
+            self.comments = []
+            if self.model.stages:  # else a problem, among those taken
+                self.model.stages[-1].instructions.append(known[0])
+        if reusable:
+            self.reuse.keep(made_from, known)
+
+    def chained(self, last_line: int) -> bytes:
+        """The chain's digest with the lines up to ``last_line``."""
+        lines = self.lines[self.chained_to : last_line]
+        self.chain, self.chained_to = _digest(f"{len(lines)}\n" + "\n".join(lines), self.chain), last_line
+        return self.chain
+
+    def read_instruction(self, logical: _LogicalLine) -> Instruction | None:
+        """Read the instruction of ``logical`` into the model: the instruction, or None for a FROM."""
         words = _instruction_words(logical.text, self.escape)
         keyword_word = words[0]
         keyword = keyword_word.text.upper()
@@ -305,7 +376,7 @@ class _Parser:
         elif keyword == "FROM":
             self.add_stage(FromInstruction(**common, references=references), logical, rest)  # type: ignore[arg-type]
             self.comments = []  # they were FROM's: the instruction after it has none of its own yet
-            return
+            return None
         elif keyword == "ARG":
             instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "RUN":
@@ -346,7 +417,7 @@ class _Parser:
         instruction.references = references
         if self.reading_trigger:
             self.trigger = instruction
-            return
+            return instruction
         self.comments = []
         if not self.model.stages:
             if isinstance(instruction, ArgInstruction):
@@ -355,8 +426,9 @@ class _Parser:
                 self.problems.append(
                     ParseProblem(span, f"{keyword} before the first FROM: only ARG may come before FROM")
                 )
-            return
+            return instruction
         self.model.stages[-1].instructions.append(instruction)
+        return instruction
 
     @property
     def position(self) -> int:
@@ -493,6 +565,12 @@ class _Parser:
             self.scopes.append(Scope())
             self.shells.append(None)
         self.model.stages.append(stage)
+        if self.reuse is not None:
+            first_line = logical.positions[0][0] - 1
+            if index == 0:
+                self.before_stages = _digest("\n".join(self.lines[:first_line]), self.chain)
+            self.chained_to = 0 if stage.parent is not None else first_line
+            self.chain = _digest(f"stage {index} from line {self.chained_to}", self.before_stages)
 
     def base_of(self, value: str | Unresolved, located: Located[str]) -> ImageReference | StageReference | Unresolved:
         if isinstance(value, Unresolved):
@@ -657,6 +735,13 @@ def _text(variable: Variable | None) -> str | None:
     """A variable's value for substitution: None when it is unset or unknown."""
     value = variable.text if variable is not None else None
     return value if isinstance(value, str) else None
+
+
+def _digest(text: str, before: bytes = b"") -> bytes:
+    """A digest of ``before`` and ``text``: equal digests, equal texts (128 bits of BLAKE2b)."""
+    import hashlib  # only a parse with a memo chains digests
+
+    return hashlib.blake2b(before + text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def _is_blank_or_comment(line: str) -> bool:

@@ -4,9 +4,10 @@ after an edit, in one process, against #19's target of 5 ms.
     python tests/bench/relint.py [--edits 120] [--extend-select best-practice]
 
 Lints each document as ``hullcheck lsp`` does after a change (``lint_bytes_steps`` with the
-options of a document in a folder without configuration; ShellCheck's answer, when its rule is
-selected, taken as known: the server reuses it while the scripts are the same), once to warm up,
-then times ``edits`` edits of each kind, one after another, each on the text the last left:
+options of a document in a folder without configuration and the document's Relint, which keeps
+what the last lint made for the next; ShellCheck's answer, when its rule is selected, taken as
+known: the server reuses it while the scripts are the same), once to warm up, then times
+``edits`` edits of each kind, one after another, each on the text the last left:
 
 - ``type``: a character typed inside one instruction or value (a RUN's package word, an
   environment value), a new text every time, as typing makes;
@@ -33,16 +34,16 @@ sys.path.insert(0, str(Path(__file__).parent))
 from lsp_latency import LINES, compose, dockerfile
 
 from hullcheck.config import Overrides, Settings
-from hullcheck.engine.lint import FileResult, LintOptions, finish, lint_bytes_steps
+from hullcheck.engine.lint import FileResult, LintOptions, Relint, finish, lint_bytes_steps
 
 TARGET_MS = 5.0
 Edit = Callable[[str, int], str]  # the text after the n-th edit of a kind, given the text before
 
 
-def relint(text: str, path: Path, options: LintOptions) -> FileResult:
+def relint(text: str, path: Path, options: LintOptions, memo: Relint) -> FileResult:
     """The server's lint of a document's new text (hullcheck.lsp.server lint_now), ShellCheck's
     answer on its scripts taken as known and empty."""
-    steps = lint_bytes_steps(text.encode(), str(path), options, directory=path.parent)
+    steps = lint_bytes_steps(text.encode(), str(path), options, directory=path.parent, memo=memo)
     try:
         next(steps)
     except StopIteration as linted:
@@ -91,12 +92,13 @@ def edits(name: str, text: str) -> dict[str, Edit]:
 
 def timed(text: str, path: Path, options: LintOptions, edit: Edit, count: int) -> list[float]:
     """The CPU seconds of each of ``count`` re-lints, each after one more edit."""
-    relint(text, path, options)
+    memo = Relint()
+    relint(text, path, options, memo)
     seconds = []
     for n in range(1, count + 1):
         text = edit(text, n)
         started = time.process_time()
-        relint(text, path, options)
+        relint(text, path, options, memo)
         seconds.append(time.process_time() - started)
     return seconds
 

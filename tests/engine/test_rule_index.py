@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 import hullcheck.engine.rule_index
+from hullcheck.engine.locality import node_local
 from hullcheck.engine.registry import IndexedRule, all_rules, indexed_rules
 from hullcheck.engine.rule import Rule
 
@@ -19,7 +20,8 @@ HEADER = '''"""The rules of hullcheck.rules as a run selects them and plans its 
 
 Generated from the rules by tests/engine/test_rule_index.py, which fails while this differs
 from them: do not edit; after adding a rule or changing its code, name, group, selection,
-hadolint codes, BuildKit checks, options or visit and leave methods, regenerate it with
+hadolint codes, BuildKit checks, options, visit and leave methods or what they read of the rule
+(hullcheck.engine.locality), regenerate it with
 HULLCHECK_UPDATE_GOLDEN=1 python -m pytest tests/engine/test_rule_index.py
 """
 
@@ -47,7 +49,7 @@ def _kinds(kinds: list[str]) -> str:
 
 
 def entry(rule: type[Rule]) -> str:
-    indexed = IndexedRule.of(rule)
+    indexed = IndexedRule.of(rule, node_local(rule))
     fields = [
         f'"{indexed.code}"',
         f'"{indexed.name}"',
@@ -61,6 +63,7 @@ def entry(rule: type[Rule]) -> str:
         f"options={_strings(indexed.options)}",
         f"visits={_kinds(sorted(indexed.visits))}",
         f"checks_scripts={indexed.checks_scripts}",
+        f"node_local={indexed.node_local}",
     ]
     return "    IndexedRule(\n" + "".join(f"        {field},\n" for field in fields) + "    ),\n"
 

@@ -1,0 +1,196 @@
+"""A re-lint that takes what is unchanged from the last lint of a document (hullcheck.engine.lint
+Relint: the parser's unchanged instructions, the node-local rules' findings on them; the language
+server's) gives exactly what a lint of the new text alone gives: the same findings, suppressed
+findings and fixes, and the same scripts for ShellCheck. Checked on random edits of the fixtures'
+Dockerfiles and Compose files, one after another on the same memo, every rule selected."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hullcheck.config import Overrides, Settings
+from hullcheck.engine.lint import FileResult, LintOptions, Relint, ScriptsToCheck, finish, lint_bytes_steps
+from hullcheck.engine.locality import node_local
+from hullcheck.engine.options import given_from_assignments
+from hullcheck.engine.registry import all_rules
+from hullcheck.engine.shellcheck import ScriptRequest
+from hullcheck.frontends import front_end_for_path
+from hullcheck.model.dockerfile import RunInstruction
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURES = ROOT / "fixtures"
+
+
+# stages built from others, what later instructions see (ARG, ENV, SHELL, USER), stage names
+# that COPY --from looks up, a heredoc, ONBUILD, a suppression: what an edit elsewhere changes
+STAGES = """\
+# syntax=docker/dockerfile:1
+ARG BASE=debian:12.5
+FROM ${BASE} AS base
+ENV PATH=/opt/bin:$PATH MODE=dev
+SHELL ["/bin/bash", "-c"]
+RUN curl -fsSL https://example.com/install.sh | sh && echo "$MODE"
+USER root
+FROM base AS build
+ARG VERSION
+RUN apt-get update && apt-get install -y curl=$VERSION
+COPY --from=base /opt /opt
+RUN <<EOF
+cd /opt && make
+EOF
+ONBUILD RUN pip install -r requirements.txt
+FROM debian:12.5
+# hullcheck: ignore[pipe-to-shell]
+RUN wget -qO- https://example.com/x | bash
+COPY --from=build /opt /opt
+CMD run
+"""
+
+
+def _documents() -> list[tuple[Path, str]]:
+    kinds = {"dockerfile", "compose"}
+    found = [path for path in sorted(FIXTURES.rglob("*")) if path.is_file()]
+    fixtures = [path for path in found if (end := front_end_for_path(path)) is not None and end.kind.value in kinds]
+    texts = [(path, path.read_text(encoding="utf-8", errors="replace")) for path in fixtures]
+    return [*texts, *[(FIXTURES / "_relint" / "Dockerfile", STAGES)] * (len(texts) // 4)]  # a fifth of the draws
+
+
+DOCUMENTS = _documents()
+# what edits write: the pieces of Dockerfiles and Compose files whose meaning reaches past their line
+PIECES = [
+    "RUN apt-get install -y curl\n",
+    "RUN curl -fsSL https://example.com/x.sh | sh\n",
+    "FROM alpine:3.19 AS base\n",
+    "FROM base\n",
+    "ARG VERSION=1.2\n",
+    "ENV PATH=/opt/bin:$PATH TOKEN=secret\n",
+    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n',
+    "USER root\n",
+    "COPY --from=base / /\n",
+    "WORKDIR app\n",
+    "# hullcheck: ignore[pipe-to-shell]\n",
+    "# syntax=docker/dockerfile:1\n",
+    "RUN <<EOF\napk add git\nEOF\n",
+    "ONBUILD RUN apt-get update\n",
+    "  privileged: true\n",
+    "    image: nginx:latest\n",
+    "      - /var/run/docker.sock:/var/run/docker.sock\n",
+    "\\\n",
+    "$VERSION",
+    "'",
+    '"',
+    "\n",
+    " ",
+    "x",
+    ":",
+]
+
+
+@st.composite
+def _edit(draw: st.DrawFn, text: str) -> str:
+    """``text`` with one edit: a piece written as a line of its own or anywhere, a line
+    removed, or a span of text removed."""
+    lines = text.splitlines(keepends=True)
+    kind = draw(st.sampled_from(["line", "line", "write", "remove line", "cut"]))
+    if kind in ("line", "remove line") and lines:
+        index = draw(st.integers(0, len(lines) - (1 if kind == "remove line" else 0)))
+        written = [draw(st.sampled_from(PIECES))] if kind == "line" else []
+        return "".join(lines[:index] + written + lines[index + (kind == "remove line") :])
+    at = draw(st.integers(0, len(text)))
+    if kind == "cut":
+        return text[:at] + text[at + draw(st.integers(0, 40)) :]
+    return text[:at] + draw(st.sampled_from(PIECES)) + text[at:]
+
+
+def _options(selection: list[str], path: Path) -> LintOptions:
+    # as tests/test_fix_property.py lints fixtures/: untrusted-registry reports only with its option
+    given = given_from_assignments(["untrusted-registry.trusted-registries=registry.example.com"], all_rules())
+    return Settings(Overrides(select=selection, rule_options=given, find_config_files=False)).for_file(path).options
+
+
+def _lint(text: str, path: Path, options: LintOptions, memo: Relint | None) -> tuple[FileResult, list[object]]:
+    """The result, ShellCheck's answer taken as empty, and the scripts handed to it."""
+    steps = lint_bytes_steps(text.encode(), path.name, options, directory=path.parent, memo=memo)
+    try:
+        scripts: ScriptsToCheck = next(steps)
+    except StopIteration as done:
+        return done.value, []
+    return finish(steps, []), [_script(request) for request in scripts]
+
+
+def _script(request: ScriptRequest) -> object:
+    """What ShellCheck is given and where its findings go: the text, and each offset's span."""
+    script, source = request.script, request.script.source
+    offsets = [source.span_of(start, start + 1) for start in range(len(source.text))]
+    written = (source.text, source.exact, source.expanded, repr(source.runner), offsets)
+    return request.path, request.logical_location, script.dialect, script.variables, script.span, written
+
+
+@pytest.mark.parametrize("selection", [["ALL"], ["security"]])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_relint_is_a_lint_of_the_new_text(selection: list[str], data: st.DataObject) -> None:
+    path, text = data.draw(st.sampled_from(DOCUMENTS))
+    options = _options(selection, path)
+    memo = Relint()
+    _lint(text, path, options, memo)
+    for _ in range(data.draw(st.integers(1, 8))):
+        text = data.draw(_edit(text))
+        relinted, relint_scripts = _lint(text, path, options, memo)
+        fresh, fresh_scripts = _lint(text, path, options, None)
+        assert relinted.findings == fresh.findings
+        assert relinted.suppressed == fresh.suppressed
+        assert relint_scripts == fresh_scripts
+
+
+def test_an_edit_reuses_the_unchanged_instructions_and_their_findings() -> None:
+    path = FIXTURES / "pipe-to-shell" / "Dockerfile"
+    options = _options(["ALL"], path)
+    text = path.read_text(encoding="utf-8")
+    memo = Relint()
+    _lint(text, path, options, memo)
+    runs = [item for item in memo.parsed.last.values() if isinstance(item[0], RunInstruction)]  # type: ignore[attr-defined]
+    found = dict(memo.walk.found.last)
+    edited = text + "\nRUN echo one more\n"
+    _lint(edited, path, options, memo)
+    again = [item for item in memo.parsed.last.values() if isinstance(item[0], RunInstruction)]  # type: ignore[attr-defined]
+    assert {id(item[0]) for item in runs} <= {id(item[0]) for item in again}  # the same objects
+    assert found.items() <= dict(memo.walk.found.last).items()
+
+
+def test_node_locality_is_read_from_the_rules() -> None:
+    local = {rule.name for rule in all_rules() if node_local(rule)}
+    assert "pipe-to-shell" in local  # reads the RUN alone
+    assert "pipe-without-pipefail" not in local  # keeps each stage's base
+    assert "duplicate-stage-name" not in local  # keeps the names seen
+    assert "apt-lists-left-in-image" not in local  # reads the walk's trail
+    assert "shellcheck" not in local  # hands scripts on
+
+
+def _one_character_edits(text: str) -> list[str]:
+    """``text`` with a character written or removed at each word's start and each line's end."""
+    edited = []
+    for at in range(len(text)):
+        if at == 0 or text[at - 1] in " \n=:" or text[at] == "\n":
+            edited += [text[:at] + "x" + text[at:], text[:at] + text[at + 1 :]]
+    return edited
+
+
+@pytest.mark.parametrize("selection", [["ALL"], ["security"]])
+def test_each_one_character_edit_of_a_multi_stage_file_relints_as_it_lints(selection: list[str]) -> None:
+    path = FIXTURES / "_relint" / "Dockerfile"
+    options = _options(selection, path)
+    for edited in _one_character_edits(STAGES):
+        memo = Relint()
+        _lint(STAGES, path, options, memo)
+        relinted, relint_scripts = _lint(edited, path, options, memo)
+        fresh, fresh_scripts = _lint(edited, path, options, None)
+        assert (relinted.findings, relinted.suppressed, relint_scripts) == (
+            fresh.findings,
+            fresh.suppressed,
+            fresh_scripts,
+        ), edited
