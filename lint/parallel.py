@@ -19,9 +19,9 @@ import atexit
 import gc
 import os
 from collections import deque
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
 from hullcheck.frontends import front_end_for_path, kind_of
@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from multiprocessing.context import DefaultContext
 
     from hullcheck.cache import ResultCache
+    from hullcheck.engine.findings import RuleInfo
 
 MIN_FILES_FOR_POOL = 32  # below this, a run is over before a pool has started
 
@@ -214,8 +215,40 @@ class _Worker:
 
 def _start_worker(options: Sequence[LintOptions], cache: ResultCache | None) -> None:
     collect_less()
+    _send_results_lean()
     _Worker.options = options
     _Worker.cache = cache
+
+
+def _send_results_lean() -> None:
+    """Pickle this worker's results cheaply: a finding's rule as its code when it is the
+    catalog's (the parent has the same description), and the records a finding is made of as
+    their fields, which their constructor takes in that order. Pickled by their generated
+    state, those records cost the parent and the workers about 60 ms over the corpus's 616
+    Compose files (1.9 MB); this way 24 ms (1.4 MB)."""
+    from multiprocessing.reduction import ForkingPickler
+
+    from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, TextEdit
+    from hullcheck.model.span import Span
+
+    for kind in (Finding, Fix, RelatedLocation, TextEdit, Span):
+        ForkingPickler.register(kind, _by_fields)
+    ForkingPickler.register(RuleInfo, _rule_by_code)
+
+
+def _by_fields(record: object) -> tuple[Callable[..., object], tuple[object, ...]]:
+    kind: Any = type(record)  # a slotted record: its __slots__ are its fields, in order
+    return kind, tuple(getattr(record, name) for name in kind.__slots__)
+
+
+def _rule_by_code(info: RuleInfo) -> Any:  # as pickle's reducers return
+    import pickle
+
+    from hullcheck.engine.registry import described_rule
+
+    if described_rule(info.code) is info:
+        return described_rule, (info.code,)
+    return info.__reduce_ex__(pickle.DEFAULT_PROTOCOL)
 
 
 def _lint_in_worker(chunk: list[Work]) -> list[FileResult]:

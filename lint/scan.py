@@ -67,7 +67,7 @@ def scan(
             slots.append(_judged(lint_bytes(data, name, options, directory=stdin_folder), stdin_settings))
             continue
         path = Path(given)
-        settings_for(path)  # its rules are described even when the folder holds no file to lint
+        given_settings = settings_for(path)  # its rules are described even when the folder holds no file to lint
         folder = path.is_dir()
         if folder:
             candidates = discover(path, follow_symlinks, skip=settings.excluded)
@@ -83,7 +83,7 @@ def scan(
                 note = FileResult(shown, OTHER_KIND, note=found.reason)
                 slots.append(note)
                 continue
-            file_settings = settings_for(found)
+            file_settings = given_settings if found is path else settings_for(found)
             front_end = front_end_for_path(found)
             candidate = front_end.linted_from(found, file_settings.options) if front_end is not None else found
             resolved = Path(os.path.realpath(candidate))  # unlike resolve(), never raises on a link loop
@@ -93,7 +93,7 @@ def scan(
             if folder and front_end is not None and front_end.disabled(file_settings.options) is not None:
                 continue  # a folder's files of a kind turned off (--no-python) are not taken in
             options = rooted(file_settings.options, project_root)
-            slots.append((Task(candidate, _display(candidate, source_root), options), file_settings))
+            slots.append((Task(candidate, _display(candidate, source_root, resolved), options), file_settings))
     by_task = _lint_tasks([slot[0] for slot in slots if isinstance(slot, tuple)], jobs, cache)
     results = [
         _judged(by_task[id(slot[0])], slot[1]) if isinstance(slot, tuple) else slot
@@ -231,9 +231,10 @@ def _judged(result: FileResult, file_settings: FileSettings) -> FileResult:
     return result
 
 
-def _display(path: Path, root: Path) -> str:
-    """The path relative to the source root when below it, as written otherwise."""
+def _display(path: Path, root: Path, real: Path | None = None) -> str:
+    """The path relative to the source root when below it, as written otherwise. ``real``: its
+    real path, when the caller has it."""
     try:
-        return Path(os.path.realpath(path)).relative_to(root).as_posix()
+        return (real or Path(os.path.realpath(path))).relative_to(root).as_posix()
     except ValueError:
         return path.as_posix()

@@ -25,7 +25,7 @@ from hullcheck.cache import ResultCache
 from hullcheck.cli import main
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import FileKind, FileResult, LintOptions
-from hullcheck.engine.registry import all_rules
+from hullcheck.engine.registry import all_rules, described_rule
 from hullcheck.engine.rule import Rule
 from hullcheck.frontends import front_end_for_path, kind_of
 from hullcheck.parallel import MIN_FILES_FOR_POOL, Task, available_cpus, lint_files
@@ -56,9 +56,13 @@ def test_a_pool_gives_the_serial_results_in_the_serial_order(monkeypatch: pytest
     assert len(tasks) >= 2 * MIN_FILES_FOR_POOL
     serial = lint_files(tasks, jobs=1)
     assert pools.started == 0
-    assert lint_files(tasks, jobs=2) == serial
+    pooled = lint_files(tasks, jobs=2)
+    assert pooled == serial
     assert pools.started == 1
     assert [result.path for result in serial] == [task.display_path for task in tasks]
+    # a rule of the catalog comes back from a worker as the parent's own description, not a copy
+    rules = [found.rule for result in pooled for found in result.findings]
+    assert all(rule is described_rule(rule.code) for rule in rules if described_rule(rule.code) is not None)
     assert sum(len(result.findings) for result in serial) > 100
 
 

@@ -20,6 +20,7 @@ import abc
 import enum
 import functools
 import importlib.machinery
+import os
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
@@ -190,6 +191,11 @@ def front_ends() -> tuple[FrontEnd, ...]:
 def front_end_for_path(path: str | PurePath) -> FrontEnd | None:
     """The front end of the file at ``path`` by its name and folders; None when only its
     content can tell."""
+    return _front_end_at(os.fspath(path))
+
+
+@functools.lru_cache(maxsize=1024)  # a scan asks about each file several times (scan, lint, its includes)
+def _front_end_at(path: str) -> FrontEnd | None:
     where = PurePath(path)
     return next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)
 

@@ -81,6 +81,8 @@ def project_variables(directory: Path | None, options: ProjectOptions) -> Projec
         return variables.get(name, environment.get(name))
 
     for path in files:
+        if not options.env_files and not os.path.lexists(path):
+            continue  # most projects have no .env: one look, not a failed read and its exception
         try:
             found = read_dotenv(read_text_file(path, options.max_file_size), earlier)
             variables.update(found.values())
