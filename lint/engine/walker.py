@@ -50,6 +50,8 @@ def walk(
     made: list[Rule | None] = [None] * len(rules)
     trail: list[Node] = []  # the nodes from the root to the one being visited, for logical locations
     failed: dict[int, Finding] = {}  # by the rule's index
+    # with a memo: the findings of node-local rules, in the order they are reported, with the rule's index
+    journal: list[tuple[int, Finding]] | None = [] if memo is not None else None
 
     def rule_at(index: int) -> Rule:
         """The rule's instance for this walk, made when it is first needed."""
@@ -58,6 +60,8 @@ def walk(
             rule_class = plan.classes[index]
             rule = made[index] = rule_class(path, (settings or {}).get(rule_class.code))
             rule.trail = trail
+            if journal is not None and plan.is_local(index):
+                rule.findings = _Journaled(journal, index)
         return rule
 
     def dispatch(handlers: list[tuple[int, Handler]], node: Node) -> None:
@@ -81,31 +85,26 @@ def walk(
             dispatch(leavers, node)
         trail.pop()
 
-    # while a node's subtree is walked for the memo: the length of each node-local rule's
-    # findings before it, for those called in it
-    marks: dict[int, int] | None = None
+    recording = False  # a node's subtree is walked for the memo: the journal's new entries are its
+    places: dict[int, Hashable] = {}  # by a node's id: the place of its children (see WalkMemo.key)
 
     def visit_reusing(node: Node, replayed: bool) -> None:
         """``visit`` with the memo: under a node it knows, the node-local rules are not called
         and their findings there are taken from it (``replayed`` below the node); under one it
         does not know, they are called and what they find is recorded."""
-        nonlocal marks
-        assert memo is not None
-        key = memo.key(node, trail) if not replayed and marks is None else None
+        nonlocal recording
+        assert memo is not None and journal is not None
+        key = memo.key(node, trail, places) if not replayed and not recording else None
         known = memo.found.known(key) if key is not None else None
-        if key is not None and known is None:
-            marks = {}
+        start = len(journal)
+        recording = recording or (key is not None and known is None)
         trail.append(node)
-        reuse = plan.reuse.get(node.kind) or plan.plan_reuse(node.kind)
         if replayed or known is not None:
+            reuse = plan.reuse.get(node.kind) or plan.plan_reuse(node.kind)
             visitors, leavers = reuse.visitors, reuse.leavers
             replayed = True
         else:
-            visitors, leavers = plan.handlers[node.kind]
-            if marks is not None:
-                for index in reuse.local:
-                    if index not in marks:
-                        marks[index] = len(rule_at(index).findings)
+            visitors, leavers = plan.handlers.get(node.kind) or plan.plan(node.kind)
         if visitors:
             dispatch(visitors, node)
         for child in node.children():
@@ -116,15 +115,13 @@ def walk(
         if key is None:
             return
         if known is None:
-            assert marks is not None
-            found_here = [(index, rule_at(index).findings[start:]) for index, start in marks.items()]
-            marks = None
+            recording = False
             if not failed:  # else a rule stopped on this subtree, or before it: not all it would find
-                memo.found.keep(key, [(index, found) for index, found in found_here if found])
+                memo.found.keep(key, journal[start:])
             return
-        for index, found in known:
+        for index, finding in known:
             if index not in failed:
-                rule_at(index).findings.extend(found)
+                rule_at(index).findings.append(finding)
         memo.found.keep(key, known)
 
     if memo is None:
@@ -156,20 +153,22 @@ class _Plan:
         }
         # by node kind: the rules' indexes and their visit methods, and their leave methods
         self.handlers: dict[str, tuple[list[tuple[int, Handler]], list[tuple[int, Handler]]]] = {}
-        self.reuse: dict[str, _Reuse] = {}  # by node kind, for a walk with a memo
+        # by node kind, for a walk with a memo: the visit and leave methods of the rules that are not node-local
+        self.reuse: dict[str, _Reuse] = {}
         self.local: list[bool] | None = None  # whether each rule is node-local, once a walk with a memo asks
 
-    def plan_reuse(self, kind: str) -> _Reuse:
-        visitors, leavers = self.handlers.get(kind) or self.plan(kind)
+    def is_local(self, index: int) -> bool:
         if self.local is None:
             from hullcheck.engine.locality import node_local  # reads the source of rules given as classes
 
             self.local = [rule.node_local if isinstance(rule, IndexedRule) else node_local(rule) for rule in self.rules]
-        local = self.local
+        return self.local[index]
+
+    def plan_reuse(self, kind: str) -> _Reuse:
+        visitors, leavers = self.handlers.get(kind) or self.plan(kind)
         self.reuse[kind] = _Reuse(
-            [(index, handler) for index, handler in visitors if not local[index]],
-            [(index, handler) for index, handler in leavers if not local[index]],
-            sorted({index for index, _ in visitors if local[index]}),
+            [(index, handler) for index, handler in visitors if not self.is_local(index)],
+            [(index, handler) for index, handler in leavers if not self.is_local(index)],
         )
         return self.reuse[kind]
 
@@ -192,13 +191,28 @@ class _Plan:
 
 
 class _Reuse:
-    """A kind's handlers in a walk with a memo: those of the rules that are not node-local, and
-    the node-local rules that visit it."""
+    """A kind's visit and leave methods of the rules that are not node-local: those a walk with
+    a memo calls under a node it knows."""
 
-    __slots__ = ("leavers", "local", "visitors")
+    __slots__ = ("leavers", "visitors")
 
-    def __init__(self, visitors: list[tuple[int, Handler]], leavers: list[tuple[int, Handler]], local: list[int]):
-        self.visitors, self.leavers, self.local = visitors, leavers, local
+    def __init__(self, visitors: list[tuple[int, Handler]], leavers: list[tuple[int, Handler]]):
+        self.visitors, self.leavers = visitors, leavers
+
+
+class _Journaled(list["Finding"]):
+    """A node-local rule's findings in a walk with a memo: each also goes to the walk's journal,
+    with the rule's index, so the walk records what the rules found under a node in one slice."""
+
+    __slots__ = ("journal", "rule_index")
+
+    def __init__(self, journal: list[tuple[int, Finding]], rule_index: int) -> None:
+        super().__init__()
+        self.journal, self.rule_index = journal, rule_index
+
+    def append(self, finding: Finding) -> None:
+        super().append(finding)
+        self.journal.append((self.rule_index, finding))
 
 
 class WalkMemo:
@@ -212,8 +226,8 @@ class WalkMemo:
 
     def __init__(self) -> None:
         self.owner: object = None  # the walk's plan (its rules), path and options
-        # by node: each node-local rule's findings on its subtree, by the rule's index in the plan
-        self.found: LastVersion[list[tuple[int, list[Finding]]]] = LastVersion()
+        # by node: the node-local rules' findings on its subtree, in order, each with the rule's index in the plan
+        self.found: LastVersion[list[tuple[int, Finding]]] = LastVersion()
 
     def start(self, owner: object) -> None:
         if owner != self.owner:
@@ -221,13 +235,29 @@ class WalkMemo:
             self.found.forget()
         self.found.start()
 
-    def key(self, node: Node, trail: Sequence[Node]) -> Hashable | None:
+    def key(self, node: Node, trail: Sequence[Node], places: dict[int, Hashable]) -> Hashable | None:
+        """The key of ``node``'s findings, under ``trail``; None for a node without a reuse key.
+        ``places``: each parent's place, worked out once in a walk."""
         made_from = node.reuse_key()
-        if made_from is None or any(type(above).inherited_from is not Node.inherited_from for above in trail):
-            return None  # an ancestor that adds related locations to findings below it: not kept
-        from hullcheck.model.spellings import syntax_at  # loaded: the rules report with it
+        if made_from is None or not trail:
+            return None
+        place = places.get(id(trail[-1]))
+        if place is None:
+            place = places[id(trail[-1])] = _place(trail)
+        return (made_from, place) if place is not _NOWHERE else None
 
-        return made_from, tuple(above.logical_name() for above in trail), syntax_at(trail)
+
+_NOWHERE = object()  # the place of a node below one that adds related locations to findings below it
+
+
+def _place(trail: Sequence[Node]) -> Hashable:
+    """What a finding on a node below ``trail`` takes from it: its logical location's names and
+    its advice's syntax (see Rule.report)."""
+    if any(type(above).inherited_from is not Node.inherited_from for above in trail):
+        return _NOWHERE
+    from hullcheck.model.spellings import syntax_at  # loaded: the rules report with it
+
+    return tuple(above.logical_name() for above in trail), syntax_at(trail)
 
 
 @functools.lru_cache(maxsize=64)

@@ -104,6 +104,15 @@ class Scope:
         index = bisect.bisect_left(settings[0], position) - 1
         return settings[1][index] if index >= 0 else None
 
+    def set_at(self, position: int) -> list[Variable]:
+        """The variables set at ``position``, in the order they were set (of each name)."""
+        return [
+            variable
+            for positions, variables in self._settings.values()
+            for at, variable in zip(positions, variables, strict=True)
+            if at == position
+        ]
+
     def history(self, name: str, position: int) -> list[Variable]:
         """Every setting of ``name`` before the instruction at ``position``, in order."""
         positions, variables = self._settings.get(name, ((), ()))
@@ -204,6 +213,10 @@ class FromInstruction(Instruction):
     # the base as a build without build args makes it (BuildKit's InvalidDefaultArgInFrom): the
     # global ARGs' defaults, and empty for a variable without one
     default_base: str | Unresolved | None = None
+
+    def reuse_key(self) -> Hashable | None:
+        # a Compose project sets where it builds the base after the parse
+        return None if self.made_from is None else (self.made_from, self.base_built_at)
 
 
 @record(slots=True, eq=False)

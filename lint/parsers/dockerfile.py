@@ -139,16 +139,15 @@ class DockerfileParse:
     problems: list[ParseProblem]
 
 
-class InstructionMemo(LastVersion[tuple[Instruction, list[ParseProblem]]]):
-    """The instructions of a document's last parse, and the problems found making them, by what
-    they were made from (Instruction.made_from)."""
+# an instruction a parse made, the problems it found making it, and the variables it set
+_Made = tuple[Instruction, list[ParseProblem], list[Variable]]
+
+
+class InstructionMemo(LastVersion[_Made]):
+    """The instructions of a document's last parse, with the problems found making them and the
+    variables they set, by what they were made from (Instruction.made_from)."""
 
     __slots__ = ()
-
-
-# the keywords of instructions that change what later ones see (variables, the shell, the stage):
-# read again each time, never taken from a memo
-_SETS_STATE = frozenset({"FROM", "ARG", "ENV", "SHELL"})
 
 
 def parse_dockerfile(
@@ -312,25 +311,42 @@ class _Parser:
             self.read_instruction(logical)
             return
         keyword = _instruction_words(logical.text, self.escape)[0].text.upper()
-        if keyword == "FROM":  # its stage's chain starts
-            self.read_instruction(logical)
-            return
-        made_from = self.chained(logical.last_line)
-        reusable = keyword not in _SETS_STATE
-        known = self.reuse.known(made_from) if reusable else None
+        made_from = self.stage_key(logical) if keyword == "FROM" else self.chained(logical.last_line)
+        known = self.reuse.known(made_from)
         if known is None:
-            problems = len(self.problems)
+            problems, scope, position = len(self.problems), self.scope, self.position
             instruction = self.read_instruction(logical)
-            assert instruction is not None
             instruction.made_from = made_from
-            known = instruction, self.problems[problems:]
+            variables = scope.set_at(position) if keyword in ("ARG", "ENV") else []
+            known = instruction, self.problems[problems:], variables
         else:
-            self.problems.extend(known[1])
-            self.comments = []
-            if self.model.stages:  # else a problem, among those taken
-                self.model.stages[-1].instructions.append(known[0])
-        if reusable:
-            self.reuse.keep(made_from, known)
+            self.take(known, logical)
+        self.reuse.keep(made_from, known)
+
+    def take(self, made: _Made, logical: _LogicalLine) -> None:
+        """Add an instruction the last parse made from the same, as reading it would."""
+        instruction, problems, variables = made
+        self.problems.extend(problems)
+        for variable in variables:
+            self.scope.set(self.position, variable)
+        if isinstance(instruction, ShellInstruction) and self.shells:
+            self.shells[-1] = instruction
+        self.comments = []
+        if isinstance(instruction, FromInstruction):
+            self.start_stage(instruction, logical)
+        elif self.model.stages:
+            self.model.stages[-1].instructions.append(instruction)
+        elif isinstance(instruction, ArgInstruction):
+            self.model.global_args.append(instruction)
+
+    def stage_key(self, logical: _LogicalLine) -> bytes:
+        """What a FROM is made from: the build args and the lines before the first FROM, the
+        names of the stages before it, and its lines (and the comments above it), where they are."""
+        if not self.model.stages:
+            self.before_stages = _digest("\n".join(self.lines[: logical.positions[0][0] - 1]), self.chain)
+        names = [stage.name for stage in self.model.stages]
+        lines = self.lines[self.chained_to : logical.last_line]
+        return _digest(f"FROM after stages {names!r}, line {self.chained_to}\n" + "\n".join(lines), self.before_stages)
 
     def chained(self, last_line: int) -> bytes:
         """The chain's digest with the lines up to ``last_line``."""
@@ -338,8 +354,8 @@ class _Parser:
         self.chain, self.chained_to = _digest(f"{len(lines)}\n" + "\n".join(lines), self.chain), last_line
         return self.chain
 
-    def read_instruction(self, logical: _LogicalLine) -> Instruction | None:
-        """Read the instruction of ``logical`` into the model: the instruction, or None for a FROM."""
+    def read_instruction(self, logical: _LogicalLine) -> Instruction:
+        """Read the instruction of ``logical`` into the model."""
         words = _instruction_words(logical.text, self.escape)
         keyword_word = words[0]
         keyword = keyword_word.text.upper()
@@ -374,9 +390,10 @@ class _Parser:
         if keyword in _PLAIN_TRIGGERS and self.reading_trigger:
             instruction: Instruction = Instruction(**common)  # type: ignore[arg-type]
         elif keyword == "FROM":
-            self.add_stage(FromInstruction(**common, references=references), logical, rest)  # type: ignore[arg-type]
+            stage_start = FromInstruction(**common, references=references)  # type: ignore[arg-type]
+            self.add_stage(stage_start, logical, rest)
             self.comments = []  # they were FROM's: the instruction after it has none of its own yet
-            return None
+            return stage_start
         elif keyword == "ARG":
             instruction = self.arg_instruction(ArgInstruction(**common), logical, rest)  # type: ignore[arg-type]
         elif keyword == "RUN":
@@ -534,7 +551,6 @@ class _Parser:
         return _text(self.scope.get(name, self.position + 1))
 
     def add_stage(self, instruction: FromInstruction, logical: _LogicalLine, words: list[_Word]) -> None:
-        index = len(self.model.stages)
         platform = instruction.flag("platform")
         if platform:
             value = substitute(platform.value.value, self.lookup_global, escape=self.escape, dequote=True)
@@ -555,6 +571,11 @@ class _Parser:
             instruction.written = located
             instruction.default_base = default_base(base_word.text, self.model.global_args, self.escape)
             instruction.base = Located(self.base_of(value, located), located.span)
+        self.start_stage(instruction, logical)
+
+    def start_stage(self, instruction: FromInstruction, logical: _LogicalLine) -> None:
+        """The stage a FROM starts, with what it inherits from the stage it is built from."""
+        index = len(self.model.stages)
         stage = Stage(index, instruction)
         parent = instruction.base.value if instruction.base else None
         if isinstance(parent, StageReference):
@@ -566,10 +587,7 @@ class _Parser:
             self.shells.append(None)
         self.model.stages.append(stage)
         if self.reuse is not None:
-            first_line = logical.positions[0][0] - 1
-            if index == 0:
-                self.before_stages = _digest("\n".join(self.lines[:first_line]), self.chain)
-            self.chained_to = 0 if stage.parent is not None else first_line
+            self.chained_to = 0 if stage.parent is not None else logical.positions[0][0] - 1
             self.chain = _digest(f"stage {index} from line {self.chained_to}", self.before_stages)
 
     def base_of(self, value: str | Unresolved, located: Located[str]) -> ImageReference | StageReference | Unresolved:

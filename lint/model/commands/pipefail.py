@@ -9,11 +9,13 @@ pipefail`` off.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 from collections.abc import Iterator, Sequence
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import read_command_line
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.programs import effective, interpreter_kind
 from hullcheck.model.commands.run_scripts import run_scripts
 from hullcheck.model.dockerfile import RunInstruction, ShellInstruction
@@ -69,12 +71,14 @@ class MaskedPipeline:
         return self.pipeline.commands[-1]
 
 
-def masked_pipelines(run: RunInstruction) -> list[MaskedPipeline]:
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def masked_pipelines(run: RunInstruction) -> tuple[MaskedPipeline, ...]:
     """The RUN's pipelines that run without pipefail, in the order of its scripts; none when the
-    SHELL in force is not a POSIX shell."""
+    SHELL in force is not a POSIX shell. Memoized by the RUN (asked several times of each, and
+    an editor's re-lint hands out an unchanged RUN again): it reads what the parse set."""
     shell = run.shell
     if shell is not None and (not shell.words or not is_posix_shell(shell.words[0].value)):
-        return []
+        return ()
     found: list[MaskedPipeline] = []
     for script in run_scripts(run):
         if script.shell is None:
@@ -82,7 +86,7 @@ def masked_pipelines(run: RunInstruction) -> list[MaskedPipeline]:
         else:  # a new shell, with the options it is given
             start = bool(pipefail_option(effective(script.shell).arguments))
         found.extend(_masked(script.pipelines, start, script.shell is None))
-    return found
+    return tuple(found)
 
 
 def fed_by_yes(run: RunInstruction) -> bool:

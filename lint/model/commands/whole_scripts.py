@@ -16,10 +16,12 @@ dequoted string, every offset maps to the whole string (``ScriptText.exact`` is 
 from __future__ import annotations
 
 import bisect
+import functools
 import posixpath
 import re
 from collections.abc import Iterable
 
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.commands.run_scripts import RunScript, run_scripts, scripts_of
 from hullcheck.model.container import Container
@@ -69,11 +71,13 @@ def dialect(program: str) -> str | None:
     return _DIALECTS.get(posixpath.basename(program.replace("\\", "/")).lower())
 
 
-def run_whole_scripts(run: RunInstruction) -> list[WholeScript]:
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def run_whole_scripts(run: RunInstruction) -> tuple[WholeScript, ...]:
     """The scripts a RUN hands to shells, in order; none for its exec form or a shell
-    ShellCheck does not read."""
+    ShellCheck does not read. Memoized by the RUN (an editor's re-lint hands out an unchanged
+    RUN again): it reads what the parse set."""
     if run.exec_form:
-        return []
+        return ()
     variables = _names([*PREDEFINED_ARGS, *(variable.name.value for variable in run.variables)])
     bodies = {heredoc.body for heredoc in run.heredocs}
     found: list[WholeScript] = []
@@ -90,7 +94,7 @@ def run_whole_scripts(run: RunInstruction) -> list[WholeScript]:
             source = _with_heredocs(script.source, run) if own and run.heredocs else script.source
         if language is not None:
             found.append(WholeScript(source, language, variables, run.span))
-    return found
+    return tuple(found)
 
 
 def container_whole_scripts(container: Container) -> list[WholeScript]:
