@@ -1,5 +1,3 @@
-import sys
+from hullcheck.cli import run
 
-from hullcheck.cli import main
-
-sys.exit(main())
+run()

@@ -344,6 +344,19 @@ def add_lint_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def run() -> NoReturn:
+    """The ``hullcheck`` program: :func:`main` on its arguments, then an exit that frees nothing,
+    as mypy's (``util.hard_exit``): tearing down the modules and objects of a run is 2 ms of the
+    60 ms of a one-file run, with nothing left to do (outputs are closed, pools shut down)."""
+    code = main()
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:  # the reader went away (``| head``): as main answers it
+        code = EXIT_FINDINGS
+    sys.stderr.flush()
+    os._exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = arguments[0] if arguments else None
