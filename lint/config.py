@@ -12,7 +12,6 @@ mistyped value is a :class:`ConfigError` that names the file, the key and what w
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
@@ -337,6 +336,8 @@ def _describe(value: object) -> str:
         return f"a list of {len(value):,} items"
     if isinstance(value, dict):
         return f"a table of {len(value):,} keys"
+    import json  # only for a message: a run with a valid configuration loads no JSON writer
+
     shown = json.dumps(value, default=str)
     return f"{shown if len(shown) <= _SHOWN_VALUE else shown[: _SHOWN_VALUE - 1] + '…'} ({kind})"
 
@@ -564,6 +565,8 @@ def toml_value(value: OptionValue | list[str]) -> str:
         return "true" if value else "false"
     if isinstance(value, int):
         return str(value)
+    import json
+
     if isinstance(value, str):
         return json.dumps(value, ensure_ascii=False)
     return "[" + ", ".join(json.dumps(item, ensure_ascii=False) for item in value) + "]"
