@@ -33,6 +33,7 @@ import fnmatch
 import re
 
 from hullcheck.model.values import HOME_DIRECTORY
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
 # --- names ----------------------------------------------------------------------------------
@@ -118,10 +119,10 @@ def is_credential_name(name: str) -> bool:
 
 # --- values ---------------------------------------------------------------------------------
 
-_REFERENCE = re.compile(r"\$(?:\{|\(|[A-Za-z_])")
+_REFERENCE = LazyPattern(r"\$(?:\{|\(|[A-Za-z_])")
 _SWITCHES = {"true", "false", "yes", "no", "on", "off", "none", "null", "nil", "enabled", "disabled", "y", "n"}
-_MASK = re.compile(r"[A-Za-z]{0,3}(?:x{3,}|X{3,}|\*{3,}|0{3,}|\.{3,}|#{3,}|_{3,})")
-_TEMPLATE = re.compile(r"<[^<>]+>|\{\{.*\}\}|%\([^)]*\)s|@[A-Z_]+@")
+_MASK = LazyPattern(r"[A-Za-z]{0,3}(?:x{3,}|X{3,}|\*{3,}|0{3,}|\.{3,}|#{3,}|_{3,})")
+_TEMPLATE = LazyPattern(r"<[^<>]+>|\{\{.*\}\}|%\([^)]*\)s|@[A-Z_]+@")
 
 
 def has_reference(written: str, *, dollar_escape: bool = False) -> bool:
@@ -167,8 +168,8 @@ def is_placeholder(value: str) -> bool:
 
 # a scheme starts where no scheme character is before it: tried at every letter of a long word,
 # the scheme would be read again from each (quadratic on a 2 MiB value)
-_URL = re.compile(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s,;'\"<>]+")
-_PARAMETER = re.compile(r"(?:^|[?&;])\s*([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;]*)")
+_URL = LazyPattern(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s,;'\"<>]+")
+_PARAMETER = LazyPattern(r"(?:^|[?&;])\s*([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;]*)")
 
 
 @record(frozen=True, slots=True)
@@ -230,7 +231,7 @@ class SecretFile:
     folder: bool = False
 
 
-_SSH_KEY = re.compile(r"(?:.*[_.-])?id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|ssh_host_\w+_key")
+_SSH_KEY = LazyPattern(r"(?:.*[_.-])?id_(?:rsa|dsa|ecdsa|ed25519)(?:_sk)?|ssh_host_\w+_key")
 _DOTENV_TEMPLATES = {"example", "sample", "template", "tpl", "dist", "defaults", "default", "schema", "tmpl", "in"}
 _FILES: dict[str, str] = {
     ".npmrc": "an npm config, which holds registry tokens",
@@ -274,7 +275,7 @@ _FOLDERS: dict[str, str] = {
 }
 # folders that are credentials only in a home directory: a project's .docker/ holds build files
 _HOME_FOLDERS: dict[str, str] = {".docker": "Docker registry credentials", "gcloud": "Google Cloud credentials"}
-_HOME = re.compile(rf"{HOME_DIRECTORY}(?:/\.config)?$")
+_HOME = LazyPattern(rf"{HOME_DIRECTORY}(?:/\.config)?$")
 _KEY_EXTENSIONS = {
     ".key": "a private key",
     ".ppk": "a PuTTY private key",
@@ -308,7 +309,7 @@ _CERTIFICATE_WORDS = {
     "trusted",
 }
 _TRUST_STORE_WORDS = {"trust", "truststore", "cacerts"}
-_GLOB = re.compile(r"[*?\[]")
+_GLOB = LazyPattern(r"[*?\[]")
 # names a glob such as ``id_*`` or ``.env*`` is checked against
 _GLOB_CANDIDATES = ("id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", ".env", *_FILES)
 
@@ -339,7 +340,7 @@ def secret_file(path: str, *, context: str = "") -> SecretFile | None:
     return _secret_name(name, parts, context)
 
 
-_HARMLESS_IN_FOLDER = re.compile(
+_HARMLESS_IN_FOLDER = LazyPattern(
     r"known_hosts\d?|authorized_keys\d?|config|ssh_config|rc|environment|pubring\.kbx|pubring\.gpg|trustdb\.gpg"
     r"|.*\.(?:pub|conf|cfg)",
     re.IGNORECASE,

@@ -60,6 +60,7 @@ from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fields, first_option, mount_fields
 from hullcheck.parsers.variables import substitute
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import field, record
 
 _Inherited = TypeVar("_Inherited", UserInstruction, CommandInstruction)
@@ -69,7 +70,7 @@ _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 _PLAIN_TRIGGERS = {"FROM", "ARG", "ENV", "SHELL", "ONBUILD"}
 _FLAG_INSTRUCTIONS = {"FROM", "RUN", "COPY", "ADD", "HEALTHCHECK"}
 _COMMAND_INSTRUCTIONS = {"RUN", "CMD", "ENTRYPOINT", "SHELL"}  # their command is read from where it starts
-_HEREDOC = re.compile(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
+_HEREDOC = LazyPattern(r"<<(-?)(['\"]?)([^\s'\"<>|&;()]+)\2")
 
 
 def _word_pattern(escape: str) -> re.Pattern[str]:
@@ -891,7 +892,7 @@ def _run_script(
     return script
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_STRING = LazyPattern(r'"(?:[^"\\]|\\.)*"')
 
 
 def _exec_form_words(logical: _LogicalLine, start: int) -> list[Located[str]] | None:

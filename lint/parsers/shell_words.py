@@ -18,6 +18,7 @@ from collections.abc import Callable
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
 from hullcheck.parsers.shell import bracket_closes
+from hullcheck.patterns import LazyPattern
 from hullcheck.records import field, record
 
 
@@ -36,15 +37,15 @@ VariableValue = Assigned | Unresolved | None
 Lookup = Callable[[str], VariableValue]
 
 NOT_EXPANDED = "set when the command runs"  # the reason when no variable is known
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_OPERATOR = re.compile(r":?[-=+?]")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
+_OPERATOR = LazyPattern(r":?[-=+?]")
 _SPECIAL = "@*#?$!-0123456789"
 _BLANKS = " \t\n"
 # bounds for a hostile word (a million ``\x`` or ``$X``): where its characters are written is
 # kept for the first segments, and the assignments behind the first expansions
 _MAX_SEGMENTS = 1024
 _MAX_SOURCES = 16
-_PLAIN = re.compile(r"[^\\'\"`$]+")  # characters that stand for themselves, in one step
+_PLAIN = LazyPattern(r"[^\\'\"`$]+")  # characters that stand for themselves, in one step
 
 
 @record(frozen=True, slots=True)

@@ -9,15 +9,15 @@ text: see :func:`hullcheck.parsers.bounds.check_interpolation`).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from hullcheck.model.span import Unresolved
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, brace_pairs, nesting_message
+from hullcheck.patterns import LazyPattern
 
 Lookup = Callable[[str], "str | None"]
 
-_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_NAME = LazyPattern(r"[A-Za-z_][A-Za-z0-9_]*")
 _OPERATORS = (":-", ":+", ":?", "-", "+", "?")
 
 
