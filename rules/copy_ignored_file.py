@@ -1,8 +1,13 @@
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.dockerfile import Dockerfile
+from hullcheck.model.dockerfile import AddInstruction, CopyInstruction, Dockerfile
+
+if TYPE_CHECKING:
+    from hullcheck.model.build_context import BuildContext
 
 
 class CopyIgnoredFile(BestPracticeRule):
@@ -58,17 +63,26 @@ class CopyIgnoredFile(BestPracticeRule):
     advice = "Copy only what the build context keeps, or stop excluding the file in .dockerignore."
     buildkit_checks = ("CopyIgnoredFile",)
 
+    context: BuildContext | None  # the build context, when it has an ignore file
+
     def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
         context = dockerfile.context
+        self.context = context if context is not None and context.ignore_file is not None else None
+
+    def visit_copy_instruction(self, instruction: CopyInstruction) -> None:
+        context = self.context
         if context is None or context.ignore_file is None:
             return
-        name = context.ignore_file.path.rpartition("/")[2]
-        for instruction, source in dockerfile.context_sources():
+        for source in instruction.context_sources():
             pattern = context.excluding(source.value)
             if pattern is not None:
+                name = context.ignore_file.path.rpartition("/")[2]
                 self.report(
                     source,
                     f"{instruction.keyword.value} source '{source.value}' is excluded from the build context"
                     f" by '{pattern.text}' in {name}",
                     related=(self.related(pattern.span, f"the pattern that excludes '{source.value}'"),),
                 )
+
+    def visit_add_instruction(self, instruction: AddInstruction) -> None:
+        self.visit_copy_instruction(instruction)

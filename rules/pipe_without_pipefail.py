@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+import functools
 import json
 
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.pipefail import fed_by_yes, masked_pipelines
 from hullcheck.model.commands.practice import program_word
 from hullcheck.model.commands.programs import effective
@@ -91,7 +93,11 @@ class PipeWithoutPipefail(BestPracticeRule):
 
     def visit_stage(self, stage: Stage) -> None:
         self.windows_default = stage.windows_image
-        self.fix = None if stage.index in self.parents else _shell_with_pipefail(stage)
+        image = stage.image
+        program = pipefail_shell(image.value) if image is not None and isinstance(image.value, ImageReference) else None
+        self.fix = None
+        if program is not None and stage.index not in self.parents:
+            self.fix = _shell_with_pipefail(program, tuple(stage.instructions))
 
     def visit_run_instruction(self, run: RunInstruction) -> None:
         if run.shell is None and self.windows_default:
@@ -122,15 +128,14 @@ def _fixed_by_shell(run: RunInstruction) -> bool:
     return run.shell is None and not run.exec_form and bool(masked) and all(found.own_shell for found in masked)
 
 
-def _shell_with_pipefail(stage: Stage) -> Fix | None:
-    """SHELL with pipefail above the stage's first RUN it fixes (see the docs' Fix)."""
-    image = stage.image
-    program = pipefail_shell(image.value) if image is not None and isinstance(image.value, ImageReference) else None
-    if program is None:
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def _shell_with_pipefail(program: str, instructions: tuple[Instruction, ...]) -> Fix | None:
+    """SHELL ``program`` with pipefail above the first RUN of a stage's ``instructions`` it
+    fixes (see the docs' Fix). Memoized by the instructions (an editor's re-lint hands out the
+    unchanged ones again): it reads what the parse set."""
+    if any(isinstance(i, OnbuildInstruction) or _runs_with_shell(i) for i in instructions):
         return None
-    if any(isinstance(i, OnbuildInstruction) or _runs_with_shell(i) for i in stage.instructions):
-        return None
-    runs = [instruction for instruction in stage.instructions if isinstance(instruction, RunInstruction)]
+    runs = [instruction for instruction in instructions if isinstance(instruction, RunInstruction)]
     first = next((index for index, run in enumerate(runs) if _fixed_by_shell(run)), None)
     if first is None:
         return None

@@ -4,7 +4,7 @@ import posixpath
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
-from hullcheck.model.dockerfile import Dockerfile
+from hullcheck.model.dockerfile import AddInstruction, CopyInstruction, Dockerfile
 
 
 class WholeContextCopy(BestPracticeRule):
@@ -52,14 +52,21 @@ class WholeContextCopy(BestPracticeRule):
     advice = "Copy the files the image needs by name, or add a .dockerignore that leaves out .git, .env and secrets."
     hadolint_codes = ("DL4007",)
 
+    curated: bool  # the build context has an ignore file
+
     def visit_dockerfile(self, dockerfile: Dockerfile) -> None:
-        context = dockerfile.context
-        if context is not None and context.ignore_file is not None:
+        self.curated = dockerfile.context is not None and dockerfile.context.ignore_file is not None
+
+    def visit_copy_instruction(self, instruction: CopyInstruction) -> None:
+        if self.curated:
             return
-        for instruction, source in dockerfile.context_sources():
+        for source in instruction.context_sources():
             if posixpath.normpath(source.value) in (".", "/", "//"):
                 self.report(
                     source,
                     f"{instruction.keyword.value} '{source.value}' copies the whole build context, which no"
                     " .dockerignore curates: .git, .env and local files go into the image",
                 )
+
+    def visit_add_instruction(self, instruction: AddInstruction) -> None:
+        self.visit_copy_instruction(instruction)

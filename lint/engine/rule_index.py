@@ -1716,9 +1716,9 @@ RULES = (
         hadolint_codes=(),
         buildkit_checks=("CopyIgnoredFile",),
         options=(),
-        visits=frozenset({"dockerfile"}),
+        visits=frozenset({"add_instruction", "copy_instruction", "dockerfile"}),
         checks_scripts=False,
-        node_local=True,
+        node_local=False,
     ),
     IndexedRule(
         "HC791",
@@ -1731,8 +1731,8 @@ RULES = (
         hadolint_codes=("DL4007",),
         buildkit_checks=(),
         options=(),
-        visits=frozenset({"dockerfile"}),
+        visits=frozenset({"add_instruction", "copy_instruction", "dockerfile"}),
         checks_scripts=False,
-        node_local=True,
+        node_local=False,
     ),
 )

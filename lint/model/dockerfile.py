@@ -378,6 +378,17 @@ class CopyInstruction(Instruction):
         # the origin is looked up among all the stages, later ones too
         return None if self.made_from is None else (self.made_from, self.origin, self.origin_built_at)
 
+    def context_sources(self) -> Iterator[Located[str]]:
+        """The sources it reads from the build context, ARG and ENV values substituted: none for
+        ``COPY --from`` (a stage or an image); not ADD's URLs and Git repositories, heredocs, nor
+        a source behind a variable with no known value."""
+        if self.flag("from") is not None:
+            return
+        for source in self.expanded_sources:
+            text = source.value
+            if isinstance(text, str) and not (isinstance(self, AddInstruction) and remote_source(text)):
+                yield Located(text, source.span)
+
 
 @record(slots=True, eq=False)
 class AddInstruction(CopyInstruction):
@@ -543,19 +554,6 @@ class Dockerfile(Node):
                     if origin is not None and isinstance(origin.value, StageReference)
                 )
         return used
-
-    def context_sources(self) -> Iterator[tuple[CopyInstruction, Located[str]]]:
-        """The sources COPY and ADD read from the build context, ARG and ENV values substituted,
-        with their instruction: not those of ``COPY --from`` (a stage or an image), ADD's URLs
-        and Git repositories, heredocs, nor a source behind a variable with no known value."""
-        for stage in self.stages:
-            for instruction in stage.instructions:
-                if not isinstance(instruction, CopyInstruction) or instruction.flag("from") is not None:
-                    continue
-                for source in instruction.expanded_sources:
-                    text = source.value
-                    if isinstance(text, str) and not (isinstance(instruction, AddInstruction) and remote_source(text)):
-                        yield instruction, Located(text, source.span)
 
     def children(self) -> Iterator[Node]:
         yield from self.global_args

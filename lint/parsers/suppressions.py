@@ -100,6 +100,8 @@ def parse_suppressions(text: str, syntax: CommentSyntax) -> SuppressionComments:
     python_comments = _python_comments(text) if syntax is CommentSyntax.PYTHON else None
     if dockerfile:
         found.comments.extend(_check_directives(lines))
+    if "hullcheck" not in text and not (dockerfile and "hadolint" in text):
+        return found  # no comment below can be one: each names hullcheck (or hadolint, see _read)
     in_header = True  # in the comments and blank lines at the top of the file
     pending: list[tuple[int, int, str]] = []  # whole-line comments waiting for the line they silence
     for number, line in enumerate(lines, start=1):

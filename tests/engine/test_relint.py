@@ -194,3 +194,38 @@ def test_each_one_character_edit_of_a_multi_stage_file_relints_as_it_lints(selec
             fresh.suppressed,
             fresh_scripts,
         ), edited
+
+
+# stages whose facts a stage-wide rule works out once and memoizes by the stage's instructions
+# (pipe-without-pipefail's SHELL fix: a shell-form CMD, an ONBUILD trigger, a stage built FROM
+# it or a ``yes |`` anywhere in the stage takes it away)
+PIPES = """\
+FROM debian:12.5 AS fetch
+RUN curl -fsSL https://example.com/tool.tgz | tar -xz -C /opt
+RUN echo done
+FROM alpine:3.20
+COPY . .
+RUN wget -qO- https://example.com/x | tar -x
+"""
+PIPE_PIECES = [
+    "CMD run\n",
+    "ONBUILD RUN true\n",
+    "RUN yes | apt-get install x\n",
+    "FROM fetch\n",
+    'SHELL ["/bin/bash", "-o", "pipefail", "-c"]\n',
+    "RUN set -o pipefail; curl -fsSL https://example.com/y | sh\n",
+]
+
+
+def test_a_line_added_to_a_stage_relints_as_it_lints() -> None:
+    path = FIXTURES / "_relint" / "Dockerfile"
+    options = _options(["ALL"], path)
+    lines = PIPES.splitlines(keepends=True)
+    for index in range(len(lines) + 1):
+        for piece in PIPE_PIECES:
+            edited = "".join([*lines[:index], piece, *lines[index:]])
+            memo = Relint()
+            _lint(PIPES, path, options, memo)
+            relinted, _ = _lint(edited, path, options, memo)
+            fresh, _ = _lint(edited, path, options, None)
+            assert (relinted.findings, relinted.suppressed) == (fresh.findings, fresh.suppressed), edited

@@ -152,9 +152,13 @@ def left_in_image(
 def in_image(trail: Sequence[Node]) -> bool:
     """The instruction at the end of ``trail`` (the nodes from the root to it, as a rule's walk
     keeps them) is in a stage whose layers end up in an image (see :func:`image_stages`)."""
-    stage = next((node for node in reversed(trail) if isinstance(node, Stage)), None)
-    dockerfile = next((node for node in trail if isinstance(node, Dockerfile)), None)
-    return stage is not None and dockerfile is not None and stage in _image_stage_set(dockerfile)
+    stage = None  # the innermost stage, below the file (asked at each RUN by five rules: one pass)
+    for node in reversed(trail):
+        if isinstance(node, Dockerfile):
+            return stage is not None and stage in _image_stage_set(node)
+        if stage is None and isinstance(node, Stage):
+            stage = node
+    return False
 
 
 @functools.lru_cache(maxsize=8)
