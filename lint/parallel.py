@@ -23,6 +23,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hullcheck import records
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
 from hullcheck.frontends import front_end_for_path, kind_of
 from hullcheck.records import record
@@ -232,13 +233,17 @@ def _send_results_lean() -> None:
     from hullcheck.model.span import Span
 
     for kind in (Finding, Fix, RelatedLocation, TextEdit, Span):
-        ForkingPickler.register(kind, _by_fields)
+        ForkingPickler.register(kind, _by_fields(kind))
     ForkingPickler.register(RuleInfo, _rule_by_code)
 
 
-def _by_fields(record: object) -> tuple[Callable[..., object], tuple[object, ...]]:
-    kind: Any = type(record)  # a slotted record: its __slots__ are its fields, in order
-    return kind, tuple(getattr(record, name) for name in kind.__slots__)
+def _by_fields(kind: type) -> Callable[[object], tuple[Callable[..., object], tuple[object, ...]]]:
+    """A reducer of ``kind``'s records to the record class and its fields, in its constructor's order."""
+    taken = records.fields(kind)
+    if not all(item.init for item in taken):
+        raise TypeError(f"{kind.__qualname__} has a field its constructor does not take")
+    names = tuple(item.name for item in taken)
+    return lambda made: (kind, tuple(getattr(made, name) for name in names))
 
 
 def _rule_by_code(info: RuleInfo) -> Any:  # as pickle's reducers return
