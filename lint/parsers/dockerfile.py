@@ -146,9 +146,44 @@ _Made = tuple[Instruction, list[ParseProblem], list[Variable]]
 
 class InstructionMemo(LastVersion[_Made]):
     """The instructions of a document's last parse, with the problems found making them and the
-    variables they set, by what they were made from (Instruction.made_from)."""
+    variables they set, by what they were made from (Instruction.made_from); and what it read
+    of each stage after its FROM (``stages``, by the FROM's made_from)."""
 
-    __slots__ = ()
+    __slots__ = ("stages",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stages: LastVersion[_StageRead] = LastVersion()
+
+    def start(self) -> None:
+        super().start()
+        self.stages.start()
+
+    def finish(self) -> None:
+        super().finish()
+        self.stages.finish()
+
+    def forget(self) -> None:
+        super().forget()
+        self.stages.forget()
+
+
+@record(slots=True)
+class _StageRead:
+    """The instructions a parse read of a stage after its FROM, which a parse that takes the
+    same FROM takes again without reading a line when the stage's lines are the same: what
+    they are made from is then the same (the FROM's made_from and those lines; a stage built
+    from another, whose instructions are made from the lines above it too, is not kept)."""
+
+    key: bytes  # what the FROM is made from
+    start: int  # the index of the line after the FROM
+    lines: list[str]  # from there to the end of the stage's last instruction
+    # the file's line count when those lines reach its end, where a longer file would read
+    # further (a heredoc or a continuation into the end of the file); None when they do not
+    file_lines: int | None = None
+    instructions: list[tuple[bytes, _Made]] = field(default_factory=list)  # with what each is made from
+    problems: list[ParseProblem] = field(default_factory=list)  # found reading them, in order
+    problems_from: int = 0  # where they start in the parse's problems
 
 
 def parse_dockerfile(
@@ -195,6 +230,7 @@ class _Parser:
         self.chain = b""
         self.chained_to = 0
         self.before_stages = b""  # the digest of the build args and the lines before the first FROM
+        self.stage_read: _StageRead | None = None  # what is read of the stage being read, to keep
 
     @property
     def escape(self) -> str:
@@ -213,6 +249,8 @@ class _Parser:
             logical, index = self.read_logical_line(index)
             if logical.text.strip():  # a lone escape character continues into nothing
                 self.add_instruction(logical)
+                index = self.take_stage(index)
+        self.keep_stage()
         self.model.global_variables = self.global_variables
         for stage, scope in zip(self.model.stages, self.scopes, strict=True):
             stage.variables = Variables(scope, len(stage.instructions))
@@ -312,6 +350,8 @@ class _Parser:
             self.read_instruction(logical)
             return
         keyword = _instruction_words(logical.text, self.escape)[0].text.upper()
+        if keyword == "FROM":
+            self.keep_stage()
         made_from = self.stage_key(logical) if keyword == "FROM" else self.chained(logical.last_line)
         known = self.reuse.known(made_from)
         if known is None:
@@ -323,9 +363,47 @@ class _Parser:
         else:
             self.take(known, logical)
         self.reuse.keep(made_from, known)
+        if keyword == "FROM" and self.model.stages and self.model.stages[-1].parent is None:
+            self.stage_read = _StageRead(made_from, logical.last_line, [], problems_from=len(self.problems))
+        elif self.stage_read is not None and self.model.stages:
+            self.stage_read.instructions.append((made_from, known))
 
-    def take(self, made: _Made, logical: _LogicalLine) -> None:
-        """Add an instruction the last parse made from the same, as reading it would."""
+    def keep_stage(self) -> None:
+        """Keep what was read of the stage being read (see _StageRead) for the next parse."""
+        read, self.stage_read = self.stage_read, None
+        if read is None or not read.instructions or self.reuse is None:
+            return
+        end = self.chained_to  # the last line of its last instruction
+        read.lines = self.lines[read.start : end]
+        read.file_lines = len(self.lines) if end == len(self.lines) else None
+        read.problems = self.problems[read.problems_from :]
+        self.reuse.stages.keep(read.key, read)
+
+    def take_stage(self, index: int) -> int:
+        """After a FROM taken from the last parse, at line ``index``: take the rest of its stage
+        from there too, when the last parse read the same lines after the same FROM (see
+        _StageRead); the index of the line after what was taken."""
+        read = self.stage_read
+        if read is None or read.instructions or self.reuse is None:
+            return index
+        known = self.reuse.stages.known(read.key)
+        if known is None or known.file_lines not in (None, len(self.lines)):
+            return index
+        end = index + len(known.lines)
+        if self.lines[index:end] != known.lines:
+            return index
+        self.problems.extend(known.problems)  # in the order reading found them
+        for made_from, (instruction, problems, variables) in known.instructions:
+            self.take((instruction, [], variables), None)
+            self.reuse.keep(made_from, (instruction, problems, variables))
+        self.chain, self.chained_to = known.instructions[-1][0], end
+        self.stage_read = None
+        self.reuse.stages.keep(read.key, known)
+        return end
+
+    def take(self, made: _Made, logical: _LogicalLine | None) -> None:
+        """Add an instruction the last parse made from the same, as reading it would (``logical``:
+        a FROM's lines)."""
         instruction, problems, variables = made
         self.problems.extend(problems)
         for variable in variables:
@@ -334,6 +412,7 @@ class _Parser:
             self.shells[-1] = instruction
         self.comments = []
         if isinstance(instruction, FromInstruction):
+            assert logical is not None
             self.start_stage(instruction, logical)
         elif self.model.stages:
             self.model.stages[-1].instructions.append(instruction)

@@ -229,3 +229,26 @@ def test_a_line_added_to_a_stage_relints_as_it_lints() -> None:
             relinted, _ = _lint(edited, path, options, memo)
             fresh, _ = _lint(edited, path, options, None)
             assert (relinted.findings, relinted.suppressed) == (fresh.findings, fresh.suppressed), edited
+
+
+@pytest.mark.parametrize(
+    "end",
+    ["RUN <<EOF\necho unterminated\n", "RUN echo continued \\\n", "RUN echo last\n# a comment\n"],
+    ids=["heredoc", "continuation", "comment"],
+)
+def test_a_stage_read_to_the_end_of_the_file_is_read_again_when_the_file_grows(end: str) -> None:
+    # the last stage's lines are the same, but a heredoc or a continuation left open at the
+    # end of the file reads on into what is added after it
+    path = FIXTURES / "_relint" / "Dockerfile"
+    options = _options(["ALL"], path)
+    text = f"FROM debian:12.5 AS first\nRUN true\nFROM alpine:3.20\nENV MODE=dev\n{end}"
+    for added in ("RUN curl -fsSL https://example.com/x | sh\n", "EOF\n", "USER root\n"):
+        memo = Relint()
+        _lint(text, path, options, memo)
+        relinted, relint_scripts = _lint(text + added, path, options, memo)
+        fresh, fresh_scripts = _lint(text + added, path, options, None)
+        assert (relinted.findings, relinted.suppressed, relint_scripts) == (
+            fresh.findings,
+            fresh.suppressed,
+            fresh_scripts,
+        ), added
