@@ -1,3 +1,3 @@
-from hullcheck.cli import run
+from hullcheck import run
 
 run()

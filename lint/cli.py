@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
+import gc
 import os
 import re
 import sys
@@ -344,19 +345,6 @@ def add_lint_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def run() -> NoReturn:
-    """The ``hullcheck`` program: :func:`main` on its arguments, then an exit that frees nothing,
-    as mypy's (``util.hard_exit``): tearing down the modules and objects of a run is 2 ms of the
-    60 ms of a one-file run, with nothing left to do (outputs are closed, pools shut down)."""
-    code = main()
-    try:
-        sys.stdout.flush()
-    except BrokenPipeError:  # the reader went away (``| head``): as main answers it
-        code = EXIT_FINDINGS
-    sys.stderr.flush()
-    os._exit(code)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     command = arguments[0] if arguments else None
@@ -503,6 +491,7 @@ def _language_server(arguments: list[str]) -> int:
         if (error.name or "").partition(".")[0] not in ("pygls", "lsprotocol"):
             raise
         raise UsageError("the language server needs its libraries: pip install 'hullcheck[lsp]'") from None
+    gc.enable()  # hullcheck.run starts the program without the cyclic collector: an editor's session is long
     return serve(settings, options.debounce)
 
 
@@ -525,10 +514,9 @@ def _seconds(text: str) -> float:
 def _lint(options: argparse.Namespace) -> int:
     from hullcheck.config import ConfigError
     from hullcheck.outputs import Presentation, check_statistics, plan_outputs, refuse_scanned_files, write_outputs
-    from hullcheck.parallel import available_cpus, collect_less
+    from hullcheck.parallel import available_cpus
     from hullcheck.scan import scan
 
-    collect_less()
     outputs = plan_outputs(options.output_order, options.format)
     if options.statistics:
         check_statistics(outputs)
