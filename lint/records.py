@@ -138,7 +138,11 @@ def is_record(obj: object) -> bool:
 
 
 def replace(obj: T, /, **changes: Any) -> T:
-    """A new record like ``obj`` with ``changes`` to its fields, as :func:`dataclasses.replace`."""
+    """A new record like ``obj`` with ``changes`` to its fields, as :func:`dataclasses.replace`
+    (or as its class's ``__replace__`` makes it, as :func:`copy.replace` does)."""
+    own_replace = getattr(type(obj), "__replace__", None)
+    if own_replace is not None:
+        return own_replace(obj, **changes)  # type: ignore[no-any-return]
     for item in fields(obj):
         if not item.init:
             if item.name in changes:

@@ -8,7 +8,7 @@ from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, Origin, PortMapping
 from hullcheck.model.host_access import PortRange, host_ports, on_all_interfaces, port_range, port_text
-from hullcheck.model.span import Span, Unresolved
+from hullcheck.model.span import Unresolved
 from hullcheck.model.spellings import Advice
 
 
@@ -116,7 +116,7 @@ def _on_loopback(mapping: PortMapping) -> Fix | None:
         return None
     start = mapping.text_start
     if start is None and span.line == span.end_line and span.end_column - span.column == len(port_text(mapping)):
-        start = Span(span.line, span.column, span.line, span.column, span.path)  # a -p value, as written
+        start = span.at(span.line, span.column, span.line, span.column)  # a -p value, as written
     if start is None and mapping.new_key_at is not None:  # Compose's long syntax
         edit = TextEdit(mapping.new_key_at.span, f"{mapping.new_key_at.value}host_ip: 127.0.0.1")
         return Fix("Publish on 127.0.0.1 only", (edit,), Applicability.UNSAFE)

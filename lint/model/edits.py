@@ -58,7 +58,7 @@ def plain_word(command: ShellCommand, word: Located[str]) -> bool:
 def after(located: Located[object] | Span) -> Span:
     """The place right after ``located``: a span of no width, to insert at."""
     span = located if isinstance(located, Span) else located.span
-    return Span(span.end_line, span.end_column, span.end_line, span.end_column, span.path)
+    return span.at(span.end_line, span.end_column, span.end_line, span.end_column)
 
 
 def setting_fix(container: Container, title: str, edits: tuple[TextEdit, ...] | None, option: str) -> Fix | None:
@@ -108,7 +108,7 @@ def line_before(instruction: Instruction, line: str) -> TextEdit:
         if comment.span.line != first - 1:
             break
         first -= 1
-    return TextEdit(Span(first, 1, first, 1, at.path), f"{line}\n")
+    return TextEdit(at.at(first, 1, first, 1), f"{line}\n")
 
 
 def runtime_place(dockerfile: Dockerfile, stage: Stage, start: int = 0) -> Instruction | None:

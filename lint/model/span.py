@@ -2,11 +2,13 @@
 
 Spans follow SARIF: lines and columns are 1-based, ``end_line`` is the line of the last
 character and ``end_column`` is exclusive. Every parser converts its own positions once, here.
+A span made from another (a part of it, the place after it, two covered) is made with
+:meth:`Span.at` or :meth:`Span.cover`, so it moves as that one does (see MovingSpan).
 """
 
 from __future__ import annotations
 
-from typing import Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from hullcheck.records import field, record
 
@@ -14,7 +16,7 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 
-@record(frozen=True, slots=True, order=True)
+@record(frozen=True, slots=True)
 class Span:
     line: int
     column: int
@@ -23,16 +25,112 @@ class Span:
     # the display path of another file than the one being linted: a Compose project's
     # override or extended file, a Dockerfile a service builds. None: the linted file itself
     path: str | None = field(default=None, compare=False)
+    origin: ClassVar[LineOrigin | None] = None  # a MovingSpan's; a Span stays where it is made
 
     @classmethod
     def point(cls, line: int, column: int = 1) -> Span:
         return cls(line, column, line, column + 1)
 
+    def at(self, line: int, column: int, end_line: int, end_column: int) -> Span:
+        """A span in the same text as this one, which moves with it."""
+        return Span(line, column, end_line, end_column, self.path)
+
     def cover(self, other: Span) -> Span:
-        """The smallest span holding both."""
+        """The smallest span holding both (moving with them when both move alike)."""
         start = min((self.line, self.column), (other.line, other.column))
         end = max((self.end_line, self.end_column), (other.end_line, other.end_column))
+        if other.origin is self.origin:
+            return self.at(start[0], start[1], end[0], end[1])
         return Span(start[0], start[1], end[0], end[1], self.path)
+
+    # compared by place with any span, moving or not (a record compares with its own class only)
+    def _place(self) -> tuple[int, int, int, int]:
+        return (self.line, self.column, self.end_line, self.end_column)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Span) and self._place() == other._place()
+
+    def __hash__(self) -> int:
+        return hash(self._place())
+
+    def __lt__(self, other: Span) -> bool:
+        return self._place() < other._place()
+
+    def __le__(self, other: Span) -> bool:
+        return self._place() <= other._place()
+
+    def __gt__(self, other: Span) -> bool:
+        return self._place() > other._place()
+
+    def __ge__(self, other: Span) -> bool:
+        return self._place() >= other._place()
+
+
+class LineOrigin:
+    """Where a block of lines that moves as one (a Dockerfile stage in the language server's
+    parses) is now, against where it was when its spans were made: ``moved`` lines down.
+
+    The language server's parse of a document's next version takes a stage it read before,
+    unchanged, from the last parse even when lines were added or removed above it: one
+    assignment here moves all its spans (and those made from them) instead of a new model."""
+
+    __slots__ = ("moved",)
+
+    def __init__(self) -> None:
+        self.moved = 0
+
+
+class MovingSpan(Span):
+    """A span in a block of lines that moves as one (see LineOrigin): its lines are where they
+    were made, plus how far its origin has moved since."""
+
+    __slots__ = ("_end_line", "_line", "origin")  # the lines when the origin had not moved
+
+    origin: LineOrigin  # type: ignore[misc]  # a slot here, where Span has a class default
+    _line: int
+    _end_line: int
+
+    def __init__(
+        self, origin: LineOrigin, line: int, column: int, end_line: int, end_column: int, path: str | None = None
+    ) -> None:
+        set_slot = object.__setattr__
+        set_slot(self, "origin", origin)
+        set_slot(self, "_line", line - origin.moved)
+        set_slot(self, "_end_line", end_line - origin.moved)
+        set_slot(self, "column", column)
+        set_slot(self, "end_column", end_column)
+        set_slot(self, "path", path)
+
+    @property
+    def line(self) -> int:
+        return self._line + self.origin.moved
+
+    @property
+    def end_line(self) -> int:
+        return self._end_line + self.origin.moved
+
+    def at(self, line: int, column: int, end_line: int, end_column: int) -> Span:
+        return MovingSpan(self.origin, line, column, end_line, end_column, self.path)
+
+    def __replace__(self, **changes: Any) -> Span:
+        place = {"line": self.line, "column": self.column, "end_line": self.end_line, "end_column": self.end_column}
+        path = changes.pop("path", self.path)
+        place.update(changes)
+        return MovingSpan(self.origin, **place, path=path)
+
+    def __reduce__(self) -> tuple[type[Span], tuple[int, int, int, int, str | None]]:
+        return Span, (self.line, self.column, self.end_line, self.end_column, self.path)
+
+    def __repr__(self) -> str:  # as the Span it equals, pickles as and is shown as
+        place = f"line={self.line}, column={self.column}, end_line={self.end_line}, end_column={self.end_column}"
+        return f"Span({place}, path={self.path!r})"
+
+
+def span_in(origin: LineOrigin | None, line: int, column: int, end_line: int, end_column: int) -> Span:
+    """A span made by a parser: moving with ``origin``, or where it is without one."""
+    if origin is None:
+        return Span(line, column, end_line, end_column)
+    return MovingSpan(origin, line, column, end_line, end_column)
 
 
 @record(frozen=True, slots=True)

@@ -206,18 +206,19 @@ def whole_span(span: Span) -> SpanOf:
     return lambda _start, _end: span
 
 
-def exact_span(line: int, column: int, text: str = "") -> SpanOf:
-    """Offsets into text written as is from ``column`` of ``line``: on that line, or over the
-    lines of ``text`` where it holds newlines."""
+def exact_span(at: Span, text: str = "", indent: int = 0) -> SpanOf:
+    """Offsets into text written as is from ``indent`` columns after where ``at`` starts: on
+    that line, or over the lines of ``text`` where it holds newlines."""
+    column = at.column + indent  # its line is read when a span is made: it may have moved since (MovingSpan)
     if "\n" not in text:
-        return lambda start, end: Span(line, column + start, line, column + end)
+        return lambda start, end: at.at(at.line, column + start, at.line, column + end)
     line_starts = [0, *(index + 1 for index, char in enumerate(text) if char == "\n")]
 
     def position(offset: int) -> tuple[int, int]:
         row = bisect.bisect_right(line_starts, offset) - 1
-        return line + row, offset - line_starts[row] + (column if row == 0 else 1)
+        return at.line + row, offset - line_starts[row] + (column if row == 0 else 1)
 
-    return lambda start, end: Span(*position(start), *position(max(start, end)))
+    return lambda start, end: at.at(*position(start), *position(max(start, end)))
 
 
 def shell_arguments(command: ShellCommand, variables: ScriptVariables | None = None) -> list[Argument]:
@@ -239,14 +240,14 @@ def _written_at(span: Span, raw: str) -> SpanOf | None:
     end_column = len(raw) - raw.rfind("\n") if newlines else span.column + len(raw)
     if span.end_line - span.line != newlines or span.end_column != end_column:
         return None
-    return exact_span(span.line, span.column, raw)
+    return exact_span(span, raw)
 
 
 def _field_span_of(field: Field, written_at: SpanOf) -> SpanOf:
     """Offsets in a field's text to the spans of what they were written as."""
     if len(field.segments) == 1 and field.segments[0].as_written:  # written as is (maybe in quotes)
         span = written_at(field.segments[0].start, field.segments[0].start)
-        return exact_span(span.line, span.column, field.text)
+        return exact_span(span, field.text)
     length = len(field.text)
 
     def span_of(start: int, end: int) -> Span:
@@ -605,7 +606,7 @@ def value_part(value: MaybeText, start: int, end: int, parts: SpanOf | None = No
     if parts is not None:
         part_span = parts(start, end)
     else:
-        part_span = Span(span.line, span.column + start, span.line, span.column + end) if exact else span
+        part_span = span.at(span.line, span.column + start, span.line, span.column + end) if exact else span
     piece = text[start:end]
     if isinstance(value.value, Unresolved) and _has_unknown(piece):
         return Located(Unresolved(piece, value.value.reason), part_span)

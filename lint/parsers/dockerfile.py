@@ -49,7 +49,7 @@ from hullcheck.model.dockerfile import (
 )
 from hullcheck.model.image import ImageReference, InvalidReference, StageReference
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
-from hullcheck.model.span import Located, Span, Unresolved
+from hullcheck.model.span import LineOrigin, Located, Span, Unresolved, span_in
 from hullcheck.model.versions import LastVersion
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.directives import parser_directives
@@ -100,32 +100,48 @@ class _LogicalLine:
     last_line: int
     heredocs: list[Heredoc] = field(default_factory=list)
     empty_lines: list[Span] = field(default_factory=list)  # blank lines inside the continuation
+    # that of the stage it is in, in a parse with a memo (see LineOrigin), and how far it had
+    # moved when ``positions`` were taken: spans made later (a script's, made as they are
+    # asked for) are where those lines are then
+    origin: LineOrigin | None = None
+    moved: int = 0
 
     def tail(self, start: int) -> _LogicalLine:
         """The text from ``start`` on, as a logical line of its own (ONBUILD's trigger)."""
         index = bisect_right(self.offsets, start) - 1
         offsets = [0, *(offset - start for offset in self.offsets[index + 1 :])]
-        positions = [self.position(start), *self.positions[index + 1 :]]
-        return _LogicalLine(self.text[start:], offsets, positions, self.last_line, self.heredocs)
+        positions = [self.taken_position(start), *self.positions[index + 1 :]]
+        return _LogicalLine(
+            self.text[start:], offsets, positions, self.last_line, self.heredocs, origin=self.origin, moved=self.moved
+        )
 
     def span(self, start: int, end: int) -> Span:
+        moved = self.origin.moved - self.moved if self.origin is not None else 0
         if len(self.offsets) == 1:  # one physical line, as most instructions are: no search
             line, column = self.positions[0]
-            return Span(line, column + start, line, column + max(end, start))
+            line += moved
+            return span_in(self.origin, line, column + start, line, column + max(end, start))
         offsets, last = self.offsets, max(end - 1, start)
         index = bisect_right(offsets, start) - 1
         # the last character is most often on the first one's line: no second search
         end_index = index if index + 1 == len(offsets) or last < offsets[index + 1] else bisect_right(offsets, last) - 1
         line, column = self.positions[index]
         end_line, end_column = self.positions[end_index]
-        return Span(
-            line,
+        return span_in(
+            self.origin,
+            line + moved,
             column + start - offsets[index],
-            end_line,
+            end_line + moved,
             end_column + last - offsets[end_index] + (1 if end > start else 0),
         )
 
     def position(self, offset: int) -> tuple[int, int]:
+        """The line and column of ``offset``, where they are now."""
+        line, column = self.taken_position(offset)
+        return line + (self.origin.moved - self.moved if self.origin is not None else 0), column
+
+    def taken_position(self, offset: int) -> tuple[int, int]:
+        """The line and column of ``offset`` as ``positions`` hold them."""
         index = bisect_right(self.offsets, offset) - 1
         line, column = self.positions[index]
         return line, column + offset - self.offsets[index]
@@ -146,14 +162,18 @@ _Made = tuple[Instruction, list[ParseProblem], list[Variable]]
 
 class InstructionMemo(LastVersion[_Made]):
     """The instructions of a document's last parse, with the problems found making them and the
-    variables they set, by what they were made from (Instruction.made_from); and what it read
-    of each stage after its FROM (``stages``, by the FROM's made_from)."""
+    variables they set, by what they were made from (Instruction.made_from); what it read
+    of each stage after its FROM (``stages``, by the FROM's made_from); and where each stage
+    is (``origins``, by the stage's index, which what its FROM is made from holds: a FROM taken
+    from the last parse is the same stage's, and a stage read anew keeps the origin of the
+    stage it replaces, so the scripts of its unchanged RUN instructions are those parsed before)."""
 
-    __slots__ = ("stages",)
+    __slots__ = ("origins", "stages")
 
     def __init__(self) -> None:
         super().__init__()
         self.stages: LastVersion[_StageRead] = LastVersion()
+        self.origins: list[LineOrigin] = []
 
     def start(self) -> None:
         super().start()
@@ -219,7 +239,7 @@ class _Parser:
         self.scopes: list[Scope] = []  # one per stage
         self.shells: list[ShellInstruction | None] = []  # the SHELL in force in each stage so far
         self.trigger: Instruction | None = None  # ONBUILD's trigger being read: not added to a stage
-        self.comments: list[Located[str]] = []  # the comment lines right above the next instruction
+        self.comments: list[int] = []  # the indexes of the comment lines right above the next instruction
         self.reading_trigger = False
         # with a memo of the document's last parse (``reuse``), what each instruction is made
         # from (Instruction.made_from), chained: a digest of the build args, then of the lines
@@ -231,6 +251,9 @@ class _Parser:
         self.chained_to = 0
         self.before_stages = b""  # the digest of the build args and the lines before the first FROM
         self.stage_read: _StageRead | None = None  # what is read of the stage being read, to keep
+        # with a memo, where the stage being read is (see LineOrigin): its spans move with it
+        # when the next parse takes it at another line
+        self.stage_origin: LineOrigin | None = None
 
     @property
     def escape(self) -> str:
@@ -279,7 +302,7 @@ class _Parser:
         parts: list[str] = []
         offsets: list[int] = []
         positions: list[tuple[int, int]] = []
-        empty_lines: list[Span] = []
+        empty_lines: list[int] = []  # the indexes of blank lines inside the continuation
         length = 0
         last_line = index + 1
         while index < len(self.lines):
@@ -298,11 +321,21 @@ class _Parser:
                 break
             while index < len(self.lines) and _is_blank_or_comment(self.lines[index]):
                 if not self.lines[index].strip():
-                    empty_lines.append(Span(index + 1, 1, index + 1, len(self.lines[index]) + 1))
+                    empty_lines.append(index)
                 index += 1
-        logical = _LogicalLine("".join(parts), offsets, positions, last_line, empty_lines=empty_lines)
-        leading = logical.text.split(None, 2)[:2]
+        text = "".join(parts)
+        leading = text.split(None, 2)[:2]
         keyword = leading[0].upper() if leading else ""
+        if self.reuse is not None and _keyword(text, self.escape) == "FROM":  # a stage: its lines move as one
+            stage = len(self.model.stages)
+            if stage == len(self.reuse.origins):
+                self.reuse.origins.append(LineOrigin())
+            self.stage_origin = self.reuse.origins[stage]
+        empty = [self.line_span(empty_line) for empty_line in empty_lines]
+        moved = self.stage_origin.moved if self.stage_origin is not None else 0
+        logical = _LogicalLine(
+            text, offsets, positions, last_line, empty_lines=empty, origin=self.stage_origin, moved=moved
+        )
         if keyword == "ONBUILD" and len(leading) == 2:  # ONBUILD RUN <<EOF holds a heredoc too
             keyword = leading[1].upper()
         if keyword in _HEREDOC_INSTRUCTIONS:
@@ -337,7 +370,8 @@ class _Parser:
             # an unterminated heredoc on the last line has no body line: keep the span in the file
             end_line = min(max(index, first + 1), len(self.lines))
             start_line = min(first + 1, end_line)
-            span = Span(start_line, 1, end_line, len(self.lines[end_line - 1]) + 1 if self.lines else 1)
+            end_column = len(self.lines[end_line - 1]) + 1 if self.lines else 1
+            span = span_in(logical.origin, start_line, 1, end_line, end_column)
             stripped = tuple(indents) if any(indents) else ()
             logical.heredocs.append(Heredoc(delimiter, strip_tabs, bool(quote), span, "\n".join(body), stripped))
             logical.last_line = max(logical.last_line, end_line)
@@ -349,11 +383,13 @@ class _Parser:
         if self.reuse is None or self.reading_trigger:
             self.read_instruction(logical)
             return
-        keyword = _instruction_words(logical.text, self.escape)[0].text.upper()
+        keyword = _keyword(logical.text, self.escape)
         if keyword == "FROM":
             self.keep_stage()
         made_from = self.stage_key(logical) if keyword == "FROM" else self.chained(logical.last_line)
         known = self.reuse.known(made_from)
+        if known is not None and keyword == "FROM":
+            self.move_stage(known[0], logical)
         if known is None:
             problems, scope, position = len(self.problems), self.scope, self.position
             instruction = self.read_instruction(logical)
@@ -361,12 +397,21 @@ class _Parser:
             variables = scope.set_at(position) if keyword in ("ARG", "ENV") else []
             known = instruction, self.problems[problems:], variables
         else:
-            self.take(known, logical)
+            self.take(known)
         self.reuse.keep(made_from, known)
         if keyword == "FROM" and self.model.stages and self.model.stages[-1].parent is None:
+            # what the stage's instructions are made from: the FROM's, and the lines after it
+            self.chain, self.chained_to = _digest(f"stage {len(self.model.stages) - 1}", made_from), logical.last_line
             self.stage_read = _StageRead(made_from, logical.last_line, [], problems_from=len(self.problems))
         elif self.stage_read is not None and self.model.stages:
             self.stage_read.instructions.append((made_from, known))
+
+    def move_stage(self, from_instruction: Instruction, logical: _LogicalLine) -> None:
+        """Before a FROM of the last parse is taken at ``logical``: its stage's lines are where
+        the FROM is now (what the stage is made from does not hold where it is)."""
+        assert from_instruction.span.origin is self.stage_origin is not None  # the stage's, by its index
+        keyword_start = _instruction_words(logical.text, self.escape)[0].start
+        self.stage_origin.moved += logical.position(keyword_start)[0] - from_instruction.span.line
 
     def keep_stage(self) -> None:
         """Keep what was read of the stage being read (see _StageRead) for the next parse."""
@@ -394,16 +439,15 @@ class _Parser:
             return index
         self.problems.extend(known.problems)  # in the order reading found them
         for made_from, (instruction, problems, variables) in known.instructions:
-            self.take((instruction, [], variables), None)
+            self.take((instruction, [], variables))
             self.reuse.keep(made_from, (instruction, problems, variables))
         self.chain, self.chained_to = known.instructions[-1][0], end
         self.stage_read = None
         self.reuse.stages.keep(read.key, known)
         return end
 
-    def take(self, made: _Made, logical: _LogicalLine | None) -> None:
-        """Add an instruction the last parse made from the same, as reading it would (``logical``:
-        a FROM's lines)."""
+    def take(self, made: _Made) -> None:
+        """Add an instruction the last parse made from the same, as reading it would."""
         instruction, problems, variables = made
         self.problems.extend(problems)
         for variable in variables:
@@ -412,8 +456,7 @@ class _Parser:
             self.shells[-1] = instruction
         self.comments = []
         if isinstance(instruction, FromInstruction):
-            assert logical is not None
-            self.start_stage(instruction, logical)
+            self.start_stage(instruction)
         elif self.model.stages:
             self.model.stages[-1].instructions.append(instruction)
         elif isinstance(instruction, ArgInstruction):
@@ -421,12 +464,13 @@ class _Parser:
 
     def stage_key(self, logical: _LogicalLine) -> bytes:
         """What a FROM is made from: the build args and the lines before the first FROM, the
-        names of the stages before it, and its lines (and the comments above it), where they are."""
+        names of the stages before it, and its lines (and the comments above it); not where
+        they are (see LineOrigin)."""
         if not self.model.stages:
             self.before_stages = _digest("\n".join(self.lines[: logical.positions[0][0] - 1]), self.chain)
         names = [stage.name for stage in self.model.stages]
         lines = self.lines[self.chained_to : logical.last_line]
-        return _digest(f"FROM after stages {names!r}, line {self.chained_to}\n" + "\n".join(lines), self.before_stages)
+        return _digest(f"FROM after stages {names!r}\n" + "\n".join(lines), self.before_stages)
 
     def chained(self, last_line: int) -> bytes:
         """The chain's digest with the lines up to ``last_line``."""
@@ -441,7 +485,7 @@ class _Parser:
         keyword = keyword_word.text.upper()
         end_column = len(self.lines[logical.last_line - 1]) + 1
         start_line, start_column = logical.position(keyword_word.start)
-        span = Span(start_line, start_column, logical.last_line, end_column)
+        span = span_in(logical.origin, start_line, start_column, logical.last_line, end_column)
         flags: list[Flag] = []
         rest = list(words[1:])
         if keyword in _FLAG_INSTRUCTIONS:
@@ -458,7 +502,7 @@ class _Parser:
             "flags": flags,
             "heredocs": logical.heredocs,
             "written_keyword": keyword_word.text,
-            "comments": [] if self.reading_trigger else self.comments,
+            "comments": [] if self.reading_trigger else [self.comment(index) for index in self.comments],
             "empty_lines": logical.empty_lines,
             # FROM sees the ARGs before the first FROM; the rest, their stage's variables so far
             "variables": self.global_variables if keyword == "FROM" else self.variables_here(),
@@ -540,8 +584,17 @@ class _Parser:
         if not text:
             self.comments = []
             return
-        column = self.lines[index].index("#") + 1
-        self.comments = [*self.comments, Located(text, Span(index + 1, column, index + 1, len(self.lines[index]) + 1))]
+        self.comments = [*self.comments, index]
+
+    def comment(self, index: int) -> Located[str]:
+        """The comment on line ``index``, above the instruction being read (which it moves with)."""
+        line = self.lines[index]
+        column = line.index("#") + 1
+        return Located(line.strip()[1:].strip(), self.line_span(index, column))
+
+    def line_span(self, index: int, column: int = 1) -> Span:
+        """Line ``index`` from ``column`` on, in the stage being read."""
+        return span_in(self.stage_origin, index + 1, column, index + 1, len(self.lines[index]) + 1)
 
     def trigger_of(self, logical: _LogicalLine, words: list[_Word]) -> Instruction | None:
         """ONBUILD's trigger, read as an instruction of its own that joins no stage."""
@@ -651,9 +704,9 @@ class _Parser:
             instruction.written = located
             instruction.default_base = default_base(base_word.text, self.model.global_args, self.escape)
             instruction.base = Located(self.base_of(value, located), located.span)
-        self.start_stage(instruction, logical)
+        self.start_stage(instruction)
 
-    def start_stage(self, instruction: FromInstruction, logical: _LogicalLine) -> None:
+    def start_stage(self, instruction: FromInstruction) -> None:
         """The stage a FROM starts, with what it inherits from the stage it is built from."""
         index = len(self.model.stages)
         stage = Stage(index, instruction)
@@ -666,9 +719,8 @@ class _Parser:
             self.scopes.append(Scope())
             self.shells.append(None)
         self.model.stages.append(stage)
-        if self.reuse is not None:
-            self.chained_to = 0 if stage.parent is not None else logical.positions[0][0] - 1
-            self.chain = _digest(f"stage {index} from line {self.chained_to}", self.before_stages)
+        if self.reuse is not None and stage.parent is not None:  # made from every line above it too
+            self.chain, self.chained_to = _digest(f"stage {index} from the start", self.before_stages), 0
 
     def base_of(self, value: str | Unresolved, located: Located[str]) -> ImageReference | StageReference | Unresolved:
         if isinstance(value, Unresolved):
@@ -788,7 +840,7 @@ class _Parser:
             for instruction in stage.instructions:
                 if isinstance(instruction, CopyInstruction) and (flag := instruction.flag("from")) is not None:
                     instruction.origin = self.origin(flag.value, instruction.variables)
-                elif isinstance(instruction, RunInstruction):
+                elif isinstance(instruction, RunInstruction) and instruction.mounts:
                     instruction.mounts = [
                         records.replace(mount, origin=self.origin(mount.origin_text, instruction.variables))
                         if mount.origin_text is not None
@@ -870,6 +922,11 @@ def _instruction_words(text: str, escape: str) -> tuple[_Word, ...]:
     return tuple(words)
 
 
+def _keyword(text: str, escape: str) -> str:
+    words = _instruction_words(text, escape)
+    return words[0].text.upper() if words else ""
+
+
 def _flag(logical: _LogicalLine, word: _Word) -> Flag:
     name, equals, value = word.text[2:].partition("=")
     value_start = word.start + 2 + len(name) + len(equals)
@@ -927,7 +984,8 @@ def _dequote(text: str, escape: str) -> str:
 def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) -> None:
     """Parse what RUN runs: its exec-form words or shell form, and its heredoc bodies."""
     line = (logical.text, tuple(logical.offsets), tuple(logical.positions))
-    run.script = _run_script(line, start, run.arguments, tuple(run.heredocs))
+    origin = logical.origin, logical.origin.moved if logical.origin is not None else 0
+    run.script = _run_script(line, start, run.arguments, tuple(run.heredocs), origin)
     # its variables: those the script sets, and the ARG and ENV in force (its environment)
     variables = ScriptVariables(run.script, build_environment(run.variables))
     run.calls = script_calls(run.script, Origin.SHELL, variables=variables)
@@ -940,22 +998,29 @@ def _run_script(
     start: int,
     arguments: Located[str],
     heredocs: tuple[Heredoc, ...],
+    origin: tuple[LineOrigin | None, int],
 ) -> ShellScript:
-    """The script of a RUN whose logical line is ``line`` (text, segment offsets, positions).
+    """The script of a RUN whose logical line is ``line`` (text, segment offsets, positions),
+    in the stage whose origin is ``origin`` (with how far it had moved: see LineOrigin).
     Nothing changes it once parsed, so the same RUN at the same place is parsed once: the
     language server re-parses only the RUN instructions an edit touched."""
     text, segment_offsets, segment_positions = line
-    logical = _LogicalLine(text, list(segment_offsets), list(segment_positions), last_line=0)
+    logical = _LogicalLine(
+        text, list(segment_offsets), list(segment_positions), last_line=0, origin=origin[0], moved=origin[1]
+    )
     script = _command_script(arguments, logical, start)
     for heredoc in heredocs:
-        first = heredoc.span.line
         body_lines = heredoc.body.split("\n")
         offsets = [0]
         for body_line in body_lines:
             offsets.append(offsets[-1] + len(body_line) + 1)
 
         def body_span(
-            a: int, b: int, first: int = first, offsets: list[int] = offsets, indents: tuple[int, ...] = heredoc.indents
+            a: int,
+            b: int,
+            heredoc_span: Span = heredoc.span,
+            offsets: list[int] = offsets,
+            indents: tuple[int, ...] = heredoc.indents,
         ) -> Span:
             line = bisect_right(offsets, a) - 1
             end_line = bisect_right(offsets, max(b - 1, a)) - 1
@@ -963,7 +1028,8 @@ def _run_script(
             shift = indents[min(line, len(indents) - 1)] if indents else 0
             end_shift = indents[min(end_line, len(indents) - 1)] if indents else 0
             column, end_column = a - offsets[line] + 1 + shift, b - offsets[end_line] + 1 + end_shift
-            return Span(first + line, column, first + end_line, end_column)
+            first = heredoc_span.line  # where the heredoc is now: its stage may have moved since
+            return heredoc_span.at(first + line, column, first + end_line, end_column)
 
         body = ShellScript(parse_shell(heredoc.body, body_span).pipelines)
         add_nested_scripts(body)
@@ -1033,7 +1099,7 @@ def _run_mount(flag: Flag) -> Mount | ParseProblem:
         fields = [(field_text, base) for field_text, _at in csv_fields(text)]
     else:
         fields = [
-            (field_text, Span(base.line, base.column + at, base.line, base.column + at + len(field_text)))
+            (field_text, base.at(base.line, base.column + at, base.line, base.column + at + len(field_text)))
             for field_text, at in csv_fields(text)
         ]
     options, switches = mount_fields(fields)

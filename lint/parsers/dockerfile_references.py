@@ -75,7 +75,7 @@ def _located(text: str, span: Span, escape: str, skip: int = 0) -> list[Located[
             found.append(Located(name, span))
             continue
         width = len(name) + (2 if text.startswith("${", at) else 1)
-        found.append(Located(name, Span(span.line, span.column + at, span.line, span.column + at + width)))
+        found.append(Located(name, span.at(span.line, span.column + at, span.line, span.column + at + width)))
         cursor = at + width
     return found
 

@@ -159,7 +159,7 @@ def mount_fields(fields: list[tuple[str, Span]]) -> tuple[dict[str, Located[str]
             exact = span.line == span.end_line and span.end_column - span.column == len(field_text)
             value_span = span
             if exact:
-                value_span = Span(span.line, span.column + len(key) + 1, span.end_line, span.end_column, span.path)
+                value_span = span.at(span.line, span.column + len(key) + 1, span.end_line, span.end_column)
             options[key] = Located(value.strip("\"'"), value_span)
     return options, switches
 

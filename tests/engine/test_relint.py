@@ -6,6 +6,7 @@ Dockerfiles and Compose files, one after another on the same memo, every rule se
 
 from __future__ import annotations
 
+import operator
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,12 @@ from hullcheck.engine.locality import node_local
 from hullcheck.engine.options import given_from_assignments
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.shellcheck import ScriptRequest
+from hullcheck import records
 from hullcheck.frontends import front_end_for_path
 from hullcheck.model.dockerfile import RunInstruction
+from hullcheck.model.shell import ScriptText
+from hullcheck.model.span import Span
+from hullcheck.parsers.dockerfile import InstructionMemo, parse_dockerfile
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "fixtures"
@@ -47,6 +52,11 @@ FROM debian:12.5
 # hullcheck: ignore[pipe-to-shell]
 RUN wget -qO- https://example.com/x | bash
 COPY --from=build /opt /opt
+RUN <<-EOF
+	curl -fsSL https://example.com/x | sh
+	EOF
+RUN sh -c 'wget -qO- https://example.com/y | bash'
+RUN docker run --rm -p 8080:80 alpine:3.20 sh -c 'echo "$HOME" | cat'
 CMD run
 """
 
@@ -252,3 +262,46 @@ def test_a_stage_read_to_the_end_of_the_file_is_read_again_when_the_file_grows(e
             fresh.suppressed,
             fresh_scripts,
         ), added
+
+
+def _spans(model: object) -> list[Span]:
+    """Every span a model holds, in an order set by its structure alone: its records' fields,
+    and each offset of the scripts' texts (made as they are asked for)."""
+    found: list[Span] = []
+    seen: set[int] = set()
+    pending: list[object] = [model]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, Span):
+            found.append(item)
+        elif isinstance(item, str | bytes | int | float | bool) or item is None or id(item) in seen:
+            continue
+        elif isinstance(item, list | tuple):
+            seen.add(id(item))
+            pending.extend(reversed(item))
+        elif isinstance(item, dict):
+            seen.add(id(item))
+            pending.extend(reversed([*item.keys(), *item.values()]))
+        elif records.is_record(item):
+            seen.add(id(item))
+            if isinstance(item, ScriptText):
+                found.extend(item.span_of(start, start + 1) for start in range(len(item.text)))
+            pending.extend(reversed([getattr(item, field.name) for field in records.fields(item)]))
+    return found
+
+
+@pytest.mark.parametrize("line", [0, 3, 8, 12, 14], ids=lambda index: f"at line {index + 1}")
+@pytest.mark.parametrize("edit", ["added", "removed"])
+def test_stages_below_a_line_added_or_removed_are_taken_where_they_are_now(line: int, edit: str) -> None:
+    # the stages below the edit are the last parse's, moved: every span where a parse of the
+    # new text alone puts it (heredoc bodies, ONBUILD triggers, scripts and comments too)
+    lines = STAGES.splitlines(keepends=True)
+    edited = [*lines[:line], "# a line\n", *lines[line:]] if edit == "added" else [*lines[:line], *lines[line + 1 :]]
+    memo = InstructionMemo()
+    before = parse_dockerfile(STAGES, "Dockerfile", reuse=memo).model
+    after = parse_dockerfile("".join(edited), "Dockerfile", reuse=memo).model
+    fresh = parse_dockerfile("".join(edited), "Dockerfile").model
+    assert _spans(after) == _spans(fresh)
+    if line > STAGES.splitlines().index("ARG BASE=debian:12.5"):  # not the lines all stages are made from
+        taken, kept = after.stages[-1].instructions, before.stages[-1].instructions  # below every edit
+        assert taken and len(taken) == len(kept) and all(map(operator.is_, taken, kept))

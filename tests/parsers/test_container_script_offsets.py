@@ -18,7 +18,7 @@ from hullcheck.model.commands.whole_scripts import container_whole_scripts
 from hullcheck.model.container import Container
 from hullcheck.model.node import Node
 from hullcheck.model.shell import ScriptText
-from hullcheck.model.span import Span
+from hullcheck.model.span import LineOrigin, MovingSpan, Span
 from hullcheck.parsers.docker_cli import exact_span
 from hullcheck.parsers.python import parse_python
 from hullcheck.parsers.shell_file import parse_shell_file
@@ -152,8 +152,19 @@ def test_a_shell_word_over_several_lines_keeps_its_lines() -> None:
 
 
 def test_exact_span_over_lines() -> None:
-    span_of = exact_span(3, 10, "ab\ncd\n\nef")
+    span_of = exact_span(Span(3, 8, 6, 3), "ab\ncd\n\nef", indent=2)
     assert span_of(1, 4) == Span(3, 11, 4, 2)
     assert span_of(3, 5) == Span(4, 1, 4, 3)
     assert span_of(7, 9) == Span(6, 1, 6, 3)
     assert span_of(1, 1) == Span(3, 11, 3, 11)
+
+
+def test_exact_spans_are_made_where_the_text_is_when_asked() -> None:
+    # a stage the language server takes again below an added line moves its spans (MovingSpan):
+    # the spans of a script's text, made as they are asked for, are where it is then
+    origin = LineOrigin()
+    span_of = exact_span(MovingSpan(origin, 3, 10, 4, 3), "ab\ncd")
+    origin.moved += 2
+    assert span_of(1, 4) == Span(5, 11, 6, 2)
+    origin.moved -= 1
+    assert span_of(4, 5) == Span(5, 2, 5, 3)

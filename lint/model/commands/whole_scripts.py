@@ -167,18 +167,20 @@ def _with_heredocs(command: ScriptText, run: RunInstruction) -> ScriptText:
 
 
 def _first_line(heredoc: Heredoc) -> Span:
-    return Span(heredoc.span.line, 1, heredoc.span.line, 1)
+    return heredoc.span.at(heredoc.span.line, 1, heredoc.span.line, 1)
 
 
 def _last_line(heredoc: Heredoc) -> Span:
-    return Span(heredoc.span.end_line, 1, heredoc.span.end_line, heredoc.span.end_column)
+    return heredoc.span.at(heredoc.span.end_line, 1, heredoc.span.end_line, heredoc.span.end_column)
 
 
 def _delimiter(heredoc: Heredoc) -> ScriptText:
     """The closing delimiter's line: its text after the tabs ``<<-`` allows before it."""
-    line, end = heredoc.span.end_line, heredoc.span.end_column
-    first = end - len(heredoc.delimiter)
-    return ScriptText(heredoc.delimiter, lambda start, stop: Span(line, first + start, line, first + stop))
+    span = heredoc.span  # its line is read when a span is made: it may have moved since (MovingSpan)
+    first = span.end_column - len(heredoc.delimiter)
+    return ScriptText(
+        heredoc.delimiter, lambda start, stop: span.at(span.end_line, first + start, span.end_line, first + stop)
+    )
 
 
 def _at(span: Span) -> ScriptText:

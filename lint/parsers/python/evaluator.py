@@ -182,7 +182,7 @@ class Evaluator(cst.MetadataDependent):
             text = value if isinstance(value, str) else value.decode("utf-8", "replace")
             if target is node and target.raw_value == text:
                 start = self.span(target)
-                span_of = exact_span(start.line, start.column + len(target.prefix) + len(target.quote), text)
+                span_of = exact_span(start, text, len(target.prefix) + len(target.quote))
                 return Argument(text, span, span_of, exact=True)
             return Argument(text, span, whole_span(span))
         if (number := _number(target)) is not None and not splits:
