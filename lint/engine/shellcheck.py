@@ -17,7 +17,7 @@ import functools
 import os
 import re
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -125,11 +125,22 @@ def check_files(requests: Sequence[Sequence[ScriptRequest]], program: str | None
     """ShellCheck's findings for each file's scripts (``requests``, one list per file), from
     as few processes as the batch limits allow; a file ShellCheck fails on gets an internal
     error instead."""
-    answers: list[list[Finding]] = [[] for _ in requests]
+    return [[finding for made in answer for finding in made()] for answer in check_files_unplaced(requests, program)]
+
+
+def check_files_unplaced(
+    requests: Sequence[Sequence[ScriptRequest]], program: str | None
+) -> list[list[Callable[[], list[Finding]]]]:
+    """As :func:`check_files`, each file's findings made when the functions it gets are called:
+    where its scripts are then. The language server runs ShellCheck in a worker thread and
+    makes the findings in its own, where the parser moves the scripts of a stage that lines
+    were added above (see hullcheck.model.span.MovingSpan)."""
+    answers: list[list[Callable[[], list[Finding]]]] = [[] for _ in requests]
     if program is None:
         for index, scripts in enumerate(requests):
             if scripts:
-                answers[index] = [_failure(scripts[0].path, f"ShellCheck was not found: {INSTALL_HINT}")]
+                failure = _failure(scripts[0].path, f"ShellCheck was not found: {INSTALL_HINT}")
+                answers[index] = [_made(failure)]
         return answers
     batch: list[int] = []
     size = count = 0
@@ -148,7 +159,13 @@ def check_files(requests: Sequence[Sequence[ScriptRequest]], program: str | None
     return answers
 
 
-def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str, answers: list[list[Finding]]) -> None:
+def _made(failure: Finding) -> Callable[[], list[Finding]]:
+    return lambda: [failure]
+
+
+def _check_batch(
+    files: list[tuple[int, Sequence[ScriptRequest]]], program: str, answers: list[list[Callable[[], list[Finding]]]]
+) -> None:
     """Check the scripts of ``files`` in one process; when it fails, each file in one of its own."""
     scripts = [request for _index, requests in files for request in requests]
     layouts = [layout(request.script) for request in scripts]
@@ -160,17 +177,20 @@ def _check_batch(files: list[tuple[int, Sequence[ScriptRequest]]], program: str,
                 _check_batch([file], program, answers)
             else:
                 index, requests = file
-                answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {broken}")]
+                failure = _failure(requests[0].path, f"ShellCheck failed on this file's scripts: {broken}")
+                answers[index] = [_made(failure)]
         return
     if isinstance(outcome, str):
         index, requests = files[0]
-        said = _named_scripts(outcome, requests)
-        answers[index] = [_failure(requests[0].path, f"ShellCheck failed on this file's scripts: {said}")]
+        failure = _failure(
+            requests[0].path, f"ShellCheck failed on this file's scripts: {_named_scripts(outcome, requests)}"
+        )
+        answers[index] = [_made(failure)]
         return
     at = 0
     for index, requests in files:
         for request in requests:
-            answers[index].extend(_findings(request, layouts[at], outcome[at]))
+            answers[index].append(functools.partial(_findings, request, layouts[at], outcome[at]))
             at += 1
 
 

@@ -29,7 +29,7 @@ import contextlib
 import difflib
 import os
 import sys
-from collections.abc import Coroutine, Hashable, Sequence
+from collections.abc import Callable, Coroutine, Hashable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -50,7 +50,7 @@ from hullcheck.engine.shellcheck import (
     INSTALL_HINT,
     RULE_CODE,
     ScriptRequest,
-    check_files,
+    check_files_unplaced,
     failed_here,
     find_shellcheck,
 )
@@ -232,9 +232,10 @@ class HullcheckServer(LanguageServer):
         """ShellCheck's findings on ``scripts``, run in a worker thread; None when the document
         had other scripts before the worker got to them. A failure is not kept: the next lint
         of the document tries again."""
-        found = await asyncio.get_running_loop().run_in_executor(
+        unplaced = await asyncio.get_running_loop().run_in_executor(
             self.shellcheck_pool, self._check_scripts, uri, key, scripts, program
         )
+        found = None if unplaced is None else [finding for made in unplaced for finding in made()]
         known = self.shellcheck_answers.get(uri)
         if found is not None and failed_here(found) and known is not None and known[0] == key:
             del self.shellcheck_answers[uri]
@@ -242,11 +243,14 @@ class HullcheckServer(LanguageServer):
 
     def _check_scripts(
         self, uri: str, key: Hashable, scripts: list[ScriptRequest], program: str
-    ) -> list[Finding] | None:
+    ) -> list[Callable[[], list[Finding]]] | None:
+        """In a worker thread: ShellCheck's answer, its findings made (placed in the text) by the
+        caller, in the server's thread, where the parse of a later version moves the scripts of a
+        stage: never in the middle of making a span (see hullcheck.model.span.MovingSpan)."""
         known = self.shellcheck_answers.get(uri)
         if known is None or known[0] != key:  # a later lint of the document has other scripts
             return None
-        return check_files([scripts], program)[0]
+        return check_files_unplaced([scripts], program)[0]
 
     async def _publish_with_shellcheck(
         self, uri: str, name: str, generation: int, steps: Steps, answer: asyncio.Future[list[Finding] | None]

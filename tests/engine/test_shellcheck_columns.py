@@ -10,7 +10,7 @@ import pytest
 
 from hullcheck.engine.lint import LintOptions, lint_file
 from hullcheck.engine.registry import all_rules
-from hullcheck.engine.shellcheck import RULE_CODE, find_shellcheck
+from hullcheck.engine.shellcheck import RULE_CODE, check_files, check_files_unplaced, find_shellcheck
 
 FIXTURES = Path(__file__).resolve().parent.parent.parent / "fixtures" / "shellcheck"
 
@@ -55,3 +55,22 @@ def test_dockerfile_findings_land_on_their_columns() -> None:
         ("SC2086", 20, 4),  # a heredoc's line: cd $DEST_DIR
         ("SC2086", 25, 37),  # RUN sh -c 'tar -xzf /tmp/app.tgz -C $DEST_DIR', through the quotes
     } <= found
+
+
+def test_findings_on_a_moved_stage_are_where_a_check_of_the_new_text_puts_them() -> None:
+    # the language server runs ShellCheck in a worker thread and makes the findings in its own
+    # (check_files_unplaced), never while its parse moves a stage; made after the parse of the
+    # next version moved the stage (a line added above it), they are where the scripts are now
+    from hullcheck.engine.lint import Relint, lint_bytes_steps
+
+    rules = [rule for rule in all_rules() if rule.code == RULE_CODE]
+    options = LintOptions(rules=rules, engine_codes=frozenset())
+    text = "FROM debian:12.5 AS first\nRUN true\n\nFROM alpine:3.20\nRUN echo $HOME/x && cd /srv\n"
+    memo = Relint()
+    scripts = next(lint_bytes_steps(text.encode(), "Dockerfile", options, memo=memo))
+    unplaced = check_files_unplaced([scripts], find_shellcheck())[0]
+    moved = text.replace("RUN true\n", "RUN true\nRUN true\n")
+    scripts_now = next(lint_bytes_steps(moved.encode(), "Dockerfile", options, memo=memo))
+    placed = sorted((finding.rule.code, finding.span) for made in unplaced for finding in made())
+    fresh = sorted((finding.rule.code, finding.span) for finding in check_files([scripts_now], find_shellcheck())[0])
+    assert placed == fresh and [span.line for _, span in placed] == [6, 6]
