@@ -161,7 +161,7 @@ _NOT_FIELDS = frozenset({"ClassVar", "typing.ClassVar"})
 
 def _is_class_variable(annotation: object) -> bool:
     if isinstance(annotation, str):  # ``from __future__ import annotations``
-        return annotation.partition("[")[0].strip() in _NOT_FIELDS
+        return "ClassVar" in annotation and annotation.partition("[")[0].strip() in _NOT_FIELDS
     return annotation is ClassVar or get_origin(annotation) is ClassVar
 
 
@@ -194,37 +194,33 @@ def _make(cls: C, *, init: bool, repr: bool, eq: bool, order: bool, frozen: bool
     own = cls.__dict__
     class_hash = own.get("__hash__", MISSING)
     has_explicit_hash = not (class_hash is MISSING or (class_hash is None and "__eq__" in own))
-    namespace = dict(own)
-    for name, item in record_fields.items():
-        if name not in own:
-            continue
-        # As dataclasses: a default stays a class attribute, unless slots hold the field.
-        if slots or item.default is MISSING:
-            del namespace[name]
-        else:
-            namespace[name] = item.default
-    if slots:
-        inherited = {slot for base in cls.__mro__[1:-1] for slot in _slot_names(base)}
-        namespace["__slots__"] = tuple(name for name in record_fields if name not in inherited)
-        namespace.pop("__dict__", None)
-        namespace.pop("__weakref__", None)
-        made = type(cls)(cls.__name__, cls.__bases__, namespace)
-        made.__qualname__ = cls.__qualname__
-    else:
-        made = cls
-        for name in record_fields:
-            if name in own and name not in namespace:
-                delattr(made, name)
-            elif name in namespace:
-                setattr(made, name, namespace[name])
-    attributes = _methods(made, record_fields, init=init, repr=repr, eq=eq, order=order, frozen=frozen, slots=slots)
+    key = _key(record_fields)
+    attributes = _methods(cls, record_fields, key, init=init, repr=repr, eq=eq, order=order, frozen=frozen, slots=slots)
     if eq and not has_explicit_hash:
-        attributes["__hash__"] = _hash_method(_key(record_fields)) if frozen else None
+        attributes["__hash__"] = _hash_method(key) if frozen else None
     attributes[_FIELDS] = record_fields
     attributes["__match_args__"] = tuple(name for name, item in record_fields.items() if item.init)
+    if slots:
+        # The class again, with slots for the fields (which then hold no defaults) and the
+        # methods in its namespace: each attribute set on a class afterwards costs more.
+        namespace = {name: value for name, value in own.items() if name not in record_fields}
+        namespace.pop("__dict__", None)
+        namespace.pop("__weakref__", None)
+        inherited = {slot for base in cls.__mro__[1:-1] for slot in _slot_names(base)}
+        namespace["__slots__"] = tuple(name for name in record_fields if name not in inherited)
+        namespace.update(attributes)
+        made = type(cls)(cls.__name__, cls.__bases__, namespace)
+        made.__qualname__ = cls.__qualname__
+        return made
+    for name, item in record_fields.items():
+        if name in own:  # as dataclasses: a default stays a class attribute
+            if item.default is MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, item.default)
     for name, value in attributes.items():
-        setattr(made, name, value)
-    return made
+        setattr(cls, name, value)
+    return cls
 
 
 def _slot_names(cls: type) -> tuple[str, ...]:
@@ -247,6 +243,7 @@ _ORDER = {"__lt__": tuple.__lt__, "__le__": tuple.__le__, "__gt__": tuple.__gt__
 def _methods(
     cls: type,
     record_fields: dict[str, Field],
+    key: Callable[[object], tuple[object, ...]],
     *,
     init: bool,
     repr: bool,
@@ -258,11 +255,10 @@ def _methods(
     """The methods the record class gets, but those it writes itself (as with dataclasses)."""
     methods: dict[str, object] = {}
     if init and "__init__" not in cls.__dict__:
-        methods["__init__"] = _lazy_init(cls, record_fields, frozen=frozen, slots=slots)
+        methods["__init__"] = _lazy_init
         methods[_INIT_OPTIONS] = (frozen, slots)
     if repr:
-        methods["__repr__"] = _repr_method(tuple(name for name, item in record_fields.items() if item.repr))
-    key = _key(record_fields)
+        methods["__repr__"] = _record_repr
     if eq:
         methods["__eq__"] = _comparison(key, tuple.__eq__)
     if order:
@@ -275,23 +271,22 @@ def _methods(
         methods["__setattr__"] = _frozen_setattr
         methods["__delattr__"] = _frozen_delattr
         if slots:  # the default reduction restores slots with setattr, which a frozen record refuses
-            names = tuple(record_fields)
-            methods["__getstate__"] = lambda self: [getattr(self, name) for name in names]
-            methods["__setstate__"] = _setstate_method(names)
+            methods["__getstate__"] = _getstate
+            methods["__setstate__"] = _setstate
     return methods
 
 
-def _lazy_init(cls: type, record_fields: dict[str, Field], *, frozen: bool, slots: bool) -> Callable[..., None]:
-    """An ``__init__`` that compiles the real one at the class's first instance and puts it in its place."""
-
-    def __init__(self: object, *args: object, **kwargs: object) -> None:
-        real = _compile_init(cls, record_fields, frozen=frozen, slots=slots)
-        if cls.__dict__.get("__init__") is __init__:
-            type.__setattr__(cls, "__init__", real)
-        real(self, *args, **kwargs)
-
-    __init__.__qualname__ = f"{cls.__qualname__}.__init__"
-    return __init__
+def _lazy_init(self: object, *args: object, **kwargs: object) -> None:
+    """The ``__init__`` of every record class until its first instance, which compiles the real
+    one and puts it in its place, in the class that holds this one (the first in the instance's
+    MRO: a subclass that is no record, or a record's own ``__init__`` calling ``super().__init__``,
+    reaches it through another). One function for every class: making one for each was a part of
+    every class's start."""
+    owner = next(owner for owner in type(self).__mro__ if owner.__dict__.get("__init__") is _lazy_init)
+    frozen, slots = owner.__dict__[_INIT_OPTIONS]
+    real = _compile_init(owner, owner.__dict__[_FIELDS], frozen=frozen, slots=slots)
+    type.__setattr__(owner, "__init__", real)
+    real(self, *args, **kwargs)
 
 
 def _compile_init(cls: type, record_fields: dict[str, Field], *, frozen: bool, slots: bool) -> Callable[..., None]:
@@ -388,13 +383,12 @@ def record_inits_module(classes: Iterable[type]) -> str:
 _FACTORY_DEFAULT: Any = object()  # the default of a parameter whose field has a default factory
 
 
-def _repr_method(names: tuple[str, ...]) -> Callable[[object], str]:
-    @reprlib.recursive_repr()
-    def __repr__(self: object) -> str:
-        shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in names)
-        return f"{self.__class__.__qualname__}({shown})"
-
-    return __repr__
+@reprlib.recursive_repr()
+def _record_repr(self: object) -> str:
+    """A record's ``__repr__``: its class's name and the fields it shows (one function for every
+    class: making one for each was a part of every class's start)."""
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name, item in getattr(self, _FIELDS).items() if item.repr)
+    return f"{self.__class__.__qualname__}({shown})"
 
 
 def _comparison(
@@ -420,9 +414,10 @@ def _frozen_delattr(self: object, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-def _setstate_method(names: tuple[str, ...]) -> Callable[[object, list[object]], None]:
-    def __setstate__(self: object, state: list[object]) -> None:
-        for name, value in zip(names, state, strict=True):
-            object.__setattr__(self, name, value)
+def _getstate(self: object) -> list[object]:
+    return [getattr(self, name) for name in getattr(self, _FIELDS)]
 
-    return __setstate__
+
+def _setstate(self: object, state: list[object]) -> None:
+    for name, value in zip(getattr(self, _FIELDS), state, strict=True):
+        object.__setattr__(self, name, value)
