@@ -38,20 +38,6 @@ class Example:
         return EXAMPLE_FILE_NAMES[self.language]
 
 
-def cleaned_docstring(docstring: str) -> str:
-    """``docstring`` as ``inspect.cleandoc`` cleans it (inspect loads ast, dis and tokenize: 6 ms
-    of every start): its first line stripped, the others dedented by the least indentation among
-    those not blank, empty lines at either end dropped."""
-    first, *rest = docstring.expandtabs().split("\n")
-    margin = min((len(line) - len(line.lstrip()) for line in rest if line.lstrip()), default=0)
-    lines = [first.lstrip(), *(line[margin:] for line in rest)]
-    while lines and not lines[-1]:
-        lines.pop()
-    while lines and not lines[0]:
-        lines.pop(0)
-    return "\n".join(lines)
-
-
 def sections(docs: str) -> dict[str, str]:
     """The docs' ``## Heading`` sections by heading, in order."""
     matches = list(_SECTION.finditer(docs))
@@ -68,14 +54,6 @@ def examples(info: RuleInfo) -> list[Example]:
         for fence in _FENCE.finditer(sections(info.docs).get(heading, "")):
             found.append(Example(fence.group(1).lower(), fence.group(2), triggers))
     return found
-
-
-def example_language(docs: str) -> str:
-    """The language of the first code block of the docs' "Example" section (the first of
-    :func:`examples` that triggers), "" when there is none; read at every rule's import, so
-    without the other sections."""
-    fence = _FENCE.search(sections(docs).get("Example", ""))
-    return fence.group(1).lower() if fence is not None else ""
 
 
 def rules_table(rules: tuple[RuleInfo, ...], off_by_default: set[str]) -> str:

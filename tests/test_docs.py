@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from hullcheck import records
 from hullcheck.cli import main
 from hullcheck.docs import (
     BUILDKIT_CHECKS,
@@ -18,8 +19,6 @@ from hullcheck.docs import (
     HADOLINT_CODES,
     HADOLINT_WITHOUT_RULE,
     Example,
-    cleaned_docstring,
-    example_language,
     examples,
     generated_blocks,
     hadolint_table,
@@ -28,7 +27,7 @@ from hullcheck.docs import (
 from hullcheck.engine.findings import Finding, RuleInfo
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.engine.registry import GROUPS, all_rules, catalog, select
-from hullcheck.engine.rule import DOC_HEADINGS, FIX_HEADING
+from hullcheck.engine.rule import DOC_HEADINGS, FIX_HEADING, cleaned_docstring, example_language
 from tests.expectations import read_expectations, settings_from_assignments
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,7 +43,26 @@ def test_docstrings_are_cleaned_as_inspect_cleans_them(docstring: str) -> None:
     assert cleaned_docstring(docstring) == inspect.cleandoc(docstring)
 
 
-@pytest.mark.parametrize("info", catalog(), ids=lambda info: info.code)
+# docs whose Example sections are written otherwise than the rules' are
+ODD_EXAMPLES = (
+    "s\n\n## Example  \n```YAML\nservices: {}\n```\n",  # a heading with spaces after it, a tag in capitals
+    "s\n\n## Use instead\n```yaml\na: 1\n```\n## Example\n```dockerfile\nFROM a\n```\n",
+    "s\n\n## Example\n```dockerfile title\nFROM a\n```\n```yaml\nb: 2\n```\n",  # not a tag: a fence
+    "s\n\n## Example\n```dockerfile\nFROM a\n## References\n```\n",  # closed in another section
+    "s\n\n## Example\n```\nFROM a\n```\n",
+    "s\n\n## Examples\n```dockerfile\nFROM a\n```\n",
+    "s\n\n##  \n## Example\n\n```yaml\n## a comment\n```\n```yaml\nc: 3\n```\n",
+)
+
+
+@pytest.mark.parametrize(
+    "info",
+    [
+        *catalog(),
+        *(records.replace(catalog()[0], code=f"odd{number}", docs=docs) for number, docs in enumerate(ODD_EXAMPLES)),
+    ],
+    ids=lambda info: info.code,
+)
 def test_the_example_language_is_the_first_triggering_examples(info: RuleInfo) -> None:
     first = next((example for example in examples(info) if example.triggers), None)
     assert example_language(info.docs) == (first.language if first is not None else "")

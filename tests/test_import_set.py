@@ -27,8 +27,8 @@ OTHER_KINDS = (
     "hullcheck.model.pipeline",
 )
 # what a run without --baseline, --jobs or a cache, and without a mistake to suggest a fix for,
-# needs none of
-UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib", "difflib")
+# needs none of; nor the docs' readers and tables (a rule reads its own docs without them)
+UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib", "difflib", "hullcheck.docs")
 # standard modules a run loads only when it needs them, each 0.5-6 ms of a start: shutil (with
 # bz2, lzma) to find ShellCheck, textwrap to print help, signal to name a dead worker's signal,
 # unicodedata for text beyond ASCII, pkgutil to list the rules' modules (the index lists them);

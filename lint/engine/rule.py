@@ -7,7 +7,6 @@ engine stamps code, name, severity and path.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -29,11 +28,23 @@ _EXAMPLE_SYNTAX = {"yaml": Syntax.COMPOSE, "dockerfile": Syntax.DOCKERFILE}
 DOC_HEADINGS = ("## What it does", "## Why is this bad?", "## Example", "## Use instead", "## References")
 # before References, in the docs of a rule whose findings carry fixes: which, and whether safe or unsafe
 FIX_HEADING = "## Fix"
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def kebab_case(class_name: str) -> str:
-    return _CAMEL_BOUNDARY.sub("-", class_name).lower()
+    """``DockerSocketMount`` is ``docker-socket-mount``, ``HTTPProxyURL`` ``http-proxy-url``: a
+    word starts at a capital after a lower-case letter or digit, or before one (read without a
+    pattern, which every start compiled for it)."""
+    starts = [
+        index
+        for index in range(1, len(class_name))
+        if class_name[index].isupper()
+        and (
+            class_name[index - 1].islower()
+            or class_name[index - 1].isdigit()
+            or (class_name[index - 1].isupper() and class_name[index + 1 : index + 2].islower())
+        )
+    ]
+    return "-".join(class_name[start:end] for start, end in zip([0, *starts], [*starts, None], strict=True)).lower()
 
 
 class Rule:
@@ -72,17 +83,18 @@ class Rule:
         super().__init_subclass__(**kwargs)
         if "code" not in vars(cls):  # a base class for a family of rules (BestPracticeRule)
             return
-        from hullcheck.docs import cleaned_docstring  # docs reads RuleInfo, which this module makes
-
         cls.name = kebab_case(cls.__name__)
         docs = cleaned_docstring(cls.__doc__ or "")
+        # made once: a run makes an instance of every rule for every file
+        cls.default_settings = MappingProxyType({name: option.default for name, option in cls.options.items()})
+        cls.documented_syntax = _EXAMPLE_SYNTAX.get(example_language(docs), Syntax.COMPOSE)
         cls.info = RuleInfo(
             code=cls.code,
             name=cls.name,
             severity=cls.severity,
             summary=docs.splitlines()[0] if docs else "",
             docs=docs,
-            advice="",
+            advice=_spelled(cls.advice, cls.documented_syntax),
             security_severity=cls.security_severity,
             cwe=cls.cwe,
             precision=cls.precision,
@@ -91,10 +103,6 @@ class Rule:
             buildkit_checks=cls.buildkit_checks,
             selected_with_group=cls.selected_with_group,
         )
-        # made once: a run makes an instance of every rule for every file
-        cls.default_settings = MappingProxyType({name: option.default for name, option in cls.options.items()})
-        cls.documented_syntax = _documented_syntax(cls.info)
-        cls.info = records.replace(cls.info, advice=_spelled(cls.advice, cls.documented_syntax))
 
     def __init__(self, path: str, settings: Mapping[str, OptionValue] | None = None) -> None:
         self.path = path
@@ -197,11 +205,37 @@ class ScriptCheckingRule(Rule):
         self.scripts.append(ScriptRequest(script, self.path, logical_location(self.trail, script.span)))
 
 
-def _documented_syntax(info: RuleInfo) -> Syntax:
-    """The syntax of the rule's first Example."""
-    from hullcheck.docs import example_language  # docs reads RuleInfo, which this module makes
+def cleaned_docstring(docstring: str) -> str:
+    """``docstring`` as ``inspect.cleandoc`` cleans it (inspect loads ast, dis and tokenize: 6 ms
+    of every start): its first line stripped, the others dedented by the least indentation among
+    those not blank, empty lines at either end dropped."""
+    first, *rest = docstring.expandtabs().split("\n")
+    margin = min((len(line) - len(line.lstrip()) for line in rest if line.lstrip()), default=0)
+    lines = [first.lstrip(), *(line[margin:] for line in rest)]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
 
-    return _EXAMPLE_SYNTAX.get(example_language(info.docs), Syntax.COMPOSE)
+
+def example_language(docs: str) -> str:
+    """The language of the first code block of the docs' "Example" section (the first of
+    hullcheck.docs.examples that triggers), "" when there is none. Read at every rule's import,
+    line by line: hullcheck.docs, which reads the sections with patterns, is not imported."""
+    in_example = False
+    language = ""  # of a block opened in the section, until a fence closes it
+    for line in docs.split("\n"):
+        if line.startswith("## ") and len(line) > 3:  # a heading, as hullcheck.docs.sections reads them
+            in_example = line[3:].rstrip() == "Example"
+            language = ""
+        elif in_example and line.startswith("```"):
+            if language:
+                return language
+            tag = line[3:]
+            if tag and all(character.isalnum() or character == "_" for character in tag):
+                language = tag.lower()
+    return ""
 
 
 def _spelled(advice: str | Advice, syntax: Syntax) -> str:

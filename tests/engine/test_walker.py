@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.registry import ONBUILD_KIND, all_rules, select
 from hullcheck.engine.rule import Rule, kebab_case
@@ -76,6 +78,10 @@ def test_fresh_rule_instances_per_walk() -> None:
 def test_names_derive_from_class_names() -> None:
     assert kebab_case("DockerSocketMount") == "docker-socket-mount"
     assert kebab_case("HTTPProxyURL") == "http-proxy-url"
+    # words split where this pattern splits them (kebab_case reads the name without it)
+    boundary = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+    for name in ("A", "AB", "Ab", "aB", "Sha256Sum", "TLSVerification", "Http2Push", "X509Cert", "IPv6", "ABCdEF"):
+        assert kebab_case(name) == boundary.sub("-", name).lower(), name
     for rule in all_rules():
         assert rule.name == kebab_case(rule.__name__)
         assert not rule.__name__.startswith(("No", "Avoid")) and not rule.__name__.endswith("Rule")
