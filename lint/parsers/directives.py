@@ -4,14 +4,13 @@ known directive (a blank line, another comment, an instruction) or a directive s
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from hullcheck.model.dockerfile import Directive
 from hullcheck.model.span import Located, Span
 from hullcheck.patterns import LazyPattern
 
-_DIRECTIVE = re.compile(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
+_DIRECTIVE = LazyPattern(r"\s*#\s*([A-Za-z][A-Za-z0-9_-]*)\s*=\s*(.*?)\s*$")
 _KNOWN_DIRECTIVES = {"syntax", "escape", "check"}
 _CHECK_SETTING = LazyPattern(r"\s*([A-Za-z]+)\s*=([^;]*)")
 _CHECK_NAME = LazyPattern(r"[^,\s]+")
@@ -22,7 +21,7 @@ def parser_directives(lines: Sequence[str]) -> tuple[list[Directive], int]:
     directives: list[Directive] = []
     seen: set[str] = set()
     for index, line in enumerate(lines):
-        match = _DIRECTIVE.match(line)
+        match = _DIRECTIVE.match(line) if "=" in line else None  # most files have none: not compiled
         name = match.group(1).lower() if match else ""
         if match is None or name not in _KNOWN_DIRECTIVES or name in seen:  # BuildKit stops at a repeat
             return directives, index

@@ -16,7 +16,6 @@ suppression silenced, is for the engine (hullcheck.engine.suppressions).
 from __future__ import annotations
 
 import enum
-import re
 
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.source import split_lines
@@ -59,12 +58,12 @@ class SuppressionComments:
 
 
 SYNTAX = "# hullcheck: ignore[RULE, …] -- reason"
-_MARKER = re.compile(r"#[ \t]*hullcheck[ \t]*:")
+_MARKER = LazyPattern(r"#[ \t]*hullcheck[ \t]*:")
 _HULLCHECK = LazyPattern(
     r"#[ \t]*hullcheck[ \t]*:[ \t]*(?P<what>ignore-file|ignore)\b[ \t]*"
     r"(?:\[(?P<rules>[^\]]*)\])?[ \t]*(?:--[ \t]*(?P<reason>.*?))?[ \t]*$"
 )
-_HADOLINT = re.compile(r"#[ \t]*hadolint[ \t]+(?P<global>global[ \t]+)?ignore[ \t]*=[ \t]*(?P<rules>[^ \t].*?)[ \t]*$")
+_HADOLINT = LazyPattern(r"#[ \t]*hadolint[ \t]+(?P<global>global[ \t]+)?ignore[ \t]*=[ \t]*(?P<rules>[^ \t].*?)[ \t]*$")
 _RULE_NAME = LazyPattern(r"[A-Za-z0-9_.-]+")
 
 
