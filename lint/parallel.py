@@ -72,9 +72,11 @@ def collect_less() -> None:
     """Set this process's collector to :data:`GC_THRESHOLD`, and leave out the collection Python
     makes as it exits: for the processes that lint many files and end (the command line and its
     workers), not for a long-lived caller. The program starts with the collector off
-    (hullcheck.run): it is turned on, and what the start made, which lives to the end, is put out
-    of its reach (frozen)."""
+    (hullcheck.run): it is turned on, after one collection of what the start left (the classes a
+    record replaces with slots, a pattern's parse) and with what remains, which lives to the end,
+    out of its reach (frozen): frozen uncollected, the corpus's peak grew from 57 to 61 MB."""
     if not gc.isenabled():
+        gc.collect()
         gc.freeze()
         gc.enable()
     gc.set_threshold(*GC_THRESHOLD)

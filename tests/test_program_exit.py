@@ -8,12 +8,13 @@ from __future__ import annotations
 import gc
 import subprocess
 import sys
+import weakref
 from pathlib import Path
 
 import pytest
 
 from hullcheck.cli import main
-from hullcheck.parallel import MIN_FILES_FOR_POOL
+from hullcheck.parallel import MIN_FILES_FOR_POOL, collect_less
 
 DOCKERFILE = "FROM alpine:3.20\n" + "".join(f"EXPOSE {22 + index}\nUSER root\n" for index in range(200))
 
@@ -79,4 +80,24 @@ def test_the_language_server_collects_cycles(monkeypatch: pytest.MonkeyPatch) ->
     try:
         assert main(["lsp"]) == 0
     finally:
+        gc.enable()
+
+
+class Cycle:
+    """Garbage only the cyclic collector frees."""
+
+    def __init__(self) -> None:
+        self.itself = self
+
+
+def test_the_collector_turned_on_frees_what_the_start_left_before_it_freezes() -> None:
+    threshold = gc.get_threshold()
+    gc.disable()  # as the program starts
+    left = weakref.ref(Cycle())
+    try:
+        collect_less()
+        assert gc.isenabled() and left() is None  # collected, not frozen
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
         gc.enable()
