@@ -39,34 +39,34 @@ def logical_location(trail: Sequence[Node], at: Located[object] | Span) -> str:
 
 def _member(node: Node, at: Located[object] | Span, span: Span) -> str | None:
     """``field``, ``field.key`` (a mapping) or ``field[value]`` (a list) of ``node`` holding ``at``:
-    the field that is ``at`` itself, else the first whose span holds ``at``'s."""
+    the field that is ``at`` itself, else the first whose span holds ``at``'s (one pass over the
+    fields for both)."""
     if span == getattr(node, "span", None):  # the node itself (a service reported at its name)
         return None
-    fields = _field_names(type(node))
-    return _member_where(node, fields, at, None) or _member_where(node, fields, at, span)
-
-
-def _member_where(node: Node, fields: tuple[str, ...], at: Located[object] | Span, within: Span | None) -> str | None:
-    """The member of ``node`` that is ``at`` (``within`` None), else whose span holds ``within``."""
-    for name in fields:
+    holding: str | None = None  # the first member whose span holds ``at``'s, while none is ``at``
+    for name in _field_names(type(node)):
         value = getattr(node, name)
         if not value:  # most fields of a service are unset or empty
             continue
         if isinstance(value, dict):  # the model's mappings are dicts (an ABC check costs more)
             for key, item in value.items():
-                if item is at if within is None else _contains(getattr(item, "span", None), within):
+                if item is at:
                     return f"{name}.{key}"
+                if holding is None and _contains(getattr(item, "span", None), span):
+                    holding = f"{name}.{key}"
         elif isinstance(value, list | tuple):
-            if (
-                any(item is at for item in value)
-                if within is None
-                else any(_contains(getattr(item, "span", None), within) for item in value)
-            ):
+            found = any(item is at for item in value)
+            if found or (holding is None and any(_contains(getattr(item, "span", None), span) for item in value)):
                 text = written_text(at) if isinstance(at, Located) else None
-                return f"{name}[{' '.join(text.split())}]" if text else name
-        elif value is at if within is None else _contains(getattr(value, "span", None), within):
+                member = f"{name}[{' '.join(text.split())}]" if text else name
+                if found:
+                    return member
+                holding = member
+        elif value is at:
             return name
-    return None
+        elif holding is None and _contains(getattr(value, "span", None), span):
+            holding = name
+    return holding
 
 
 _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # by node class, worked out once
@@ -75,7 +75,8 @@ _FIELD_NAMES: dict[type, tuple[str, ...]] = {}  # by node class, worked out once
 def _field_names(node_type: type) -> tuple[str, ...]:
     if node_type not in _FIELD_NAMES:
         fields = records.fields(node_type)  # located_by_field nodes are records
-        _FIELD_NAMES[node_type] = tuple(field.name for field in fields if field.name != "span")
+        # not compared: what the node was made from (Container.made_from), no part of its value
+        _FIELD_NAMES[node_type] = tuple(field.name for field in fields if field.name != "span" and field.compare)
     return _FIELD_NAMES[node_type]
 
 

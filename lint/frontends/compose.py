@@ -16,7 +16,8 @@ from hullcheck.parsers.source import ParseProblem, decode
 from hullcheck.parsers.suppressions import CommentSyntax
 
 if TYPE_CHECKING:
-    from hullcheck.engine.lint import LintOptions
+    from hullcheck.engine.lint import LintOptions, Relint
+    from hullcheck.parsers.compose import KeptServices
     from hullcheck.parsers.compose_project import ProjectOptions
 
 _NAME = re.compile(r"(?:docker-)?compose(?:[.-][^/]*)?\.ya?ml")
@@ -72,10 +73,23 @@ class ComposeFrontEnd(FrontEnd):
         return NotLinted("YAML file without a top-level 'services' mapping of services") if yaml_name else False
 
     def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+        return self._parse(text, path, file, options, None)
+
+    def parse_again(self, text: str, path: str, file: Path | None, options: LintOptions, memo: Relint) -> Parsed:
+        """``parse``, taking the services written as before from the last one."""
+        from hullcheck.parsers.compose import KeptServices
+
+        if not isinstance(memo.parsed, KeptServices):
+            memo.parsed = KeptServices()
+        return self._parse(text, path, file, options, memo.parsed)
+
+    def _parse(
+        self, text: str, path: str, file: Path | None, options: LintOptions, kept: KeptServices | None
+    ) -> Parsed:
         from hullcheck.parsers.compose_project import load_compose_project
 
         root = Path(options.root) if options.root is not None else None
-        project = load_compose_project(text, path, file, _project_options(options), root)
+        project = load_compose_project(text, path, file, _project_options(options), root, kept)
         model = project.parse.model
         return Parsed(model, project.parse.problems, project.inputs, project.sources, model.included_parts)
 

@@ -5,7 +5,8 @@ it, so a value merged from an anchor points at the anchor's line.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import re
+from collections.abc import Callable, Hashable, Mapping
 from typing import Any
 
 from hullcheck.model.container import (
@@ -24,6 +25,7 @@ from hullcheck.model.container import (
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Interpolated, Located, Span, Unresolved
 from hullcheck.model.values import compose_bool
+from hullcheck.model.versions import LastVersion
 from hullcheck.parsers.bounds import MAX_NESTING, MAX_YAML_NODES
 from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
@@ -56,6 +58,9 @@ from hullcheck.parsers.yaml_positions import Place, scalar_places, spans_in, val
 from hullcheck.records import record, replace
 
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
+# what str.splitlines ends a line at and YAML does not (or not in every version): a file with one
+# has marks whose line numbers are not those of its lines
+_OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
 @record(frozen=True, slots=True)
@@ -123,8 +128,35 @@ def parse_compose(text: str, path: str, variables: Mapping[str, str]) -> Compose
     return parser.parse(root)
 
 
+class KeptServices:
+    """The services a parse of a document read, for the parse of its next version (the language
+    server keeps one for each open document): a service written as before, where it was, in a
+    file read with the same name, folder and variables, is the same container, taken with the
+    problems reading it found (see _ComposeParser.service_again)."""
+
+    def __init__(self) -> None:
+        self.context: tuple[object, ...] | None = None  # the file's name, folder and variables
+        self.token = object()  # part of each service's key: a new one for each new context
+        # by key (see service_again): the container, its mounts as read (before the project binds
+        # named volumes), and the problems reading it found
+        self.services: LastVersion[tuple[Container, list[Mount], list[ParseProblem]]] = LastVersion()
+
+    def start(self, context: tuple[object, ...]) -> None:
+        if context != self.context:
+            self.context, self.token = context, object()
+            self.services.forget()
+        self.services.start()
+
+
 class _ComposeParser:
-    def __init__(self, text: str, path: str, variables: Mapping[str, str], directory: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str,
+        path: str,
+        variables: Mapping[str, str],
+        directory: str | None = None,
+        kept: KeptServices | None = None,
+    ) -> None:
         self.path = path
         self.variables = variables
         # every file whose nodes this parser reads (a project's overrides and extended files too),
@@ -137,6 +169,8 @@ class _ComposeParser:
         self.resolved_mappings: dict[int, tuple[Any, list[tuple[Any, Any]]]] = {}
         self.forbidden: set[int] = set()  # ids of nodes with a tag that constructs objects
         self.merged_keys: set[int] = set()  # ids of key nodes a merge key brings into a mapping
+        # a file whose lines str.splitlines counts as YAML does: a service's lines are its text
+        self.kept = kept if kept is not None and _OTHER_LINE_BREAKS.search(text) is None else None
 
     # --- YAML helpers -------------------------------------------------------------------
 
@@ -294,6 +328,13 @@ class _ComposeParser:
             return result
         if not is_mapping(services):
             raise ParseProblem(self.span(services), "'services' must be a mapping of service names")
+        kept = self.kept
+        if kept is not None and (self.may_construct or len(self.lines) > 1 or model.legacy_layout):
+            kept = None  # a tag that constructs objects, or a service's nodes may come from another file
+        where: Hashable = None
+        if kept is not None:
+            kept.start((self.path, self.directories[self.path], dict(self.variables)))
+            where = (kept.token, _position(services.start_mark), services.flow_style)
         for name, (key, value) in self.mapping(services).items():
             if model.legacy_layout and (name.startswith("x-") or name in TOP_LEVEL.known):
                 continue
@@ -302,7 +343,11 @@ class _ComposeParser:
                     message = f"service {name!r} must be a mapping, found {kind_of(value)}"
                     self.problems.append(ParseProblem(self.span(value), message))
                 continue
-            model.containers.append(self.service(name, key, value))
+            model.containers.append(
+                self.service(name, key, value) if kept is None else self.service_again(name, key, value, where)
+            )
+        if kept is not None:
+            kept.services.finish()
         if not model.legacy_layout and "volumes" in top:
             model.bound_volumes = bound_volumes(top["volumes"][1], self.items, self.text)
             bind_named_volumes(model.containers, model.bound_volumes)
@@ -322,6 +367,39 @@ class _ComposeParser:
         if container.profiles:  # every service is linted; say which ones run only on request
             names = ", ".join(container.profiles)
             container.subject += f" (profile{'s' if len(container.profiles) > 1 else ''} {names})"
+        return container
+
+    def service_again(self, name: str, key: Any, node: Any, where: Hashable) -> Container:
+        """``service``, taken from the last parse (see KeptServices) when its lines are as they
+        were there: what it is made from is those lines where they are (its key's to its end's,
+        which hold all it reads of the file) and ``where`` (the services mapping's place and
+        style, and the parse's context). Only for a service whose lines hold no anchor and no
+        alias (no node of it is shared with what is written elsewhere, or taken from there), no
+        ``extends`` (merged with another service) and no ``env_file`` (whose variables the
+        project adds to its environment).
+
+        The container taken is the last parse's object (the last model is not kept), with its
+        mounts as read: the project links it again."""
+        assert self.kept is not None
+        first, end = key.start_mark, node.end_mark
+        lines = "\n".join(self.lines[self.path][first.line : end.line + 1])
+        # a node merged with the one it extends has that one's marks, before its key or after its ``extends``
+        written = _position(key.end_mark) <= _position(node.start_mark)
+        if not written or "&" in lines or "*" in lines or "extends" in lines or "env_file" in lines:
+            return self.service(name, key, node)
+        made_from = (where, _position(first), _position(node.start_mark), _position(end), lines)
+        known = self.kept.services.known(made_from)
+        if known is None:
+            start = len(self.problems)
+            container = self.service(name, key, node)
+            container.made_from = made_from
+            known = (container, container.mounts, self.problems[start:])
+        else:
+            # what the project links to it, it records anew (replacing the last parse's) but
+            # for the mounts, which binding named volumes made a new list of
+            container, container.mounts, problems = known
+            self.problems.extend(problems)
+        self.kept.services.keep(made_from, known)
         return container
 
     def new_key_place(self, node: Any) -> Located[str] | None:

@@ -22,7 +22,7 @@ from typing import Any
 from hullcheck.model.container import Container, Extension, MaybeText
 from hullcheck.model.span import Interpolated, Located, Span
 from hullcheck.parsers.bounds import MAX_EXTENDS_DEPTH
-from hullcheck.parsers.compose import ComposeParse, _ComposeParser
+from hullcheck.parsers.compose import ComposeParse, KeptServices, _ComposeParser
 from hullcheck.parsers.compose_images import link_built_images
 from hullcheck.parsers.compose_merge import OVERRIDE_TAG, RESET_TAG, NodeMerger, without_resets
 from hullcheck.parsers.compose_namespaces import link_shared_namespaces
@@ -148,13 +148,19 @@ def _override_for(path: Path, present: set[str], is_default: bool) -> Path | Non
 
 
 def load_compose_project(
-    text: str, display: str, path: Path | None, options: ProjectOptions, root: Path | None
+    text: str,
+    display: str,
+    path: Path | None,
+    options: ProjectOptions,
+    root: Path | None,
+    kept: KeptServices | None = None,
 ) -> ComposeProject:
     """The project whose first file is ``path`` (holding ``text``; None: a file of its own, such
     as stdin), read as one model whose findings point into each file. Raises ParseProblem when
-    the first file itself does not parse."""
+    the first file itself does not parse. ``kept``: the services of the last parse of an earlier
+    version of the file, taken where they are unchanged (see KeptServices)."""
     directory = path.parent if path is not None else None
-    loader = _Loader(display, path, root, options)
+    loader = _Loader(display, path, root, options, kept)
     found = project_variables(directory, options)
     variables = found.values
     loader.inputs.extend(os.path.abspath(file) for file in found.files)
@@ -260,9 +266,12 @@ class ProjectReader:
 
 
 class _Loader:
-    def __init__(self, display: str, path: Path | None, root: Path | None, options: ProjectOptions) -> None:
+    def __init__(
+        self, display: str, path: Path | None, root: Path | None, options: ProjectOptions, kept: KeptServices | None
+    ) -> None:
         self.display = display
         self.options = options
+        self.kept = kept
         self.reader = ProjectReader(display, path, root, options.max_file_size)
         self.inputs = self.reader.inputs
         self.sources: dict[str, str] = {}
@@ -301,7 +310,9 @@ class _Loader:
         relative paths start from ``directory``. ``chain``: this file and the files including it."""
         folder = str(directory) if directory is not None else None
         if shown == self.display:
-            parser = _ComposeParser(text, shown, variables, folder)
+            # services are taken from the last parse only where nothing is merged onto them
+            alone = not overrides and RESET_TAG not in text and OVERRIDE_TAG not in text
+            parser = _ComposeParser(text, shown, variables, folder, self.kept if alone else None)
         else:  # an included project: every node is in another file than the linted one
             parser = _ComposeParser("", self.display, variables, None)
             parser.add_file(shown, text, folder)

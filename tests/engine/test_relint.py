@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from hullcheck import records
 from hullcheck.config import Overrides, Settings
 from hullcheck.engine.lint import FileResult, LintOptions, Relint, ScriptsToCheck, finish, lint_bytes_steps
 from hullcheck.engine.locality import node_local
 from hullcheck.engine.options import given_from_assignments
 from hullcheck.engine.registry import all_rules
 from hullcheck.engine.shellcheck import ScriptRequest
-from hullcheck import records
 from hullcheck.frontends import front_end_for_path
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import ScriptText
@@ -191,12 +191,14 @@ def _one_character_edits(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("selection", [["ALL"], ["security"]])
-def test_each_one_character_edit_of_a_multi_stage_file_relints_as_it_lints(selection: list[str]) -> None:
-    path = FIXTURES / "_relint" / "Dockerfile"
+@pytest.mark.parametrize("name", ["Dockerfile", "compose.yaml"])
+def test_each_one_character_edit_of_a_file_relints_as_it_lints(name: str, selection: list[str]) -> None:
+    # a multi-stage Dockerfile, and a Compose project's services (see COMPOSE)
+    path, text = FIXTURES / "_relint" / name, STAGES if name == "Dockerfile" else COMPOSE
     options = _options(selection, path)
-    for edited in _one_character_edits(STAGES):
+    for edited in _one_character_edits(text):
         memo = Relint()
-        _lint(STAGES, path, options, memo)
+        _lint(text, path, options, memo)
         relinted, relint_scripts = _lint(edited, path, options, memo)
         fresh, fresh_scripts = _lint(edited, path, options, None)
         assert (relinted.findings, relinted.suppressed, relint_scripts) == (
@@ -305,3 +307,126 @@ def test_stages_below_a_line_added_or_removed_are_taken_where_they_are_now(line:
     if line > STAGES.splitlines().index("ARG BASE=debian:12.5"):  # not the lines all stages are made from
         taken, kept = after.stages[-1].instructions, before.stages[-1].instructions  # below every edit
         assert taken and len(taken) == len(kept) and all(map(operator.is_, taken, kept))
+
+
+# services a parse takes from the last one when their lines are unchanged (hullcheck.parsers.compose
+# KeptServices), with what the project links to them from elsewhere: an anchor merged in, a named
+# volume binding a host path, another service's network and volumes, an image another service
+# builds, an extends; duplicate keys, a profile, a suppression and a build with its inline Dockerfile
+COMPOSE = """\
+x-base: &base
+  restart: always
+  cap_add: [SYS_ADMIN]
+services:
+  web:
+    <<: *base
+    image: nginx:latest
+    ports:
+      - "8080:80"
+      - target: 443
+        published: 8443
+    volumes:
+      - data:/data
+      - /var/run/docker.sock:/var/run/docker.sock
+    environment:
+      DB_PASSWORD: hunter2
+      MODE: dev
+      MODE: prod
+    command: sh -c 'curl -fsSL https://example.com/x | sh'
+  sidecar:
+    image: busybox:1.36
+    network_mode: service:web
+    volumes_from: [web]
+    privileged: true
+  builder:
+    build:
+      context: .
+      dockerfile_inline: |
+        FROM alpine:3.20
+        RUN curl -fsSL https://example.com/y | sh
+    image: app:dev
+  app:
+    image: app:dev
+    # hullcheck: ignore[port-on-all-interfaces]
+    ports: ["9000:9000"]
+    profiles: [debug]
+    security_opt: ["no-new-privileges:true"]
+    cap_drop: [ALL]
+    user: root
+    healthcheck:
+      test: ["CMD-SHELL", "wget -qO- http://localhost | sh"]
+  plain:
+    image: redis:7.2
+    ports:
+      - 6379:6379
+    environment:
+      - PASSWORD=${PASSWORD:-secret}
+    read_only: true
+  child:
+    extends: plain
+    user: root
+  store:
+    image: minio/minio:latest
+    volumes: [data:/srv]
+volumes:
+  data:
+    driver_opts:
+      type: none
+      o: bind
+      device: /etc
+"""
+COMPOSE_PATH = FIXTURES / "_relint" / "compose.yaml"
+
+
+@pytest.mark.parametrize("edit", ["added", "removed"])
+def test_a_line_added_to_or_removed_from_a_compose_file_relints_as_it_lints(edit: str) -> None:
+    options = _options(["ALL"], COMPOSE_PATH)
+    lines = COMPOSE.splitlines(keepends=True)
+    for index in range(len(lines)):
+        for piece in ("    hostname: web\n", "  extra:\n    image: alpine:3.20\n") if edit == "added" else ("",):
+            edited = "".join([*lines[:index], piece, *lines[index + (edit == "removed") :]])
+            memo = Relint()
+            _lint(COMPOSE, COMPOSE_PATH, options, memo)
+            relinted, _ = _lint(edited, COMPOSE_PATH, options, memo)
+            fresh, _ = _lint(edited, COMPOSE_PATH, options, None)
+            assert (relinted.findings, relinted.suppressed) == (fresh.findings, fresh.suppressed), edited
+
+
+def test_an_edit_of_one_service_takes_the_others_and_their_findings() -> None:
+    options = _options(["ALL"], COMPOSE_PATH)
+    memo = Relint()
+    _lint(COMPOSE, COMPOSE_PATH, options, memo)
+    kept = dict(memo.parsed.services.last)  # type: ignore[attr-defined]
+    found = dict(memo.walk.found.last)
+    # the services written alone (not web, with an anchor, nor child, which extends plain), and
+    # those of them the project links nothing to from elsewhere (not sidecar, which shares web's
+    # network and volumes, nor store, whose volume binds a host path)
+    assert len(kept) == 5 and len(found) == 3
+    edited = COMPOSE.replace("redis:7.2", "redis:7.4")
+    relinted, _ = _lint(edited, COMPOSE_PATH, options, memo)
+    assert relinted.findings == _lint(edited, COMPOSE_PATH, options, None)[0].findings
+    again = memo.parsed.services.last  # type: ignore[attr-defined]
+    assert len(again) == 5 and len(kept.keys() & again.keys()) == 4
+    assert len(found.keys() & memo.walk.found.last.keys()) == 2
+
+
+def test_a_compose_file_relinted_with_other_variables_and_env_files_reads_them(tmp_path: Path) -> None:
+    path = tmp_path / "compose.yaml"
+    options = _options(["ALL"], path)
+    text = (
+        "services:\n  db:\n    image: postgres:${TAG}\n    environment:\n      PASSWORD: ${PASSWORD}\n"
+        "  cache:\n    image: redis:7.2\n    env_file: [{path: cache.env, required: false}]\n"
+    )
+    memo = Relint()
+    variables = "TAG=16\nPASSWORD=hunter2\n"
+    # an env_file added and removed, then other variables
+    steps = [(variables, None), (variables, "TOKEN=abc\n"), (variables, None), ("TAG=latest\n", None)]
+    for variables, cache_env in steps:
+        (tmp_path / ".env").write_text(variables)
+        if cache_env is None:
+            (tmp_path / "cache.env").unlink(missing_ok=True)
+        else:
+            (tmp_path / "cache.env").write_text(cache_env)
+        relinted, _ = _lint(text, path, options, memo)
+        fresh, _ = _lint(text, path, options, None)
+        assert (relinted.findings, relinted.suppressed) == (fresh.findings, fresh.suppressed), variables
