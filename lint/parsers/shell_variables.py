@@ -16,6 +16,10 @@ are unknown. A script that ``sh -c`` runs is another shell: its variables stay u
 A name the script never sets is not set (the environment is not read, as for Compose files),
 so ``${IMG:-alpine}`` is ``alpine`` and ``$IMG`` is unknown; for a Dockerfile RUN, whose
 environment is the ARG and ENV in force, ``environment`` says what such a name holds.
+
+Why a value is unknown says what set it, not on which line: the text stays in the model of a
+Dockerfile stage the language server takes again below an added line (see MovingSpan), and the
+finding's span is where the value is used.
 """
 
 from __future__ import annotations
@@ -115,13 +119,12 @@ class ScriptVariables:
             return Unresolved(f"${name}", f"{name} is not known in a script another shell runs")
         sites = self.sites.get(name, [])
         if len(sites) > 1:
-            lines = ", ".join(str(site.span.line) for site in sites[:5])
-            return Unresolved(f"${name}", f"{name} is set more than once in the script (lines {lines})")
+            return Unresolved(f"${name}", f"{name} is set more than once in the script")
         site = sites[0] if sites else None
         if site is not None and site.raw is None:
-            return Unresolved(f"${name}", f"{name} is set by {site.how} (line {site.span.line})")
+            return Unresolved(f"${name}", f"{name} is set by {site.how}")
         if site is not None and placement.function is not None and placement.function < site.span:
-            reason = f"{name} is assigned on line {site.span.line}, after the function that uses it is defined"
+            reason = f"{name} is assigned after the function that uses it is defined"
             return Unresolved(f"${name}", reason)
         # the assignment has run (else the value is the environment's: a use before it, or in it)
         assigned = (
@@ -129,7 +132,7 @@ class ScriptVariables:
         )
         barrier = self.barrier_between(assigned.span if assigned is not None else None, use)
         if barrier is not None:
-            return Unresolved(f"${name}", f"{name} may be set by the command on line {barrier.line}")
+            return Unresolved(f"${name}", f"{name} may be set by an eval, source or . command of the script")
         return self.environment(name) if assigned is None else self.site_value(assigned)
 
     def barrier_between(self, assigned: Span | None, use: ShellCommand) -> Span | None:

@@ -284,7 +284,7 @@ class _Expander:
             self.unknown(start, end, found.reason, quoted)
             return
         if isinstance(found, Assigned) and isinstance(found.value, Unresolved):
-            self.unknown(start, end, f"{name} (assigned on line {found.span.line}): {found.value.reason}", quoted)
+            self.unknown(start, end, f"{name} (as the script assigns it): {found.value.reason}", quoted)
             return
         value = None if found is None else found.value
         assert not isinstance(value, Unresolved)

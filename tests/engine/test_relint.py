@@ -57,6 +57,7 @@ RUN <<-EOF
 	EOF
 RUN sh -c 'wget -qO- https://example.com/y | bash'
 RUN docker run --rm -p 8080:80 alpine:3.20 sh -c 'echo "$HOME" | cat'
+RUN read -r SRC && docker run -v "$SRC":/var/run/docker.sock alpine:3.20 true
 CMD run
 """
 
@@ -304,6 +305,11 @@ def test_stages_below_a_line_added_or_removed_are_taken_where_they_are_now(line:
     after = parse_dockerfile("".join(edited), "Dockerfile", reuse=memo).model
     fresh = parse_dockerfile("".join(edited), "Dockerfile").model
     assert _spans(after) == _spans(fresh)
+    path = FIXTURES / "_relint" / "Dockerfile"  # and the findings, whose messages hold the model's text
+    options, relint = _options(["ALL"], path), Relint()
+    _lint(STAGES, path, options, relint)
+    relinted, _ = _lint("".join(edited), path, options, relint)
+    assert relinted.findings == _lint("".join(edited), path, options, None)[0].findings
     if line > STAGES.splitlines().index("ARG BASE=debian:12.5"):  # not the lines all stages are made from
         taken, kept = after.stages[-1].instructions, before.stages[-1].instructions  # below every edit
         assert taken and len(taken) == len(kept) and all(map(operator.is_, taken, kept))
