@@ -56,7 +56,7 @@ def loaded_from(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
 
 
 def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\nEXPOSE 22\n")
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\nRUN apk add curl\nEXPOSE 22\n")
     modules = imported(["--no-cache", "--jobs", "1", "Dockerfile"], tmp_path)
     assert "hullcheck.parsers.dockerfile" in modules
     assert loaded_from(modules, COMPOSE_LAYER + PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []
@@ -66,6 +66,13 @@ def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> N
     # only the rules that visit a Dockerfile's nodes: no Compose-only rule, far from all of them
     assert "hullcheck.rules.missing_resource_limits" not in rules
     assert len(rules) < len(indexed_rules()) / 2
+    # no RUN runs docker or podman: the docker CLI's parser is not loaded
+    assert "hullcheck.parsers.docker_cli" not in modules
+
+
+def test_a_dockerfile_that_runs_docker_loads_its_parser(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM docker:27\nRUN docker run --privileged alpine:3.20 true\n")
+    assert "hullcheck.parsers.docker_cli" in imported(["--no-cache", "--jobs", "1", "Dockerfile"], tmp_path)
 
 
 def test_a_compose_run_imports_no_python_or_dockerfile_parser(tmp_path: Path) -> None:

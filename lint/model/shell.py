@@ -57,6 +57,7 @@ class Placement:
 
 
 NESTED = Placement()
+ENGINES = frozenset({"docker", "podman"})  # the container engines' command-line programs
 
 
 @record(frozen=True, slots=True)
@@ -125,6 +126,14 @@ class ShellCommand:
             first += 1
         first += wrapper.leading_operands
         return self.tail(first) if first < len(self.arguments) else None
+
+    def may_run_engine(self) -> bool:
+        """Whether it may run docker or podman, before its words are expanded (most commands of
+        a script do not, and expanding every word of each was a quarter of parsing a Dockerfile):
+        a word names one, or takes its text from a variable or a substitution."""
+        return any("$" in raw or "`" in raw for raw in self.raw) or any(
+            engine in word.value for word in self.words for engine in ENGINES
+        )
 
     def tail(self, start: int) -> ShellCommand:
         """The command made of the arguments from ``start`` on (what a wrapper runs, ``busybox``'s

@@ -38,7 +38,15 @@ from hullcheck.model.container import (
 from hullcheck.model.edits import after as place_after
 from hullcheck.model.edits import exactly_written
 from hullcheck.model.image import ImageReference, InvalidReference
-from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript, VariableUse, is_assignment
+from hullcheck.model.shell import (
+    ENGINES,
+    Pipeline,
+    ScriptText,
+    ShellCommand,
+    ShellScript,
+    VariableUse,
+    is_assignment,
+)
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.model.values import go_bool, tls_verify_on
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
@@ -58,7 +66,6 @@ from hullcheck.records import record
 
 SpanOf = Callable[[int, int], Span]
 
-_ENGINES = {"docker", "podman"}
 DOCKER_SOCKET = "/var/run/docker.sock"  # what ``--use-api-socket`` mounts
 
 
@@ -318,7 +325,7 @@ def _program_index(arguments: Sequence[Argument]) -> int | None:
     index = len(arguments) - len(inner.words) + inner.program
     if index >= len(arguments) or arguments[index].literal is None:
         return None
-    return index if _engine(arguments[index]) in _ENGINES else None
+    return index if _engine(arguments[index]) in ENGINES else None
 
 
 def _engine(word: Argument) -> str:
@@ -676,20 +683,11 @@ def script_calls(
     ``variables``: what the script's variables hold (else every variable is unknown)."""
     calls = EngineCalls()
     for command in script.every_command():
-        if _may_run_engine(command):
+        if command.may_run_engine():
             arguments = shell_arguments(command, variables)
             calls.extend(read_command([*environment, *arguments], origin, shell_text=bool(command.offsets)))
     _mark_built_images(calls)
     return calls
-
-
-def _may_run_engine(command: ShellCommand) -> bool:
-    """Whether a command may run docker or podman, before its words are expanded (most commands
-    of a script do not, and expanding every word of each was a quarter of parsing a Dockerfile):
-    a word names one, or takes its text from a variable or a substitution."""
-    return any("$" in raw or "`" in raw for raw in command.raw) or any(
-        engine in word.value for word in command.words for engine in _ENGINES
-    )
 
 
 def _mark_built_images(calls: EngineCalls) -> None:

@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from hullcheck import records
-from hullcheck.model.container import Mount, Origin
+from hullcheck.model.container import EngineCalls, Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,
     ArgInstruction,
@@ -53,7 +53,6 @@ from hullcheck.model.span import LineOrigin, Located, Span, Unresolved, span_in
 from hullcheck.model.versions import LastVersion
 from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
 from hullcheck.parsers.directives import parser_directives
-from hullcheck.parsers.docker_cli import script_calls
 from hullcheck.parsers.dockerfile_references import WORDS_EXPANDED, default_base, instruction_references
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
@@ -988,8 +987,18 @@ def _parse_run_script(run: RunInstruction, logical: _LogicalLine, start: int) ->
     run.script = _run_script(line, start, run.arguments, tuple(run.heredocs), origin)
     # its variables: those the script sets, and the ARG and ENV in force (its environment)
     variables = ScriptVariables(run.script, build_environment(run.variables))
-    run.calls = script_calls(run.script, Origin.SHELL, variables=variables)
+    run.calls = _engine_calls(run.script, variables)
     run.variable_uses = list(variables.uses.values())
+
+
+def _engine_calls(script: ShellScript, variables: ScriptVariables) -> EngineCalls:
+    """The docker and podman commands a RUN's script runs; the docker CLI's parser is loaded for
+    a script that may run one only (most Dockerfiles have none: it is a tenth of a cold start)."""
+    if not any(command.may_run_engine() for command in script.every_command()):
+        return EngineCalls()  # as script_calls finds: it reads the commands that may run one only
+    from hullcheck.parsers.docker_cli import script_calls
+
+    return script_calls(script, Origin.SHELL, variables=variables)
 
 
 @functools.lru_cache(maxsize=1024)
