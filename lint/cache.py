@@ -414,9 +414,19 @@ def _codec(form: Any) -> _Codec:
     raise TypeError(f"the result cache cannot store a {form!r}")
 
 
+# the names of typing that the model's records annotate with: their modules import them for
+# type checkers only (a start does not import typing: see hullcheck.generics)
+_TYPING_NAMES = {name: getattr(typing, name) for name in ("Any", "ClassVar", "Literal")}
+
+
+def declared_types(form: type[Any]) -> dict[str, Any]:
+    """The types a record class declares its fields (and class variables) as."""
+    return typing.get_type_hints(form, localns=_TYPING_NAMES)
+
+
 def _record_codec(form: type[Any]) -> _Codec:
     """A record as a JSON object of its fields, each by its declared type."""
-    declared = typing.get_type_hints(form)
+    declared = declared_types(form)
     fields = [(item.name, _codec(declared[item.name])) for item in records.fields(form)]
     names = frozenset(name for name, _ in fields)
 

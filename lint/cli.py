@@ -11,7 +11,6 @@ import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Severity
@@ -20,7 +19,10 @@ from hullcheck.outputs import COLORS, FORMATS, OutputError, RecordOrder
 from hullcheck.reporters.printable import json_safe, printable
 from hullcheck.suggestions import SHORT_WORD_CUTOFF, did_you_mean, did_you_mean_rule, known_rules
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import NoReturn
+
     from hullcheck.cache import ResultCache
     from hullcheck.config import Settings
     from hullcheck.engine.findings import RuleInfo

@@ -17,7 +17,6 @@ import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, LintOptions
@@ -40,7 +39,10 @@ from hullcheck.parsers.source import UnreadableFile, read_text_file
 from hullcheck.records import field, record
 from hullcheck.suggestions import did_you_mean, did_you_mean_rule
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any
+
     from pathspec import GitIgnoreSpec
 
 

@@ -15,10 +15,13 @@ import os
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TextIO
 
 from hullcheck.records import record
 from hullcheck.reporters.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 FORMATS = ("full", "concise", "json", "sarif", "github", "gitlab", "junit")
 

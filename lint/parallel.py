@@ -21,17 +21,18 @@ import os
 from collections import deque
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from hullcheck import records
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
 from hullcheck.frontends import front_end_for_path, kind_of
 from hullcheck.records import record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from multiprocessing.connection import Connection
     from multiprocessing.context import DefaultContext
+    from typing import Any
 
     from hullcheck.cache import ResultCache
     from hullcheck.engine.findings import RuleInfo

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, AnyStr, Generic
+
+from hullcheck.generics import AnyStr, Generic
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class LazyPattern(Generic[AnyStr]):

@@ -15,11 +15,16 @@ names. Type checkers read it as a dataclass (:func:`typing.dataclass_transform`)
 from __future__ import annotations
 
 import reprlib
+import sys
 from collections.abc import Callable, Iterable
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, get_origin, overload
 
-if TYPE_CHECKING:  # typing has it from Python 3.11; at run time it only marks the function
+from hullcheck.generics import TypeVar
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:  # typing has dataclass_transform from Python 3.11; at run time it only marks the function
+    from typing import Any, overload
+
     from typing_extensions import dataclass_transform
 else:
 
@@ -72,12 +77,16 @@ class Field:
         return f"Field(name={self.name!r}, default={self.default!r}, default_factory={self.default_factory!r})"
 
 
-@overload
-def field(*, default: T, init: bool = True, repr: bool = True, compare: bool = True) -> T: ...
-@overload
-def field(*, default_factory: Callable[[], T], init: bool = True, repr: bool = True, compare: bool = True) -> T: ...
-@overload
-def field(*, init: bool = True, repr: bool = True, compare: bool = True) -> Any: ...
+if TYPE_CHECKING:
+
+    @overload
+    def field(*, default: T, init: bool = True, repr: bool = True, compare: bool = True) -> T: ...
+    @overload
+    def field(*, default_factory: Callable[[], T], init: bool = True, repr: bool = True, compare: bool = True) -> T: ...
+    @overload
+    def field(*, init: bool = True, repr: bool = True, compare: bool = True) -> Any: ...
+
+
 def field(
     *,
     default: Any = MISSING,
@@ -92,18 +101,22 @@ def field(
     return Field(default, default_factory, init, repr, compare)
 
 
-@overload
-def record(cls: C, /) -> C: ...
-@overload
-def record(
-    *,
-    init: bool = True,
-    repr: bool = True,
-    eq: bool = True,
-    order: bool = False,
-    frozen: bool = False,
-    slots: bool = False,
-) -> Callable[[C], C]: ...
+if TYPE_CHECKING:
+
+    @overload
+    def record(cls: C, /) -> C: ...
+    @overload
+    def record(
+        *,
+        init: bool = True,
+        repr: bool = True,
+        eq: bool = True,
+        order: bool = False,
+        frozen: bool = False,
+        slots: bool = False,
+    ) -> Callable[[C], C]: ...
+
+
 @dataclass_transform(field_specifiers=(field,))
 def record(
     cls: C | None = None,
@@ -162,7 +175,8 @@ _NOT_FIELDS = frozenset({"ClassVar", "typing.ClassVar"})
 def _is_class_variable(annotation: object) -> bool:
     if isinstance(annotation, str):  # ``from __future__ import annotations``
         return "ClassVar" in annotation and annotation.partition("[")[0].strip() in _NOT_FIELDS
-    return annotation is ClassVar or get_origin(annotation) is ClassVar
+    typing = sys.modules.get("typing")  # imported by whoever wrote typing.ClassVar itself
+    return typing is not None and (annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar)
 
 
 def _collect_fields(cls: type) -> dict[str, Field]:

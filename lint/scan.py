@@ -7,7 +7,6 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck import records
 from hullcheck.config import FileSettings, Settings
@@ -19,6 +18,7 @@ from hullcheck.frontends import OTHER_KIND, front_end_for_path
 from hullcheck.parallel import Task, lint_files
 from hullcheck.reporters.report import DescribedRules, Report
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
 

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.dockerfile import AddInstruction, CopyInstruction, Dockerfile
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.build_context import BuildContext
 

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, Mount
 from hullcheck.model.predicates import mount_socket_exposure
 from hullcheck.model.span import Unresolved
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import RunInstruction
 

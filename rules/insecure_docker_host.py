@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, EngineClient
@@ -20,6 +18,7 @@ from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Unresolved
 from hullcheck.model.values import DOCKER_HOST, DOCKER_TLS_CERTDIR, DOCKER_TLS_VERIFY, is_loopback, tls_verify_on
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import Dockerfile, Variables
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
@@ -9,6 +8,10 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
 from hullcheck.model.hardening import RESOURCE_LIMITS, is_unlimited, may_inherit_settings
 from hullcheck.model.spellings import Advice
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 _WORDS = {"memory": "memory", "pids": "pids", "cpus": "CPU"}
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
 
 from hullcheck.engine.findings import Applicability, Fix, Severity, TextEdit
 from hullcheck.engine.options import RuleOption
@@ -10,6 +9,10 @@ from hullcheck.model.container import Container, Origin, PortMapping
 from hullcheck.model.host_access import PortRange, host_ports, on_all_interfaces, port_range, port_text
 from hullcheck.model.span import Unresolved
 from hullcheck.model.spellings import Advice
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class PortOnAllInterfaces(Rule):

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import BuildSpec, ComposeFile, Container, ImageBuild
 from hullcheck.model.span import Interpolated
 from hullcheck.model.spellings import Advice
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import RunInstruction
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Applicability, Fix, Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container
@@ -9,6 +7,7 @@ from hullcheck.model.edits import line_before, plain_text, runtime_place, writte
 from hullcheck.model.predicates import is_root_user
 from hullcheck.model.spellings import Advice
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import Dockerfile, Stage, UserInstruction
 

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.container import BuildSpec, Container, ImageBuild
@@ -15,6 +13,7 @@ from hullcheck.model.secrets import (
 )
 from hullcheck.model.span import Located, written_text
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import ArgInstruction, Assignment, EnvInstruction
 

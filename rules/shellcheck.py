@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import ScriptCheckingRule
 from hullcheck.engine.shellcheck import RULE_CODE
 from hullcheck.model.commands.whole_scripts import container_whole_scripts, run_whole_scripts
 from hullcheck.model.container import Container
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import RunInstruction, Stage
 

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.label_rules import LABEL_SCHEMA, LabelSchemaRule
 from hullcheck.engine.options import RuleOption
 from hullcheck.model.dockerfile import Label
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 
 class SuperfluousLabel(LabelSchemaRule):

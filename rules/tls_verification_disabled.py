@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import Rule
 from hullcheck.model.commands.verification import InsecureSetting, insecure_variable, script_insecure_settings
 from hullcheck.model.container import Container
 from hullcheck.model.shell import ShellScript
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.model.dockerfile import (
         ArgInstruction,

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
@@ -11,7 +10,10 @@ from hullcheck.model.image import ImageReference
 from hullcheck.model.registries import registry_host, trusted_by
 from hullcheck.model.span import Located
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import ClassVar
+
     from hullcheck.model.dockerfile import CopyInstruction, FromInstruction, RunInstruction
 
 

@@ -372,7 +372,7 @@ def _held_types(form: object) -> set[type]:
     if form is RuleInfo:
         return set()
     if isinstance(form, type) and records.is_record(form):
-        declared = typing.get_type_hints(form)
+        declared = hullcheck.cache.declared_types(form)
         return {form}.union(*(_held_types(declared[field.name]) for field in records.fields(form)))
     return set().union(*(_held_types(argument) for argument in typing.get_args(form)))
 

@@ -9,13 +9,16 @@ The schema is the rule option ``label-schema``: ``name:type`` entries, hadolint'
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.options import RuleOption
 from hullcheck.engine.rule import BestPracticeRule
 from hullcheck.model.dockerfile import Label, LabelInstruction, OnbuildInstruction
 from hullcheck.model.labels import VALIDATORS, label_schema
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 LABEL_SCHEMA = RuleOption(
     "string-list",

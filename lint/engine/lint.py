@@ -6,7 +6,6 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Generator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck import records
 from hullcheck.engine.engine_codes import (
@@ -39,6 +38,7 @@ from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
 from hullcheck.records import field, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
 

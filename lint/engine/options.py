@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Literal, TypeGuard
 
 from hullcheck.records import record
 from hullcheck.suggestions import did_you_mean
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Literal, TypeGuard
+
     from hullcheck.engine.rule import Rule
 
-OptionKind = Literal["string", "integer", "boolean", "string-list"]
+    OptionKind = Literal["string", "integer", "boolean", "string-list"]
 
 
 @record(frozen=True, slots=True)

@@ -6,8 +6,6 @@ the managers it covers (one hadolint code each, so ``--ignore DL3018`` keeps apt
 
 from __future__ import annotations
 
-from typing import ClassVar
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule, in_words
 from hullcheck.model.commands.package_caches import command_span, packages_in
@@ -15,6 +13,10 @@ from hullcheck.model.commands.packages import Kind, PackageArgument, PackageComm
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.shell_words import expand_word
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import ClassVar
 
 _PINNED_KINDS = (Kind.PACKAGE, Kind.MODULE)  # groups and removals have no version to pin
 

@@ -4,8 +4,6 @@ registry lists only its subclasses, each in a module of its own with its own doc
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule, in_words
 from hullcheck.model.commands.language_packages import (
@@ -17,6 +15,10 @@ from hullcheck.model.commands.language_packages import (
     uncached_commands,
 )
 from hullcheck.model.dockerfile import RunInstruction
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 
 class UnpinnedPackageRule(BestPracticeRule):

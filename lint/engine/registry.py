@@ -8,7 +8,6 @@ import functools
 import importlib
 from collections.abc import Sequence
 from functools import cache
-from typing import TYPE_CHECKING, Protocol, TypeAlias
 
 from hullcheck.engine.engine_codes import ALWAYS_REPORTED, INTERNAL_ERROR, SELECTABLE_ENGINE_CODES
 from hullcheck.engine.findings import RuleInfo
@@ -17,7 +16,10 @@ from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
 from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Protocol, TypeAlias
+
     from hullcheck.engine.rule import Rule
 
 RULES_PACKAGE = "hullcheck.rules"
@@ -203,23 +205,25 @@ def described_rule(code: str) -> RuleInfo | None:
     return _info(entry) if entry is not None else None
 
 
-class Selectable(Protocol):
-    """What a selector is matched against: a rule's description, or its index entry."""
+if TYPE_CHECKING:
 
-    @property
-    def code(self) -> str: ...
-    @property
-    def name(self) -> str: ...
-    @property
-    def group(self) -> str: ...
-    @property
-    def selected_with_group(self) -> bool: ...
-    @property
-    def hadolint_codes(self) -> tuple[str, ...]: ...
-    @property
-    def buildkit_checks(self) -> tuple[str, ...]: ...
-    @property
-    def reported_by(self) -> str: ...
+    class Selectable(Protocol):
+        """What a selector is matched against: a rule's description, or its index entry."""
+
+        @property
+        def code(self) -> str: ...
+        @property
+        def name(self) -> str: ...
+        @property
+        def group(self) -> str: ...
+        @property
+        def selected_with_group(self) -> bool: ...
+        @property
+        def hadolint_codes(self) -> tuple[str, ...]: ...
+        @property
+        def buildkit_checks(self) -> tuple[str, ...]: ...
+        @property
+        def reported_by(self) -> str: ...
 
 
 class UnknownRule(ValueError):

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, ClassVar
 
 from hullcheck import records
 from hullcheck.engine.findings import Finding, Fix, RelatedLocation, RuleInfo, Severity, TextEdit
@@ -20,7 +19,10 @@ from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
 from hullcheck.model.spellings import Advice, Syntax, syntax_at
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import Any, ClassVar
+
     from hullcheck.model.commands.whole_scripts import WholeScript
 
 # the syntax of a rule's documented examples, by their code fence's language

@@ -19,7 +19,6 @@ import re
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
@@ -27,6 +26,7 @@ from hullcheck.model.span import Span
 from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     import subprocess
 

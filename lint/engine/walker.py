@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
@@ -14,6 +13,7 @@ from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 from hullcheck.model.versions import LastVersion
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.rule import Rule
     from hullcheck.engine.shellcheck import ScriptRequest

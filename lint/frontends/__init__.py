@@ -23,14 +23,16 @@ import importlib.machinery
 import os
 from collections.abc import Callable, Collection, Mapping
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING, ClassVar
 
 from hullcheck.model.node import Node
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.records import field, record
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from typing import ClassVar
+
     from hullcheck.engine.lint import LintOptions, Relint
     from hullcheck.model.container import Container
 

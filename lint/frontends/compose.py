@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
@@ -15,6 +14,7 @@ from hullcheck.model.node import Node
 from hullcheck.parsers.source import ParseProblem, decode
 from hullcheck.parsers.suppressions import CommentSyntax
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions, Relint
     from hullcheck.parsers.compose import KeptServices

@@ -4,12 +4,12 @@ and ``.devcontainer.json``, the places the dev container CLI and editors look fo
 from __future__ import annotations
 
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
     from hullcheck.model.container import Container

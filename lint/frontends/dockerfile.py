@@ -6,13 +6,13 @@ import posixpath
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.patterns import LazyPattern
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions, Relint
     from hullcheck.parsers.dockerfile import InstructionMemo

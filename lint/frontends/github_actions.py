@@ -12,12 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from pathlib import Path, PurePath
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.patterns import LazyPattern
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 

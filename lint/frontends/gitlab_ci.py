@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.frontends.compose import ComposeFrontEnd
 from hullcheck.parsers.suppressions import CommentSyntax
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 

@@ -4,12 +4,12 @@ the docker and podman commands they run."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.patterns import LazyPattern
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.patterns import LazyPattern
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
     from hullcheck.model.container import Container

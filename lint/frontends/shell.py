@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
 

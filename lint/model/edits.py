@@ -9,11 +9,10 @@ or expansions: its raw text is its value) and its span covers exactly that text,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from hullcheck.model.shell import ShellCommand, is_assignment
 from hullcheck.model.span import Located, Span
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.engine.findings import Fix, TextEdit
     from hullcheck.model.container import Container

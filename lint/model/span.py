@@ -8,9 +8,12 @@ A span made from another (a part of it, the place after it, two covered) is made
 
 from __future__ import annotations
 
-from typing import Any, ClassVar, Generic, TypeVar
-
+from hullcheck.generics import Generic, TypeVar
 from hullcheck.records import field, record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, ClassVar
 
 T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)

@@ -4,7 +4,8 @@ language server's re-lint after an edit) to take wherever the document is unchan
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Generic, TypeVar
+
+from hullcheck.generics import Generic, TypeVar
 
 _Value = TypeVar("_Value")
 

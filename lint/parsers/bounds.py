@@ -11,10 +11,13 @@ RecursionError at about 1,000, and a deeper document costs work for every level 
 from __future__ import annotations
 
 import re
-from typing import Any, NoReturn
 
 from hullcheck.patterns import LazyPattern
 from hullcheck.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, NoReturn
 
 MAX_NESTING = 256  # levels of nested collections (YAML, JSON, TOML)
 # services in a chain of Compose ``extends`` (one extending the next, in a file or across files):

@@ -15,9 +15,9 @@ import json
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
-from typing import TypeVar
 
 from hullcheck import records
+from hullcheck.generics import TypeVar
 from hullcheck.model.container import EngineCalls, Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,

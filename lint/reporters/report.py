@@ -7,12 +7,15 @@ import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import overload
 
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
 from hullcheck.engine.lint import FileResult
 from hullcheck.engine.registry import described_rule
 from hullcheck.records import record
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import overload
 
 
 class DescribedRules(Sequence[RuleInfo]):
@@ -28,10 +31,13 @@ class DescribedRules(Sequence[RuleInfo]):
     def _described(self) -> tuple[RuleInfo, ...]:
         return (*(info for code in self._codes if (info := described_rule(code)) is not None), *self._foreign)
 
-    @overload
-    def __getitem__(self, index: int) -> RuleInfo: ...
-    @overload
-    def __getitem__(self, index: slice) -> Sequence[RuleInfo]: ...
+    if TYPE_CHECKING:
+
+        @overload
+        def __getitem__(self, index: int) -> RuleInfo: ...
+        @overload
+        def __getitem__(self, index: slice) -> Sequence[RuleInfo]: ...
+
     def __getitem__(self, index: int | slice) -> RuleInfo | Sequence[RuleInfo]:
         return self._described[index]
 

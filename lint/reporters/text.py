@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable
-from typing import TextIO
 
 from hullcheck.engine.findings import Finding, Severity, SuppressionKind
 from hullcheck.parsers.source import split_lines
 from hullcheck.records import record
 from hullcheck.reporters.printable import printable, width
 from hullcheck.reporters.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 _COLORS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.NOTE: "36"}
 # An excerpt shows at most this many characters on each side of the flagged text, and of the
