@@ -21,12 +21,12 @@ import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from hullcheck.engine.findings import Applicability, Finding, Fix
 from hullcheck.records import field, record
 from hullcheck.reporters.report import Report
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.frontends import FrontEnd
 

@@ -1,7 +1,7 @@
 """What a run imports is what its files need: a Dockerfile run loads no YAML, Compose or Python
-layer, no language server and no SARIF writer, and only the rules that visit what the file holds;
-a Compose run no Python layer. Each run is a new process (as a command-line run is), which prints
-the modules it imported."""
+layer, no language server and no SARIF writer, only the rules that visit what the file holds,
+and not typing (nor do its fixes and other outputs); a Compose run no Python layer. Each run is
+a new process (as a command-line run is), which prints the modules it imported."""
 
 from __future__ import annotations
 
@@ -74,6 +74,13 @@ def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> N
 def test_a_dockerfile_that_runs_docker_loads_its_parser(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM docker:27\nRUN docker run --privileged alpine:3.20 true\n")
     assert "hullcheck.parsers.docker_cli" in imported(["--no-cache", "--jobs", "1", "Dockerfile"], tmp_path)
+
+
+def test_fixes_and_the_plain_text_outputs_do_not_import_typing(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\nEXPOSE 22\n")
+    for output in ("json", "github", "gitlab", "junit"):
+        arguments = ["--no-cache", "--jobs", "1", "--fix", "--format", output, "Dockerfile"]
+        assert "typing" not in imported(arguments, tmp_path)
 
 
 def test_a_compose_run_imports_no_python_or_dockerfile_parser(tmp_path: Path) -> None:

@@ -7,11 +7,13 @@ step, so this format is for the pull request view; SARIF carries every finding.
 
 from __future__ import annotations
 
-from typing import TextIO
-
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.reporters.printable import printable
 from hullcheck.reporters.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # GitHub's annotation levels: "notice" is the lowest, there is no "note"
 _COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}

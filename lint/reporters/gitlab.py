@@ -11,12 +11,15 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import Counter
-from typing import Any, TextIO
 
 from hullcheck.engine.findings import Finding, Severity
 from hullcheck.parsers.source import split_lines
 from hullcheck.reporters.printable import json_safe
 from hullcheck.reporters.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 # GitLab's scale is info, minor, major, critical, blocker. hullcheck's levels map onto the
 # middle three; "blocker" is left for findings that break the build, which hullcheck cannot know.

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
 
 from hullcheck import __version__
 from hullcheck.engine.findings import Finding, Fix, Severity
 from hullcheck.engine.lint import FileResult
 from hullcheck.reporters.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, TextIO
 
 SCHEMA_VERSION = 2  # 2: `fix` is the finding's edits (or null); the prose moved to `advice`
 

@@ -19,13 +19,16 @@ import re
 import socket
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
-from typing import TextIO
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.lint import FileResult
 from hullcheck.reporters.printable import printable
 from hullcheck.reporters.report import Report
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TextIO
 
 # Characters XML 1.0 cannot hold at all, even escaped, that printable() leaves (it escapes the controls).
 _NOT_XML = re.compile("[\ufffe\uffff]")
