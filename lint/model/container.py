@@ -355,21 +355,25 @@ class Container(Node):
     shared_namespaces: dict[str, SharedNamespace] = field(default_factory=dict)
     inherited_mounts: list[InheritedMount] = field(default_factory=list)
     # what the Compose parser made it from, when it read it with a memo (the language server's):
-    # a service's text where it is written, and what the parser read it with (see reuse_key)
+    # a service's text, what the parser read it with and its spans' origin (see reuse_key)
     made_from: Hashable | None = field(default=None, repr=False, compare=False)
 
     def logical_name(self) -> str | None:
         return self.scope or None
 
     def reuse_key(self) -> Hashable | None:
-        """``made_from`` and where the project builds its image, while the project gives it
-        nothing else from elsewhere (a named volume's host path, another service's namespaces or
-        volumes, an ``env_file``, a service it extends): then that is all it holds."""
+        """``made_from`` and where the project builds its image (its own build, which moves with
+        it, or a place), while the project gives it nothing else from elsewhere (a named volume's
+        host path, another service's namespaces or volumes, an ``env_file``, a service it
+        extends): then that is all it holds."""
         if self.made_from is None or self.shared_namespaces or self.inherited_mounts or self.env_files:
             return None
         if self.extended_from is not None or any(mount.volume is not None for mount in self.mounts):
             return None
-        return (self.made_from, self.image_built_at)
+        built = self.image_built_at
+        if built is None or (self.build is not None and built is self.build.span):
+            return (self.made_from, built is not None)
+        return (self.made_from, (built.line, built.column, built.end_line, built.end_column, built.path))
 
     @property
     def pulls_image(self) -> bool:

@@ -23,7 +23,7 @@ from hullcheck.model.container import (
     VolumesFrom,
 )
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
-from hullcheck.model.span import Interpolated, Located, Span, Unresolved
+from hullcheck.model.span import Interpolated, LineOrigin, Located, MovingSpan, Span, Unresolved
 from hullcheck.model.values import compose_bool
 from hullcheck.model.versions import LastVersion
 from hullcheck.parsers.bounds import MAX_NESTING, MAX_YAML_NODES
@@ -171,6 +171,7 @@ class _ComposeParser:
         self.merged_keys: set[int] = set()  # ids of key nodes a merge key brings into a mapping
         # a file whose lines str.splitlines counts as YAML does: a service's lines are its text
         self.kept = kept if kept is not None and _OTHER_LINE_BREAKS.search(text) is None else None
+        self.origin: LineOrigin | None = None  # the spans of the service being read move with it (see service_again)
 
     # --- YAML helpers -------------------------------------------------------------------
 
@@ -192,7 +193,10 @@ class _ComposeParser:
         if end.column == 0 and end.line > start.line:  # block scalars end at the next line
             end_line -= 1
             end_column = len(lines[end_line - 1]) + 1 if end_line <= len(lines) else 1
-        return Span(start.line + 1, start.column + 1, end_line, end_column, None if name == self.path else name)
+        path = None if name == self.path else name
+        if self.origin is not None:
+            return MovingSpan(self.origin, start.line + 1, start.column + 1, end_line, end_column, path)
+        return Span(start.line + 1, start.column + 1, end_line, end_column, path)
 
     def items(self, node: Any) -> list[tuple[Any, Any]]:
         """A mapping's key and value nodes, merge keys resolved; explicit keys win.
@@ -334,7 +338,7 @@ class _ComposeParser:
         where: Hashable = None
         if kept is not None:
             kept.start((self.path, self.directories[self.path], dict(self.variables)))
-            where = (kept.token, _position(services.start_mark), services.flow_style)
+            where = (kept.token, services.start_mark.column, services.flow_style)
         for name, (key, value) in self.mapping(services).items():
             if model.legacy_layout and (name.startswith("x-") or name in TOP_LEVEL.known):
                 continue
@@ -371,15 +375,18 @@ class _ComposeParser:
 
     def service_again(self, name: str, key: Any, node: Any, where: Hashable) -> Container:
         """``service``, taken from the last parse (see KeptServices) when its lines are as they
-        were there: what it is made from is those lines where they are (its key's to its end's,
-        which hold all it reads of the file) and ``where`` (the services mapping's place and
-        style, and the parse's context). Only for a service whose lines hold no anchor and no
-        alias (no node of it is shared with what is written elsewhere, or taken from there), no
-        ``extends`` (merged with another service) and no ``env_file`` (whose variables the
+        were there: what it is made from is those lines (its key's to its end's, which hold all
+        it reads of the file) and ``where`` (the services mapping's column and style, and the
+        parse's context), not where they are. Only for a service whose lines hold no anchor and
+        no alias (no node of it is shared with what is written elsewhere, or taken from there),
+        no ``extends`` (merged with another service) and no ``env_file`` (whose variables the
         project adds to its environment).
 
-        The container taken is the last parse's object (the last model is not kept), with its
-        mounts as read: the project links it again."""
+        A service read with a memo has spans of its own LineOrigin: one taken where its lines
+        have moved is moved, unless reading it found problems (a message may name a line) or it
+        has an inline Dockerfile (its lines are numbers: its key holds where it is). The container
+        taken is the last parse's object (the last model is not kept), with its mounts as read:
+        the project links it again."""
         assert self.kept is not None
         first, end = key.start_mark, node.end_mark
         lines = "\n".join(self.lines[self.path][first.line : end.line + 1])
@@ -387,18 +394,34 @@ class _ComposeParser:
         written = _position(key.end_mark) <= _position(node.start_mark)
         if not written or "&" in lines or "*" in lines or "extends" in lines or "env_file" in lines:
             return self.service(name, key, node)
-        made_from = (where, _position(first), _position(node.start_mark), _position(end), lines)
+        fixed = first.line if "dockerfile_inline" in lines else None
+        start, after = node.start_mark, (end.line - first.line, end.column)
+        made_from = (where, first.column, start.line - first.line, start.column, after, fixed, lines)
         known = self.kept.services.known(made_from)
+        moved = 0
+        if known is not None:
+            moved = first.line + 1 - known[0].span.line
+            if moved and known[2]:
+                known = None
         if known is None:
-            start = len(self.problems)
-            container = self.service(name, key, node)
-            container.made_from = made_from
-            known = (container, container.mounts, self.problems[start:])
+            kept_from = len(self.problems)
+            self.origin = origin = LineOrigin()
+            try:
+                container = self.service(name, key, node)
+            finally:
+                self.origin = None
+            # and its spans' origin: the findings the walk keeps for it (see Container.reuse_key)
+            # hold its spans, which move with it, not with another container read from the same
+            container.made_from = (made_from, origin)
+            known = (container, container.mounts, self.problems[kept_from:])
         else:
             # what the project links to it, it records anew (replacing the last parse's) but
             # for the mounts, which binding named volumes made a new list of
             container, container.mounts, problems = known
             self.problems.extend(problems)
+            if moved:
+                assert isinstance(container.span, MovingSpan)
+                container.span.origin.moved += moved
         self.kept.services.keep(made_from, known)
         return container
 
@@ -415,13 +438,12 @@ class _ComposeParser:
         file = self.file_of(node)
         if not self.written_in(node, keys):
             return None
-        path = None if file == self.path else file
         if node.flow_style:
             last = node.value[-1][1]
             if not self.written_in(node, [keys[-1], last]) or (last.tag == NULL_TAG and not last.value):
                 return None
             end = self.span(last)
-            return Located(", ", Span(end.end_line, end.end_column, end.end_line, end.end_column, path))
+            return Located(", ", end.at(end.end_line, end.end_column, end.end_line, end.end_column))
         column = keys[0].start_mark.column
         if any(key.start_mark.column != column for key in keys):
             return None
@@ -436,9 +458,10 @@ class _ComposeParser:
                 return None  # an alias: the value is written before its key
         else:
             return None
-        line = self.span(leaf).end_line
+        leaf_span = self.span(leaf)
+        line = leaf_span.end_line
         end_column = len(self.lines[file][line - 1]) + 1
-        return Located("\n" + " " * column, Span(line, end_column, line, end_column, path))
+        return Located("\n" + " " * column, leaf_span.at(line, end_column, line, end_column))
 
     def written_in(self, node: Any, parts: list[Any]) -> bool:
         """Whether ``parts`` (nodes) are written inside ``node``, in its file, one after another:
@@ -463,27 +486,27 @@ class _ComposeParser:
         first = node.value[0].start_mark if node.value else node.end_mark
         if _position(node.start_mark) < _position(key.end_mark) or "&" in self.between(file, key.end_mark, first):
             return None
-        path = None if file == self.path else file
         lines = self.lines[file]
         if node.flow_style:
             closing = node.end_mark
             if closing.line >= len(lines) or lines[closing.line][closing.column - 1 : closing.column] != "]":
                 return None
             if not node.value:
-                at = Span(closing.line + 1, closing.column, closing.line + 1, closing.column, path)
+                at = self.span(node).at(closing.line + 1, closing.column, closing.line + 1, closing.column)
                 return ListEnd(at, "", flow=True)
             last = node.value[-1]
             end = self.span(last)
-            at = Span(end.end_line, end.end_column, end.end_line, end.end_column, path)
+            at = end.at(end.end_line, end.end_column, end.end_line, end.end_column)
             return ListEnd(at, ", ", flow=True, quote=_quote(last))
         last = node.value[-1]
         row = lines[last.start_mark.line]
         dash = row[: last.start_mark.column]
         if last.style in ("|", ">") or dash.strip(" \t") != "-":
             return None
-        line = self.span(last).end_line
+        last_span = self.span(last)
+        line = last_span.end_line
         end_column = len(lines[line - 1]) + 1
-        return ListEnd(Span(line, end_column, line, end_column, path), "\n" + dash, flow=False, quote=_quote(last))
+        return ListEnd(last_span.at(line, end_column, line, end_column), "\n" + dash, flow=False, quote=_quote(last))
 
     def between(self, file: str, start: Any, end: Any) -> str:
         """The text of ``file`` from the mark ``start`` to the mark ``end``."""
@@ -842,7 +865,7 @@ class _ComposeParser:
             if not exact:
                 return Located(values[index], span)
             end = first + offset + len(text)
-            return Located(values[index], Span(span.line, first + offset, span.line, end, span.path))
+            return Located(values[index], span.at(span.line, first + offset, span.line, end))
 
         return short_volume(span, [text for text, _offset in fields], part)
 

@@ -73,22 +73,25 @@ def scalar_places(node: Any, lines: list[str]) -> list[Place] | None:
 
 def spans_in(places: list[Place], whole: Span) -> Callable[[int, int], Span]:
     """``span_of(start, end)`` for a value whose characters are at ``places``: the span from the
-    first character's place to the last one's, in ``whole``'s file; ``whole`` for an empty value."""
-    path = whole.path
+    first character's place to the last one's, in ``whole``'s file; ``whole`` for an empty value.
+    Spans made from ``whole``, where it is when asked (a MovingSpan moves after ``places`` are read)."""
+    made_at = whole.line
 
     def span_of(start: int, end: int) -> Span:
         if not places:
             return whole
+        moved = whole.line - made_at
         start = min(max(start, 0), len(places))
         end = min(max(end, start), len(places))
         if start == len(places):
             line, _first, after = places[-1]
-            return Span(line, after, line, after, path)
+            return whole.at(line + moved, after, line + moved, after)
         line, column, _after = places[start]
         if end == start:
-            return Span(line, column, line, column, path)
+            return whole.at(line + moved, column, line + moved, column)
         end_line, _first, end_column = places[end - 1]
-        return Span(line, column, end_line, max(end_column, column) if end_line == line else end_column, path)
+        end_column = max(end_column, column) if end_line == line else end_column
+        return whole.at(line + moved, column, end_line + moved, end_column)
 
     return span_of
 
@@ -107,7 +110,7 @@ def value_place(node: Any, lines: list[str], whole: Span, after: Any, start: int
     if (first.line, first.column) < (after.line, after.column):
         return None
     if not node.value and style:
-        at = Span(first.line + 1, first.column + 2, first.line + 1, first.column + 2, whole.path)
+        at = whole.at(first.line + 1, first.column + 2, first.line + 1, first.column + 2)
         return at if first.line == last.line and last.column - first.column == 2 else None
     places = scalar_places(node, lines)
     if not places or start > len(places):

@@ -318,7 +318,8 @@ def test_stages_below_a_line_added_or_removed_are_taken_where_they_are_now(line:
 # services a parse takes from the last one when their lines are unchanged (hullcheck.parsers.compose
 # KeptServices), with what the project links to them from elsewhere: an anchor merged in, a named
 # volume binding a host path, another service's network and volumes, an image another service
-# builds, an extends; duplicate keys, a profile, a suppression and a build with its inline Dockerfile
+# builds, an extends; duplicate keys (their message names a line), a profile, a suppression and a
+# build with its inline Dockerfile
 COMPOSE = """\
 x-base: &base
   restart: always
@@ -374,6 +375,9 @@ services:
   store:
     image: minio/minio:latest
     volumes: [data:/srv]
+    environment:
+      MODE: dev
+      MODE: prod
 volumes:
   data:
     driver_opts:
@@ -436,3 +440,25 @@ def test_a_compose_file_relinted_with_other_variables_and_env_files_reads_them(t
         relinted, _ = _lint(text, path, options, memo)
         fresh, _ = _lint(text, path, options, None)
         assert (relinted.findings, relinted.suppressed) == (fresh.findings, fresh.suppressed), variables
+
+
+@pytest.mark.parametrize("line", [1, 13, 22, 33, 40], ids=lambda index: f"at line {index + 1}")
+@pytest.mark.parametrize("edit", ["added", "removed"])
+def test_services_below_a_line_added_or_removed_are_taken_where_they_are_now(line: int, edit: str) -> None:
+    # every span where a parse of the new text alone puts it (scripts' offsets, mounts' parts,
+    # where a key or a list item is added), the services below the edit the last parse's
+    from hullcheck.frontends.compose import ComposeFrontEnd
+
+    lines = COMPOSE.splitlines(keepends=True)
+    edited = [*lines[:line], "# a line\n", *lines[line:]] if edit == "added" else [*lines[:line], *lines[line + 1 :]]
+    front_end, options, memo = ComposeFrontEnd(), _options(["ALL"], COMPOSE_PATH), Relint()
+    before = front_end.parse_again(COMPOSE, COMPOSE_PATH.name, None, options, memo).model
+    # but builder, whose inline Dockerfile's lines are numbers, and store, whose duplicate key's
+    # problem names a line: they are taken only where they were
+    below = {kept.scope for kept in before.containers if kept.made_from is not None and kept.span.line > line + 1}
+    fixed = {"service:builder", "service:store"}
+    after = front_end.parse_again("".join(edited), COMPOSE_PATH.name, None, options, memo).model
+    fresh = front_end.parse("".join(edited), COMPOSE_PATH.name, None, options).model
+    assert _spans(after) == _spans(fresh)
+    taken = {container.scope for container in after.containers if any(container is kept for kept in before.containers)}
+    assert below - fixed and below - fixed <= taken and not below & fixed & taken
