@@ -151,6 +151,15 @@ def test_fields_of_a_base_come_first_and_keep_their_place_when_redeclared() -> N
     assert Box[int](3).value == 3 and Box(3) == Box(3) and Box(3) != Box(4)
 
 
+def test_a_class_variable_is_no_field_whether_its_annotation_is_a_string_or_typing_s() -> None:
+    for class_variables in (
+        {"kind": "ClassVar[str]", "plain": "typing.ClassVar"},
+        {"kind": ClassVar[str], "plain": ClassVar},
+    ):
+        made = record(type("Made", (), {"__annotations__": {"value": int, **class_variables}, "kind": "k", "plain": 1}))
+        assert [item.name for item in records.fields(made)] == ["value"]
+
+
 def test_a_method_the_class_writes_is_kept_and_post_init_runs() -> None:
     @record(slots=True)
     class Own:
