@@ -329,8 +329,12 @@ class _Judging:
         if model is not None:
             self.findings.extend(walk(model, options.rules, path, options.rule_settings, self.scripts, memo))
         self.findings.extend(linked_findings)
-        # no model: the file did not parse, and no suppression is reported unused
-        self.starts = front_end.statement_starts(model) if front_end is not None and model is not None else None
+        # its suppression comments, read once for every result; where statements start, which
+        # only they need (no model: the file did not parse, and no suppression is reported unused)
+        self.comments = parse_suppressions(text, _comment_syntax(front_end)) if options.inline_suppressions else None
+        self.starts: Mapping[int, int] | None = None
+        if front_end is not None and model is not None:
+            self.starts = front_end.statement_starts(model) if self.comments and self.comments.comments else {}
 
     def add_script_findings(self, found: Sequence[Finding]) -> None:
         """ShellCheck's findings on ``scripts``: those of the codes the run reports."""
@@ -346,15 +350,14 @@ class _Judging:
             findings = [_configured_severity(finding, options.severity) for finding in findings]
         suppressed: list[Finding] = []
         linked_sources = self.linked_sources
-        if options.inline_suppressions and text:
+        if self.comments is not None and text:
             codes = {rule.code for rule in options.rules} | options.engine_codes
             if self.scripts and self.checked_codes is None:  # not checked (yet): the ShellCheck rule has not run
                 codes.discard(SHELLCHECK_RULE)
             ran = _RanCodes(codes, self.checked_codes)
             elsewhere = [finding for finding in findings if finding.path != path]
             here = [finding for finding in findings if finding.path == path]
-            comments = parse_suppressions(text, _comment_syntax(self.front_end))
-            outcome = apply_suppressions(here, comments, self.starts, path, ran, options.engine_codes)
+            outcome = apply_suppressions(here, self.comments, self.starts, path, ran, options.engine_codes)
             findings, suppressed = outcome.reported, outcome.suppressed
             for other in sorted({finding.path for finding in elsewhere}):
                 syntax = _comment_syntax(front_end_for_path(other) or self.front_end)

@@ -69,9 +69,9 @@ def apply_suppressions(
         Finding(INVALID_SUPPRESSION, path, malformed.span, malformed.message) for malformed in comments.malformed
     )
     starts = statement_starts or {}
-    reported: list[Finding] = []
+    reported: list[Finding] = [] if by_place else list(findings)
     suppressed: list[Finding] = []
-    for finding in findings:
+    for finding in findings if by_place else ():
         code, line = finding.rule.code, finding.span.line
         lines = {0, line, starts.get(line, line)}  # the file, the line, the statement it is part of
         # a code of ShellCheck's is silenced by its own name and by the rule that runs ShellCheck's
