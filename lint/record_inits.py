@@ -1645,14 +1645,15 @@ def _d60027dc(__object_setattr, __factory_default, __default_lines):
     return __init__
 
 
-def _e418d3bf(__object_setattr, __factory_default, __default_heredocs, __default_empty_lines, __default_origin, __default_moved):
-    def __init__(self, text, offsets, positions, last_line, heredocs=__factory_default, empty_lines=__factory_default, origin=__default_origin, moved=__default_moved):
+def _eda1faba(__object_setattr, __factory_default, __default_heredocs, __default_empty_lines, __default_read_to, __default_origin, __default_moved):
+    def __init__(self, text, offsets, positions, last_line, heredocs=__factory_default, empty_lines=__factory_default, read_to=__default_read_to, origin=__default_origin, moved=__default_moved):
         self.text = text
         self.offsets = offsets
         self.positions = positions
         self.last_line = last_line
         self.heredocs = __default_heredocs() if heredocs is __factory_default else heredocs
         self.empty_lines = __default_empty_lines() if empty_lines is __factory_default else empty_lines
+        self.read_to = read_to
         self.origin = origin
         self.moved = moved
     return __init__
@@ -2024,7 +2025,7 @@ FACTORIES: dict[str, Callable[..., Callable[..., None]]] = {
     "def __init__(self, text, head, cut, added, length):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'head', head)\n    __object_setattr(self, 'cut', cut)\n    __object_setattr(self, 'added', added)\n    __object_setattr(self, 'length', length)": _66fc4778,
     "def __init__(self, text, host, path):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'host', host)\n    __object_setattr(self, 'path', path)": _d29ca250,
     "def __init__(self, text, lines=__default_lines):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'lines', lines)": _d60027dc,
-    'def __init__(self, text, offsets, positions, last_line, heredocs=__factory_default, empty_lines=__factory_default, origin=__default_origin, moved=__default_moved):\n    self.text = text\n    self.offsets = offsets\n    self.positions = positions\n    self.last_line = last_line\n    self.heredocs = __default_heredocs() if heredocs is __factory_default else heredocs\n    self.empty_lines = __default_empty_lines() if empty_lines is __factory_default else empty_lines\n    self.origin = origin\n    self.moved = moved': _e418d3bf,
+    'def __init__(self, text, offsets, positions, last_line, heredocs=__factory_default, empty_lines=__factory_default, read_to=__default_read_to, origin=__default_origin, moved=__default_moved):\n    self.text = text\n    self.offsets = offsets\n    self.positions = positions\n    self.last_line = last_line\n    self.heredocs = __default_heredocs() if heredocs is __factory_default else heredocs\n    self.empty_lines = __default_empty_lines() if empty_lines is __factory_default else empty_lines\n    self.read_to = read_to\n    self.origin = origin\n    self.moved = moved': _eda1faba,
     "def __init__(self, text, reason):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'reason', reason)": _b9548d82,
     "def __init__(self, text, registry, port, repository, tag, digest):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'registry', registry)\n    __object_setattr(self, 'port', port)\n    __object_setattr(self, 'repository', repository)\n    __object_setattr(self, 'tag', tag)\n    __object_setattr(self, 'digest', digest)": _08d55e02,
     "def __init__(self, text, span, origins, entry, exact):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'span', span)\n    __object_setattr(self, 'origins', origins)\n    __object_setattr(self, 'entry', entry)\n    __object_setattr(self, 'exact', exact)": _39c7156a,

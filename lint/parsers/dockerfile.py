@@ -99,6 +99,10 @@ class _LogicalLine:
     last_line: int
     heredocs: list[Heredoc] = field(default_factory=list)
     empty_lines: list[Span] = field(default_factory=list)  # blank lines inside the continuation
+    # the index of the line after the last one read for it, past ``last_line`` where a
+    # continuation skipped comment and blank lines (into the end of the file, or into the line
+    # it goes on with): what it is made from, with its own lines
+    read_to: int = 0
     # that of the stage it is in, in a parse with a memo (see LineOrigin), and how far it had
     # moved when ``positions`` were taken: spans made later (a script's, made as they are
     # asked for) are where those lines are then
@@ -195,8 +199,8 @@ class _StageRead:
     from another, whose instructions are made from the lines above it too, is not kept)."""
 
     key: bytes  # what the FROM is made from
-    start: int  # the index of the line after the FROM
-    lines: list[str]  # from there to the end of the stage's last instruction
+    start: int  # the index of the line after those read for the FROM
+    lines: list[str]  # from there to the last line read for the stage's last instruction
     # the file's line count when those lines reach its end, where a longer file would read
     # further (a heredoc or a continuation into the end of the file); None when they do not
     file_lines: int | None = None
@@ -339,6 +343,7 @@ class _Parser:
             keyword = leading[1].upper()
         if keyword in _HEREDOC_INSTRUCTIONS:
             index = self.read_heredocs(logical, index)
+        logical.read_to = index
         return logical, index
 
     def read_heredocs(self, logical: _LogicalLine, index: int) -> int:
@@ -385,7 +390,7 @@ class _Parser:
         keyword = _keyword(logical.text, self.escape)
         if keyword == "FROM":
             self.keep_stage()
-        made_from = self.stage_key(logical) if keyword == "FROM" else self.chained(logical.last_line)
+        made_from = self.stage_key(logical) if keyword == "FROM" else self.chained(logical.read_to)
         known = self.reuse.known(made_from)
         if known is not None and keyword == "FROM":
             self.move_stage(known[0], logical)
@@ -400,8 +405,8 @@ class _Parser:
         self.reuse.keep(made_from, known)
         if keyword == "FROM" and self.model.stages and self.model.stages[-1].parent is None:
             # what the stage's instructions are made from: the FROM's, and the lines after it
-            self.chain, self.chained_to = _digest(f"stage {len(self.model.stages) - 1}", made_from), logical.last_line
-            self.stage_read = _StageRead(made_from, logical.last_line, [], problems_from=len(self.problems))
+            self.chain, self.chained_to = _digest(f"stage {len(self.model.stages) - 1}", made_from), logical.read_to
+            self.stage_read = _StageRead(made_from, logical.read_to, [], problems_from=len(self.problems))
         elif self.stage_read is not None and self.model.stages:
             self.stage_read.instructions.append((made_from, known))
 
@@ -468,13 +473,13 @@ class _Parser:
         if not self.model.stages:
             self.before_stages = _digest("\n".join(self.lines[: logical.positions[0][0] - 1]), self.chain)
         names = [stage.name for stage in self.model.stages]
-        lines = self.lines[self.chained_to : logical.last_line]
+        lines = self.lines[self.chained_to : logical.read_to]
         return _digest(f"FROM after stages {names!r}\n" + "\n".join(lines), self.before_stages)
 
-    def chained(self, last_line: int) -> bytes:
-        """The chain's digest with the lines up to ``last_line``."""
-        lines = self.lines[self.chained_to : last_line]
-        self.chain, self.chained_to = _digest(f"{len(lines)}\n" + "\n".join(lines), self.chain), last_line
+    def chained(self, read_to: int) -> bytes:
+        """The chain's digest with the lines up to ``read_to``."""
+        lines = self.lines[self.chained_to : read_to]
+        self.chain, self.chained_to = _digest(f"{len(lines)}\n" + "\n".join(lines), self.chain), read_to
         return self.chain
 
     def read_instruction(self, logical: _LogicalLine) -> Instruction:

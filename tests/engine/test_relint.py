@@ -245,6 +245,27 @@ def test_a_line_added_to_a_stage_relints_as_it_lints() -> None:
 
 
 @pytest.mark.parametrize(
+    "after",
+    [
+        "FROM alpine:3.20 AS first\nUSER \\\nRUN apt-get install -y curl\n# a comment\n",
+        "FROM alpine:3.20 AS first\nUSER \\\n# a comment\nroot\n",
+        "FROM alpine:3.20 \\\n# a comment\nAS first\nUSER \\\n# a comment\n",
+        "FROM alpine:3.20 AS first\nUSER \\\n\n# a comment\n\nroot\nFROM first\n",
+    ],
+)
+def test_a_continuation_into_skipped_lines_is_read_again_where_they_go_on(after: str) -> None:
+    # the comment and blank lines a continuation skips are part of what its instruction is
+    # made from: into the end of the file it ends there, into a line it goes on with that line
+    path = FIXTURES / "_relint" / "Dockerfile"
+    options = _options(["ALL"], path)
+    memo = Relint()
+    _lint("FROM alpine:3.20 AS first\nUSER \\\n# a comment\n", path, options, memo)
+    relinted, _ = _lint(after, path, options, memo)
+    fresh, _ = _lint(after, path, options, None)
+    assert (relinted.findings, relinted.suppressed) == (fresh.findings, fresh.suppressed)
+
+
+@pytest.mark.parametrize(
     "end",
     ["RUN <<EOF\necho unterminated\n", "RUN echo continued \\\n", "RUN echo last\n# a comment\n"],
     ids=["heredoc", "continuation", "comment"],
