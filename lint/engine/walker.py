@@ -66,7 +66,7 @@ def walk(
 
     def dispatch(handlers: list[tuple[int, Handler]], node: Node) -> None:
         for index, handler in handlers:
-            if index in failed:
+            if failed and index in failed:
                 continue
             rule = made[index] or rule_at(index)
             try:

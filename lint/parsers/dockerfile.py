@@ -17,7 +17,6 @@ from bisect import bisect_right
 from collections.abc import Mapping
 
 from hullcheck import records
-from hullcheck.generics import TypeVar
 from hullcheck.model.container import EngineCalls, Mount, Origin
 from hullcheck.model.dockerfile import (
     AddInstruction,
@@ -61,8 +60,6 @@ from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fi
 from hullcheck.parsers.variables import substitute
 from hullcheck.patterns import LazyPattern
 from hullcheck.records import field, record
-
-_Inherited = TypeVar("_Inherited", UserInstruction, CommandInstruction)
 
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 # what ONBUILD's trigger cannot be typed as: it would change this file's stages, variables or shell
@@ -280,9 +277,13 @@ class _Parser:
         self.model.global_variables = self.global_variables
         for stage, scope in zip(self.model.stages, self.scopes, strict=True):
             stage.variables = Variables(scope, len(stage.instructions))
-            stage.effective_user = self.inherited(stage, UserInstruction, "effective_user")
-            stage.entrypoint = self.inherited(stage, CommandInstruction, "entrypoint", "ENTRYPOINT")
-            stage.cmd = self.inherited(stage, CommandInstruction, "cmd", "CMD")
+            # the stage's last USER, ENTRYPOINT and CMD, else those of the stage it is built from
+            # (resolved first, as it comes first)
+            user, entrypoint, cmd = _last_user_and_commands(stage.instructions)
+            parent = stage.parent
+            stage.effective_user = user or (parent.effective_user if parent is not None else None)
+            stage.entrypoint = entrypoint or (parent.entrypoint if parent is not None else None)
+            stage.cmd = cmd or (parent.cmd if parent is not None else None)
         for stage, shell in zip(self.model.stages, self.shells, strict=True):
             stage.shell = shell
         self.resolve_origins()
@@ -873,16 +874,22 @@ class _Parser:
         except InvalidReference as error:
             return Located(Unresolved(text, str(error)), written.span)
 
-    def inherited(
-        self, stage: Stage, kind: type[_Inherited], attribute: str, keyword: str | None = None
-    ) -> _Inherited | None:
-        """The last instruction of ``kind`` (and ``keyword``) in the stage, else the
-        ``attribute`` of the stage it is built from (earlier stages are resolved first)."""
-        for instruction in reversed(stage.instructions):
-            if isinstance(instruction, kind) and keyword in (None, instruction.keyword.value):
-                return instruction
-        found: _Inherited | None = getattr(stage.parent, attribute) if stage.parent is not None else None
-        return found
+
+def _last_user_and_commands(
+    instructions: list[Instruction],
+) -> tuple[UserInstruction | None, CommandInstruction | None, CommandInstruction | None]:
+    """The last USER, ENTRYPOINT and CMD of a stage's instructions, in one pass (each parse asks
+    it of every stage)."""
+    user = entrypoint = cmd = None
+    for instruction in instructions:
+        if isinstance(instruction, UserInstruction):
+            user = instruction
+        elif isinstance(instruction, CommandInstruction):
+            if instruction.keyword.value == "ENTRYPOINT":
+                entrypoint = instruction
+            elif instruction.keyword.value == "CMD":
+                cmd = instruction
+    return user, entrypoint, cmd
 
 
 def _text(variable: Variable | None) -> str | None:

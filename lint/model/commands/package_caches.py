@@ -152,12 +152,13 @@ def left_in_image(
 def in_image(trail: Sequence[Node]) -> bool:
     """The instruction at the end of ``trail`` (the nodes from the root to it, as a rule's walk
     keeps them) is in a stage whose layers end up in an image (see :func:`image_stages`)."""
-    stage = None  # the innermost stage, below the file (asked at each RUN by five rules: one pass)
-    for node in reversed(trail):
-        if isinstance(node, Dockerfile):
-            return stage is not None and stage in _image_stage_set(node)
-        if stage is None and isinstance(node, Stage):
-            stage = node
+    dockerfile = None  # the file, then the stage right below it (asked at each RUN by five rules)
+    for node in trail:
+        if dockerfile is None:
+            if isinstance(node, Dockerfile):
+                dockerfile = node
+        elif isinstance(node, Stage):
+            return node in _image_stage_set(dockerfile)
     return False
 
 
