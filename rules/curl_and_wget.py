@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+import functools
+
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.rule import BestPracticeRule
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.commands.practice import download_tool, program_word
 from hullcheck.model.commands.run_scripts import run_commands
 from hullcheck.model.dockerfile import RunInstruction, Stage
@@ -70,11 +73,20 @@ class CurlAndWget(BestPracticeRule):
             related = self.related(elsewhere, f"{other} is used here")
             self.report(word, f"RUN uses {tool}, where the stage also uses {other}", (related,))
 
-    def _uses(self, run: RunInstruction) -> list[tuple[str, Located[str]]]:
+    def _uses(self, run: RunInstruction) -> tuple[tuple[str, Located[str]], ...]:
         """The tools this RUN uses, each at its first word; noted as the stage's first use."""
-        used: dict[str, Located[str]] = {}
-        for command in run_commands(run):
-            if (tool := download_tool(command)) is not None and tool.name not in used:
-                used[tool.name] = program_word(tool)
-                self.first_use.setdefault(tool.name, used[tool.name])
-        return list(used.items())
+        used = _tools(run)
+        for name, word in used:
+            self.first_use.setdefault(name, word)
+        return used
+
+
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def _tools(run: RunInstruction) -> tuple[tuple[str, Located[str]], ...]:
+    """The download tools a RUN uses, each at its first word, in order. Memoized by the RUN (an
+    editor's re-lint hands out the unchanged ones again): it reads what the parse set."""
+    used: dict[str, Located[str]] = {}
+    for command in run_commands(run):
+        if (tool := download_tool(command)) is not None and tool.name not in used:
+            used[tool.name] = program_word(tool)
+    return tuple(used.items())

@@ -5,7 +5,7 @@ from hullcheck.engine.rule import Rule
 from hullcheck.model.container import Container, EngineClient
 from hullcheck.model.host_access import (
     DOCKER_TLS_PORT,
-    daemon_start,
+    daemon_starts,
     dind_without_tls,
     is_plain_api_port,
     on_all_interfaces,
@@ -193,7 +193,7 @@ class InsecureDockerHost(Rule):
     # --- the daemon -------------------------------------------------------------------------
 
     def _check_script(self, script: ShellScript, who: str, verify: str | Unresolved | None) -> None:
-        for daemon in filter(None, map(daemon_start, script.commands)):
+        for daemon in daemon_starts(script):
             if daemon.tls_verify if daemon.tls_verify is not None else tls_verify_on(verify) is not False:
                 continue  # verifying, or unknown: a variable hullcheck cannot see
             plain = [(host, address) for host in daemon.hosts if (address := tcp_address(host.value, bare_is_tcp=True))]

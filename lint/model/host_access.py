@@ -7,9 +7,11 @@ Paths are matched after :func:`normalize_host_path`; a variable that names the u
 
 from __future__ import annotations
 
+import functools
 import re
 
 from hullcheck.model.command_line import DOCKERD, read_command_line
+from hullcheck.model.commands import SCRIPT_MEMO
 from hullcheck.model.container import PortMapping
 from hullcheck.model.image import ImageReference
 from hullcheck.model.predicates import normalize_host_path
@@ -273,6 +275,14 @@ class DaemonStart:
 
 _DAEMONS = {"dockerd"}
 _DAEMON_WRAPPERS = {"dind", "dockerd-entrypoint.sh"}  # run dockerd with the flags they are given
+
+
+@functools.lru_cache(maxsize=SCRIPT_MEMO)
+def daemon_starts(script: ShellScript) -> tuple[DaemonStart, ...]:
+    """How each of ``script``'s commands that starts dockerd starts it (see :func:`daemon_start`).
+    Memoized by the script (the parser hands out the same one for an unchanged RUN): an editor's
+    re-lint reads only the scripts an edit touched."""
+    return tuple(filter(None, map(daemon_start, script.commands)))
 
 
 def daemon_start(command: ShellCommand) -> DaemonStart | None:
