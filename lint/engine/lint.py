@@ -32,6 +32,7 @@ from hullcheck.frontends import (
     front_end_for_path,
     kind_of,
 )
+from hullcheck.generics import TypeVar
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode, read_file_bytes
@@ -41,6 +42,8 @@ from hullcheck.records import field, record
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from hullcheck.cache import ResultCache
+
+_Memo = TypeVar("_Memo")
 
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # real files are far smaller; the cost is linear, see README
 # how a file of no known kind writes comments: only a problem reading it can be reported there
@@ -97,6 +100,13 @@ class Relint:
 
     walk: WalkMemo = field(default_factory=WalkMemo)
     parsed: object = None
+
+    def parser_memo(self, kind: type[_Memo]) -> _Memo:
+        """The parser's memo (``parsed``), a new one of ``kind`` when the document's last parse
+        kept none of it (the first lint, or one of another kind of file)."""
+        memo = self.parsed if isinstance(self.parsed, kind) else kind()
+        self.parsed = memo
+        return memo
 
 
 class ScriptsToCheck(list[ScriptRequest]):

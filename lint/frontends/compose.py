@@ -79,9 +79,7 @@ class ComposeFrontEnd(FrontEnd):
         """``parse``, taking the services written as before from the last one."""
         from hullcheck.parsers.compose import KeptServices
 
-        if not isinstance(memo.parsed, KeptServices):
-            memo.parsed = KeptServices()
-        return self._parse(text, path, file, options, memo.parsed)
+        return self._parse(text, path, file, options, memo.parser_memo(KeptServices))
 
     def _parse(
         self, text: str, path: str, file: Path | None, options: LintOptions, kept: KeptServices | None

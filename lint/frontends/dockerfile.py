@@ -51,9 +51,7 @@ class DockerfileFrontEnd(FrontEnd):
         """``parse``, taking the instructions made from the same as before from the last one."""
         from hullcheck.parsers.dockerfile import InstructionMemo
 
-        if not isinstance(memo.parsed, InstructionMemo):
-            memo.parsed = InstructionMemo()
-        return self._parse(text, path, file, options, memo.parsed)
+        return self._parse(text, path, file, options, memo.parser_memo(InstructionMemo))
 
     def _parse(
         self, text: str, path: str, file: Path | None, options: LintOptions, reuse: InstructionMemo | None
