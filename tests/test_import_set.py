@@ -32,10 +32,11 @@ UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib", "difflib", "h
 # standard modules a run loads only when it needs them, each 0.5-6 ms of a start: shutil (with
 # bz2, lzma) to find ShellCheck, textwrap to print help, signal to name a dead worker's signal,
 # unicodedata for text beyond ASCII, pkgutil to list the rules' modules (the index lists them);
+# json for JSON outputs and files (a Dockerfile's exec form is read without it);
 # dataclasses (hullcheck.records instead), inspect, ast and dis (which pkgutil's listing and
 # dataclasses import) and string not at all
 LOADED_WHEN_NEEDED = (
-    *("shutil", "bz2", "lzma", "textwrap", "signal", "unicodedata", "pkgutil"),
+    *("shutil", "bz2", "lzma", "textwrap", "signal", "unicodedata", "pkgutil", "json"),
     *("dataclasses", "inspect", "ast", "dis", "string"),
 )
 
@@ -45,7 +46,8 @@ def imported(arguments: list[str], cwd: Path) -> list[str]:
     probe = (
         "import sys\nfrom hullcheck.cli import main\n"
         f"code = main({arguments!r})\n"
-        "print(__import__('json').dumps(sorted(sys.modules)))\n"
+        "modules = sorted(sys.modules)\n"  # before json, which prints them
+        "print(__import__('json').dumps(modules))\n"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=False, cwd=cwd)
     return list(json.loads(result.stdout.splitlines()[-1]))
@@ -56,7 +58,7 @@ def loaded_from(modules: list[str], prefixes: tuple[str, ...]) -> list[str]:
 
 
 def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> None:
-    (tmp_path / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\nRUN apk add curl\nEXPOSE 22\n")
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.20\nUSER root\nRUN apk add curl\nEXPOSE 22\nCMD ["sh"]\n')
     modules = imported(["--no-cache", "--jobs", "1", "Dockerfile"], tmp_path)
     assert "hullcheck.parsers.dockerfile" in modules
     assert loaded_from(modules, COMPOSE_LAYER + PYTHON_LAYER + EDITOR_AND_OUTPUTS + OTHER_KINDS + UNUSED_HERE) == []

@@ -11,7 +11,6 @@ leading ``--name=value`` words.
 from __future__ import annotations
 
 import functools
-import json
 import re
 from bisect import bisect_right
 from collections.abc import Mapping
@@ -50,9 +49,10 @@ from hullcheck.model.image import ImageReference, InvalidReference, StageReferen
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import LineOrigin, Located, Span, Unresolved, span_in
 from hullcheck.model.versions import LastVersion
-from hullcheck.parsers.bounds import BoundExceeded, check_interpolation, check_json
+from hullcheck.parsers.bounds import BoundExceeded, check_interpolation
 from hullcheck.parsers.directives import parser_directives
 from hullcheck.parsers.dockerfile_references import WORDS_EXPANDED, default_base, instruction_references
+from hullcheck.parsers.json_strings import string_array
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.shell_variables import ScriptVariables, build_environment
 from hullcheck.parsers.source import ParseProblem, split_lines
@@ -1058,44 +1058,22 @@ def _run_script(
     return script
 
 
-_JSON_STRING = LazyPattern(r'"(?:[^"\\]|\\.)*"')
-
-
 def _exec_form_words(logical: _LogicalLine, start: int) -> list[Located[str]] | None:
     """The exec form's words from ``start`` on, each at its JSON string, or None when the text
     is not a JSON array of strings."""
     text = logical.text[start:]
     if not text.lstrip().startswith("["):
         return None
-    words = _exec_form(text)
+    words = string_array(text)
     if words is None:
         return None
-    strings = list(_JSON_STRING.finditer(text))
-    if len(strings) != len(words):  # cannot be, for an array of strings: keep them at the arguments
-        whole = logical.span(start, start + len(text.rstrip()))
-        return [Located(word, whole) for word in words]
-    return [
-        Located(word, logical.span(start + match.start(), start + match.end()))
-        for word, match in zip(words, strings, strict=True)
-    ]
+    return [Located(word, logical.span(start + begin, start + end)) for word, begin, end in words]
 
 
 def _is_exec_form(arguments: str) -> bool:
-    """Whether stripped arguments are the exec (JSON) form, which runs without a shell."""
-    return arguments.startswith("[") and _exec_form(arguments) is not None
-
-
-def _exec_form(text: str) -> list[str] | None:
-    """The words of ``["executable", "arg", …]``, or None when it is not a JSON string array
-    (Docker then runs the text with a shell, as it does for nested arrays)."""
-    try:
-        check_json(text, limit=1)  # json recurses on nesting, which only a shell form can have
-        words = json.loads(text)
-    except (BoundExceeded, ValueError):
-        return None
-    if isinstance(words, list) and all(isinstance(word, str) for word in words):
-        return words
-    return None
+    """Whether stripped arguments are the exec (JSON) form, which runs without a shell (a text
+    that is no JSON array of strings, a nested one included, runs with a shell)."""
+    return arguments.startswith("[") and string_array(arguments) is not None
 
 
 def _run_instruction(instruction: RunInstruction, problems: list[ParseProblem]) -> RunInstruction:

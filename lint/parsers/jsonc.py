@@ -22,6 +22,7 @@ import re
 
 from hullcheck.model.span import Span
 from hullcheck.parsers.bounds import MAX_JSON_VALUES, MAX_NESTING, nesting_message
+from hullcheck.parsers.json_strings import read_escape
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.records import field, record
 
@@ -34,8 +35,6 @@ _TOKEN = re.compile(
     |(?P<punctuation>[{}\[\],:])""",
     re.VERBOSE | re.DOTALL,
 )
-_ESCAPE = re.compile(r"\\(?:u([0-9a-fA-F]{4})|([\"\\/bfnrt]))")
-_SIMPLE_ESCAPES = {'"': '"', "\\": "\\", "/": "/", "b": "\b", "f": "\f", "n": "\n", "r": "\r", "t": "\t"}
 _LITERALS: dict[str, bool | None] = {"true": True, "false": False, "null": None}
 _CLOSING = {"{": "}", "[": "]"}
 
@@ -217,29 +216,18 @@ class _Reader:
         offsets: list[int] = []
         index = 1
         while index < len(written) - 1:
+            offsets.append(start + index)
             if written[index] != "\\":
                 chars.append(written[index])
-                offsets.append(start + index)
                 index += 1
                 continue
-            escape = _ESCAPE.match(written, index)
-            if escape is None:
+            escaped = read_escape(written, index)
+            if escaped is None:
                 raise self.fail(
                     start + index, f"invalid escape {written[index : index + 2]!r} in a string", start + index + 2
                 )
-            code = escape.group(1)
-            if code is None:
-                chars.append(_SIMPLE_ESCAPES[escape.group(2)])
-            else:
-                unit = int(code, 16)
-                low = _ESCAPE.match(written, escape.end()) if 0xD800 <= unit < 0xDC00 else None
-                if low is not None and low.group(1) is not None and 0xDC00 <= int(low.group(1), 16) < 0xE000:
-                    unit = 0x10000 + ((unit - 0xD800) << 10) + (int(low.group(1), 16) - 0xDC00)
-                    escape = low
-                # a lone surrogate is no character of UTF-8 text: the replacement character stands in
-                chars.append(chr(unit) if not 0xD800 <= unit < 0xE000 else "\ufffd")
-            offsets.append(start + index)
-            index = escape.end()
+            char, index = escaped
+            chars.append(char)
         offsets.append(end - 1)
         return JsonString(span, start, end, "".join(chars), tuple(offsets))
 
