@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import contextlib
 import functools
 import gc
 import os
@@ -581,8 +580,7 @@ def _lint(options: argparse.Namespace) -> int:
         sarif_category=options.sarif_category,
         include_suppressed=options.sarif_include_suppressed,
     )
-    with contextlib.redirect_stdout(sys.stderr) if fixed_stdin else contextlib.nullcontext():
-        write_outputs(report, outputs, presentation)
+    write_outputs(report, outputs, presentation, sys.stderr if fixed_stdin else sys.stdout)
     return _exit_code(report, options.fail_on)
 
 
@@ -612,7 +610,7 @@ def _fix(options: argparse.Namespace, settings: Settings, paths: list[str], cach
     (--diff, --fix-only, --add-suppressions)."""
     from hullcheck.fixes import STDIN, FixRun, add_suppressions, fix_in_rounds, unified_diff, write_fixed
     from hullcheck.parallel import available_cpus
-    from hullcheck.parsers.source import contents_in_memory
+    from hullcheck.parsers.source import ContentsInMemory
     from hullcheck.scan import scan
 
     jobs = options.jobs or available_cpus()
@@ -620,7 +618,7 @@ def _fix(options: argparse.Namespace, settings: Settings, paths: list[str], cach
     stdin = sys.stdin.buffer.read() if "-" in paths else None  # all of it: what is too large passes through
 
     def lint(in_memory: Mapping[str, bytes], stdin_data: bytes | None) -> Report:
-        with contents_in_memory(in_memory):
+        with ContentsInMemory(in_memory):
             return scan(
                 paths,
                 settings,

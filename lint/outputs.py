@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -129,11 +128,12 @@ def check_statistics(outputs: Sequence[Output]) -> None:
             )
 
 
-def write_outputs(report: Report, outputs: Sequence[Output], presentation: Presentation) -> None:
+def write_outputs(report: Report, outputs: Sequence[Output], presentation: Presentation, console: TextIO) -> None:
+    """Each output to its file, or to ``console`` (stdout; stderr when stdout holds fixed text)."""
     for output in outputs:
         if output.path is None:
             if presentation.quiet < 2:
-                render(report, output.format, sys.stdout, presentation, use_color(presentation.color, sys.stdout))
+                render(report, output.format, console, presentation, use_color(presentation.color, console))
             continue
         try:
             with Path(output.path).open("w", encoding="utf-8") as stream:

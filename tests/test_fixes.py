@@ -119,9 +119,9 @@ def test_rounds_lint_what_the_fixes_would_write(tmp_path: Path, monkeypatch: pyt
     seen: list[int] = []
 
     def lint(in_memory: object, stdin: bytes | None) -> Report:
-        from hullcheck.parsers.source import contents_in_memory
+        from hullcheck.parsers.source import ContentsInMemory
 
-        with contents_in_memory(in_memory):  # type: ignore[arg-type]
+        with ContentsInMemory(in_memory):  # type: ignore[arg-type]
             report = scan(["Dockerfile"], options)
         seen.append(sum(finding.fix is not None for finding in report.findings))
         return report

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from pathlib import Path
 
 from hullcheck.model.span import Span
@@ -40,14 +39,18 @@ class SchemaProblem(ParseProblem):
 _WRITTEN_IN_MEMORY: dict[str, bytes] = {}
 
 
-@contextmanager
-def contents_in_memory(contents: Mapping[str, bytes]) -> Iterator[None]:
+class ContentsInMemory:
     """Read the files named (by real path) in ``contents`` as holding those bytes, for as long
-    as the context lasts: a fix run lints what its fixes would write, before writing it."""
-    _WRITTEN_IN_MEMORY.update(contents)
-    try:
-        yield
-    finally:
+    as the context lasts: a fix run lints what its fixes would write, before writing it. (A
+    class, not contextlib's decorator: every run imports this module, few make fixes.)"""
+
+    def __init__(self, contents: Mapping[str, bytes]) -> None:
+        self.contents = contents
+
+    def __enter__(self) -> None:
+        _WRITTEN_IN_MEMORY.update(self.contents)
+
+    def __exit__(self, *_raised: object) -> None:
         _WRITTEN_IN_MEMORY.clear()
 
 
