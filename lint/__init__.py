@@ -29,7 +29,8 @@ def run() -> NoReturn:
 
     code = main()
     try:
-        sys.stdout.flush()
+        if not sys.stdout.closed:  # the language server's is, once its client said exit
+            sys.stdout.flush()
     except BrokenPipeError:  # the reader went away (``| head``): as main answers it
         code = EXIT_FINDINGS
     sys.stderr.flush()

@@ -415,3 +415,21 @@ async def test_a_document_in_a_folder_the_system_refuses_does_not_stop_the_serve
         open_document(client, path, PRIVILEGED)
         assert (await published(client)).uri == path.as_uri()
         await still_serves(client, tmp_path)
+
+
+@pytest.mark.parametrize("goodbye", ["shutdown and exit", "stdin closed"])
+def test_the_server_ends_without_a_traceback_when_its_client_goes(tmp_path: Path, goodbye: str) -> None:
+    # the program flushes stdout before its exit: the server's stdout is closed by then
+    with tempfile.TemporaryFile() as stderr:
+        connection = Wire(tmp_path, stderr)
+        try:
+            connection.serves()
+            if goodbye == "shutdown and exit":
+                connection.send(request(99, types.SHUTDOWN, None))
+                connection.send(notification(types.EXIT, None))
+            assert connection.process.stdin is not None
+            connection.process.stdin.close()
+            assert connection.process.wait(10) == 0
+            assert "Traceback" not in connection.errors()
+        finally:
+            connection.close()
