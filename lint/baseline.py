@@ -21,7 +21,7 @@ from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Finding, Suppression, SuppressionKind
 from hullcheck.parsers.bounds import BoundExceeded, check_json
 from hullcheck.parsers.source import UnreadableFile, read_text_file
-from hullcheck.records import record
+from hullcheck.records import Record
 from hullcheck.reporters.printable import json_safe
 from hullcheck.reporters.report import Report
 
@@ -37,8 +37,7 @@ class BaselineError(ValueError):
     """A baseline file that cannot be read or written; the message names it."""
 
 
-@record(frozen=True, slots=True)
-class BaselineOutcome:
+class BaselineOutcome(Record, frozen=True, slots=True):
     matched: int  # findings the baseline silenced
     stale: int  # recorded findings no longer found: fixed, or moved to another file
 

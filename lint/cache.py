@@ -57,7 +57,7 @@ from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 from hullcheck.engine.registry import RULES_PACKAGE, IndexedRule, checks_scripts, described_rule
 from hullcheck.engine.shellcheck import CODE as SHELLCHECK_CODE
 from hullcheck.engine.shellcheck import code_info, find_shellcheck, shellcheck_version
-from hullcheck.records import record
+from hullcheck.records import Record
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
 _LAYOUT = "v2"  # the folder of this format's entries: a new format gets a new folder
@@ -79,8 +79,7 @@ def cache_directory() -> Path:
     return Path(base) / "hullcheck"
 
 
-@record(frozen=True, slots=True)
-class CacheUsage:
+class CacheUsage(Record, frozen=True, slots=True):
     """What a cache folder holds."""
 
     size: int  # bytes: entries and folders, as ``du -sb`` counts them
@@ -272,8 +271,7 @@ def _new_file(shard: Path) -> tuple[int, str]:
         return tempfile.mkstemp(dir=shard, prefix=".", suffix=".part")
 
 
-@record(frozen=True, slots=True)
-class _Stored:
+class _Stored(Record, frozen=True, slots=True):
     """A file in a shard folder: an entry, or a writer's temporary file."""
 
     path: str
@@ -354,8 +352,7 @@ class _Malformed(ValueError):
     """An entry not in the shape this code writes."""
 
 
-@record(frozen=True, slots=True)
-class _Codec:
+class _Codec(Record, frozen=True, slots=True):
     """How values of one declared type are written as JSON values and read back, checked."""
 
     encode: Callable[[Any], object]

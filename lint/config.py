@@ -36,7 +36,7 @@ from hullcheck.engine.registry import (
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
 from hullcheck.parsers.source import UnreadableFile, read_text_file
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 from hullcheck.suggestions import did_you_mean, did_you_mean_rule
 
 TYPE_CHECKING = False
@@ -69,8 +69,7 @@ class ConfigError(ValueError):
     """A configuration file that cannot be used; the message names the file and the key."""
 
 
-@record(frozen=True, slots=True)
-class Configuration:
+class Configuration(Record, frozen=True, slots=True):
     """One configuration file, checked. ``path`` None: no file, the defaults."""
 
     path: Path | None = None
@@ -90,8 +89,7 @@ class Configuration:
         return self.path.parent if self.path is not None else Path.cwd()
 
 
-@record(frozen=True, slots=True)
-class Overrides:
+class Overrides(Record, frozen=True, slots=True):
     """What the command line sets; it wins over any configuration file."""
 
     select: Sequence[str] | None = None
@@ -110,8 +108,7 @@ class Overrides:
     python: bool = True  # False: --no-python
 
 
-@record(frozen=True, slots=True)
-class FileSettings:
+class FileSettings(Record, frozen=True, slots=True):
     """Everything that applies to one file."""
 
     options: LintOptions

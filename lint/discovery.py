@@ -7,14 +7,13 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from hullcheck.frontends import front_end_claiming_content, front_end_for_path
-from hullcheck.records import record
+from hullcheck.records import Record
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
 MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not walked
 
 
-@record(frozen=True, slots=True)
-class Skipped:
+class Skipped(Record, frozen=True, slots=True):
     """A path discovery passed over on purpose, and why: reported, never silently dropped."""
 
     path: Path

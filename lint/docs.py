@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hullcheck.engine.findings import RuleInfo
-from hullcheck.records import record
+from hullcheck.records import Record
 
 if TYPE_CHECKING:
     from hullcheck.engine.rule import Rule
@@ -27,8 +27,7 @@ BUILDKIT_START = "<!-- buildkit-table:start (generated from the rules' buildkit_
 BUILDKIT_END = "<!-- buildkit-table:end -->"
 
 
-@record(frozen=True, slots=True)
-class Example:
+class Example(Record, frozen=True, slots=True):
     language: str  # the code fence's tag: dockerfile or yaml
     code: str
     triggers: bool  # True for "Example", False for "Use instead"

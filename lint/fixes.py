@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from hullcheck.engine.findings import Applicability, Finding, Fix
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 from hullcheck.reporters.report import Report
 
 TYPE_CHECKING = False
@@ -91,8 +91,7 @@ class FileText:
         return _UTF8_BOM + encoded if self.bom else encoded
 
 
-@record(frozen=True, slots=True)
-class _Edit:
+class _Edit(Record, frozen=True, slots=True):
     file: str  # the key of its file: its real path, or STDIN
     start: int
     end: int
@@ -111,8 +110,7 @@ class _Edit:
         return self.file == other.file and self.start <= other.end and other.start <= self.end
 
 
-@record(slots=True)
-class FixRun:
+class FixRun(Record, slots=True):
     """What a run's fixes have done so far, in memory: each touched file's bytes as first read and as
     fixed, by key (real path or STDIN), and the findings whose fixes were applied."""
 
@@ -280,8 +278,7 @@ def fix_in_rounds(run: FixRun, lint: Callable[[Mapping[str, bytes], bytes | None
     return report
 
 
-@record(frozen=True, slots=True)
-class Written:
+class Written(Record, frozen=True, slots=True):
     written: list[str]  # display paths
     refused: list[str]  # display paths of files changed on disk since they were read
 

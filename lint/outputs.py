@@ -15,7 +15,7 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from hullcheck.records import record
+from hullcheck.records import Record
 from hullcheck.reporters.report import Report
 
 TYPE_CHECKING = False
@@ -29,8 +29,7 @@ class OutputError(ValueError):
     """Outputs that cannot be paired or written; the message says which and why."""
 
 
-@record(frozen=True, slots=True)
-class Output:
+class Output(Record, frozen=True, slots=True):
     format: str
     path: str | None = None  # None: standard output
 
@@ -88,8 +87,7 @@ def refuse_scanned_files(outputs: Sequence[Output], report: Report) -> None:
             raise OutputError(f"-o {output.path} names a file this run scans; hullcheck does not overwrite it")
 
 
-@record(frozen=True, slots=True)
-class Presentation:
+class Presentation(Record, frozen=True, slots=True):
     """How the outputs are written, beyond their format."""
 
     color: str = "auto"  # always, never, or auto: see use_color

@@ -25,7 +25,7 @@ from pathlib import Path
 from hullcheck import records
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
 from hullcheck.frontends import front_end_for_path, kind_of
-from hullcheck.records import record
+from hullcheck.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -40,8 +40,7 @@ if TYPE_CHECKING:
 MIN_FILES_FOR_POOL = 32  # below this, a run is over before a pool has started
 
 
-@record(frozen=True, slots=True)
-class Task:
+class Task(Record, frozen=True, slots=True):
     """One file to lint: where it is, the name findings give it, and its options."""
 
     path: Path

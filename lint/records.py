@@ -1,13 +1,17 @@
-"""``record``: the model's dataclasses, without the start-up cost of :mod:`dataclasses`.
+"""``Record``: the model's dataclasses, without the start-up cost of :mod:`dataclasses`.
 
 :func:`dataclasses.dataclass` compiles five methods per class from generated source with
 ``exec`` when the class is defined: for the ~190 classes of the model, engine and rules that was
-half of a cold run of ``hullcheck Dockerfile`` (and the module imports :mod:`inspect`). ``record``
-takes the same arguments and gives the same classes — fields, defaults and factories, ``__slots__``,
-``__init__``, ``__repr__``, ``__eq__``, ``__hash__``, ordering, frozen instances that pickle —
-but only ``__init__`` is compiled, and only when the class is first instantiated (a run makes
-objects of a fraction of the classes it imports); the other methods are closures over the field
-names. Type checkers read it as a dataclass (:func:`typing.dataclass_transform`).
+half of a cold run of ``hullcheck Dockerfile`` (and the module imports :mod:`inspect`). A class
+statement that names :class:`Record` among its bases, ``class Span(Record, frozen=True,
+slots=True):``, takes dataclass's options as class keywords and gives the same class — fields,
+defaults and factories, ``__slots__``, ``__init__``, ``__repr__``, ``__eq__``, ``__hash__``,
+ordering, frozen instances that pickle — but only ``__init__`` is compiled, and only when the
+class is first instantiated (a run makes objects of a fraction of the classes it imports); the
+other methods are shared functions or closures over the field names. The metaclass puts them,
+the fields' slots included, in the namespace before the class is made, so each record class is
+made once (a decorator must make a class with slots a second time). Type checkers read it as a
+dataclass (:func:`typing.dataclass_transform`).
 
 :func:`fields`, :func:`replace` and :func:`is_record` stand for their :mod:`dataclasses` namesakes.
 """
@@ -22,7 +26,7 @@ from operator import attrgetter
 from hullcheck.generics import TypeVar
 
 TYPE_CHECKING = False
-if TYPE_CHECKING:  # typing has dataclass_transform from Python 3.11; at run time it only marks the function
+if TYPE_CHECKING:  # typing has dataclass_transform from Python 3.11; at run time it only marks the class
     from typing import Any, overload
 
     from typing_extensions import dataclass_transform
@@ -32,10 +36,9 @@ else:
         return lambda decorated: decorated
 
 
-__all__ = ["MISSING", "Field", "FrozenInstanceError", "field", "fields", "is_record", "record", "replace"]
+__all__ = ["MISSING", "Field", "FrozenInstanceError", "Record", "RecordMeta", "field", "fields", "is_record", "replace"]
 
 T = TypeVar("T")
-C = TypeVar("C", bound=type)
 
 
 class _Missing:
@@ -101,40 +104,26 @@ def field(
     return Field(default, default_factory, init, repr, compare)
 
 
-if TYPE_CHECKING:
+class RecordMeta(type):
+    """The metaclass of :class:`Record`: it makes a record class in one ``type.__new__``, with
+    its fields, methods and ``__slots__`` already in the namespace (slots can only be given when
+    a class is made). A class statement makes a record when it names :class:`Record` among its
+    bases or gives record keywords; a subclass of a record that does neither stays a plain
+    subclass, as a subclass of a dataclass that is not decorated again."""
 
-    @overload
-    def record(cls: C, /) -> C: ...
-    @overload
-    def record(
-        *,
-        init: bool = True,
-        repr: bool = True,
-        eq: bool = True,
-        order: bool = False,
-        frozen: bool = False,
-        slots: bool = False,
-    ) -> Callable[[C], C]: ...
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **options: bool) -> RecordMeta:
+        if bases and (options or Record in bases):  # no bases: Record itself
+            _record_namespace(name, bases, namespace, **options)
+        return super().__new__(mcls, name, bases, namespace)
 
 
 @dataclass_transform(field_specifiers=(field,))
-def record(
-    cls: C | None = None,
-    /,
-    *,
-    init: bool = True,
-    repr: bool = True,
-    eq: bool = True,
-    order: bool = False,
-    frozen: bool = False,
-    slots: bool = False,
-) -> C | Callable[[C], C]:
-    """Make ``cls`` a record class, as ``dataclass(cls, ...)`` makes a dataclass."""
+class Record(metaclass=RecordMeta):
+    """The base of a record class, which takes ``dataclass``'s options as class keywords:
+    ``class Span(Record, frozen=True, slots=True):`` (a record's subclass gives only the keywords).
+    Type checkers read every subclass as a record class (PEP 681), a plain subclass too."""
 
-    def make(cls: C) -> C:
-        return _make(cls, init=init, repr=repr, eq=eq, order=order, frozen=frozen, slots=slots)
-
-    return make if cls is None else make(cls)
+    __slots__ = ()
 
 
 def fields(class_or_instance: object) -> tuple[Field, ...]:
@@ -179,16 +168,21 @@ def _is_class_variable(annotation: object) -> bool:
     return typing is not None and (annotation is typing.ClassVar or typing.get_origin(annotation) is typing.ClassVar)
 
 
-def _collect_fields(cls: type) -> dict[str, Field]:
+def _collect_fields(bases: tuple[type, ...], namespace: dict[str, Any]) -> dict[str, Field]:
     """The base records' fields, then the class's own annotated ones (a redeclared field keeps its place)."""
-    collected: dict[str, Field] = {}
-    for base in reversed(cls.__mro__[1:]):
-        collected.update(base.__dict__.get(_FIELDS, {}))
-    own_annotations = cls.__dict__.get("__annotations__", {})  # noqa: RUF063 (as dataclasses: no inspect import)
-    for name, annotation in own_annotations.items():
-        if _is_class_variable(annotation):
+    # as dataclasses, the fields of each record class in the MRO, last first: those of the one
+    # base record (its own include its bases'), or in the order of the MRO of several
+    records = [base for base in bases if isinstance(base, RecordMeta) and base is not Record]
+    if len(records) == 1:
+        collected: dict[str, Field] = dict(getattr(records[0], _FIELDS, {}))
+    else:
+        collected = {}
+        for base in reversed(_method_resolution_order(bases) if records else ()):
+            collected.update(base.__dict__.get(_FIELDS, {}))
+    for name, annotation in namespace.get("__annotations__", {}).items():
+        if (not isinstance(annotation, str) or "ClassVar" in annotation) and _is_class_variable(annotation):
             continue
-        value = cls.__dict__.get(name, MISSING)
+        value = namespace.get(name, MISSING)
         item = value if isinstance(value, Field) else Field(value, MISSING, True, True, True)
         item.name = name
         item.type = annotation
@@ -203,43 +197,84 @@ def _collect_fields(cls: type) -> dict[str, Field]:
     return collected
 
 
-def _make(cls: C, *, init: bool, repr: bool, eq: bool, order: bool, frozen: bool, slots: bool) -> C:
-    record_fields = _collect_fields(cls)
-    own = cls.__dict__
-    class_hash = own.get("__hash__", MISSING)
-    has_explicit_hash = not (class_hash is MISSING or (class_hash is None and "__eq__" in own))
-    key = _key(record_fields)
-    attributes = _methods(cls, record_fields, key, init=init, repr=repr, eq=eq, order=order, frozen=frozen, slots=slots)
-    if eq and not has_explicit_hash:
-        attributes["__hash__"] = _hash_method(key) if frozen else None
-    attributes[_FIELDS] = record_fields
-    attributes["__match_args__"] = tuple(name for name, item in record_fields.items() if item.init)
-    if slots:
-        # The class again, with slots for the fields (which then hold no defaults) and the
-        # methods in its namespace: each attribute set on a class afterwards costs more.
-        namespace = {name: value for name, value in own.items() if name not in record_fields}
-        namespace.pop("__dict__", None)
-        namespace.pop("__weakref__", None)
-        inherited = {slot for base in cls.__mro__[1:-1] for slot in _slot_names(base)}
-        namespace["__slots__"] = tuple(name for name in record_fields if name not in inherited)
-        namespace.update(attributes)
-        made = type(cls)(cls.__name__, cls.__bases__, namespace)
-        made.__qualname__ = cls.__qualname__
-        return made
-    for name, item in record_fields.items():
-        if name in own:  # as dataclasses: a default stays a class attribute
-            if item.default is MISSING:
-                delattr(cls, name)
-            else:
-                setattr(cls, name, item.default)
-    for name, value in attributes.items():
-        setattr(cls, name, value)
-    return cls
+def _method_resolution_order(bases: tuple[type, ...]) -> list[type]:
+    """The classes a class of ``bases`` inherits from, in the order of its MRO (C3, as
+    ``type.mro`` makes it once the class exists)."""
+    sequences = [list(base.__mro__) for base in bases] + [list(bases)]
+    merged: list[type] = []
+    while sequences := [sequence for sequence in sequences if sequence]:
+        head = next((s[0] for s in sequences if not any(s[0] in other[1:] for other in sequences)), None)
+        if head is None:  # no consistent order: type.__new__ says so
+            break
+        merged.append(head)
+        for sequence in sequences:
+            if sequence[0] is head:
+                del sequence[0]
+    return merged
 
 
-def _slot_names(cls: type) -> tuple[str, ...]:
-    slot_names = cls.__dict__.get("__slots__", ())
-    return (slot_names,) if isinstance(slot_names, str) else tuple(slot_names)
+_ORDER = {"__lt__": tuple.__lt__, "__le__": tuple.__le__, "__gt__": tuple.__gt__, "__ge__": tuple.__ge__}
+
+
+def _record_namespace(
+    name: str,
+    bases: tuple[type, ...],
+    namespace: dict[str, Any],
+    *,
+    init: bool = True,
+    repr: bool = True,
+    eq: bool = True,
+    order: bool = False,
+    frozen: bool = False,
+    slots: bool = False,
+) -> None:
+    """Turn the namespace of a class statement into that of a record class before the class is
+    made: the methods the class does not write itself, as with dataclasses, and its fields."""
+    record_fields = _collect_fields(bases, namespace)
+    class_hash = namespace.get("__hash__", MISSING)
+    has_explicit_hash = not (class_hash is MISSING or (class_hash is None and "__eq__" in namespace))
+    if init and "__init__" not in namespace:
+        namespace["__init__"] = _lazy_init
+        namespace[_INIT_OPTIONS] = (frozen, slots)
+    if repr and "__repr__" not in namespace:
+        namespace["__repr__"] = _record_repr
+    if eq or order:
+        key = _key(record_fields)
+        if eq and "__eq__" not in namespace:
+            namespace["__eq__"] = _comparison(key, tuple.__eq__)
+        if order:
+            for method_name, compare in _ORDER.items():
+                if method_name not in namespace:
+                    namespace[method_name] = _comparison(key, compare)
+        if eq and not has_explicit_hash:
+            namespace["__hash__"] = _hash_method(key) if frozen else None
+    if frozen:
+        for method_name in ("__setattr__", "__delattr__"):
+            if method_name in namespace:
+                raise TypeError(f"cannot overwrite attribute {method_name} in class {name}")
+        namespace["__setattr__"] = _frozen_setattr
+        namespace["__delattr__"] = _frozen_delattr
+        if slots:  # the default reduction restores slots with setattr, which a frozen record refuses
+            namespace["__getstate__"] = _getstate
+            namespace["__setstate__"] = _setstate
+    if slots:  # slots for the fields, which then hold no defaults
+        inherited: set[str] = set()
+        for base in bases:
+            for ancestor in base.__mro__[:-1]:
+                slot_names = ancestor.__dict__.get("__slots__", ())
+                inherited.update((slot_names,) if isinstance(slot_names, str) else slot_names)
+        for field_name in record_fields:
+            namespace.pop(field_name, None)
+        namespace["__slots__"] = tuple(field_name for field_name in record_fields if field_name not in inherited)
+    else:
+        for field_name, item in record_fields.items():
+            if field_name in namespace:  # as dataclasses: a default stays a class attribute
+                if item.default is MISSING:
+                    del namespace[field_name]
+                else:
+                    namespace[field_name] = item.default
+    namespace[_FIELDS] = record_fields
+    namespace["__match_args__"] = tuple(field_name for field_name, item in record_fields.items() if item.init)
 
 
 def _key(record_fields: dict[str, Field]) -> Callable[[object], tuple[object, ...]]:
@@ -249,45 +284,6 @@ def _key(record_fields: dict[str, Field]) -> Callable[[object], tuple[object, ..
         value_of = attrgetter(names[0])
         return lambda instance: (value_of(instance),)
     return attrgetter(*names) if names else lambda instance: ()
-
-
-_ORDER = {"__lt__": tuple.__lt__, "__le__": tuple.__le__, "__gt__": tuple.__gt__, "__ge__": tuple.__ge__}
-
-
-def _methods(
-    cls: type,
-    record_fields: dict[str, Field],
-    key: Callable[[object], tuple[object, ...]],
-    *,
-    init: bool,
-    repr: bool,
-    eq: bool,
-    order: bool,
-    frozen: bool,
-    slots: bool,
-) -> dict[str, object]:
-    """The methods the record class gets, but those it writes itself (as with dataclasses)."""
-    methods: dict[str, object] = {}
-    if init and "__init__" not in cls.__dict__:
-        methods["__init__"] = _lazy_init
-        methods[_INIT_OPTIONS] = (frozen, slots)
-    if repr:
-        methods["__repr__"] = _record_repr
-    if eq:
-        methods["__eq__"] = _comparison(key, tuple.__eq__)
-    if order:
-        methods.update((name, _comparison(key, compare)) for name, compare in _ORDER.items())
-    methods = {name: method for name, method in methods.items() if name not in cls.__dict__}
-    if frozen:
-        for name in ("__setattr__", "__delattr__"):
-            if name in cls.__dict__:
-                raise TypeError(f"cannot overwrite attribute {name} in class {cls.__name__}")
-        methods["__setattr__"] = _frozen_setattr
-        methods["__delattr__"] = _frozen_delattr
-        if slots:  # the default reduction restores slots with setattr, which a frozen record refuses
-            methods["__getstate__"] = _getstate
-            methods["__setstate__"] = _setstate
-    return methods
 
 
 def _lazy_init(self: object, *args: object, **kwargs: object) -> None:

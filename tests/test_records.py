@@ -1,6 +1,7 @@
-"""``hullcheck.records.record`` behaves as ``dataclasses.dataclass`` for what the model uses.
+"""A ``hullcheck.records.Record`` class behaves as a ``dataclasses.dataclass`` for what the model uses.
 
-Each case declares the same class twice, once with each decorator, and compares what they do.
+Each case declares the same class twice, as a dataclass and as a record with the same options,
+and compares what they do.
 """
 
 from __future__ import annotations
@@ -19,16 +20,16 @@ import pytest
 
 import hullcheck
 from hullcheck import record_inits, records
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 T = TypeVar("T")
 
 
 def _pair(**options: bool) -> tuple[type, type]:
-    """A class with every kind of field, made by ``dataclass`` and by ``record`` with ``options``."""
+    """A class with every kind of field, made by ``dataclass`` and as a ``Record`` with ``options``."""
 
-    def declare(decorator: object, field_of: object) -> type:
-        class Kinds:
+    def declare(bases: tuple[type, ...], field_of: object, keywords: dict[str, bool]) -> type:
+        class Kinds(*bases, **keywords):  # type: ignore[misc]
             """Fields of every kind."""
 
             kind: ClassVar[str] = "kinds"
@@ -38,9 +39,9 @@ def _pair(**options: bool) -> tuple[type, type]:
             note: str = field_of(default="", compare=False, repr=False)  # type: ignore[operator]
             derived: int = field_of(default=7, init=False)  # type: ignore[operator]
 
-        return decorator(**options)(Kinds)  # type: ignore[operator,no-any-return]
+        return Kinds
 
-    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field)
+    return dataclasses.dataclass(**options)(declare((), dataclasses.field, {})), declare((Record,), field, options)
 
 
 OPTIONS = [
@@ -82,7 +83,8 @@ def test_a_record_does_what_a_dataclass_does(options: dict[str, bool]) -> None:
                     dataclass_objects[left] < dataclass_objects[right]
                 )
     assert (as_record.__hash__ is None) == (as_dataclass.__hash__ is None)
-    assert hasattr(as_record, "__dict__") == hasattr(as_dataclass, "__dict__")
+    for attribute in ("__dict__", "__weakref__"):  # slots or not: Record adds none
+        assert hasattr(as_record("a"), attribute) == hasattr(as_dataclass("a"), attribute)
     assert as_record.__match_args__ == as_dataclass.__match_args__
     assert as_record("a", note="x") == as_record("a", note="y") or not options.get("eq", True)
     # a default factory makes a new object for each instance
@@ -90,8 +92,7 @@ def test_a_record_does_what_a_dataclass_does(options: dict[str, bool]) -> None:
 
 
 def test_a_frozen_record_refuses_changes_and_hashes_by_its_compared_fields() -> None:
-    @record(frozen=True, slots=True)
-    class Frozen:
+    class Frozen(Record, frozen=True, slots=True):
         name: str
         note: str = field(default="", compare=False)
 
@@ -110,8 +111,7 @@ def test_a_frozen_record_pickles_and_copies() -> None:
         assert repr(copied) == repr(made) and copied == made and copied.note == "x"
 
 
-@record(frozen=True, slots=True)
-class Pickled:
+class Pickled(Record, frozen=True, slots=True):
     """A module-level record, so pickle can find it."""
 
     name: str
@@ -120,24 +120,21 @@ class Pickled:
     note: str = field(default="", compare=False)
 
 
-@record(frozen=True, slots=True)
-class Base:
+class Base(Record, frozen=True, slots=True):
     """A base record."""
 
     first: int
     second: str = "s"
 
 
-@record(frozen=True, slots=True)
-class Derived(Base):
+class Derived(Base, frozen=True, slots=True):
     """A record that adds a field and gives a base field a new default."""
 
     first: int = 1
     third: tuple[int, ...] = ()
 
 
-@record(frozen=True, slots=True)
-class Box(Generic[T]):
+class Box(Generic[T], Record, frozen=True, slots=True):
     """A generic record, as Located is."""
 
     value: T
@@ -156,13 +153,65 @@ def test_a_class_variable_is_no_field_whether_its_annotation_is_a_string_or_typi
         {"kind": "ClassVar[str]", "plain": "typing.ClassVar"},
         {"kind": ClassVar[str], "plain": ClassVar},
     ):
-        made = record(type("Made", (), {"__annotations__": {"value": int, **class_variables}, "kind": "k", "plain": 1}))
+        namespace = {"__annotations__": {"value": int, **class_variables}, "kind": "k", "plain": 1}
+        made = records.RecordMeta("Made", (Record,), namespace)
         assert [item.name for item in records.fields(made)] == ["value"]
 
 
+def test_a_subclass_is_a_record_of_its_own_when_it_says_so() -> None:
+    class Plain(Base):
+        """A subclass of a record, as MovingSpan is: it keeps the record's fields and methods."""
+
+        def double(self) -> int:
+            return 2 * self.first
+
+    class Again(Base, frozen=True, order=True):
+        """A subclass that is a record again, with options of its own."""
+
+        fourth: int = 4
+
+    assert "__record_fields__" not in Plain.__dict__ and Plain(3).double() == 6 and hash(Plain(3)) == hash(Base(3))
+    assert [item.name for item in records.fields(Again)] == ["first", "second", "fourth"]
+    assert repr(Again(1)).endswith("<locals>.Again(first=1, second='s', fourth=4)") and Again(1) < Again(2)
+
+
+def test_fields_of_several_base_records_come_in_the_order_of_the_mro_as_with_dataclasses() -> None:
+    def declare(make: object, *keywords: dict[str, bool]) -> list[str]:
+        def made(name: str, bases: tuple[type, ...], annotations: dict[str, str]) -> type:
+            namespace = {"__annotations__": annotations, **dict.fromkeys(annotations, 0)}
+            if make is dataclasses.dataclass:
+                return dataclasses.dataclass(type(name, bases, namespace))
+            return records.RecordMeta(name, (*bases, Record), namespace)
+
+        top = made("Top", (), {"a": "int", "b": "int"})
+        left = made("Left", (top,), {"c": "int", "a": "int"})
+        right = made("Right", (top,), {"d": "int", "b": "int"})
+        bottom = made("Bottom", (left, right), {"e": "int"})
+        items = dataclasses.fields(bottom) if make is dataclasses.dataclass else records.fields(bottom)
+        return [item.name for item in items]
+
+    assert declare(Record) == declare(dataclasses.dataclass) == ["a", "b", "d", "c", "e"]
+
+
+def test_a_record_class_is_made_once() -> None:
+    made: list[type] = []
+
+    class Counted:
+        def __init_subclass__(cls) -> None:
+            made.append(cls)
+
+    class Once(Counted, Record, frozen=True, slots=True):
+        value: int
+
+        def __repr__(self) -> str:  # super() without arguments finds the class that is kept
+            return f"once {super().__repr__()}"
+
+    assert made == [Once]
+    assert repr(Once(1)).startswith("once <")
+
+
 def test_a_method_the_class_writes_is_kept_and_post_init_runs() -> None:
-    @record(slots=True)
-    class Own:
+    class Own(Record, slots=True):
         value: int
         seen: list[int] = field(default_factory=list)
 
@@ -176,8 +225,7 @@ def test_a_method_the_class_writes_is_kept_and_post_init_runs() -> None:
 
 
 def test_init_is_compiled_at_the_first_instance_and_then_put_in_place() -> None:
-    @record(frozen=True, slots=True)
-    class Late:
+    class Late(Record, frozen=True, slots=True):
         value: int
 
     lazy = Late.__dict__["__init__"]
@@ -198,8 +246,7 @@ def test_replace_makes_a_new_record_and_refuses_a_field_outside_init() -> None:
 def test_a_required_field_after_a_default_is_refused_as_by_dataclasses() -> None:
     with pytest.raises(TypeError, match="non-default argument 'late' follows default argument"):
 
-        @record
-        class Wrong:
+        class Wrong(Record):
             early: int = 0
             late: int  # type: ignore[misc]
 

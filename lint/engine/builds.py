@@ -39,7 +39,7 @@ from hullcheck.parsers.compose_project import ProjectReader
 from hullcheck.parsers.dockerfile import DockerfileParse, parse_dockerfile
 from hullcheck.parsers.dockerignore import read_build_context
 from hullcheck.parsers.source import ParseProblem, ProjectProblem
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 if TYPE_CHECKING:
     from hullcheck.engine.lint import LintOptions
@@ -54,8 +54,7 @@ _MemoKey = TypeVar("_MemoKey", bound=Hashable)
 _Memo = TypeVar("_Memo")
 
 
-@record(slots=True)
-class LinkedBuilds:
+class LinkedBuilds(Record, slots=True):
     """What linking containers to the Dockerfiles they build found and read."""
 
     findings: list[Finding] = field(default_factory=list)

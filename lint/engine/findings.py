@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 
 from hullcheck import PROJECT_URL, records
 from hullcheck.model.span import Span
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
 class Severity(enum.Enum):
@@ -22,8 +22,7 @@ class Severity(enum.Enum):
         return {"error": 3, "warning": 2, "note": 1}[self.value]
 
 
-@record(frozen=True, slots=True)
-class RuleInfo:
+class RuleInfo(Record, frozen=True, slots=True):
     """What a finding's rule is: stamped by the engine, read by the reporters."""
 
     code: str
@@ -58,16 +57,14 @@ class Applicability(enum.Enum):
     UNSAFE = "unsafe"  # changes how the container runs or builds: review it
 
 
-@record(frozen=True, slots=True)
-class TextEdit:
+class TextEdit(Record, frozen=True, slots=True):
     """Put ``text`` in place of what ``span`` covers; a span of no width inserts there."""
 
     span: Span
     text: str
 
 
-@record(frozen=True, slots=True)
-class Fix:
+class Fix(Record, frozen=True, slots=True):
     """Edits to the file a finding is in that together remove the finding."""
 
     description: str  # imperative: "Write false", "Add USER app before CMD"
@@ -80,8 +77,7 @@ class Fix:
         return cls(f"Write {text}", (TextEdit(span, text),), applicability)
 
 
-@record(frozen=True, slots=True)
-class RelatedLocation:
+class RelatedLocation(Record, frozen=True, slots=True):
     path: str
     span: Span
     message: str
@@ -94,8 +90,7 @@ class SuppressionKind(enum.Enum):
     EXTERNAL = "external"
 
 
-@record(frozen=True, slots=True)
-class Suppression:
+class Suppression(Record, frozen=True, slots=True):
     """Why a finding is not reported: SARIF writes it as a ``suppressions`` entry."""
 
     kind: SuppressionKind
@@ -104,8 +99,7 @@ class Suppression:
     name_span: Span | None = None
 
 
-@record(frozen=True, slots=True)
-class Finding:
+class Finding(Record, frozen=True, slots=True):
     rule: RuleInfo
     path: str
     span: Span

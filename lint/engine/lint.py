@@ -37,7 +37,7 @@ from hullcheck.model.node import Node
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode, read_file_bytes
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -50,8 +50,7 @@ DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024  # real files are far smaller; the cost 
 _UNKNOWN_SYNTAX = CommentSyntax.YAML
 
 
-@record(frozen=True, slots=True)
-class LintOptions:
+class LintOptions(Record, frozen=True, slots=True):
     rules: Sequence[RuleSource]  # rule classes, or the index's entries, loaded as a walk meets what they visit
     max_file_size: int = DEFAULT_MAX_FILE_SIZE  # bytes; a larger file is reported and not read
     # the engine's codes to report: parse errors, unused and invalid suppressions
@@ -69,8 +68,7 @@ class LintOptions:
     script_codes: ScriptCodes = ALL_SCRIPT_CODES  # which of ShellCheck's codes to report
 
 
-@record(slots=True)
-class FileResult:
+class FileResult(Record, slots=True):
     path: str
     kind: FileKind
     findings: list[Finding] = field(default_factory=list)  # the reported findings
@@ -91,8 +89,7 @@ class FileResult:
     refuted: list[Finding] = field(default_factory=list)
 
 
-@record(slots=True)
-class Relint:
+class Relint(Record, slots=True):
     """What a lint of a document keeps for the lint of its next version, to take wherever the
     document is unchanged (the language server keeps one for each open document): the node-local
     rules' findings (see WalkMemo), and the parser's own memo (its front end's: see

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from hullcheck.records import record
+from hullcheck.records import Record
 from hullcheck.suggestions import did_you_mean
 
 TYPE_CHECKING = False
@@ -16,8 +16,7 @@ if TYPE_CHECKING:
     OptionKind = Literal["string", "integer", "boolean", "string-list"]
 
 
-@record(frozen=True, slots=True)
-class RuleOption:
+class RuleOption(Record, frozen=True, slots=True):
     kind: OptionKind
     default: str | int | bool | tuple[str, ...]
     help: str

@@ -14,7 +14,7 @@ from hullcheck.engine.findings import RuleInfo
 from hullcheck.engine.shellcheck import CODE, code_info
 from hullcheck.engine.shellcheck import RULE_CODE as SHELLCHECK_RULE
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -240,8 +240,7 @@ _INCLUDED_GROUPS = {"best-practice": ("shellcheck",)}
 _SHELLCHECK_SELECTOR = LazyPattern(r"SC\d{0,4}")  # ShellCheck's codes and their prefixes
 
 
-@record(frozen=True, slots=True)
-class ScriptCodes:
+class ScriptCodes(Record, frozen=True, slots=True):
     """The selectors of a run, which choose its rules and which of the codes of a checker the
     engine runs (ShellCheck's SC2086) it reports, read for each code. ``selectors`` None: no
     ``select``, so the rules on by default and every code of a checker that runs."""
@@ -270,8 +269,7 @@ def _reports(codes: ScriptCodes, code: str) -> bool:
     return codes.chosen(code_info(code), True)
 
 
-@record(frozen=True, slots=True)
-class Selection:
+class Selection(Record, frozen=True, slots=True):
     """What a run reports: the rules it runs, the engine codes it reports (parse errors,
     suppression problems) and the codes of ShellCheck it reports."""
 

@@ -24,7 +24,7 @@ from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
 from hullcheck.model.span import Span
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -60,8 +60,7 @@ MAX_BATCH_SCRIPTS = 2000
 MAX_BATCH_BYTES = 4 * 1024 * 1024
 
 
-@record(frozen=True, slots=True)
-class ScriptRequest:
+class ScriptRequest(Record, frozen=True, slots=True):
     """A script a rule asked ShellCheck about, with where its findings go."""
 
     script: WholeScript
@@ -194,8 +193,7 @@ def _check_batch(
             at += 1
 
 
-@record(frozen=True, slots=True)
-class Comment:
+class Comment(Record, frozen=True, slots=True):
     """One of ShellCheck's comments on a script: positions are its own (lines of the file it
     read, columns counting a tab as one)."""
 
@@ -390,8 +388,7 @@ def _preamble(script: WholeScript) -> str:
     return "" if script.source.text.startswith("#!") else f"# shellcheck shell={script.dialect}\n"
 
 
-@record(frozen=True, slots=True)
-class Layout:
+class Layout(Record, frozen=True, slots=True):
     """What ShellCheck reads of a script (``text``): the line naming its dialect (``head``
     characters, none when the script's ``#!`` line names it), the script's first ``cut``
     characters (its ``#!`` line and the comments above its first command, whose directives

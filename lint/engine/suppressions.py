@@ -17,21 +17,19 @@ from hullcheck.engine.findings import Finding, RuleInfo, Suppression, Suppressio
 from hullcheck.engine.registry import find_rules, foreign_rules
 from hullcheck.model.span import Located
 from hullcheck.parsers.suppressions import SuppressionComment, SuppressionComments
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # Findings about suppressions are not themselves suppressible: an unused-suppression finding could
 # otherwise be silenced by the very comment it is about.
 NOT_SUPPRESSIBLE = frozenset({INTERNAL_ERROR.code, UNUSED_SUPPRESSION.code, INVALID_SUPPRESSION.code})
 
 
-@record(frozen=True, slots=True)
-class Outcome:
+class Outcome(Record, frozen=True, slots=True):
     reported: list[Finding]
     suppressed: list[Finding]
 
 
-@record(slots=True)
-class _Target:
+class _Target(Record, slots=True):
     """One rule named in one comment, and whether it silenced anything."""
 
     comment: SuppressionComment

@@ -27,7 +27,7 @@ from pathlib import Path, PurePath
 from hullcheck.model.node import Node
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.suppressions import CommentSyntax
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -56,16 +56,14 @@ FileKind = enum.Enum(  # type: ignore[misc]  # mypy cannot see members listed at
 OTHER_KIND: FileKind = FileKind("other")
 
 
-@record(frozen=True, slots=True)
-class NotLinted:
+class NotLinted(Record, frozen=True, slots=True):
     """A file in a front end's format that is not of its kind (YAML without Compose's
     ``services``): skipped with a note saying what it is, and no other front end is asked."""
 
     description: str
 
 
-@record(slots=True)
-class Parsed:
+class Parsed(Record, slots=True):
     """A file's model, its problems, and what else parsing it read."""
 
     model: Node

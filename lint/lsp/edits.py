@@ -19,14 +19,13 @@ from hullcheck.engine.lint import LintOptions
 from hullcheck.frontends import FrontEnd
 from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.suppressions import Scope, SuppressionComment, parse_suppressions, trailing_comments
-from hullcheck.records import record
+from hullcheck.records import Record
 
 REASON_PLACEHOLDER = "reason"  # the author replaces it with why the finding is accepted
 _DOCUMENT_ALONE = LintOptions(rules=())  # parsing the document to find its statements: no other file is read
 
 
-@record(frozen=True, slots=True)
-class Insertion:
+class Insertion(Record, frozen=True, slots=True):
     """``text`` to insert before the character at (``line``, ``column``), both 1-based."""
 
     line: int

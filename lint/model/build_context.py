@@ -13,7 +13,7 @@ import posixpath
 import re
 
 from hullcheck.model.span import Span
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
 class MatchKind(enum.Enum):
@@ -23,8 +23,7 @@ class MatchKind(enum.Enum):
     REGEX = "regex"
 
 
-@record(frozen=True, slots=True)
-class IgnorePattern:
+class IgnorePattern(Record, frozen=True, slots=True):
     """One pattern of a ``.dockerignore``, cleaned, compiled as patternmatcher compiles it."""
 
     text: str  # cleaned, without the ``!``
@@ -45,8 +44,7 @@ class IgnorePattern:
         return self.regex is not None and self.regex.match(path) is not None
 
 
-@record(frozen=True, slots=True)
-class IgnoreFile:
+class IgnoreFile(Record, frozen=True, slots=True):
     """A ``.dockerignore`` (or ``<Dockerfile>.dockerignore``) and its patterns, in order."""
 
     path: str  # as findings name files
@@ -71,8 +69,7 @@ class IgnoreFile:
         return matched
 
 
-@record(frozen=True, slots=True)
-class BuildContext:
+class BuildContext(Record, frozen=True, slots=True):
     """Where a Dockerfile is built from: the folder its COPY and ADD sources are read in, and the
     ignore file that applies (the Dockerfile's own ``<name>.dockerignore`` beside it wins over the
     context's ``.dockerignore``). ``ignore_file`` is None when there is neither."""

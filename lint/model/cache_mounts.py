@@ -15,14 +15,13 @@ from collections.abc import Iterable, Mapping
 
 from hullcheck.model.container import Mount
 from hullcheck.model.dockerfile import RunInstruction
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # mount types whose content stays out of the image's layer
 CACHING_MOUNT_TYPES = frozenset({"cache", "tmpfs"})
 
 
-@record(frozen=True, slots=True)
-class CacheLocation:
+class CacheLocation(Record, frozen=True, slots=True):
     """Where one tool keeps its cache, and the mount its advice suggests."""
 
     tool: str  # as messages name it: "npm", "pip", "Go"

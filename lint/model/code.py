@@ -12,11 +12,10 @@ from hullcheck.model.container import EngineCalls
 from hullcheck.model.node import Node
 from hullcheck.model.shell import VariableUse, assignment_of
 from hullcheck.model.span import Span
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
-@record(slots=True, eq=False)
-class CodeFile(Node):
+class CodeFile(Node, Record, slots=True, eq=False):
     """A file of code: its engine calls are the children rules visit."""
 
     path: str
@@ -26,15 +25,13 @@ class CodeFile(Node):
         return iter(self.calls.nodes())
 
 
-@record(slots=True, eq=False)
-class PythonFile(CodeFile):
+class PythonFile(CodeFile, slots=True, eq=False):
     """A Python module."""
 
     kind = "python_file"
 
 
-@record(slots=True, eq=False)
-class ShellFile(CodeFile):
+class ShellFile(CodeFile, slots=True, eq=False):
     """A shell script (``*.sh``, ``*.bash`` or a file with a shell shebang)."""
 
     kind = "shell_file"

@@ -26,7 +26,7 @@ import enum
 from collections.abc import Collection, Mapping, Sequence
 
 from hullcheck.model.span import Located, Span
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
 class Arity(enum.Enum):
@@ -35,15 +35,13 @@ class Arity(enum.Enum):
     ATTACHED = enum.auto()  # a value only when attached (``perl -MCPAN``, ``--color=auto``)
 
 
-@record(frozen=True, slots=True)
-class OptionSyntax:
+class OptionSyntax(Record, frozen=True, slots=True):
     name: str  # canonical: the option's first long spelling, else its first spelling
     arity: Arity
     last: bool = False  # the program reads no options after this one (``python -c CODE``)
 
 
-@record(frozen=True, slots=True, eq=False)
-class CommandSyntax:
+class CommandSyntax(Record, frozen=True, slots=True, eq=False):
     """How one program reads its command line; build one with :func:`command_syntax`."""
 
     declared: tuple[str, str, str, str]  # command_syntax's values, switches, attached and last
@@ -108,8 +106,7 @@ def _options(values: str, switches: str, attached: str, last: str) -> dict[str, 
     return options
 
 
-@record(frozen=True, slots=True)
-class Option:
+class Option(Record, frozen=True, slots=True):
     """One option as the program reads it: ``-fsSLk`` is five, each at that word."""
 
     name: str  # canonical ("--output" for ``-o``); as written when the table does not know it
@@ -139,8 +136,7 @@ class Option:
         return self.index + 1 if self.separate else self.index
 
 
-@record(frozen=True, slots=True)
-class CommandLine:
+class CommandLine(Record, frozen=True, slots=True):
     """A program's arguments as it reads them: its options and its operands, in order."""
 
     options: tuple[Option, ...]

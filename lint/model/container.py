@@ -17,7 +17,7 @@ from hullcheck.model.node import Node
 from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript
 from hullcheck.model.span import Located, Span, Unresolved
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 MaybeText = Located[str | Unresolved]
 
@@ -42,8 +42,7 @@ class Origin(enum.Enum):
     GITHUB_ACTIONS = "github-actions"  # a workflow's job container, service or docker:// step
 
 
-@record(frozen=True, slots=True)
-class VolumeBinding:
+class VolumeBinding(Record, frozen=True, slots=True):
     """A Compose named volume whose local driver binds a host path (``driver_opts: {type: none,
     o: bind, device: /srv/data}``): its name, its ``device`` value (located there), and whether
     ``o`` mounts it read-only (``bind,ro``: every bind of it is read-only too)."""
@@ -53,8 +52,7 @@ class VolumeBinding:
     read_only: bool = False
 
 
-@record(frozen=True, slots=True)
-class Mount:
+class Mount(Record, frozen=True, slots=True):
     """A filesystem mount: Compose ``volumes``, ``docker run -v``/``--mount``, ``RUN --mount``."""
 
     span: Span
@@ -74,8 +72,7 @@ class Mount:
     subpath: MaybeText | None = None
 
 
-@record(frozen=True, slots=True)
-class PortMapping:
+class PortMapping(Record, frozen=True, slots=True):
     """A published port: ``[HOST_IP:][PUBLISHED:]TARGET[/PROTOCOL]``. A part that depends on an
     unset variable is :class:`Unresolved`; the parts around it stay known."""
 
@@ -92,8 +89,7 @@ class PortMapping:
     new_key_at: Located[str] | None = None
 
 
-@record(frozen=True, slots=True)
-class ListEnd:
+class ListEnd(Record, frozen=True, slots=True):
     """Where an item appended to a YAML list goes, for a list written at its key in one file (no
     alias or merge key brings it, no anchor shares it): ``at``, a span of no width after its last
     item (in a block list at the end of that line, after a comment there; in an empty flow list
@@ -107,8 +103,7 @@ class ListEnd:
     quote: str = ""
 
 
-@record(frozen=True, slots=True)
-class VolumesFrom:
+class VolumesFrom(Record, frozen=True, slots=True):
     """A Compose ``volumes_from`` entry: ``SERVICE[:ro|:rw]`` or ``container:NAME[:ro|:rw]``."""
 
     span: Span  # the whole entry
@@ -123,8 +118,7 @@ def is_host_mode(setting: MaybeText | None) -> bool:
     return setting is not None and isinstance(setting.value, str) and setting.value.strip() == "host"
 
 
-@record(frozen=True, slots=True)
-class SharedNamespace:
+class SharedNamespace(Record, frozen=True, slots=True):
     """A namespace a container joins from another (``network_mode: service:web``), followed
     through the chain to the container whose own setting decides it.
 
@@ -148,8 +142,7 @@ class SharedNamespace:
         return f" (set on {self.origin})" if self.origin != self.shared_with else ""
 
 
-@record(frozen=True, slots=True)
-class InheritedMount:
+class InheritedMount(Record, frozen=True, slots=True):
     """A mount a container gets through ``volumes_from``: the mount as the ``origin`` container
     declares it (located there), read-only if the entry says ``:ro``, writable if ``:rw``."""
 
@@ -163,8 +156,7 @@ class InheritedMount:
         return f"{subject} shares the volumes of {self.shared_with} (volumes_from), so it mounts {mounts}"
 
 
-@record(frozen=True, slots=True)
-class InlineLine:
+class InlineLine(Record, frozen=True, slots=True):
     """Where one line of an inline Dockerfile is in the Compose file: its ``line``, the columns
     from ``column`` (its first character) to ``end_column`` (exclusive), and whether its text is
     as written there (``exact``; interpolation may change a line, whose spans then cover it all)."""
@@ -175,8 +167,7 @@ class InlineLine:
     exact: bool = True
 
 
-@record(frozen=True, slots=True)
-class InlineDockerfile:
+class InlineDockerfile(Record, frozen=True, slots=True):
     """``build.dockerfile_inline``: a Dockerfile written in the Compose file."""
 
     text: MaybeText  # the whole scalar
@@ -200,8 +191,7 @@ class InlineDockerfile:
         return where.line, min(where.column + column - 1, where.end_column)
 
 
-@record(frozen=True, slots=True)
-class BuildSpec:
+class BuildSpec(Record, frozen=True, slots=True):
     """What a container is built from; ``image`` of the container then names the result."""
 
     span: Span
@@ -220,8 +210,7 @@ class BuildSpec:
     entitlements: list[MaybeText] = field(default_factory=list)
 
 
-@record(frozen=True, slots=True)
-class Healthcheck:
+class Healthcheck(Record, frozen=True, slots=True):
     """A container's health check: Compose ``healthcheck``, ``docker run --health-cmd``.
 
     ``test`` is what it runs: the words of an argv (``["CMD", "curl", "-f", URL]``), run with
@@ -237,8 +226,7 @@ class Healthcheck:
     disabled: bool = False
 
 
-@record(frozen=True, slots=True)
-class ExecCommand:
+class ExecCommand(Record, frozen=True, slots=True):
     """A command run in the running container besides what it runs itself (a dev container's
     ``postCreateCommand``, which ``name`` is): ``script`` is an argv run with no shell, or when
     ``shell`` a script the container's ``/bin/sh -c`` runs, its pipelines' source located in the file."""
@@ -249,8 +237,7 @@ class ExecCommand:
     shell: bool
 
 
-@record(frozen=True, slots=True)
-class Extension:
+class Extension(Record, frozen=True, slots=True):
     """A Compose ``extends`` merged into a service: the service it names, located at the
     ``extends``, and the display paths of the other files the inherited values come from (the
     extended service's, and those it extends in turn)."""
@@ -259,8 +246,7 @@ class Extension:
     files: frozenset[str]
 
 
-@record(slots=True, eq=False)
-class Container(Node):
+class Container(Node, Record, slots=True, eq=False):
     """A container definition. ``subject`` says which one in messages ("service 'web'",
     "docker run", "client.containers.run()")."""
 
@@ -436,8 +422,7 @@ class Container(Node):
         return extension.service.span, f"{self.subject} extends service '{extension.service.value}' here"
 
 
-@record(slots=True, eq=False)
-class ComposeFile(Node):
+class ComposeFile(Node, Record, slots=True, eq=False):
     """A Compose file, with what its project loads with it: its services, each a :class:`Container`."""
 
     kind = "compose_file"
@@ -456,8 +441,7 @@ class ComposeFile(Node):
         return iter(self.containers)
 
 
-@record(slots=True, eq=False)
-class ImageBuild(Node):
+class ImageBuild(Node, Record, slots=True, eq=False):
     """An image build started from code: ``docker build``, ``client.images.build()`` …"""
 
     kind = "image_build"
@@ -469,8 +453,7 @@ class ImageBuild(Node):
     tags: list[MaybeText] = field(default_factory=list)  # the names it gives the image: ``-t app:1``
 
 
-@record(slots=True, eq=False)
-class EngineClient(Node):
+class EngineClient(Node, Record, slots=True, eq=False):
     """A client of a container engine's API: where it connects, and whether it verifies TLS.
 
     ``host`` is the address as given (``tcp://build-host:2375``); ``tls`` is None when nothing
@@ -486,8 +469,7 @@ class EngineClient(Node):
     tls: Located[bool | Unresolved] | None = None
 
 
-@record(slots=True)
-class EngineCalls:
+class EngineCalls(Record, slots=True):
     """What code asks of a container engine: the containers it starts, the images it builds and
     the clients it configures. A Python file, a shell script and a Dockerfile RUN hold one each."""
 

@@ -6,11 +6,10 @@ from collections.abc import Iterator
 
 from hullcheck.model.container import Container, EngineCalls
 from hullcheck.model.node import Node
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
-@record(slots=True, eq=False)
-class DevContainerFile(Node):
+class DevContainerFile(Node, Record, slots=True, eq=False):
     """A ``devcontainer.json``: the dev container, one container for each feature it installs from
     a registry (a feature is pulled as an image is, so the image rules read its reference), and
     the engine calls its lifecycle commands make (``initializeCommand`` on the host, the others in

@@ -21,19 +21,17 @@ from hullcheck.model.node import Node
 from hullcheck.model.predicates import is_windows_image
 from hullcheck.model.shell import ShellScript, VariableUse, assignment_of
 from hullcheck.model.span import Located, Span, Unresolved
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
-@record(frozen=True, slots=True)
-class Directive:
+class Directive(Record, frozen=True, slots=True):
     """A parser directive such as ``# syntax=docker/dockerfile:1``."""
 
     name: Located[str]
     value: Located[str]
 
 
-@record(frozen=True, slots=True)
-class Heredoc:
+class Heredoc(Record, frozen=True, slots=True):
     """A heredoc body: ``<<EOF`` … ``EOF``. Its lines are data, never instructions."""
 
     delimiter: str
@@ -44,8 +42,7 @@ class Heredoc:
     indents: tuple[int, ...] = ()  # the tabs ``<<-`` removed from each line of the body
 
 
-@record(frozen=True, slots=True)
-class Flag:
+class Flag(Record, frozen=True, slots=True):
     """An instruction flag such as ``--platform=linux/amd64``."""
 
     name: str
@@ -62,8 +59,7 @@ class VariableSource(enum.Enum):
     ENV = "ENV"
 
 
-@record(frozen=True, slots=True)
-class Variable:
+class Variable(Record, frozen=True, slots=True):
     """An ARG or ENV variable as the build resolves it."""
 
     name: Located[str]  # where it is declared or set
@@ -122,8 +118,7 @@ class Scope:
         return list(self._settings)
 
 
-@record(frozen=True, slots=True)
-class Variables:
+class Variables(Record, frozen=True, slots=True):
     """The ARG and ENV variables in force at one point: before an instruction runs, or at the
     end of a stage."""
 
@@ -155,8 +150,7 @@ class Variables:
 NO_VARIABLES = Variables(Scope(), 0)
 
 
-@record(slots=True, eq=False)
-class Instruction(Node):
+class Instruction(Node, Record, slots=True, eq=False):
     """Any instruction. ``arguments`` is the text after the keyword and its flags."""
 
     kind = "instruction"
@@ -196,8 +190,7 @@ class Instruction(Node):
         return found
 
 
-@record(slots=True, eq=False)
-class FromInstruction(Instruction):
+class FromInstruction(Instruction, slots=True, eq=False):
     kind = "from_instruction"
 
     # the image after ARG substitution, an earlier stage, or unresolved
@@ -219,8 +212,7 @@ class FromInstruction(Instruction):
         return None if self.made_from is None else (self.made_from, self.base_built_at)
 
 
-@record(slots=True, eq=False)
-class ShellInstruction(Instruction):
+class ShellInstruction(Instruction, slots=True, eq=False):
     """``SHELL ["executable", "parameters"]``: what the shell forms of RUN, CMD and ENTRYPOINT
     after it run with, in its stage and the stages built from it."""
 
@@ -236,8 +228,7 @@ class ShellInstruction(Instruction):
         return self.words[0].value if self.words else None
 
 
-@record(slots=True, eq=False)
-class RunInstruction(Instruction):
+class RunInstruction(Instruction, slots=True, eq=False):
     kind = "run_instruction"
 
     # exec form (``RUN ["executable", "arg"]``) runs without a shell; shell form and heredocs
@@ -267,30 +258,26 @@ class RunInstruction(Instruction):
         return assignment_of(self.variable_uses, span)
 
 
-@record(slots=True, eq=False)
-class UserInstruction(Instruction):
+class UserInstruction(Instruction, slots=True, eq=False):
     kind = "user_instruction"
 
     user: Located[str | Unresolved] | None = None
 
 
-@record(frozen=True, slots=True)
-class Assignment:
+class Assignment(Record, frozen=True, slots=True):
     """``NAME=value`` in ARG or ENV. ``value`` is dequoted but not expanded: ``$X`` stays."""
 
     name: Located[str]
     value: Located[str] | None  # None for ``ARG NAME`` without a default
 
 
-@record(slots=True, eq=False)
-class ArgInstruction(Instruction):
+class ArgInstruction(Instruction, slots=True, eq=False):
     kind = "arg_instruction"
 
     declarations: list[Assignment] = field(default_factory=list)
 
 
-@record(slots=True, eq=False)
-class EnvInstruction(Instruction):
+class EnvInstruction(Instruction, slots=True, eq=False):
     kind = "env_instruction"
 
     assignments: list[Assignment] = field(default_factory=list)
@@ -299,16 +286,14 @@ class EnvInstruction(Instruction):
     legacy: bool = False
 
 
-@record(slots=True, eq=False)
-class WorkdirInstruction(Instruction):
+class WorkdirInstruction(Instruction, slots=True, eq=False):
     kind = "workdir_instruction"
 
     # the path with ARG and ENV values substituted (Unresolved when one is unknown), at its words
     path: Located[str | Unresolved] | None = None
 
 
-@record(slots=True, eq=False)
-class MaintainerInstruction(Instruction):
+class MaintainerInstruction(Instruction, slots=True, eq=False):
     """MAINTAINER, deprecated: the image's author field, which a label now holds."""
 
     kind = "maintainer_instruction"
@@ -316,8 +301,7 @@ class MaintainerInstruction(Instruction):
     maintainer: Located[str] | None = None  # the rest of the line
 
 
-@record(slots=True, eq=False)
-class OnbuildInstruction(Instruction):
+class OnbuildInstruction(Instruction, slots=True, eq=False):
     """ONBUILD: an instruction that runs when another build starts FROM this image.
 
     The trigger is parsed as an instruction of its own (RUN, COPY, CMD … typed as usual) but
@@ -331,8 +315,7 @@ class OnbuildInstruction(Instruction):
     trigger: Instruction | None = None  # None: ONBUILD without an instruction
 
 
-@record(frozen=True, slots=True)
-class Label:
+class Label(Record, frozen=True, slots=True):
     """``key=value`` in LABEL: key and value dequoted as written (``$X`` stays); ``text`` is the
     value with ARG and ENV values substituted, Unresolved when one of them is unknown."""
 
@@ -341,8 +324,7 @@ class Label:
     text: str | Unresolved
 
 
-@record(slots=True, eq=False)
-class LabelInstruction(Instruction):
+class LabelInstruction(Instruction, slots=True, eq=False):
     kind = "label_instruction"
 
     labels: list[Label] = field(default_factory=list)
@@ -351,16 +333,14 @@ class LabelInstruction(Instruction):
     legacy: bool = False
 
 
-@record(slots=True, eq=False)
-class ExposeInstruction(Instruction):
+class ExposeInstruction(Instruction, slots=True, eq=False):
     kind = "expose_instruction"
 
     # 80, 2375/tcp, 8000-8010; ARG and ENV values substituted, Unresolved when one is unknown
     ports: list[Located[str | Unresolved]] = field(default_factory=list)
 
 
-@record(slots=True, eq=False)
-class CopyInstruction(Instruction):
+class CopyInstruction(Instruction, slots=True, eq=False):
     """COPY; flags such as ``--chown`` are in ``flags``."""
 
     kind = "copy_instruction"
@@ -390,15 +370,13 @@ class CopyInstruction(Instruction):
                 yield Located(text, source.span)
 
 
-@record(slots=True, eq=False)
-class AddInstruction(CopyInstruction):
+class AddInstruction(CopyInstruction, slots=True, eq=False):
     """ADD: like COPY, but sources may be URLs and local archives are extracted."""
 
     kind = "add_instruction"
 
 
-@record(slots=True, eq=False)
-class CommandInstruction(Instruction):
+class CommandInstruction(Instruction, slots=True, eq=False):
     """CMD or ENTRYPOINT (see ``keyword``): what the container runs."""
 
     kind = "command_instruction"
@@ -410,8 +388,7 @@ class CommandInstruction(Instruction):
     shell: ShellInstruction | None = None
 
 
-@record(slots=True, eq=False)
-class HealthcheckInstruction(Instruction):
+class HealthcheckInstruction(Instruction, slots=True, eq=False):
     """``HEALTHCHECK [flags] CMD command`` or ``HEALTHCHECK NONE``; flags are in ``flags``."""
 
     kind = "healthcheck_instruction"
@@ -427,8 +404,7 @@ class HealthcheckInstruction(Instruction):
         return self.test is not None and self.test.value.upper() == "NONE"
 
 
-@record(slots=True, eq=False)
-class Stage(Node):
+class Stage(Node, Record, slots=True, eq=False):
     kind = "stage"
 
     index: int
@@ -495,8 +471,7 @@ class Stage(Node):
         yield from self.instructions
 
 
-@record(frozen=True, slots=True)
-class ServiceBuild:
+class ServiceBuild(Record, frozen=True, slots=True):
     """The Compose service a Dockerfile is built for: it runs the build's target stage (then the
     model's final stage: the stages after it are not built), as its own ``user`` when it sets one."""
 
@@ -506,8 +481,7 @@ class ServiceBuild:
     target: str | None = None  # the target stage's name, when it is not the last stage of the file
 
 
-@record(slots=True, eq=False)
-class Dockerfile(Node):
+class Dockerfile(Node, Record, slots=True, eq=False):
     kind = "dockerfile"
 
     path: str

@@ -7,13 +7,12 @@ from collections.abc import Iterator
 
 from hullcheck.model.dockerfile import ExposeInstruction
 from hullcheck.model.span import Located, Unresolved
-from hullcheck.records import record
+from hullcheck.records import Record
 
 MAX_PORT = 65535
 
 
-@record(frozen=True, slots=True)
-class PortSpec:
+class PortSpec(Record, frozen=True, slots=True):
     host_ip: str  # "" when not written; EXPOSE cannot bind an address
     host_port: str  # "" when not written; EXPOSE cannot publish a port
     port: str  # the container port or range: ``80``, ``8000-8010``

@@ -16,7 +16,7 @@ import re
 
 from hullcheck.model.container import Container
 from hullcheck.model.values import go_bool
-from hullcheck.records import record
+from hullcheck.records import Record
 
 ALL_CAPABILITIES = "ALL"
 
@@ -28,8 +28,7 @@ class CapabilityTier(enum.Enum):
     HOST_IMPACT = "host-impact"  # reaches state shared with the host, short of an escape
 
 
-@record(frozen=True, slots=True)
-class CapabilityRisk:
+class CapabilityRisk(Record, frozen=True, slots=True):
     tier: CapabilityTier
     allows: str  # completes "which lets the container …"
 
@@ -87,8 +86,7 @@ NO_NEW_PRIVILEGES = "no-new-privileges"
 _UNCONFINED_SELINUX_TYPES = {"spc_t", "unconfined_t"}
 
 
-@record(frozen=True, slots=True)
-class SecurityOption:
+class SecurityOption(Record, frozen=True, slots=True):
     """One ``security_opt`` entry, split as the engine splits it."""
 
     key: str

@@ -19,13 +19,12 @@ from hullcheck.model.shell import ShellCommand, ShellScript
 from hullcheck.model.span import Located, Unresolved
 from hullcheck.model.values import HOME_DIRECTORY, HOMES_FOLDER, go_bool
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # --- sensitive host paths -----------------------------------------------------------------
 
 
-@record(frozen=True, slots=True)
-class SensitivePath:
+class SensitivePath(Record, frozen=True, slots=True):
     """Why a host path is sensitive.
 
     ``path`` is the sensitive path (``/etc``, ``~/.ssh``) and ``what`` says what it holds.
@@ -40,8 +39,7 @@ class SensitivePath:
     via_parent: bool = False
 
 
-@record(frozen=True, slots=True)
-class _Entry:
+class _Entry(Record, frozen=True, slots=True):
     path: str
     what: str
     subtree: bool = True  # a path below it is just as sensitive
@@ -199,8 +197,7 @@ DOCKER_PLAIN_PORT = 2375  # the Docker API without TLS; 2376 is the TLS port
 DOCKER_TLS_PORT = 2376
 
 
-@record(frozen=True, slots=True)
-class DaemonAddress:
+class DaemonAddress(Record, frozen=True, slots=True):
     """A ``tcp://`` address of a Docker daemon."""
 
     host: str
@@ -264,8 +261,7 @@ def publishes_plain_api_port(mapping: PortMapping) -> bool:
     return inside is not None and inside.protocol == "tcp" and DOCKER_PLAIN_PORT in inside
 
 
-@record(frozen=True, slots=True)
-class DaemonStart:
+class DaemonStart(Record, frozen=True, slots=True):
     """dockerd as a command starts it: where it listens, and its TLS flags."""
 
     hosts: tuple[Located[str], ...]  # -H/--host, each at its value
@@ -313,8 +309,7 @@ def daemon_start(command: ShellCommand) -> DaemonStart | None:
 # --- ports ----------------------------------------------------------------------------------
 
 
-@record(frozen=True, slots=True)
-class PortRange:
+class PortRange(Record, frozen=True, slots=True):
     start: int
     end: int
     protocol: str | None  # None when not written

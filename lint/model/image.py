@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _PATH = re.compile(rf"{_COMPONENT}(?:/{_COMPONENT})*")
@@ -22,8 +22,7 @@ _HOST = LazyPattern(
 )
 
 
-@record(frozen=True, slots=True)
-class StageReference:
+class StageReference(Record, frozen=True, slots=True):
     """A Dockerfile stage named where an image could be (``FROM <stage>``, ``COPY --from``,
     ``RUN --mount=from=``): by its name, or by its index as ``COPY --from=0`` counts them."""
 
@@ -35,8 +34,7 @@ class InvalidReference(ValueError):
     """The text is not an image reference."""
 
 
-@record(frozen=True, slots=True)
-class ImageReference:
+class ImageReference(Record, frozen=True, slots=True):
     text: str
     registry: str | None
     port: int | None

@@ -11,11 +11,10 @@ from collections.abc import Iterator
 from hullcheck.model.container import Container, EngineClient, ImageBuild
 from hullcheck.model.node import Node
 from hullcheck.model.span import Located, Span
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
-@record(frozen=True, slots=True)
-class Extension:
+class Extension(Record, frozen=True, slots=True):
     """Values a job takes from elsewhere: ``template`` covers where they are written (a
     template it ``extends``, a ``default:`` value), ``at`` what brings them in (the ``extends``
     entry, the job's name), and ``message`` says so there."""
@@ -34,8 +33,7 @@ class Extension:
         )
 
 
-@record(slots=True, eq=False)
-class CiPipeline(Node):
+class CiPipeline(Node, Record, slots=True, eq=False):
     """A CI configuration file, with the files it includes: its jobs' and services' containers,
     and the engine calls of their scripts, in the order the jobs are written."""
 

@@ -8,7 +8,7 @@ from hullcheck.model.image import ImageReference
 from hullcheck.model.span import Unresolved
 from hullcheck.model.values import HOME_DIRECTORY
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # Paths of engine API sockets, as regular expressions over a normalized absolute path.
 # <uid> and variable prefixes cover rootless engines; "~" is the user's home.
@@ -40,8 +40,7 @@ _SOCKET_EXAMPLES: tuple[tuple[str, str], ...] = (
 _WINDOWS_PIPE = LazyPattern(r"(?:\\\\|//)\.(?:\\|/)pipe(?:\\|/)(docker_engine\w*|podman\w*)", re.I)
 
 
-@record(frozen=True, slots=True)
-class SocketExposure:
+class SocketExposure(Record, frozen=True, slots=True):
     """How a mount source exposes an engine socket."""
 
     engine: str

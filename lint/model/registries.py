@@ -21,7 +21,7 @@ A scheme (``https://``) and trailing slashes are ignored; hosts compare case-ins
 from __future__ import annotations
 
 from hullcheck.model.image import ImageReference
-from hullcheck.records import record
+from hullcheck.records import Record
 
 DOCKER_HUB = "docker.io"
 _DOCKER_HUB_ALIASES = {"docker.io", "index.docker.io", "registry-1.docker.io", "registry.hub.docker.com"}
@@ -44,8 +44,7 @@ def repository_path(reference: ImageReference) -> str:
     return reference.repository
 
 
-@record(frozen=True, slots=True)
-class RegistryPattern:
+class RegistryPattern(Record, frozen=True, slots=True):
     """One trusted-registries entry, parsed."""
 
     text: str

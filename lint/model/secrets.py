@@ -34,7 +34,7 @@ import re
 
 from hullcheck.model.values import HOME_DIRECTORY
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # --- names ----------------------------------------------------------------------------------
 
@@ -172,8 +172,7 @@ _URL = LazyPattern(r"(?<![A-Za-z0-9+.-])[A-Za-z][A-Za-z0-9+.-]*://[^\s,;'\"<>]+"
 _PARAMETER = LazyPattern(r"(?:^|[?&;])\s*([A-Za-z][A-Za-z0-9 _.-]*?)\s*=\s*([^&;]*)")
 
 
-@record(frozen=True, slots=True)
-class EmbeddedPassword:
+class EmbeddedPassword(Record, frozen=True, slots=True):
     """A literal password inside a longer value."""
 
     scheme: str | None  # the URL's scheme; None in a ``key=value;`` connection string
@@ -222,8 +221,7 @@ def _literal_password(password: str, dollar_escape: bool) -> bool:
 # --- files ----------------------------------------------------------------------------------
 
 
-@record(frozen=True, slots=True)
-class SecretFile:
+class SecretFile(Record, frozen=True, slots=True):
     """A path that names a secret file or a folder of them."""
 
     name: str  # the part of the path that says so: id_rsa, .aws/credentials, .ssh

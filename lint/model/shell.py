@@ -13,11 +13,10 @@ from collections.abc import Callable
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandSyntax, read_command_line
 from hullcheck.model.span import Located, Span
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
-@record(frozen=True, slots=True)
-class _Wrapper:
+class _Wrapper(Record, frozen=True, slots=True):
     """A program that runs the command in its operands (``sudo``, ``env``, ``timeout`` …)."""
 
     syntax: CommandSyntax
@@ -42,8 +41,7 @@ _WRAPPERS = {
 }
 
 
-@record(frozen=True, slots=True)
-class Placement:
+class Placement(Record, frozen=True, slots=True):
     """Where a command stands in its script, for what the variables it uses hold there."""
 
     # it runs once, unconditionally, in the script's own shell: not in a compound command
@@ -60,8 +58,7 @@ NESTED = Placement()
 ENGINES = frozenset({"docker", "podman"})  # the container engines' command-line programs
 
 
-@record(frozen=True, slots=True)
-class ShellCommand:
+class ShellCommand(Record, frozen=True, slots=True):
     """One simple command. ``words`` are dequoted (quotes removed, nothing expanded);
     ``raw`` keeps each word as written, for ``$(…)`` and ``${…}``."""
 
@@ -160,8 +157,7 @@ def assigned_name(word: str) -> str | None:
     return match.group(1) if match else None
 
 
-@record(frozen=True, slots=True, eq=False)
-class ScriptText:
+class ScriptText(Record, frozen=True, slots=True, eq=False):
     """Shell text as the shell reads it (a RUN's continued lines joined, a heredoc's body), and
     the way back to the file: ``span_of(start, end)`` is the span of ``text[start:end]``, or the
     span of the whole string where the text is not written as it is (a dequoted ``sh -c`` string)."""
@@ -177,16 +173,14 @@ class ScriptText:
     expanded: bool = False
 
 
-@record(frozen=True, slots=True)
-class Pipeline:
+class Pipeline(Record, frozen=True, slots=True):
     """Commands joined by ``|``: each one's output feeds the next."""
 
     commands: tuple[ShellCommand, ...]
     source: ScriptText | None = field(default=None, compare=False, repr=False)  # None: an exec form's words
 
 
-@record(slots=True, eq=False)
-class ShellScript:
+class ShellScript(Record, slots=True, eq=False):
     """The pipelines of a RUN command (shell form, exec form or heredoc body), in order."""
 
     pipelines: list[Pipeline] = field(default_factory=list)
@@ -211,8 +205,7 @@ class ShellScript:
         return list(dict.fromkeys(pipeline.source for pipeline in self.pipelines if pipeline.source is not None))
 
 
-@record(frozen=True, slots=True)
-class VariableUse:
+class VariableUse(Record, frozen=True, slots=True):
     """A variable's value used in a shell word: the expansion (``$IMG``), the word that holds
     it, and the assignment that gave the value."""
 

@@ -9,7 +9,7 @@ A span made from another (a part of it, the place after it, two covered) is made
 from __future__ import annotations
 
 from hullcheck.generics import Generic, TypeVar
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -19,8 +19,7 @@ T = TypeVar("T")
 T_co = TypeVar("T_co", covariant=True)
 
 
-@record(frozen=True, slots=True)
-class Span:
+class Span(Record, frozen=True, slots=True):
     line: int
     column: int
     end_line: int
@@ -83,15 +82,17 @@ class LineOrigin:
         self.moved = 0
 
 
-class MovingSpan(Span):
+# A plain subclass of the record, no record itself (it names no Record, gives no keywords):
+# type checkers read every subclass of Record as a record class (PEP 681), hence its ignores.
+class MovingSpan(Span):  # type: ignore[misc]
     """A span in a block of lines that moves as one (see LineOrigin): its lines are where they
     were made, plus how far its origin has moved since."""
 
     __slots__ = ("_end_line", "_line", "origin")  # the lines when the origin had not moved
 
     origin: LineOrigin  # type: ignore[misc]  # a slot here, where Span has a class default
-    _line: int
-    _end_line: int
+    _line: int  # type: ignore[misc]
+    _end_line: int  # type: ignore[misc]
 
     def __init__(
         self, origin: LineOrigin, line: int, column: int, end_line: int, end_column: int, path: str | None = None
@@ -104,11 +105,11 @@ class MovingSpan(Span):
         set_slot(self, "end_column", end_column)
         set_slot(self, "path", path)
 
-    @property
+    @property  # type: ignore[misc]
     def line(self) -> int:
         return self._line + self.origin.moved
 
-    @property
+    @property  # type: ignore[misc]
     def end_line(self) -> int:
         return self._end_line + self.origin.moved
 
@@ -136,8 +137,7 @@ def span_in(origin: LineOrigin | None, line: int, column: int, end_line: int, en
     return MovingSpan(origin, line, column, end_line, end_column)
 
 
-@record(frozen=True, slots=True)
-class Unresolved:
+class Unresolved(Record, frozen=True, slots=True):
     """A value that depends on something hullcheck cannot know, such as an unset variable.
 
     ``text`` is the source text as written; ``reason`` says what is missing. Rules decide
@@ -148,16 +148,14 @@ class Unresolved:
     reason: str
 
 
-@record(frozen=True, slots=True)
-class Located(Generic[T_co]):
+class Located(Generic[T_co], Record, frozen=True, slots=True):
     """A value with the span of the source text that set it."""
 
     value: T_co
     span: Span
 
 
-@record(frozen=True, slots=True)
-class Interpolated(Located[T_co]):
+class Interpolated(Located[T_co], frozen=True, slots=True):
     """A located value computed by substituting variables; ``written`` is the text as written.
 
     Rules that ask whether a value is literal in the file (a hardcoded password) read

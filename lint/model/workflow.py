@@ -7,11 +7,10 @@ from __future__ import annotations
 from hullcheck.model.code import CodeFile
 from hullcheck.model.shell import VariableUse, assignment_of
 from hullcheck.model.span import Span
-from hullcheck.records import field, record
+from hullcheck.records import field
 
 
-@record(slots=True, eq=False)
-class WorkflowFile(CodeFile):
+class WorkflowFile(CodeFile, slots=True, eq=False):
     """A GitHub Actions workflow (``.github/workflows/*.yml``, and Gitea's and Forgejo's, which
     read the same syntax)."""
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -47,8 +47,7 @@ _TOML_TOKEN = LazyPattern(
 )
 
 
-@record(eq=False)  # not frozen: raising through a context manager sets __traceback__
-class BoundExceeded(Exception):
+class BoundExceeded(Exception, Record, eq=False):  # not frozen: raising through a context manager sets __traceback__
     """Input past a bound; ``line`` and ``column`` (1-based) say where it is crossed."""
 
     message: str

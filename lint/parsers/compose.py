@@ -55,7 +55,7 @@ from hullcheck.parsers.yaml_nodes import (
     shape,
 )
 from hullcheck.parsers.yaml_positions import Place, scalar_places, spans_in, value_place
-from hullcheck.records import record, replace
+from hullcheck.records import Record, replace
 
 _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 # what str.splitlines ends a line at and YAML does not (or not in every version): a file with one
@@ -63,8 +63,7 @@ _LIMIT_KEYS = {"mem_limit": "memory", "pids_limit": "pids", "cpus": "cpus"}
 _OTHER_LINE_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
 
 
-@record(frozen=True, slots=True)
-class _Expected:
+class _Expected(Record, frozen=True, slots=True):
     """What a key must hold: ``kinds`` of node (``scalar``, ``list``, ``mapping``), and for a
     list what each entry must be; ``what`` and ``entry`` say it in messages."""
 
@@ -114,8 +113,7 @@ _EXPECTED: dict[str, _Expected] = {
 }
 
 
-@record(slots=True)
-class ComposeParse:
+class ComposeParse(Record, slots=True):
     model: ComposeFile
     problems: list[ParseProblem]
 

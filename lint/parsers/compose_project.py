@@ -30,7 +30,7 @@ from hullcheck.parsers.compose_volumes import bind_named_volumes
 from hullcheck.parsers.dotenv import DotenvEntry, read_dotenv
 from hullcheck.parsers.source import ParseProblem, ProjectProblem, UnreadableFile, read_text_file
 from hullcheck.parsers.yaml_nodes import compose_yaml, is_mapping, is_scalar, is_sequence
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 # the files ``docker compose`` looks for, in its order, and the override it loads with them
 DEFAULT_FILE_NAMES = ("compose.yaml", "compose.yml", "docker-compose.yml", "docker-compose.yaml")
@@ -43,23 +43,20 @@ OVERRIDE_FILE_NAMES = (
 _PROJECT_FILE_NAMES = frozenset(DEFAULT_FILE_NAMES + OVERRIDE_FILE_NAMES)
 
 
-@record(frozen=True, slots=True)
-class ProjectOptions:
+class ProjectOptions(Record, frozen=True, slots=True):
     compose_files: tuple[str, ...] = ()  # --compose-file: the project's files, first file first
     env_files: tuple[str, ...] = ()  # --env-file: read instead of the project's .env
     use_environment: bool = False
     max_file_size: int = 2 * 1024 * 1024
 
 
-@record(slots=True)
-class ComposeProject:
+class ComposeProject(Record, slots=True):
     parse: ComposeParse
     inputs: list[str] = field(default_factory=list)  # absolute paths of the other files read
     sources: dict[str, str] = field(default_factory=dict)  # their texts, by display path
 
 
-@record(slots=True)
-class ProjectVariables:
+class ProjectVariables(Record, slots=True):
     """Interpolation values, the files looked for (read, or absent: inputs of the result), and
     why any of them present could not be read."""
 
@@ -176,8 +173,7 @@ def load_compose_project(
     return ComposeProject(parse, loader.inputs, loader.sources)
 
 
-@record(frozen=True, slots=True)
-class _Link:
+class _Link(Record, frozen=True, slots=True):
     """A service in a chain of ``extends``: its file, its name, and the span of its ``extends``."""
 
     file: str
@@ -185,8 +181,7 @@ class _Link:
     at: Span
 
 
-@record(frozen=True, slots=True)
-class _Service:
+class _Service(Record, frozen=True, slots=True):
     """A service as written: the ``services`` mapping it is in (of the project, or of a file it
     extends from), its name and node, the folder its paths start from, and its file."""
 
@@ -197,8 +192,7 @@ class _Service:
     file: str
 
 
-@record(frozen=True, slots=True)
-class _Resolved:
+class _Resolved(Record, frozen=True, slots=True):
     """A service with its ``extends`` merged in, how many levels of them, and whether the chain
     was cut at MAX_EXTENDS_DEPTH (the node then keeps the ``extends`` not followed)."""
 
@@ -211,16 +205,14 @@ class _ExtendsCycle(ProjectProblem):
     """A service that extends itself, through others or not."""
 
 
-@record(frozen=True, slots=True)
-class _Included:
+class _Included(Record, frozen=True, slots=True):
     """A file in a chain of ``include``: the file, and the entry that included it (None: the first)."""
 
     file: Path
     at: Span | None
 
 
-@record(slots=True)
-class _Document:
+class _Document(Record, slots=True):
     """A file's composed YAML and what the merges need to read it."""
 
     root: Any

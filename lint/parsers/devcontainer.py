@@ -79,7 +79,7 @@ from hullcheck.parsers.jsonc import (
 )
 from hullcheck.parsers.shell import add_nested_scripts, parse_shell
 from hullcheck.parsers.source import ParseProblem
-from hullcheck.records import record
+from hullcheck.records import Record
 
 _VARIABLE = re.compile(r"\$\{([^}]*)\}")  # the CLI's /\$\{(.*?)\}/g
 _HOME_VARIABLES = frozenset({"HOME", "USERPROFILE"})
@@ -106,8 +106,7 @@ FEATURE_OPTIONS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
-@record(slots=True)
-class DevContainerParse:
+class DevContainerParse(Record, slots=True):
     model: DevContainerFile
     problems: list[ParseProblem]
 
@@ -125,8 +124,7 @@ def parse_devcontainer(text: str, path: str, file: Path | None) -> DevContainerP
 # --- texts that know where they are written -----------------------------------------------------
 
 
-@record(frozen=True, slots=True)
-class _Piece:
+class _Piece(Record, frozen=True, slots=True):
     """Part of a text: ``length`` characters from ``at`` in it, written as characters ``index`` on
     of ``string`` (each where it is), or, without a string, all of them at ``span``."""
 

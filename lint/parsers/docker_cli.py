@@ -62,7 +62,7 @@ from hullcheck.parsers.specs import (
     short_volume,
     split_volume_spec,
 )
-from hullcheck.records import record
+from hullcheck.records import Record
 
 SpanOf = Callable[[int, int], Span]
 
@@ -162,8 +162,7 @@ _BUILDX = command_syntax(values="--builder", switches="-D --debug", permute=Fals
 # --- words ------------------------------------------------------------------------------------
 
 
-@record(frozen=True, slots=True)
-class Argument:
+class Argument(Record, frozen=True, slots=True):
     """One word of a command line as the CLI receives it.
 
     ``text`` is the word with quotes removed; what hullcheck cannot know stays as written, as a

@@ -59,7 +59,7 @@ from hullcheck.parsers.source import ParseProblem, split_lines
 from hullcheck.parsers.specs import MOUNT_SOURCE_KEYS, MOUNT_TARGET_KEYS, csv_fields, first_option, mount_fields
 from hullcheck.parsers.variables import substitute
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 _HEREDOC_INSTRUCTIONS = {"RUN", "COPY", "ADD"}
 # what ONBUILD's trigger cannot be typed as: it would change this file's stages, variables or shell
@@ -79,15 +79,13 @@ def _word_pattern(escape: str) -> re.Pattern[str]:
 _WORDS = {escape: _word_pattern(escape) for escape in ("\\", "`")}
 
 
-@record(frozen=True, slots=True)
-class _Word:
+class _Word(Record, frozen=True, slots=True):
     text: str
     start: int  # offsets into the logical line
     end: int
 
 
-@record(slots=True)
-class _LogicalLine:
+class _LogicalLine(Record, slots=True):
     """An instruction's text with continuations joined, and the way back to physical positions."""
 
     text: str
@@ -150,8 +148,7 @@ class _LogicalLine:
         return Located(word.text, self.span(word.start, word.end))
 
 
-@record(slots=True)
-class DockerfileParse:
+class DockerfileParse(Record, slots=True):
     model: Dockerfile
     problems: list[ParseProblem]
 
@@ -188,8 +185,7 @@ class InstructionMemo(LastVersion[_Made]):
         self.stages.forget()
 
 
-@record(slots=True)
-class _StageRead:
+class _StageRead(Record, slots=True):
     """The instructions a parse read of a stage after its FROM, which a parse that takes the
     same FROM takes again without reading a line when the stage's lines are the same: what
     they are made from is then the same (the FROM's made_from and those lines; a stage built

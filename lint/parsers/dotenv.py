@@ -33,7 +33,7 @@ from collections.abc import Callable
 
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.variables import substitute
-from hullcheck.records import record
+from hullcheck.records import Record
 
 Lookup = Callable[[str], "str | None"]
 
@@ -46,8 +46,7 @@ _ESCAPED = {"a": "\a", "b": "\b", "c": "\\c", "f": "\f", "n": "\n", "r": "\r", "
 _ESCAPED |= {"$": "$$", '"': '"', "\\": "\\"}  # ``\$`` becomes Compose's own escape, ``$$``
 
 
-@record(frozen=True, slots=True)
-class DotenvEntry:
+class DotenvEntry(Record, frozen=True, slots=True):
     """One variable set by the file: the last assignment of its name."""
 
     name: str
@@ -58,8 +57,7 @@ class DotenvEntry:
     span: Span  # from the name to the end of the value
 
 
-@record(frozen=True, slots=True)
-class DotenvError:
+class DotenvError(Record, frozen=True, slots=True):
     """Where and why Compose refuses the file. The variables set before it are kept."""
 
     span: Span
@@ -70,8 +68,7 @@ class DotenvError:
         return self.span.line
 
 
-@record(frozen=True, slots=True)
-class Dotenv:
+class Dotenv(Record, frozen=True, slots=True):
     entries: dict[str, DotenvEntry]
     error: DotenvError | None = None
 

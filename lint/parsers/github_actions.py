@@ -71,7 +71,7 @@ from hullcheck.parsers.source import ParseProblem
 from hullcheck.parsers.specs import csv_fields
 from hullcheck.parsers.yaml_nodes import NULL_TAG, compose_yaml, is_mapping, is_scalar, is_sequence, kind_of
 from hullcheck.parsers.yaml_positions import scalar_places, spans_in, value_place
-from hullcheck.records import record
+from hullcheck.records import Record
 
 EXPRESSION_REASON = "a GitHub Actions expression, evaluated when the workflow runs"
 _EXPRESSION = re.compile(r"\$\{\{.*?\}\}", re.DOTALL)
@@ -93,8 +93,7 @@ def has_expression(text: str) -> bool:
     return "${{" in text
 
 
-@record(slots=True)
-class WorkflowParse:
+class WorkflowParse(Record, slots=True):
     model: WorkflowFile
     problems: list[ParseProblem]
 
@@ -516,8 +515,7 @@ class _WorkflowParser:
         return Argument(text, key_span.cover(self.span(value)), span_of, unknown, reason=EXPRESSION_REASON)
 
 
-@record(frozen=True, slots=True)
-class _Scope:
+class _Scope(Record, frozen=True, slots=True):
     """What a step inherits: the ``shell`` setting in force, the ``env`` entries and whether the
     job runs on Windows."""
 

@@ -65,7 +65,7 @@ from hullcheck.parsers.yaml_nodes import (
     shape,
 )
 from hullcheck.parsers.yaml_positions import scalar_places, spans_in, value_place
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 # the top-level keys that are not jobs
 GLOBAL_KEYS = frozenset(
@@ -89,8 +89,7 @@ _VARIABLE = re.compile(r"\$(?:\$|\{[^}]*\}?|\[\[|[A-Za-z_][A-Za-z0-9_]*)")
 _REMOTE = re.compile(r"https?://", re.IGNORECASE)
 
 
-@record(slots=True)
-class PipelineParse:
+class PipelineParse(Record, slots=True):
     model: CiPipeline
     problems: list[ParseProblem]
     inputs: list[str] = field(default_factory=list)

@@ -24,7 +24,7 @@ from hullcheck.model.span import Span
 from hullcheck.parsers.bounds import MAX_JSON_VALUES, MAX_NESTING, nesting_message
 from hullcheck.parsers.json_strings import read_escape
 from hullcheck.parsers.source import ParseProblem
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 _TOKEN = re.compile(
     r"""(?P<space>[ \t\r\n]+)
@@ -53,8 +53,7 @@ class Positions:
         return Span(*self.position(start), *self.position(max(start, end)))
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonValue:
+class JsonValue(Record, frozen=True, slots=True, eq=False):
     """A value, from ``start`` to ``end`` (offsets in the text), at ``span``."""
 
     span: Span
@@ -62,8 +61,7 @@ class JsonValue:
     end: int
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonString(JsonValue):
+class JsonString(JsonValue, frozen=True, slots=True, eq=False):
     """A string. ``offsets``: where each character of ``value`` starts in the text, and where the
     closing quote is; None when no escape moved them (character ``i`` is at ``start + 1 + i``)."""
 
@@ -77,35 +75,29 @@ class JsonString(JsonValue):
         return self.start + 1 + index
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonNumber(JsonValue):
+class JsonNumber(JsonValue, frozen=True, slots=True, eq=False):
     value: int | float
     text: str
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonBool(JsonValue):
+class JsonBool(JsonValue, frozen=True, slots=True, eq=False):
     value: bool
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonNull(JsonValue):
+class JsonNull(JsonValue, frozen=True, slots=True, eq=False):
     pass
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonArray(JsonValue):
+class JsonArray(JsonValue, frozen=True, slots=True, eq=False):
     items: tuple[JsonValue, ...]
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonMember:
+class JsonMember(Record, frozen=True, slots=True, eq=False):
     key: JsonString
     value: JsonValue
 
 
-@record(frozen=True, slots=True, eq=False)
-class JsonObject(JsonValue):
+class JsonObject(JsonValue, frozen=True, slots=True, eq=False):
     """An object: its members in order, a duplicate key's last one in ``by_key``."""
 
     members: tuple[JsonMember, ...]
@@ -116,8 +108,7 @@ class JsonObject(JsonValue):
         return member.value if member is not None else None
 
 
-@record(slots=True)
-class JsonDocument:
+class JsonDocument(Record, slots=True):
     """A parsed file: its value, the problems that did not stop the reading (duplicate keys) and
     the way from offsets to positions."""
 
@@ -139,8 +130,7 @@ def kind_of(value: JsonValue) -> str:
     return names[type(value)]
 
 
-@record(slots=True)
-class _Open:
+class _Open(Record, slots=True):
     """A container being read: its opening bracket's offset, what it holds so far, and for an
     object the key waiting for its value."""
 

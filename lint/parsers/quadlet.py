@@ -59,7 +59,7 @@ from hullcheck.parsers.compose_volumes import bind_named_volumes
 from hullcheck.parsers.docker_cli import Argument, read_command
 from hullcheck.parsers.source import ParseProblem, UnreadableFile, read_text_file
 from hullcheck.parsers.unit_file import Entry, UnitFile, Word, parse_unit_file
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 SpanOf = Callable[[int, int], Span]
 
@@ -73,8 +73,7 @@ _READ_ONLY_OPTIONS = frozenset({"ro", "rdonly"})
 _SIBLING_LIMIT = 256 * 1024
 
 
-@record(slots=True)
-class QuadletParse:
+class QuadletParse(Record, slots=True):
     model: QuadletFile
     problems: list[ParseProblem] = field(default_factory=list)
     inputs: list[str] = field(default_factory=list)

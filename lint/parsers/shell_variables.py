@@ -35,7 +35,7 @@ from hullcheck.model.shell import ShellCommand, ShellScript, VariableUse, assign
 from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.shell_words import Assigned, Lookup, VariableValue, expand_value
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 Environment = Callable[[str], VariableValue]
 
@@ -52,8 +52,7 @@ _ARITHMETIC = LazyPattern(
 _DEFAULT_ASSIGNMENT = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*):?=")
 
 
-@record(frozen=True, slots=True)
-class _Site:
+class _Site(Record, frozen=True, slots=True):
     """One place that sets a variable. ``raw``: the value as written, when it is a plain
     assignment that runs once at the top level; else None."""
 
@@ -64,8 +63,7 @@ class _Site:
     how: str  # what sets it, for the reason a value is unknown: "read", "a for loop" …
 
 
-@record(frozen=True, slots=True)
-class _Sites:
+class _Sites(Record, frozen=True, slots=True):
     """What sets a script's variables: the same whatever its environment (read only)."""
 
     by_name: dict[str, list[_Site]]

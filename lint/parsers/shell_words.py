@@ -19,11 +19,10 @@ from hullcheck.model.span import Span, Unresolved
 from hullcheck.parsers.bounds import MAX_SUBSTITUTION_NESTING, nesting_message
 from hullcheck.parsers.shell import bracket_closes
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
-@record(frozen=True, slots=True)
-class Assigned:
+class Assigned(Record, frozen=True, slots=True):
     """A variable's value where it is used, and the assignment that gave it."""
 
     name: str
@@ -48,8 +47,7 @@ _MAX_SOURCES = 16
 _PLAIN = LazyPattern(r"[^\\'\"`$]+")  # characters that stand for themselves, in one step
 
 
-@record(frozen=True, slots=True)
-class Segment:
+class Segment(Record, frozen=True, slots=True):
     """A run of a field's text from ``offset`` on, and the range of the written word it comes
     from: character by character when ``as_written`` (``[start, end)`` holds the same text),
     else each character from the whole range (an expansion's value, an escape)."""
@@ -60,8 +58,7 @@ class Segment:
     as_written: bool
 
 
-@record(frozen=True, slots=True)
-class Field:
+class Field(Record, frozen=True, slots=True):
     """One word the shell passes to the command, and where each of its characters is written."""
 
     text: str = ""
@@ -80,8 +77,7 @@ class Field:
         return segment.start, segment.end
 
 
-@record(slots=True)
-class _Building:
+class _Building(Record, slots=True):
     """A field being expanded."""
 
     chunks: list[str] = field(default_factory=list)

@@ -7,14 +7,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from hullcheck.model.span import Span
-from hullcheck.records import record
+from hullcheck.records import Record
 
 _UTF8_BOM = b"\xef\xbb\xbf"
 _UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-@record(eq=False)  # not frozen: raising through a context manager sets __traceback__
-class ParseProblem(Exception):
+class ParseProblem(Exception, Record, eq=False):  # not frozen: raising through a context manager sets __traceback__
     """Something in a file that stops hullcheck from understanding it (reported as HC001)."""
 
     span: Span

@@ -20,7 +20,7 @@ import enum
 from hullcheck.model.span import Located, Span
 from hullcheck.parsers.source import split_lines
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
 class Scope(enum.Enum):
@@ -29,8 +29,7 @@ class Scope(enum.Enum):
     FILE = "file"
 
 
-@record(frozen=True, slots=True)
-class SuppressionComment:
+class SuppressionComment(Record, frozen=True, slots=True):
     span: Span  # the comment, from its ``#``
     scope: Scope
     line: int  # the line it silences (its own or the next one); 0 for the whole file
@@ -45,14 +44,12 @@ class SuppressionComment:
         return self.hadolint or self.buildkit
 
 
-@record(frozen=True, slots=True)
-class MalformedSuppression:
+class MalformedSuppression(Record, frozen=True, slots=True):
     span: Span
     message: str
 
 
-@record(slots=True)
-class SuppressionComments:
+class SuppressionComments(Record, slots=True):
     comments: list[SuppressionComment] = field(default_factory=list)
     malformed: list[MalformedSuppression] = field(default_factory=list)
 

@@ -25,7 +25,7 @@ from collections.abc import Iterator
 
 from hullcheck.model.span import Span
 from hullcheck.parsers.source import ParseProblem
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 _SEPARATORS = " \t\n\r"
 _LAST = 1 << 62  # sorts after any line or column
@@ -44,8 +44,7 @@ _SIMPLE_ESCAPES = {
 }
 
 
-@record(frozen=True, slots=True)
-class Word:
+class Word(Record, frozen=True, slots=True):
     """One word of a split value: its text, the span of each of its characters in the file
     (``origins``: offsets in the value, start and end, for each character) and the whole word's
     span (its quotes included). ``exact``: its text is written as is on one line (no quote or
@@ -67,8 +66,7 @@ class Word:
         return self.entry.span_of(first, max(first, last))
 
 
-@record(frozen=True, slots=True)
-class Entry:
+class Entry(Record, frozen=True, slots=True):
     """One ``Key=Value`` assignment of a section. ``value`` is the value as Quadlet's
     ``LookupAll`` gives it (continued lines joined); ``pieces`` say where its parts are written:
     ``(offset, line, column)``, the value from ``offset`` on starts at that line and column."""
@@ -127,8 +125,7 @@ class Entry:
         return split_words(self, unescape=False)
 
 
-@record(slots=True)
-class UnitFile:
+class UnitFile(Record, slots=True):
     """A unit file's sections (those of one name merged), each a list of its entries in order."""
 
     sections: dict[str, list[Entry]] = field(default_factory=dict)

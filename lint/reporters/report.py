@@ -11,7 +11,7 @@ from pathlib import Path
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
 from hullcheck.engine.lint import FileResult
 from hullcheck.engine.registry import described_rule
-from hullcheck.records import record
+from hullcheck.records import Record
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -45,8 +45,7 @@ class DescribedRules(Sequence[RuleInfo]):
         return len(self._described)
 
 
-@record(frozen=True, slots=True)
-class Report:
+class Report(Record, frozen=True, slots=True):
     results: list[FileResult]
     rules: Sequence[RuleInfo]  # every rule the run could report, ordered by code
     source_root: Path  # paths in results are relative to it when they are below it

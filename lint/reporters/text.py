@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from hullcheck.engine.findings import Finding, Severity, SuppressionKind
 from hullcheck.parsers.source import split_lines
-from hullcheck.records import record
+from hullcheck.records import Record
 from hullcheck.reporters.printable import printable, width
 from hullcheck.reporters.report import Report
 
@@ -32,8 +32,7 @@ NOISY_SHARE = 0.2
 NOISY_MINIMUM = 10
 
 
-@record(frozen=True, slots=True)
-class RuleCount:
+class RuleCount(Record, frozen=True, slots=True):
     """How many findings one rule reported, at the highest severity among them."""
 
     code: str

@@ -12,7 +12,7 @@ from hullcheck.model.command_line import Arity, CommandLine, command_syntax, rea
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.shell import Pipeline, ShellCommand
 from hullcheck.model.span import Located
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # Programs that decompress; those of the second group only with ``-d``/``--decompress``.
 _DECOMPRESSORS = frozenset({"gunzip", "zcat", "gzcat", "bunzip2", "bzcat", "unxz", "xzcat", "unlzma", "unzstd"})
@@ -38,8 +38,7 @@ _PARTIAL = (
 )
 
 
-@record(frozen=True, slots=True)
-class Extraction:
+class Extraction(Record, frozen=True, slots=True):
     """One archive a build step unpacks."""
 
     command: ShellCommand  # tar, or the decompressor

@@ -17,7 +17,7 @@ from hullcheck.model.commands.programs import (
 )
 from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript
 from hullcheck.model.span import Located, Span
-from hullcheck.records import record
+from hullcheck.records import Record
 
 _STDOUT_FILES = frozenset({"-", "/dev/stdout", "/proc/self/fd/1", "/dev/fd/1"})
 # Filters that pass a downloaded script on: ``curl … | tee install.sh | sh`` still runs it.
@@ -53,8 +53,7 @@ def writes_stdout(output: Option) -> bool:
     return output.value is not None and output.value.value in _STDOUT_FILES
 
 
-@record(frozen=True, slots=True)
-class PipeToInterpreter:
+class PipeToInterpreter(Record, frozen=True, slots=True):
     """``download | [filters |] interpreter``: the downloaded text runs as a program."""
 
     download: ShellCommand
@@ -98,8 +97,7 @@ def substituted_download(command: ShellCommand, word: Located[str]) -> str | Non
     return None
 
 
-@record(frozen=True, slots=True)
-class SubstitutedRun:
+class SubstitutedRun(Record, frozen=True, slots=True):
     """A download run as a program through a substitution: ``sh -c "$(curl …)"``."""
 
     word: Located[str]  # the word holding the substitution

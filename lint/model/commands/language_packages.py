@@ -32,7 +32,7 @@ from hullcheck.model.commands.programs import effective, word_set, wrapper_chain
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import ShellCommand, ShellScript, assigned_name, is_assignment
 from hullcheck.model.span import Located, Span
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
 class Pin(enum.Enum):
@@ -41,8 +41,7 @@ class Pin(enum.Enum):
     UNKNOWN = "unknown"  # a variable decides
 
 
-@record(frozen=True, slots=True)
-class Requirement:
+class Requirement(Record, frozen=True, slots=True):
     """One package a command installs, as written."""
 
     word: Located[str]
@@ -51,8 +50,7 @@ class Requirement:
     floating: str | None = None  # the floating version asked for: "latest"
 
 
-@record(frozen=True, slots=True)
-class PackageCommand:
+class PackageCommand(Record, frozen=True, slots=True):
     """A language package manager's command line."""
 
     # pip, uv, pipx, pipenv, npm, yarn, pnpm, gem, bundle, go, cargo, mvn, gradle, composer, dotnet, nuget, mix

@@ -44,7 +44,7 @@ from hullcheck.model.command_line import CommandSyntax, Option, read_command_lin
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Located
-from hullcheck.records import field, record, replace
+from hullcheck.records import Record, field, replace
 
 
 class Family(enum.Enum):
@@ -125,8 +125,7 @@ class Kind(enum.Enum):
     REMOVAL = "removal"  # apt's ``pkg-`` in ``install``: removes pkg
 
 
-@record(frozen=True, slots=True)
-class PackageArgument:
+class PackageArgument(Record, frozen=True, slots=True):
     """One package operand: its word, the name it names and how it is pinned."""
 
     word: Located[str]
@@ -145,8 +144,7 @@ class PackageArgument:
         return self.pin in (Pin.VERSION, Pin.FILE)
 
 
-@record(frozen=True, slots=True)
-class PackageCommand:
+class PackageCommand(Record, frozen=True, slots=True):
     """A package manager's command line, read."""
 
     command: ShellCommand  # the effective command: its program word is the manager

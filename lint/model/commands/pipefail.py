@@ -21,7 +21,7 @@ from hullcheck.model.commands.run_scripts import run_scripts
 from hullcheck.model.dockerfile import RunInstruction, ShellInstruction
 from hullcheck.model.shell import Pipeline, ShellCommand
 from hullcheck.model.span import Located
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
 def is_posix_shell(program: str) -> bool:
@@ -54,8 +54,7 @@ def sets_pipefail(command: ShellCommand) -> bool | None:
     return pipefail_option(inner.arguments) if inner.name == "set" else None
 
 
-@record(frozen=True, slots=True)
-class MaskedPipeline:
+class MaskedPipeline(Record, frozen=True, slots=True):
     """A pipeline that runs without pipefail: only its last command's failure fails the step."""
 
     pipeline: Pipeline

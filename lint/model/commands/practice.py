@@ -13,7 +13,7 @@ from hullcheck.model.command_line import Option, read_command_line
 from hullcheck.model.commands.programs import effective
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Located, Unresolved
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # Programs for a running system or an interactive session, which a build step has no use for:
 # hadolint's list (DL3001), which its message also says ``ifconfig`` is in but its check is not.
@@ -60,8 +60,7 @@ def links_default_shell(command: ShellCommand) -> Located[str] | None:
     return link if posixpath.normpath(link.value) in _DEFAULT_SHELL_PATHS else None
 
 
-@record(frozen=True, slots=True)
-class HighUid:
+class HighUid(Record, frozen=True, slots=True):
     """``useradd -u UID`` of a high UID without ``-l``/``--no-log-init``."""
 
     command: ShellCommand  # the useradd

@@ -11,7 +11,7 @@ from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandSyntax, read_command_line
 from hullcheck.model.shell import ShellCommand
 from hullcheck.model.span import Located
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
 def word_set(*groups: str) -> frozenset[str]:
@@ -61,8 +61,7 @@ def interpreter_kind(name: str) -> str | None:
     return None
 
 
-@record(frozen=True, slots=True)
-class _Interpreter:
+class _Interpreter(Record, frozen=True, slots=True):
     syntax: CommandSyntax
     code: frozenset[str]  # options whose value is the program (``-c``, ``--eval``) or its module (``-m``)
     stdin: frozenset[str] = frozenset()  # options that make it read the program from standard input
@@ -78,8 +77,7 @@ _INTERPRETERS = {
 }
 
 
-@record(frozen=True, slots=True)
-class Invocation:
+class Invocation(Record, frozen=True, slots=True):
     """How an interpreter was started: its program text, script operand, or standard input."""
 
     code: Located[str] | None = None  # ``sh -c CODE``, ``python -c CODE``

@@ -19,11 +19,10 @@ from hullcheck.model.commands.programs import effective, interpreter_invocation,
 from hullcheck.model.dockerfile import RunInstruction
 from hullcheck.model.shell import Pipeline, ScriptText, ShellCommand, ShellScript
 from hullcheck.model.span import Located
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
-@record(frozen=True, slots=True)
-class RunScript:
+class RunScript(Record, frozen=True, slots=True):
     """One script of a RUN: its text and pipelines, and what runs it."""
 
     source: ScriptText

@@ -7,11 +7,10 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 
-@record(frozen=True, slots=True)
-class RemoteSource:
+class RemoteSource(Record, frozen=True, slots=True):
     """An ADD source that BuildKit fetches: a URL, or a Git repository."""
 
     kind: str  # "url" or "git"

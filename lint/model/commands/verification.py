@@ -18,7 +18,7 @@ from hullcheck.model.shell import Pipeline, ShellCommand, ShellScript, is_assign
 from hullcheck.model.span import Located, Span
 from hullcheck.model.values import is_loopback
 from hullcheck.patterns import LazyPattern
-from hullcheck.records import record
+from hullcheck.records import Record
 
 TLS = "TLS certificate verification"
 SIGNATURES = "package signature verification"
@@ -27,8 +27,7 @@ _FALSE = frozenset({"false", "0", "no", "off"})
 _TRUE = frozenset({"true", "1", "yes", "on"})
 
 
-@record(frozen=True, slots=True)
-class InsecureSetting:
+class InsecureSetting(Record, frozen=True, slots=True):
     """A flag, configuration or variable that turns off TLS or signature verification."""
 
     span: Span
@@ -356,8 +355,7 @@ def _composer_settings(name: str, line: CommandLine) -> list[InsecureSetting]:
 # --- environment variables -------------------------------------------------------------------
 
 
-@record(frozen=True, slots=True)
-class InsecureVariable:
+class InsecureVariable(Record, frozen=True, slots=True):
     tool: str  # what reads the variable
     disables: str
     note: str = ""  # why a value that looks harmless is not

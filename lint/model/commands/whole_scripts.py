@@ -28,7 +28,7 @@ from hullcheck.model.container import Container
 from hullcheck.model.dockerfile import Heredoc, RunInstruction, ShellInstruction
 from hullcheck.model.shell import ScriptText, ShellScript
 from hullcheck.model.span import Span
-from hullcheck.records import record
+from hullcheck.records import Record
 
 # ShellCheck's dialects by the shell's program name: ash is checked as dash, as hadolint does
 _DIALECTS = {
@@ -51,8 +51,7 @@ _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _LONE_HEREDOC = re.compile(r"\s*<<-?(['\"]?)[^\s'\"<>|&;()]+\1\s*")
 
 
-@record(frozen=True, slots=True, eq=False)
-class WholeScript:
+class WholeScript(Record, frozen=True, slots=True, eq=False):
     """One script, whole: its text and the way back to the file, the dialect it is written
     in, and the variables its environment sets (ARG and ENV), which it may use unassigned."""
 

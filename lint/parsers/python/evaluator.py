@@ -32,14 +32,13 @@ from libcst.metadata import (
 from hullcheck.model.container import MaybeText
 from hullcheck.model.span import Located, Span, Unresolved
 from hullcheck.parsers.docker_cli import Argument, exact_span, whole_span
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 _REASON = "a Python expression hullcheck does not evaluate"
 _MAX_DEPTH = 8  # names followed through assignments, one to the next
 
 
-@record(frozen=True, slots=True)
-class Objects:
+class Objects(Record, frozen=True, slots=True):
     """The engine objects libraries make, each known by a kind (``"sdk"`` for a docker-py client,
     ``"whales-image"`` for python-on-whales' ``docker.image`` …), so that a method call is read by
     what it is called on."""

@@ -14,14 +14,13 @@ import libcst as cst
 
 from hullcheck.model.container import EngineCalls
 from hullcheck.parsers.python.evaluator import Evaluator, Objects
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 Reader: TypeAlias = Callable[[Evaluator, cst.Call], EngineCalls]
 """Reads one call onto the container model: the containers it starts, images it builds, clients it makes."""
 
 
-@record(frozen=True, slots=True)
-class Family:
+class Family(Record, frozen=True, slots=True):
     """Classes known by their package and the shape of their names rather than one by one:
     testcontainers' ``DockerContainer``, ``PostgresContainer`` and every other ``…Container``."""
 
@@ -33,8 +32,7 @@ class Family:
         return module.split(".")[0] == self.package and self.named(name)
 
 
-@record(frozen=True, slots=True)
-class Library:
+class Library(Record, frozen=True, slots=True):
     """One library's adapter. A call is read by the reader of the function or class it calls (by
     qualified name, import aliases resolved), else, for a method, by the reader of that method on
     the kind of object it is called on: ``(None, name)`` reads it on an object of no known kind.

@@ -20,7 +20,7 @@ from hullcheck.parsers.python.docker_sdk import apply_arguments, exposed, publis
 from hullcheck.parsers.python.evaluator import Evaluator, argument, keyword_argument
 from hullcheck.parsers.python.library import Family, Library
 from hullcheck.parsers.python.settings import command, environment, image_build, set_image, volume_mapping
-from hullcheck.records import field, record
+from hullcheck.records import Record, field
 
 
 def _is_container_class(name: str) -> bool:
@@ -45,8 +45,7 @@ _OWN = {
 }
 
 
-@record(slots=True)
-class _Chain:
+class _Chain(Record, slots=True):
     """A definition being read: what its constructor and ``with_*`` calls set."""
 
     container: Container
