@@ -146,13 +146,14 @@ class Counter:
             "before = set(sys.modules)\n"
             "from hullcheck.cli import main\n"
             f"main(['--no-cache', {str(self.file)!r}])\n"
+            "imported = [m for m in sys.modules if m not in before]\n"  # before json, which writes them
             "made = [t for t in gc.get_objects() if isinstance(t, type) and t.__module__.startswith('hullcheck')]\n"
             "import enum, json\n"
             "kinds = {'records': sum(hasattr(t, '__record_fields__') for t in made),\n"
             "         'enums': sum(issubclass(t, enum.Enum) for t in made)}\n"
             "kinds['other classes'] = len(made) - kinds['records'] - kinds['enums']\n"
             f"with open({str(listing)!r}, 'w') as out:\n"
-            "    json.dump([[m for m in sys.modules if m not in before], kinds], out)\n"
+            "    json.dump([imported, kinds], out)\n"
             "os._exit(0)\n"
         )
         self.python([probe], uncounted=True)
