@@ -105,23 +105,29 @@ def field(
 
 
 class RecordMeta(type):
-    """The metaclass of :class:`Record`: it makes a record class in one ``type.__new__``, with
-    its fields, methods and ``__slots__`` already in the namespace (slots can only be given when
-    a class is made). A class statement makes a record when it names :class:`Record` among its
-    bases or gives record keywords; a subclass of a record that does neither stays a plain
-    subclass, as a subclass of a dataclass that is not decorated again."""
+    """The metaclass of :class:`Record`: a class statement naming Record among its bases makes a
+    record class in one ``type.__new__``, with its fields, methods and ``__slots__`` already in
+    the namespace (slots can only be given when a class is made). The class made is a plain one,
+    of metaclass ``type`` and without Record among its bases: CPython's isinstance takes a slow
+    path for a class of any other metaclass (its ``__instancecheck__`` looked up and called: 72
+    ns against 29 a call that fails), and rules make thousands of those calls in a re-lint. So
+    a record's subclass names Record again, with its keywords; a subclass that does not stays a
+    plain subclass, as a subclass of a dataclass that is not decorated again."""
 
-    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **options: bool) -> RecordMeta:
-        if bases and (options or Record in bases):  # no bases: Record itself
-            _record_namespace(name, bases, namespace, **options)
-        return super().__new__(mcls, name, bases, namespace)
+    def __new__(mcls, name: str, bases: tuple[type, ...], namespace: dict[str, Any], **options: bool) -> Any:
+        if not bases:  # Record itself
+            return super().__new__(mcls, name, bases, namespace)
+        _record_namespace(name, bases, namespace, **options)
+        return type(name, tuple(base for base in bases if base is not Record), namespace)
 
 
 @dataclass_transform(field_specifiers=(field,))
 class Record(metaclass=RecordMeta):
-    """The base of a record class, which takes ``dataclass``'s options as class keywords:
-    ``class Span(Record, frozen=True, slots=True):`` (a record's subclass gives only the keywords).
-    Type checkers read every subclass as a record class (PEP 681), a plain subclass too."""
+    """What a class statement names among its bases to make a record class, which takes
+    ``dataclass``'s options as class keywords: ``class Span(Record, frozen=True, slots=True):``,
+    ``class Interpolated(Located[T_co], Record, frozen=True, slots=True):``. The class made does
+    not inherit from it (see RecordMeta). Type checkers read every subclass as a record class
+    (PEP 681), a plain subclass of a record too."""
 
     __slots__ = ()
 
@@ -172,7 +178,7 @@ def _collect_fields(bases: tuple[type, ...], namespace: dict[str, Any]) -> dict[
     """The base records' fields, then the class's own annotated ones (a redeclared field keeps its place)."""
     # as dataclasses, the fields of each record class in the MRO, last first: those of the one
     # base record (its own include its bases'), or in the order of the MRO of several
-    records = [base for base in bases if isinstance(base, RecordMeta) and base is not Record]
+    records = [base for base in bases if hasattr(base, _FIELDS)]
     if len(records) == 1:
         collected: dict[str, Field] = dict(getattr(records[0], _FIELDS, {}))
     else:

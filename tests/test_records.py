@@ -127,7 +127,7 @@ class Base(Record, frozen=True, slots=True):
     second: str = "s"
 
 
-class Derived(Base, frozen=True, slots=True):
+class Derived(Base, Record, frozen=True, slots=True):
     """A record that adds a field and gives a base field a new default."""
 
     first: int = 1
@@ -165,7 +165,7 @@ def test_a_subclass_is_a_record_of_its_own_when_it_says_so() -> None:
         def double(self) -> int:
             return 2 * self.first
 
-    class Again(Base, frozen=True, order=True):
+    class Again(Base, Record, frozen=True, order=True):
         """A subclass that is a record again, with options of its own."""
 
         fourth: int = 4
@@ -173,6 +173,17 @@ def test_a_subclass_is_a_record_of_its_own_when_it_says_so() -> None:
     assert "__record_fields__" not in Plain.__dict__ and Plain(3).double() == 6 and hash(Plain(3)) == hash(Base(3))
     assert [item.name for item in records.fields(Again)] == ["first", "second", "fourth"]
     assert repr(Again(1)).endswith("<locals>.Again(first=1, second='s', fourth=4)") and Again(1) < Again(2)
+    with pytest.raises(TypeError):  # keywords without Record: no record is made, none is silently wrong
+
+        class Unsaid(Base, frozen=True):
+            fifth: int = 5
+
+
+def test_a_record_class_is_a_plain_class_for_isinstance() -> None:
+    # CPython's isinstance takes its fast path only for classes whose metaclass is type
+    assert type(Base) is type and type(Derived) is type
+    assert Record not in Base.__mro__ and Record not in Derived.__mro__ and Base in Derived.__mro__
+    assert isinstance(Derived(), Base) and not isinstance(Base(1), Derived)
 
 
 def test_fields_of_several_base_records_come_in_the_order_of_the_mro_as_with_dataclasses() -> None:

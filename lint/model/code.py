@@ -25,13 +25,13 @@ class CodeFile(Node, Record, slots=True, eq=False):
         return iter(self.calls.nodes())
 
 
-class PythonFile(CodeFile, slots=True, eq=False):
+class PythonFile(CodeFile, Record, slots=True, eq=False):
     """A Python module."""
 
     kind = "python_file"
 
 
-class ShellFile(CodeFile, slots=True, eq=False):
+class ShellFile(CodeFile, Record, slots=True, eq=False):
     """A shell script (``*.sh``, ``*.bash`` or a file with a shell shebang)."""
 
     kind = "shell_file"

@@ -190,7 +190,7 @@ class Instruction(Node, Record, slots=True, eq=False):
         return found
 
 
-class FromInstruction(Instruction, slots=True, eq=False):
+class FromInstruction(Instruction, Record, slots=True, eq=False):
     kind = "from_instruction"
 
     # the image after ARG substitution, an earlier stage, or unresolved
@@ -212,7 +212,7 @@ class FromInstruction(Instruction, slots=True, eq=False):
         return None if self.made_from is None else (self.made_from, self.base_built_at)
 
 
-class ShellInstruction(Instruction, slots=True, eq=False):
+class ShellInstruction(Instruction, Record, slots=True, eq=False):
     """``SHELL ["executable", "parameters"]``: what the shell forms of RUN, CMD and ENTRYPOINT
     after it run with, in its stage and the stages built from it."""
 
@@ -228,7 +228,7 @@ class ShellInstruction(Instruction, slots=True, eq=False):
         return self.words[0].value if self.words else None
 
 
-class RunInstruction(Instruction, slots=True, eq=False):
+class RunInstruction(Instruction, Record, slots=True, eq=False):
     kind = "run_instruction"
 
     # exec form (``RUN ["executable", "arg"]``) runs without a shell; shell form and heredocs
@@ -258,7 +258,7 @@ class RunInstruction(Instruction, slots=True, eq=False):
         return assignment_of(self.variable_uses, span)
 
 
-class UserInstruction(Instruction, slots=True, eq=False):
+class UserInstruction(Instruction, Record, slots=True, eq=False):
     kind = "user_instruction"
 
     user: Located[str | Unresolved] | None = None
@@ -271,13 +271,13 @@ class Assignment(Record, frozen=True, slots=True):
     value: Located[str] | None  # None for ``ARG NAME`` without a default
 
 
-class ArgInstruction(Instruction, slots=True, eq=False):
+class ArgInstruction(Instruction, Record, slots=True, eq=False):
     kind = "arg_instruction"
 
     declarations: list[Assignment] = field(default_factory=list)
 
 
-class EnvInstruction(Instruction, slots=True, eq=False):
+class EnvInstruction(Instruction, Record, slots=True, eq=False):
     kind = "env_instruction"
 
     assignments: list[Assignment] = field(default_factory=list)
@@ -286,14 +286,14 @@ class EnvInstruction(Instruction, slots=True, eq=False):
     legacy: bool = False
 
 
-class WorkdirInstruction(Instruction, slots=True, eq=False):
+class WorkdirInstruction(Instruction, Record, slots=True, eq=False):
     kind = "workdir_instruction"
 
     # the path with ARG and ENV values substituted (Unresolved when one is unknown), at its words
     path: Located[str | Unresolved] | None = None
 
 
-class MaintainerInstruction(Instruction, slots=True, eq=False):
+class MaintainerInstruction(Instruction, Record, slots=True, eq=False):
     """MAINTAINER, deprecated: the image's author field, which a label now holds."""
 
     kind = "maintainer_instruction"
@@ -301,7 +301,7 @@ class MaintainerInstruction(Instruction, slots=True, eq=False):
     maintainer: Located[str] | None = None  # the rest of the line
 
 
-class OnbuildInstruction(Instruction, slots=True, eq=False):
+class OnbuildInstruction(Instruction, Record, slots=True, eq=False):
     """ONBUILD: an instruction that runs when another build starts FROM this image.
 
     The trigger is parsed as an instruction of its own (RUN, COPY, CMD … typed as usual) but
@@ -324,7 +324,7 @@ class Label(Record, frozen=True, slots=True):
     text: str | Unresolved
 
 
-class LabelInstruction(Instruction, slots=True, eq=False):
+class LabelInstruction(Instruction, Record, slots=True, eq=False):
     kind = "label_instruction"
 
     labels: list[Label] = field(default_factory=list)
@@ -333,14 +333,14 @@ class LabelInstruction(Instruction, slots=True, eq=False):
     legacy: bool = False
 
 
-class ExposeInstruction(Instruction, slots=True, eq=False):
+class ExposeInstruction(Instruction, Record, slots=True, eq=False):
     kind = "expose_instruction"
 
     # 80, 2375/tcp, 8000-8010; ARG and ENV values substituted, Unresolved when one is unknown
     ports: list[Located[str | Unresolved]] = field(default_factory=list)
 
 
-class CopyInstruction(Instruction, slots=True, eq=False):
+class CopyInstruction(Instruction, Record, slots=True, eq=False):
     """COPY; flags such as ``--chown`` are in ``flags``."""
 
     kind = "copy_instruction"
@@ -370,13 +370,13 @@ class CopyInstruction(Instruction, slots=True, eq=False):
                 yield Located(text, source.span)
 
 
-class AddInstruction(CopyInstruction, slots=True, eq=False):
+class AddInstruction(CopyInstruction, Record, slots=True, eq=False):
     """ADD: like COPY, but sources may be URLs and local archives are extracted."""
 
     kind = "add_instruction"
 
 
-class CommandInstruction(Instruction, slots=True, eq=False):
+class CommandInstruction(Instruction, Record, slots=True, eq=False):
     """CMD or ENTRYPOINT (see ``keyword``): what the container runs."""
 
     kind = "command_instruction"
@@ -388,7 +388,7 @@ class CommandInstruction(Instruction, slots=True, eq=False):
     shell: ShellInstruction | None = None
 
 
-class HealthcheckInstruction(Instruction, slots=True, eq=False):
+class HealthcheckInstruction(Instruction, Record, slots=True, eq=False):
     """``HEALTHCHECK [flags] CMD command`` or ``HEALTHCHECK NONE``; flags are in ``flags``."""
 
     kind = "healthcheck_instruction"

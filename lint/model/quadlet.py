@@ -4,10 +4,10 @@ container (``.container``, ``.pod``) or the image build (``.build``) Quadlet sta
 from __future__ import annotations
 
 from hullcheck.model.code import CodeFile
-from hullcheck.records import field
+from hullcheck.records import Record, field
 
 
-class QuadletFile(CodeFile, slots=True, eq=False):
+class QuadletFile(CodeFile, Record, slots=True, eq=False):
     """A Quadlet unit (``web.container``): what Quadlet's generated service runs.
     ``statement_starts``: the first line of the assignment each later line of a continued one
     belongs to (a suppression comment before ``Exec=`` covers all its lines)."""

@@ -155,7 +155,7 @@ class Located(Generic[T_co], Record, frozen=True, slots=True):
     span: Span
 
 
-class Interpolated(Located[T_co], frozen=True, slots=True):
+class Interpolated(Located[T_co], Record, frozen=True, slots=True):
     """A located value computed by substituting variables; ``written`` is the text as written.
 
     Rules that ask whether a value is literal in the file (a hardcoded password) read

@@ -7,10 +7,10 @@ from __future__ import annotations
 from hullcheck.model.code import CodeFile
 from hullcheck.model.shell import VariableUse, assignment_of
 from hullcheck.model.span import Span
-from hullcheck.records import field
+from hullcheck.records import Record, field
 
 
-class WorkflowFile(CodeFile, slots=True, eq=False):
+class WorkflowFile(CodeFile, Record, slots=True, eq=False):
     """A GitHub Actions workflow (``.github/workflows/*.yml``, and Gitea's and Forgejo's, which
     read the same syntax)."""
 

@@ -61,7 +61,7 @@ class JsonValue(Record, frozen=True, slots=True, eq=False):
     end: int
 
 
-class JsonString(JsonValue, frozen=True, slots=True, eq=False):
+class JsonString(JsonValue, Record, frozen=True, slots=True, eq=False):
     """A string. ``offsets``: where each character of ``value`` starts in the text, and where the
     closing quote is; None when no escape moved them (character ``i`` is at ``start + 1 + i``)."""
 
@@ -75,20 +75,20 @@ class JsonString(JsonValue, frozen=True, slots=True, eq=False):
         return self.start + 1 + index
 
 
-class JsonNumber(JsonValue, frozen=True, slots=True, eq=False):
+class JsonNumber(JsonValue, Record, frozen=True, slots=True, eq=False):
     value: int | float
     text: str
 
 
-class JsonBool(JsonValue, frozen=True, slots=True, eq=False):
+class JsonBool(JsonValue, Record, frozen=True, slots=True, eq=False):
     value: bool
 
 
-class JsonNull(JsonValue, frozen=True, slots=True, eq=False):
+class JsonNull(JsonValue, Record, frozen=True, slots=True, eq=False):
     pass
 
 
-class JsonArray(JsonValue, frozen=True, slots=True, eq=False):
+class JsonArray(JsonValue, Record, frozen=True, slots=True, eq=False):
     items: tuple[JsonValue, ...]
 
 
@@ -97,7 +97,7 @@ class JsonMember(Record, frozen=True, slots=True, eq=False):
     value: JsonValue
 
 
-class JsonObject(JsonValue, frozen=True, slots=True, eq=False):
+class JsonObject(JsonValue, Record, frozen=True, slots=True, eq=False):
     """An object: its members in order, a duplicate key's last one in ``by_key``."""
 
     members: tuple[JsonMember, ...]
