@@ -133,7 +133,9 @@ class Counter:
 
     def __init__(self, python: str, environment: dict[str, str], scratch: Path, file: Path) -> None:
         search = [str(scratch), *filter(None, [environment.get("PYTHONPATH")])]  # scratch: the empty package
-        self.environment = {**environment, "PYTHONPATH": os.pathsep.join(search)}
+        # one hash seed: sets and dicts of strings laid out alike in every process, so that the
+        # counts of two processes differ by what they import, not by 0.1 M of hashing's luck
+        self.environment = {**environment, "PYTHONPATH": os.pathsep.join(search), "PYTHONHASHSEED": "0"}
         self.scratch = scratch
         self.file = file
         self.command = [python]
