@@ -129,8 +129,6 @@ class Record(metaclass=RecordMeta):
     not inherit from it (see RecordMeta). Type checkers read every subclass as a record class
     (PEP 681), a plain subclass of a record too."""
 
-    __slots__ = ()
-
 
 def fields(class_or_instance: object) -> tuple[Field, ...]:
     """The record's fields, in ``__init__`` order."""
