@@ -153,7 +153,7 @@ class Counter:
             "imported = [m for m in sys.modules if m not in before]\n"  # before json, which writes them
             "made = [t for t in gc.get_objects() if isinstance(t, type) and t.__module__.startswith('hullcheck')]\n"
             "import enum, json\n"
-            "kinds = {'records': sum(hasattr(t, '__record_fields__') for t in made),\n"
+            "kinds = {'records': sum('__record_fields__' in t.__dict__ for t in made),\n"  # not a plain subclass
             "         'enums': sum(issubclass(t, enum.Enum) for t in made)}\n"
             "kinds['other classes'] = len(made) - kinds['records'] - kinds['enums']\n"
             f"with open({str(listing)!r}, 'w') as out:\n"
