@@ -83,8 +83,11 @@ def test_a_record_does_what_a_dataclass_does(options: dict[str, bool]) -> None:
                     dataclass_objects[left] < dataclass_objects[right]
                 )
     assert (as_record.__hash__ is None) == (as_dataclass.__hash__ is None)
-    for attribute in ("__dict__", "__weakref__"):  # slots or not: Record adds none
-        assert hasattr(as_record("a"), attribute) == hasattr(as_dataclass("a"), attribute)
+    # slots: no instance __dict__ or __weakref__, as dataclass(slots=True) makes them (not read off
+    # its instances: on Python 3.11.2, which CI runs, such a class keeps the first class's
+    # __weakref__ descriptor, and reading it from an instance raises TypeError; 3.11.7 does not)
+    for attribute in ("__dict__", "__weakref__"):
+        assert hasattr(as_record("a"), attribute) is not options.get("slots", False)
     assert as_record.__match_args__ == as_dataclass.__match_args__
     assert as_record("a", note="x") == as_record("a", note="y") or not options.get("eq", True)
     # a default factory makes a new object for each instance
