@@ -10,6 +10,8 @@ of a cold one-Dockerfile run (tests/bench/cold_profile.py); these two are compil
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from hullcheck.patterns import LazyPattern
 
 _SPACE = " \t\n\r"  # JSON's whitespace: not every character str.isspace takes
@@ -37,21 +39,36 @@ def read_escape(written: str, index: int) -> tuple[str, int] | None:
     return (chr(unit) if not 0xD800 <= unit < 0xE000 else "\ufffd"), escape.end()
 
 
+class InvalidEscape(ValueError):
+    """A backslash in a string literal that starts no valid escape, at ``index`` in the literal."""
+
+    def __init__(self, index: int) -> None:
+        super().__init__(f"invalid escape at {index}")
+        self.index = index
+
+
+def string_characters(written: str) -> Iterator[tuple[int, str]]:
+    """Each character of the string literal ``written`` (its quotes included) with the index in
+    ``written`` it is written at (an escape's backslash); InvalidEscape at a backslash that
+    starts no valid escape."""
+    index = 1
+    while index < len(written) - 1:
+        if written[index] != "\\":
+            yield index, written[index]
+            index += 1
+            continue
+        escaped = read_escape(written, index)
+        if escaped is None:
+            raise InvalidEscape(index)
+        yield index, escaped[0]
+        index = escaped[1]
+
+
 def string_value(written: str) -> str:
     """The value of the string literal ``written`` (its quotes included), whose escapes are valid."""
     if "\\" not in written:
         return written[1:-1]
-    chars: list[str] = []
-    index = 1
-    while index < len(written) - 1:
-        escaped = read_escape(written, index) if written[index] == "\\" else None
-        if escaped is not None:  # in a literal _STRING matched, every backslash starts one
-            char, index = escaped
-            chars.append(char)
-        else:
-            chars.append(written[index])
-            index += 1
-    return "".join(chars)
+    return "".join(char for _, char in string_characters(written))
 
 
 def string_array(text: str) -> list[tuple[str, int, int]] | None:

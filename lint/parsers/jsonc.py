@@ -22,7 +22,7 @@ import re
 
 from hullcheck.model.span import Span
 from hullcheck.parsers.bounds import MAX_JSON_VALUES, MAX_NESTING, nesting_message
-from hullcheck.parsers.json_strings import read_escape
+from hullcheck.parsers.json_strings import InvalidEscape, string_characters
 from hullcheck.parsers.source import ParseProblem
 from hullcheck.records import Record, field
 
@@ -204,20 +204,13 @@ class _Reader:
             return JsonString(span, start, end, written[1:-1])
         chars: list[str] = []
         offsets: list[int] = []
-        index = 1
-        while index < len(written) - 1:
-            offsets.append(start + index)
-            if written[index] != "\\":
-                chars.append(written[index])
-                index += 1
-                continue
-            escaped = read_escape(written, index)
-            if escaped is None:
-                raise self.fail(
-                    start + index, f"invalid escape {written[index : index + 2]!r} in a string", start + index + 2
-                )
-            char, index = escaped
-            chars.append(char)
+        try:
+            for index, char in string_characters(written):
+                offsets.append(start + index)
+                chars.append(char)
+        except InvalidEscape as invalid:
+            escape, at = written[invalid.index : invalid.index + 2], start + invalid.index
+            raise self.fail(at, f"invalid escape {escape!r} in a string", at + 2) from None
         offsets.append(end - 1)
         return JsonString(span, start, end, "".join(chars), tuple(offsets))
 
