@@ -2,26 +2,21 @@
 
 from __future__ import annotations
 
-import argparse
-import functools
 import gc
 import os
-import re
 import sys
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from types import SimpleNamespace
 
-from hullcheck import __version__
+from hullcheck.arguments import COMMANDS, LINT_OPTIONS, Option, OptionGroup, UsageError, read_plain_command_line, size
 from hullcheck.engine.findings import Severity
-from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
-from hullcheck.outputs import COLORS, FORMATS, OutputError, RecordOrder
+from hullcheck.outputs import OutputError
 from hullcheck.reporters.printable import json_safe, printable
-from hullcheck.suggestions import SHORT_WORD_CUTOFF, did_you_mean, did_you_mean_rule, known_rules
+from hullcheck.suggestions import did_you_mean_rule, known_rules
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import NoReturn
-
     from hullcheck.cache import ResultCache
     from hullcheck.config import Settings
     from hullcheck.engine.findings import RuleInfo
@@ -29,238 +24,9 @@ if TYPE_CHECKING:
     from hullcheck.reporters.report import Report
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-FAIL_ON = ("error", "warning", "note", "never")
-# hullcheck's commands and what each does; a first argument that is none of them is a path to lint
-COMMANDS = {
-    "check": "lint files and folders: the default, 'hullcheck PATH ...' is 'hullcheck check PATH ...'",
-    "rules": "list the rules: code, name, severity and summary",
-    "explain": "print one rule's documentation and options (by code or name)",
-    "config": "print the configuration that applies to a path (default '.')",
-    "cache": "show (info) or empty (clean) the result cache",
-    "lsp": "run the language server, for editors",
-}
-DESCRIPTION = (  # wrapped at 79 columns as written: --help prints it so
-    "Static security analysis of container definitions: Dockerfiles, Docker Compose\n"
-    "files, dev containers, GitHub Actions and GitLab CI files, Podman Quadlet\n"
-    "units, and the Python code (Docker SDK, testcontainers, python-on-whales,\n"
-    "subprocess) and shell scripts (docker run) that start containers."
-)
 
 
-class UsageError(Exception):
-    pass
-
-
-class Parser(argparse.ArgumentParser):
-    """argparse, with a usage error on one line, a suggestion for a mistyped option or choice,
-    and no usage block in front: ``hullcheck: error: … (see hullcheck --help)``."""
-
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message}{self._suggestion(message)} (see '{self.prog} --help')")
-
-    def _suggestion(self, message: str) -> str:
-        unknown = message.partition("unrecognized arguments: ")[2]
-        option = next((word.partition("=")[0] for word in unknown.split() if word.startswith("-")), None)
-        if option is not None:
-            return did_you_mean(option, self._option_string_actions, cutoff=SHORT_WORD_CUTOFF)
-        choice = re.search(r"invalid choice: '(.*?)' \(choose from (.*)\)$", message)
-        if choice is not None:
-            return did_you_mean(choice.group(1), re.findall(r"'(.*?)'", choice.group(2)))
-        return ""
-
-
-class _Formatter(argparse.RawDescriptionHelpFormatter):
-    """argparse's, measuring the terminal without shutil: argparse makes a formatter for each
-    option it adds, and its own would load shutil (with bz2 and lzma: 2 ms of every start)."""
-
-    def __init__(
-        self, prog: str, indent_increment: int = 2, max_help_position: int = 24, width: int | None = None
-    ) -> None:
-        super().__init__(prog, indent_increment, max_help_position, _terminal_columns() - 2 if width is None else width)
-
-
-@functools.cache
-def _terminal_columns() -> int:
-    """The terminal's columns as shutil.get_terminal_size finds them: $COLUMNS, else stdout's
-    terminal's, else 80."""
-    columns = os.environ.get("COLUMNS", "")
-    if columns.isdigit() and int(columns) > 0:
-        return int(columns)
-    if sys.__stdout__ is None:
-        return 80
-    try:
-        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80
-    except (ValueError, OSError):
-        return 80
-
-
-def _comma_list(value: str) -> list[str]:
-    return [part.strip() for part in value.split(",") if part.strip()]
-
-
-def _size(text: str) -> int:
-    units = {"K": 1024, "M": 1024 * 1024}
-    number, unit = (text[:-1], units[text[-1].upper()]) if text[-1:].upper() in units else (text, 1)
-    if not number.isdigit() or int(number) == 0:
-        raise argparse.ArgumentTypeError(f"expected a size such as 4M, 512K or 100000, got {text!r}")
-    return int(number) * unit
-
-
-def build_parser(prog: str = "hullcheck") -> argparse.ArgumentParser:
-    width = max(len(name) for name in COMMANDS)
-    commands = "\n".join(f"  {name:<{width}}  {line}" for name, line in COMMANDS.items())
-    usage = f"{prog} [OPTIONS] [PATH ...]"
-    if prog == "hullcheck":
-        usage += "\n       hullcheck COMMAND [OPTIONS] [ARGUMENTS] (the commands are listed below)"
-    parser = Parser(
-        prog=prog,
-        usage=usage,
-        description=DESCRIPTION,
-        epilog=f"commands ('hullcheck COMMAND --help' for each):\n{commands}\n\n"
-        "A folder named like a command is linted with 'hullcheck check NAME' or 'hullcheck ./NAME'.\n"
-        "Exit codes: 0 nothing at or above --fail-on, 1 findings, 2 usage error.",
-        formatter_class=_Formatter,
-    )
-    parser.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or directories to lint ('-' reads stdin); default '.'"
-    )
-    parser.add_argument(
-        "--format",
-        choices=FORMATS,
-        default="full",
-        action=RecordOrder,
-        help="output format (default: full); repeat for several outputs, each followed by its -o",
-    )
-    parser.add_argument(
-        "-o",
-        "--output",
-        metavar="FILE",
-        action=RecordOrder,
-        help="write the report of the --format before it to FILE instead of stdout",
-    )
-    parser.add_argument(
-        "--sarif-category",
-        metavar="CATEGORY",
-        help="SARIF automationDetails.id: tells GitHub apart several uploads of hullcheck in one repository",
-    )
-    parser.add_argument(
-        "--statistics",
-        action="store_true",
-        help="print the number of findings of each rule instead of the findings (full, concise or json)",
-    )
-    parser.add_argument(
-        "-q",
-        "--quiet",
-        action="count",
-        default=0,
-        help="print the findings only, without the summary; -qq: print nothing, only the exit code tells "
-        "(files named with -o are still written; warnings and errors still go to stderr)",
-    )
-    parser.add_argument("-s", "--silent", dest="quiet", action="store_const", const=2, help="the same as -qq")
-    parser.add_argument(
-        "--color",
-        choices=COLORS,
-        default="auto",
-        help="colour the full output: auto (the default) colours a terminal, unless NO_COLOR is set "
-        "(non-empty) or TERM=dumb; FORCE_COLOR (non-empty) colours any output",
-    )
-    add_lint_options(parser)
-    run = parser.add_argument_group("the run: input, processes, cache, baselines")
-    run.add_argument(
-        "--no-gitignore", action="store_true", help="walk folders without leaving out what .gitignore files ignore"
-    )
-    run.add_argument(
-        "--fail-on",
-        choices=FAIL_ON,
-        help="lowest severity that makes the exit code 1 (default: the configuration's fail-on, else warning)",
-    )
-    run.add_argument(
-        "--stdin-filename",
-        metavar="NAME",
-        help="the name of the file read from stdin: decides its kind and names it in findings",
-    )
-    run.add_argument(
-        "--follow-symlinks",
-        action="store_true",
-        help="follow symbolic links to folders, and to files outside the scanned folder",
-    )
-    run.add_argument(
-        "-j",
-        "--jobs",
-        type=_jobs,
-        metavar="N",
-        help="lint on up to N processes (default: the CPUs available; a handful of files is linted in one)",
-    )
-    run.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="do not read or write the result cache ($HULLCHECK_CACHE_DIR, else $XDG_CACHE_HOME/hullcheck "
-        "or ~/.cache/hullcheck; at most $HULLCHECK_CACHE_MAX_SIZE, default 100M; see 'hullcheck cache')",
-    )
-    run.add_argument("--no-color", dest="color", action="store_const", const="never", help="the same as --color never")
-    run.add_argument(
-        "--sarif-include-suppressed",
-        action="store_true",
-        help="write suppressed findings to SARIF too, marked with 'suppressions' (GitHub shows them as open alerts)",
-    )
-    run.add_argument(
-        "--baseline", metavar="FILE", help="report only findings not recorded in FILE (see --write-baseline)"
-    )
-    run.add_argument(
-        "--write-baseline",
-        metavar="FILE",
-        help="record the current findings in FILE, so that --baseline FILE reports only new ones",
-    )
-    fixes = parser.add_argument_group("fixes: edits that remove findings, and suppressions written for you")
-    fixes.add_argument(
-        "--fix",
-        action="store_true",
-        help="apply the safe fixes to the files (stdin: write the fixed text to stdout), then report what remains",
-    )
-    fixes.add_argument(
-        "--unsafe-fixes",
-        action="store_true",
-        help="with --fix, --fix-only or --diff: the unsafe fixes too, which change how a container runs (review them)",
-    )
-    fixes.add_argument(
-        "--diff",
-        action="store_true",
-        help="print what --fix would change as a unified diff (patch -p1, git apply) and write nothing; "
-        "exit 1 when there is something to fix",
-    )
-    fixes.add_argument("--fix-only", action="store_true", help="apply the fixes as --fix does, and report nothing")
-    fixes.add_argument(
-        "--add-suppressions",
-        metavar="REASON",
-        help="add '# hullcheck: ignore[RULE] -- REASON' for every finding reported (after --fix's fixes), "
-        "and report nothing",
-    )
-    parser.add_argument(
-        "--version", action=_Version, nargs=0, help="print hullcheck's version, and the ShellCheck it runs, and exit"
-    )
-    parser.set_defaults(output_order=[])  # (dest, value) of each --format and -o, in order
-    return parser
-
-
-class _Version(argparse.Action):
-    """``--version``: hullcheck's version, then the ShellCheck its shellcheck rule runs (found
-    only when asked: it is another program to start)."""
-
-    def __call__(self, parser: argparse.ArgumentParser, *_arguments: object) -> NoReturn:
-        from hullcheck.engine.shellcheck import find_shellcheck, shellcheck_version
-
-        missing = _missing_shellcheck()
-        if missing is None:
-            program = find_shellcheck()
-            assert program is not None
-            shellcheck = f"ShellCheck {shellcheck_version(program) or '(version unknown)'} ({program})"
-        else:
-            shellcheck = f"ShellCheck {missing}"
-        print(f"hullcheck {__version__}\n{printable(shellcheck)}")
-        parser.exit()
-
-
-def _missing_shellcheck() -> str | None:
+def missing_shellcheck() -> str | None:
     """Why there is no ShellCheck to run (``was not found: install it …``), if there is none."""
     import shutil  # with its archive modules, 2 ms at a start: only a run that needs ShellCheck asks
 
@@ -272,78 +38,6 @@ def _missing_shellcheck() -> str | None:
     if shutil.which(program) is None:
         return f"is named by ${PROGRAM_VARIABLE} as {program!r}, which is not a program to run"
     return None
-
-
-def add_lint_options(parser: argparse.ArgumentParser) -> None:
-    """What to check and how: the options a lint run and the language server share."""
-    lint = parser.add_argument_group("what to check: rules, configuration, Compose projects")
-    lint.add_argument(
-        "--select",
-        type=_comma_list,
-        action="extend",
-        metavar="RULES",
-        help="run only these rules: codes, code prefixes or names, comma-separated",
-    )
-    lint.add_argument(
-        "--extend-select",
-        type=_comma_list,
-        action="extend",
-        default=[],
-        metavar="RULES",
-        help="run these rules too, e.g. the ones off by default",
-    )
-    lint.add_argument(
-        "--ignore", type=_comma_list, action="extend", default=[], metavar="RULES", help="do not run these rules"
-    )
-    lint.add_argument(
-        "--rule-option",
-        action="append",
-        default=[],
-        metavar="RULE.OPTION=VALUE",
-        help="set a rule option, e.g. untrusted-registry.trusted-registries=ghcr.io,registry.example.com (repeatable)",
-    )
-    lint.add_argument(
-        "--use-environment",
-        action="store_true",
-        help="let Compose interpolation read the process environment (after .env)",
-    )
-    lint.add_argument(
-        "--compose-file",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a file of the Compose project to lint, as with 'docker compose -f' (repeatable; merged in order)",
-    )
-    lint.add_argument(
-        "--env-file",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="read Compose interpolation variables from FILE instead of the project's .env (repeatable)",
-    )
-    lint.add_argument(
-        "--max-file-size",
-        type=_size,
-        default=DEFAULT_MAX_FILE_SIZE,
-        metavar="SIZE",
-        help="skip (and report) files larger than SIZE: bytes, or with K or M (default: 2M)",
-    )
-    lint.add_argument(
-        "--no-python",
-        action="store_true",
-        help="do not lint Python files (directory scans take in *.py files that may start containers)",
-    )
-    lint.add_argument(
-        "--config",
-        metavar="FILE",
-        help="use this configuration file for every path (default: the nearest .hullcheck.toml, "
-        ".hullcheck.yaml or pyproject.toml with [tool.hullcheck] above each file)",
-    )
-    lint.add_argument(
-        "--no-inline-suppressions",
-        action="store_true",
-        help="report findings that '# hullcheck: ignore[…]' comments and hadolint pragmas would silence",
-    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -363,8 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if command == "cache":
             return _cache(arguments[1:])
         if command == "check":
-            return _lint(build_parser("hullcheck check").parse_args(arguments[1:]))
-        return _lint(build_parser().parse_args(arguments))
+            return _lint(read_lint_command_line(arguments[1:], "hullcheck check"))
+        return _lint(read_lint_command_line(arguments))
     except (UsageError, OutputError) as error:
         print(f"hullcheck: error: {printable(str(error))}", file=sys.stderr)
         return EXIT_USAGE
@@ -374,6 +68,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the reader (``| head``) went away: stop quietly, as other command-line tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FINDINGS
+
+
+def read_lint_command_line(arguments: Sequence[str], prog: str = "hullcheck") -> SimpleNamespace:
+    """The parsed arguments of a lint: read plainly when they are written so (without loading
+    argparse), else by argparse, which raises UsageError for a mistake and exits for --help."""
+    plain = read_plain_command_line(arguments)
+    if plain is not None:
+        return plain
+    from hullcheck.command_parsers import build_parser
+
+    return build_parser(prog).parse_args(arguments, SimpleNamespace())
 
 
 def warn(message: str) -> None:
@@ -395,6 +100,7 @@ def _warn_ambiguous(command: str) -> None:
 def _list_rules(arguments: list[str]) -> int:
     import json  # not loaded by a run that writes no JSON
 
+    from hullcheck.command_parsers import Parser
     from hullcheck.engine.registry import all_rules, catalog
 
     parser = Parser(prog="hullcheck rules", description=COMMANDS["rules"])
@@ -443,6 +149,7 @@ def _rule_entry(info: RuleInfo, rule: type[Rule] | None) -> dict[str, object]:
 
 
 def _explain(arguments: list[str]) -> int:
+    from hullcheck.command_parsers import Parser
     from hullcheck.engine.registry import all_rules, find_rules
 
     parser = Parser(prog="hullcheck explain", description=COMMANDS["explain"])
@@ -463,6 +170,7 @@ def _explain(arguments: list[str]) -> int:
 
 def _language_server(arguments: list[str]) -> int:
     """``hullcheck lsp [OPTIONS]``: the lint options given apply to every document."""
+    from hullcheck.command_parsers import Parser, add_options
     from hullcheck.lsp import DEFAULT_DEBOUNCE_SECONDS
 
     parser = Parser(
@@ -470,16 +178,17 @@ def _language_server(arguments: list[str]) -> int:
         description="A language server on stdin and stdout: diagnostics and quick fixes in the editor. "
         "The options apply to every document, over the configuration file found for it.",
     )
-    add_lint_options(parser)
+    add_options(parser, LINT_OPTIONS)
     parser.set_defaults(fail_on=None, no_gitignore=False)  # the run's options the settings read: no meaning here
-    parser.add_argument(
-        "--debounce",
-        type=_seconds,
+    debounce = Option(
+        ("--debounce",),
+        f"lint an edited document after this long without a change (default: {DEFAULT_DEBOUNCE_SECONDS})",
+        convert=_seconds,
         default=DEFAULT_DEBOUNCE_SECONDS,
         metavar="SECONDS",
-        help=f"lint an edited document after this long without a change (default: {DEFAULT_DEBOUNCE_SECONDS})",
     )
-    options, unknown = parser.parse_known_args(arguments)
+    add_options(parser, OptionGroup(None, (debounce,)))
+    options, unknown = parser.parse_known_args(arguments, SimpleNamespace())
     if unknown:
         raise UsageError(
             f"'lsp' takes lint options (--select, --ignore, --config …), not paths, outputs or baselines: "
@@ -496,23 +205,17 @@ def _language_server(arguments: list[str]) -> int:
     return serve(settings, options.debounce)
 
 
-def _jobs(text: str) -> int:
-    if not text.isdigit() or int(text) == 0:
-        raise argparse.ArgumentTypeError(f"expected a number of processes, such as 4, got {text!r}")
-    return int(text)
-
-
 def _seconds(text: str) -> float:
     try:
         seconds = float(text)
     except ValueError:
         seconds = -1.0
     if not 0 <= seconds <= 60:
-        raise argparse.ArgumentTypeError(f"expected seconds from 0 to 60, such as 0.3, got {text!r}")
+        raise ValueError(f"expected seconds from 0 to 60, such as 0.3, got {text!r}")
     return seconds
 
 
-def _lint(options: argparse.Namespace) -> int:
+def _lint(options: SimpleNamespace) -> int:
     from hullcheck.config import ConfigError
     from hullcheck.outputs import Presentation, check_statistics, plan_outputs, refuse_scanned_files, write_outputs
     from hullcheck.parallel import available_cpus
@@ -584,7 +287,7 @@ def _lint(options: argparse.Namespace) -> int:
     return _exit_code(report, options.fail_on)
 
 
-def _check_fix_options(options: argparse.Namespace, paths: list[str]) -> None:
+def _check_fix_options(options: SimpleNamespace, paths: list[str]) -> None:
     fixing = options.fix or options.fix_only or options.diff
     if options.unsafe_fixes and not fixing:
         raise UsageError("--unsafe-fixes goes with --fix, --fix-only or --diff")
@@ -604,7 +307,7 @@ def _check_fix_options(options: argparse.Namespace, paths: list[str]) -> None:
         raise UsageError("--baseline and --write-baseline go in runs without fixes or --add-suppressions")
 
 
-def _fix(options: argparse.Namespace, settings: Settings, paths: list[str], cache: ResultCache | None) -> Report | int:
+def _fix(options: SimpleNamespace, settings: Settings, paths: list[str], cache: ResultCache | None) -> Report | int:
     """Apply the fixes the options ask for (see hullcheck.fixes), then write the suppressions
     asked for. The report of what remains, or the exit code when nothing is to be reported
     (--diff, --fix-only, --add-suppressions)."""
@@ -694,12 +397,12 @@ def _check_shellcheck(settings: Settings, paths: list[Path]) -> None:
     rules = {rule for path in paths for rule in settings.for_file(path).options.rules}
     if not any(checks_scripts(rule) for rule in rules):
         return
-    missing = _missing_shellcheck()
+    missing = missing_shellcheck()
     if missing is not None:
         raise UsageError(f"the shellcheck rule ({RULE_CODE}) is selected, but ShellCheck {missing}")
 
 
-def _check_project_files(options: argparse.Namespace) -> None:
+def _check_project_files(options: SimpleNamespace) -> None:
     """Each ``--compose-file`` is a regular file (what it holds is linted: a finding if it is
     wrong) and each ``--env-file`` one that reads as text: else a usage error naming it."""
     from hullcheck.parsers.source import UnreadableFile, read_text_file
@@ -735,14 +438,15 @@ def _cache_max_size() -> int:
     if not given:
         return DEFAULT_MAX_SIZE
     try:
-        return _size(given)
-    except argparse.ArgumentTypeError as error:
+        return size(given)
+    except ValueError as error:
         raise UsageError(f"HULLCHECK_CACHE_MAX_SIZE: {error}") from None
 
 
 def _cache(arguments: list[str]) -> int:
     """``hullcheck cache info|clean``: what the result cache holds, or empty it."""
     from hullcheck.cache import ResultCache, cache_directory
+    from hullcheck.command_parsers import Parser
 
     parser = Parser(
         prog="hullcheck cache",
@@ -774,7 +478,7 @@ def _mebibytes(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MiB ({size:,} bytes)"
 
 
-def build_settings(options: argparse.Namespace) -> Settings:
+def build_settings(options: SimpleNamespace) -> Settings:
     """What to check and how, for each file: the parsed arguments over the configuration files."""
     from hullcheck.config import ConfigError, Overrides, Settings
     from hullcheck.engine.options import OptionError, given_from_assignments
@@ -819,6 +523,7 @@ def build_settings(options: argparse.Namespace) -> Settings:
 
 def _show_config(arguments: list[str]) -> int:
     """``hullcheck config [OPTIONS] [PATH]``: the configuration that applies to PATH."""
+    from hullcheck.command_parsers import build_parser
     from hullcheck.config import ConfigError, describe
 
     parser = build_parser("hullcheck config")
@@ -830,7 +535,7 @@ def _show_config(arguments: list[str]) -> int:
         metavar="FILE",
         help="print the [tool.hullcheck] table equivalent to this hadolint configuration (.hadolint.yaml)",
     )
-    options = parser.parse_args(arguments)
+    options = parser.parse_args(arguments, SimpleNamespace())
     if options.from_hadolint is not None:
         return _from_hadolint(options.from_hadolint, options.paths)
     if len(options.paths) > 1 or options.paths == ["-"]:
@@ -858,7 +563,7 @@ def _from_hadolint(path: Path, paths: list[str]) -> int:
     return EXIT_CLEAN
 
 
-def _apply_baseline(options: argparse.Namespace, report: Report) -> None:
+def _apply_baseline(options: SimpleNamespace, report: Report) -> None:
     """``--write-baseline``: record the report's findings, then leave them out; ``--baseline``:
     leave out the findings recorded."""
     from hullcheck.baseline import BaselineError, apply_baseline, write_baseline

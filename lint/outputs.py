@@ -10,7 +10,6 @@ the last format may go without ``-o``, to standard output::
 
 from __future__ import annotations
 
-import argparse
 import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from hullcheck.reporters.report import Report
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from typing import Any, TextIO
+    from typing import TextIO
 
 FORMATS = ("full", "concise", "json", "sarif", "github", "gitlab", "junit")
 
@@ -32,21 +31,6 @@ class OutputError(ValueError):
 class Output(Record, frozen=True, slots=True):
     format: str
     path: str | None = None  # None: standard output
-
-
-class RecordOrder(argparse.Action):
-    """Store the value as ``store`` does, and also append ``(dest, value)`` to ``output_order``,
-    so ``--format`` and ``-o`` can be paired by position."""
-
-    def __call__(
-        self,
-        parser: argparse.ArgumentParser,
-        namespace: argparse.Namespace,
-        values: str | Sequence[Any] | None,
-        option_string: str | None = None,
-    ) -> None:
-        setattr(namespace, self.dest, values)
-        namespace.output_order = [*getattr(namespace, "output_order", []), (self.dest, values)]
 
 
 def plan_outputs(order: Sequence[tuple[str, str]], default_format: str) -> list[Output]:

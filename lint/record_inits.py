@@ -304,6 +304,20 @@ def _8aa9913e(__object_setattr, __factory_default, __default_findings, __default
     return __init__
 
 
+def _8fc30a55(__object_setattr, __factory_default, __default_action, __default_dest, __default_default, __default_const, __default_convert, __default_choices, __default_metavar):
+    def __init__(self, flags, help, action=__default_action, dest=__default_dest, default=__default_default, const=__default_const, convert=__default_convert, choices=__default_choices, metavar=__default_metavar):
+        __object_setattr(self, 'flags', flags)
+        __object_setattr(self, 'help', help)
+        __object_setattr(self, 'action', action)
+        __object_setattr(self, 'dest', dest)
+        __object_setattr(self, 'default', default)
+        __object_setattr(self, 'const', const)
+        __object_setattr(self, 'convert', convert)
+        __object_setattr(self, 'choices', choices)
+        __object_setattr(self, 'metavar', metavar)
+    return __init__
+
+
 def _eb05a9fc(__object_setattr, __factory_default, __default_path):
     def __init__(self, format, path=__default_path):
         __object_setattr(self, 'format', format)
@@ -1736,6 +1750,13 @@ def _0d9152c9(__object_setattr, __factory_default):
     return __init__
 
 
+def _1db69923(__object_setattr, __factory_default):
+    def __init__(self, title, options):
+        __object_setattr(self, 'title', title)
+        __object_setattr(self, 'options', options)
+    return __init__
+
+
 def _499a0ad4(__object_setattr, __factory_default):
     def __init__(self, tool, command, outer, line, subcommand, operands):
         __object_setattr(self, 'tool', tool)
@@ -1899,6 +1920,7 @@ FACTORIES: dict[str, Callable[..., Callable[..., None]]] = {
     "def __init__(self, file, service, at):\n    __object_setattr(self, 'file', file)\n    __object_setattr(self, 'service', service)\n    __object_setattr(self, 'at', at)": _0beb813b,
     "def __init__(self, file, start, end, text):\n    __object_setattr(self, 'file', file)\n    __object_setattr(self, 'start', start)\n    __object_setattr(self, 'end', end)\n    __object_setattr(self, 'text', text)": _e417b961,
     'def __init__(self, findings=__factory_default, problems=__factory_default, inputs=__factory_default, sources=__factory_default, refuted=__factory_default):\n    self.findings = __default_findings() if findings is __factory_default else findings\n    self.problems = __default_problems() if problems is __factory_default else problems\n    self.inputs = __default_inputs() if inputs is __factory_default else inputs\n    self.sources = __default_sources() if sources is __factory_default else sources\n    self.refuted = __default_refuted() if refuted is __factory_default else refuted': _8aa9913e,
+    "def __init__(self, flags, help, action=__default_action, dest=__default_dest, default=__default_default, const=__default_const, convert=__default_convert, choices=__default_choices, metavar=__default_metavar):\n    __object_setattr(self, 'flags', flags)\n    __object_setattr(self, 'help', help)\n    __object_setattr(self, 'action', action)\n    __object_setattr(self, 'dest', dest)\n    __object_setattr(self, 'default', default)\n    __object_setattr(self, 'const', const)\n    __object_setattr(self, 'convert', convert)\n    __object_setattr(self, 'choices', choices)\n    __object_setattr(self, 'metavar', metavar)": _8fc30a55,
     "def __init__(self, format, path=__default_path):\n    __object_setattr(self, 'format', format)\n    __object_setattr(self, 'path', path)": _eb05a9fc,
     "def __init__(self, functions=__factory_default, families=__factory_default, methods=__factory_default, objects=__factory_default):\n    __object_setattr(self, 'functions', __default_functions() if functions is __factory_default else functions)\n    __object_setattr(self, 'families', __default_families() if families is __factory_default else families)\n    __object_setattr(self, 'methods', __default_methods() if methods is __factory_default else methods)\n    __object_setattr(self, 'objects', __default_objects() if objects is __factory_default else objects)": _72622b02,
     "def __init__(self, host, port):\n    __object_setattr(self, 'host', host)\n    __object_setattr(self, 'port', port)": _5a1b99c7,
@@ -2034,6 +2056,7 @@ FACTORIES: dict[str, Callable[..., Callable[..., None]]] = {
     "def __init__(self, text, start, end):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'start', start)\n    __object_setattr(self, 'end', end)": _39ca6e71,
     "def __init__(self, text=__default_text, segments=__default_segments, unknown=__default_unknown, splits=__default_splits, reason=__default_reason, sources=__default_sources):\n    __object_setattr(self, 'text', text)\n    __object_setattr(self, 'segments', segments)\n    __object_setattr(self, 'unknown', unknown)\n    __object_setattr(self, 'splits', splits)\n    __object_setattr(self, 'reason', reason)\n    __object_setattr(self, 'sources', sources)": _e2f89269,
     "def __init__(self, tier, allows):\n    __object_setattr(self, 'tier', tier)\n    __object_setattr(self, 'allows', allows)": _0d9152c9,
+    "def __init__(self, title, options):\n    __object_setattr(self, 'title', title)\n    __object_setattr(self, 'options', options)": _1db69923,
     "def __init__(self, tool, command, outer, line, subcommand, operands):\n    __object_setattr(self, 'tool', tool)\n    __object_setattr(self, 'command', command)\n    __object_setattr(self, 'outer', outer)\n    __object_setattr(self, 'line', line)\n    __object_setattr(self, 'subcommand', subcommand)\n    __object_setattr(self, 'operands', operands)": _499a0ad4,
     "def __init__(self, tool, disables, note=__default_note):\n    __object_setattr(self, 'tool', tool)\n    __object_setattr(self, 'disables', disables)\n    __object_setattr(self, 'note', note)": _a25ee520,
     "def __init__(self, tool, fragments, suggested, parents=__default_parents, variables=__default_variables):\n    __object_setattr(self, 'tool', tool)\n    __object_setattr(self, 'fragments', fragments)\n    __object_setattr(self, 'suggested', suggested)\n    __object_setattr(self, 'parents', parents)\n    __object_setattr(self, 'variables', variables)": _595eaf15,

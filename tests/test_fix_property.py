@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from hullcheck.cli import build_parser, build_settings, main
+from hullcheck.cli import build_settings, main, read_lint_command_line
 from hullcheck.docs import sections
 from hullcheck.engine.findings import Finding
 from hullcheck.engine.registry import catalog
@@ -59,7 +59,7 @@ def _options(selection: list[str]) -> list[str]:
 
 
 def _lint(folder: Path, selection: list[str]) -> Report:
-    options = build_parser().parse_args(["--no-cache", *_options(selection), "."])
+    options = read_lint_command_line(["--no-cache", *_options(selection), "."])
     cwd = Path.cwd()
     os.chdir(folder)
     try:

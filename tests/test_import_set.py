@@ -32,11 +32,12 @@ UNUSED_HERE = ("hullcheck.baseline", "hullcheck.cache", "hashlib", "difflib", "h
 # standard modules a run loads only when it needs them, each 0.5-6 ms of a start: shutil (with
 # bz2, lzma) to find ShellCheck, textwrap to print help, signal to name a dead worker's signal,
 # unicodedata for text beyond ASCII, pkgutil to list the rules' modules (the index lists them);
-# json for JSON outputs and files (a Dockerfile's exec form is read without it);
+# json for JSON outputs and files (a Dockerfile's exec form is read without it); argparse (with
+# gettext and locale) for --help, mistakes and unusual spellings (hullcheck.arguments reads the rest);
 # dataclasses (hullcheck.records instead), inspect, ast and dis (which pkgutil's listing and
 # dataclasses import) and string not at all
 LOADED_WHEN_NEEDED = (
-    *("shutil", "bz2", "lzma", "textwrap", "signal", "unicodedata", "pkgutil", "json"),
+    *("shutil", "bz2", "lzma", "textwrap", "signal", "unicodedata", "pkgutil", "json", "argparse", "gettext", "locale"),
     *("dataclasses", "inspect", "ast", "dis", "string"),
 )
 
