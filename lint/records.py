@@ -235,6 +235,9 @@ def _record_namespace(
     """Turn the namespace of a class statement into that of a record class before the class is
     made: the methods the class does not write itself, as with dataclasses, and its fields."""
     record_fields = _collect_fields(bases, namespace)
+    _check_frozen_bases(bases, frozen)
+    if slots and "__slots__" in namespace:
+        raise TypeError(f"{name} already specifies __slots__")
     class_hash = namespace.get("__hash__", MISSING)
     has_explicit_hash = not (class_hash is MISSING or (class_hash is None and "__eq__" in namespace))
     if init and "__init__" not in namespace:
@@ -278,7 +281,21 @@ def _record_namespace(
                 else:
                     namespace[field_name] = item.default
     namespace[_FIELDS] = record_fields
-    namespace["__match_args__"] = tuple(field_name for field_name, item in record_fields.items() if item.init)
+    namespace.setdefault("__match_args__", tuple(field_name for field_name, item in record_fields.items() if item.init))
+
+
+def _check_frozen_bases(bases: tuple[type, ...], frozen: bool) -> None:
+    """As dataclasses: a record with record bases is frozen when they are, and only then (an
+    instance of a frozen record would be mutable as one of a mutable subclass; a frozen record
+    could not set the fields of a mutable base). A base record was checked against its own."""
+    record_bases = [base for base in bases if hasattr(base, _FIELDS)]
+    if not record_bases:
+        return
+    any_frozen = any(getattr(base, "__setattr__", None) is _frozen_setattr for base in record_bases)
+    if any_frozen and not frozen:
+        raise TypeError("cannot inherit non-frozen record from a frozen one")
+    if frozen and not any_frozen:
+        raise TypeError("cannot inherit frozen record from a non-frozen one")
 
 
 def _key(record_fields: dict[str, Field]) -> Callable[[object], tuple[object, ...]]:

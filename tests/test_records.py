@@ -265,6 +265,45 @@ def test_a_required_field_after_a_default_is_refused_as_by_dataclasses() -> None
             late: int  # type: ignore[misc]
 
 
+@pytest.mark.parametrize("make", ["record", "dataclass"])
+def test_frozen_and_mutable_records_do_not_inherit_from_each_other_as_with_dataclasses(make: str) -> None:
+    def made(name: str, bases: tuple[type, ...], frozen: bool) -> type:
+        namespace = {"__annotations__": {name.lower(): "int"}, name.lower(): 0}
+        if make == "dataclass":
+            return dataclasses.dataclass(frozen=frozen)(type(name, bases, namespace))
+        return records.RecordMeta(name, (*bases, Record), namespace, frozen=frozen)
+
+    frozen, mutable = made("Frozen", (), True), made("Mutable", (), False)
+    assert made("StillFrozen", (frozen,), True)(1, 2).stillfrozen == 2
+    with pytest.raises(TypeError, match="cannot inherit non-frozen"):
+        made("Thawed", (frozen,), False)
+    with pytest.raises(TypeError, match="cannot inherit frozen"):
+        made("Frozen", (mutable,), True)
+    plain = type("Plain", (frozen,), {})  # a plain subclass (as MovingSpan) keeps its record's state
+    with pytest.raises(TypeError, match="cannot inherit non-frozen"):
+        made("Thawed", (plain,), False)
+
+
+def test_own_slots_are_refused_and_own_match_args_kept_as_with_dataclasses() -> None:
+    with pytest.raises(TypeError, match="Slotted already specifies __slots__"):
+
+        class Slotted(Record, slots=True):
+            __slots__ = ("value",)
+            value: int
+
+    class Matched(Record):
+        first: int
+        second: int
+        __match_args__ = ("second",)
+
+    assert (
+        Matched.__match_args__
+        == dataclasses.dataclass(
+            type("Matched", (), {"__annotations__": {"first": "int", "second": "int"}, "__match_args__": ("second",)})
+        ).__match_args__
+    )
+
+
 INITS = Path(record_inits.__file__)
 
 
