@@ -164,4 +164,4 @@ def render(report: Report, output_format: str, stream: TextIO, presentation: Pre
 
         write_junit(report, stream)
     else:
-        raise OutputError(f"no output format {output_format!r}")  # argparse's choices keep this out
+        raise OutputError(f"no output format {output_format!r}")  # the command line's choices keep this out

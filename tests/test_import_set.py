@@ -72,6 +72,8 @@ def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> N
     assert len(rules) < len(indexed_rules()) / 2
     # no RUN runs docker or podman: the docker CLI's parser is not loaded
     assert "hullcheck.parsers.docker_cli" not in modules
+    # a file named Dockerfile is known without asking (and importing) the other front ends
+    assert loaded_from(modules, ("hullcheck.frontends.",)) == ["hullcheck.frontends.dockerfile"]
 
 
 def test_a_dockerfile_that_runs_docker_loads_its_parser(tmp_path: Path) -> None:

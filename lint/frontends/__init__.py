@@ -169,23 +169,39 @@ class FrontEnd(abc.ABC):
 def front_ends() -> tuple[FrontEnd, ...]:
     """Every front end, in the order they are asked about a file: by kind, those tried last
     after the rest."""
-    found = []
-    for kind in FileKind:
-        if kind is OTHER_KIND:
-            continue
-        module = importlib.import_module(f"{__name__}.{kind.value}")
-        defined = [
-            value
-            for value in vars(module).values()
-            if isinstance(value, type)
-            and issubclass(value, FrontEnd)
-            and value.__module__ == module.__name__
-            and not value.__abstractmethods__  # as inspect.isabstract, which is 6 ms to import
-        ]
-        if len(defined) != 1:
-            raise RuntimeError(f"{module.__name__} defines {len(defined)} front ends, not one")
-        found.append(defined[0]())
-    return tuple(sorted(found, key=lambda front_end: front_end.tried_last))
+    found = [front_end_of(kind) for kind in FileKind if kind is not OTHER_KIND]
+    return tuple(sorted((front_end for front_end in found if front_end is not None), key=_tried_last))
+
+
+def _tried_last(front_end: FrontEnd) -> bool:
+    return front_end.tried_last
+
+
+@functools.cache
+def front_end_of(kind: FileKind) -> FrontEnd | None:
+    """The front end of a kind (its module imported, not the others'); None for OTHER."""
+    if kind is OTHER_KIND:
+        return None
+    module = importlib.import_module(f"{__name__}.{kind.value}")
+    defined = [
+        value
+        for value in vars(module).values()
+        if isinstance(value, type)
+        and issubclass(value, FrontEnd)
+        and value.__module__ == module.__name__
+        and not value.__abstractmethods__  # as inspect.isabstract, which is 6 ms to import
+    ]
+    if len(defined) != 1:
+        raise RuntimeError(f"{module.__name__} defines {len(defined)} front ends, not one")
+    return defined[0]()
+
+
+# The kind of the files named alone most often (``hullcheck Dockerfile``, a pre-commit hook's one
+# changed file), known without asking every front end: their lint imports no other front end
+# (the Dockerfile one is asked last, after all the others). Only names whose front end is the
+# one asking finds in any folder (not Compose's: ``.github/workflows/compose.yaml`` is a
+# workflow): tests/frontends/test_registry.py checks that it is.
+KNOWN_NAMES = dict.fromkeys(("Dockerfile", "Containerfile"), "dockerfile")
 
 
 def front_end_for_path(path: str | PurePath) -> FrontEnd | None:
@@ -197,6 +213,9 @@ def front_end_for_path(path: str | PurePath) -> FrontEnd | None:
 @functools.lru_cache(maxsize=1024)  # a scan asks about each file several times (scan, lint, its includes)
 def _front_end_at(path: str) -> FrontEnd | None:
     where = PurePath(path)
+    known = KNOWN_NAMES.get(where.name)
+    if known is not None:
+        return front_end_of(FileKind(known))
     return next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)
 
 
@@ -220,11 +239,6 @@ def front_end_for_content(name: str, text: str) -> FrontEnd | NotLinted:
 def front_end_for_language(language_id: str) -> FrontEnd | None:
     """The front end an editor's language id names, if any."""
     return next((front_end for front_end in front_ends() if language_id in front_end.language_ids), None)
-
-
-def front_end_of(kind: FileKind) -> FrontEnd | None:
-    """The front end of a kind; None for OTHER."""
-    return next((front_end for front_end in front_ends() if front_end.kind is kind), None)
 
 
 def kind_of(front_end: FrontEnd | None) -> FileKind:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePath
 
 import pytest
 
@@ -18,7 +18,7 @@ from hullcheck.discovery import discover
 from hullcheck.engine.findings import merged_variants
 from hullcheck.engine.lint import FileKind, FileResult, LintOptions, lint_file
 from hullcheck.engine.registry import all_rules
-from hullcheck.frontends import FrontEnd, front_end_for_path, front_ends
+from hullcheck.frontends import KNOWN_NAMES, FrontEnd, front_end_for_path, front_end_of, front_ends
 from hullcheck.lsp.edits import suppression_insertion
 from tests.expectations import read_expectations
 from tests.lsp.test_edits import applied
@@ -60,6 +60,18 @@ def test_the_kinds_moved_onto_front_ends_are_the_kinds() -> None:
     assert len(set(kinds)) == len(kinds)
     assert {kind.value for kind in kinds} >= {"dockerfile", "compose", "python", "shell"}
     assert set(FileKind) == {*kinds, FileKind.OTHER}
+
+
+# folders some front ends claim files by (workflows, dev containers), and plain ones
+FOLDERS = ["", "a/b", "/abs", ".github/workflows", ".gitea/workflows", ".devcontainer", ".devcontainer/x", "Dockerfile"]
+
+
+@pytest.mark.parametrize("name", sorted(KNOWN_NAMES))
+def test_a_known_name_is_of_the_kind_asking_every_front_end_finds(name: str) -> None:
+    for folder in FOLDERS:
+        where = PurePath(folder, name)
+        asked = next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)
+        assert asked is front_end_of(FileKind(KNOWN_NAMES[name])) is front_end_for_path(where), where
 
 
 @EACH_FRONT_END
