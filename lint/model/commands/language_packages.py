@@ -22,7 +22,6 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from urllib.parse import urlsplit
 
 from hullcheck.model import command_line
 from hullcheck.model.cache_mounts import CacheLocation, covering_mount
@@ -243,6 +242,8 @@ def _pip_reference(word: Located[str], url: str) -> Requirement:
     if not lowered.startswith(_PIP_VCS):
         return Requirement(word, Pin.UNKNOWN if _variable(url) else Pin.PINNED, "url")
     address = url.split("#", 1)[0]
+    from urllib.parse import urlsplit  # urllib.parse (with ipaddress, 5 M instructions) only for a URL
+
     try:
         path = urlsplit(address.split("+", 1)[-1]).path
     except ValueError:

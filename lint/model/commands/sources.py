@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import posixpath
 import re
-from urllib.parse import parse_qs, urlsplit
 
 from hullcheck.patterns import LazyPattern
 from hullcheck.records import Record
@@ -39,6 +38,8 @@ def remote_source(text: str) -> RemoteSource | None:
     if scheme in ("git", "ssh"):
         return _git_source(scheme, text)
     if scheme in ("http", "https"):
+        from urllib.parse import urlsplit  # urllib.parse (with ipaddress, 5 M instructions) only for a URL
+
         try:
             path = urlsplit(text.split("#", 1)[0]).path
         except ValueError:  # not a URL urllib can split (a bad IPv6 host): BuildKit rejects it too
@@ -52,6 +53,8 @@ def _git_source(scheme: str, text: str) -> RemoteSource:
     ref = fragment.split(":", 1)[0] or None
     commit = ref if ref and _COMMIT.fullmatch(ref) else None
     if "?" in base:
+        from urllib.parse import parse_qs
+
         query = parse_qs(base.split("?", 1)[1])
         for key in ("checksum", "commit"):
             if key in query and _HEX.fullmatch(query[key][-1]):

@@ -7,7 +7,6 @@ import functools
 import posixpath
 import re
 from collections.abc import Sequence
-from urllib.parse import urlsplit
 
 from hullcheck.model import command_line
 from hullcheck.model.command_line import CommandLine, read_command_line
@@ -41,6 +40,8 @@ class InsecureSetting(Record, frozen=True, slots=True):
 def _loopback_only(operands: Sequence[Located[str]]) -> bool:
     """True when every URL operand names this machine: a self-signed local endpoint is no
     man-in-the-middle risk (``curl -k https://localhost:8443/health``)."""
+    from urllib.parse import urlsplit  # urllib.parse (with ipaddress, 5 M instructions) only for a URL
+
     hosts = []
     for operand in operands:
         text = operand.value
@@ -167,6 +168,8 @@ def _wget_outputs(line: CommandLine) -> list[str]:
 
 
 def _url_basename(url: str) -> str:
+    from urllib.parse import urlsplit
+
     try:
         return posixpath.basename(urlsplit(url).path)
     except ValueError:
