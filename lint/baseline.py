@@ -14,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from pathlib import Path
 
 from hullcheck import records
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
@@ -42,7 +41,7 @@ class BaselineOutcome(Record, frozen=True, slots=True):
     stale: int  # recorded findings no longer found: fixed, or moved to another file
 
 
-def write_baseline(report: Report, path: Path) -> int:
+def write_baseline(report: Report, path: str) -> int:
     """Record the report's findings in ``path``; the number recorded.
 
     Internal errors (HC000) are defects of hullcheck, not accepted findings: never recorded.
@@ -55,16 +54,17 @@ def write_baseline(report: Report, path: Path) -> int:
     document = {"version": BASELINE_VERSION, "tool": "hullcheck", "findings": entries}
     try:
         # json_safe: a file name that is not UTF-8 is written as \udcff escapes, and reads back the same
-        path.write_text(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n", encoding="utf-8")
+        with open(path, "w", encoding="utf-8") as stream:
+            stream.write(json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n")
     except OSError as error:
         raise BaselineError(f"cannot write the baseline {path}: {error.strerror}") from None
     return sum(counts.values())
 
 
-def apply_baseline(report: Report, path: Path) -> BaselineOutcome:
+def apply_baseline(report: Report, path: str) -> BaselineOutcome:
     """Move the report's findings recorded in the baseline ``path`` to the suppressed ones."""
     remaining = read_baseline(path)
-    suppression = Suppression(SuppressionKind.EXTERNAL, f"recorded in the baseline {path.as_posix()}")
+    suppression = Suppression(SuppressionKind.EXTERNAL, f"recorded in the baseline {path}")
     matched = 0
     for result in report.results:
         kept: list[Finding] = []
@@ -81,7 +81,7 @@ def apply_baseline(report: Report, path: Path) -> BaselineOutcome:
     return BaselineOutcome(matched, sum(remaining.values()))
 
 
-def read_baseline(path: Path) -> Counter[Fingerprint]:
+def read_baseline(path: str) -> Counter[Fingerprint]:
     """The recorded fingerprints and their counts; BaselineError naming the file otherwise."""
     try:
         text = read_text_file(path, MAX_BASELINE_SIZE)
@@ -115,12 +115,12 @@ def _recordable(report: Report) -> list[Finding]:
     return [finding for finding in report.findings if finding.rule.code != INTERNAL_ERROR.code]
 
 
-def _fingerprint(finding: Finding, source_root: Path, baseline: Path) -> Fingerprint:
+def _fingerprint(finding: Finding, source_root: str, baseline: str) -> Fingerprint:
     """The rule, the file's path from the baseline's folder (so the baseline works from any
     working directory), and the logical location."""
     if finding.path == "-":  # stdin without --stdin-filename: no path to make relative
         file = "-"
     else:
         absolute = os.path.normpath(os.path.join(source_root, finding.path))
-        file = Path(os.path.relpath(absolute, os.path.abspath(baseline.parent))).as_posix()
+        file = os.path.relpath(absolute, os.path.abspath(os.path.dirname(baseline))).replace(os.sep, "/")
     return (finding.rule.code, file, finding.logical_location)

@@ -47,7 +47,6 @@ import time
 import types
 import typing
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any
 
 from hullcheck import records
@@ -57,6 +56,7 @@ from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, FileResult, LintOptions
 from hullcheck.engine.registry import RULES_PACKAGE, IndexedRule, checks_scripts, described_rule
 from hullcheck.engine.shellcheck import CODE as SHELLCHECK_CODE
 from hullcheck.engine.shellcheck import code_info, find_shellcheck, shellcheck_version
+from hullcheck.parsers.source import cleaned_path
 from hullcheck.records import Record
 
 DEFAULT_MAX_SIZE = 100 * 1024 * 1024
@@ -70,13 +70,13 @@ _FOREIGN_UNUSED_NS = 24 * 3600 * 10**9  # how long another hullcheck's entries a
 _CLOCK_SLACK_NS = 2 * 10**9
 
 
-def cache_directory() -> Path:
-    """Where the cache lives, from the environment."""
+def cache_directory() -> str:
+    """Where the cache lives, from the environment (spelled by cleaned_path: messages name it)."""
     chosen = os.environ.get("HULLCHECK_CACHE_DIR")
     if chosen:
-        return Path(chosen)
+        return cleaned_path(chosen)
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "hullcheck"
+    return cleaned_path(os.path.join(base, "hullcheck"))
 
 
 class CacheUsage(Record, frozen=True, slots=True):
@@ -91,9 +91,9 @@ class ResultCache:
     """File results stored under ``directory``, one file per entry, at most ``max_size`` bytes
     once a run is over. Use :meth:`open` to get one that is safe to read."""
 
-    def __init__(self, directory: Path, max_size: int = DEFAULT_MAX_SIZE) -> None:
+    def __init__(self, directory: str, max_size: int = DEFAULT_MAX_SIZE) -> None:
         self.root = directory
-        self.directory = directory / _LAYOUT
+        self.directory = os.path.join(directory, _LAYOUT)
         self.max_size = max_size
         self._code = _code_fingerprint()
         self._entry_suffix = f".{self._code.hex()[:16]}.json"  # tells this code's entries from others'
@@ -102,7 +102,7 @@ class ResultCache:
         self._options: dict[int, tuple[LintOptions, bytes]] = {}
 
     @classmethod
-    def open(cls, directory: Path, max_size: int = DEFAULT_MAX_SIZE) -> ResultCache:
+    def open(cls, directory: str, max_size: int = DEFAULT_MAX_SIZE) -> ResultCache:
         """The cache in ``directory``, created private to this user when new, with the folders of
         former formats removed; CacheRefused when the folder cannot be created or is not private
         to this user."""
@@ -112,7 +112,7 @@ class ResultCache:
             if problem is not None:
                 raise CacheRefused(f"the cache folder {folder} {problem}")
         for former in _FORMER_LAYOUTS:
-            shutil.rmtree(cache.root / former, ignore_errors=True)  # never follows a link
+            shutil.rmtree(os.path.join(cache.root, former), ignore_errors=True)  # never follows a link
         return cache
 
     def refusal(self) -> str | None:
@@ -123,7 +123,7 @@ class ResultCache:
                 return f"the cache folder {folder} {problem}"
         return None
 
-    def key(self, data: bytes, path: Path, display_path: str, options: LintOptions) -> str:
+    def key(self, data: bytes, path: str, display_path: str, options: LintOptions) -> str:
         """The key of the result of linting ``data``, read from ``path``, with ``options``."""
         digest = hashlib.sha256(self._code)
         digest.update(self._options_fingerprint(options))
@@ -141,7 +141,8 @@ class ResultCache:
         """The stored result, when there is one and every file it was made from is unchanged."""
         entry = self._entry(key)
         try:
-            inputs, result = _decode_entry(entry.read_bytes(), key)
+            with open(entry, "rb") as stream:
+                inputs, result = _decode_entry(stream.read(), key)
         except (OSError, ValueError, RecursionError):  # missing, unreadable, corrupt or foreign: a miss
             return None
         if any(_file_hash(path) != digest for path, digest in inputs.items()):
@@ -158,7 +159,7 @@ class ResultCache:
             return
         entry = self._entry(key)
         try:
-            descriptor, temporary = _new_file(entry.parent)
+            descriptor, temporary = _new_file(os.path.dirname(entry))
         except OSError:  # the folder was removed, or the disk is full
             return
         try:
@@ -194,8 +195,8 @@ class ResultCache:
         size, entries, others = _own_size(self.root), 0, 0
         for name in (_LAYOUT, *_FORMER_LAYOUTS):
             suffix = self._entry_suffix if name == _LAYOUT else None  # a former format's entries are all others'
-            size += _own_size(self.root / name)
-            for shard, status in _shards(self.root / name).items():
+            size += _own_size(os.path.join(self.root, name))
+            for shard, status in _shards(os.path.join(self.root, name)).items():
                 files = _files(shard, suffix)
                 current = sum(file.current for file in files)
                 size += status.st_size + sum(file.size for file in files)
@@ -206,13 +207,13 @@ class ResultCache:
         """Remove every entry, of any hullcheck and format; what was there."""
         removed = self.usage()
         for name in (_LAYOUT, *_FORMER_LAYOUTS):
-            shutil.rmtree(self.root / name, ignore_errors=True)
+            shutil.rmtree(os.path.join(self.root, name), ignore_errors=True)
         with contextlib.suppress(OSError):  # a folder chosen with HULLCHECK_CACHE_DIR may hold other files
-            self.root.rmdir()
+            os.rmdir(self.root)
         return removed
 
-    def _entry(self, key: str) -> Path:
-        return self.directory / key[:1] / (key[1:] + self._entry_suffix)
+    def _entry(self, key: str) -> str:
+        return os.path.join(self.directory, key[:1], key[1:] + self._entry_suffix)
 
     def _options_fingerprint(self, options: LintOptions) -> bytes:
         known = self._options.get(id(options))
@@ -229,13 +230,13 @@ class CacheRefused(Exception):
     """A cache folder a run does not use: its message says which and why."""
 
 
-def _make_private(folder: Path) -> str | None:
+def _make_private(folder: str) -> str | None:
     """Create ``folder`` readable and writable by this user only, or check that the existing one
     is: why it cannot be used, or None."""
     try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        folder.mkdir(mode=0o700)
-        folder.chmod(0o700)  # mkdir's mode is masked by the umask, which may take away this user's bits
+        os.makedirs(os.path.dirname(folder) or ".", exist_ok=True)
+        os.mkdir(folder, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is masked by the umask, which may take away this user's bits
     except FileExistsError:
         return _unsafe(folder)
     except OSError as error:
@@ -243,10 +244,10 @@ def _make_private(folder: Path) -> str | None:
     return None
 
 
-def _unsafe(folder: Path) -> str | None:
+def _unsafe(folder: str) -> str | None:
     """Why an existing folder is not private to this user, or None when it is."""
     try:
-        status = folder.stat()  # a link is judged by its target: that is where entries are read
+        status = os.stat(folder)  # a link is judged by its target: that is where entries are read
     except OSError as error:
         return f"cannot be read ({error.strerror or type(error).__name__})"
     if not stat.S_ISDIR(status.st_mode):
@@ -260,14 +261,15 @@ def _unsafe(folder: Path) -> str | None:
     return None
 
 
-def _new_file(shard: Path) -> tuple[int, str]:
+def _new_file(shard: str) -> tuple[int, str]:
     """A new temporary file in ``shard``, open for writing, readable by this user only: its
     descriptor and path. The shard folder is created private when it is missing."""
     try:
         return tempfile.mkstemp(dir=shard, prefix=".", suffix=".part")
     except FileNotFoundError:
-        shard.mkdir(mode=0o700, exist_ok=True)  # another writer may create it first
-        shard.chmod(0o700)  # as for the cache folder: the umask may take away this user's bits
+        with contextlib.suppress(FileExistsError):  # another writer may create it first
+            os.mkdir(shard, mode=0o700)
+        os.chmod(shard, 0o700)  # as for the cache folder: the umask may take away this user's bits
         return tempfile.mkstemp(dir=shard, prefix=".", suffix=".part")
 
 
@@ -311,7 +313,7 @@ class _ShrinkingShard:
                 self.size -= self._own_size
 
 
-def _shards(layout: Path) -> dict[str, os.stat_result]:
+def _shards(layout: str) -> dict[str, os.stat_result]:
     """The shard folders of a layout folder, with their status."""
     shards = {}
     with contextlib.suppress(OSError), os.scandir(layout) as found:
@@ -335,7 +337,7 @@ def _files(shard: str, entry_suffix: str | None) -> list[_Stored]:
     return stored
 
 
-def _own_size(folder: Path) -> int:
+def _own_size(folder: str) -> int:
     """A folder's own size, as ``du -sb`` counts it (0 when it is absent)."""
     try:
         return os.stat(folder).st_size

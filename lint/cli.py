@@ -6,12 +6,12 @@ import gc
 import os
 import sys
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 from types import SimpleNamespace
 
 from hullcheck.arguments import COMMANDS, LINT_OPTIONS, Option, OptionGroup, UsageError, read_plain_command_line, size
 from hullcheck.engine.findings import Severity
 from hullcheck.outputs import OutputError
+from hullcheck.parsers.source import cleaned_path
 from hullcheck.reporters.printable import json_safe, printable
 from hullcheck.suggestions import did_you_mean_rule, known_rules
 
@@ -244,7 +244,7 @@ def _lint(options: SimpleNamespace) -> int:
     cache = None if options.no_cache else _open_cache()
     fixed_stdin = False  # stdin's fixed text went to stdout: the report goes to stderr
     try:
-        _check_shellcheck(settings, [Path(options.stdin_filename or "." if path == "-" else path) for path in paths])
+        _check_shellcheck(settings, [options.stdin_filename or "." if path == "-" else path for path in paths])
         if options.fix or options.fix_only or options.diff or options.add_suppressions is not None:
             remaining = _fix(options, settings, paths, cache)
             if isinstance(remaining, int):
@@ -386,7 +386,7 @@ def _write_stdout(data: bytes) -> None:
     sys.stdout.buffer.flush()
 
 
-def _check_shellcheck(settings: Settings, paths: list[Path]) -> None:
+def _check_shellcheck(settings: Settings, paths: list[str]) -> None:
     """A usage error when the settings of a path given select the shellcheck rule (``--select
     SC2086``, ``best-practice``, ``ALL``, or a configuration file's) and there is no ShellCheck
     to run: never a run that passes without it. (A configuration deeper in a folder that
@@ -414,7 +414,7 @@ def _check_project_files(options: SimpleNamespace) -> None:
             )
     for name in options.env_file:
         try:
-            read_text_file(Path(name), options.max_file_size)
+            read_text_file(name, options.max_file_size)
         except UnreadableFile as unreadable:
             raise UsageError(f"--env-file {name}: {unreadable}") from None
 
@@ -507,7 +507,7 @@ def build_settings(options: SimpleNamespace) -> Settings:
         fail_on=options.fail_on,
         rule_options=rule_options,
         inline_suppressions=not options.no_inline_suppressions,
-        config_file=Path(options.config) if options.config is not None else None,
+        config_file=cleaned_path(options.config) if options.config is not None else None,
         respect_gitignore=not options.no_gitignore,
         use_environment=options.use_environment,
         compose_files=tuple(os.path.abspath(name) for name in options.compose_file),
@@ -531,7 +531,7 @@ def _show_config(arguments: list[str]) -> int:
     parser.description = "Print the configuration that applies to PATH (default '.'), command-line options applied."
     parser.add_argument(
         "--from-hadolint",
-        type=Path,
+        type=cleaned_path,
         metavar="FILE",
         help="print the [tool.hullcheck] table equivalent to this hadolint configuration (.hadolint.yaml)",
     )
@@ -540,7 +540,7 @@ def _show_config(arguments: list[str]) -> int:
         return _from_hadolint(options.from_hadolint, options.paths)
     if len(options.paths) > 1 or options.paths == ["-"]:
         raise UsageError("'config' takes one path: the file or folder whose configuration to print")
-    path = Path(options.paths[0] if options.paths else ".")
+    path = cleaned_path(options.paths[0] if options.paths else ".")
     try:
         described = describe(build_settings(options), path).split("\n")
         # paths in its comments as printable escapes; TOML strings as \u escapes, which read back the same
@@ -550,7 +550,7 @@ def _show_config(arguments: list[str]) -> int:
     return EXIT_CLEAN
 
 
-def _from_hadolint(path: Path, paths: list[str]) -> int:
+def _from_hadolint(path: str, paths: list[str]) -> int:
     from hullcheck.config import ConfigError
     from hullcheck.hadolint_config import translate_hadolint_config
 
@@ -570,13 +570,13 @@ def _apply_baseline(options: SimpleNamespace, report: Report) -> None:
 
     try:
         if options.write_baseline:
-            baseline = Path(options.write_baseline)
+            baseline = cleaned_path(options.write_baseline)
             _refuse_scanned_baseline(baseline, report)
             recorded = write_baseline(report, baseline)
             print(f"hullcheck: recorded {recorded} finding(s) in the baseline {baseline}", file=sys.stderr)
             apply_baseline(report, baseline)
             return
-        outcome = apply_baseline(report, Path(options.baseline))
+        outcome = apply_baseline(report, cleaned_path(options.baseline))
     except BaselineError as error:
         raise UsageError(str(error)) from None
     if outcome.stale:
@@ -588,7 +588,7 @@ def _apply_baseline(options: SimpleNamespace, report: Report) -> None:
         )
 
 
-def _refuse_scanned_baseline(baseline: Path, report: Report) -> None:
+def _refuse_scanned_baseline(baseline: str, report: Report) -> None:
     """hullcheck never writes a file it scans."""
     if os.path.realpath(baseline) in report.scanned_files():
         raise UsageError(f"--write-baseline {baseline} names a file this run scans; hullcheck does not overwrite it")

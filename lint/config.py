@@ -16,7 +16,6 @@ import os
 import re
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 
 from hullcheck.engine.findings import Severity
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE, LintOptions
@@ -35,7 +34,7 @@ from hullcheck.engine.registry import (
 )
 from hullcheck.gitignore import MAX_GLOB_LENGTH, GitIgnore, GitIgnoreError
 from hullcheck.parsers.bounds import BoundExceeded, check_toml, check_yaml
-from hullcheck.parsers.source import UnreadableFile, read_text_file
+from hullcheck.parsers.source import UnreadableFile, read_text_file, relative_below
 from hullcheck.records import Record, field
 from hullcheck.suggestions import did_you_mean, did_you_mean_rule
 
@@ -72,7 +71,7 @@ class ConfigError(ValueError):
 class Configuration(Record, frozen=True, slots=True):
     """One configuration file, checked. ``path`` None: no file, the defaults."""
 
-    path: Path | None = None
+    path: str | None = None
     select: tuple[str, ...] | None = None
     extend_select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
@@ -84,9 +83,9 @@ class Configuration(Record, frozen=True, slots=True):
     inline_suppressions: bool | None = None
 
     @property
-    def directory(self) -> Path:
+    def directory(self) -> str:
         """The folder its globs are relative to."""
-        return self.path.parent if self.path is not None else Path.cwd()
+        return os.path.dirname(self.path) if self.path is not None else os.getcwd()
 
 
 class Overrides(Record, frozen=True, slots=True):
@@ -98,7 +97,7 @@ class Overrides(Record, frozen=True, slots=True):
     fail_on: str | None = None
     rule_options: Mapping[str, Mapping[str, OptionValue]] = field(default_factory=dict)  # given values, by code
     inline_suppressions: bool = True  # False: --no-inline-suppressions
-    config_file: Path | None = None  # --config: this file for every path
+    config_file: str | None = None  # --config: this file for every path
     find_config_files: bool = True  # False: no file at all (the defaults), unless config_file is given
     respect_gitignore: bool = True
     use_environment: bool = False
@@ -120,7 +119,7 @@ class FileSettings(Record, frozen=True, slots=True):
 # ---------------------------------------------------------------- reading a file
 
 
-def load_configuration(path: Path) -> Configuration | None:
+def load_configuration(path: str) -> Configuration | None:
     """The configuration in ``path``, checked; None for a ``pyproject.toml`` without
     ``[tool.hullcheck]``."""
     shown = _shown(path)
@@ -129,11 +128,11 @@ def load_configuration(path: Path) -> Configuration | None:
     except UnreadableFile as unreadable:
         raise ConfigError(f"{shown}: the configuration {unreadable}") from None
     where = "the file"
-    if path.name.endswith((".yaml", ".yml")):
+    if os.path.basename(path).endswith((".yaml", ".yml")):
         table = yaml_table(text, shown)
     else:
         table = _toml_table(text, shown)
-        if path.name == "pyproject.toml":
+        if os.path.basename(path) == "pyproject.toml":
             tool = table.get("tool", {})
             if not isinstance(tool, dict) or "hullcheck" not in tool:
                 return None
@@ -144,7 +143,7 @@ def load_configuration(path: Path) -> Configuration | None:
     unknown_keys = [key for key in table if key not in KEYS]
     if unknown_keys:
         unknown = unknown_keys[0]
-        yaml = path.name.endswith((".yaml", ".yml"))
+        yaml = os.path.basename(path).endswith((".yaml", ".yml"))
         written = str(unknown)  # a YAML key may be a number, a boolean or null
         line = _key_line(text, written, yaml, "tool.hullcheck" if where == "[tool.hullcheck]" else "")
         hint = (did_you_mean(written, KEYS) if isinstance(unknown, str) else "") or f" (the keys: {', '.join(KEYS)})"
@@ -212,7 +211,7 @@ def yaml_table(text: str, shown: str) -> dict[str, Any]:
     return loaded
 
 
-def _checked(table: dict[str, Any], path: Path, shown: str, where: str) -> Configuration:
+def _checked(table: dict[str, Any], path: str, shown: str, where: str) -> Configuration:
     def problem(key: str, expected: str, value: object) -> ConfigError:
         return ConfigError(f"{shown}: key '{key}' expects {expected}, got {_describe(value)}")
 
@@ -352,12 +351,10 @@ def _spec(patterns: Sequence[str]) -> GitIgnoreSpec:
     return GitIgnoreSpec.from_lines(patterns)
 
 
-def _shown(path: Path) -> str:
+def _shown(path: str) -> str:
     """A path as messages show it: relative to the working directory when below it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+    below = relative_below(os.path.realpath(path), os.path.realpath(os.getcwd()))
+    return below if below is not None else path
 
 
 # ---------------------------------------------------------------- settings for each file
@@ -372,8 +369,8 @@ class Settings:
 
     def __init__(self, overrides: Overrides | None = None) -> None:
         self.overrides = overrides or Overrides()
-        self._by_folder: dict[Path, Configuration] = {}
-        self._files: dict[Path, Configuration | None] = {}
+        self._by_folder: dict[str, Configuration] = {}
+        self._files: dict[str, Configuration | None] = {}
         self._options: dict[tuple[int, tuple[str, ...]], LintOptions] = {}
         # compiled globs by id() of their configuration, which self._by_folder or self._fixed keeps alive
         self._exclude_specs: dict[int, GitIgnoreSpec] = {}
@@ -394,32 +391,32 @@ class Settings:
         """Settings that give every file ``options``: no configuration file, no .gitignore."""
         return FixedSettings(options)
 
-    def configuration(self, path: Path) -> Configuration:
+    def configuration(self, path: str) -> Configuration:
         """The configuration that applies to ``path`` (a file, or a folder's contents)."""
         if self._fixed is not None:
             return self._fixed
-        absolute = Path(os.path.abspath(path))
-        folder = absolute if absolute.is_dir() else absolute.parent
+        absolute = os.path.abspath(path)
+        folder = absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
         return self._nearest(folder)
 
-    def _nearest(self, folder: Path) -> Configuration:
+    def _nearest(self, folder: str) -> Configuration:
         if folder not in self._by_folder:
             found = next(
-                (c for name in CONFIG_FILE_NAMES if (c := self._load(folder / name)) is not None),
+                (c for name in CONFIG_FILE_NAMES if (c := self._load(os.path.join(folder, name))) is not None),
                 None,
             )
             if found is None:
-                parent = folder.parent
+                parent = os.path.dirname(folder)
                 found = Configuration() if parent == folder else self._nearest(parent)
             self._by_folder[folder] = found
         return self._by_folder[folder]
 
-    def _load(self, file: Path) -> Configuration | None:
+    def _load(self, file: str) -> Configuration | None:
         if file not in self._files:
-            self._files[file] = load_configuration(file) if file.is_file() else None
+            self._files[file] = load_configuration(file) if os.path.isfile(file) else None
         return self._files[file]
 
-    def for_file(self, path: Path) -> FileSettings:
+    def for_file(self, path: str) -> FileSettings:
         """The options, fail-on threshold and configuration of the file at ``path``."""
         configuration = self.configuration(path)
         relative = _relative(path, configuration.directory) if configuration.per_file_ignores else None
@@ -474,11 +471,11 @@ class Settings:
             python=overrides.python,
         )
 
-    def excluded(self, path: Path, is_dir: bool, walking: bool = True) -> bool:
+    def excluded(self, path: str, is_dir: bool, walking: bool = True) -> bool:
         """Whether ``path`` is left out: by the ``exclude`` of its configuration, or (only when
         ``walking`` a folder: a file named on the command line is read) by ``.gitignore``."""
-        absolute = Path(os.path.abspath(path))
-        configuration = self.configuration(absolute.parent)
+        absolute = os.path.abspath(path)
+        configuration = self.configuration(os.path.dirname(absolute))
         if configuration.exclude and (relative := _relative(absolute, configuration.directory)) is not None:
             key = id(configuration)
             if key not in self._exclude_specs:
@@ -500,25 +497,22 @@ class FixedSettings(Settings):
         super().__init__(Overrides(find_config_files=False, respect_gitignore=False))
         self._fixed_options = options
 
-    def for_file(self, path: Path) -> FileSettings:
+    def for_file(self, path: str) -> FileSettings:
         return FileSettings(self._fixed_options, DEFAULT_FAIL_ON, Configuration())
 
-    def excluded(self, path: Path, is_dir: bool, walking: bool = True) -> bool:
+    def excluded(self, path: str, is_dir: bool, walking: bool = True) -> bool:
         return False
 
 
-def _relative(path: Path, directory: Path) -> str | None:
+def _relative(path: str, directory: str) -> str | None:
     """``path`` relative to ``directory`` in posix form, or None when it is not below it."""
-    try:
-        return Path(os.path.abspath(path)).relative_to(os.path.abspath(directory)).as_posix()
-    except ValueError:
-        return None
+    return relative_below(os.path.abspath(path), os.path.abspath(directory))
 
 
 # ---------------------------------------------------------------- showing it
 
 
-def describe(settings: Settings, path: Path) -> str:
+def describe(settings: Settings, path: str) -> str:
     """The effective configuration for ``path``, written as a ``.hullcheck.toml`` that would
     give the same result (command-line options applied)."""
     file_settings = settings.for_file(path)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 from hullcheck.frontends import front_end_claiming_content, front_end_for_path
 from hullcheck.records import Record
@@ -16,13 +15,13 @@ MAX_DEPTH = 64  # folders below a scanned path; deeper ones are reported, not wa
 class Skipped(Record, frozen=True, slots=True):
     """A path discovery passed over on purpose, and why: reported, never silently dropped."""
 
-    path: Path
+    path: str
     reason: str
 
 
 def discover(
-    root: Path, follow_symlinks: bool = False, skip: Callable[[Path, bool], bool] | None = None
-) -> Iterator[Path | Skipped]:
+    root: str, follow_symlinks: bool = False, skip: Callable[[str, bool], bool] | None = None
+) -> Iterator[str | Skipped]:
     """The files below ``root`` a front end claims by name, or by content for a name none
     claims (hullcheck.frontends: a Compose file named ``latest.yml``), in sorted order.
 
@@ -33,11 +32,12 @@ def discover(
     ``root``: what it holds is not checked) and a linked file whose target lies outside ``root`` is
     skipped; with it, links are followed, each real folder once, so a link
     loop cannot trap the walk. The walk is iterative and stops at MAX_DEPTH folders; a folder
-    that cannot be listed (removed mid-scan, no permission) is passed over.
+    that cannot be listed (removed mid-scan, no permission) is passed over. ``root`` is spelled
+    as hullcheck.parsers.source.cleaned_path spells it, and so are the paths found below it.
     """
     real_root = os.path.realpath(root)
     visited = {real_root}
-    stack: list[tuple[Path, int]] = [(root, 0)]
+    stack: list[tuple[str, int]] = [(root, 0)]
     while stack:
         directory, depth = stack.pop()
         try:
@@ -45,11 +45,11 @@ def discover(
                 entries = sorted(scan, key=lambda entry: entry.name)
         except OSError:
             continue
-        subdirectories: list[Path] = []
+        subdirectories: list[str] = []
         for entry in entries:
-            path = Path(entry.path)
+            path = entry.name if directory == "." else entry.path  # as pathlib spells it: no "./"
             if _is_directory(entry):
-                if entry.name in _SKIPPED_DIRECTORIES or (path / "pyvenv.cfg").exists():
+                if entry.name in _SKIPPED_DIRECTORIES or os.path.exists(os.path.join(path, "pyvenv.cfg")):
                     continue
                 if skip is not None and skip(path, True):
                     continue
@@ -84,7 +84,7 @@ def discover(
 
 
 def _claimed_by_content(
-    entry: os.DirEntry[str], follow_symlinks: bool, real_root: str, skip: Callable[[Path, bool], bool] | None
+    entry: os.DirEntry[str], follow_symlinks: bool, real_root: str, skip: Callable[[str, bool], bool] | None
 ) -> bool:
     """Whether a front end claims the file by its content (a Compose file named ``latest.yml``).
     The front ends look at the name first; the file is opened only when one asks for its bytes,
@@ -101,7 +101,7 @@ def _claimed_by_content(
             return False
         if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
             return False
-        return not (skip is not None and skip(Path(entry.path), False))
+        return not (skip is not None and skip(entry.path, False))
 
     def read(size: int) -> bytes:
         nonlocal head, complete

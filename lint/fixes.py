@@ -20,7 +20,6 @@ import difflib
 import itertools
 import os
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import Path
 
 from hullcheck.engine.findings import Applicability, Finding, Fix
 from hullcheck.records import Record, field
@@ -126,10 +125,10 @@ class FixRun(Record, slots=True):
     def wanted(self, fix: Fix) -> bool:
         return fix.applicability is Applicability.SAFE or self.unsafe
 
-    def key_of(self, display: str, root: Path) -> str:
+    def key_of(self, display: str, root: str) -> str:
         if self.stdin_name is not None and display == self.stdin_name:
             return STDIN
-        return os.path.realpath(root / display)
+        return os.path.realpath(os.path.join(root, display))
 
     def text_of(self, key: str, report: Report, display: str) -> FileText | None:
         """The current text of a file (read at its first fix); None when it cannot be fixed: it

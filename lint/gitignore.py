@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import os
 import stat
-from pathlib import Path
+
+from hullcheck.parsers.source import relative_below
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -32,12 +33,12 @@ class GitIgnoreError(ValueError):
     """A ``.gitignore`` that cannot be used; the message names it."""
 
 
-def _read_patterns(file: Path) -> list[str] | None:
+def _read_patterns(file: str) -> list[str] | None:
     try:
         found = os.stat(file)
         if not stat.S_ISREG(found.st_mode):  # checked before opening: opening a FIFO blocks
             raise _unusable(file, "not a regular file")
-        with file.open("rb") as stream:
+        with open(file, "rb") as stream:
             data = stream.read(MAX_GITIGNORE_SIZE + 1)
     except OSError:
         return None
@@ -51,7 +52,7 @@ def _read_patterns(file: Path) -> list[str] | None:
     return [line for line in lines if len(line) <= MAX_GLOB_LENGTH]
 
 
-def _unusable(file: Path, reason: str) -> GitIgnoreError:
+def _unusable(file: str, reason: str) -> GitIgnoreError:
     return GitIgnoreError(f"{file}: {reason}; use --no-gitignore to walk without .gitignore files")
 
 
@@ -59,46 +60,47 @@ class GitIgnore:
     """Answers whether git ignores a path, reading each ``.gitignore`` once."""
 
     def __init__(self) -> None:
-        self._specs: dict[Path, GitIgnoreSpec | None] = {}
-        self._work_trees: dict[Path, Path | None] = {}
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._work_trees: dict[str, str | None] = {}
 
-    def ignored(self, path: Path, is_dir: bool) -> bool:
+    def ignored(self, path: str, is_dir: bool) -> bool:
         """Whether git ignores ``path`` (absolute), by its name and the patterns above it.
 
         Callers walking a tree skip an ignored folder, so a path below one is never asked about
         (git does not look inside an ignored folder, whatever a negation says).
         """
-        folder = path.parent
+        folder = os.path.dirname(path)
         root = self._work_tree(folder)
         if root is None:
             return False
         suffix = "/" if is_dir else ""
-        for directory in (folder, *folder.parents):
-            for spec in (self._spec(directory / ".gitignore"), *self._info_exclude(directory, root)):
+        directory = folder
+        while True:  # from the path's folder up to the work tree's
+            for spec in (self._spec(os.path.join(directory, ".gitignore")), *self._info_exclude(directory, root)):
                 if spec is None:
                     continue
-                verdict = spec.check_file(path.relative_to(directory).as_posix() + suffix).include
+                verdict = spec.check_file(f"{relative_below(path, directory)}{suffix}").include
                 if verdict is not None:
                     return verdict
             if directory == root:
-                break
-        return False
+                return False
+            directory = os.path.dirname(directory)
 
-    def _info_exclude(self, directory: Path, root: Path) -> tuple[GitIgnoreSpec | None, ...]:
+    def _info_exclude(self, directory: str, root: str) -> tuple[GitIgnoreSpec | None, ...]:
         """``.git/info/exclude``: the patterns below every ``.gitignore`` of the work tree."""
-        return (self._spec(root / ".git" / "info" / "exclude"),) if directory == root else ()
+        return (self._spec(os.path.join(root, ".git", "info", "exclude")),) if directory == root else ()
 
-    def _work_tree(self, folder: Path) -> Path | None:
+    def _work_tree(self, folder: str) -> str | None:
         """The folder holding ``.git`` at or above ``folder``, or None outside a work tree."""
         if folder not in self._work_trees:
-            if os.path.exists(folder / ".git"):  # a folder, or a file in a worktree or submodule
+            if os.path.exists(os.path.join(folder, ".git")):  # a folder, or a file in a worktree or submodule
                 self._work_trees[folder] = folder
             else:
-                parent = folder.parent
+                parent = os.path.dirname(folder)
                 self._work_trees[folder] = None if parent == folder else self._work_tree(parent)
         return self._work_trees[folder]
 
-    def _spec(self, file: Path) -> GitIgnoreSpec | None:
+    def _spec(self, file: str) -> GitIgnoreSpec | None:
         """The patterns of ``file``; None when it is absent or unreadable (git skips it too).
         Raises GitIgnoreError for one that would block (a FIFO), or is too large or binary."""
         if file not in self._specs:

@@ -11,7 +11,6 @@ Each becomes the ``[tool.hullcheck]`` setting that does the same, written with h
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from hullcheck.config import MAX_CONFIG_SIZE, ConfigError, toml_value, yaml_table
@@ -32,15 +31,14 @@ _TRUSTED_REGISTRIES = "untrusted-registry"
 TomlValue = OptionValue | list[str]
 
 
-def translate_hadolint_config(path: Path) -> str:
+def translate_hadolint_config(path: str) -> str:
     """The ``[tool.hullcheck]`` table equivalent to the hadolint configuration at ``path``;
     ConfigError naming the file for one that cannot be read or has a value of the wrong type."""
-    shown = str(path)
     try:
         text = read_text_file(path, MAX_CONFIG_SIZE)
     except UnreadableFile as unreadable:
-        raise ConfigError(f"{shown}: the hadolint configuration {unreadable}") from None
-    return _Translation(yaml_table(text, shown), shown).toml()
+        raise ConfigError(f"{path}: the hadolint configuration {unreadable}") from None
+    return _Translation(yaml_table(text, path), path).toml()
 
 
 class _Translation:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping, Sequence
-from pathlib import Path
 
 from hullcheck.records import Record
 from hullcheck.reporters.report import Report
@@ -118,7 +117,7 @@ def write_outputs(report: Report, outputs: Sequence[Output], presentation: Prese
                 render(report, output.format, console, presentation, use_color(presentation.color, console))
             continue
         try:
-            with Path(output.path).open("w", encoding="utf-8") as stream:
+            with open(output.path, "w", encoding="utf-8") as stream:
                 render(report, output.format, stream, presentation, color=False)
         except OSError as error:
             raise OutputError(f"cannot write {output.path}: {error.strerror}") from None

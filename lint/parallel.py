@@ -20,7 +20,6 @@ import gc
 import os
 from collections import deque
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 from hullcheck import records
 from hullcheck.engine.lint import FileResult, LintOptions, internal_error, lint_file, lint_file_steps, lint_together
@@ -43,12 +42,12 @@ MIN_FILES_FOR_POOL = 32  # below this, a run is over before a pool has started
 class Task(Record, frozen=True, slots=True):
     """One file to lint: where it is, the name findings give it, and its options."""
 
-    path: Path
+    path: str
     display_path: str
     options: LintOptions
 
 
-Work = tuple[Path, str, int]  # a task as a worker gets it: its options by their index in the pool's list
+Work = tuple[str, str, int]  # a task as a worker gets it: its options by their index in the pool's list
 
 
 def available_cpus() -> int:

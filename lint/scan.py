@@ -4,9 +4,9 @@ hullcheck.engine.lint)."""
 from __future__ import annotations
 
 import os
+import posixpath
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 from hullcheck import records
 from hullcheck.config import FileSettings, Settings
@@ -16,6 +16,7 @@ from hullcheck.engine.findings import Finding, RuleInfo, VariantKey, merge_varia
 from hullcheck.engine.lint import FileResult, LintOptions, lint_bytes
 from hullcheck.frontends import OTHER_KIND, front_end_for_path
 from hullcheck.parallel import Task, lint_files
+from hullcheck.parsers.source import cleaned_path, relative_below
 from hullcheck.reporters.report import DescribedRules, Report
 
 TYPE_CHECKING = False
@@ -27,7 +28,7 @@ def scan(
     paths: Sequence[str],
     settings: Settings | LintOptions,
     stdin_name: str | None = None,
-    root: Path | None = None,
+    root: str | None = None,
     follow_symlinks: bool = False,
     jobs: int = 1,
     cache: ResultCache | None = None,
@@ -42,33 +43,34 @@ def scan(
     """
     if isinstance(settings, LintOptions):
         settings = Settings.fixed(settings)
-    source_root = (root or Path.cwd()).resolve()
+    source_root = os.path.realpath(root or os.getcwd())
     slots: list[FileResult | tuple[Task, FileSettings]] = []  # results, and files to lint, in order
     used: dict[int, LintOptions] = {}  # the options files were linted with, by id, for the rules SARIF describes
-    seen: set[Path] = set()
+    seen: set[str] = set()
     rooted = RootedOptions()
 
-    def settings_for(path: Path) -> FileSettings:
+    def settings_for(path: str) -> FileSettings:
         file_settings = settings.for_file(path)
         used[id(file_settings.options)] = file_settings.options
         return file_settings
 
     for given in paths:
         if given == "-":
-            name = stdin_name or "-"
-            if stdin_name and settings.excluded(Path(stdin_name), is_dir=False, walking=False):
+            name = stdin_name or "-"  # findings name it as given
+            stands_for = cleaned_path(name)
+            if stdin_name and settings.excluded(stands_for, is_dir=False, walking=False):
                 continue
-            stdin_settings = settings_for(Path(name))
+            stdin_settings = settings_for(stands_for)
             limit = stdin_settings.options.max_file_size + 1
             data = sys.stdin.buffer.read(limit) if stdin_data is None else stdin_data[:limit]
             # the folder of the file it stands for: its .env and override apply, as in an editor
-            stdin_folder = Path(stdin_name).parent if stdin_name else None
+            stdin_folder = os.path.dirname(stands_for) if stdin_name else None  # "": the current folder
             options = rooted(stdin_settings.options, scanned_root(stdin_folder or source_root, source_root))
             slots.append(_judged(lint_bytes(data, name, options, directory=stdin_folder), stdin_settings))
             continue
-        path = Path(given)
+        path = cleaned_path(given)
         given_settings = settings_for(path)  # its rules are described even when the folder holds no file to lint
-        folder = path.is_dir()
+        folder = os.path.isdir(path)
         if folder:
             candidates = discover(path, follow_symlinks, skip=settings.excluded)
         elif settings.excluded(path, is_dir=False, walking=False):
@@ -79,14 +81,15 @@ def scan(
         for found in candidates:
             if isinstance(found, Skipped):
                 # named as the tree holds it: a skipped link by its own path, not its target's
-                shown = Path(_display(found.path.parent, source_root), found.path.name).as_posix()
+                parent = _display(os.path.dirname(found.path), source_root)
+                shown = cleaned_path(posixpath.join(parent, os.path.basename(found.path)))
                 note = FileResult(shown, OTHER_KIND, note=found.reason)
                 slots.append(note)
                 continue
             file_settings = given_settings if found is path else settings_for(found)
             front_end = front_end_for_path(found)
             candidate = front_end.linted_from(found, file_settings.options) if front_end is not None else found
-            resolved = Path(os.path.realpath(candidate))  # unlike resolve(), never raises on a link loop
+            resolved = os.path.realpath(candidate)
             if resolved in seen:
                 continue
             seen.add(resolved)
@@ -125,13 +128,14 @@ def _foreign_codes(results: list[FileResult]) -> tuple[RuleInfo, ...]:
     return tuple(used[code] for code in sorted(used))
 
 
-def scanned_root(given: Path, source_root: Path) -> Path:
+def scanned_root(given: str, source_root: str) -> str:
     """The folder a Compose project found under ``given`` may read other files from: the source
-    root when ``given`` is inside it, else ``given`` itself (a folder) or its folder (a file)."""
-    absolute = Path(os.path.realpath(given))
-    if absolute.is_relative_to(source_root):
+    root (a real path) when ``given`` is inside it, else ``given`` itself (a folder) or its folder
+    (a file)."""
+    absolute = os.path.realpath(given)
+    if relative_below(absolute, source_root) is not None:
         return source_root
-    return absolute if absolute.is_dir() else absolute.parent
+    return absolute if os.path.isdir(absolute) else os.path.dirname(absolute)
 
 
 class RootedOptions:
@@ -141,10 +145,10 @@ class RootedOptions:
     def __init__(self) -> None:
         self.bound: dict[tuple[int, str], tuple[LintOptions, LintOptions]] = {}  # holds each original too
 
-    def __call__(self, options: LintOptions, root: Path) -> LintOptions:
-        key = (id(options), str(root))
+    def __call__(self, options: LintOptions, root: str) -> LintOptions:
+        key = (id(options), root)
         if key not in self.bound:
-            self.bound[key] = (options, records.replace(options, root=str(root)))
+            self.bound[key] = (options, records.replace(options, root=root))
         return self.bound[key][1]
 
 
@@ -162,7 +166,7 @@ def _lint_tasks(tasks: list[Task], jobs: int, cache: ResultCache | None) -> dict
     return results
 
 
-def _may_include(path: Path) -> bool:
+def _may_include(path: str) -> bool:
     front_end = front_end_for_path(path)
     return front_end is not None and front_end.may_include(path)
 
@@ -231,10 +235,8 @@ def _judged(result: FileResult, file_settings: FileSettings) -> FileResult:
     return result
 
 
-def _display(path: Path, root: Path, real: Path | None = None) -> str:
-    """The path relative to the source root when below it, as written otherwise. ``real``: its
-    real path, when the caller has it."""
-    try:
-        return (real or Path(os.path.realpath(path))).relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
+def _display(path: str, root: str, real: str | None = None) -> str:
+    """The path relative to the source root when below it, as written otherwise (by cleaned_path).
+    ``real``: its real path, when the caller has it."""
+    below = relative_below(real or os.path.realpath(path), root)
+    return below if below is not None else path

@@ -50,7 +50,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def entries(folder: Path | None = None) -> list[Path]:
     """The files in a cache folder: by default, the one runs use."""
-    return sorted(path for path in (folder or cache_directory()).rglob("*") if path.is_file())
+    return sorted(path for path in (folder or Path(cache_directory())).rglob("*") if path.is_file())
 
 
 def folder_size(folder: Path) -> int:
@@ -167,10 +167,10 @@ def test_a_cache_folder_that_cannot_be_created_is_not_used(
 def test_the_cache_lives_in_the_users_cache_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("HULLCHECK_CACHE_DIR")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
-    assert cache_directory() == tmp_path / "xdg" / "hullcheck"
+    assert cache_directory() == str(tmp_path / "xdg" / "hullcheck")
     monkeypatch.delenv("XDG_CACHE_HOME")
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    assert cache_directory() == tmp_path / "home" / ".cache" / "hullcheck"
+    assert cache_directory() == str(tmp_path / "home" / ".cache" / "hullcheck")
 
 
 @pytest.mark.parametrize("umask", [0o000, 0o277], ids=["umask-000", "umask-277"])
@@ -246,7 +246,7 @@ def test_entries_overwritten_with_pickles_run_nothing_and_are_misses(
     assert len(stored) == 2
     for entry in stored:
         entry.write_bytes(bomb)
-    former = cache_directory() / "v1" / "5d" / "41402abc4b2a76b9719d911017c592"
+    former = Path(cache_directory()) / "v1" / "5d" / "41402abc4b2a76b9719d911017c592"
     former.parent.mkdir(parents=True)
     former.write_bytes(bomb)
 
@@ -254,7 +254,7 @@ def test_entries_overwritten_with_pickles_run_nothing_and_are_misses(
     main(["--format", "json"])
     assert capsys.readouterr().out == uncached
     assert not marker.exists()
-    assert not (cache_directory() / "v1").exists()
+    assert not (Path(cache_directory()) / "v1").exists()
     assert [entry.read_bytes()[:1] for entry in entries()] == [b"{", b"{"]  # stored again, as JSON
     names, _ = linted.run(capsys)
     assert names == []
@@ -319,7 +319,7 @@ def test_a_corrupt_or_foreign_entry_is_a_miss(
 def test_every_field_of_a_result_reads_back_the_same(tmp_path: Path) -> None:
     """Results of linting every fixture, and one of a failed rule, read back equal, with every
     field of theirs and of what they hold set somewhere; a finding's rule is the catalog's own."""
-    cache = ResultCache.open(tmp_path / "cache")
+    cache = ResultCache.open(str(tmp_path / "cache"))
     options = LintOptions(rules=all_rules())
     failed = FileResult(
         "compose.yaml",
@@ -331,7 +331,7 @@ def test_every_field_of_a_result_reads_back_the_same(tmp_path: Path) -> None:
     results = [failed]
     for path in sorted(FIXTURES.rglob("*")):
         if path.is_file():
-            results.append(lint_file(path, path.relative_to(FIXTURES).as_posix(), options))
+            results.append(lint_file(str(path), path.relative_to(FIXTURES).as_posix(), options))
     catalog_infos = {id(info) for info in (*catalog(), INTERNAL_ERROR)}
     for number, result in enumerate(results):
         key = f"{number:064x}"
@@ -395,7 +395,7 @@ def _fields_set(objects: Iterable[object]) -> set[str]:
 
 def test_a_result_of_a_rule_outside_the_catalog_is_not_stored(tmp_path: Path) -> None:
     """Read back by its code, it would name the catalog's rule, which may say something else."""
-    cache = ResultCache.open(tmp_path / "cache")
+    cache = ResultCache.open(str(tmp_path / "cache"))
     stranger = records.replace(INTERNAL_ERROR, summary="a test's rule, with an engine's code")
     cache.put(
         "0" * 64, FileResult("Dockerfile", FileKind.DOCKERFILE, [Finding(stranger, "Dockerfile", Span.point(1), "")])
@@ -417,7 +417,7 @@ def test_a_folder_that_is_not_private_is_not_used(
     """Whoever can write the entries decides what a run reports: the run goes on without them."""
     linted = Linted(monkeypatch)
     _, expected = linted.run(capsys)
-    shared = cache_directory() if folder == "cache folder" else cache_directory() / "v2"
+    shared = Path(cache_directory()) if folder == "cache folder" else Path(cache_directory()) / "v2"
     if flaw == "writable by the group":
         shared.chmod(0o770)
         problem = "can be written by other users (mode 770; chmod 700 makes it private)"
@@ -440,7 +440,7 @@ from hullcheck.cache import ResultCache
 from hullcheck.engine.lint import FileKind, FileResult
 
 directory, key, letter, size = sys.argv[1:]
-cache = ResultCache(Path(directory))
+cache = ResultCache(directory)
 result = FileResult("Dockerfile", FileKind.DOCKERFILE, source=letter * int(size))
 for _ in range(40):
     cache.put(key, result)
@@ -450,7 +450,7 @@ for _ in range(40):
 def test_two_writers_of_one_entry_never_leave_half_of_it(tmp_path: Path) -> None:
     """Two runs storing the same key at once, with results of different sizes: a reader sees
     the whole of one of them or no entry, never a mix or a part."""
-    cache = ResultCache.open(tmp_path / "cache")
+    cache = ResultCache.open(str(tmp_path / "cache"))
     key = "ab" * 32
     sources = {"a": 2_000_000, "b": 1_000}
     writers = [
@@ -459,7 +459,7 @@ def test_two_writers_of_one_entry_never_leave_half_of_it(tmp_path: Path) -> None
     ]
     seen = set()
     while any(writer.poll() is None for writer in writers):
-        for entry in cache.directory.rglob("*.json"):
+        for entry in Path(cache.directory).rglob("*.json"):
             try:
                 data = entry.read_bytes()
             except FileNotFoundError:  # the prune of a concurrent run, or a rename in between
@@ -468,7 +468,7 @@ def test_two_writers_of_one_entry_never_leave_half_of_it(tmp_path: Path) -> None
             seen.add((source[0], len(source)))
     assert [writer.returncode for writer in writers] == [0, 0]
     assert seen <= {(letter, size) for letter, size in sources.items()} and seen
-    assert [path.name for path in cache.directory.rglob("*") if path.name.endswith(".part")] == []
+    assert [path.name for path in Path(cache.directory).rglob("*") if path.name.endswith(".part")] == []
     read = cache.get(key)
     assert read is not None and (read.source[0], len(read.source)) in sources.items()
 
@@ -513,7 +513,7 @@ def test_the_cache_stays_within_its_limit_over_many_configurations(
     for rule in all_rules()[:20]:  # one ignored at a time: each run still finds, and keeps the text
         main(["--format", "concise", "--jobs", "2", "--follow-symlinks", "--ignore", rule.code])
         capsys.readouterr()
-        sizes.append(folder_size(cache_directory()))
+        sizes.append(folder_size(Path(cache_directory())))
     assert max(sizes) <= limit and sizes[-1] > limit // 2
 
 
@@ -525,7 +525,7 @@ def result_of(size: int) -> FileResult:
 def test_the_least_recently_used_entries_of_a_full_shard_go_first(tmp_path: Path) -> None:
     """Entries served recently outlive those written after them and not used since. Keys with
     one first digit share a shard, which holds a sixteenth of the limit: here, 8 of 12 entries."""
-    cache = ResultCache.open(tmp_path / "cache")
+    cache = ResultCache.open(str(tmp_path / "cache"))
     older, newer, newest = ([f"a{kind}{number:062x}" for number in range(4)] for kind in "123")
     for key in [*older, *newer]:
         cache.put(key, result_of(10_000))
@@ -533,9 +533,9 @@ def test_the_least_recently_used_entries_of_a_full_shard_go_first(tmp_path: Path
     assert all(cache.get(key) is not None for key in older)  # served: now more recent than newer
     for key in newest:
         cache.put(key, result_of(10_000))
-    shard = cache.root / "v2" / "a"
+    shard = Path(cache.root, "v2", "a")
     share = shard.stat().st_size + 8 * entries(shard)[0].stat().st_size + 100
-    cache.max_size = 16 * share + cache.root.stat().st_size + shard.parent.stat().st_size
+    cache.max_size = 16 * share + os.stat(cache.root).st_size + shard.parent.stat().st_size
     cache.prune()
     assert [cache.get(key) is not None for key in [*older, *newer, *newest]] == [True] * 4 + [False] * 4 + [True] * 4
     assert folder_size(shard) <= share
@@ -549,7 +549,7 @@ def test_a_run_looks_only_at_the_shards_written_since_it_started(
     linted = Linted(monkeypatch)
     linted.run(capsys)
     earlier = time.time() - 60  # as if that run were a minute ago
-    for shard in (cache_directory() / "v2").iterdir():
+    for shard in (Path(cache_directory()) / "v2").iterdir():
         os.utime(shard, (earlier, earlier))
     listed: list[str] = []
     real_files = hullcheck.cache._files
@@ -575,9 +575,9 @@ def test_entries_of_another_hullcheck_go_once_unused_for_a_day(tmp_path: Path, m
     root = tmp_path / "cache"
     this_code = hullcheck.cache._code_fingerprint
     monkeypatch.setattr(hullcheck.cache, "_code_fingerprint", lambda: b"another checkout of hullcheck")
-    other = ResultCache.open(root)
+    other = ResultCache.open(str(root))
     monkeypatch.setattr(hullcheck.cache, "_code_fingerprint", this_code)
-    cache = ResultCache.open(root)
+    cache = ResultCache.open(str(root))
     for key in ("0" + "1" * 63, "0" + "2" * 63):
         other.put(key, result_of(100))
     (old, recent) = entries(root)
@@ -595,7 +595,7 @@ def test_entries_of_another_hullcheck_go_once_unused_for_a_day(tmp_path: Path, m
 def test_cache_info_and_clean(
     project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    folder = cache_directory()
+    folder = Path(cache_directory())
     main(["--format", "concise"])
     capsys.readouterr()
     size = folder_size(folder)

@@ -341,6 +341,6 @@ def test_the_readme_example_sets_every_key_and_reads_cleanly(tmp_path: Path) -> 
     example = section.split("```toml\n", 1)[1].split("```", 1)[0]
     assert set(tomllib.loads(example)) == set(KEYS)
     (tmp_path / ".hullcheck.toml").write_text(example, encoding="utf-8")
-    configuration = load_configuration(tmp_path / ".hullcheck.toml")
+    configuration = load_configuration(str(tmp_path / ".hullcheck.toml"))
     assert configuration is not None and configuration.fail_on == "error"
     assert configuration.rule_options["HC403"] == {"trusted-registries": ["ghcr.io/my-org", "registry.example.com"]}

@@ -37,7 +37,7 @@ def _listed(name: str) -> list[Path]:
 
 
 def test_whole_corpus_lints_without_internal_errors() -> None:
-    report = scan([str(CORPUS)], LintOptions(rules=all_rules()), root=CORPUS)
+    report = scan([str(CORPUS)], LintOptions(rules=all_rules()), root=str(CORPUS))
     kinds = Counter(result.kind.value for result in report.results)
     assert kinds["dockerfile"] == len(_listed("dockerfiles.txt"))
     # a Compose file is linted on its own, or as a part of the project that loads it (an

@@ -145,7 +145,7 @@ def _lint_example(example: Example, options: LintOptions) -> FileResult:
         return lint_bytes(example.code.encode(), example.file_name, options)
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, ".dockerignore").write_text("\n".join(ignored) + "\n", encoding="utf-8")
-        return lint_bytes(example.code.encode(), example.file_name, options, directory=Path(folder))
+        return lint_bytes(example.code.encode(), example.file_name, options, directory=folder)
 
 
 # what an Example shows besides its own rule's finding, because it is what the rule is about: a

@@ -63,7 +63,7 @@ def _lint(folder: Path, selection: list[str]) -> Report:
     cwd = Path.cwd()
     os.chdir(folder)
     try:
-        return scan(["."], build_settings(options), root=folder)
+        return scan(["."], build_settings(options), root=str(folder))
     finally:
         os.chdir(cwd)
 

@@ -27,10 +27,10 @@ RUNTIME_RULES = sorted(rule.name for rule in all_rules() if hasattr(rule, "visit
 
 def _model(path: Path) -> Node | None:
     text = path.read_text(encoding="utf-8")
-    front_end = front_end_for_path(path) or front_end_for_content(path.name, text)
+    front_end = front_end_for_path(str(path)) or front_end_for_content(path.name, text)
     if not isinstance(front_end, FrontEnd):
         return None
-    return front_end.parse(text, path.name, path, LintOptions(rules=())).model
+    return front_end.parse(text, path.name, str(path), LintOptions(rules=())).model
 
 
 def _nodes(node: Node) -> Iterator[Node]:

@@ -49,7 +49,7 @@ def test_fixture(path: Path) -> None:
         and (rule.group != "shellcheck" or own_rule in ("shellcheck", "_clean"))
     ]
     rules = best_practice if every_rule else SECURITY_RULES
-    result = lint_file(path, path.name, LintOptions(rules=rules, rule_settings=settings))
+    result = lint_file(str(path), path.name, LintOptions(rules=rules, rule_settings=settings))
     assert result.note is None, result.note
     assert own_rule not in expectations.ignored, "a fixture may not ignore the rule it is about"
     findings = merged_variants(result.findings)  # one finding once, as a run reports them

@@ -34,13 +34,13 @@ verbose: true
 
 def _translated(tmp_path: Path, text: str) -> str:
     (tmp_path / ".hadolint.yaml").write_text(text)
-    return translate_hadolint_config(tmp_path / ".hadolint.yaml")
+    return translate_hadolint_config(str(tmp_path / ".hadolint.yaml"))
 
 
 def test_every_setting_becomes_hullcheck_s_and_the_result_loads(tmp_path: Path) -> None:
     toml = _translated(tmp_path, HADOLINT)
     (tmp_path / "pyproject.toml").write_text(toml)
-    configuration = load_configuration(tmp_path / "pyproject.toml")
+    configuration = load_configuration(str(tmp_path / "pyproject.toml"))
     assert configuration is not None
     assert configuration.extend_select == ("best-practice", "untrusted-registry")
     # both of HC401's codes: ignorable; ShellCheck's codes are hullcheck's too
@@ -92,7 +92,7 @@ def test_the_command_prints_the_table_or_one_line_errors(tmp_path: Path, capsys:
 def test_a_label_schema_becomes_the_label_rules_options_and_loads(tmp_path: Path) -> None:
     toml = _translated(tmp_path, "label-schema:\n  author: text\n  website: url\nstrict-labels: true\n")
     (tmp_path / "pyproject.toml").write_text(toml)
-    configuration = load_configuration(tmp_path / "pyproject.toml")
+    configuration = load_configuration(str(tmp_path / "pyproject.toml"))
     assert configuration is not None
     options = {code: dict(values) for code, values in configuration.rule_options.items()}
     assert options["HC781"] == {"label-schema": ["author:text", "website:url"]}  # missing-label

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from hullcheck.engine.registry import indexed_rules
+from hullcheck.parallel import MIN_FILES_FOR_POOL
 
 # the layers of other kinds of files and outputs, by module name prefix
 COMPOSE_LAYER = ("ruamel", "hullcheck.parsers.compose", "hullcheck.parsers.yaml_", "hullcheck.engine.builds")
@@ -40,6 +41,14 @@ LOADED_WHEN_NEEDED = (
     *("shutil", "bz2", "lzma", "textwrap", "signal", "unicodedata", "pkgutil", "json", "argparse", "gettext", "locale"),
     *("dataclasses", "inspect", "ast", "dis", "string"),
 )
+# paths are strings (os.path): pathlib, with urllib.parse and ipaddress (which it imports to make
+# file URIs; the model splits an ADD's or a download's URL with urllib.parse when it meets one),
+# ntpath and fnmatch, is 14.6 M instructions of a one-file run's 205 M; the SARIF writer, the
+# language server and the parsers of Compose projects, GitLab CI, Quadlet and dev containers
+# still use it, and fnmatch comes with shutil, which tempfile imports: the cache writes its
+# entries with it, and a pool's connections use it
+NOT_FOR_PATHS = ("pathlib", "urllib", "urllib.parse", "ipaddress", "ntpath", "fnmatch")
+WITH_SHUTIL = ("fnmatch",)
 
 
 def imported(arguments: list[str], cwd: Path) -> list[str]:
@@ -74,6 +83,20 @@ def test_a_dockerfile_run_imports_only_the_dockerfile_layer(tmp_path: Path) -> N
     assert "hullcheck.parsers.docker_cli" not in modules
     # a file named Dockerfile is known without asking (and importing) the other front ends
     assert loaded_from(modules, ("hullcheck.frontends.",)) == ["hullcheck.frontends.dockerfile"]
+
+
+def test_a_dockerfile_run_imports_no_pathlib(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text('FROM alpine:3.20\nUSER root\nRUN apk add curl\nEXPOSE 22\nCMD ["sh"]\n')
+    for folder in ("a", "b", "c/d"):  # more than MIN_FILES_FOR_POOL files: --jobs 2 starts a pool
+        for index in range(MIN_FILES_FOR_POOL // 3 + 1):
+            (tmp_path / folder / str(index)).mkdir(parents=True)
+            (tmp_path / folder / str(index) / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
+    no_cache = imported(["--no-cache", "Dockerfile"], tmp_path)
+    assert [module for module in NOT_FOR_PATHS if module in no_cache] == []
+    for arguments in (["Dockerfile"], ["--jobs", "2", "--no-cache", "."], ["--jobs", "2", "."]):
+        modules = imported(arguments, tmp_path)
+        assert [module for module in NOT_FOR_PATHS if module in modules and module not in WITH_SHUTIL] == []
+    assert "concurrent.futures.process" in modules  # the run had a pool
 
 
 def test_a_dockerfile_that_runs_docker_loads_its_parser(tmp_path: Path) -> None:

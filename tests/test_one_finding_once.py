@@ -137,7 +137,7 @@ def test_a_run_reports_each_rule_and_place_once(monkeypatch: pytest.MonkeyPatch)
 
 def test_cached_results_are_merged_as_fresh_ones(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     fresh = report_of(monkeypatch).findings
-    cache = ResultCache(tmp_path / "cache" / "hullcheck")
+    cache = ResultCache(str(tmp_path / "cache" / "hullcheck"))
     report_of(monkeypatch, cache)  # fills the cache: each file's result, unmerged
     assert report_of(monkeypatch, cache).findings == fresh
 
@@ -177,9 +177,9 @@ def test_a_baseline_recorded_before_merging_still_silences_every_finding(
     monkeypatch.chdir(REPO)
     options = LintOptions(rules=security_rules())
     files = [PROJECT / name for name in ("Dockerfile", "compose.yaml", "admin/compose.yaml", "common.yml")]
-    unmerged = [lint_file(file, file.relative_to(REPO).as_posix(), options) for file in files]
+    unmerged = [lint_file(str(file), file.relative_to(REPO).as_posix(), options) for file in files]
     baseline = tmp_path / "baseline.json"
-    recorded = write_baseline(Report(unmerged, (), REPO, {}), baseline)
+    recorded = write_baseline(Report(unmerged, (), str(REPO), {}), str(baseline))
     project = str(PROJECT.relative_to(REPO))
     code = main(["--no-cache", "--select", "security", "--format", "concise", "--baseline", str(baseline), project])
     captured = capsys.readouterr()

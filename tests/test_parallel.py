@@ -52,7 +52,9 @@ class Pools:
 
 def test_a_pool_gives_the_serial_results_in_the_serial_order(monkeypatch: pytest.MonkeyPatch) -> None:
     pools = Pools(monkeypatch)
-    tasks = [Task(path, path.relative_to(FIXTURES).as_posix(), OPTIONS[n % 2]) for n, path in enumerate(FIXTURE_FILES)]
+    tasks = [
+        Task(str(path), path.relative_to(FIXTURES).as_posix(), OPTIONS[n % 2]) for n, path in enumerate(FIXTURE_FILES)
+    ]
     assert len(tasks) >= 2 * MIN_FILES_FOR_POOL
     serial = lint_files(tasks, jobs=1)
     assert pools.started == 0
@@ -135,7 +137,7 @@ OPTIONS_ENDING = tuple(records.replace(options, rules=(*options.rules, EndsItsPr
 FIXTURE_DOCKERFILES = [
     number
     for number, path in enumerate(FIXTURE_FILES)
-    if kind_of(front_end_for_path(path)) is FileKind.DOCKERFILE and "parse-error" not in path.parts
+    if kind_of(front_end_for_path(str(path))) is FileKind.DOCKERFILE and "parse-error" not in path.parts
 ]
 
 
@@ -148,8 +150,8 @@ def scan(files: Sequence[Path], root: Path, endings: Mapping[int, str]) -> tuple
         name = path.relative_to(root).as_posix()
         if number in endings:
             name = f"{name}!{endings[number]}"
-        tasks.append(Task(path, name, OPTIONS_ENDING[number % 2]))
-        plain.append(Task(path, name, OPTIONS[number % 2]))
+        tasks.append(Task(str(path), name, OPTIONS_ENDING[number % 2]))
+        plain.append(Task(str(path), name, OPTIONS[number % 2]))
     return tasks, plain
 
 
@@ -245,8 +247,8 @@ def test_a_scan_where_every_file_kills_its_worker_ends(tmp_path: Path, monkeypat
 
 
 def test_a_file_that_kills_its_worker_is_not_cached(tmp_path: Path) -> None:
-    cache = ResultCache(tmp_path / "cache")
-    cache.directory.mkdir(mode=0o700, parents=True)  # as a run's cache has it
+    cache = ResultCache(str(tmp_path / "cache"))
+    os.makedirs(cache.directory, mode=0o700)  # as a run's cache has it
     middle = FIXTURE_DOCKERFILES[len(FIXTURE_DOCKERFILES) // 2]
     tasks, plain = scan(FIXTURE_FILES, FIXTURES, {middle: SIGSEGV})
     serial = lint_files(plain, jobs=1)
@@ -254,7 +256,7 @@ def test_a_file_that_kills_its_worker_is_not_cached(tmp_path: Path) -> None:
         assert_died_only({middle: "died (signal SIGSEGV)"}, lint_files(tasks, jobs=2, cache=cache), serial)
 
     def stored(task: Task) -> FileResult | None:
-        return cache.get(cache.key(task.path.read_bytes(), task.path, task.display_path, task.options))
+        return cache.get(cache.key(Path(task.path).read_bytes(), task.path, task.display_path, task.options))
 
     assert stored(tasks[middle]) is None
     assert all(stored(task) == serial[number] for number, task in enumerate(tasks) if number != middle)
@@ -280,7 +282,7 @@ lint_file, lint_file_steps = hullcheck.parallel.lint_file, hullcheck.parallel.li
 
 
 def crash_on(path):
-    if path.name == "Dockerfile.segfault":
+    if os.path.basename(path) == "Dockerfile.segfault":
         faulthandler.disable()
         resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
         os.kill(os.getpid(), signal.SIGSEGV)

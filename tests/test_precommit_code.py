@@ -81,7 +81,7 @@ def test_code_hook_selects(
     assert _selected(_code_hook(), path, name) is selected
     if selected:
         # every file the hook hands hullcheck is one it reads: by its name, else by its `#!` line
-        front_end = front_end_for_path(path) or front_end_for_content(path.name, content)
+        front_end = front_end_for_path(str(path)) or front_end_for_content(path.name, content)
         assert getattr(front_end, "kind", None) is FileKind(kind)
 
 

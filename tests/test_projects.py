@@ -51,7 +51,7 @@ def write(folder: Path, files: dict[str, str]) -> None:
 
 
 def findings(path: Path, options: LintOptions = ALL_RULES) -> set[tuple[str, int, str]]:
-    result = lint_file(path, path.name, options)
+    result = lint_file(str(path), path.name, options)
     return {(finding.path, finding.span.line, finding.rule.name) for finding in result.findings}
 
 
@@ -243,7 +243,7 @@ def test_any_two_compose_files_merge_without_an_internal_error(base: str, overri
     with tempfile.TemporaryDirectory() as folder:
         mutated = override[:cut] + insert + override[cut:]
         write(Path(folder), {"compose.yaml": base, "compose.override.yaml": mutated})
-        result = lint_file(Path(folder) / "compose.yaml", "compose.yaml", ALL_RULES)
+        result = lint_file(str(Path(folder) / "compose.yaml"), "compose.yaml", ALL_RULES)
     assert all(finding.rule.code != "HC000" for finding in result.findings)
 
 
@@ -295,7 +295,7 @@ def test_a_value_from_another_file_points_back_to_where_it_came_in(tmp_path: Pat
             "web.env": "DOCKER_HOST=tcp://10.0.0.5:2375\n",
         },
     )
-    result = lint_file(tmp_path / "compose.yaml", "compose.yaml", ALL_RULES)
+    result = lint_file(str(tmp_path / "compose.yaml"), "compose.yaml", ALL_RULES)
     related = {
         (finding.path, finding.rule.name): [(place.path, place.span.line, place.message) for place in finding.related]
         for finding in result.findings

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import builtins
 import os
 import shutil
 import socket
@@ -152,7 +153,7 @@ def test_discovery_terminates_on_deep_trees_and_reports_what_it_skips(tmp_path: 
         folder = folder / "d"
     folder.mkdir(parents=True)
     (folder / "Dockerfile").write_text("FROM alpine:3.20\n")
-    found = list(discover(deep))
+    found = list(discover(str(deep)))
     assert [type(item).__name__ for item in found] == ["Skipped"]
     assert isinstance(found[0], Skipped) and "folders deep" in found[0].reason
 
@@ -182,19 +183,19 @@ def test_an_unreadable_file_and_a_vanished_folder_affect_only_themselves(
     for folder in ("a", "b", "gone"):
         (tmp_path / folder).mkdir()
         (tmp_path / folder / "Dockerfile").write_text("FROM alpine:3.20\nUSER root\n")
-    real_open, real_scandir = Path.open, os.scandir
+    real_open, real_scandir = builtins.open, os.scandir
 
-    def open_denied(self: Path, *args: object, **kwargs: object) -> object:
-        if self.parent.name == "a":
+    def open_denied(file: object, *args: object, **kwargs: object) -> object:
+        if isinstance(file, str) and os.path.basename(os.path.dirname(file)) == "a":
             raise PermissionError(13, "Permission denied")
-        return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
+        return real_open(file, *args, **kwargs)  # type: ignore[call-overload]
 
     def scandir_vanishing(path: object) -> object:
         if str(path).endswith("gone"):
             raise FileNotFoundError(2, "No such file or directory")
         return real_scandir(path)  # type: ignore[call-overload]
 
-    monkeypatch.setattr(Path, "open", open_denied)
+    monkeypatch.setattr(builtins, "open", open_denied)
     monkeypatch.setattr(os, "scandir", scandir_vanishing)
     monkeypatch.chdir(tmp_path)
     assert main(["--format", "concise", "--select", "root-user,parse-error", "."]) == 1

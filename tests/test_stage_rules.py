@@ -15,7 +15,7 @@ def _findings(tmp_path: Path, text: str) -> list[tuple[int, str]]:
     path = tmp_path / "Dockerfile"
     path.write_text(text, encoding="utf-8")
     rules = tuple(rule for rule in all_rules() if rule.name in STAGE_RULES)
-    result = lint_file(path, "Dockerfile", LintOptions(rules=rules))
+    result = lint_file(str(path), "Dockerfile", LintOptions(rules=rules))
     return sorted((finding.span.line, finding.rule.name) for finding in result.findings)
 
 

@@ -66,11 +66,11 @@ class LinkedBuilds(Record, slots=True):
     refuted: list[Finding] = field(default_factory=list)
 
 
-def lint_builds(containers: Sequence[Container], path: str, file: Path | None, options: LintOptions) -> LinkedBuilds:
+def lint_builds(containers: Sequence[Container], path: str, file: str | None, options: LintOptions) -> LinkedBuilds:
     """Lint the Dockerfile of every one of ``containers`` (defined in the file ``path``, read
     from ``file``) that builds one, for that container."""
     linked = LinkedBuilds()
-    reader = ProjectReader(path, file, Path(options.root) if options.root is not None else None, options.max_file_size)
+    reader = ProjectReader(path, file, options.root, options.max_file_size)
     linker = _Linker(path, reader, options, linked, built_images(containers))
     for container in containers:
         if container.build is None:
@@ -220,7 +220,11 @@ class _Linker:
             return None
         dockerfile_shown = shown if dockerfile is not None else ""
         found, inputs = read_build_context(
-            dockerfile, dockerfile_shown, directory, self.reader.display_of(directory), self.options.max_file_size
+            str(dockerfile) if dockerfile is not None else None,
+            dockerfile_shown,
+            str(directory),
+            self.reader.display_of(directory),
+            self.options.max_file_size,
         )
         self.reader.inputs.extend(inputs)
         return found

@@ -4,8 +4,8 @@ scan of paths is hullcheck.scan)."""
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Generator, Mapping, Sequence
-from pathlib import Path
 
 from hullcheck import records
 from hullcheck.engine.engine_codes import (
@@ -35,7 +35,7 @@ from hullcheck.frontends import (
 from hullcheck.generics import TypeVar
 from hullcheck.model.node import Node
 from hullcheck.model.span import Span
-from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode, read_file_bytes
+from hullcheck.parsers.source import ParseProblem, ProjectProblem, SchemaProblem, decode, file_mode, read_file_bytes
 from hullcheck.parsers.suppressions import CommentSyntax, parse_suppressions
 from hullcheck.records import Record, field
 
@@ -126,7 +126,7 @@ Steps = Generator[ScriptsToCheck, list[Finding], FileResult]
 FILES_PER_BATCH = 64
 
 
-def lint_file(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> FileResult:
+def lint_file(path: str, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> FileResult:
     """Lint the file at ``path``; findings name it ``display_path``. With a ``cache``, a result
     stored for the same content, options and inputs is used, and a new one is stored."""
     return lint_together([lint_file_steps(path, display_path, options, cache)])[0]
@@ -165,12 +165,13 @@ def finish(steps: Steps, found: list[Finding]) -> FileResult:
     raise AssertionError("a lint yields its scripts once")
 
 
-def lint_file_steps(path: Path, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> Steps:
+def lint_file_steps(path: str, display_path: str, options: LintOptions, cache: ResultCache | None = None) -> Steps:
     """:func:`lint_file` in steps (see Steps)."""
     front_end = front_end_for_path(path)
     try:
-        if not path.is_file():  # a FIFO or device would block or never end
-            dangling = path.is_symlink() and not path.exists()
+        mode = file_mode(path)
+        if mode is None or not stat.S_ISREG(mode):  # a FIFO or device would block or never end
+            dangling = mode is None and os.path.islink(path)
             reason = "a symbolic link to nothing (or a link loop)" if dangling else "not a regular file"
             return _unreadable(display_path, front_end, f"{reason}; not read", options)
         data = read_file_bytes(path, options.max_file_size + 1)
@@ -191,8 +192,8 @@ def lint_bytes(
     display_path: str,
     options: LintOptions,
     front_end: FrontEnd | None = None,
-    directory: Path | None = None,
-    file: Path | None = None,
+    directory: str | None = None,
+    file: str | None = None,
 ) -> FileResult:
     """Lint file contents (see :func:`lint_bytes_steps`), its scripts checked by ShellCheck
     when the ShellCheck rule is selected."""
@@ -204,8 +205,8 @@ def lint_bytes_steps(
     display_path: str,
     options: LintOptions,
     front_end: FrontEnd | None = None,
-    directory: Path | None = None,
-    file: Path | None = None,
+    directory: str | None = None,
+    file: str | None = None,
     memo: Relint | None = None,
 ) -> Steps:
     """Lint file contents, in steps (see Steps). ``front_end`` None means: detect the kind
@@ -217,7 +218,7 @@ def lint_bytes_steps(
     name = os.path.basename(display_path)
     front_end = front_end or front_end_for_path(display_path)
     if file is None and directory is not None:
-        file = directory / name
+        file = os.path.join(directory, name)
     if len(data) > options.max_file_size:
         message = f"file is larger than the {options.max_file_size:,}-byte limit (--max-file-size); not read"
         return _unreadable(display_path, front_end, message, options)
@@ -289,7 +290,7 @@ def _passed_over(front_end: FrontEnd, data: bytes, path: str, options: LintOptio
 
 
 def _linked_builds(
-    front_end: FrontEnd, parsed: Parsed, path: str, file: Path | None, options: LintOptions
+    front_end: FrontEnd, parsed: Parsed, path: str, file: str | None, options: LintOptions
 ) -> tuple[list[Finding], list[Finding]]:
     """The findings of the Dockerfiles the model's containers build, as each builds them (see
     hullcheck.engine.builds), and their own findings the project refutes. Problems linking them

@@ -18,7 +18,6 @@ import os
 import re
 import time
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
 
 from hullcheck.engine.engine_codes import INTERNAL_ERROR
 from hullcheck.engine.findings import Applicability, Finding, Fix, RuleInfo, Severity, TextEdit
@@ -80,9 +79,9 @@ def find_shellcheck() -> str | None:
         if os.sep in named or (os.altsep is not None and os.altsep in named):
             return os.path.abspath(named)
         return shutil.which(named) or named
-    beside = Path(sysconfig.get_path("scripts"), "shellcheck.exe" if os.name == "nt" else "shellcheck")
-    if beside.is_file() and os.access(beside, os.X_OK):
-        return str(beside)
+    beside = os.path.join(sysconfig.get_path("scripts"), "shellcheck.exe" if os.name == "nt" else "shellcheck")
+    if os.path.isfile(beside) and os.access(beside, os.X_OK):
+        return beside
     return shutil.which("shellcheck")
 
 
@@ -262,8 +261,10 @@ def _start(program: str, texts: list[str]) -> list[list[Comment]] | str:
         with tempfile.TemporaryDirectory(prefix="hullcheck-shellcheck-") as folder:
             for name, text in zip(names, texts, strict=True):
                 # a lone surrogate (from a YAML escape) as one "?": ShellCheck's columns stay ours
-                Path(folder, name).write_text(text, encoding="utf-8", errors="replace")
-            with open(Path(folder, "output"), "w+b") as printed, open(Path(folder, "errors"), "w+b") as said:
+                with open(os.path.join(folder, name), "w", encoding="utf-8", errors="replace") as script:
+                    script.write(text)
+            printed_to, said_to = os.path.join(folder, "output"), os.path.join(folder, "errors")
+            with open(printed_to, "w+b") as printed, open(said_to, "w+b") as said:
                 try:
                     process = subprocess.Popen(
                         command,

@@ -22,10 +22,9 @@ import functools
 import importlib.machinery
 import os
 from collections.abc import Callable, Collection, Mapping
-from pathlib import Path, PurePath
 
 from hullcheck.model.node import Node
-from hullcheck.parsers.source import ParseProblem
+from hullcheck.parsers.source import ParseProblem, cleaned_path
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.records import Record, field
 
@@ -41,7 +40,7 @@ def _module_names(folder: str) -> list[str]:
     """The modules in ``folder`` by their files' names, sorted, as pkgutil.iter_modules names
     them; it imports inspect (with ast, dis and tokenize: 6 ms of every start) to do so."""
     suffixes = tuple(importlib.machinery.all_suffixes())  # .py, .pyc, and extension modules'
-    names = {entry.name.partition(".")[0] for entry in Path(folder).iterdir() if entry.name.endswith(suffixes)}
+    names = {name.partition(".")[0] for name in os.listdir(folder) if name.endswith(suffixes)}
     return sorted(names - {"__init__"})
 
 
@@ -99,11 +98,11 @@ class FrontEnd(abc.ABC):
         below a folder."""
         return False
 
-    def claims_path(self, path: PurePath) -> bool:
+    def claims_path(self, path: str) -> bool:
         """Whether the file at ``path`` is of this kind: by its name, or for a kind known by the
-        folders it sits in (``.github/workflows/*.yml``), by those too. ``path`` is as given:
-        relative, absolute, or a bare name (stdin's ``--stdin-filename``)."""
-        return self.claims_name(path.name)
+        folders it sits in (``.github/workflows/*.yml``), by those too. ``path`` is relative,
+        absolute, or a bare name (stdin's ``--stdin-filename``), spelled by cleaned_path."""
+        return self.claims_name(os.path.basename(path))
 
     def sniff(self, name: str, text: str) -> bool | NotLinted:
         """Whether ``text``, of a file ``name`` that no front end claims by its name (one named
@@ -130,11 +129,11 @@ class FrontEnd(abc.ABC):
         return True
 
     @abc.abstractmethod
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         """The model of ``text``, whose findings name ``path``; ``file``: where it was read from
         (None: stdin, or an editor's unsaved text). Raises ParseProblem when nothing parses."""
 
-    def parse_again(self, text: str, path: str, file: Path | None, options: LintOptions, memo: Relint) -> Parsed:
+    def parse_again(self, text: str, path: str, file: str | None, options: LintOptions, memo: Relint) -> Parsed:
         """``parse`` of a new version of a document, taking what is unchanged from the last
         parse's ``memo.parsed`` (the parser's own, which it keeps there); a kind that keeps
         nothing parses anew."""
@@ -155,11 +154,11 @@ class FrontEnd(abc.ABC):
         editor puts no suppression comment there."""
         return frozenset()
 
-    def linted_from(self, path: Path, options: LintOptions) -> Path:
+    def linted_from(self, path: str, options: LintOptions) -> str:
         """The file whose lint covers ``path`` (a Compose override is linted with its project)."""
         return path
 
-    def may_include(self, path: Path) -> bool:
+    def may_include(self, path: str) -> bool:
         """Whether linting ``path`` may lint other files of this kind as its parts (see
         ``Parsed.parts``): such files are linted first, so their parts are not linted alone."""
         return False
@@ -204,16 +203,12 @@ def front_end_of(kind: FileKind) -> FrontEnd | None:
 KNOWN_NAMES = dict.fromkeys(("Dockerfile", "Containerfile"), "dockerfile")
 
 
-def front_end_for_path(path: str | PurePath) -> FrontEnd | None:
+@functools.lru_cache(maxsize=1024)  # a scan asks about each file several times (scan, lint, its includes)
+def front_end_for_path(path: str) -> FrontEnd | None:
     """The front end of the file at ``path`` by its name and folders; None when only its
     content can tell."""
-    return _front_end_at(os.fspath(path))
-
-
-@functools.lru_cache(maxsize=1024)  # a scan asks about each file several times (scan, lint, its includes)
-def _front_end_at(path: str) -> FrontEnd | None:
-    where = PurePath(path)
-    known = KNOWN_NAMES.get(where.name)
+    where = cleaned_path(path)
+    known = KNOWN_NAMES.get(os.path.basename(where))
     if known is not None:
         return front_end_of(FileKind(known))
     return next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)

@@ -3,9 +3,9 @@ files), and the Dockerfiles their services build."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Collection
-from pathlib import Path
 
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
@@ -72,22 +72,19 @@ class ComposeFrontEnd(FrontEnd):
             return True
         return NotLinted("YAML file without a top-level 'services' mapping of services") if yaml_name else False
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         return self._parse(text, path, file, options, None)
 
-    def parse_again(self, text: str, path: str, file: Path | None, options: LintOptions, memo: Relint) -> Parsed:
+    def parse_again(self, text: str, path: str, file: str | None, options: LintOptions, memo: Relint) -> Parsed:
         """``parse``, taking the services written as before from the last one."""
         from hullcheck.parsers.compose import KeptServices
 
         return self._parse(text, path, file, options, memo.parser_memo(KeptServices))
 
-    def _parse(
-        self, text: str, path: str, file: Path | None, options: LintOptions, kept: KeptServices | None
-    ) -> Parsed:
+    def _parse(self, text: str, path: str, file: str | None, options: LintOptions, kept: KeptServices | None) -> Parsed:
         from hullcheck.parsers.compose_project import load_compose_project
 
-        root = Path(options.root) if options.root is not None else None
-        project = load_compose_project(text, path, file, _project_options(options), root, kept)
+        project = load_compose_project(text, path, file, _project_options(options), options.root, kept)
         model = project.parse.model
         return Parsed(model, project.parse.problems, project.inputs, project.sources, model.included_parts)
 
@@ -101,19 +98,18 @@ class ComposeFrontEnd(FrontEnd):
 
         return lines_inside_scalars(text)
 
-    def linted_from(self, path: Path, options: LintOptions) -> Path:
+    def linted_from(self, path: str, options: LintOptions) -> str:
         """The project's first file, when it is a file."""
-        from hullcheck.parsers.compose_project import project_files
+        from hullcheck.parsers.compose_project import first_project_file
 
-        first = project_files(path, _project_options(options), with_override=False)[0]
-        return first if first.is_file() else path
+        return first_project_file(path, _project_options(options))
 
-    def may_include(self, path: Path) -> bool:
+    def may_include(self, path: str) -> bool:
         """A file with an ``include`` at the top level (a cheap look at its text)."""
-        if not path.is_file():  # a FIFO would block
+        if not os.path.isfile(path):  # a FIFO would block
             return False
         try:
-            with path.open("rb") as stream:
+            with open(path, "rb") as stream:
                 return _INCLUDE.search(stream.read(DEFAULT_MAX_FILE_SIZE)) is not None
         except OSError:
             return False

@@ -3,8 +3,6 @@ and ``.devcontainer.json``, the places the dev container CLI and editors look fo
 
 from __future__ import annotations
 
-from pathlib import Path, PurePath
-
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.node import Node
 from hullcheck.parsers.suppressions import CommentSyntax
@@ -26,15 +24,15 @@ class DevContainerFrontEnd(FrontEnd):
     def claims_name(self, name: str) -> bool:
         return name == _HIDDEN_NAME
 
-    def claims_path(self, path: PurePath) -> bool:
+    def claims_path(self, path: str) -> bool:
         """``.devcontainer.json`` anywhere (a project's folder), ``devcontainer.json`` in a
         ``.devcontainer`` folder or one folder below it."""
-        name = path.name
+        parts = path.split("/")
+        name = parts[-1]
         if name == _HIDDEN_NAME:
             return True
         if name != _NAME:
             return False
-        parts = path.parts
         return len(parts) >= 2 and (parts[-2] == _FOLDER or (len(parts) >= 3 and parts[-3] == _FOLDER))
 
     def sniff(self, name: str, text: str) -> bool | NotLinted:
@@ -51,7 +49,7 @@ class DevContainerFrontEnd(FrontEnd):
             is_object = False
         return True if is_object else NotLinted("devcontainer.json that holds no JSON object")
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.devcontainer import parse_devcontainer
 
         parsed = parse_devcontainer(text, path, file)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.model.node import Node
@@ -44,17 +44,17 @@ class DockerfileFrontEnd(FrontEnd):
                 return _FIRST_INSTRUCTION.match(line) is not None
         return False
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         return self._parse(text, path, file, options, None)
 
-    def parse_again(self, text: str, path: str, file: Path | None, options: LintOptions, memo: Relint) -> Parsed:
+    def parse_again(self, text: str, path: str, file: str | None, options: LintOptions, memo: Relint) -> Parsed:
         """``parse``, taking the instructions made from the same as before from the last one."""
         from hullcheck.parsers.dockerfile import InstructionMemo
 
         return self._parse(text, path, file, options, memo.parser_memo(InstructionMemo))
 
     def _parse(
-        self, text: str, path: str, file: Path | None, options: LintOptions, reuse: InstructionMemo | None
+        self, text: str, path: str, file: str | None, options: LintOptions, reuse: InstructionMemo | None
     ) -> Parsed:
         from hullcheck.parsers.dockerfile import parse_dockerfile
 
@@ -64,7 +64,8 @@ class DockerfileFrontEnd(FrontEnd):
         from hullcheck.parsers.dockerignore import read_build_context
 
         # alone, a Dockerfile is built in its own folder
-        context, inputs = read_build_context(file, path, file.parent, posixpath.dirname(path), options.max_file_size)
+        folder = os.path.dirname(file)
+        context, inputs = read_build_context(file, path, folder, posixpath.dirname(path), options.max_file_size)
         parsed.model.context = context
         return Parsed(parsed.model, parsed.problems, inputs=inputs)
 

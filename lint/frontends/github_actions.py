@@ -9,9 +9,9 @@ elsewhere, or read from stdin, is one by its content (``on`` and a ``jobs`` mapp
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
-from pathlib import Path, PurePath
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
@@ -32,10 +32,13 @@ class GithubActionsFrontEnd(FrontEnd):
     language_ids = frozenset({"github-actions-workflow"})  # VS Code's GitHub Actions extension
     warm_up = b"on: push\njobs: {}\n"
 
-    def claims_path(self, path: PurePath) -> bool:
-        parent = path.parent
+    def claims_path(self, path: str) -> bool:
+        parent, name = os.path.split(path)
+        folder, parent_name = os.path.split(parent)
         return (
-            parent.name == "workflows" and parent.parent.name in _FORGES and _YAML_NAME.fullmatch(path.name) is not None
+            parent_name == "workflows"
+            and os.path.basename(folder) in _FORGES
+            and _YAML_NAME.fullmatch(name) is not None
         )
 
     def sniff(self, name: str, text: str) -> bool:
@@ -57,7 +60,7 @@ class GithubActionsFrontEnd(FrontEnd):
             else NotLinted("in a workflows folder, but without the top-level 'jobs' of a workflow")
         )
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.github_actions import parse_workflow
 
         parsed = parse_workflow(text, path)

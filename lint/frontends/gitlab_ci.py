@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from pathlib import Path
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.frontends.compose import ComposeFrontEnd
@@ -25,11 +24,10 @@ class GitlabCiFrontEnd(FrontEnd):
     def claims_name(self, name: str) -> bool:
         return name in NAMES
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.gitlab_ci import parse_gitlab_ci
 
-        root = Path(options.root) if options.root is not None else None
-        result = parse_gitlab_ci(text, path, file, root, options.max_file_size)
+        result = parse_gitlab_ci(text, path, file, options.root, options.max_file_size)
         model = result.model
         return Parsed(model, result.problems, result.inputs, result.sources, model.included_parts)
 
@@ -38,6 +36,6 @@ class GitlabCiFrontEnd(FrontEnd):
 
         return lines_inside_scalars(text)
 
-    def may_include(self, path: Path) -> bool:
+    def may_include(self, path: str) -> bool:
         """A file with an ``include`` at the top level: the look a Compose file gets."""
         return ComposeFrontEnd().may_include(path)

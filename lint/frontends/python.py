@@ -3,8 +3,6 @@ the docker and podman commands they run."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
 from hullcheck.patterns import LazyPattern
@@ -36,7 +34,7 @@ class PythonFrontEnd(FrontEnd):
 
         return python_may_start_containers(data)
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.python import parse_python  # imports libcst: only when a module may start containers
 
         return Parsed(parse_python(text, path))

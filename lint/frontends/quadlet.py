@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from pathlib import Path
 
 from hullcheck.frontends import FrontEnd, NotLinted, Parsed
 from hullcheck.model.node import Node
@@ -43,7 +42,7 @@ class QuadletFrontEnd(FrontEnd):
             return NotLinted("binary: named like a Podman Quadlet unit, but not one")
         return NotLinted("named like a Podman Quadlet unit, but without a Quadlet section such as [Container]")
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.quadlet import parse_quadlet
 
         parsed = parse_quadlet(text, path, file)

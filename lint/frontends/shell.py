@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 from hullcheck.frontends import FrontEnd, Parsed
 from hullcheck.parsers.suppressions import CommentSyntax
@@ -32,7 +31,7 @@ class ShellFrontEnd(FrontEnd):
 
         return shell_may_call_engine(data)
 
-    def parse(self, text: str, path: str, file: Path | None, options: LintOptions) -> Parsed:
+    def parse(self, text: str, path: str, file: str | None, options: LintOptions) -> Parsed:
         from hullcheck.parsers.shell_file import parse_shell_file
 
         return Parsed(parse_shell_file(text, path))

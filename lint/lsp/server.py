@@ -139,13 +139,13 @@ class HullcheckServer(LanguageServer):
         """
         if self.settings is None:
             self.settings = Settings(self.overrides)
-        if path is not None and self.settings.excluded(path, is_dir=False, walking=False):
+        if path is not None and self.settings.excluded(str(path), is_dir=False, walking=False):
             return None
-        options = self.settings.for_file(path or Path.cwd() / "untitled").options
+        options = self.settings.for_file(str(path or Path.cwd() / "untitled")).options
         # a Compose project reads no file outside the workspace (or the document's folder, when
         # it is outside; or the working folder, for an unsaved document)
-        workspace = Path(os.path.realpath(self.workspace.root_path or (path.parent if path else Path.cwd())))
-        return self.rooted(options, scanned_root(path or workspace, workspace))
+        workspace = os.path.realpath(self.workspace.root_path or (path.parent if path else os.getcwd()))
+        return self.rooted(options, scanned_root(str(path) if path else workspace, workspace))
 
     def reload_configuration(self) -> None:
         """A configuration file (or a ``.env``) changed: read the configuration again and lint
@@ -200,7 +200,7 @@ class HullcheckServer(LanguageServer):
             name,
             options,
             front_end=front_end_for_language(document.language_id or ""),
-            directory=path.parent if path else None,
+            directory=str(path.parent) if path else None,
             memo=self.relints.setdefault(uri, Relint()),
         )
         try:
@@ -383,7 +383,7 @@ class HullcheckServer(LanguageServer):
         front_end = front_end_for_language(document.language_id or "")
 
         def safe_fixes(text: str) -> list[Fix]:
-            result = lint_bytes(text.encode("utf-8"), name, options, front_end, path.parent if path else None)
+            result = lint_bytes(text.encode("utf-8"), name, options, front_end, str(path.parent) if path else None)
             return _safe_fixes(_findings_here(result, name))
 
         return fixed_in_rounds(document.source, fixes, safe_fixes)

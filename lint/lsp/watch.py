@@ -18,9 +18,9 @@ from hullcheck.config import CONFIG_FILE_NAMES
 FileState = tuple[str, int, int]  # path, size, modification time in ns
 
 
-def watched_files(documents: Iterable[Path], config_file: Path | None) -> set[Path]:
+def watched_files(documents: Iterable[Path], config_file: str | None) -> set[Path]:
     """The files whose change can change the findings of the documents at these paths."""
-    files = {config_file} if config_file is not None else set()
+    files = {Path(config_file)} if config_file is not None else set()
     for document in documents:
         folder = Path(os.path.abspath(document)).parent
         files.add(folder / ".env")

@@ -81,7 +81,7 @@ def project_variables(directory: Path | None, options: ProjectOptions) -> Projec
         if not options.env_files and not os.path.lexists(path):
             continue  # most projects have no .env: one look, not a failed read and its exception
         try:
-            found = read_dotenv(read_text_file(path, options.max_file_size), earlier)
+            found = read_dotenv(read_text_file(str(path), options.max_file_size), earlier)
             variables.update(found.values())
             if found.error is not None:
                 problems.append(f"env file {path.name!r} line {found.error.line}: {found.error.message}")
@@ -132,6 +132,13 @@ def project_files(
     return [absolute, override] if override else [absolute]
 
 
+def first_project_file(path: str, options: ProjectOptions) -> str:
+    """The first file of the project the Compose file at ``path`` belongs to, when it is a file;
+    else ``path``."""
+    first = project_files(Path(path), options, with_override=False)[0]
+    return str(first) if first.is_file() else path
+
+
 def _override_for(path: Path, present: set[str], is_default: bool) -> Path | None:
     """The override file loaded with ``path``: one named like it (``compose.override.yaml`` for
     ``compose.yaml``), or for the file Compose picks in its folder, the first one there.
@@ -147,17 +154,19 @@ def _override_for(path: Path, present: set[str], is_default: bool) -> Path | Non
 def load_compose_project(
     text: str,
     display: str,
-    path: Path | None,
+    file: str | None,
     options: ProjectOptions,
-    root: Path | None,
+    root: str | None,
     kept: KeptServices | None = None,
 ) -> ComposeProject:
-    """The project whose first file is ``path`` (holding ``text``; None: a file of its own, such
-    as stdin), read as one model whose findings point into each file. Raises ParseProblem when
-    the first file itself does not parse. ``kept``: the services of the last parse of an earlier
-    version of the file, taken where they are unchanged (see KeptServices)."""
+    """The project whose first file is ``file`` (holding ``text``; None: a file of its own, such
+    as stdin), read as one model whose findings point into each file; nothing is read outside
+    the folder ``root``. Raises ParseProblem when the first file itself does not parse. ``kept``:
+    the services of the last parse of an earlier version of the file, taken where they are
+    unchanged (see KeptServices)."""
+    path = Path(file) if file is not None else None
     directory = path.parent if path is not None else None
-    loader = _Loader(display, path, root, options, kept)
+    loader = _Loader(display, file, root, options, kept)
     found = project_variables(directory, options)
     variables = found.values
     loader.inputs.extend(os.path.abspath(file) for file in found.files)
@@ -225,7 +234,7 @@ class ProjectReader:
     size limit; records each file it looks for (``inputs``, read or absent) and names files as
     findings do."""
 
-    def __init__(self, display: str, path: Path | None, root: Path | None, max_file_size: int) -> None:
+    def __init__(self, display: str, path: str | None, root: str | None, max_file_size: int) -> None:
         self.display = display  # the linted file's display path, which other files are named from
         self.path = Path(os.path.abspath(path)) if path is not None else None
         self.given_root = root
@@ -252,14 +261,14 @@ class ProjectReader:
             raise ProjectProblem(at, f"{what} {shown!r} is outside the scanned folder; not read")
         self.inputs.append(str(real))  # a file missing now may be added later: a cached result then goes stale
         try:
-            return read_text_file(real, self.max_file_size)
+            return read_text_file(str(real), self.max_file_size)
         except UnreadableFile as unreadable:
             raise ProjectProblem(at, f"{what} {shown!r} {unreadable}") from None
 
 
 class _Loader:
     def __init__(
-        self, display: str, path: Path | None, root: Path | None, options: ProjectOptions, kept: KeptServices | None
+        self, display: str, path: str | None, root: str | None, options: ProjectOptions, kept: KeptServices | None
     ) -> None:
         self.display = display
         self.options = options

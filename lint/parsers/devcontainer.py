@@ -111,7 +111,7 @@ class DevContainerParse(Record, slots=True):
     problems: list[ParseProblem]
 
 
-def parse_devcontainer(text: str, path: str, file: Path | None) -> DevContainerParse:
+def parse_devcontainer(text: str, path: str, file: str | None) -> DevContainerParse:
     """The dev container ``text`` (of ``file``, shown as ``path``) defines. Raises ParseProblem
     when it is not JSON with comments, or not an object."""
     document = parse_jsonc(text)
@@ -192,13 +192,13 @@ class Traced:
 
 
 class _Parser:
-    def __init__(self, document: JsonDocument, root: JsonObject, path: str, file: Path | None) -> None:
+    def __init__(self, document: JsonDocument, root: JsonObject, path: str, file: str | None) -> None:
         self.document = document
         self.root = root
         self.positions = document.positions
         self.path = path
         self.problems: list[ParseProblem] = list(document.problems)
-        self.directory = os.path.abspath(file.parent) if file is not None else None
+        self.directory = os.path.abspath(os.path.dirname(file)) if file is not None else None
         workspace = _workspace_folder(Path(os.path.abspath(file))) if file is not None else None
         self.workspace_name = workspace.name if workspace is not None else None
         self.object_mounts: list[Mount] = []

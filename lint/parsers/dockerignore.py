@@ -19,10 +19,10 @@ context's ``.dockerignore`` (BuildKit's dockerui reads the first that exists).
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 import warnings
-from pathlib import Path
 
 from hullcheck.model.build_context import BuildContext, IgnoreFile, IgnorePattern, MatchKind, go_clean
 from hullcheck.model.span import Span
@@ -189,21 +189,20 @@ def _class_character(pattern: str, index: int) -> int | None:
 
 
 def read_build_context(
-    dockerfile: Path | None, dockerfile_shown: str, directory: Path, directory_shown: str, max_size: int
+    dockerfile: str | None, dockerfile_shown: str, directory: str, directory_shown: str, max_size: int
 ) -> tuple[BuildContext, list[str]]:
     """The build context ``directory`` of ``dockerfile`` (None: a Compose ``dockerfile_inline``),
     named as findings name them, with the ignore file that applies, and the ignore files looked
-    for (absolute paths, read or absent: a file added later changes the result)."""
-    candidates = [(directory / ".dockerignore", posixpath.join(directory_shown, ".dockerignore"))]
+    for (absolute paths, read or absent: a file added later changes the result; as given, ``..``
+    parts kept, since a link may come before them)."""
+    candidates = [(os.path.join(directory, ".dockerignore"), posixpath.join(directory_shown, ".dockerignore"))]
     if dockerfile is not None:
-        candidates.insert(
-            0, (dockerfile.with_name(dockerfile.name + ".dockerignore"), dockerfile_shown + ".dockerignore")
-        )
+        candidates.insert(0, (dockerfile + ".dockerignore", dockerfile_shown + ".dockerignore"))
     inputs = []
     ignore_file = None
     for file, shown in candidates:
-        inputs.append(str(file.absolute()))
-        if ignore_file is None and file.is_file():
+        inputs.append(os.path.join(os.getcwd(), file))
+        if ignore_file is None and os.path.isfile(file):
             try:
                 ignore_file = parse_dockerignore(read_text_file(file, max_size), shown)
             except UnreadableFile:

@@ -122,7 +122,7 @@ def gitlab_text(raw: str, expand: bool = True) -> str | Unresolved:
 
 
 def parse_gitlab_ci(
-    text: str, path: str, file: Path | None, root: Path | None = None, max_file_size: int = 2 * 1024 * 1024
+    text: str, path: str, file: str | None, root: str | None = None, max_file_size: int = 2 * 1024 * 1024
 ) -> PipelineParse:
     """The pipeline of ``text`` (named ``path``, read from ``file``) and the local files it
     includes, never outside ``root``. Raises ParseProblem when its YAML does not parse."""
@@ -131,7 +131,7 @@ def parse_gitlab_ci(
 
 
 class _Reader:
-    def __init__(self, text: str, path: str, file: Path | None, root: Path | None, max_file_size: int) -> None:
+    def __init__(self, text: str, path: str, file: str | None, root: str | None, max_file_size: int) -> None:
         from hullcheck.parsers.compose_project import ProjectReader
 
         self.own_text = text

@@ -80,20 +80,21 @@ class QuadletParse(Record, slots=True):
     sources: dict[str, str] = field(default_factory=dict)
 
 
-def parse_quadlet(text: str, path: str, file: Path | None) -> QuadletParse:
+def parse_quadlet(text: str, path: str, file: str | None) -> QuadletParse:
     """The containers and builds of the Quadlet unit ``text``, named ``path`` in findings and
     read from ``file`` (its siblings are read beside it; None: no sibling is read)."""
+    read_from = Path(file) if file is not None else None
     name = posixpath.basename(path.replace("\\", "/"))
     unit = parse_unit_file(text)
     result = QuadletParse(QuadletFile(path))
     for entry in unit.all_entries():
         first, last = entry.statement.line, entry.statement.end_line
         result.model.statement_starts.update(dict.fromkeys(range(first + 1, last + 1), first))
-    siblings = _Siblings(path, file, result)
+    siblings = _Siblings(path, read_from, result)
     extension = posixpath.splitext(name)[1]
     calls = result.model.calls
     if extension == ".container" and "Container" in unit.sections:
-        calls.extend(_container(unit, name, siblings, file))
+        calls.extend(_container(unit, name, siblings, read_from))
     elif extension == ".pod" and "Pod" in unit.sections:
         calls.extend(_pod(unit, name, siblings))
     elif extension == ".build" and "Build" in unit.sections:
@@ -126,7 +127,7 @@ class _Siblings:
         assert self.directory is not None
         location = self.directory / name
         try:
-            text = read_text_file(location, _SIBLING_LIMIT)
+            text = read_text_file(str(location), _SIBLING_LIMIT)
             unit = parse_unit_file(text)
         except (UnreadableFile, ParseProblem):
             return None

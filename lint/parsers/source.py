@@ -1,10 +1,15 @@
-"""Reading source bytes: decoding, line splitting and parse problems."""
+"""Reading source files: their paths, decoding, line splitting and parse problems.
+
+Paths are strings (``os.path``): pathlib and what it imports (urllib.parse, ipaddress, ntpath,
+fnmatch) were 7% of a one-file run's start. A path named on the command line is spelled as
+pathlib spelled it, by :func:`cleaned_path`, before it is shown or looked up."""
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Mapping
-from pathlib import Path
 
 from hullcheck.model.span import Span
 from hullcheck.records import Record
@@ -33,6 +38,49 @@ class SchemaProblem(ParseProblem):
     Compose refuses (reported as HC005): the rest of the file is read."""
 
 
+def cleaned_path(path: str) -> str:
+    """``path`` as pathlib spells it: without repeated slashes, ``.`` parts and a trailing slash
+    (``./Dockerfile``, ``dir//Dockerfile``, ``dir/./Dockerfile/`` are ``Dockerfile`` and
+    ``dir/Dockerfile``; an empty path is ``.``). ``..`` parts stay, unlike os.path.normpath's:
+    ``link/..`` is the folder above the link's target, not the folder holding the link. Two
+    leading slashes stay two, as POSIX leaves their meaning to the system."""
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    head = "//" if path.startswith("//") and not path.startswith("///") else "/" if path.startswith("/") else ""
+    return head + "/".join(part for part in path.split("/") if part not in ("", ".")) or "."
+
+
+def relative_below(path: str, folder: str) -> str | None:
+    """``path`` relative to ``folder``, with ``/`` separators (``.`` for the folder itself), when
+    it is below it; else None. Both are absolute and normalized (os.path.abspath, realpath);
+    the comparison is lexical, as pathlib's ``relative_to``."""
+    if path == folder:
+        return "."
+    prefix = folder if folder.endswith(os.sep) else folder + os.sep
+    if not path.startswith(prefix):
+        return None
+    below = path[len(prefix) :]
+    return below.replace(os.sep, "/") if os.sep != "/" else below
+
+
+# what pathlib's is_file() and exists() take for nothing there, rather than raise
+_NOTHING_THERE = (errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP)
+
+
+def file_mode(path: str) -> int | None:
+    """The mode (``st_mode``) of what ``path`` names, following links; None when nothing is there
+    (nothing of that name, a link to nothing, a link loop), as pathlib's ``exists()`` answers.
+    Raises OSError when it cannot tell (no permission to look in the folder)."""
+    try:
+        return os.stat(path).st_mode
+    except OSError as error:
+        if error.errno in _NOTHING_THERE:
+            return None
+        raise
+    except ValueError:  # a NUL byte: no file can have that name
+        return None
+
+
 # what a fix run has written in memory and not yet to disk, by real path (see hullcheck.fixes):
 # files are read from here first while it holds them
 _WRITTEN_IN_MEMORY: dict[str, bytes] = {}
@@ -53,14 +101,14 @@ class ContentsInMemory:
         _WRITTEN_IN_MEMORY.clear()
 
 
-def read_file_bytes(path: Path, limit: int) -> bytes:
+def read_file_bytes(path: str, limit: int) -> bytes:
     """At most ``limit`` bytes of the regular file at ``path`` (or of what a fix run holds for it);
     OSError when it cannot be read."""
     if _WRITTEN_IN_MEMORY:
         held = _WRITTEN_IN_MEMORY.get(os.path.realpath(path))
         if held is not None:
             return held[:limit]
-    with path.open("rb") as stream:
+    with open(path, "rb") as stream:
         return stream.read(limit)
 
 
@@ -68,13 +116,14 @@ class UnreadableFile(Exception):
     """A file that cannot be read as text; the message says why, as a predicate of its name."""
 
 
-def read_text_file(path: Path, max_size: int) -> str:
+def read_text_file(path: str, max_size: int) -> str:
     """The text of the regular file at ``path`` (UTF-8, see :func:`decode`); UnreadableFile when
     it is absent, not a regular file (a FIFO would block), unreadable, larger than ``max_size``
     bytes (never read further) or not text."""
     try:
-        if not path.is_file():
-            raise UnreadableFile("is not a regular file; not read" if path.exists() else "does not exist")
+        mode = file_mode(path)
+        if mode is None or not stat.S_ISREG(mode):
+            raise UnreadableFile("is not a regular file; not read" if mode is not None else "does not exist")
         data = read_file_bytes(path, max_size + 1)
     except OSError as error:
         raise UnreadableFile(f"cannot be read: {error.strerror or type(error).__name__}") from None

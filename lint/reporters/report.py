@@ -6,7 +6,6 @@ import functools
 import os
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 
 from hullcheck.engine.findings import Finding, RuleInfo, Severity
 from hullcheck.engine.lint import FileResult
@@ -48,13 +47,13 @@ class DescribedRules(Sequence[RuleInfo]):
 class Report(Record, frozen=True, slots=True):
     results: list[FileResult]
     rules: Sequence[RuleInfo]  # every rule the run could report, ordered by code
-    source_root: Path  # paths in results are relative to it when they are below it
+    source_root: str  # paths in results are relative to it when they are below it
     sources: dict[str, str]  # display path -> its decoded text, for files with findings
 
     def scanned_files(self) -> set[str]:
         """The real paths of every file the run read or looked for: the files linted, and the
         other files of their Compose projects (overrides, extended and env files, Dockerfiles)."""
-        linted = {os.path.realpath(self.source_root / result.path) for result in self.results}
+        linted = {os.path.realpath(os.path.join(self.source_root, result.path)) for result in self.results}
         return linted | {os.path.realpath(path) for result in self.results for path in result.inputs}
 
     @property

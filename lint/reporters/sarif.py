@@ -167,7 +167,7 @@ def _description(text: str) -> str:
     return f"{cut}…"
 
 
-def _result(finding: Finding, rule_index: int, source_root: Path, fingerprints: _LineHashes) -> Any:
+def _result(finding: Finding, rule_index: int, source_root: str, fingerprints: _LineHashes) -> Any:
     line_hash = fingerprints.at(finding.path, finding.span.line)
     return om.Result(
         rule_id=finding.rule.code,
@@ -193,7 +193,7 @@ def _suppression(suppression: Suppression) -> dict[str, str]:
     return entry
 
 
-def _notification(finding: Finding, source_root: Path, rule_indexes: dict[str, int]) -> Any:
+def _notification(finding: Finding, source_root: str, rule_indexes: dict[str, int]) -> Any:
     """An internal error: the descriptor is HC000; the associated rule is the rule that failed."""
     failed = finding.failed_rule
     return om.Notification(
@@ -207,11 +207,11 @@ def _notification(finding: Finding, source_root: Path, rule_indexes: dict[str, i
     )
 
 
-def _related_location(index: int, related: RelatedLocation, source_root: Path) -> Any:
+def _related_location(index: int, related: RelatedLocation, source_root: str) -> Any:
     return _location(related.path, related.span, source_root, id=index, message=om.Message(text=related.message))
 
 
-def _location(path: str, span: Span, source_root: Path, **fields: Any) -> Any:
+def _location(path: str, span: Span, source_root: str, **fields: Any) -> Any:
     return om.Location(
         physical_location=om.PhysicalLocation(
             artifact_location=_artifact_location(path, source_root),
@@ -226,7 +226,7 @@ def _location(path: str, span: Span, source_root: Path, **fields: Any) -> Any:
     )
 
 
-def _artifact_location(path: str, source_root: Path) -> Any:
+def _artifact_location(path: str, source_root: str) -> Any:
     """A URI relative to the source root for files below it, an absolute file URI otherwise.
 
     Report paths are relative to the source root exactly when the file is below it; any other
@@ -239,8 +239,8 @@ def _artifact_location(path: str, source_root: Path) -> Any:
     return om.ArtifactLocation(uri=quote(os.fsencode(posix.as_posix())), uri_base_id=SOURCE_ROOT_ID)
 
 
-def _directory_uri(directory: Path) -> str:
-    uri: str = directory.as_uri()
+def _directory_uri(directory: str) -> str:
+    uri: str = Path(directory).as_uri()
     return uri if uri.endswith("/") else f"{uri}/"
 
 

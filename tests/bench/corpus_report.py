@@ -36,7 +36,7 @@ def main() -> int:
         return 2
 
     started, cpu_started = time.perf_counter(), time.process_time()
-    report = scan([str(arguments.corpus)], LintOptions(rules=all_rules()), root=arguments.corpus)
+    report = scan([str(arguments.corpus)], LintOptions(rules=all_rules()), root=str(arguments.corpus))
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 

@@ -34,9 +34,9 @@ def main() -> int:
     tree = parser.parse_args().tree
 
     python_files = [
-        path
-        for path in discover(tree)
-        if isinstance(path, Path) and kind_of(front_end_for_path(path)) is FileKind.PYTHON
+        Path(path)
+        for path in discover(str(tree))
+        if isinstance(path, str) and kind_of(front_end_for_path(path)) is FileKind.PYTHON
     ]
     passed = [path for path in python_files if python_may_start_containers(path.read_bytes())]
 
@@ -51,7 +51,7 @@ def main() -> int:
     timings: dict[bool, float] = {}
     for python in (True, False):
         started = time.perf_counter()
-        report = scan([str(tree)], LintOptions(rules=all_rules(), python=python), root=tree)
+        report = scan([str(tree)], LintOptions(rules=all_rules(), python=python), root=str(tree))
         timings[python] = time.perf_counter() - started
         if python:
             with_python = report

@@ -43,7 +43,7 @@ Edit = Callable[[str, int], str]  # the text after the n-th edit of a kind, give
 def relint(text: str, path: Path, options: LintOptions, memo: Relint) -> FileResult:
     """The server's lint of a document's new text (hullcheck.lsp.server lint_now), ShellCheck's
     answer on its scripts taken as known and empty."""
-    steps = lint_bytes_steps(text.encode(), str(path), options, directory=path.parent, memo=memo)
+    steps = lint_bytes_steps(text.encode(), str(path), options, directory=str(path.parent), memo=memo)
     try:
         next(steps)
     except StopIteration as linted:
@@ -121,7 +121,7 @@ def main() -> int:
             shown = f"--extend-select {','.join(extend)}" if extend else "default rules"
             for name, text in _documents():
                 path = Path(folder) / name
-                options = settings.for_file(path).options
+                options = settings.for_file(str(path)).options
                 medians = {
                     kind: statistics.median(timed(text, path, options, edit, arguments.edits)) * 1000
                     for kind, edit in edits(name, text).items()

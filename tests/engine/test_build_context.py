@@ -22,7 +22,7 @@ def project(tmp_path: Path) -> Path:
 
 def test_a_service_builds_in_its_context(tmp_path: Path) -> None:
     compose = project(tmp_path)
-    result = lint_file(compose, "compose.yaml", LintOptions(RULES))
+    result = lint_file(str(compose), "compose.yaml", LintOptions(RULES))
     found = [(finding.path, finding.span.line, finding.rule.name) for finding in result.findings]
     # the service's context excludes secret.txt; it curates '.' with its .dockerignore
     assert found == [("docker/Dockerfile", 2, "copy-ignored-file")]
@@ -37,6 +37,6 @@ def test_a_service_builds_in_its_context(tmp_path: Path) -> None:
 
 def test_alone_the_dockerfile_is_built_in_its_folder(tmp_path: Path) -> None:
     project(tmp_path)
-    result = lint_file(tmp_path / "docker" / "Dockerfile", "docker/Dockerfile", LintOptions(RULES))
+    result = lint_file(str(tmp_path / "docker" / "Dockerfile"), "docker/Dockerfile", LintOptions(RULES))
     # its folder has no .dockerignore: nothing is excluded, and '.' is the whole folder
     assert [(finding.span.line, finding.rule.name) for finding in result.findings] == [(3, "whole-context-copy")]

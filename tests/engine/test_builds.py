@@ -38,7 +38,7 @@ def write(folder: Path, files: dict[str, str]) -> Path:
 
 
 def lint(path: Path, options: LintOptions = ALL_RULES) -> FileResult:
-    return lint_file(path, path.name, options)
+    return lint_file(str(path), path.name, options)
 
 
 def found(result: FileResult) -> list[tuple[str, int, str, str]]:

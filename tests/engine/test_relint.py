@@ -65,7 +65,9 @@ CMD run
 def _documents() -> list[tuple[Path, str]]:
     kinds = {"dockerfile", "compose"}
     found = [path for path in sorted(FIXTURES.rglob("*")) if path.is_file()]
-    fixtures = [path for path in found if (end := front_end_for_path(path)) is not None and end.kind.value in kinds]
+    fixtures = [
+        path for path in found if (end := front_end_for_path(str(path))) is not None and end.kind.value in kinds
+    ]
     texts = [(path, path.read_text(encoding="utf-8", errors="replace")) for path in fixtures]
     return [*texts, *[(FIXTURES / "_relint" / "Dockerfile", STAGES)] * (len(texts) // 4)]  # a fifth of the draws
 
@@ -120,12 +122,14 @@ def _edit(draw: st.DrawFn, text: str) -> str:
 def _options(selection: list[str], path: Path) -> LintOptions:
     # as tests/test_fix_property.py lints fixtures/: untrusted-registry reports only with its option
     given = given_from_assignments(["untrusted-registry.trusted-registries=registry.example.com"], all_rules())
-    return Settings(Overrides(select=selection, rule_options=given, find_config_files=False)).for_file(path).options
+    return (
+        Settings(Overrides(select=selection, rule_options=given, find_config_files=False)).for_file(str(path)).options
+    )
 
 
 def _lint(text: str, path: Path, options: LintOptions, memo: Relint | None) -> tuple[FileResult, list[object]]:
     """The result, ShellCheck's answer taken as empty, and the scripts handed to it."""
-    steps = lint_bytes_steps(text.encode(), path.name, options, directory=path.parent, memo=memo)
+    steps = lint_bytes_steps(text.encode(), path.name, options, directory=str(path.parent), memo=memo)
     try:
         scripts: ScriptsToCheck = next(steps)
     except StopIteration as done:

@@ -20,7 +20,7 @@ pytestmark = pytest.mark.skipif(find_shellcheck() is None, reason="ShellCheck is
 def places(name: str) -> list[tuple[str, int, int, int, int]]:
     """(code, line, column, end line, end column) of each finding the shellcheck rule alone reports."""
     rules = [rule for rule in all_rules() if rule.code == RULE_CODE]
-    result = lint_file(FIXTURES / name, name, LintOptions(rules=rules, engine_codes=frozenset()))
+    result = lint_file(str(FIXTURES / name), name, LintOptions(rules=rules, engine_codes=frozenset()))
     spans = sorted((finding.span, finding.rule.code) for finding in result.findings)
     return [(code, span.line, span.column, span.end_line, span.end_column) for span, code in spans]
 

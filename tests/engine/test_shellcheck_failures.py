@@ -128,7 +128,7 @@ def _snapshot(tree: Path) -> dict[str, tuple[bytes, int]]:
 
 def _scan(tree: Path, jobs: int = 1, cache: ResultCache | None = None) -> Report:
     settings = Settings(Overrides(select=["shellcheck"], find_config_files=False))
-    return scan([str(tree)], settings, root=tree, jobs=jobs, cache=cache)
+    return scan([str(tree)], settings, root=str(tree), jobs=jobs, cache=cache)
 
 
 def _codes(report: Report) -> dict[str, list[str]]:
@@ -189,7 +189,7 @@ def test_a_failing_shellcheck_fails_only_the_file_that_made_it_fail(
     bad = {1: marker}
     tree = _tree(tmp_path, bad, 4)
     before = _snapshot(tree)
-    cache = ResultCache.open(tmp_path / "cache")
+    cache = ResultCache.open(str(tmp_path / "cache"))
     started = time.monotonic()
     report = _scan(tree, cache=cache)
     elapsed = time.monotonic() - started

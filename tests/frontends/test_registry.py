@@ -36,7 +36,7 @@ def example(front_end: FrontEnd, folder: Path) -> Path:
     rule's (``.github/workflows/``): a rule's fixture (``_projects`` hold projects, whose files
     do not stand alone)."""
     for path in sorted(FIXTURES.glob("[!_]*/**/*")):
-        mine = path.is_file() and front_end_for_path(path) is front_end
+        mine = path.is_file() and front_end_for_path(str(path)) is front_end
         if mine and read_expectations(path.read_text(encoding="utf-8")).expected:
             copy = folder.joinpath(*path.relative_to(FIXTURES).parts[1:])
             copy.parent.mkdir(parents=True, exist_ok=True)
@@ -79,22 +79,22 @@ def test_discovery_takes_in_a_kinds_files_and_not_their_near_misses(front_end: F
     path = example(front_end, tmp_path)
     for suffix in (".md", ".txt"):  # notes about a file, named after it
         shutil.copy(path, path.with_name(path.name + suffix))
-    assert list(discover(tmp_path)) == [path]
-    assert lint_file(path, path.name, ALL_RULES).kind is front_end.kind
+    assert list(discover(str(tmp_path))) == [str(path)]
+    assert lint_file(str(path), path.name, ALL_RULES).kind is front_end.kind
 
 
 @EACH_FRONT_END
 def test_a_suppression_comment_in_a_kinds_syntax_silences_a_finding(front_end: FrontEnd, tmp_path: Path) -> None:
     path = example(front_end, tmp_path)
     text = path.read_bytes().decode("utf-8")
-    before = lint_file(path, path.name, ALL_RULES)
+    before = lint_file(str(path), path.name, ALL_RULES)
     line, code = next((line, code) for line, code in located(before) if code in RULE_CODES)
     rule_name = next(rule.name for rule in all_rules() if rule.code == code)
     # where the editor puts it: the front end's comment syntax, before its statement or after the line
     insertion = suppression_insertion(front_end, text, path.name, line, code, rule_name)
     assert insertion is not None
     path.write_bytes(applied(text, insertion).encode("utf-8"))
-    after = lint_file(path, path.name, ALL_RULES)
+    after = lint_file(str(path), path.name, ALL_RULES)
     assert after.suppressed, f"the comment {insertion.text.strip()!r} silenced nothing"
     assert {finding.rule.code for finding in after.suppressed} == {code}
     # nothing else changed: no finding about the comment, none of another rule silenced
@@ -106,7 +106,7 @@ def test_a_suppression_comment_in_a_kinds_syntax_silences_a_finding(front_end: F
 @EACH_FRONT_END
 async def test_the_language_server_lints_a_kinds_document_on_open(front_end: FrontEnd, tmp_path: Path) -> None:
     path = example(front_end, tmp_path)
-    expected = located(lint_file(path, str(path), ALL_RULES))
+    expected = located(lint_file(str(path), str(path), ALL_RULES))
     assert expected
     async with language_server(tmp_path, "--select", "security") as client:  # ALL_RULES' set
         uri = open_document(client, path, path.read_bytes().decode("utf-8"))

@@ -68,7 +68,7 @@ def _configuration(file_name: str) -> Callable[[bytes], None]:
     def target(data: bytes) -> None:
         path.write_bytes(data)
         with contextlib.suppress(ConfigError):
-            load_configuration(path)
+            load_configuration(str(path))
 
     return target
 
@@ -77,7 +77,7 @@ def _baseline(data: bytes) -> None:
     path = _READER_FOLDER / "baseline.json"
     path.write_bytes(data)
     with contextlib.suppress(BaselineError):
-        read_baseline(path)
+        read_baseline(str(path))
 
 
 TARGETS: dict[str, Callable[[bytes], None]] = {

@@ -153,7 +153,7 @@ def test_the_c_composer_is_never_reached_by_deep_yaml(tmp_path: Path) -> None:
 def test_a_compose_file_of_a_project_is_refused_at_its_own_line(tmp_path: Path) -> None:
     (tmp_path / "compose.yaml").write_text("services:\n  web:\n    image: nginx:1.27\n")
     (tmp_path / "compose.override.yaml").write_text(service_with_labels("[" * 5_000 + "]" * 5_000))
-    result = lint_bytes((tmp_path / "compose.yaml").read_bytes(), "compose.yaml", ALL_RULES, directory=tmp_path)
+    result = lint_bytes((tmp_path / "compose.yaml").read_bytes(), "compose.yaml", ALL_RULES, directory=str(tmp_path))
     (problem,) = [finding for finding in result.findings if finding.rule.code in ("HC001", "HC002")]
     assert (problem.span.line, problem.span.column) == (4, 13 + MAX_NESTING - 3)
     assert "nested more than" in problem.message
@@ -273,7 +273,7 @@ def test_deep_configuration_is_an_error_naming_file_and_line(tmp_path: Path, nam
     path = tmp_path / name
     path.write_text(text)
     with pytest.raises(ConfigError, match=rf"{name}:{line}: .* nested more than {MAX_NESTING} levels deep"):
-        load_configuration(path)
+        load_configuration(str(path))
 
 
 @pytest.mark.parametrize(
@@ -289,14 +289,14 @@ def test_binary_or_huge_configuration_is_an_error(tmp_path: Path, data: bytes, m
     path = tmp_path / ".hullcheck.toml"
     path.write_bytes(data)
     with pytest.raises(ConfigError, match=message):
-        load_configuration(path)
+        load_configuration(str(path))
 
 
 def test_a_yaml_configuration_value_that_holds_itself_is_described_not_serialized(tmp_path: Path) -> None:
     path = tmp_path / ".hullcheck.yaml"
     path.write_text("fail-on: &loop [*loop]\n")
     with pytest.raises(ConfigError, match=r"expects one of .*, got a list of 1 items"):
-        load_configuration(path)
+        load_configuration(str(path))
 
 
 @pytest.mark.parametrize(
@@ -315,7 +315,7 @@ def test_hostile_baselines_are_errors_naming_the_file(tmp_path: Path, data: byte
     path = tmp_path / "baseline.json"
     path.write_bytes(data)
     with pytest.raises(BaselineError, match=message) as raised:
-        read_baseline(path)
+        read_baseline(str(path))
     assert str(path) in str(raised.value)
 
 
@@ -324,7 +324,7 @@ def test_a_baseline_that_is_a_fifo_is_not_opened(tmp_path: Path) -> None:
     os_mkfifo = pytest.importorskip("os").mkfifo
     os_mkfifo(path)
     with pytest.raises(BaselineError, match="it is not a regular file; not read"):
-        read_baseline(path)
+        read_baseline(str(path))
 
 
 # ---------------------------------------------------------------- Dockerfile JSON exec form

@@ -96,7 +96,7 @@ def test_an_override_file_and_an_included_project_declare_the_volume(tmp_path: P
         "services:\n  lib:\n    volumes:\n      - shared:/z\nvolumes:\n" + volume("shared", "o: bind;device: /root")
     )
     path = tmp_path / "compose.yaml"
-    project = load_compose_project(path.read_text(), "compose.yaml", path, ProjectOptions(), tmp_path)
+    project = load_compose_project(path.read_text(), "compose.yaml", str(path), ProjectOptions(), str(tmp_path))
     assert project.parse.problems == []
     found = {container.scope: container for container in project.parse.model.containers}
     web = found["service:web"].mounts

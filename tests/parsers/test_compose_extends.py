@@ -21,7 +21,7 @@ def load(folder: Path, files: dict[str, str], first: str = "compose.yaml") -> Co
         (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_text(text, encoding="utf-8")
     path = folder / first
-    return load_compose_project(path.read_text(encoding="utf-8"), first, path, ProjectOptions(), folder).parse
+    return load_compose_project(path.read_text(encoding="utf-8"), first, str(path), ProjectOptions(), str(folder)).parse
 
 
 def problems(parse: ComposeParse) -> list[tuple[str | None, int, int, str]]:

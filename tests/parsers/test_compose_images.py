@@ -95,7 +95,7 @@ services:
 
 
 def image_findings(path: Path, options: LintOptions = TRUSTING_NOTHING) -> list[tuple[str, int, str]]:
-    result = lint_file(path, path.name, options)
+    result = lint_file(str(path), path.name, options)
     return sorted(
         (Path(finding.path).name, finding.span.line, finding.rule.name)
         for finding in result.findings
@@ -158,7 +158,7 @@ def test_a_dockerfile_from_an_image_the_project_builds_is_not_pulled(tmp_path: P
     write(tmp_path, BUILT_BASE)
     # the project adds nothing at either FROM; what the literal one's own lint reports it refutes
     assert image_findings(tmp_path / "compose.yaml") == []
-    result = lint_file(tmp_path / "compose.yaml", "compose.yaml", TRUSTING_NOTHING)
+    result = lint_file(str(tmp_path / "compose.yaml"), "compose.yaml", TRUSTING_NOTHING)
     assert sorted((finding.path, finding.span.line, finding.rule.name) for finding in result.refuted) == [
         ("app/Literal.Dockerfile", 1, "unpinned-image"),
         ("app/Literal.Dockerfile", 1, "untrusted-registry"),
@@ -213,7 +213,7 @@ def test_copy_and_mount_from_an_image_the_project_builds_are_not_pulled(tmp_path
         ("Dockerfile", 4, "untrusted-registry"),
     ]
     # the project builds acme/base: those two are refuted, acme/tools stays
-    result = lint_file(tmp_path / "compose.yaml", "compose.yaml", TRUSTING_NOTHING)
+    result = lint_file(str(tmp_path / "compose.yaml"), "compose.yaml", TRUSTING_NOTHING)
     refuted = sorted(
         (finding.span.line, finding.rule.name) for finding in result.refuted if finding.path == "app/Dockerfile"
     )

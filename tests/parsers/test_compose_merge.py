@@ -14,7 +14,9 @@ from hullcheck.parsers.compose_project import ProjectOptions, load_compose_proje
 def merged(tmp_path: Path, base: str, override: str) -> Container:
     (tmp_path / "compose.yaml").write_text(base, encoding="utf-8")
     (tmp_path / "compose.override.yaml").write_text(override, encoding="utf-8")
-    project = load_compose_project(base, "compose.yaml", tmp_path / "compose.yaml", ProjectOptions(), tmp_path)
+    project = load_compose_project(
+        base, "compose.yaml", str(tmp_path / "compose.yaml"), ProjectOptions(), str(tmp_path)
+    )
     assert not project.parse.problems, project.parse.problems
     model = project.parse.model
     assert isinstance(model, ComposeFile)

@@ -29,9 +29,9 @@ ORIGIN_FIXTURES = ["sdk.py", "testcontainers.py", "whales.py", "subprocess.py", 
 
 def containers(path: Path) -> Iterator[Container]:
     text = path.read_text(encoding="utf-8")
-    front_end = front_end_for_path(path) or front_end_for_content(path.name, text)
+    front_end = front_end_for_path(str(path)) or front_end_for_content(path.name, text)
     assert isinstance(front_end, FrontEnd)
-    model = front_end.parse(text, path.name, path, LintOptions(rules=())).model
+    model = front_end.parse(text, path.name, str(path), LintOptions(rules=())).model
     assert model is not None
     yield from _containers(model)
 

@@ -4,7 +4,7 @@ Dockerfile and a Compose service, lifecycle commands, suppressions, and hostile 
 
 from __future__ import annotations
 
-from pathlib import Path, PurePath
+from pathlib import Path
 
 import pytest
 
@@ -24,7 +24,7 @@ FRONT_END = DevContainerFrontEnd()
 
 
 def parsed(text: str, file: Path | None = None) -> tuple[DevContainerFile, list[ParseProblem]]:
-    result = parse_devcontainer(text, "devcontainer.json", file)
+    result = parse_devcontainer(text, "devcontainer.json", str(file) if file is not None else None)
     return result.model, result.problems
 
 
@@ -62,7 +62,7 @@ def findings(text: str, name: str = "devcontainer.json") -> list[tuple[int, int,
     ],
 )
 def test_claimed_by_its_name_and_folders(path: str, claimed: bool) -> None:
-    assert FRONT_END.claims_path(PurePath(path)) is claimed
+    assert FRONT_END.claims_path(path) is claimed
     assert (front_end_for_path(path) is not None and front_end_for_path(path).kind.value == "devcontainer") is claimed
 
 
@@ -214,7 +214,7 @@ def test_a_built_dockerfile_is_linted_for_the_dev_container(tmp_path: Path) -> N
     (folder / "Dockerfile").write_text("ARG BASE=alpine:3.20\nFROM ${BASE}\nUSER app\n")
     path = folder / "devcontainer.json"
     path.write_text('{"build": {"dockerfile": "Dockerfile", "args": {"BASE": "alpine"}}, "remoteUser": "app"}\n')
-    result = lint_file(path, ".devcontainer/devcontainer.json", ALL_RULES)
+    result = lint_file(str(path), ".devcontainer/devcontainer.json", ALL_RULES)
     [unpinned] = [finding for finding in result.findings if finding.rule.name == "unpinned-image"]
     assert unpinned.path == ".devcontainer/Dockerfile" and unpinned.span.line == 2
     assert [place.message for place in unpinned.related] == ["built for dev container"]

@@ -50,7 +50,9 @@ def test_a_word_without_equals_is_a_problem() -> None:
 def test_a_dockerfile_alone_is_built_in_its_folder(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM alpine\n")
     (tmp_path / ".dockerignore").write_text(".env\n")
-    parsed = DockerfileFrontEnd().parse("FROM alpine\n", "app/Dockerfile", tmp_path / "Dockerfile", LintOptions(()))
+    parsed = DockerfileFrontEnd().parse(
+        "FROM alpine\n", "app/Dockerfile", str(tmp_path / "Dockerfile"), LintOptions(())
+    )
     assert isinstance(parsed.model, Dockerfile) and parsed.model.context is not None
     assert parsed.model.context.directory == "app"
     assert parsed.model.context.ignore_file is not None and parsed.model.context.ignore_file.path == "app/.dockerignore"
@@ -68,5 +70,5 @@ def test_the_dockerfiles_own_ignore_file_is_not_a_dockerfile(tmp_path: Path) -> 
 def test_both_ignore_files_are_inputs_of_the_result(tmp_path: Path) -> None:
     dockerfile = tmp_path / "Dockerfile"
     dockerfile.write_text("FROM alpine:3.20\nCOPY .env /app/\n")
-    result = lint_file(dockerfile, "Dockerfile", LintOptions(all_rules()))
+    result = lint_file(str(dockerfile), "Dockerfile", LintOptions(all_rules()))
     assert str(tmp_path / "Dockerfile.dockerignore") in result.inputs

@@ -199,15 +199,15 @@ def test_the_root_is_not_excluded_by_a_dot_pattern() -> None:
 def test_the_dockerfiles_own_ignore_file_wins(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text("FROM scratch\n")
     (tmp_path / ".dockerignore").write_text("a\n")
-    context, inputs = read_build_context(tmp_path / "Dockerfile", "app/Dockerfile", tmp_path, "app", 1 << 20)
+    context, inputs = read_build_context(str(tmp_path / "Dockerfile"), "app/Dockerfile", str(tmp_path), "app", 1 << 20)
     assert context.ignore_file is not None and context.ignore_file.path == "app/.dockerignore"
     assert inputs == [str(tmp_path / "Dockerfile.dockerignore"), str(tmp_path / ".dockerignore")]
     (tmp_path / "Dockerfile.dockerignore").write_text("b\n")
-    context, _ = read_build_context(tmp_path / "Dockerfile", "app/Dockerfile", tmp_path, "app", 1 << 20)
+    context, _ = read_build_context(str(tmp_path / "Dockerfile"), "app/Dockerfile", str(tmp_path), "app", 1 << 20)
     assert context.ignore_file is not None and context.ignore_file.path == "app/Dockerfile.dockerignore"
     assert [pattern.text for pattern in context.ignore_file.patterns] == ["b"]
 
 
 def test_no_ignore_file(tmp_path: Path) -> None:
-    context, inputs = read_build_context(tmp_path / "Dockerfile", "Dockerfile", tmp_path, "", 1 << 20)
+    context, inputs = read_build_context(str(tmp_path / "Dockerfile"), "Dockerfile", str(tmp_path), "", 1 << 20)
     assert context == BuildContext(".", None) and len(inputs) == 2

@@ -35,7 +35,7 @@ def rule(code: str) -> RuleInfo:
 
 
 def report_of(results: list[FileResult], sources: dict[str, str], root: Path) -> Report:
-    return Report(results=results, rules=catalog(), source_root=root, sources=sources)
+    return Report(results=results, rules=catalog(), source_root=str(root), sources=sources)
 
 
 def rendered(writer: Any, report: Report) -> str:

@@ -216,7 +216,7 @@ def test_internal_errors_are_notifications_not_results(tmp_path: Path) -> None:
     report = Report(
         results=[FileResult("compose.yaml", FileKind.COMPOSE, [broken, found])],
         rules=catalog(),
-        source_root=tmp_path,
+        source_root=str(tmp_path),
         sources={"compose.yaml": "services:\n  agent:\n    image: x\n    volumes:\n      - a:b\n"},
     )
     run = sarif_of(report)["runs"][0]
@@ -245,7 +245,7 @@ def test_uris_are_percent_encoded_below_the_root_and_absolute_outside(tmp_path: 
             FileResult(outside, FileKind.COMPOSE, [finding(socket_rule, outside, 1, "outside")]),
         ],
         rules=catalog(),
-        source_root=tmp_path / "root",
+        source_root=str(tmp_path / "root"),
         sources={inside: "services: {}\n", outside: "services: {}\n"},
     )
     run = sarif_of(report)["runs"][0]
