@@ -235,9 +235,11 @@ def wall(options: argparse.Namespace, counter: Counter, instructions: int, file:
     if hadolint:
         theirs_ms = statistics.median(times[1]) * 1000
         budget = 2 * theirs_ms * rate * 1e6
+        gap = abs(budget - instructions) / instructions
+        verdict = f"{gap:.0%} more than" if budget >= instructions else f"{gap:.0%} less than"
         print(
             f"hadolint {theirs_ms:.1f} ms. Twice that, at this rate, is {million(budget)} M instructions: "
-            f"the run's {million(instructions)} M less {1 - budget / instructions:.0%}."
+            f"{verdict} the run's {million(instructions)} M."
         )
 
 
