@@ -19,14 +19,18 @@ runs: ``--jobs 1``); and with both groups, whose best-practice takes in ShellChe
 hadolint runs it (skipped where no ShellCheck is found). Each measurement runs the tools
 alternately, ``--runs`` times, and reports medians: CPU is user + system time of the process and
 the processes it waited for (``os.wait4``), peak memory is the largest resident set of one process
-of the tree (``ru_maxrss``). hullcheck runs with ``--no-cache`` except in the warm-cache rows. The
-last table lints the corpus copied 1, 4 and 16 times (hard links in a temporary folder) with one
-process, to show that time and memory grow linearly. Not a test: numbers depend on the machine.
+of the tree (``ru_maxrss``), read from one more run under GNU time where ``/usr/bin/time`` is GNU's:
+Linux counts in a child's ``ru_maxrss`` the resident set of the process it was forked from (this
+one), and GNU time's children are forked from its few pages. hullcheck runs with ``--no-cache``
+except in the warm-cache rows. The last table lints the corpus copied 1, 4 and 16 times (hard
+links in a temporary folder) with one process, to show that time and memory grow linearly. Not a
+test: numbers depend on the machine.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shlex
 import shutil
@@ -79,12 +83,42 @@ def measure(tool: Tool, arguments: Sequence[str], cwd: Path) -> Sample:
 
 def alternately(runs: int, jobs: Sequence[tuple[Tool, Sequence[str]]], cwd: Path) -> list[list[Sample]]:
     """Each (tool, arguments) measured ``runs`` times, one after the other, so a change in the
-    machine's load hits every tool alike."""
+    machine's load hits every tool alike; then its peak memory in one more run (see peak_of)."""
     samples: list[list[Sample]] = [[] for _ in jobs]
     for _ in range(runs):
         for index, (tool, arguments) in enumerate(jobs):
             samples[index].append(measure(tool, arguments, cwd))
+    for index, (tool, arguments) in enumerate(jobs):
+        peak = peak_of(tool, arguments, cwd)
+        if peak is not None:
+            samples[index] = [dataclasses.replace(sample, peak=peak) for sample in samples[index]]
     return samples
+
+
+GNU_TIME = "/usr/bin/time"
+
+
+def peak_of(tool: Tool, arguments: Sequence[str], cwd: Path) -> int | None:
+    """The largest resident set of one process of a run of ``tool``, as GNU time reports it (its
+    ``%M``: the ``ru_maxrss`` of the process it forked, whose pages are few); None where there is
+    no GNU time (macOS's takes no ``-f``): the samples' own ``ru_maxrss`` is then the peak, at
+    least this process's resident set."""
+    if not os.access(GNU_TIME, os.X_OK):
+        return None
+    with tempfile.NamedTemporaryFile(prefix="hullcheck-bench-peak-") as report:
+        completed = subprocess.run(
+            [GNU_TIME, "-f", "%M", "-o", report.name, *tool.command, *arguments],
+            cwd=cwd,
+            env=tool.environment,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        lines = Path(report.name).read_text(encoding="utf-8").split()
+    if completed.returncode == 127 or not lines or not lines[-1].isdigit():  # not GNU time, or no run
+        return None
+    return int(lines[-1]) * 1024  # KiB
 
 
 def median(samples: Sequence[Sample], field: str) -> float:
