@@ -26,7 +26,7 @@ import warnings
 
 from hullcheck.model.build_context import BuildContext, IgnoreFile, IgnorePattern, MatchKind, go_clean
 from hullcheck.model.span import Span
-from hullcheck.parsers.source import UnreadableFile, read_text_file
+from hullcheck.parsers.source import UnreadableFile, read_bytes_as_text
 
 _ESCAPED = frozenset(".+()|{}$")  # regexp characters that mean nothing to filepath.Match
 
@@ -204,7 +204,8 @@ def read_build_context(
         inputs.append(os.path.join(os.getcwd(), file))
         if ignore_file is None and os.path.isfile(file):
             try:
-                ignore_file = parse_dockerignore(read_text_file(file, max_size), shown)
+                # BuildKit reads its bytes: a line that is not UTF-8 leaves the others in force
+                ignore_file = parse_dockerignore(read_bytes_as_text(file, max_size), shown)
             except UnreadableFile:
                 continue
     return BuildContext(directory_shown or ".", ignore_file), inputs

@@ -120,6 +120,22 @@ def read_text_file(path: str, max_size: int) -> str:
     """The text of the regular file at ``path`` (UTF-8, see :func:`decode`); UnreadableFile when
     it is absent, not a regular file (a FIFO would block), unreadable, larger than ``max_size``
     bytes (never read further) or not text."""
+    data = _regular_file_bytes(path, max_size)
+    try:
+        return decode(data)
+    except ParseProblem as problem:
+        raise UnreadableFile(f"is not text: line {problem.span.line}: {problem.message}") from None
+
+
+def read_bytes_as_text(path: str, max_size: int) -> str:
+    """The bytes of the regular file at ``path`` as text whatever they hold, as a Go program
+    reads a file (BuildKit its ignore files): UTF-8 without a BOM, each byte that is not kept
+    as its surrogate escape (as os.fsdecode keeps it in a file name, which it then matches).
+    UnreadableFile as for :func:`read_text_file`, but for bytes that are not UTF-8."""
+    return _regular_file_bytes(path, max_size).removeprefix(_UTF8_BOM).decode("utf-8", "surrogateescape")
+
+
+def _regular_file_bytes(path: str, max_size: int) -> bytes:
     try:
         mode = file_mode(path)
         if mode is None or not stat.S_ISREG(mode):
@@ -129,10 +145,7 @@ def read_text_file(path: str, max_size: int) -> str:
         raise UnreadableFile(f"cannot be read: {error.strerror or type(error).__name__}") from None
     if len(data) > max_size:
         raise UnreadableFile(f"is larger than {max_size:,} bytes; not read")
-    try:
-        return decode(data)
-    except ParseProblem as problem:
-        raise UnreadableFile(f"is not text: line {problem.span.line}: {problem.message}") from None
+    return data
 
 
 def decode(data: bytes) -> str:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,12 @@ def test_the_dockerfiles_own_ignore_file_wins(tmp_path: Path) -> None:
 def test_no_ignore_file(tmp_path: Path) -> None:
     context, inputs = read_build_context(str(tmp_path / "Dockerfile"), "Dockerfile", str(tmp_path), "", 1 << 20)
     assert context == BuildContext(".", None) and len(inputs) == 2
+
+
+def test_an_ignore_file_that_is_not_utf8_is_read_as_buildkit_reads_its_bytes(tmp_path: Path) -> None:
+    # a Latin-1 line once left the whole file unread, and with it every pattern (a silent pass)
+    (tmp_path / ".dockerignore").write_bytes(b"\xef\xbb\xbfsecrets.env\ncaf\xe9/\n")
+    context, _ = read_build_context(str(tmp_path / "Dockerfile"), "Dockerfile", str(tmp_path), "", 1 << 20)
+    assert context.excluding("secrets.env") is not None
+    assert context.excluding(os.fsdecode(b"caf\xe9/menu")) is not None  # the byte matches itself in a name
+    assert context.excluding("café/menu") is None
