@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from types import SimpleNamespace
 
+from hullcheck.config import FAIL_ON
 from hullcheck.engine.lint import DEFAULT_MAX_FILE_SIZE
 from hullcheck.outputs import COLORS, FORMATS
 from hullcheck.records import Record
 
-FAIL_ON = ("error", "warning", "note", "never")
 # hullcheck's commands and what each does; a first argument that is none of them is a path to lint
 COMMANDS = {
     "check": "lint files and folders: the default, 'hullcheck PATH ...' is 'hullcheck check PATH ...'",

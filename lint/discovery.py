@@ -6,6 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 
 from hullcheck.frontends import front_end_claiming_content, front_end_for_path
+from hullcheck.parsers.source import relative_below
 from hullcheck.records import Record
 
 _SKIPPED_DIRECTORIES = {".git", ".hg", ".svn", "node_modules", "__pycache__", ".tox", ".nox", ".mypy_cache"}
@@ -55,7 +56,7 @@ def discover(
                     continue
                 if entry.is_symlink():
                     real = os.path.realpath(path)
-                    if not follow_symlinks and not _inside(real, real_root):
+                    if not follow_symlinks and relative_below(real, real_root) is None:
                         # a link within the scanned folder is passed over: the walk reaches its target
                         yield Skipped(
                             path,
@@ -72,7 +73,11 @@ def discover(
             elif front_end_for_path(entry.path) is not None:
                 if skip is not None and skip(path, False):
                     continue
-                if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(path), real_root):
+                if (
+                    entry.is_symlink()
+                    and not follow_symlinks
+                    and relative_below(os.path.realpath(path), real_root) is None
+                ):
                     yield Skipped(
                         path, "a symbolic link out of the scanned folder; not read (--follow-symlinks reads it)"
                     )
@@ -99,7 +104,11 @@ def _claimed_by_content(
                 return False
         except OSError:
             return False
-        if entry.is_symlink() and not follow_symlinks and not _inside(os.path.realpath(entry.path), real_root):
+        if (
+            entry.is_symlink()
+            and not follow_symlinks
+            and relative_below(os.path.realpath(entry.path), real_root) is None
+        ):
             return False
         return not (skip is not None and skip(entry.path, False))
 
@@ -124,7 +133,3 @@ def _is_directory(entry: os.DirEntry[str]) -> bool:
         return entry.is_dir()  # follows links: a link to a folder is a folder here
     except OSError:
         return False
-
-
-def _inside(path: str, root: str) -> bool:
-    return path == root or path.startswith(root.rstrip(os.sep) + os.sep)

@@ -200,7 +200,7 @@ def front_end_of(kind: FileKind) -> FrontEnd | None:
 # (the Dockerfile one is asked last, after all the others). Only names whose front end is the
 # one asking finds in any folder (not Compose's: ``.github/workflows/compose.yaml`` is a
 # workflow): tests/frontends/test_registry.py checks that it is.
-KNOWN_NAMES = dict.fromkeys(("Dockerfile", "Containerfile"), "dockerfile")
+KNOWN_NAMES: dict[str, FileKind] = dict.fromkeys(("Dockerfile", "Containerfile"), FileKind("dockerfile"))
 
 
 @functools.lru_cache(maxsize=1024)  # a scan asks about each file several times (scan, lint, its includes)
@@ -210,7 +210,7 @@ def front_end_for_path(path: str) -> FrontEnd | None:
     where = cleaned_path(path)
     known = KNOWN_NAMES.get(os.path.basename(where))
     if known is not None:
-        return front_end_of(FileKind(known))
+        return front_end_of(known)
     return next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)
 
 

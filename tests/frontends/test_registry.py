@@ -71,7 +71,7 @@ def test_a_known_name_is_of_the_kind_asking_every_front_end_finds(name: str) -> 
     for folder in FOLDERS:
         where = f"{folder}/{name}" if folder else name
         asked = next((front_end for front_end in front_ends() if front_end.claims_path(where)), None)
-        assert asked is front_end_of(FileKind(KNOWN_NAMES[name])) is front_end_for_path(where), where
+        assert asked is front_end_of(KNOWN_NAMES[name]) is front_end_for_path(where), where
 
 
 @EACH_FRONT_END
